@@ -1,0 +1,43 @@
+package dev.agentgrant.keycloak.endpoint;
+
+import dev.agentgrant.keycloak.discovery.DiscoveryDocument;
+import dev.agentgrant.keycloak.support.ExtensionVersion;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.Urls;
+
+import java.util.Map;
+
+/**
+ * {@code /realms/{realm}/agent-grant}: the root of the extension's realm endpoints. Each capability hangs its
+ * own sub-resource here; the root itself answers with the discovery document.
+ */
+public final class AgentGrantRealmResource {
+
+    /** Long enough to spare agents a round trip per request, short enough to follow an upgrade. */
+    private static final int DISCOVERY_MAX_AGE_SECONDS = 300;
+
+    private final KeycloakSession session;
+    private final ExtensionVersion version;
+
+    AgentGrantRealmResource(KeycloakSession session, ExtensionVersion version) {
+        this.session = session;
+        this.version = version;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response discovery() {
+        RealmModel realm = session.getContext().getRealm();
+        String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
+        Map<String, Object> document = DiscoveryDocument.describe(issuer, version);
+        CacheControl cache = new CacheControl();
+        cache.setMaxAge(DISCOVERY_MAX_AGE_SECONDS);
+        return Response.ok(document, MediaType.APPLICATION_JSON_TYPE).cacheControl(cache).build();
+    }
+}

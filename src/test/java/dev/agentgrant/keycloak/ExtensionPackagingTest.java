@@ -1,0 +1,55 @@
+package dev.agentgrant.keycloak;
+
+import org.junit.jupiter.api.Test;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Rules every provider of the extension follows, checked on the build output. */
+class ExtensionPackagingTest {
+
+    @Test
+    void theExtensionRegistersProviders() {
+        assertThat(ExtensionRegistrations.providers()).isNotEmpty();
+    }
+
+    @Test
+    void everyProviderReportsItsVersionOnTheServerInfoPage() {
+        assertThat(ExtensionRegistrations.providers())
+                .allSatisfy(registration -> assertThat(registration.factoryClass())
+                        .isAssignableTo(ServerInfoAwareProviderFactory.class));
+    }
+
+    @Test
+    void everyRegisteredClassLivesOutsideKeycloaksPackages() {
+        assertThat(ExtensionRegistrations.serviceFiles().values().stream().flatMap(java.util.List::stream))
+                .allMatch(name -> name.startsWith("dev.agentgrant.keycloak."));
+    }
+
+    @Test
+    void noCompiledClassSitsInAnOrgKeycloakPackage() throws IOException {
+        // Keycloak's build-time scan skips extension classes in org.keycloak.* (entities then fail to load).
+        Path classes = ExtensionRegistrations.classesDirectory();
+        try (Stream<Path> files = Files.walk(classes)) {
+            assertThat(files.filter(p -> p.toString().endsWith(".class")).map(classes::relativize).map(Path::toString))
+                    .isNotEmpty()
+                    .allMatch(name -> name.startsWith("dev/agentgrant/keycloak/"));
+        }
+    }
+
+    @Test
+    void providerIdsAreNamespaced() {
+        assertThat(ExtensionRegistrations.providers())
+                .allSatisfy(registration -> assertThat(registration.providerId()).startsWith("agent-grant"));
+    }
+
+    @Test
+    void beansXmlIsShippedSoJaxRsResourcesAreIndexed() {
+        assertThat(ExtensionRegistrations.classesDirectory().resolve("META-INF/beans.xml")).exists();
+    }
+}

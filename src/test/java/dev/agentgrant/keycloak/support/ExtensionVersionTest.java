@@ -1,0 +1,16 @@
+package dev.agentgrant.keycloak.support;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ExtensionVersionTest {
+
+    @Test
+    void versionsAreStampedAtBuildTime() {
+        ExtensionVersion version = ExtensionVersion.current();
+
+        assertThat(version.version()).matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        assertThat(version.keycloakVersion()).matches("\\d+\\.\\d+\\.\\d+");
+    }
+}

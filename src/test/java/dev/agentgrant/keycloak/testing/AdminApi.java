@@ -1,0 +1,75 @@
+package dev.agentgrant.keycloak.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Keycloak's admin REST API over plain HTTP, authenticated as a master-realm admin through {@code admin-cli}.
+ * The token is renewed before it expires (master's default access-token lifespan is one minute).
+ */
+public final class AdminApi {
+
+    private static final Duration RENEW_BEFORE_EXPIRY = Duration.ofSeconds(15);
+
+    private final Http http;
+    private final String username;
+    private final String password;
+    private String token;
+    private Instant tokenExpiry = Instant.MIN;
+
+    public AdminApi(URI base, String username, String password) {
+        this.http = new Http(base);
+        this.username = username;
+        this.password = password;
+    }
+
+    public Http.Response get(String path) {
+        return http.get(adminPath(path), "Authorization", "Bearer " + token());
+    }
+
+    public JsonNode getJson(String path) {
+        return get(path).expect(200).json();
+    }
+
+    public Http.Response post(String path, Object body) {
+        return http.sendJson("POST", adminPath(path), body, "Authorization", "Bearer " + token());
+    }
+
+    public Http.Response put(String path, Object body) {
+        return http.sendJson("PUT", adminPath(path), body, "Authorization", "Bearer " + token());
+    }
+
+    public Http.Response delete(String path) {
+        return http.sendJson("DELETE", adminPath(path), null, "Authorization", "Bearer " + token());
+    }
+
+    public boolean realmExists(String realm) {
+        Http.Response response = get("/realms/" + realm);
+        if (response.status() == 404) {
+            return false;
+        }
+        response.expect(200);
+        return true;
+    }
+
+    private static String adminPath(String path) {
+        return "/admin" + (path.startsWith("/") ? path : "/" + path);
+    }
+
+    private synchronized String token() {
+        if (token == null || Instant.now().isAfter(tokenExpiry.minus(RENEW_BEFORE_EXPIRY))) {
+            JsonNode response = http.postForm("/realms/master/protocol/openid-connect/token", Map.of(
+                    "grant_type", "password",
+                    "client_id", "admin-cli",
+                    "username", username,
+                    "password", password)).expect(200).json();
+            token = response.path("access_token").asText();
+            tokenExpiry = Instant.now().plusSeconds(response.path("expires_in").asLong(60));
+        }
+        return token;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.agentgrant.keycloak.testing;
+
+import java.util.List;
+import java.util.Map;
+
+/** Options every harness-started Keycloak gets, whatever its backend. */
+final class KeycloakOptions {
+
+    static final String ADMIN_USERNAME = "admin";
+    static final String ADMIN_PASSWORD = "admin";
+
+    /**
+     * Keycloak otherwise drops oversized non-token parameters silently; the extension's own start-up check
+     * warns about that, and the tests run the server as the README tells admins to.
+     */
+    static final List<String> SERVER_OPTIONS = List.of(
+            "--spi-login-protocol--openid-connect--add-req-params-fail-fast=true");
+
+    static Map<String, String> bootstrapAdmin() {
+        return Map.of(
+                "KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME,
+                "KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    }
+
+    private KeycloakOptions() {
+    }
+}
