@@ -34,7 +34,7 @@ class ExtensionPackagingTest {
     @Test
     void noCompiledClassSitsInAnOrgKeycloakPackage() throws IOException {
         // Keycloak's build-time scan skips extension classes in org.keycloak.* (entities then fail to load).
-        Path classes = ExtensionRegistrations.classesDirectory();
+        Path classes = ExtensionRegistrations.artifactRoot();
         try (Stream<Path> files = Files.walk(classes)) {
             assertThat(files.filter(p -> p.toString().endsWith(".class")).map(classes::relativize).map(Path::toString))
                     .isNotEmpty()
@@ -50,6 +50,6 @@ class ExtensionPackagingTest {
 
     @Test
     void beansXmlIsShippedSoJaxRsResourcesAreIndexed() {
-        assertThat(ExtensionRegistrations.classesDirectory().resolve("META-INF/beans.xml")).exists();
+        assertThat(ExtensionRegistrations.artifactRoot().resolve("META-INF/beans.xml")).exists();
     }
 }

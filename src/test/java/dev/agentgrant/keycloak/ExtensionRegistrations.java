@@ -1,11 +1,14 @@
 package dev.agentgrant.keycloak;
 
+import dev.agentgrant.keycloak.support.ExtensionVersion;
 import org.keycloak.provider.ProviderFactory;
 import org.keycloak.provider.Spi;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,20 +33,30 @@ public final class ExtensionRegistrations {
     public record Registration(String spi, String providerId, Class<?> factoryClass) {
     }
 
-    /** The extension's own build output (target/classes). */
-    public static Path classesDirectory() {
+    /**
+     * The root of the extension's own build output: target/classes for unit tests, the root of the provider
+     * jar for integration tests (failsafe puts the packaged jar on the class path).
+     */
+    public static synchronized Path artifactRoot() {
         try {
-            return Path.of(ExtensionRegistrations.class.getClassLoader()
-                    .getResource("dev/agentgrant/keycloak/support/extension.properties").toURI())
-                    .getParent().getParent().getParent().getParent().getParent();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+            Path location = Path.of(ExtensionVersion.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isDirectory(location)) {
+                return location;
+            }
+            if (jar == null) {
+                jar = FileSystems.newFileSystem(location);
+            }
+            return jar.getPath("/");
+        } catch (URISyntaxException | IOException e) {
+            throw new IllegalStateException("Cannot locate the extension's build output", e);
         }
     }
 
+    private static FileSystem jar;
+
     /** Service files of the extension: interface name → implementation class names. */
     public static Map<String, List<String>> serviceFiles() {
-        Path services = classesDirectory().resolve("META-INF/services");
+        Path services = artifactRoot().resolve("META-INF/services");
         Map<String, List<String>> files = new HashMap<>();
         if (!Files.isDirectory(services)) {
             return files;

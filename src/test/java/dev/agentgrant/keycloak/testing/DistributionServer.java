@@ -30,7 +30,10 @@ public final class DistributionServer implements KeycloakServer {
     }
 
     public static DistributionServer start(HarnessSettings settings) {
-        Path home = settings.workDirectory().resolve("single");
+        // One folder per run: the server's home and its log, replaced by the next run.
+        Path work = settings.workDirectory().resolve("single");
+        DistributionInstaller.deleteRecursively(work);
+        Path home = work.resolve("keycloak-" + settings.keycloakVersion());
         DistributionInstaller.install(settings.distributionHome(), home);
         DistributionInstaller.deployProviders(settings.providersDirectory(), home);
         DistributionInstaller.stageRealmImports(List.of(settings.realmExportsDirectory(), settings.testRealmsDirectory()), home);
@@ -52,7 +55,7 @@ public final class DistributionServer implements KeycloakServer {
         args.addAll(database.keycloakOptions(databaseName));
         args.addAll(KeycloakOptions.SERVER_OPTIONS);
 
-        KeycloakProcess process = new KeycloakProcess("keycloak", home, settings.workDirectory().resolve("keycloak.log"));
+        KeycloakProcess process = new KeycloakProcess("keycloak", home, work.resolve("keycloak.log"));
         try {
             process.start(args, KeycloakOptions.bootstrapAdmin(),
                     URI.create("http://127.0.0.1:" + managementPort + "/health/ready"), START_TIMEOUT);

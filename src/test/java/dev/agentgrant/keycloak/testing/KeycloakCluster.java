@@ -38,6 +38,7 @@ public final class KeycloakCluster implements AutoCloseable {
             throw new IllegalStateException("A cluster needs a shared database: run it with -Dkeycloak.db=postgres (or -Pcluster)");
         }
         Path work = settings.workDirectory().resolve("cluster");
+        DistributionInstaller.deleteRecursively(work);
         Path homeA = work.resolve("node-a");
         Path homeB = work.resolve("node-b");
         DistributionInstaller.install(settings.distributionHome(), homeA);

@@ -49,7 +49,7 @@ public final class KeycloakClusterExtension implements ParameterResolver, TestWa
         return cluster;
     }
 
-    private static final class Started implements ExtensionContext.Store.CloseableResource {
+    private static final class Started implements AutoCloseable {
 
         private final KeycloakCluster cluster;
 

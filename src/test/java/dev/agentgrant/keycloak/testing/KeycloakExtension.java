@@ -54,7 +54,7 @@ public final class KeycloakExtension implements ParameterResolver, TestWatcher {
     }
 
     /** The store entry; JUnit closes it when the root context (the whole run) ends. */
-    private static final class Started implements ExtensionContext.Store.CloseableResource {
+    private static final class Started implements AutoCloseable {
 
         private final KeycloakServer server;
 

@@ -1,0 +1,80 @@
+package dev.agentgrant.keycloak.smoke;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentgrant.keycloak.testing.KeycloakCluster;
+import dev.agentgrant.keycloak.testing.KeycloakClusterTest;
+import dev.agentgrant.keycloak.testing.KeycloakServer;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Two nodes sharing one PostgreSQL form one cluster: what is changed through one node is seen through the other. */
+@KeycloakClusterTest
+class ClusterIT {
+
+    private static final String REALM = "agent-grant-demo";
+
+    @Test
+    void bothNodesJoinOneClusterView(KeycloakCluster cluster) throws IOException {
+        for (KeycloakServer node : cluster.nodes()) {
+            String log = Files.readString(node.logFile().orElseThrow());
+            // Infinispan logs ISPN000094 with the member count in parentheses on every view change.
+            assertThat(log).as("cluster view in the log of %s", node.describe()).containsPattern("ISPN000094.*\\(2\\)");
+        }
+    }
+
+    @Test
+    void bothNodesRunTheExtension(KeycloakCluster cluster) {
+        for (KeycloakServer node : cluster.nodes()) {
+            node.http().get("/realms/" + REALM + "/agent-grant").expect(200);
+        }
+    }
+
+    @Test
+    void aUserCreatedThroughNodeAIsSeenThroughNodeB(KeycloakCluster cluster) {
+        String username = "cluster-" + UUID.randomUUID();
+        cluster.nodeA().admin().post("/realms/" + REALM + "/users", Map.of("username", username, "enabled", true)).expect(201);
+
+        JsonNode found = cluster.nodeB().admin().getJson("/realms/" + REALM + "/users?exact=true&username=" + username);
+
+        assertThat(found).hasSize(1);
+    }
+
+    @Test
+    void aChangeThroughNodeAInvalidatesWhatNodeBHasCached(KeycloakCluster cluster) {
+        String clientsPath = "/realms/" + REALM + "/clients";
+        JsonNode client = cluster.nodeB().admin().getJson(clientsPath + "?clientId=demo-api").get(0);
+        String clientPath = clientsPath + "/" + client.path("id").asText();
+        String description = "changed through node A " + UUID.randomUUID();
+
+        // Node B has the client in its realm cache now; node A changes it.
+        ((com.fasterxml.jackson.databind.node.ObjectNode) client).put("description", description);
+        cluster.nodeA().admin().put(clientPath, client).expect(204);
+
+        assertThat(eventually(() -> cluster.nodeB().admin().getJson(clientPath).path("description").asText(),
+                description, Duration.ofSeconds(10))).isEqualTo(description);
+    }
+
+    private static String eventually(Supplier<String> read, String expected, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        String value = read.get();
+        while (!expected.equals(value) && Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            value = read.get();
+        }
+        return value;
+    }
+}
