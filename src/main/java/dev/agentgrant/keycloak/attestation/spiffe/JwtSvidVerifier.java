@@ -1,0 +1,154 @@
+package dev.agentgrant.keycloak.attestation.spiffe;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
+import dev.agentgrant.keycloak.attestation.jose.Claims;
+import dev.agentgrant.keycloak.attestation.jose.StrictJws;
+import dev.agentgrant.keycloak.support.WireContract;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Verifies a SPIFFE JWT-SVID (SPIFFE JWT-SVID specification §2–§4) against one trust domain's bundle.
+ * <ul>
+ *   <li>{@code alg} is one of the specification's RS/ES/PS algorithms and one the source accepts; {@code typ},
+ *       when present, is {@code JWT} or {@code JOSE};</li>
+ *   <li>the key comes from the trust domain's bundle only, by {@code kid} (required when the bundle holds more
+ *       than one key), never from the token;</li>
+ *   <li>{@code sub} is a valid SPIFFE ID in the configured trust domain; {@code aud} is exactly this realm;
+ *       {@code exp} is required; an {@code iat} older than the source's max age is refused.</li>
+ * </ul>
+ * Facts: {@code spiffe_id}, {@code trust_domain}, {@code path}.
+ */
+public final class JwtSvidVerifier {
+
+    /** SPIFFE JWT-SVID §3: the algorithms a JWT-SVID may use. */
+    public static final Set<JWSAlgorithm> SPEC_ALGORITHMS = Set.of(
+            JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
+            JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512,
+            JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512);
+
+    /** Evidence JWTs are small; anything larger is refused before decoding. */
+    public static final int MAX_LENGTH = 16_384;
+
+    /**
+     * @param trustDomain the trust domain whose bundle this is
+     * @param bundle the trust domain's JWT authorities
+     * @param audience the one audience a JWT-SVID must name: the realm's issuer
+     * @param algorithms the algorithms this source accepts (narrowed to {@link #SPEC_ALGORITHMS})
+     * @param maxAge how old an SVID may be, by its {@code iat}
+     */
+    public record Settings(String trustDomain, JWKSet bundle, String audience, Set<JWSAlgorithm> algorithms, Duration maxAge) {
+
+        public Settings {
+            Set<JWSAlgorithm> narrowed = new HashSet<>(algorithms);
+            narrowed.retainAll(SPEC_ALGORITHMS);
+            algorithms = Set.copyOf(narrowed);
+        }
+    }
+
+    private final Settings settings;
+    private final Clock clock;
+
+    public JwtSvidVerifier(Settings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public VerifiedEvidence verify(String source, String token) throws AttestationRejection {
+        StrictJws jws = StrictJws.parse(token, MAX_LENGTH, settings.algorithms());
+        String typ = jws.type();
+        if (typ != null && !jws.hasType("JWT") && !jws.hasType("JOSE")) {
+            throw new AttestationRejection("invalid_type", "JWT-SVID typ is " + typ + ", expected JWT or JOSE");
+        }
+        Claims claims = new Claims(jws.payload());
+        SpiffeId id = SpiffeId.parse(claims.requiredString("sub"));
+        if (!id.trustDomain().equals(settings.trustDomain())) {
+            throw new AttestationRejection("wrong_trust_domain", "JWT-SVID for trust domain " + id.trustDomain()
+                    + ", this source trusts " + settings.trustDomain());
+        }
+        String audience = claims.singleAudience();
+        if (!audience.equals(settings.audience())) {
+            throw new AttestationRejection("invalid_audience", "JWT-SVID aud '" + audience + "' is not this realm");
+        }
+        Instant expiresAt = claims.requiredTime("exp");
+        Optional<Instant> issuedAt = Optional.ofNullable(claims.optionalTime("iat"));
+        checkTimes(expiresAt, issuedAt);
+
+        jws.verifySignature(key(jws.keyId()));
+
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("spiffe_id", id.toString());
+        facts.put("trust_domain", id.trustDomain());
+        facts.put("path", id.path());
+        return new VerifiedEvidence(source, facts, issuedAt, Optional.of(expiresAt), confirmation(claims));
+    }
+
+    private void checkTimes(Instant expiresAt, Optional<Instant> issuedAt) throws AttestationRejection {
+        Instant now = clock.instant();
+        Duration skew = WireContract.CLOCK_SKEW;
+        if (now.isAfter(expiresAt.plus(skew))) {
+            throw new AttestationRejection("expired", "JWT-SVID expired at " + expiresAt);
+        }
+        if (issuedAt.isPresent()) {
+            if (issuedAt.get().isAfter(now.plus(skew))) {
+                throw new AttestationRejection("not_yet_valid", "JWT-SVID iat lies in the future");
+            }
+            if (issuedAt.get().plus(settings.maxAge()).plus(skew).isBefore(now)) {
+                throw new AttestationRejection("too_old", "JWT-SVID issued at " + issuedAt.get()
+                        + " is older than the source's max age " + settings.maxAge());
+            }
+        }
+    }
+
+    private JWK key(String kid) throws AttestationRejection {
+        List<JWK> candidates = settings.bundle().getKeys().stream()
+                .filter(k -> k.getKeyUse() == null || KeyUse.SIGNATURE.equals(k.getKeyUse()))
+                .toList();
+        if (kid == null) {
+            if (candidates.size() == 1) {
+                return candidates.get(0);
+            }
+            throw new AttestationRejection("unknown_key", "JWT-SVID has no kid and the bundle holds "
+                    + candidates.size() + " keys");
+        }
+        return candidates.stream().filter(k -> kid.equals(k.getKeyID())).findFirst()
+                .orElseThrow(() -> new AttestationRejection("unknown_key", "No key '" + kid + "' in the bundle of "
+                        + settings.trustDomain()));
+    }
+
+    /** A JWT-SVID may bind a key (RFC 7800); the policy's key-binding rule compares it with the instance key. */
+    private static Optional<String> confirmation(Claims claims) throws AttestationRejection {
+        if (!claims.has("cnf")) {
+            return Optional.empty();
+        }
+        Map<String, Object> cnf = claims.requiredObject("cnf");
+        if (cnf.get("jkt") instanceof String jkt && !jkt.isEmpty()) {
+            return Optional.of(jkt);
+        }
+        if (cnf.get("jwk") instanceof Map<?, ?> jwk) {
+            try {
+                @SuppressWarnings("unchecked")
+                JWK key = JWK.parse((Map<String, Object>) jwk);
+                return Optional.of(key.computeThumbprint("SHA-256").toString());
+            } catch (ParseException | JOSEException | RuntimeException e) {
+                throw new AttestationRejection("invalid_key", "JWT-SVID cnf.jwk is not a JWK");
+            }
+        }
+        throw new AttestationRejection("invalid_claim", "JWT-SVID cnf has neither jkt nor jwk");
+    }
+}
