@@ -1,0 +1,29 @@
+package dev.agentgrant.keycloak.admin;
+
+import dev.agentgrant.keycloak.attestation.admin.ExplainResource;
+import jakarta.ws.rs.Path;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+/**
+ * {@code /admin/realms/{realm}/agent-grant}: a tree of sub-resources, one per capability, sharing the caller's
+ * admin permissions.
+ */
+public final class AgentGrantAdminResource {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+
+    AgentGrantAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+    }
+
+    @Path("attestation")
+    public ExplainResource attestation() {
+        return new ExplainResource(session, realm, auth);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.agentgrant.keycloak.attestation.service;
+
+import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
+import dev.agentgrant.keycloak.attestation.policy.AttestationPolicy;
+import dev.agentgrant.keycloak.attestation.policy.PolicyDecision;
+import dev.agentgrant.keycloak.attestation.policy.PolicyEvaluator;
+import dev.agentgrant.keycloak.attestation.policy.PolicyProblems;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.RealmModel;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds an agent's attestation policy: the client attribute {@value #POLICY_ATTRIBUTE} holds either the policy
+ * JSON itself or the name of a realm policy (a realm policy component, see {@code RealmPolicyFactory}). No policy,
+ * no attestation: an agent without one is refused (fail closed). Parsed policies are cached by the SHA-256 of
+ * their text, so a changed policy is parsed again on every node.
+ */
+public final class AgentPolicies {
+
+    public static final String POLICY_ATTRIBUTE = "agent-grant.attestation-policy";
+    public static final String SPIFFE_ID_ATTRIBUTE = "agent-grant.spiffe-id";
+    static final String CLIENT_POLICY_ID = "client";
+
+    private static final int MAX_CACHED = 1024;
+
+    private final Map<String, AttestationPolicy> parsed = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, AttestationPolicy> eldest) {
+            return size() > MAX_CACHED;
+        }
+    };
+
+    /** The policy that applies to one agent, ready to evaluate. */
+    public record Resolved(String id, AttestationPolicy policy) {
+
+        public String versionHash() {
+            return policy.versionHash();
+        }
+
+        public PolicyDecision evaluate(List<VerifiedEvidence> evidence, String instanceKeyThumbprint,
+                                       Map<String, String> agentContext, Clock clock) {
+            return new PolicyEvaluator(clock).evaluate(policy, evidence, instanceKeyThumbprint, agentContext);
+        }
+    }
+
+    public Resolved resolve(RealmModel realm, ClientModel agent) throws AttestationRefusal {
+        String value = agent.getAttribute(POLICY_ATTRIBUTE);
+        if (value == null || value.isBlank()) {
+            throw new AttestationRefusal(AttestationRefusal.Stage.POLICY, "no_policy", null,
+                    "Agent " + agent.getClientId() + " has no attestation policy (client attribute " + POLICY_ATTRIBUTE + ")", null);
+        }
+        String trimmed = value.trim();
+        if (trimmed.startsWith("{")) {
+            return new Resolved(CLIENT_POLICY_ID, parse(trimmed, agent.getClientId()));
+        }
+        String json = dev.agentgrant.keycloak.attestation.realmpolicy.RealmPolicyFactory.find(realm, trimmed).orElseThrow(() -> new AttestationRefusal(
+                AttestationRefusal.Stage.POLICY, "no_policy", null,
+                "Agent " + agent.getClientId() + " references realm policy '" + trimmed + "', which does not exist", null));
+        return new Resolved(trimmed, parse(json, agent.getClientId()));
+    }
+
+    private AttestationPolicy parse(String json, String clientId) throws AttestationRefusal {
+        String key = sha256(json);
+        synchronized (parsed) {
+            AttestationPolicy cached = parsed.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        try {
+            AttestationPolicy policy = AttestationPolicy.parse(json);
+            synchronized (parsed) {
+                parsed.put(key, policy);
+            }
+            return policy;
+        } catch (PolicyProblems e) {
+            throw new AttestationRefusal(AttestationRefusal.Stage.POLICY, "invalid_policy", null,
+                    "The attestation policy of " + clientId + " is invalid: " + String.join("; ", e.problems()), null);
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.agentgrant.keycloak.attestation.service;
+
+import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
+import dev.agentgrant.keycloak.attestation.policy.AgentContext;
+import dev.agentgrant.keycloak.attestation.policy.PolicyDecision;
+import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
+import dev.agentgrant.keycloak.attestation.presentation.PresentationVerifier;
+import dev.agentgrant.keycloak.attestation.presentation.VerifiedPresentation;
+import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
+import dev.agentgrant.keycloak.support.WireContract;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.Provider;
+import org.keycloak.services.Urls;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * "Verify this presentation for this agent now": the one entry point the grant request endpoint and the token
+ * exchange use. Obtain it with {@code session.getProvider(AttestationService.class)}.
+ *
+ * <p>Check order, cheapest first, nothing after a failure runs: the presentation (shape, claims, time,
+ * signature) → each evidence item with its source (cached results reused) → the agent's policy → the replay
+ * entry for the presentation's {@code jti} ({@code SingleUseObjectProvider.putIfAbsent}, namespaced, living
+ * until {@code exp} + skew). The replay entry is written last, so a refused presentation burns nothing, and
+ * {@link Mode#DRY_RUN} (the admin explain endpoint) never writes it.
+ */
+public final class AttestationService implements Provider {
+
+    /** Whether the presentation is used up by this verification. */
+    public enum Mode { CONSUME, DRY_RUN }
+
+    static final String REPLAY_PREFIX = "agent-grant:jti:";
+
+    private final KeycloakSession session;
+    private final VerificationCache cache;
+    private final AgentPolicies policies;
+    private final Clock clock;
+
+    AttestationService(KeycloakSession session, VerificationCache cache, AgentPolicies policies, Clock clock) {
+        this.session = session;
+        this.cache = cache;
+        this.policies = policies;
+        this.clock = clock;
+    }
+
+    public AttestationResult verify(ClientModel agent, String presentation, Mode mode) throws AttestationRefusal {
+        RealmModel realm = session.getContext().getRealm();
+        String realmIssuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
+
+        VerifiedPresentation verified;
+        try {
+            verified = new PresentationVerifier(clock).verify(presentation, agent.getClientId(), realmIssuer);
+        } catch (AttestationRejection e) {
+            throw new AttestationRefusal(AttestationRefusal.Stage.PRESENTATION, e.reason(), null, e.getMessage(), null);
+        }
+
+        AgentPolicies.Resolved policy = policies.resolve(realm, agent);
+        Map<String, ComponentModel> sources = sourcesByAlias(realm);
+        List<VerifiedEvidence> evidence = new ArrayList<>();
+        Optional<Instant> identityExpiry = Optional.empty();
+        for (EvidenceItem item : verified.evidence()) {
+            ComponentModel component = sources.get(item.source());
+            if (component == null) {
+                throw new AttestationRefusal(AttestationRefusal.Stage.EVIDENCE, "unknown_source", item.source(),
+                        "No attestation source '" + item.source() + "' in realm " + realm.getName(), null);
+            }
+            AttestationSource source = session.getComponentProvider(AttestationSource.class, component.getId());
+            VerifiedEvidence result = verifyCached(source, item);
+            evidence.add(result);
+            if (source.identityEvidence()) {
+                // Evidence without exp holds until its issue time plus the source's max age; evidence that does not
+                // say when it was issued either is counted from the presentation's own iat (it cannot be younger).
+                Instant expiry = result.expiresAt().orElseGet(() -> result.issuedAt()
+                        .orElse(verified.issuedAt()).plus(source.maxEvidenceAge()));
+                identityExpiry = Optional.of(identityExpiry.filter(e -> e.isBefore(expiry)).orElse(expiry));
+            }
+        }
+
+        PolicyDecision decision = policy.evaluate(evidence, verified.instanceKeyThumbprint(),
+                AgentContext.of(agent.getClientId(), agent.getAttribute(AgentPolicies.SPIFFE_ID_ATTRIBUTE)), clock);
+        Instant now = decision.evaluatedAt();
+        if (!decision.allowed()) {
+            throw new AttestationRefusal(AttestationRefusal.Stage.POLICY, "policy_denied", null,
+                    decision.firstFailure().map(r -> r.ruleId() + ": " + r.detail()).orElse("denied"), decision);
+        }
+
+        if (mode == Mode.CONSUME) {
+            consume(agent, verified, now);
+        }
+
+        Map<String, String> facts = new TreeMap<>();
+        evidence.forEach(e -> facts.putAll(e.namespacedFacts()));
+        return new AttestationResult(agent.getClientId(), verified.jti(), verified.instanceKeyThumbprint(), evidence,
+                facts, policy.id(), decision, identityExpiry);
+    }
+
+    private VerifiedEvidence verifyCached(AttestationSource source, EvidenceItem item) throws AttestationRefusal {
+        String key = VerificationCache.key(source.alias(), source.configVersion(), item.format() + ":" + item.value());
+        Optional<VerifiedEvidence> cached = cache.get(key);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        try {
+            VerifiedEvidence result = source.verify(item);
+            cache.put(key, result, source.maxEvidenceAge());
+            return result;
+        } catch (AttestationRejection e) {
+            throw new AttestationRefusal(AttestationRefusal.Stage.EVIDENCE, e.reason(), item.source(), e.getMessage(), null);
+        }
+    }
+
+    /**
+     * The replay entry: atomic and cluster-wide. The key is namespaced by feature and agent, so a {@code jti}
+     * shaped like another feature's key cannot collide with it (SECURITY-CHECKLIST G39).
+     */
+    private void consume(ClientModel agent, VerifiedPresentation verified, Instant now) throws AttestationRefusal {
+        long lifespan = Math.max(1, Duration.between(now, verified.expiresAt().plus(WireContract.CLOCK_SKEW)).toSeconds());
+        String key = REPLAY_PREFIX + agent.getClientId() + ":" + verified.jti();
+        if (!session.singleUseObjects().putIfAbsent(key, lifespan)) {
+            throw new AttestationRefusal(AttestationRefusal.Stage.REPLAY, "replayed", null,
+                    "Presentation jti " + verified.jti() + " was already used", null);
+        }
+    }
+
+    private static Map<String, ComponentModel> sourcesByAlias(RealmModel realm) {
+        Map<String, ComponentModel> sources = new TreeMap<>();
+        realm.getComponentsStream(realm.getId(), AttestationSource.class.getName())
+                .forEach(component -> sources.put(component.getName(), component));
+        return sources;
+    }
+
+    @Override
+    public void close() {
+    }
+}
