@@ -75,7 +75,13 @@ public final class AttestationService implements Provider {
                 throw new AttestationRefusal(AttestationRefusal.Stage.EVIDENCE, "unknown_source", item.source(),
                         "No attestation source '" + item.source() + "' in realm " + realm.getName(), null);
             }
-            AttestationSource source = session.getComponentProvider(AttestationSource.class, component.getId());
+            AttestationSource source = session.getProvider(AttestationSource.class, component);
+            if (source == null) {
+                // A component whose verifier type is no longer installed (its jar was removed).
+                throw new AttestationRefusal(AttestationRefusal.Stage.EVIDENCE, "source_unavailable", item.source(),
+                        "Attestation source '" + item.source() + "' has type " + component.getProviderId()
+                                + ", which this server does not provide", null);
+            }
             VerifiedEvidence result = verifyCached(source, item);
             evidence.add(result);
             if (source.identityEvidence()) {
