@@ -65,6 +65,7 @@ public final class WorkloadTokenVerifier {
             Objects.requireNonNull(keys, "keys");
             Objects.requireNonNull(audience, "audience");
             Objects.requireNonNull(mapping, "mapping");
+            Objects.requireNonNull(requiredFacts, "requiredFacts");
             if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
                 throw new IllegalArgumentException("maxAge must be a positive duration");
             }
