@@ -6,7 +6,7 @@ import dev.agentgrant.keycloak.attestation.AttestationRejection;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.jose.Claims;
 import dev.agentgrant.keycloak.attestation.jose.StrictJws;
-import dev.agentgrant.keycloak.attestation.oidc.JwtEvidenceChecks;
+import dev.agentgrant.keycloak.attestation.jose.JwtEvidenceChecks;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import dev.agentgrant.keycloak.attestation.AttestationRejection;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.jose.Claims;
+import dev.agentgrant.keycloak.attestation.jose.JwtEvidenceChecks;
 import dev.agentgrant.keycloak.attestation.jose.StrictJws;
 
 import java.time.Clock;

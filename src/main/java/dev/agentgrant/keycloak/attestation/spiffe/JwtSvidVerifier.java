@@ -1,23 +1,19 @@
 package dev.agentgrant.keycloak.attestation.spiffe;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
 import dev.agentgrant.keycloak.attestation.AttestationRejection;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.jose.Claims;
+import dev.agentgrant.keycloak.attestation.jose.JwtEvidenceChecks;
 import dev.agentgrant.keycloak.attestation.jose.StrictJws;
 import dev.agentgrant.keycloak.support.WireContract;
 
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -87,68 +83,16 @@ public final class JwtSvidVerifier {
         }
         Instant expiresAt = claims.requiredTime("exp");
         Optional<Instant> issuedAt = Optional.ofNullable(claims.optionalTime("iat"));
-        checkTimes(expiresAt, issuedAt);
+        JwtEvidenceChecks.checkTimes(clock.instant(), expiresAt, issuedAt,
+                Optional.ofNullable(claims.optionalTime("nbf")), settings.maxAge());
 
-        jws.verifySignature(key(jws.keyId()));
+        jws.verifySignature(JwtEvidenceChecks.signingKey(settings.bundle(), jws.keyId()));
 
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("spiffe_id", id.toString());
         facts.put("trust_domain", id.trustDomain());
         facts.put("path", id.path());
-        return new VerifiedEvidence(source, facts, issuedAt, Optional.of(expiresAt), confirmation(claims));
-    }
-
-    private void checkTimes(Instant expiresAt, Optional<Instant> issuedAt) throws AttestationRejection {
-        Instant now = clock.instant();
-        Duration skew = WireContract.CLOCK_SKEW;
-        if (now.isAfter(expiresAt.plus(skew))) {
-            throw new AttestationRejection("expired", "JWT-SVID expired at " + expiresAt);
-        }
-        if (issuedAt.isPresent()) {
-            if (issuedAt.get().isAfter(now.plus(skew))) {
-                throw new AttestationRejection("not_yet_valid", "JWT-SVID iat lies in the future");
-            }
-            if (issuedAt.get().plus(settings.maxAge()).plus(skew).isBefore(now)) {
-                throw new AttestationRejection("too_old", "JWT-SVID issued at " + issuedAt.get()
-                        + " is older than the source's max age " + settings.maxAge());
-            }
-        }
-    }
-
-    private JWK key(String kid) throws AttestationRejection {
-        List<JWK> candidates = settings.bundle().getKeys().stream()
-                .filter(k -> k.getKeyUse() == null || KeyUse.SIGNATURE.equals(k.getKeyUse()))
-                .toList();
-        if (kid == null) {
-            if (candidates.size() == 1) {
-                return candidates.get(0);
-            }
-            throw new AttestationRejection("unknown_key", "JWT-SVID has no kid and the bundle holds "
-                    + candidates.size() + " keys");
-        }
-        return candidates.stream().filter(k -> kid.equals(k.getKeyID())).findFirst()
-                .orElseThrow(() -> new AttestationRejection("unknown_key", "No key '" + kid + "' in the bundle of "
-                        + settings.trustDomain()));
-    }
-
-    /** A JWT-SVID may bind a key (RFC 7800); the policy's key-binding rule compares it with the instance key. */
-    private static Optional<String> confirmation(Claims claims) throws AttestationRejection {
-        if (!claims.has("cnf")) {
-            return Optional.empty();
-        }
-        Map<String, Object> cnf = claims.requiredObject("cnf");
-        if (cnf.get("jkt") instanceof String jkt && !jkt.isEmpty()) {
-            return Optional.of(jkt);
-        }
-        if (cnf.get("jwk") instanceof Map<?, ?> jwk) {
-            try {
-                @SuppressWarnings("unchecked")
-                JWK key = JWK.parse((Map<String, Object>) jwk);
-                return Optional.of(key.computeThumbprint("SHA-256").toString());
-            } catch (ParseException | JOSEException | RuntimeException e) {
-                throw new AttestationRejection("invalid_key", "JWT-SVID cnf.jwk is not a JWK");
-            }
-        }
-        throw new AttestationRejection("invalid_claim", "JWT-SVID cnf has neither jkt nor jwk");
+        return new VerifiedEvidence(source, facts, issuedAt, Optional.of(expiresAt),
+                JwtEvidenceChecks.confirmationThumbprint(claims));
     }
 }

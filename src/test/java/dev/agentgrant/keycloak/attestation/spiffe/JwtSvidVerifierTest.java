@@ -160,7 +160,14 @@ class JwtSvidVerifierTest {
         cases.add(new Case("aud multi-valued", "invalid_audience", s -> { s.claims.put("aud", List.of(REALM, "x")); return s.compact(); }));
         cases.add(new Case("aud missing", "invalid_audience", s -> { s.claims.remove("aud"); return s.compact(); }));
         cases.add(new Case("exp missing", "invalid_claim", s -> { s.claims.remove("exp"); return s.compact(); }));
-        cases.add(new Case("expired", "expired", s -> { s.claims.put("exp", now - 16); return s.compact(); }));
+        cases.add(new Case("expired", "expired", s -> { s.claims.put("iat", now - 60); s.claims.put("exp", now - 16); return s.compact(); }));
+        cases.add(new Case("exp before iat", "invalid_claim", s -> { s.claims.put("exp", now - 11); return s.compact(); }));
+        cases.add(new Case("no iat and an exp beyond the max age", "lifetime_too_long", s -> {
+            s.claims.remove("iat");
+            s.claims.put("exp", now + 7200);
+            return s.compact();
+        }));
+        cases.add(new Case("nbf in the future", "not_yet_valid", s -> { s.claims.put("nbf", now + 60); return s.compact(); }));
         cases.add(new Case("iat in the future", "not_yet_valid", s -> { s.claims.put("iat", now + 60); return s.compact(); }));
         cases.add(new Case("older than the source's max age", "too_old", s -> { s.claims.put("iat", now - 3700); return s.compact(); }));
         cases.add(new Case("jku header pointing elsewhere", "forbidden_header", s -> { s.header.put("jku", "https://evil.example"); return s.compact(); }));

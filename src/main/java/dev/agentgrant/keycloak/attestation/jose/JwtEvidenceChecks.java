@@ -1,4 +1,4 @@
-package dev.agentgrant.keycloak.attestation.oidc;
+package dev.agentgrant.keycloak.attestation.jose;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
