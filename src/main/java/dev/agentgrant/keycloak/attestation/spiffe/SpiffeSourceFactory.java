@@ -2,8 +2,7 @@ package dev.agentgrant.keycloak.attestation.spiffe;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.agentgrant.keycloak.attestation.AttestationRejection;
-import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
-import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
+import dev.agentgrant.keycloak.attestation.source.JwtEvidenceSource;
 import dev.agentgrant.keycloak.attestation.source.SourceConfig;
 import dev.agentgrant.keycloak.attestation.source.SourceFactorySupport;
 import dev.agentgrant.keycloak.attestation.source.SourceOptions;
@@ -61,37 +60,9 @@ public final class SpiffeSourceFactory extends SourceFactorySupport<SpiffeSource
     @Override
     protected AttestationSource create(String alias, String configVersion, Settings settings, KeycloakSession session) {
         String audience = expectedAudience(settings.audience(), session);
-        return new AttestationSource() {
-            @Override
-            public String alias() {
-                return alias;
-            }
-
-            @Override
-            public String configVersion() {
-                return configVersion;
-            }
-
-            @Override
-            public Duration maxEvidenceAge() {
-                return settings.maxAge();
-            }
-
-            @Override
-            public boolean identityEvidence() {
-                return true;
-            }
-
-            @Override
-            public VerifiedEvidence verify(EvidenceItem item) throws AttestationRejection {
-                if (item.format() != EvidenceItem.Format.JWT) {
-                    throw new AttestationRejection("unsupported_format", "Source " + alias + " takes JWT-SVIDs (format jwt)");
-                }
-                return settings.trust().verifyWithRefresh(keys -> new JwtSvidVerifier(new JwtSvidVerifier.Settings(
-                        settings.trustDomain(), keys, audience, settings.algorithms(), settings.maxAge()),
-                        Clock.systemUTC()).verify(alias, item.value()));
-            }
-        };
+        return new JwtEvidenceSource(alias, configVersion, settings.maxAge(), settings.trust(), (keys, token) ->
+                new JwtSvidVerifier(new JwtSvidVerifier.Settings(settings.trustDomain(), keys, audience,
+                        settings.algorithms(), settings.maxAge()), Clock.systemUTC()).verify(alias, token));
     }
 
     @Override
