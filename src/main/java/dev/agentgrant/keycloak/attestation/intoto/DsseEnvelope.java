@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  *       is the same as empty. Other members are ignored, as the envelope specification requires ("Consumers MUST
  *       ignore unrecognized fields") — they are never read, so they cannot change a decision;</li>
  *   <li>base64 is standard or URL-safe (DSSE protocol: verifiers MUST accept either), padding optional, no
- *       whitespace or mixed alphabets;</li>
+ *       whitespace, mixed alphabets or non-zero unused bits;</li>
  *   <li>1 to {@value #MAX_SIGNATURES} signatures, a decoded payload of at most {@value #MAX_PAYLOAD_BYTES}
  *       bytes, signatures of at most {@value #MAX_SIGNATURE_BYTES} bytes (RSA-8192), key ids of at most 256
  *       printable ASCII characters; the whole envelope at most {@value #MAX_LENGTH} characters and
@@ -114,6 +114,9 @@ public final class DsseEnvelope {
             throw new AttestationRejection("too_large", "DSSE signature exceeds " + MAX_SIGNATURE_BYTES + " bytes");
         }
         byte[] sig = base64(encodedSig, "sig");
+        if (sig.length > MAX_SIGNATURE_BYTES) {
+            throw new AttestationRejection("too_large", "DSSE signature exceeds " + MAX_SIGNATURE_BYTES + " bytes");
+        }
         JsonNode keyId = entry.get("keyid");
         if (keyId == null || keyId.isNull() || keyId.isTextual() && keyId.textValue().isEmpty()) {
             return new Signature(Optional.empty(), sig);
@@ -132,19 +135,32 @@ public final class DsseEnvelope {
         return value.textValue();
     }
 
-    /** Standard or URL-safe alphabet, never both in one value; '=' padding optional (DSSE protocol). */
+    /**
+     * Standard or URL-safe alphabet, never both in one value; '=' padding optional (DSSE protocol). Unused
+     * trailing bits must be zero (RFC 4648 §3.5), so one envelope has one text and its hash identifies it.
+     */
     private static byte[] base64(String text, String name) throws AttestationRejection {
         try {
-            if (STANDARD_BASE64.matcher(text).matches()) {
-                return Base64.getDecoder().decode(text);
-            }
-            if (URL_SAFE_BASE64.matcher(text).matches()) {
-                return Base64.getUrlDecoder().decode(text);
+            boolean standard = STANDARD_BASE64.matcher(text).matches();
+            if (standard || URL_SAFE_BASE64.matcher(text).matches()) {
+                byte[] decoded = (standard ? Base64.getDecoder() : Base64.getUrlDecoder()).decode(text);
+                String canonical = (standard ? Base64.getEncoder() : Base64.getUrlEncoder()).withoutPadding().encodeToString(decoded);
+                if (canonical.equals(stripPadding(text))) {
+                    return decoded;
+                }
             }
         } catch (IllegalArgumentException e) {
             // falls through: wrong length or misplaced padding
         }
-        throw new AttestationRejection("malformed", "DSSE " + name + " is not base64");
+        throw new AttestationRejection("malformed", "DSSE " + name + " is not canonical base64");
+    }
+
+    private static String stripPadding(String text) {
+        int end = text.length();
+        while (end > 0 && text.charAt(end - 1) == '=') {
+            end--;
+        }
+        return text.substring(0, end);
     }
 
     public String payloadType() {
