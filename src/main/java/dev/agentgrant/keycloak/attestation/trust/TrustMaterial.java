@@ -27,7 +27,7 @@ import java.util.Set;
  */
 public final class TrustMaterial {
 
-    /** The reason code of every rejection this class and its helpers raise. */
+    /** The reason code of every rejection raised for trust material that is malformed or refused. */
     public static final String INVALID = "invalid_trust_material";
 
     /** 256 KiB: far above any real key set (a 100-key RSA-4096 JWKS is about 80 KiB). */
