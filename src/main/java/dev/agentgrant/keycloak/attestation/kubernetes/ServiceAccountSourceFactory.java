@@ -7,6 +7,7 @@ import dev.agentgrant.keycloak.attestation.source.SourceFactorySupport;
 import dev.agentgrant.keycloak.attestation.source.SourceOptions;
 import dev.agentgrant.keycloak.attestation.source.TrustAnchors;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
+import dev.agentgrant.keycloak.attestation.trust.TrustMaterial;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
@@ -26,7 +27,7 @@ public final class ServiceAccountSourceFactory extends SourceFactorySupport<Serv
     public static final String ID = "kubernetes-service-account";
     public static final String ISSUER = "issuer";
 
-    record Settings(String issuer, TrustAnchors trust, Optional<String> audience, Set<JWSAlgorithm> algorithms, Duration maxAge) {
+    record Settings(String issuer, TrustAnchors trust, Optional<String> audience, Set<JWSAlgorithm> algorithms, Duration maxAge) implements WithTrustAnchors {
     }
 
     @Override
@@ -43,7 +44,7 @@ public final class ServiceAccountSourceFactory extends SourceFactorySupport<Serv
     protected Settings parse(SourceConfig config) {
         return new Settings(
                 config.required(ISSUER),
-                TrustAnchors.read(config),
+                TrustAnchors.read(config, TrustMaterial.KeySetFormat.JWKS, trustFetching()),
                 config.optional(SourceOptions.AUDIENCE),
                 config.algorithms(SourceOptions.ALGORITHMS, ServiceAccountTokenVerifier.SPEC_ALGORITHMS,
                         Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256)),

@@ -10,6 +10,7 @@ import dev.agentgrant.keycloak.attestation.source.SourceFactorySupport;
 import dev.agentgrant.keycloak.attestation.source.SourceOptions;
 import dev.agentgrant.keycloak.attestation.source.TrustAnchors;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
+import dev.agentgrant.keycloak.attestation.trust.TrustMaterial;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
@@ -39,7 +40,7 @@ public final class WorkloadTokenSourceFactory extends SourceFactorySupport<Workl
     private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     record Settings(String issuer, TrustAnchors trust, Optional<String> audience, Set<JWSAlgorithm> algorithms,
-                    Duration maxAge, ClaimMapping mapping, Set<String> requiredFacts) {
+                    Duration maxAge, ClaimMapping mapping, Set<String> requiredFacts) implements WithTrustAnchors {
     }
 
     @Override
@@ -72,7 +73,7 @@ public final class WorkloadTokenSourceFactory extends SourceFactorySupport<Workl
         }
         return new Settings(
                 config.required(ISSUER),
-                TrustAnchors.read(config),
+                TrustAnchors.read(config, TrustMaterial.KeySetFormat.JWKS, trustFetching()),
                 config.optional(SourceOptions.AUDIENCE),
                 config.algorithms(SourceOptions.ALGORITHMS, WorkloadTokenVerifier.SPEC_ALGORITHMS,
                         Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256)),

@@ -17,6 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What every built-in source factory shares: validation that reports every problem, parsed configuration cached
@@ -27,8 +30,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public abstract class SourceFactorySupport<S> implements AttestationSourceFactory {
 
+    /** Settings that hold trust material fetched by URL, which the factory refreshes in the background. */
+    public interface WithTrustAnchors {
+        TrustAnchors trust();
+    }
+
+    private static final long REFRESH_CHECK_SECONDS = 30;
+
     private final ExtensionVersion version = ExtensionVersion.current();
     private final Map<String, Parsed<S>> parsed = new ConcurrentHashMap<>();
+    private TrustFetching trustFetching;
+    private ScheduledExecutorService refresher;
 
     private record Parsed<S>(String configVersion, S settings) {
     }
@@ -98,16 +110,40 @@ public abstract class SourceFactorySupport<S> implements AttestationSourceFactor
         return configured.orElseGet(() -> Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
     }
 
+    /** The HTTP client and limits for trust material URLs, from this factory's server options. */
+    protected final TrustFetching trustFetching() {
+        return trustFetching;
+    }
+
     @Override
     public void init(Config.Scope config) {
+        trustFetching = TrustFetching.fromServerOptions(config);
     }
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "agent-grant-trust-refresh-" + getId());
+            thread.setDaemon(true);
+            return thread;
+        });
+        refresher.scheduleWithFixedDelay(this::refreshTrust, REFRESH_CHECK_SECONDS, REFRESH_CHECK_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Refreshes key sets fetched by URL that are due, off the request path (each one at most once at a time). */
+    private void refreshTrust() {
+        for (Parsed<S> entry : parsed.values()) {
+            if (entry.settings() instanceof WithTrustAnchors withTrust) {
+                withTrust.trust().refreshIfDue();
+            }
+        }
     }
 
     @Override
     public void close() {
+        if (refresher != null) {
+            refresher.shutdownNow();
+        }
         parsed.clear();
     }
 }

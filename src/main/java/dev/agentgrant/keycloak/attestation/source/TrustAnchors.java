@@ -1,15 +1,17 @@
 package dev.agentgrant.keycloak.attestation.source;
 
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.trust.CachedKeySet;
+import dev.agentgrant.keycloak.attestation.trust.KeySetFetcher;
+import dev.agentgrant.keycloak.attestation.trust.TrustMaterial;
 
-import java.text.ParseException;
-import java.util.List;
+import java.net.URI;
 
 /**
- * A source's trust material as a set of public keys: configured inline ({@link SourceOptions#TRUST}) or fetched
- * from a URL ({@link SourceOptions#TRUST_URL}).
+ * A source's trust material as public keys: configured inline ({@link SourceOptions#TRUST}: a JWKS or SPIFFE
+ * bundle, or PEM public keys / certificates) or fetched from {@link SourceOptions#TRUST_URL} and cached (refreshed
+ * in the background, refetched at most once per interval for an unknown key id, used stale only up to a bound).
  */
 public final class TrustAnchors {
 
@@ -19,43 +21,63 @@ public final class TrustAnchors {
         T verify(JWKSet keys) throws AttestationRejection;
     }
 
-    private final JWKSet inline;
+    private static final String UNKNOWN_KEY = "unknown_key";
 
-    private TrustAnchors(JWKSet inline) {
+    private final JWKSet inline;
+    private final CachedKeySet fetched;
+
+    private TrustAnchors(JWKSet inline, CachedKeySet fetched) {
         this.inline = inline;
+        this.fetched = fetched;
     }
 
-    public static TrustAnchors read(SourceConfig config) {
+    /**
+     * @param format how JSON trust material is read: a SPIFFE bundle keeps its {@code jwt-svid} keys only
+     */
+    public static TrustAnchors read(SourceConfig config, TrustMaterial.KeySetFormat format, TrustFetching fetching) {
         String trust = config.optional(SourceOptions.TRUST).orElse(null);
         String url = config.optional(SourceOptions.TRUST_URL).orElse(null);
         if (trust == null && url == null) {
             config.problems().add(SourceOptions.TRUST + " or " + SourceOptions.TRUST_URL + " is required");
-            return new TrustAnchors(new JWKSet());
+            return new TrustAnchors(new JWKSet(), null);
         }
         if (trust != null && url != null) {
             config.problems().add("set either " + SourceOptions.TRUST + " or " + SourceOptions.TRUST_URL + ", not both");
-        }
-        if (url != null) {
-            config.problems().add(SourceOptions.TRUST_URL + " is not available in this version; configure " + SourceOptions.TRUST);
-            return new TrustAnchors(new JWKSet());
+            return new TrustAnchors(new JWKSet(), null);
         }
         try {
-            JWKSet keys = JWKSet.parse(trust);
-            List<JWK> publicKeys = keys.getKeys().stream().filter(k -> !k.isPrivate()).toList();
-            if (publicKeys.size() != keys.getKeys().size()) {
-                config.problems().add(SourceOptions.TRUST + " contains private key material");
+            if (url != null) {
+                URI location = KeySetFetcher.parseUrl(url, fetching.fetch().allowPlainHttp());
+                KeySetFetcher fetcher = fetching.fetcher();
+                return new TrustAnchors(null, new CachedKeySet(() -> fetcher.fetch(location, format), fetching.cache(), fetching.clock()));
             }
-            if (publicKeys.isEmpty()) {
-                config.problems().add(SourceOptions.TRUST + " holds no keys");
-            }
-            return new TrustAnchors(new JWKSet(publicKeys));
-        } catch (ParseException e) {
-            config.problems().add(SourceOptions.TRUST + " is not a JWKS: " + e.getMessage());
-            return new TrustAnchors(new JWKSet());
+            JWKSet keys = trust.startsWith("-----BEGIN") ? TrustMaterial.parsePem(trust) : TrustMaterial.parse(format, trust);
+            return new TrustAnchors(keys, null);
+        } catch (AttestationRejection e) {
+            config.problems().add((url != null ? SourceOptions.TRUST_URL : SourceOptions.TRUST) + ": " + e.getMessage());
+            return new TrustAnchors(new JWKSet(), null);
         }
     }
 
+    /** Runs {@code verification} with the current keys; a fetched set is refetched once when a key id is unknown. */
     public <T> T verifyWithRefresh(KeyedVerification<T> verification) throws AttestationRejection {
-        return verification.verify(inline);
+        if (fetched == null) {
+            return verification.verify(inline);
+        }
+        try {
+            return verification.verify(fetched.current());
+        } catch (AttestationRejection e) {
+            if (!UNKNOWN_KEY.equals(e.reason())) {
+                throw e;
+            }
+            return verification.verify(fetched.refetchForUnknownKid(null));
+        }
+    }
+
+    /** For the factory's scheduler. */
+    public void refreshIfDue() {
+        if (fetched != null) {
+            fetched.refreshIfDue();
+        }
     }
 }

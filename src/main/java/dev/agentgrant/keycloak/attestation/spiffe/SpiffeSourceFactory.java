@@ -8,6 +8,7 @@ import dev.agentgrant.keycloak.attestation.source.SourceFactorySupport;
 import dev.agentgrant.keycloak.attestation.source.SourceOptions;
 import dev.agentgrant.keycloak.attestation.source.TrustAnchors;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
+import dev.agentgrant.keycloak.attestation.trust.TrustMaterial;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
@@ -26,7 +27,7 @@ public final class SpiffeSourceFactory extends SourceFactorySupport<SpiffeSource
 
     private static final Set<JWSAlgorithm> DEFAULT_ALGORITHMS = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256, JWSAlgorithm.PS256);
 
-    record Settings(String trustDomain, TrustAnchors trust, Optional<String> audience, Set<JWSAlgorithm> algorithms, Duration maxAge) {
+    record Settings(String trustDomain, TrustAnchors trust, Optional<String> audience, Set<JWSAlgorithm> algorithms, Duration maxAge) implements WithTrustAnchors {
     }
 
     @Override
@@ -51,7 +52,7 @@ public final class SpiffeSourceFactory extends SourceFactorySupport<SpiffeSource
         }
         return new Settings(
                 trustDomain,
-                TrustAnchors.read(config),
+                TrustAnchors.read(config, TrustMaterial.KeySetFormat.SPIFFE_BUNDLE, trustFetching()),
                 config.optional(SourceOptions.AUDIENCE),
                 config.algorithms(SourceOptions.ALGORITHMS, JwtSvidVerifier.SPEC_ALGORITHMS, DEFAULT_ALGORITHMS),
                 config.duration(SourceOptions.MAX_AGE, Duration.ofHours(1)));

@@ -1,0 +1,133 @@
+package dev.agentgrant.keycloak.attestation.intoto;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
+import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
+import dev.agentgrant.keycloak.attestation.source.SourceConfig;
+import dev.agentgrant.keycloak.attestation.source.SourceFactorySupport;
+import dev.agentgrant.keycloak.attestation.source.SourceOptions;
+import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
+import dev.agentgrant.keycloak.attestation.trust.TrustMaterial;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Attestation sources of type {@code in-toto}: in-toto Statement v1 attestations (code-integrity digests, SLSA
+ * provenance v1) in DSSE envelopes, signed by the source's trusted keys with a threshold of distinct keys.
+ * The keys are configured inline ({@link SourceOptions#TRUST}: a JWKS or PEM public keys).
+ */
+public final class InTotoSourceFactory extends SourceFactorySupport<InTotoVerifier.Settings> {
+
+    public static final String ID = "in-toto";
+    public static final String THRESHOLD = "threshold";
+    public static final String PREDICATE_TYPES = "predicate-types";
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "in-toto attestations (SLSA provenance, code digests) in DSSE envelopes signed by trusted keys.";
+    }
+
+    @Override
+    protected InTotoVerifier.Settings parse(SourceConfig config) {
+        List<TrustedKey> keys = trustedKeys(config);
+        int threshold = config.integer(THRESHOLD, 1, 1, 32);
+        if (!keys.isEmpty() && threshold > keys.size()) {
+            config.problems().add(THRESHOLD + " " + threshold + " exceeds the " + keys.size() + " trusted keys");
+        }
+        Set<String> predicateTypes = new LinkedHashSet<>(config.list(PREDICATE_TYPES));
+        if (predicateTypes.isEmpty()) {
+            predicateTypes.add(SlsaProvenance.PREDICATE_TYPE);
+        }
+        Duration maxAge = config.duration(SourceOptions.MAX_AGE, Duration.ofDays(90));
+        if (!config.problems().isEmpty()) {
+            return null;
+        }
+        try {
+            return new InTotoVerifier.Settings(keys, threshold, predicateTypes, maxAge);
+        } catch (IllegalArgumentException e) {
+            config.problems().add(e.getMessage());
+            return null;
+        }
+    }
+
+    private static List<TrustedKey> trustedKeys(SourceConfig config) {
+        if (config.optional(SourceOptions.TRUST_URL).isPresent()) {
+            config.problems().add(SourceOptions.TRUST_URL + " is not used by in-toto sources; put the signing keys in " + SourceOptions.TRUST);
+        }
+        String trust = config.optional(SourceOptions.TRUST).orElse(null);
+        if (trust == null) {
+            config.problems().add(SourceOptions.TRUST + " (the signers' public keys) is required");
+            return List.of();
+        }
+        List<TrustedKey> keys = new ArrayList<>();
+        try {
+            JWKSet set = trust.startsWith("-----BEGIN") ? TrustMaterial.parsePem(trust) : TrustMaterial.parseJwks(trust);
+            for (JWK jwk : set.getKeys()) {
+                keys.add(TrustedKey.fromJwk(jwk));
+            }
+        } catch (AttestationRejection e) {
+            config.problems().add(SourceOptions.TRUST + ": " + e.getMessage());
+        }
+        return keys;
+    }
+
+    @Override
+    protected AttestationSource create(String alias, String configVersion, InTotoVerifier.Settings settings, KeycloakSession session) {
+        return new AttestationSource() {
+            @Override
+            public String alias() {
+                return alias;
+            }
+
+            @Override
+            public String configVersion() {
+                return configVersion;
+            }
+
+            @Override
+            public Duration maxEvidenceAge() {
+                return settings.maxAge();
+            }
+
+            @Override
+            public boolean identityEvidence() {
+                return false;
+            }
+
+            @Override
+            public VerifiedEvidence verify(EvidenceItem item) throws AttestationRejection {
+                if (item.format() != EvidenceItem.Format.DSSE) {
+                    throw new AttestationRejection("unsupported_format", "Source " + alias + " takes DSSE envelopes (format dsse)");
+                }
+                return new InTotoVerifier(settings, Clock.systemUTC()).verify(alias, item.value());
+            }
+        };
+    }
+
+    @Override
+    protected List<ProviderConfigProperty> typeOptions() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(THRESHOLD).label("Signature threshold")
+                .helpText("How many distinct trusted keys must have signed.").type(ProviderConfigProperty.STRING_TYPE)
+                .defaultValue("1").add()
+                .property().name(PREDICATE_TYPES).label("Accepted predicate types")
+                .helpText("in-toto predicate types accepted; default https://slsa.dev/provenance/v1.")
+                .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).add()
+                .build();
+    }
+}
