@@ -68,7 +68,8 @@ import java.util.Set;
  * ignored, except that a key it binds must still be the instance key. A rule about an optional source applies
  * only when that source presented evidence — the alternatives of an {@code any_of} carry their own constraints —
  * and then it must pass. So evaluation is monotonic (SECURITY-CHECKLIST F37): extra evidence, extra facts and
- * extra list members can add failures, never remove one.
+ * extra list members can add failures, never remove one. Two evidence items for one source alias (which the wire
+ * contract forbids) fail the implicit rule {@code one_per_source}; the rules read the first.
  *
  * <p>Fact names: {@code <source>.<fact>}, where {@code <source>} is one of the policy's sources (aliases may
  * contain dots; a reference two sources could claim is refused) and {@code <fact>} is the verifier's fact name,

@@ -213,7 +213,8 @@ public final class PolicyEvaluator {
                 }
                 if (instanceKey == null || !instanceKey.equals(cnf.get())) {
                     foreign.add(item.source());
-                } else if (policy.sources().contains(item.source())) {
+                } else if (policy.sources().contains(item.source()) && bySource.get(item.source()) == item) {
+                    // Only the item the other rules read speaks for its source; a second one changes no outcome.
                     bound.add(item.source());
                 }
             }

@@ -68,7 +68,7 @@ final class PolicyParser {
 
         Optional<List<String>> required = sourceList(root.get("require"), "require");
         Optional<List<List<String>>> anyOf = groups(root.get("any_of"));
-        if (required.isPresent() && anyOf.isPresent() && required.get().isEmpty() && anyOf.get().isEmpty()) {
+        if (namesNothing(root.get("require")) && namesNothing(root.get("any_of"))) {
             problems.add("the policy names no source: require or any_of must name at least one");
         }
         Set<String> sources = new LinkedHashSet<>(required.orElse(List.of()));
@@ -110,6 +110,11 @@ final class PolicyParser {
             return null;
         }
         return root;
+    }
+
+    /** An absent or empty list; a list of invalid entries is reported entry by entry instead. */
+    private static boolean namesNothing(JsonNode node) {
+        return node == null || node.isArray() && node.isEmpty();
     }
 
     /** Absent is empty; empty result means a type problem was reported. */
