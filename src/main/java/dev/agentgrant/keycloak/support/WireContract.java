@@ -1,6 +1,7 @@
 package dev.agentgrant.keycloak.support;
 
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * Names and limits of the extension's wire contract (docs/wire-contract.md). They are published in the
@@ -25,6 +26,12 @@ public final class WireContract {
 
     /** At most this many evidence items in one presentation, and at most one per attestation source. */
     public static final int MAX_EVIDENCE_ITEMS = 8;
+
+    /**
+     * Grammar of attestation source aliases (the {@code source} of an evidence item) and realm policy names:
+     * 1–64 characters of lowercase letters, digits, '.', '-', '_', starting with a letter or digit.
+     */
+    public static final Pattern SOURCE_ALIAS = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
     private WireContract() {
     }

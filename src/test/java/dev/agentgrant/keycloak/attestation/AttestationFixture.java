@@ -20,9 +20,10 @@ public final class AttestationFixture {
     public final TestKeys instanceKey = TestKeys.p256();
     public final String trustDomainKid = "td-" + UUID.randomUUID().toString().substring(0, 8);
 
-    /** The trust domain's bundle, as an admin pastes it into the source's trust material. */
+    /** The trust domain's SPIFFE bundle (JWT authorities carry {@code use: jwt-svid}), as an admin pastes it. */
     public String bundle() {
-        return "{\"keys\":[" + new ECKey.Builder((ECKey) trustDomainKey.publicJwk()).keyID(trustDomainKid).build().toJSONString() + "]}";
+        String key = new ECKey.Builder((ECKey) trustDomainKey.publicJwk()).keyID(trustDomainKid).build().toJSONString();
+        return "{\"keys\":[" + key.substring(0, key.length() - 1) + ",\"use\":\"jwt-svid\"}]}";
     }
 
     public String svid(String spiffeId, String audience, Instant now) {

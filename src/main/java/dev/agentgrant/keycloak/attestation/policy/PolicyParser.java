@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.attestation.policy;
 
+import dev.agentgrant.keycloak.support.WireContract;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -33,7 +34,6 @@ final class PolicyParser {
     private static final Set<String> CONSTRAINT_OPERATORS = Set.of("equals", "one_of", "glob");
 
     /** The attestation source alias grammar of the wire contract (docs/wire-contract.md, presentation evidence). */
-    private static final Pattern SOURCE_ALIAS = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     /** Verifier fact names: short identifiers, possibly dotted or with a colon. */
     private static final Pattern FACT_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
 
@@ -133,7 +133,7 @@ final class PolicyParser {
             if (alias.isEmpty()) {
                 continue;
             }
-            if (!SOURCE_ALIAS.matcher(alias.get()).matches()) {
+            if (!WireContract.SOURCE_ALIAS.matcher(alias.get()).matches()) {
                 problems.add(at + ": '" + printable(alias.get()) + "' is not a source alias (lowercase letters, digits, '.', '_', '-')");
             } else if (alias.get().equals(AgentContext.NAMESPACE)) {
                 problems.add(at + ": '" + AgentContext.NAMESPACE + "' is reserved for agent context values");

@@ -35,7 +35,6 @@ public final class PresentationVerifier {
     public static final int MAX_LENGTH = 20_000;
 
     private static final Pattern JTI = Pattern.compile("[\\x21-\\x7e]{1,128}");
-    private static final Pattern SOURCE_ALIAS = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Set<String> EVIDENCE_MEMBERS = Set.of("source", "format", "value");
     private static final Duration SKEW = WireContract.CLOCK_SKEW;
 
@@ -139,7 +138,7 @@ public final class PresentationVerifier {
                     throw new AttestationRejection("invalid_evidence", "Evidence item member '" + member + "' is not known");
                 }
             }
-            if (!(members.get("source") instanceof String source) || !SOURCE_ALIAS.matcher(source).matches()) {
+            if (!(members.get("source") instanceof String source) || !WireContract.SOURCE_ALIAS.matcher(source).matches()) {
                 throw new AttestationRejection("invalid_evidence", "Evidence source is not an attestation source alias");
             }
             if (!sources.add(source)) {

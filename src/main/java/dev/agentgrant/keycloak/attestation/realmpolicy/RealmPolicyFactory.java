@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.attestation.realmpolicy;
 
+import dev.agentgrant.keycloak.support.WireContract;
 import dev.agentgrant.keycloak.attestation.policy.AttestationPolicy;
 import dev.agentgrant.keycloak.attestation.policy.PolicyProblems;
 import dev.agentgrant.keycloak.support.ExtensionVersion;
@@ -27,7 +28,6 @@ public final class RealmPolicyFactory implements ComponentFactory<RealmPolicy, R
     public static final String POLICY = "policy";
     public static final String PROVIDER_TYPE = RealmPolicy.class.getName();
 
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
     private final ExtensionVersion version = ExtensionVersion.current();
 
@@ -49,7 +49,7 @@ public final class RealmPolicyFactory implements ComponentFactory<RealmPolicy, R
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
             throws ComponentValidationException {
         List<String> problems = new java.util.ArrayList<>();
-        if (model.getName() == null || !NAME.matcher(model.getName()).matches()) {
+        if (model.getName() == null || !WireContract.SOURCE_ALIAS.matcher(model.getName()).matches()) {
             problems.add("name must be 1–64 characters of a-z, 0-9, '.', '-', '_', starting with a letter or digit");
         }
         String json = model.get(POLICY);

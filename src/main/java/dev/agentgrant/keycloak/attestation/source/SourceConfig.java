@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.attestation.source;
 
+import dev.agentgrant.keycloak.support.WireContract;
 import com.nimbusds.jose.JWSAlgorithm;
 
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,6 @@ import java.util.regex.Pattern;
  */
 public final class SourceConfig {
 
-    private static final Pattern ALIAS = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Duration MAX_MAX_AGE = Duration.ofDays(400);
 
     private final Map<String, List<String>> config;
@@ -40,7 +40,7 @@ public final class SourceConfig {
 
     /** The alias agents use: the component name. Lowercase, digits, '.', '-', '_'; at most 64 characters. */
     public String alias(String name) {
-        if (name == null || !ALIAS.matcher(name).matches()) {
+        if (name == null || !WireContract.SOURCE_ALIAS.matcher(name).matches()) {
             problems.add("name (the source alias) must be 1–64 characters of a-z, 0-9, '.', '-', '_', starting with a letter or digit");
             return "";
         }

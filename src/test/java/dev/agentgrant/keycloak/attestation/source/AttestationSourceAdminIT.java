@@ -31,7 +31,7 @@ class AttestationSourceAdminIT {
     @Test
     void aValidSpiffeSourceIsCreatedListedAndDeleted(KeycloakServer keycloak) {
         String name = "spire-" + UUID.randomUUID().toString().substring(0, 8);
-        String bundle = "{\"keys\":[" + TestKeys.p256().publicJwk().toJSONString() + "]}";
+        String bundle = new dev.agentgrant.keycloak.attestation.AttestationFixture().bundle();
 
         Http.Response created = keycloak.admin().post("/realms/" + REALM + "/components", source(keycloak, name, Map.of(
                 "trust-domain", List.of("example.org"),
