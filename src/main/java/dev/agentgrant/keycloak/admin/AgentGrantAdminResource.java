@@ -1,9 +1,11 @@
 package dev.agentgrant.keycloak.admin;
 
 import dev.agentgrant.keycloak.attestation.admin.ExplainResource;
+import dev.agentgrant.keycloak.attestation.admin.ProvenanceResource;
 import jakarta.ws.rs.Path;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /**
@@ -15,11 +17,18 @@ public final class AgentGrantAdminResource {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
 
-    AgentGrantAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
+    AgentGrantAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
+        this.adminEvent = adminEvent;
+    }
+
+    @Path("provenance")
+    public ProvenanceResource provenance() {
+        return new ProvenanceResource(session, realm, auth, adminEvent);
     }
 
     @Path("attestation")

@@ -25,7 +25,7 @@ public final class AgentGrantAdminResourceProviderFactory
             public Object getResource(KeycloakSession s, org.keycloak.models.RealmModel realm,
                                       org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator auth,
                                       org.keycloak.services.resources.admin.AdminEventBuilder adminEvent) {
-                return new AgentGrantAdminResource(s, realm, auth);
+                return new AgentGrantAdminResource(s, realm, auth, adminEvent);
             }
 
             @Override

@@ -39,6 +39,13 @@ public final class AttestationFixture {
     }
 
     public String presentation(String agent, String realmIssuer, Map<String, String> evidence, Instant now, String jti) {
+        return presentationWith(agent, realmIssuer, evidence.entrySet().stream()
+                .map(e -> Map.of("source", e.getKey(), "format", "jwt", "value", e.getValue()))
+                .toList(), now, jti);
+    }
+
+    /** A presentation with evidence items given in full ({@code source}, {@code format}, {@code value}). */
+    public String presentationWith(String agent, String realmIssuer, List<Map<String, String>> items, Instant now, String jti) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", agent);
         claims.put("aud", realmIssuer);
@@ -46,9 +53,7 @@ public final class AttestationFixture {
         claims.put("exp", now.getEpochSecond() + 30);
         claims.put("jti", jti);
         claims.put("cnf", Map.of("jwk", instanceKey.publicJwk().toJSONObject()));
-        claims.put("evidence", evidence.entrySet().stream()
-                .map(e -> Map.of("source", e.getKey(), "format", "jwt", "value", e.getValue()))
-                .toList());
+        claims.put("evidence", items);
         return TestJws.sign(Map.of("alg", "ES256", "typ", "agent-attestation+jwt"), claims, instanceKey.pair().getPrivate());
     }
 }

@@ -10,7 +10,12 @@ import dev.agentgrant.keycloak.attestation.source.SourceFactorySupport;
 import dev.agentgrant.keycloak.attestation.source.SourceOptions;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
 import dev.agentgrant.keycloak.attestation.trust.TrustMaterial;
+import dev.agentgrant.keycloak.attestation.provenance.ProvenanceStore;
+import dev.agentgrant.keycloak.attestation.provenance.RegisteredProvenance;
+import dev.agentgrant.keycloak.attestation.provenance.SubjectDigest;
+import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
@@ -111,12 +116,31 @@ public final class InTotoSourceFactory extends SourceFactorySupport<InTotoVerifi
 
             @Override
             public VerifiedEvidence verify(EvidenceItem item) throws AttestationRejection {
-                if (item.format() != EvidenceItem.Format.DSSE) {
-                    throw new AttestationRejection("unsupported_format", "Source " + alias + " takes DSSE envelopes (format dsse)");
+                InTotoVerifier verifier = new InTotoVerifier(settings, Clock.systemUTC());
+                switch (item.format()) {
+                    case DSSE:
+                        return verifier.verify(alias, item.value());
+                    case DIGEST_REF:
+                        // Registered provenance is verified again with today's keys, not trusted from the upload.
+                        String digest = SubjectDigest.parse(item.value());
+                        RegisteredProvenance registered = ProvenanceStore.of(session)
+                                .bySubject(session.getContext().getRealm().getId(), alias, digest)
+                                .orElseThrow(() -> new AttestationRejection("unknown_provenance",
+                                        "No provenance registered for " + digest + " with source " + alias));
+                        return verifier.verify(alias, registered.envelope());
+                    default:
+                        throw new AttestationRejection("unsupported_format",
+                                "Source " + alias + " takes DSSE envelopes (dsse) or registered provenance (digest-ref)");
                 }
-                return new InTotoVerifier(settings, Clock.systemUTC()).verify(alias, item.value());
             }
         };
+    }
+
+    /** Provenance registered for a source goes with it. */
+    @Override
+    public void preRemove(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        ProvenanceStore.of(session).deleteBySource(realm.getId(), model.getName());
+        super.preRemove(session, realm, model);
     }
 
     @Override

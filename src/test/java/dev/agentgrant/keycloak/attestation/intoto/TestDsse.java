@@ -18,14 +18,14 @@ import java.util.List;
 import java.util.Map;
 
 /** Hand-built DSSE envelopes and in-toto statements for tests, signed with the JDK. */
-final class TestDsse {
+public final class TestDsse {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private TestDsse() {
     }
 
-    static String json(Object value) {
+    public static String json(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -33,7 +33,7 @@ final class TestDsse {
         }
     }
 
-    static byte[] utf8(String text) {
+    public static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -92,17 +92,17 @@ final class TestDsse {
     }
 
     /** An envelope with one signature over PAE(payloadType, payload). */
-    static String signedEnvelope(String payloadType, byte[] payload, String keyId, PrivateKey key) {
+    public static String signedEnvelope(String payloadType, byte[] payload, String keyId, PrivateKey key) {
         return envelope(payloadType, payload, List.of(signature(keyId, sign(key, Pae.encode(payloadType, payload)))));
     }
 
-    static String pem(PublicKey key) {
+    public static String pem(PublicKey key) {
         return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";
     }
 
     /** A SLSA Provenance v1 statement as the GitHub Actions build type writes it, as mutable maps. */
-    static Map<String, Object> slsaStatement(String finishedOn) {
+    public static Map<String, Object> slsaStatement(String finishedOn) {
         Map<String, Object> workflow = new LinkedHashMap<>(Map.of(
                 "repository", "https://github.com/acme/agent",
                 "ref", "refs/heads/main",
@@ -135,7 +135,7 @@ final class TestDsse {
         return statement;
     }
 
-    static Map<String, Object> subject(String name, String algorithm, String hex) {
+    public static Map<String, Object> subject(String name, String algorithm, String hex) {
         Map<String, Object> subject = new LinkedHashMap<>();
         if (name != null) {
             subject.put("name", name);

@@ -1,0 +1,84 @@
+package dev.agentgrant.keycloak.storage;
+
+import dev.agentgrant.keycloak.attestation.provenance.ProvenanceStore;
+import dev.agentgrant.keycloak.attestation.provenance.RegisteredProvenanceEntity;
+import dev.agentgrant.keycloak.support.ExtensionVersion;
+import dev.agentgrant.keycloak.support.OperationalInfo;
+import org.keycloak.Config;
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adds the extension's JPA entities to Keycloak's persistence unit and its Liquibase changelog to the schema
+ * update. Tables are prefixed {@code AGENT_GRANT_}; Liquibase tracks the changelog in
+ * {@code DATABASECHANGELOG_AGENT_GRAN} (Keycloak derives the name from this factory's id).
+ *
+ * <p>The master changelog includes one changelog per release; a released changelog is never edited.
+ */
+public final class AgentGrantJpaEntityProviderFactory implements JpaEntityProviderFactory, ServerInfoAwareProviderFactory {
+
+    public static final String ID = "agent-grant";
+    static final String CHANGELOG = "META-INF/agent-grant/db.changelog-master.xml";
+    static final List<Class<?>> ENTITIES = List.of(RegisteredProvenanceEntity.class);
+
+    private final ExtensionVersion version = ExtensionVersion.current();
+
+    @Override
+    public JpaEntityProvider create(KeycloakSession session) {
+        return new JpaEntityProvider() {
+            @Override
+            public List<Class<?>> getEntities() {
+                return ENTITIES;
+            }
+
+            @Override
+            public String getChangelogLocation() {
+                return CHANGELOG;
+            }
+
+            @Override
+            public String getFactoryId() {
+                return ID;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return OperationalInfo.of(version).toMap();
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    /** Data that belongs to a realm leaves with it. */
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof RealmModel.RealmRemovedEvent removed) {
+                ProvenanceStore.of(removed.getKeycloakSession()).deleteByRealm(removed.getRealm().getId());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+    }
+}
