@@ -80,15 +80,26 @@ public final class InTotoSourceFactory extends SourceFactorySupport<InTotoVerifi
             return List.of();
         }
         List<TrustedKey> keys = new ArrayList<>();
+        boolean pem = trust.startsWith("-----BEGIN");
         try {
-            JWKSet set = trust.startsWith("-----BEGIN") ? TrustMaterial.parsePem(trust) : TrustMaterial.parseJwks(trust);
+            JWKSet set = pem ? TrustMaterial.parsePem(trust) : TrustMaterial.parseJwks(trust);
             for (JWK jwk : set.getKeys()) {
-                keys.add(TrustedKey.fromJwk(jwk));
+                keys.add(TrustedKey.fromJwk(pem ? withoutKeyId(jwk) : jwk));
             }
-        } catch (AttestationRejection e) {
+        } catch (AttestationRejection | java.text.ParseException e) {
             config.problems().add(SourceOptions.TRUST + ": " + e.getMessage());
         }
         return keys;
+    }
+
+    /**
+     * A PEM key has no key id of its own (the parser names it by thumbprint); signers such as cosign write their
+     * own or none, so a PEM-configured key is matched by signature alone (DSSE keyid is only a hint).
+     */
+    private static JWK withoutKeyId(JWK jwk) throws java.text.ParseException {
+        java.util.Map<String, Object> members = new java.util.LinkedHashMap<>(jwk.toJSONObject());
+        members.remove("kid");
+        return JWK.parse(members);
     }
 
     @Override
@@ -112,6 +123,11 @@ public final class InTotoSourceFactory extends SourceFactorySupport<InTotoVerifi
             @Override
             public boolean identityEvidence() {
                 return false;
+            }
+
+            @Override
+            public boolean cacheable(EvidenceItem item) {
+                return item.format() != EvidenceItem.Format.DIGEST_REF;
             }
 
             @Override

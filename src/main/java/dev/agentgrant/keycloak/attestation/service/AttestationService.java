@@ -112,14 +112,19 @@ public final class AttestationService implements Provider {
     }
 
     private VerifiedEvidence verifyCached(AttestationSource source, EvidenceItem item) throws AttestationRefusal {
-        String key = VerificationCache.key(source.alias(), source.configVersion(), item.format() + ":" + item.value());
-        Optional<VerifiedEvidence> cached = cache.get(key);
-        if (cached.isPresent()) {
-            return cached.get();
+        boolean cacheable = source.cacheable(item);
+        String key = cacheable ? VerificationCache.key(source.alias(), source.configVersion(), item.format() + ":" + item.value()) : null;
+        if (cacheable) {
+            Optional<VerifiedEvidence> cached = cache.get(key);
+            if (cached.isPresent()) {
+                return cached.get();
+            }
         }
         try {
             VerifiedEvidence result = source.verify(item);
-            cache.put(key, result, source.maxEvidenceAge());
+            if (cacheable) {
+                cache.put(key, result, source.maxEvidenceAge());
+            }
             return result;
         } catch (AttestationRejection e) {
             throw new AttestationRefusal(AttestationRefusal.Stage.EVIDENCE, e.reason(), item.source(), e.getMessage(), null);

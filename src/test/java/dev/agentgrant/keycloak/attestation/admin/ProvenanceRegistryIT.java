@@ -59,7 +59,7 @@ class ProvenanceRegistryIT {
         String realmId = admin.getJson("/realms/" + REALM).path("id").asText();
         admin.post("/realms/" + REALM + "/components", Map.of("name", alias, "providerId", "in-toto",
                 "providerType", PROVIDER_TYPE, "parentId", realmId,
-                "config", Map.of("trust", List.of(TestDsse.pem(signer.pair().getPublic())), "max-age", List.of("P3650D"))))
+                "config", Map.of("trust", List.of(TestDsse.pem(signer.pair().getPublic())), "max-age", List.of("P30D"))))
                 .expect(201);
     }
 
