@@ -2,7 +2,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -32,11 +34,13 @@ import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPrivateKeySpec;
 import java.security.spec.ECPublicKeySpec;
+import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -656,7 +660,7 @@ public final class DemoEvidence {
 
     // ------------------------------------------------------------------------------------------------ helpers
 
-    /** Adds {@code cnf.jkt} (RFC 7800 §3.1 via RFC 9449 §6.1's member) naming the instance key. */
+    /** Adds {@code cnf} (RFC 7800 §3.1) with the {@code jkt} member of RFC 9449 §6.1, naming the instance key. */
     private static void bind(Arguments args, Context context, Map<String, Object> claims)
             throws IOException, GeneralSecurityException {
         if (args.flag("bind")) {
@@ -732,7 +736,7 @@ public final class DemoEvidence {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw new Failure(what + " is not UTF-8 text");
         }
@@ -751,6 +755,8 @@ public final class DemoEvidence {
 
     /** A command-line mistake: exit code 2. */
     static final class UsageError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         UsageError(String message) {
             super(message);
         }
@@ -758,6 +764,8 @@ public final class DemoEvidence {
 
     /** The command could not do its work (missing or broken state, unreadable input): exit code 1. */
     static final class Failure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         Failure(String message) {
             super(message);
         }
@@ -987,7 +995,7 @@ public final class DemoEvidence {
                 if (intLength == 0 || at[0] + intLength > der.length) {
                     throw new Failure("ECDSA signature: malformed DER integer");
                 }
-                BigInteger value = new BigInteger(1, java.util.Arrays.copyOfRange(der, at[0], at[0] + intLength));
+                BigInteger value = new BigInteger(1, Arrays.copyOfRange(der, at[0], at[0] + intLength));
                 System.arraycopy(Keys.unsigned(value, scalarBytes), 0, raw, part * scalarBytes, scalarBytes);
                 at[0] += intLength;
             }
@@ -1073,7 +1081,7 @@ public final class DemoEvidence {
         /** RFC 7518 §6.3.1: RSA n and e as the minimal big-endian unsigned bytes. */
         static byte[] minimal(BigInteger value) {
             byte[] bytes = value.toByteArray();
-            return bytes.length > 1 && bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
+            return bytes.length > 1 && bytes[0] == 0 ? Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
         }
 
         /** The public JWK (RFC 7517, RFC 7518 §6.2, §6.3) of an EC P-256 or RSA key, members in RFC 7638 order. */
@@ -1143,7 +1151,7 @@ public final class DemoEvidence {
             for (String algorithm : List.of("EC", "RSA")) {
                 try {
                     return KeyFactory.getInstance(algorithm).generatePrivate(spec);
-                } catch (java.security.spec.InvalidKeySpecException e) {
+                } catch (InvalidKeySpecException e) {
                     // not this key type
                 }
             }
@@ -1169,7 +1177,7 @@ public final class DemoEvidence {
             ECPublicKey publicKey;
             try {
                 publicKey = (ECPublicKey) factory.generatePublic(new ECPublicKeySpec(new ECPoint(x, y), p256));
-            } catch (java.security.spec.InvalidKeySpecException e) {
+            } catch (InvalidKeySpecException e) {
                 throw new Failure(what + ": x and y are not a P-256 point");
             }
             PrivateKey privateKey = factory.generatePrivate(new ECPrivateKeySpec(d, p256));
@@ -1441,7 +1449,7 @@ public final class DemoEvidence {
                 if (number.matches("-?[0-9]{1,18}")) {
                     return Long.parseLong(number);
                 }
-                return new java.math.BigDecimal(number);
+                return new BigDecimal(number);
             }
 
             private Object literal(String word, Object value) {
