@@ -1,0 +1,506 @@
+package dev.agentgrant.keycloak.tools;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
+import dev.agentgrant.keycloak.attestation.intoto.InTotoVerifier;
+import dev.agentgrant.keycloak.attestation.intoto.SlsaProvenance;
+import dev.agentgrant.keycloak.attestation.intoto.TrustedKey;
+import dev.agentgrant.keycloak.attestation.kubernetes.ServiceAccountTokenVerifier;
+import dev.agentgrant.keycloak.attestation.oidc.ClaimMapping;
+import dev.agentgrant.keycloak.attestation.oidc.WorkloadTokenVerifier;
+import dev.agentgrant.keycloak.attestation.policy.AgentContext;
+import dev.agentgrant.keycloak.attestation.policy.AttestationPolicy;
+import dev.agentgrant.keycloak.attestation.policy.PolicyDecision;
+import dev.agentgrant.keycloak.attestation.policy.PolicyEvaluator;
+import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
+import dev.agentgrant.keycloak.attestation.presentation.PresentationVerifier;
+import dev.agentgrant.keycloak.attestation.presentation.VerifiedPresentation;
+import dev.agentgrant.keycloak.attestation.spiffe.JwtSvidVerifier;
+import dev.agentgrant.keycloak.attestation.trust.TrustMaterial;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/**
+ * Runs tools/demo-evidence/DemoEvidence.java as its users do (JEP 330 source launch, a separate process) and checks
+ * everything it writes with the extension's own verifiers: the tool implements JWS and DSSE independently, so each
+ * check compares two implementations. The tool compiles itself on every run, so keys and evidence are made once
+ * for the class and each test reads them.
+ */
+class DemoEvidenceTest {
+
+    private static final String AUDIENCE = "https://sso.example.com/realms/agent-grant-demo";
+    private static final String SPIFFE_ID = "spiffe://example.org/agents/demo";
+    private static final String K8S_ISSUER = "https://kubernetes.default.svc.cluster.local";
+    private static final String GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
+    private static final String SHA = "0123456789abcdef0123456789abcdef01234567";
+    private static final String PROVIDER_TYPE = "dev.agentgrant.keycloak.attestation.spi.AttestationSource";
+    /** The policy tools/demo-evidence/README.md sets on demo-agent. */
+    private static final String README_POLICY = "{\"require\":[\"spire\",\"build\"],\"facts\":[{\"fact\":\"spire.spiffe_id\","
+            + "\"equals\":\"spiffe://example.org/agents/demo\"}],\"key_binding\":\"if_present\"}";
+    private static final Duration PROCESS_TIMEOUT = Duration.ofMinutes(3);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Clock CLOCK = Clock.systemUTC();
+
+    @TempDir
+    static Path state;
+
+    private static Path projectRoot;
+    private static Path artifact;
+    private static String svid;
+    private static String k8sToken;
+    private static String githubToken;
+    private static String envelope;
+
+    /** What one run of the tool did. */
+    record Run(int exit, String out, String err) {
+
+        String output() {
+            assertThat(exit).as("exit code; stderr: " + err).isZero();
+            return out.strip();
+        }
+    }
+
+    @BeforeAll
+    static void initAndMint() throws Exception {
+        projectRoot = findProjectRoot();
+        tool("init").output();
+        artifact = state.resolve("agent.tar");
+        Files.writeString(artifact, "the agent's release artifact\n");
+        svid = tool("svid", "--spiffe-id", SPIFFE_ID, "--audience", AUDIENCE, "--bind").output();
+        k8sToken = tool("k8s-token", "--namespace", "agents", "--service-account", "demo-agent",
+                "--pod", "demo-agent-5d8f7", "--audience", AUDIENCE).output();
+        githubToken = tool("oidc-token", "--repository", "acme/agent", "--ref", "refs/heads/main", "--sha", SHA,
+                "--workflow", "release", "--audience", AUDIENCE).output();
+        envelope = tool("provenance", "--subject-name", "agent.tar", "--file", artifact.toString(), "--sha", SHA).output();
+    }
+
+    // ------------------------------------------------------------------------------------------ trust anchors
+
+    @Test
+    void theSpiffeBundleHoldsOneJwtSvidKeyWithAKid() throws Exception {
+        JWKSet bundle = TrustMaterial.parseSpiffeBundle(read("spiffe-bundle.json"));
+
+        assertThat(bundle.getKeys()).hasSize(1);
+        JWK key = bundle.getKeys().get(0);
+        assertThat(key.getKeyID()).isEqualTo(key.computeThumbprint().toString());
+        assertThat(key.getKeyUse()).isEqualTo(KeyUse.SIGNATURE);
+        assertThat(JSON.readTree(read("spiffe-bundle.json")).path("spiffe_sequence").asInt()).isEqualTo(1);
+        assertThat(JSON.readTree(read("spiffe-bundle.json")).path("keys").get(0).path("use").asText()).isEqualTo("jwt-svid");
+    }
+
+    @Test
+    void theJwksAreSignatureKeySetsAndTheKeysDiffer() throws Exception {
+        JWKSet k8s = TrustMaterial.parseJwks(read("k8s-jwks.json"));
+        JWKSet github = TrustMaterial.parseJwks(read("oidc-jwks.json"));
+
+        assertThat(List.of(k8s, github)).allSatisfy(set -> {
+            assertThat(set.getKeys()).hasSize(1);
+            assertThat(set.getKeys().get(0).getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
+            assertThat(set.getKeys().get(0).getKeyUse()).isEqualTo(KeyUse.SIGNATURE);
+        });
+        assertThat(k8s.getKeys().get(0).getKeyID()).isNotEqualTo(github.getKeys().get(0).getKeyID());
+        assertThat(k8s.getKeys().get(0).computeThumbprint()).isNotEqualTo(github.getKeys().get(0).computeThumbprint());
+    }
+
+    @Test
+    void privateKeysAreReadableByTheOwnerOnly() throws Exception {
+        assumeThat(FileSystems.getDefault().supportedFileAttributeViews()).contains("posix");
+        for (String file : List.of("spire-key.pem", "k8s-key.pem", "oidc-key.pem", "provenance-key.pem", "instance-key.json")) {
+            assertThat(Files.getPosixFilePermissions(state.resolve(file))).as(file)
+                    .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        }
+        assertThat(read("spire-key.pem")).startsWith("-----BEGIN PRIVATE KEY-----");
+    }
+
+    @Test
+    void sourcesJsonDefinesTheFourSourcesAsKeycloakComponents() throws Exception {
+        JsonNode sources = JSON.readTree(read("sources.json"));
+
+        assertThat(sources).hasSize(4);
+        assertThat(sources.findValuesAsText("name")).containsExactly("spire", "k8s", "gha", "build");
+        assertThat(sources.findValuesAsText("providerId"))
+                .containsExactly("spiffe-jwt-svid", "kubernetes-service-account", "oidc-workload", "in-toto");
+        for (JsonNode source : sources) {
+            assertThat(source.path("providerType").asText()).isEqualTo(PROVIDER_TYPE);
+            assertThat(source.path("parentId").asText()).isEqualTo("<realm-id>");
+            source.path("config").properties().forEach(option ->
+                    assertThat(option.getValue().isArray() && option.getValue().size() == 1)
+                            .as(source.path("name").asText() + " " + option.getKey() + " is a one-value list").isTrue());
+        }
+        assertThat(config("spire", "trust-domain")).isEqualTo("example.org");
+        assertThat(TrustMaterial.parseSpiffeBundle(config("spire", "trust")).toJSONObject())
+                .isEqualTo(TrustMaterial.parseSpiffeBundle(read("spiffe-bundle.json")).toJSONObject());
+        assertThat(config("k8s", "issuer")).isEqualTo(K8S_ISSUER);
+        assertThat(TrustMaterial.parseJwks(config("k8s", "trust")).toJSONObject())
+                .isEqualTo(TrustMaterial.parseJwks(read("k8s-jwks.json")).toJSONObject());
+        assertThat(config("gha", "issuer")).isEqualTo(GITHUB_ISSUER);
+        assertThat(claimMapping().paths()).containsExactly(Map.entry("repository", "repository"), Map.entry("ref", "ref"),
+                Map.entry("sha", "sha"), Map.entry("workflow", "workflow"));
+        assertThat(config("build", "trust")).isEqualTo(read("provenance-signer.pem"));
+    }
+
+    // ------------------------------------------------------------------------------------------ evidence
+
+    @Test
+    void theSvidVerifiesAgainstTheBundleAndBindsTheInstanceKey() throws Exception {
+        VerifiedEvidence verified = svidVerifier().verify("spire", svid);
+
+        assertThat(verified.facts()).containsEntry("spiffe_id", SPIFFE_ID).containsEntry("trust_domain", "example.org")
+                .containsEntry("path", "/agents/demo");
+        assertThat(verified.confirmationKeyThumbprint()).contains(instanceThumbprint());
+        assertThat(Duration.between(verified.issuedAt().orElseThrow(), verified.expiresAt().orElseThrow()))
+                .isEqualTo(Duration.ofSeconds(300));
+    }
+
+    @Test
+    void theServiceAccountTokenVerifiesAgainstTheClusterKeys() throws Exception {
+        VerifiedEvidence verified = new ServiceAccountTokenVerifier(new ServiceAccountTokenVerifier.Settings(K8S_ISSUER,
+                TrustMaterial.parseJwks(read("k8s-jwks.json")), AUDIENCE, Set.of(JWSAlgorithm.ES256), Duration.ofHours(1)),
+                CLOCK).verify("k8s", k8sToken);
+
+        assertThat(verified.facts())
+                .containsEntry("issuer", K8S_ISSUER)
+                .containsEntry("namespace", "agents")
+                .containsEntry("service_account", "demo-agent")
+                .containsEntry("pod", "demo-agent-5d8f7")
+                .containsEntry("subject", "system:serviceaccount:agents:demo-agent")
+                .containsKeys("service_account_uid", "pod_uid");
+        assertThat(verified.confirmationKeyThumbprint()).isEmpty();
+    }
+
+    @Test
+    void theGithubTokenVerifiesAndItsClaimsMapToFactsWithTheMappingOfSourcesJson() throws Exception {
+        VerifiedEvidence verified = githubVerifier(read("oidc-jwks.json"), JWSAlgorithm.ES256).verify("gha", githubToken);
+
+        assertThat(verified.facts())
+                .containsEntry("issuer", GITHUB_ISSUER)
+                .containsEntry("subject", "repo:acme/agent:ref:refs/heads/main")
+                .containsEntry("repository", "acme/agent")
+                .containsEntry("ref", "refs/heads/main")
+                .containsEntry("sha", SHA)
+                .containsEntry("workflow", "release");
+        assertThat(claimsOf(githubToken)).containsKeys("job_workflow_ref", "repository_owner", "run_id", "actor", "event_name");
+    }
+
+    @Test
+    void theProvenanceEnvelopeVerifiesWithThePemSignerAndNamesTheArtifact() throws Exception {
+        VerifiedEvidence verified = inTotoVerifier().verify("build", envelope);
+
+        assertThat(verified.facts())
+                .containsEntry("predicate_type", SlsaProvenance.PREDICATE_TYPE)
+                .containsEntry("subject_digests", "sha256:" + sha256Hex(Files.readAllBytes(artifact)))
+                .containsEntry("subject_names", "agent.tar")
+                .containsEntry("builder_id", "https://github.com/actions/runner/github-hosted")
+                .containsEntry("build_type", "https://actions.github.io/buildtypes/workflow/v1")
+                .containsEntry("source_repository", "https://github.com/acme/agent")
+                .containsEntry("source_ref", "refs/heads/main")
+                .containsEntry("source_digest", "gitCommit:" + SHA);
+        assertThat(verified.issuedAt()).isPresent();
+        assertThat(JSON.readTree(envelope).path("signatures").get(0).path("keyid").asText())
+                .isEqualTo(signerKey().getKeyID());
+    }
+
+    @Test
+    void digestPrintsTheSha256OfAFile() throws Exception {
+        assertThat(tool("digest", "--file", artifact.toString()).output())
+                .isEqualTo("sha256:" + sha256Hex(Files.readAllBytes(artifact)));
+    }
+
+    @Test
+    void thePresentationCarriesTheEvidenceIsSignedByTheInstanceKeyAndSatisfiesTheReadmePolicy() throws Exception {
+        Path envelopeFile = state.resolve("provenance.json");
+        Files.writeString(envelopeFile, envelope + "\n");
+
+        String presentation = toolWithInput(svid + "\n", "presentation", "--agent", "demo-agent", "--audience", AUDIENCE,
+                "--evidence", "spire=jwt:@-", "--evidence", "build=dsse:@" + envelopeFile, "--jti", "demo-1").output();
+        VerifiedPresentation verified = new PresentationVerifier(CLOCK).verify(presentation, "demo-agent", AUDIENCE);
+
+        assertThat(verified.jti()).isEqualTo("demo-1");
+        assertThat(verified.instanceKeyThumbprint()).isEqualTo(instanceThumbprint());
+        assertThat(Duration.between(verified.issuedAt(), verified.expiresAt())).isEqualTo(Duration.ofSeconds(30));
+        assertThat(verified.evidence()).containsExactly(
+                new EvidenceItem("spire", EvidenceItem.Format.JWT, svid),
+                new EvidenceItem("build", EvidenceItem.Format.DSSE, envelope));
+
+        List<VerifiedEvidence> evidence = List.of(
+                svidVerifier().verify("spire", verified.evidence().get(0).value()),
+                inTotoVerifier().verify("build", verified.evidence().get(1).value()));
+        PolicyDecision decision = new PolicyEvaluator(CLOCK).evaluate(AttestationPolicy.parse(README_POLICY), evidence,
+                verified.instanceKeyThumbprint(), AgentContext.of("demo-agent", null));
+        assertThat(decision.allowed()).as(decision.results().toString()).isTrue();
+    }
+
+    @Test
+    void rs256AnchorsSignTokensTheVerifiersAccept(@TempDir Path rsaState) throws Exception {
+        tool(rsaState, null, "init", "--oidc-alg", "RS256", "--oidc-issuer", "https://gitlab.example.com").output();
+        String token = tool(rsaState, null, "oidc-token", "--repository", "acme/agent", "--ref", "refs/tags/v1.0.0",
+                "--sha", SHA, "--workflow", "release", "--audience", AUDIENCE).output();
+
+        String jwks = Files.readString(rsaState.resolve("oidc-jwks.json"));
+        assertThat(TrustMaterial.parseJwks(jwks).getKeys().get(0).getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
+        VerifiedEvidence verified = new WorkloadTokenVerifier(new WorkloadTokenVerifier.Settings("https://gitlab.example.com",
+                TrustMaterial.parseJwks(jwks), AUDIENCE, Set.of(JWSAlgorithm.RS256), Duration.ofHours(1), claimMapping(), Set.of()),
+                CLOCK).verify("gitlab", token);
+        assertThat(verified.facts()).containsEntry("ref", "refs/tags/v1.0.0");
+        assertThat(claimsOf(token)).containsEntry("ref_type", "tag");
+    }
+
+    // ------------------------------------------------------------------------------------------ refusals
+
+    @Test
+    void aSvidWithOneChangedPayloadCharacterIsRefused() throws Exception {
+        String tampered = changeJwsPayload(svid, "/agents/demo", "/agents/demp");
+
+        assertThat(reason(() -> svidVerifier().verify("spire", tampered))).isEqualTo("bad_signature");
+    }
+
+    @Test
+    void aGithubTokenWithOneChangedPayloadCharacterIsRefused() throws Exception {
+        String tampered = changeJwsPayload(githubToken, "acme/agent", "acme/agenu");
+
+        assertThat(reason(() -> githubVerifier(read("oidc-jwks.json"), JWSAlgorithm.ES256).verify("gha", tampered)))
+                .isEqualTo("bad_signature");
+    }
+
+    @Test
+    void aProvenanceEnvelopeWithOneChangedPayloadCharacterIsRefused() throws Exception {
+        Map<String, Object> parsed = JSON.readValue(envelope, new TypeReference<LinkedHashMap<String, Object>>() { });
+        String statement = new String(Base64.getDecoder().decode((String) parsed.get("payload")), StandardCharsets.UTF_8);
+        String changed = changeOnce(statement, "\"agent.tar\"", "\"agent.taz\"");
+        parsed.put("payload", Base64.getEncoder().encodeToString(changed.getBytes(StandardCharsets.UTF_8)));
+        String tampered = JSON.writeValueAsString(parsed);
+
+        assertThat(reason(() -> inTotoVerifier().verify("build", tampered))).isEqualTo("insufficient_signatures");
+    }
+
+    /**
+     * Why the tool's default keyid is the key's thumbprint: a source configured with the PEM key knows it by that id
+     * only, and a signature whose keyid hint names another id is not tried against it (DSSE protocol, keyid).
+     */
+    @Test
+    void aSignatureWhoseKeyidIsNotThePemKeysThumbprintFindsNoTrustedKey() throws Exception {
+        String spkiHash = sha256Hex(KeyFactory.getInstance("EC").generatePublic(
+                new X509EncodedKeySpec(Base64.getMimeDecoder().decode(read("provenance-signer.pem")
+                        .replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "")))).getEncoded());
+        String otherKeyid = tool("provenance", "--subject-name", "agent.tar", "--file", artifact.toString(),
+                "--keyid", spkiHash).output();
+
+        assertThat(reason(() -> inTotoVerifier().verify("build", otherKeyid))).isEqualTo("insufficient_signatures");
+    }
+
+    @Test
+    void aServiceAccountTokenIsRefusedByAnotherAnchorsKeys() throws Exception {
+        ServiceAccountTokenVerifier withGithubKeys = new ServiceAccountTokenVerifier(new ServiceAccountTokenVerifier.Settings(
+                K8S_ISSUER, TrustMaterial.parseJwks(read("oidc-jwks.json")), AUDIENCE, Set.of(JWSAlgorithm.ES256),
+                Duration.ofHours(1)), CLOCK);
+
+        assertThat(reason(() -> withGithubKeys.verify("k8s", k8sToken))).isIn("unknown_key", "bad_signature");
+    }
+
+    record UsageCase(String name, List<String> args, String message) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<UsageCase> usageErrors() {
+        return Stream.of(
+                new UsageCase("a required option is missing", List.of("svid", "--audience", AUDIENCE), "--spiffe-id is required"),
+                new UsageCase("a presentation may live 60 s at most", List.of("presentation", "--agent", "demo-agent",
+                        "--audience", AUDIENCE, "--ttl", "61"), "--ttl must be between 1 and 60"),
+                new UsageCase("an unknown command", List.of("mint-everything"), "unknown command 'mint-everything'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("usageErrors")
+    void usageErrorsExitWithCode2AndSayWhatIsWrong(UsageCase c) throws Exception {
+        Run run = tool(c.args().toArray(String[]::new));
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).contains(c.message());
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void initRefusesToReplaceExistingKeysWithoutForce() throws Exception {
+        String bundleBefore = read("spiffe-bundle.json");
+
+        Run run = tool("init");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("--force");
+        assertThat(read("spiffe-bundle.json")).isEqualTo(bundleBefore);
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    private static JwtSvidVerifier svidVerifier() throws Exception {
+        return new JwtSvidVerifier(new JwtSvidVerifier.Settings("example.org",
+                TrustMaterial.parseSpiffeBundle(read("spiffe-bundle.json")), AUDIENCE, Set.of(JWSAlgorithm.ES256),
+                Duration.ofHours(1)), CLOCK);
+    }
+
+    private static WorkloadTokenVerifier githubVerifier(String jwks, JWSAlgorithm alg) throws Exception {
+        return new WorkloadTokenVerifier(new WorkloadTokenVerifier.Settings(GITHUB_ISSUER, TrustMaterial.parseJwks(jwks),
+                AUDIENCE, Set.of(alg), Duration.ofHours(1), claimMapping(), Set.of("repository", "sha")), CLOCK);
+    }
+
+    /** The in-toto source as Keycloak builds it from a PEM trust value: the PEM key, its thumbprint as key id. */
+    private static InTotoVerifier inTotoVerifier() throws Exception {
+        return new InTotoVerifier(new InTotoVerifier.Settings(List.of(TrustedKey.fromJwk(signerKey())), 1,
+                Set.of(SlsaProvenance.PREDICATE_TYPE), Duration.ofDays(90)), CLOCK);
+    }
+
+    private static JWK signerKey() throws Exception {
+        return TrustMaterial.parsePem(read("provenance-signer.pem")).getKeys().get(0);
+    }
+
+    private static ClaimMapping claimMapping() throws Exception {
+        return ClaimMapping.parse(JSON.readValue(config("gha", "claim-mapping"),
+                new TypeReference<LinkedHashMap<String, String>>() { }));
+    }
+
+    private static String instanceThumbprint() throws Exception {
+        return JWK.parse(read("instance-key.json")).toPublicJWK().computeThumbprint().toString();
+    }
+
+    private static String config(String source, String option) throws Exception {
+        for (JsonNode node : JSON.readTree(read("sources.json"))) {
+            if (node.path("name").asText().equals(source)) {
+                return node.path("config").path(option).get(0).asText();
+            }
+        }
+        throw new AssertionError("no source " + source + " in sources.json");
+    }
+
+    private static Map<String, Object> claimsOf(String compact) throws IOException {
+        byte[] payload = Base64.getUrlDecoder().decode(compact.split("\\.")[1]);
+        return JSON.readValue(payload, new TypeReference<LinkedHashMap<String, Object>>() { });
+    }
+
+    /** The same JWS with one character of its decoded payload changed and the original signature kept. */
+    private static String changeJwsPayload(String compact, String from, String to) {
+        String[] parts = compact.split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        String changed = changeOnce(payload, from, to);
+        return parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(changed.getBytes(StandardCharsets.UTF_8))
+                + "." + parts[2];
+    }
+
+    private static String changeOnce(String text, String from, String to) {
+        assertThat(from).hasSameSizeAs(to);
+        int differences = 0;
+        for (int i = 0; i < from.length(); i++) {
+            differences += from.charAt(i) == to.charAt(i) ? 0 : 1;
+        }
+        assertThat(differences).as("one character changes").isEqualTo(1);
+        assertThat(text).contains(from);
+        return text.replaceFirst(Pattern.quote(from), Matcher.quoteReplacement(to));
+    }
+
+    @FunctionalInterface
+    private interface Verification {
+        Object verify() throws Exception;
+    }
+
+    private static String reason(Verification verification) {
+        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, verification::verify);
+        assertThat(rejection).as("refused").isNotNull();
+        return rejection.reason();
+    }
+
+    private static String read(String file) throws IOException {
+        return Files.readString(state.resolve(file));
+    }
+
+    private static String sha256Hex(byte[] data) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+
+    private static Run tool(String... args) throws Exception {
+        return tool(state, null, args);
+    }
+
+    private static Run toolWithInput(String input, String... args) throws Exception {
+        return tool(state, input, args);
+    }
+
+    /** One run of the tool in its own JVM, from the project root, as the README shows it. */
+    private static Run tool(Path dir, String input, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                // C1 only: the launch compiles the tool and exits, so full JIT optimisation is wasted time.
+                "-XX:TieredStopAtLevel=1",
+                "tools" + File.separator + "demo-evidence" + File.separator + "DemoEvidence.java"));
+        command.addAll(List.of(args));
+        command.add("--dir");
+        command.add(dir.toString());
+        Path stdout = Files.createTempFile("demo-evidence", ".out");
+        Path stderr = Files.createTempFile("demo-evidence", ".err");
+        Process process = new ProcessBuilder(command).directory(projectRoot.toFile())
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        try (OutputStream in = process.getOutputStream()) {
+            if (input != null) {
+                in.write(input.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        if (!process.waitFor(PROCESS_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("The tool did not finish within " + PROCESS_TIMEOUT + ": " + command);
+        }
+        Run run = new Run(process.exitValue(), Files.readString(stdout), Files.readString(stderr));
+        Files.delete(stdout);
+        Files.delete(stderr);
+        return run;
+    }
+
+    private static Path findProjectRoot() {
+        for (Path dir = Paths.get(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("tools/demo-evidence/DemoEvidence.java"))) {
+                return dir;
+            }
+        }
+        throw new AssertionError("tools/demo-evidence/DemoEvidence.java not found above " + System.getProperty("user.dir"));
+    }
+}
