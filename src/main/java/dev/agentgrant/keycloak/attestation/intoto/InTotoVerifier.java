@@ -24,7 +24,8 @@ import java.util.TreeSet;
  * {@code <alg>:<hex>}, sorted, distinct, comma-separated; {@code subject_names}, the subjects' names, sorted,
  * distinct, comma-separated (absent when no subject is named). For SLSA Provenance v1 also {@code builder_id},
  * {@code build_type} and, when the provenance says, {@code source_repository}, {@code source_ref},
- * {@code source_uri} and {@code source_digest} (see {@link SlsaProvenance}).
+ * {@code source_uri}, {@code source_digest} and, for a git commit or sha1 digest, {@code source_commit} (the bare
+ * hex, comparable with a CI token's commit claim) (see {@link SlsaProvenance}).
  *
  * <p>A DSSE envelope carries no time of its own. For SLSA provenance, {@code runDetails.metadata.finishedOn}
  * (else {@code startedOn}) is the evidence's issue time and must not be older than the source's max age; other
@@ -91,6 +92,10 @@ public final class InTotoVerifier {
             provenance.sourceRef().ifPresent(v -> facts.put("source_ref", v));
             provenance.sourceUri().ifPresent(v -> facts.put("source_uri", v));
             provenance.sourceDigest().ifPresent(v -> facts.put("source_digest", v));
+            // The bare commit id as well, so a policy can equate it with a CI token's commit claim ("sha").
+            provenance.sourceDigest()
+                    .filter(v -> v.startsWith("gitCommit:") || v.startsWith("sha1:"))
+                    .ifPresent(v -> facts.put("source_commit", v.substring(v.indexOf(':') + 1)));
             issuedAt = provenance.finishedOn().or(provenance::startedOn);
             checkAge(issuedAt);
         }

@@ -102,16 +102,17 @@ class InTotoVerifierTest {
         VerifiedEvidence evidence = verifier(1).verify("release", new Attestation().envelope());
 
         assertThat(evidence.source()).isEqualTo("release");
-        assertThat(evidence.facts()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "predicate_type", "https://slsa.dev/provenance/v1",
-                "subject_digests", "sha256:" + SHA,
-                "subject_names", "ghcr.io/acme/agent",
-                "builder_id", "https://github.com/actions/runner/github-hosted",
-                "build_type", "https://actions.github.io/buildtypes/workflow/v1",
-                "source_repository", "https://github.com/acme/agent",
-                "source_ref", "refs/heads/main",
-                "source_uri", "git+https://github.com/acme/agent@refs/heads/main",
-                "source_digest", "gitCommit:0123456789abcdef0123456789abcdef01234567"));
+        assertThat(evidence.facts()).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("source_commit", "0123456789abcdef0123456789abcdef01234567"),
+                Map.entry("predicate_type", "https://slsa.dev/provenance/v1"),
+                Map.entry("subject_digests", "sha256:" + SHA),
+                Map.entry("subject_names", "ghcr.io/acme/agent"),
+                Map.entry("builder_id", "https://github.com/actions/runner/github-hosted"),
+                Map.entry("build_type", "https://actions.github.io/buildtypes/workflow/v1"),
+                Map.entry("source_repository", "https://github.com/acme/agent"),
+                Map.entry("source_ref", "refs/heads/main"),
+                Map.entry("source_uri", "git+https://github.com/acme/agent@refs/heads/main"),
+                Map.entry("source_digest", "gitCommit:0123456789abcdef0123456789abcdef01234567")));
         assertThat(evidence.namespacedFacts()).containsEntry("release.builder_id", "https://github.com/actions/runner/github-hosted");
         assertThat(evidence.issuedAt()).contains(Instant.parse("2026-11-28T11:30:00Z"));
         assertThat(evidence.expiresAt()).isEmpty();
@@ -160,7 +161,7 @@ class InTotoVerifierTest {
 
         assertThat(facts).containsEntry("source_repository", "git+https://gitlab.example/acme/agent")
                 .containsEntry("source_ref", "refs/tags/v1.2.0")
-                .doesNotContainKeys("source_uri", "source_digest");
+                .doesNotContainKeys("source_uri", "source_digest", "source_commit");
     }
 
     @Test
