@@ -41,6 +41,7 @@ public final class AttestationService implements Provider {
     public enum Mode { CONSUME, DRY_RUN }
 
     static final String REPLAY_PREFIX = "agent-grant:jti:";
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AttestationService.class);
 
     private final KeycloakSession session;
     private final VerificationCache cache;
@@ -55,6 +56,23 @@ public final class AttestationService implements Provider {
     }
 
     public AttestationResult verify(ClientModel agent, String presentation, Mode mode) throws AttestationRefusal {
+        try {
+            AttestationResult result = check(agent, presentation, mode);
+            LOG.debugf("Attestation of %s allowed by policy %s (%s), sources %s", agent.getClientId(),
+                    result.policyId(), result.policyVersion(), result.sources());
+            return result;
+        } catch (AttestationRefusal refusal) {
+            if (mode == Mode.CONSUME) {
+                // The decision in detail for admins; the client only ever learns that attestation failed.
+                LOG.infof("Attestation of %s refused at %s: %s%s: %s", agent.getClientId(),
+                        refusal.stage().name().toLowerCase(java.util.Locale.ROOT), refusal.reason(),
+                        refusal.source().map(s -> " (source " + s + ")").orElse(""), refusal.getMessage());
+            }
+            throw refusal;
+        }
+    }
+
+    private AttestationResult check(ClientModel agent, String presentation, Mode mode) throws AttestationRefusal {
         RealmModel realm = session.getContext().getRealm();
         String realmIssuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
 
