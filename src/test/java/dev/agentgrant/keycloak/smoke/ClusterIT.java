@@ -63,6 +63,47 @@ class ClusterIT {
                 description, Duration.ofSeconds(10))).isEqualTo(description);
     }
 
+    @Test
+    void aSourceChangedThroughNodeAIsInForceOnNodeBDespiteItsVerificationCache(KeycloakCluster cluster) {
+        String realm = "agent-grant-it";
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        String source = "spire-" + suffix;
+        String agent = "cluster-agent-" + suffix;
+        dev.agentgrant.keycloak.attestation.AttestationFixture trusted = new dev.agentgrant.keycloak.attestation.AttestationFixture();
+        dev.agentgrant.keycloak.attestation.AttestationFixture replacement = new dev.agentgrant.keycloak.attestation.AttestationFixture();
+        var adminA = cluster.nodeA().admin();
+        String realmId = adminA.getJson("/realms/" + realm).path("id").asText();
+        String location = adminA.post("/realms/" + realm + "/components", Map.of("name", source, "providerId", "spiffe-jwt-svid",
+                "providerType", "dev.agentgrant.keycloak.attestation.spi.AttestationSource", "parentId", realmId,
+                "config", Map.of("trust-domain", java.util.List.of("example.org"), "trust", java.util.List.of(trusted.bundle()))))
+                .expect(201).header("Location");
+        adminA.post("/realms/" + realm + "/clients", Map.of("clientId", agent, "publicClient", false, "serviceAccountsEnabled", true,
+                "attributes", Map.of("agent-grant.enabled", "true", "agent-grant.attestation-policy",
+                        "{\"require\":[\"" + source + "\"]}"))).expect(201);
+        // One shared hostname: the realm issuer is node A's URL on both nodes.
+        String issuer = cluster.nodeA().realmUri(realm).toString();
+        String svid = trusted.svid("spiffe://example.org/agents/c", issuer, java.time.Instant.now());
+
+        assertThat(explainOnB(cluster, realm, agent, trusted.presentation(agent, issuer, Map.of(source, svid), java.time.Instant.now()))
+                .path("allowed").asBoolean()).isTrue();
+
+        String componentPath = "/realms/" + realm + "/components/" + location.substring(location.lastIndexOf('/') + 1);
+        com.fasterxml.jackson.databind.node.ObjectNode component = (com.fasterxml.jackson.databind.node.ObjectNode) adminA.getJson(componentPath);
+        component.withObjectProperty("config").putArray("trust").add(replacement.bundle());
+        adminA.put(componentPath, component).expect(204);
+
+        // The same SVID bytes: node B must not answer from the result it cached under the old configuration.
+        String reason = eventually(() -> explainOnB(cluster, realm, agent,
+                trusted.presentation(agent, issuer, Map.of(source, svid), java.time.Instant.now())).path("reason").asText(),
+                "unknown_key", Duration.ofSeconds(10));
+        assertThat(reason).isEqualTo("unknown_key");
+    }
+
+    private static JsonNode explainOnB(KeycloakCluster cluster, String realm, String agent, String presentation) {
+        return cluster.nodeB().admin().post("/realms/" + realm + "/agent-grant/attestation/explain",
+                Map.of("client_id", agent, "presentation", presentation)).expect(200).json();
+    }
+
     private static String eventually(Supplier<String> read, String expected, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         String value = read.get();

@@ -147,6 +147,26 @@ class AttestationExplainIT {
     }
 
     @Test
+    void oversizedAndDeeplyNestedPresentationsAreRefusedFastNeverWithAServerError() {
+        String evidence = fixture.svid(WORKLOAD, issuer, Instant.now());
+        List<Map<String, String>> thousand = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            thousand.add(Map.of("source", "s" + i, "format", "jwt", "value", "x"));
+        }
+        List<String> hostile = List.of(
+                fixture.presentationWith(AGENT, issuer, thousand, Instant.now(), "many"),
+                fixture.presentationWith(AGENT, issuer, List.of(Map.of("source", SOURCE, "format", "jwt",
+                        "value", "[".repeat(5_000) + evidence)), Instant.now(), "nested"),
+                "eyJhbGciOiJFUzI1NiIsInR5cCI6ImFnZW50LWF0dGVzdGF0aW9uK2p3dCJ9." + "e".repeat(19_000) + ".sig");
+        for (String presentation : hostile) {
+            long started = System.nanoTime();
+            JsonNode answer = explain(presentation);
+            assertThat(answer.path("allowed").asBoolean()).isFalse();
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void anAgentWithoutAPolicyIsRefused() {
         String presentation = fixture.presentation("it-api", issuer, Map.of(SOURCE, fixture.svid(WORKLOAD, issuer, Instant.now())), Instant.now());
 
