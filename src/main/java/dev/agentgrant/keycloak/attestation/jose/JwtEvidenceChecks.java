@@ -144,4 +144,12 @@ public final class JwtEvidenceChecks {
             throw new AttestationRejection("invalid_key", "cnf.jwk has no computable thumbprint");
         }
     }
+
+    /** The algorithms a source asked for that its evidence type allows (an unlisted one is simply not accepted). */
+    public static java.util.Set<com.nimbusds.jose.JWSAlgorithm> narrow(java.util.Set<com.nimbusds.jose.JWSAlgorithm> requested,
+                                                                      java.util.Set<com.nimbusds.jose.JWSAlgorithm> allowed) {
+        java.util.Set<com.nimbusds.jose.JWSAlgorithm> narrowed = new java.util.HashSet<>(requested);
+        narrowed.retainAll(allowed);
+        return java.util.Set.copyOf(narrowed);
+    }
 }

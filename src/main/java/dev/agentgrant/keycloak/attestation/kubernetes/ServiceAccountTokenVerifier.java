@@ -11,7 +11,6 @@ import dev.agentgrant.keycloak.attestation.jose.JwtEvidenceChecks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -78,9 +77,7 @@ public final class ServiceAccountTokenVerifier {
             if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
                 throw new IllegalArgumentException("maxAge must be a positive duration");
             }
-            Set<JWSAlgorithm> narrowed = new HashSet<>(algorithms);
-            narrowed.retainAll(SPEC_ALGORITHMS);
-            algorithms = Set.copyOf(narrowed);
+            algorithms = JwtEvidenceChecks.narrow(algorithms, SPEC_ALGORITHMS);
         }
     }
 

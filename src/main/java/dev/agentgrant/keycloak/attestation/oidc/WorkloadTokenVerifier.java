@@ -11,7 +11,6 @@ import dev.agentgrant.keycloak.attestation.jose.StrictJws;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,9 +74,7 @@ public final class WorkloadTokenVerifier {
                 throw new IllegalArgumentException("Required facts without a claim mapping: " + String.join(", ", unmapped));
             }
             requiredFacts = Set.copyOf(requiredFacts);
-            Set<JWSAlgorithm> narrowed = new HashSet<>(algorithms);
-            narrowed.retainAll(SPEC_ALGORITHMS);
-            algorithms = Set.copyOf(narrowed);
+            algorithms = JwtEvidenceChecks.narrow(algorithms, SPEC_ALGORITHMS);
         }
     }
 

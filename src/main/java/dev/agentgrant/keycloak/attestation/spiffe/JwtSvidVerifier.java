@@ -12,7 +12,6 @@ import dev.agentgrant.keycloak.support.WireContract;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -51,9 +50,7 @@ public final class JwtSvidVerifier {
     public record Settings(String trustDomain, JWKSet bundle, String audience, Set<JWSAlgorithm> algorithms, Duration maxAge) {
 
         public Settings {
-            Set<JWSAlgorithm> narrowed = new HashSet<>(algorithms);
-            narrowed.retainAll(SPEC_ALGORITHMS);
-            algorithms = Set.copyOf(narrowed);
+            algorithms = JwtEvidenceChecks.narrow(algorithms, SPEC_ALGORITHMS);
         }
     }
 
