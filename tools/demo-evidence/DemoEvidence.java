@@ -304,7 +304,7 @@ public final class DemoEvidence {
                 has is skipped with a message and left as it is (delete it to create it again from
                 sources.json). Fails (exit 1) if any source is refused, with Keycloak's message.
                 """,
-                adminOptions(),
+                withAdminOptions(),
                 true, DemoEvidence::createSources));
         add(new Command("set-policy", "set an agent's attestation policy",
                 "set-policy --url URL --realm REALM --client CLIENT_ID --policy @FILE|JSON|NAME [--user NAME] [--password PASSWORD]",
@@ -344,10 +344,6 @@ public final class DemoEvidence {
                         Option.value("client", "CLIENT_ID", "the agent's clientId (required)"),
                         Option.value("presentation", "@FILE|JWS", "the presentation (required)")),
                 false, DemoEvidence::explain));
-    }
-
-    private static List<Option> adminOptions() {
-        return withAdminOptions();
     }
 
     /** --url and --realm, the command's own options, then the admin's credentials. */
@@ -798,8 +794,9 @@ public final class DemoEvidence {
                 throw new UsageError("--policy is not valid JSON: " + e.getMessage());
             }
             policy = Json.compact(parsed);
-        } else if (!policy.matches("[\\x21-\\x7e]{1,255}")) {
-            throw new UsageError("--policy must be a JSON object or the name of a realm policy");
+        } else if (!SOURCE_ALIAS.matcher(policy).matches()) {
+            // Realm policies are named like sources (docs/attestation.md, "Policies").
+            throw new UsageError("--policy must be a JSON object, or the name of a realm policy (a-z, 0-9, '.', '_', '-')");
         }
         Admin admin = Admin.signIn(target);
         String clientsPath = "/admin/realms/" + Admin.segment(target.realm()) + "/clients";
