@@ -4,6 +4,14 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -37,6 +45,7 @@ import java.security.spec.ECPublicKeySpec;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -96,6 +105,8 @@ public final class DemoEvidence {
     static final String INSTANCE_KEY = "instance-key.json";
     static final String SOURCES = "sources.json";
     static final String SETTINGS = "settings.json";
+    /** The client attribute holding an agent's attestation policy (docs/attestation.md, "Policies"). */
+    static final String POLICY_ATTRIBUTE = "agent-grant.attestation-policy";
     static final List<String> INIT_FILES = List.of(SPIRE_KEY, SPIFFE_BUNDLE, K8S_KEY, K8S_JWKS, OIDC_KEY, OIDC_JWKS,
             PROVENANCE_KEY, PROVENANCE_SIGNER, INSTANCE_KEY, SOURCES, SETTINGS);
 
@@ -284,6 +295,66 @@ public final class DemoEvidence {
                 """,
                 List.of(Option.value("file", "PATH", "the file (required)")),
                 false, DemoEvidence::digest));
+        add(new Command("create-sources", "create the sources of sources.json in a realm",
+                "create-sources --url URL --realm REALM [--user NAME] [--password PASSWORD]",
+                """
+                Signs in to the master realm (client admin-cli, password grant), reads the realm's id
+                (GET /admin/realms/{realm}) and POSTs each source of sources.json to
+                /admin/realms/{realm}/components with that id as parentId. A source whose name the realm already
+                has is skipped with a message and left as it is (delete it to create it again from
+                sources.json). Fails (exit 1) if any source is refused, with Keycloak's message.
+                """,
+                withAdminOptions(),
+                true, DemoEvidence::createSources));
+        add(new Command("set-policy", "set an agent's attestation policy",
+                "set-policy --url URL --realm REALM --client CLIENT_ID --policy @FILE|JSON|NAME [--user NAME] [--password PASSWORD]",
+                """
+                Sets the client attribute agent-grant.attestation-policy of the agent: reads the client by its
+                clientId, sets the attribute and PUTs the whole representation back, so nothing else of the
+                client changes. --policy is @FILE, @- (standard input), the policy JSON itself, or the name of
+                a realm policy. A JSON policy is sent compact; Keycloak validates it when it is used.
+                """,
+                withAdminOptions(
+                        Option.value("client", "CLIENT_ID", "the agent's clientId (required)"),
+                        Option.value("policy", "@FILE|JSON|NAME", "the policy (required)")),
+                false, DemoEvidence::setPolicy));
+        add(new Command("register", "register provenance with a realm (for digest-ref)",
+                "register --url URL --realm REALM --source ALIAS --envelope @FILE|JSON [--user NAME] [--password PASSWORD]",
+                """
+                POSTs {"source": ALIAS, "envelope": <the DSSE envelope>} to
+                /admin/realms/{realm}/agent-grant/provenance and prints Keycloak's answer: the registration's
+                id, its subject_digests and the verified facts. Presentations then name the provenance by a
+                subject digest: --evidence build=digest-ref:sha256:<hex>. --envelope is @FILE (what
+                'provenance' printed), @- (standard input) or the envelope JSON itself.
+                """,
+                withAdminOptions(
+                        Option.value("source", "ALIAS", "the in-toto source that verifies the envelope (required)"),
+                        Option.value("envelope", "@FILE|JSON", "the DSSE envelope (required)")),
+                false, DemoEvidence::register));
+        add(new Command("explain", "dry-run a presentation and print why it passes or fails",
+                "explain --url URL --realm REALM --client CLIENT_ID --presentation @FILE|JWS [--user NAME] [--password PASSWORD]",
+                """
+                POSTs {"client_id": CLIENT_ID, "presentation": <the JWS>} to
+                /admin/realms/{realm}/agent-grant/attestation/explain and prints Keycloak's answer. Nothing is
+                consumed: the presentation stays usable. The exit code is 0 whether the answer says allowed
+                or not; 1 only when the call itself fails. --presentation is @FILE, @- (standard input) or the
+                JWS itself.
+                """,
+                withAdminOptions(
+                        Option.value("client", "CLIENT_ID", "the agent's clientId (required)"),
+                        Option.value("presentation", "@FILE|JWS", "the presentation (required)")),
+                false, DemoEvidence::explain));
+    }
+
+    /** --url and --realm, the command's own options, then the admin's credentials. */
+    private static List<Option> withAdminOptions(Option... options) {
+        List<Option> all = new ArrayList<>(List.of(
+                Option.value("url", "URL", "Keycloak's base URL, e.g. http://localhost:8080 (required)"),
+                Option.value("realm", "REALM", "the realm, e.g. agent-grant-demo (required)")));
+        all.addAll(List.of(options));
+        all.add(Option.value("user", "NAME", "admin user of the master realm (default admin)"));
+        all.add(Option.value("password", "PASSWORD", "that user's password (default admin)"));
+        return all;
     }
 
     private static void add(Command command) {
@@ -295,7 +366,7 @@ public final class DemoEvidence {
         text.append("Demo trust anchors and attestation evidence for Agent Grant for Keycloak.\n")
                 .append("DEMO KEYS ONLY: never configure them in a realm that protects anything real.\n\n")
                 .append("Usage: java tools/demo-evidence/DemoEvidence.java <command> [--dir PATH] [options]\n\nCommands:\n");
-        COMMANDS.values().forEach(c -> text.append(String.format(Locale.ROOT, "  %-13s %s%n", c.name(), c.summary())));
+        COMMANDS.values().forEach(c -> text.append(String.format(Locale.ROOT, "  %-15s %s%n", c.name(), c.summary())));
         text.append("\n'<command> --help' describes a command. Exit codes: 0 done, 1 failed, 2 usage error.\n");
         return text.toString();
     }
@@ -658,6 +729,157 @@ public final class DemoEvidence {
         context.out().println("sha256:" + sha256Hex(Files.readAllBytes(Paths.get(args.required("file")))));
     }
 
+    // --- create-sources
+
+    private static void createSources(Arguments args, Context context) throws IOException, GeneralSecurityException {
+        Admin.Target target = Admin.target(args);
+        Path file = context.dir().resolve(SOURCES);
+        if (!(Json.parse(Files.readString(file)) instanceof List<?> sources)) {
+            throw new Failure(file + " is not a JSON array of sources");
+        }
+        Admin admin = Admin.signIn(target);
+        String realmPath = "/admin/realms/" + Admin.segment(target.realm());
+        if (!(admin.call("GET", realmPath, null, 200).json() instanceof Map<?, ?> realm)
+                || !(realm.get("id") instanceof String realmId)) {
+            throw new Failure("GET " + realmPath + " did not answer a realm with an id");
+        }
+        Map<String, String> existing = new LinkedHashMap<>();
+        if (admin.call("GET", realmPath + "/components?parent=" + Admin.segment(realmId) + "&type="
+                + Admin.segment(PROVIDER_TYPE), null, 200).json() instanceof List<?> components) {
+            for (Object component : components) {
+                if (component instanceof Map<?, ?> c && c.get("name") instanceof String name) {
+                    existing.put(name, String.valueOf(c.get("id")));
+                }
+            }
+        }
+        int failed = 0;
+        for (Object item : sources) {
+            if (!(item instanceof Map<?, ?> source) || !(source.get("name") instanceof String name)) {
+                throw new Failure(file + " holds an entry without a name");
+            }
+            if (existing.containsKey(name)) {
+                context.out().println("skipped " + name + ": the realm already has a source of that name (id "
+                        + existing.get(name) + "); it is left as it is");
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> body = new LinkedHashMap<>((Map<String, Object>) source);
+            body.put("parentId", realmId);
+            Admin.Answer answer = admin.send("POST", realmPath + "/components", Json.compact(body));
+            if (answer.status() == 201) {
+                String location = answer.location();
+                context.out().println("created " + name
+                        + (location == null ? "" : " (id " + location.substring(location.lastIndexOf('/') + 1) + ")"));
+            } else {
+                context.err().println("refused " + name + ": " + answer.problem());
+                failed++;
+            }
+        }
+        if (failed > 0) {
+            throw new Failure(failed + " of " + sources.size() + " sources were refused");
+        }
+    }
+
+    // --- set-policy
+
+    private static void setPolicy(Arguments args, Context context) throws IOException, GeneralSecurityException {
+        Admin.Target target = Admin.target(args);
+        String clientId = args.required("client");
+        String policy = argumentText(args, "policy", context);
+        if (policy.startsWith("{")) {
+            Object parsed;
+            try {
+                parsed = Json.parse(policy);
+            } catch (Failure e) {
+                throw new UsageError("--policy is not valid JSON: " + e.getMessage());
+            }
+            policy = Json.compact(parsed);
+        } else if (!SOURCE_ALIAS.matcher(policy).matches()) {
+            // Realm policies are named like sources (docs/attestation.md, "Policies").
+            throw new UsageError("--policy must be a JSON object, or the name of a realm policy (a-z, 0-9, '.', '_', '-')");
+        }
+        Admin admin = Admin.signIn(target);
+        String clientsPath = "/admin/realms/" + Admin.segment(target.realm()) + "/clients";
+        String id = null;
+        if (admin.call("GET", clientsPath + "?clientId=" + Admin.segment(clientId), null, 200).json() instanceof List<?> found) {
+            for (Object client : found) {
+                if (client instanceof Map<?, ?> c && clientId.equals(c.get("clientId")) && c.get("id") instanceof String uuid) {
+                    id = uuid;
+                }
+            }
+        }
+        if (id == null) {
+            throw new Failure("realm " + target.realm() + " has no client " + clientId);
+        }
+        String clientPath = clientsPath + "/" + Admin.segment(id);
+        if (!(admin.call("GET", clientPath, null, 200).json() instanceof Map<?, ?> read)) {
+            throw new Failure("GET " + clientPath + " did not answer a client");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> client = (Map<String, Object>) read;
+        Map<String, Object> attributes = client.get("attributes") instanceof Map<?, ?> a
+                ? new LinkedHashMap<>(Admin.stringKeys(a)) : new LinkedHashMap<>();
+        Object previous = attributes.put(POLICY_ATTRIBUTE, policy);
+        client.put("attributes", attributes);
+        admin.call("PUT", clientPath, Json.compact(client), 204);
+        context.out().println((policy.equals(previous) ? "unchanged: " : "set: ") + POLICY_ATTRIBUTE + " of client "
+                + clientId + " = " + policy);
+    }
+
+    // --- register
+
+    private static void register(Arguments args, Context context) throws IOException, GeneralSecurityException {
+        Admin.Target target = Admin.target(args);
+        String source = args.required("source");
+        if (!SOURCE_ALIAS.matcher(source).matches()) {
+            throw new UsageError("--source '" + source + "' is not a source alias (a-z, 0-9, '.', '_', '-')");
+        }
+        String text = argumentText(args, "envelope", context);
+        Object envelope;
+        try {
+            envelope = Json.parse(text);
+        } catch (Failure e) {
+            throw new UsageError("--envelope is not JSON: " + e.getMessage());
+        }
+        if (!(envelope instanceof Map<?, ?>)) {
+            throw new UsageError("--envelope is not a JSON object (a DSSE envelope)");
+        }
+        Admin admin = Admin.signIn(target);
+        Admin.Answer answer = admin.call("POST", "/admin/realms/" + Admin.segment(target.realm())
+                + "/agent-grant/provenance", Json.compact(map("source", source, "envelope", envelope)), 201);
+        context.out().print(answer.pretty());
+    }
+
+    // --- explain
+
+    private static void explain(Arguments args, Context context) throws IOException, GeneralSecurityException {
+        Admin.Target target = Admin.target(args);
+        String clientId = args.required("client");
+        String presentation = argumentText(args, "presentation", context);
+        Admin admin = Admin.signIn(target);
+        Admin.Answer answer = admin.call("POST", "/admin/realms/" + Admin.segment(target.realm())
+                + "/agent-grant/attestation/explain", Json.compact(map("client_id", clientId, "presentation", presentation)), 200);
+        context.out().print(answer.pretty());
+    }
+
+    /** A required option's text: {@code @FILE} (the file's content), {@code @-} (standard input) or itself; trimmed. */
+    private static String argumentText(Arguments args, String option, Context context) throws IOException {
+        String value = args.required(option);
+        String text;
+        if (value.equals("@-")) {
+            text = utf8(context.in().readAllBytes(), "standard input");
+        } else if (value.startsWith("@")) {
+            text = utf8(Files.readAllBytes(Paths.get(value.substring(1))), value.substring(1));
+        } else {
+            text = value;
+        }
+        text = text.trim();
+        if (text.isEmpty()) {
+            throw new UsageError("--" + option + " is empty");
+        }
+        return text;
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     /** Adds {@code cnf} (RFC 7800 §3.1) with the {@code jkt} member of RFC 9449 §6.1, naming the instance key. */
@@ -917,6 +1139,155 @@ public final class DemoEvidence {
 
         Path dir() {
             return Paths.get(value("dir", DEFAULT_DIR));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ admin REST
+
+    /**
+     * Keycloak's admin REST API over java.net.http: one access token of the master realm's {@code admin-cli}
+     * client (password grant, RFC 6749 §4.3) per command; such tokens live 60 s, longer than any command here.
+     * Redirects are not followed, so credentials and tokens go to the URL given and nowhere else.
+     */
+    static final class Admin {
+        private static final Duration TIMEOUT = Duration.ofSeconds(30);
+        private static final int MAX_MESSAGE = 2_000;
+
+        record Target(String url, String realm, String user, String password) {
+        }
+
+        /** One HTTP answer: its status, body and Location header (null when absent). */
+        record Answer(int status, String body, String location) {
+
+            Object json() {
+                return body.isBlank() ? null : Json.parse(body);
+            }
+
+            String pretty() {
+                return Json.pretty(json());
+            }
+
+            /** "HTTP 400: <Keycloak's message>": errorMessage (admin API) or error_description / error (OAuth). */
+            String problem() {
+                String message = null;
+                try {
+                    if (json() instanceof Map<?, ?> error) {
+                        for (String member : List.of("errorMessage", "error_description", "error")) {
+                            if (error.get(member) instanceof String text && !text.isBlank()) {
+                                message = text;
+                                break;
+                            }
+                        }
+                    }
+                } catch (Failure notJson) {
+                    // an HTML or plain-text error page: shown as it is
+                }
+                if (message == null) {
+                    message = body.isBlank() ? "(no body)" : body.strip();
+                }
+                if (message.length() > MAX_MESSAGE) {
+                    message = message.substring(0, MAX_MESSAGE) + "…";
+                }
+                return "HTTP " + status + ": " + message;
+            }
+        }
+
+        private final HttpClient http;
+        private final Target target;
+        private final String token;
+
+        private Admin(HttpClient http, Target target, String token) {
+            this.http = http;
+            this.target = target;
+            this.token = token;
+        }
+
+        /** --url, --realm, --user and --password, checked before anything is sent. */
+        static Target target(Arguments args) {
+            String url = url(args.required("url"), "--url").replaceAll("/+$", "");
+            String realm = args.required("realm");
+            if (realm.isBlank() || realm.chars().anyMatch(Character::isISOControl)) {
+                throw new UsageError("--realm must be a realm name");
+            }
+            return new Target(url, realm, args.value("user", "admin"), args.value("password", "admin"));
+        }
+
+        static Admin signIn(Target target) throws IOException {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT)
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+            String form = "grant_type=password&client_id=admin-cli&username=" + form(target.user())
+                    + "&password=" + form(target.password());
+            Answer answer = exchange(http, HttpRequest.newBuilder(uri(target.url() + "/realms/master/protocol/openid-connect/token"))
+                    .timeout(TIMEOUT).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+            if (answer.status() != 200) {
+                throw new Failure("signing in to the master realm as " + target.user() + " failed: " + answer.problem());
+            }
+            if (!(answer.json() instanceof Map<?, ?> tokens) || !(tokens.get("access_token") instanceof String token)) {
+                throw new Failure("the token endpoint answered no access_token");
+            }
+            return new Admin(http, target, token);
+        }
+
+        /** Sends one request (a JSON body, or none) and returns whatever status came back. */
+        Answer send(String method, String path, String json) throws IOException {
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri(target.url() + path)).timeout(TIMEOUT)
+                    .header("Authorization", "Bearer " + token).header("Accept", "application/json");
+            if (json == null) {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            } else {
+                request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+            }
+            return exchange(http, request.build());
+        }
+
+        /** {@link #send}, failing with Keycloak's message unless the status is {@code expected}. */
+        Answer call(String method, String path, String json, int expected) throws IOException {
+            Answer answer = send(method, path, json);
+            if (answer.status() != expected) {
+                throw new Failure(method + " " + path.replaceAll("\\?.*", "") + ": " + answer.problem());
+            }
+            return answer;
+        }
+
+        private static Answer exchange(HttpClient http, HttpRequest request) throws IOException {
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                return new Answer(response.statusCode(), response.body(),
+                        response.headers().firstValue("Location").orElse(null));
+            } catch (ConnectException e) {
+                throw new Failure("cannot connect to " + request.uri().getScheme() + "://" + request.uri().getAuthority()
+                        + " (is Keycloak running?)");
+            } catch (HttpTimeoutException e) {
+                throw new Failure("no answer from " + request.uri() + " within " + TIMEOUT.toSeconds() + " s");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Failure("interrupted");
+            }
+        }
+
+        private static URI uri(String text) {
+            try {
+                return new URI(text);
+            } catch (URISyntaxException e) {
+                throw new UsageError("not a valid URL: " + text);
+            }
+        }
+
+        /** One path segment or query value, percent-encoded (RFC 3986 §2.1); a space is %20, never '+'. */
+        static String segment(String value) {
+            return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+        }
+
+        private static String form(String value) {
+            return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        }
+
+        static Map<String, Object> stringKeys(Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((key, value) -> copy.put((String) key, value));
+            return copy;
         }
     }
 

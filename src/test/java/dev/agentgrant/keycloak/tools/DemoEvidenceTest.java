@@ -7,6 +7,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
+import com.sun.net.httpserver.HttpServer;
 import dev.agentgrant.keycloak.attestation.AttestationRejection;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.intoto.InTotoVerifier;
@@ -33,6 +34,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -51,7 +56,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -75,8 +83,16 @@ class DemoEvidenceTest {
     private static final String SHA = "0123456789abcdef0123456789abcdef01234567";
     private static final String PROVIDER_TYPE = "dev.agentgrant.keycloak.attestation.spi.AttestationSource";
     /** The policy tools/demo-evidence/README.md sets on demo-agent. */
-    private static final String README_POLICY = "{\"require\":[\"spire\",\"build\"],\"facts\":[{\"fact\":\"spire.spiffe_id\","
-            + "\"equals\":\"spiffe://example.org/agents/demo\"}],\"key_binding\":\"if_present\"}";
+    private static final String README_POLICY = """
+            {
+              "require": ["spire", "build"],
+              "facts": [
+                {"fact": "spire.spiffe_id", "equals": "spiffe://example.org/agents/demo"},
+                {"fact": "build.builder_id", "glob": "https://github.com/actions/runner/*"}
+              ],
+              "key_binding": "if_present"
+            }
+            """;
     private static final Duration PROCESS_TIMEOUT = Duration.ofMinutes(3);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Clock CLOCK = Clock.systemUTC();
@@ -345,11 +361,31 @@ class DemoEvidenceTest {
     }
 
     static Stream<UsageCase> usageErrors() {
+        // The admin commands check every option before they connect: the URL below has no server behind it, so a
+        // case that got as far as connecting would exit 1, not 2.
+        String url = "http://127.0.0.1:9";
         return Stream.of(
                 new UsageCase("a required option is missing", List.of("svid", "--audience", AUDIENCE), "--spiffe-id is required"),
                 new UsageCase("a presentation may live 60 s at most", List.of("presentation", "--agent", "demo-agent",
                         "--audience", AUDIENCE, "--ttl", "61"), "--ttl must be between 1 and 60"),
-                new UsageCase("an unknown command", List.of("mint-everything"), "unknown command 'mint-everything'"));
+                new UsageCase("an unknown command", List.of("mint-everything"), "unknown command 'mint-everything'"),
+                new UsageCase("create-sources without a realm", List.of("create-sources", "--url", url), "--realm is required"),
+                new UsageCase("an admin URL that is not http(s)", List.of("explain", "--url", "ftp://localhost", "--realm",
+                        "agent-grant-demo", "--client", "demo-agent", "--presentation", "x"), "--url must be an http(s) URL"),
+                new UsageCase("register without a source", List.of("register", "--url", url, "--realm", "agent-grant-demo",
+                        "--envelope", "{}"), "--source is required"),
+                new UsageCase("register with an envelope that is not a JSON object", List.of("register", "--url", url,
+                        "--realm", "agent-grant-demo", "--source", "build", "--envelope", "[1]"),
+                        "--envelope is not a JSON object"),
+                new UsageCase("set-policy with broken policy JSON", List.of("set-policy", "--url", url, "--realm",
+                        "agent-grant-demo", "--client", "demo-agent", "--policy", "{\"require\":"), "--policy is not valid JSON"),
+                new UsageCase("set-policy with a policy that is neither JSON object nor name", List.of("set-policy",
+                        "--url", url, "--realm", "agent-grant-demo", "--client", "demo-agent", "--policy", "[\"spire\"]"),
+                        "--policy must be a JSON object, or the name of a realm policy"),
+                new UsageCase("set-policy without a client", List.of("set-policy", "--url", url, "--realm", "agent-grant-demo",
+                        "--policy", "shared-policy"), "--client is required"),
+                new UsageCase("explain with an empty presentation", List.of("explain", "--url", url, "--realm",
+                        "agent-grant-demo", "--client", "demo-agent", "--presentation", " "), "--presentation is empty"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -371,6 +407,223 @@ class DemoEvidenceTest {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("--force");
         assertThat(read("spiffe-bundle.json")).isEqualTo(bundleBefore);
+    }
+
+    // ------------------------------------------------------------------------------------------ admin commands
+
+    @Test
+    void createSourcesFillsInTheRealmIdSkipsExistingNamesAndReportsRefusals() throws Exception {
+        try (FakeKeycloak keycloak = new FakeKeycloak()) {
+            keycloak.reply("GET /admin/realms/agent-grant-demo", 200, "{\"id\":\"realm-uuid\",\"realm\":\"agent-grant-demo\"}");
+            keycloak.reply("GET /admin/realms/agent-grant-demo/components?parent=realm-uuid&type=" + PROVIDER_TYPE,
+                    200, "[{\"id\":\"old-k8s\",\"name\":\"k8s\"}]");
+            keycloak.reply("POST /admin/realms/agent-grant-demo/components", request ->
+                    request.body().contains("\"name\":\"gha\"")
+                            ? new FakeKeycloak.Reply(400, "{\"errorMessage\":\"issuer: must be an https URL\"}", null)
+                            : new FakeKeycloak.Reply(201, "", keycloak.url() + "/admin/realms/agent-grant-demo/components/new-id"));
+
+            Run run = tool("create-sources", "--url", keycloak.url() + "/", "--realm", "agent-grant-demo");
+
+            assertThat(run.exit()).as(run.err()).isEqualTo(1);
+            assertThat(run.out()).contains("created spire (id new-id)", "skipped k8s", "old-k8s", "created build (id new-id)");
+            assertThat(run.err()).contains("refused gha: HTTP 400: issuer: must be an https URL", "1 of 4 sources were refused");
+            List<JsonNode> posted = keycloak.bodies("POST /admin/realms/agent-grant-demo/components");
+            assertThat(posted).extracting(body -> body.path("name").asText()).containsExactly("spire", "gha", "build");
+            assertThat(posted).allSatisfy(body -> {
+                assertThat(body.path("parentId").asText()).isEqualTo("realm-uuid");
+                assertThat(body.path("providerType").asText()).isEqualTo(PROVIDER_TYPE);
+            });
+            assertThat(posted.get(0).path("config")).isEqualTo(JSON.readTree(read("sources.json")).get(0).path("config"));
+            keycloak.assertSignedInAs("admin", "admin");
+        }
+    }
+
+    @Test
+    void setPolicyPutsTheWholeClientBackWithTheCompactPolicyAttribute() throws Exception {
+        Path policyFile = state.resolve("policy.json");
+        Files.writeString(policyFile, README_POLICY);
+        try (FakeKeycloak keycloak = new FakeKeycloak()) {
+            keycloak.reply("GET /admin/realms/agent-grant-demo/clients?clientId=demo-agent", 200,
+                    "[{\"id\":\"client-uuid\",\"clientId\":\"demo-agent\"}]");
+            keycloak.reply("GET /admin/realms/agent-grant-demo/clients/client-uuid", 200, "{\"id\":\"client-uuid\","
+                    + "\"clientId\":\"demo-agent\",\"secret\":\"demo-agent-secret\",\"serviceAccountsEnabled\":true,"
+                    + "\"attributes\":{\"agent-grant.enabled\":\"true\"},\"redirectUris\":[]}");
+            keycloak.reply("PUT /admin/realms/agent-grant-demo/clients/client-uuid", 204, "");
+
+            Run run = tool("set-policy", "--url", keycloak.url(), "--realm", "agent-grant-demo", "--client", "demo-agent",
+                    "--policy", "@" + policyFile, "--user", "root", "--password", "s3cret&x=1");
+
+            assertThat(run.exit()).as(run.err()).isZero();
+            JsonNode put = keycloak.bodies("PUT /admin/realms/agent-grant-demo/clients/client-uuid").get(0);
+            assertThat(put.path("secret").asText()).isEqualTo("demo-agent-secret");
+            assertThat(put.path("serviceAccountsEnabled").asBoolean()).isTrue();
+            assertThat(put.path("attributes").path("agent-grant.enabled").asText()).isEqualTo("true");
+            String policy = put.path("attributes").path("agent-grant.attestation-policy").asText();
+            assertThat(policy).doesNotContain("\n", " ");
+            assertThat(JSON.readTree(policy)).isEqualTo(JSON.readTree(README_POLICY));
+            assertThat(AttestationPolicy.parse(policy)).as("the extension accepts it").isNotNull();
+            keycloak.assertSignedInAs("root", "s3cret&x=1");
+        }
+    }
+
+    @Test
+    void registerSendsTheEnvelopeAsAJsonObjectAndFailsWithKeycloaksMessage() throws Exception {
+        Path envelopeFile = state.resolve("register-envelope.json");
+        Files.writeString(envelopeFile, envelope + "\n");
+        String path = "POST /admin/realms/agent-grant-demo/agent-grant/provenance";
+        try (FakeKeycloak keycloak = new FakeKeycloak()) {
+            keycloak.reply(path, 201, "{\"id\":\"p-1\",\"subject_digests\":[\"sha256:00\"]}");
+
+            Run registered = tool("register", "--url", keycloak.url(), "--realm", "agent-grant-demo", "--source", "build",
+                    "--envelope", "@" + envelopeFile);
+            keycloak.reply(path, 409, "{\"errorMessage\":\"This envelope is already registered as p-1\"}");
+            Run again = tool("register", "--url", keycloak.url(), "--realm", "agent-grant-demo", "--source", "build",
+                    "--envelope", "@" + envelopeFile);
+
+            assertThat(registered.exit()).as(registered.err()).isZero();
+            assertThat(JSON.readTree(registered.out()).path("id").asText()).isEqualTo("p-1");
+            JsonNode body = keycloak.bodies(path).get(0);
+            assertThat(body.path("source").asText()).isEqualTo("build");
+            assertThat(body.path("envelope")).isEqualTo(JSON.readTree(envelope));
+            assertThat(again.exit()).isEqualTo(1);
+            assertThat(again.err()).contains("HTTP 409: This envelope is already registered as p-1");
+        }
+    }
+
+    @Test
+    void explainPostsTheClientAndThePresentationAndPrintsTheAnswer() throws Exception {
+        String path = "POST /admin/realms/agent-grant-demo/agent-grant/attestation/explain";
+        String answer = "{\"allowed\":false,\"stage\":\"policy\",\"reason\":\"policy_denied\"}";
+        try (FakeKeycloak keycloak = new FakeKeycloak()) {
+            keycloak.reply(path, 200, answer);
+
+            Run run = toolWithInput("eyJhbGciOiJFUzI1NiJ9.e30.c2ln\n", "explain", "--url", keycloak.url(),
+                    "--realm", "agent-grant-demo", "--client", "demo-agent", "--presentation", "@-");
+
+            assertThat(run.exit()).as("a refusal is an answer, not a failure: " + run.err()).isZero();
+            assertThat(JSON.readTree(run.out())).isEqualTo(JSON.readTree(answer));
+            JsonNode body = keycloak.bodies(path).get(0);
+            assertThat(body.path("client_id").asText()).isEqualTo("demo-agent");
+            assertThat(body.path("presentation").asText()).isEqualTo("eyJhbGciOiJFUzI1NiJ9.e30.c2ln");
+        }
+    }
+
+    @Test
+    void aRefusedSignInFailsWithTheTokenEndpointsMessageAndSendsNothingElse() throws Exception {
+        try (FakeKeycloak keycloak = new FakeKeycloak()) {
+            keycloak.reply(FakeKeycloak.TOKEN, 401, "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid user credentials\"}");
+
+            Run run = tool("explain", "--url", keycloak.url(), "--realm", "agent-grant-demo", "--client", "demo-agent",
+                    "--presentation", "x", "--password", "wrong");
+
+            assertThat(run.exit()).isEqualTo(1);
+            assertThat(run.err()).contains("signing in to the master realm as admin failed: HTTP 401: Invalid user credentials");
+            assertThat(keycloak.requests()).extracting(FakeKeycloak.Request::line).containsExactly(FakeKeycloak.TOKEN);
+        }
+    }
+
+    @Test
+    void anUnreachableKeycloakIsAFailureNotAUsageError() throws Exception {
+        String url;
+        try (FakeKeycloak closed = new FakeKeycloak()) {
+            url = closed.url();
+        }
+
+        Run run = tool("explain", "--url", url, "--realm", "agent-grant-demo", "--client", "demo-agent", "--presentation", "x");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("cannot connect to " + url);
+    }
+
+    /** A stand-in for Keycloak's HTTP API on a loopback port: canned replies by "METHOD /path?query", every request kept. */
+    private static final class FakeKeycloak implements AutoCloseable {
+        static final String TOKEN = "POST /realms/master/protocol/openid-connect/token";
+
+        record Request(String line, String authorization, String contentType, String body) {
+        }
+
+        record Reply(int status, String body, String location) {
+        }
+
+        private final HttpServer server;
+        private final Map<String, Function<Request, Reply>> replies = new ConcurrentHashMap<>();
+        private final List<Request> requests = new CopyOnWriteArrayList<>();
+
+        FakeKeycloak() throws IOException {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/", exchange -> {
+                URI uri = exchange.getRequestURI();
+                Request request = new Request(exchange.getRequestMethod() + " " + uri.getRawPath()
+                        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()),
+                        exchange.getRequestHeaders().getFirst("Authorization"),
+                        exchange.getRequestHeaders().getFirst("Content-Type"),
+                        new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                requests.add(request);
+                Reply reply = replies.getOrDefault(request.line(),
+                        r -> new Reply(404, "{\"error\":\"not expected by the test\"}", null)).apply(request);
+                if (reply.location() != null) {
+                    exchange.getResponseHeaders().add("Location", reply.location());
+                }
+                byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+            server.start();
+            reply(TOKEN, 200, "{\"access_token\":\"token-1\",\"expires_in\":60,\"token_type\":\"Bearer\"}");
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        void reply(String line, int status, String body) {
+            replies.put(line, request -> new Reply(status, body, null));
+        }
+
+        void reply(String line, Function<Request, Reply> reply) {
+            replies.put(line, reply);
+        }
+
+        List<Request> requests() {
+            return requests;
+        }
+
+        /** The JSON bodies sent as {@code line}; each must carry the access token and say it is JSON. */
+        List<JsonNode> bodies(String line) throws IOException {
+            List<JsonNode> bodies = new ArrayList<>();
+            for (Request request : requests) {
+                if (request.line().equals(line)) {
+                    assertThat(request.authorization()).as(line).isEqualTo("Bearer token-1");
+                    assertThat(request.contentType()).as(line).startsWith("application/json");
+                    bodies.add(JSON.readTree(request.body()));
+                }
+            }
+            assertThat(bodies).as("requests " + line).isNotEmpty();
+            return bodies;
+        }
+
+        /** The first request was the password grant of admin-cli (RFC 6749 §4.3.2) with these credentials. */
+        void assertSignedInAs(String user, String password) {
+            Request first = requests.get(0);
+            assertThat(first.line()).isEqualTo(TOKEN);
+            assertThat(first.contentType()).isEqualTo("application/x-www-form-urlencoded");
+            Map<String, String> form = new LinkedHashMap<>();
+            for (String pair : first.body().split("&")) {
+                String[] parts = pair.split("=", 2);
+                form.put(URLDecoder.decode(parts[0], StandardCharsets.UTF_8), URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
+            }
+            assertThat(form).containsExactlyInAnyOrderEntriesOf(Map.of("grant_type", "password", "client_id", "admin-cli",
+                    "username", user, "password", password));
+            assertThat(requests.subList(1, requests.size())).allSatisfy(request ->
+                    assertThat(request.authorization()).isEqualTo("Bearer token-1"));
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
     }
 
     // ------------------------------------------------------------------------------------------ helpers
