@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.attestation.intoto;
 
+import dev.agentgrant.keycloak.testing.OpensslCli;
 import dev.agentgrant.keycloak.attestation.AttestationRejection;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -120,28 +120,6 @@ class OpensslInteropTest {
     }
 
     private void openssl(String... args) {
-        List<String> command = new ArrayList<>(List.of("openssl"));
-        command.addAll(List.of(args));
-        Process process;
-        try {
-            process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            fail("The OpenSSL command line is required by this test and could not be started (" + e.getMessage()
-                    + "): install openssl (e.g. apt-get install openssl) and put it on the PATH");
-            return;
-        }
-        try {
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                fail("openssl " + String.join(" ", args) + " did not finish within 60 s");
-            }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.exitValue()).as("openssl " + String.join(" ", args) + ": " + output).isZero();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail("Interrupted while waiting for openssl " + String.join(" ", args));
-        } catch (IOException e) {
-            fail("Could not read the output of openssl " + String.join(" ", args) + ": " + e.getMessage());
-        }
+        OpensslCli.run(dir, args);
     }
 }

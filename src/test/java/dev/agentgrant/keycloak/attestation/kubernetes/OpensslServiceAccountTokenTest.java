@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.attestation.kubernetes;
 
+import dev.agentgrant.keycloak.testing.OpensslCli;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.agentgrant.keycloak.attestation.AttestationRejection;
@@ -8,7 +9,6 @@ import dev.agentgrant.keycloak.attestation.trust.TrustMaterial;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,15 +16,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * JWT evidence made by a tool that is not this code: the OpenSSL CLI generates the cluster's RSA key and signs
@@ -74,22 +70,7 @@ class OpensslServiceAccountTokenTest {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    private void openssl(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("openssl"));
-        command.addAll(List.of(args));
-        Process process;
-        try {
-            process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            fail("The OpenSSL command line is required by this test and could not be started (" + e.getMessage()
-                    + "): install openssl (e.g. apt-get install openssl) and put it on the PATH");
-            return;
-        }
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("openssl " + String.join(" ", args) + " did not finish within 60 s");
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as("openssl " + String.join(" ", args) + ": " + output).isZero();
+    private void openssl(String... args) {
+        OpensslCli.run(dir, args);
     }
 }
