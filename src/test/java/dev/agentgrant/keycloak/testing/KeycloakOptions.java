@@ -14,7 +14,11 @@ final class KeycloakOptions {
      * warns about that, and the tests run the server as the README tells admins to.
      */
     static final List<String> SERVER_OPTIONS = List.of(
-            "--spi-login-protocol--openid-connect--add-req-params-fail-fast=true");
+            "--spi-login-protocol--openid-connect--add-req-params-fail-fast=true",
+            // Trust material served by the test JVM over loopback (TrustUrlIT): plain HTTP, and a short refetch
+            // interval so a key rotation is picked up within a test. Production keeps HTTPS and 30 s.
+            "--spi-agent-grant-attestation-source--spiffe-jwt-svid--trust-allow-http=true",
+            "--spi-agent-grant-attestation-source--spiffe-jwt-svid--trust-min-refetch-interval=1");
 
     static Map<String, String> bootstrapAdmin() {
         return Map.of(
