@@ -2,18 +2,14 @@ package dev.agentgrant.keycloak.storage;
 
 import dev.agentgrant.keycloak.attestation.provenance.ProvenanceStore;
 import dev.agentgrant.keycloak.attestation.provenance.RegisteredProvenanceEntity;
-import dev.agentgrant.keycloak.support.ExtensionVersion;
-import dev.agentgrant.keycloak.support.OperationalInfo;
-import org.keycloak.Config;
+import dev.agentgrant.keycloak.support.ExtensionProviderFactory;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Adds the extension's JPA entities to Keycloak's persistence unit and its Liquibase changelog to the schema
@@ -22,13 +18,12 @@ import java.util.Map;
  *
  * <p>The master changelog includes one changelog per release; a released changelog is never edited.
  */
-public final class AgentGrantJpaEntityProviderFactory implements JpaEntityProviderFactory, ServerInfoAwareProviderFactory {
+public final class AgentGrantJpaEntityProviderFactory
+        implements JpaEntityProviderFactory, ExtensionProviderFactory<JpaEntityProvider> {
 
     public static final String ID = "agent-grant";
     static final String CHANGELOG = "META-INF/agent-grant/db.changelog-master.xml";
     static final List<Class<?>> ENTITIES = List.of(RegisteredProvenanceEntity.class);
-
-    private final ExtensionVersion version = ExtensionVersion.current();
 
     @Override
     public JpaEntityProvider create(KeycloakSession session) {
@@ -59,14 +54,7 @@ public final class AgentGrantJpaEntityProviderFactory implements JpaEntityProvid
         return ID;
     }
 
-    @Override
-    public Map<String, String> getOperationalInfo() {
-        return OperationalInfo.of(version).toMap();
-    }
 
-    @Override
-    public void init(Config.Scope config) {
-    }
 
     /** Data that belongs to a realm leaves with it. */
     @Override
@@ -78,7 +66,4 @@ public final class AgentGrantJpaEntityProviderFactory implements JpaEntityProvid
         });
     }
 
-    @Override
-    public void close() {
-    }
 }

@@ -3,33 +3,27 @@ package dev.agentgrant.keycloak.attestation.realmpolicy;
 import dev.agentgrant.keycloak.support.WireContract;
 import dev.agentgrant.keycloak.attestation.policy.AttestationPolicy;
 import dev.agentgrant.keycloak.attestation.policy.PolicyProblems;
-import dev.agentgrant.keycloak.support.ExtensionVersion;
-import dev.agentgrant.keycloak.support.OperationalInfo;
-import org.keycloak.Config;
+import dev.agentgrant.keycloak.support.ExtensionProviderFactory;
 import org.keycloak.component.ComponentFactory;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** The one realm-policy type, {@code json}: the policy is validated when an admin saves it, every problem at once. */
-public final class RealmPolicyFactory implements ComponentFactory<RealmPolicy, RealmPolicy>, ServerInfoAwareProviderFactory {
+public final class RealmPolicyFactory
+        implements ComponentFactory<RealmPolicy, RealmPolicy>, ExtensionProviderFactory<RealmPolicy> {
 
     public static final String ID = "json";
     public static final String POLICY = "policy";
     public static final String PROVIDER_TYPE = RealmPolicy.class.getName();
 
-
-    private final ExtensionVersion version = ExtensionVersion.current();
 
     /** The JSON of the realm policy called {@code name}, if the realm has one. */
     public static Optional<String> find(RealmModel realm, String name) {
@@ -85,20 +79,7 @@ public final class RealmPolicyFactory implements ComponentFactory<RealmPolicy, R
                 .build();
     }
 
-    @Override
-    public Map<String, String> getOperationalInfo() {
-        return OperationalInfo.of(version).toMap();
-    }
 
-    @Override
-    public void init(Config.Scope config) {
-    }
 
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
 
-    @Override
-    public void close() {
-    }
 }
