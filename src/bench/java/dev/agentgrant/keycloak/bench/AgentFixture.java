@@ -1,5 +1,8 @@
 package dev.agentgrant.keycloak.bench;
 
+import dev.agentgrant.keycloak.attestation.intoto.TestDsse;
+import dev.agentgrant.keycloak.attestation.jose.TestJws;
+import dev.agentgrant.keycloak.attestation.jose.TestKeys;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -58,12 +61,12 @@ final class AgentFixture {
 
     final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
-    final KeyPair trustDomainKey = Signing.p256();
-    final KeyPair clusterKey = Signing.rsa2048();
-    final KeyPair provenanceKey = Signing.p256();
-    final KeyPair instanceKey = Signing.p256();
+    final KeyPair trustDomainKey = TestKeys.p256().pair();
+    final KeyPair clusterKey = TestKeys.rsa(2048).pair();
+    final KeyPair provenanceKey = TestKeys.p256().pair();
+    final KeyPair instanceKey = TestKeys.p256().pair();
     /** A realm key as Keycloak keeps one, for the baseline. */
-    final KeyPair realmKey = Signing.rsa2048();
+    final KeyPair realmKey = TestKeys.rsa(2048).pair();
 
     final ECKey instanceJwk = new ECKey.Builder(Curve.P_256, (ECPublicKey) instanceKey.getPublic()).build();
 
@@ -81,10 +84,10 @@ final class AgentFixture {
     final String serviceAccountToken = serviceAccountToken();
     final String provenanceEnvelope = provenanceEnvelope();
     final String presentation = presentation();
-    final byte[] accessTokenSigningInput = Signing.utf8(accessTokenSigningInput());
+    final byte[] accessTokenSigningInput = TestDsse.utf8(accessTokenSigningInput());
     /** Signatures of that input for the bare JDK verification benchmarks (DER ECDSA, as the JDK checks it). */
-    final byte[] es256Signature = Signing.sign("SHA256withECDSA", instanceKey.getPrivate(), accessTokenSigningInput);
-    final byte[] rs256Signature = Signing.sign("SHA256withRSA", realmKey.getPrivate(), accessTokenSigningInput);
+    final byte[] es256Signature = TestJws.derEcdsa(instanceKey.getPrivate(), accessTokenSigningInput);
+    final byte[] rs256Signature = TestJws.signature("RS256", realmKey.getPrivate(), accessTokenSigningInput);
 
     String instanceKeyThumbprint() {
         try {
@@ -99,7 +102,7 @@ final class AgentFixture {
         if (use != null) {
             member.put("use", use);
         }
-        return Signing.json(Map.of("keys", List.of(member)));
+        return TestDsse.json(Map.of("keys", List.of(member)));
     }
 
     /** SPIFFE JWT-SVID §3: sub, aud, exp (iat as SPIRE writes it), bound to the instance key. */
@@ -111,7 +114,7 @@ final class AgentFixture {
                 "iat", now.getEpochSecond(),
                 "sub", SPIFFE_ID,
                 "cnf", Map.of("jkt", instanceKeyThumbprint()));
-        return Signing.jws(header, payload, trustDomainKey.getPrivate());
+        return TestJws.sign(header, payload, trustDomainKey.getPrivate());
     }
 
     /** A projected service-account token as the API server writes it (TokenRequest, bound to a pod and a node). */
@@ -131,7 +134,7 @@ final class AgentFixture {
                 "kubernetes.io", kubernetes,
                 "nbf", now.getEpochSecond(),
                 "sub", "system:serviceaccount:agents:demo");
-        return Signing.jws(header, payload, clusterKey.getPrivate());
+        return TestJws.sign(header, payload, clusterKey.getPrivate());
     }
 
     /** SLSA Provenance v1 of the agent's image, GitHub Actions build type, finished yesterday, in DSSE. */
@@ -160,7 +163,7 @@ final class AgentFixture {
                         "digest", ordered("sha256", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"))),
                 "predicateType", SlsaProvenance.PREDICATE_TYPE,
                 "predicate", ordered("buildDefinition", buildDefinition, "runDetails", runDetails));
-        return Signing.dsseEnvelope(InTotoVerifier.PAYLOAD_TYPE, Signing.utf8(Signing.json(statement)), "builder-1",
+        return TestDsse.signedEnvelope(InTotoVerifier.PAYLOAD_TYPE, TestDsse.utf8(TestDsse.json(statement)), "builder-1",
                 provenanceKey.getPrivate());
     }
 
@@ -178,7 +181,7 @@ final class AgentFixture {
                         ordered("source", SPIFFE_SOURCE, "format", "jwt", "value", jwtSvid),
                         ordered("source", KUBERNETES_SOURCE, "format", "jwt", "value", serviceAccountToken),
                         ordered("source", PROVENANCE_SOURCE, "format", "dsse", "value", provenanceEnvelope)));
-        return Signing.jws(header, payload, instanceKey.getPrivate());
+        return TestJws.sign(header, payload, instanceKey.getPrivate());
     }
 
     /** What Keycloak signs for a typical access token: about 600 bytes of signing input. */
@@ -197,7 +200,7 @@ final class AgentFixture {
                 "acr", "1",
                 "scope", "openid orders:read orders:write",
                 "preferred_username", "alice");
-        return Signing.signingInput(header, payload);
+        return TestJws.b64(TestJws.json(header)) + "." + TestJws.b64(TestJws.json(payload));
     }
 
     /** A JSON object whose members keep the order given, as issuers write them. */
