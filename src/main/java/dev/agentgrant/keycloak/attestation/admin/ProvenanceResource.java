@@ -100,10 +100,11 @@ public final class ProvenanceResource {
         RegisteredProvenance registered = store.register(realm.getId(), upload.source, envelope,
                 verified.facts().getOrDefault("predicate_type", ""), digests, auth.adminAuth().getUser().getUsername());
         Map<String, Object> summary = summary(registered);
-        summary.put("facts", verified.facts());
         adminEvent.operation(OperationType.CREATE).resourcePath(session.getContext().getUri(), registered.id())
-                .representation(summary(registered)).success();
-        return Response.status(Response.Status.CREATED).entity(summary).type(MediaType.APPLICATION_JSON_TYPE).build();
+                .representation(summary).success();
+        Map<String, Object> answer = new LinkedHashMap<>(summary);
+        answer.put("facts", verified.facts());
+        return Response.status(Response.Status.CREATED).entity(answer).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @GET

@@ -1,12 +1,10 @@
 package dev.agentgrant.keycloak.attestation.policy;
 
+import dev.agentgrant.keycloak.support.Sha256;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
+
 import java.util.List;
 
 /**
@@ -29,12 +27,7 @@ final class CanonicalJson {
 
     /** base64url (no padding) of SHA-256 over the canonical text's UTF-8 bytes. */
     static String versionHash(String canonical) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java platform provides SHA-256", e);
-        }
+        return Sha256.base64Url(canonical);
     }
 
     private static void write(JsonNode node, StringBuilder out) {

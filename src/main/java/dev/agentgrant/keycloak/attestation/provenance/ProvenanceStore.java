@@ -1,14 +1,12 @@
 package dev.agentgrant.keycloak.attestation.provenance;
 
+import dev.agentgrant.keycloak.support.Sha256;
 import jakarta.persistence.EntityManager;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -37,7 +35,7 @@ public final class ProvenanceStore {
         return em.createNamedQuery("agentGrantProvenanceByEnvelope", RegisteredProvenanceEntity.class)
                 .setParameter("realmId", realmId)
                 .setParameter("source", source)
-                .setParameter("sha256", sha256(envelope))
+                .setParameter("sha256", Sha256.hex(envelope))
                 .getResultStream().findFirst().map(RegisteredProvenance::of);
     }
 
@@ -48,7 +46,7 @@ public final class ProvenanceStore {
         entity.setRealmId(realmId);
         entity.setSourceAlias(source);
         entity.setEnvelope(envelope);
-        entity.setEnvelopeSha256(sha256(envelope));
+        entity.setEnvelopeSha256(Sha256.hex(envelope));
         entity.setPredicateType(predicateType);
         entity.setSubjectDigests(new java.util.HashSet<>(subjectDigests));
         entity.setCreatedAt(clock.millis());
@@ -111,11 +109,4 @@ public final class ProvenanceStore {
         return ids.size();
     }
 
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.attestation.service;
 
+import dev.agentgrant.keycloak.support.Sha256;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.policy.AttestationPolicy;
 import dev.agentgrant.keycloak.attestation.policy.PolicyDecision;
@@ -8,11 +9,8 @@ import dev.agentgrant.keycloak.attestation.policy.PolicyProblems;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.Base64;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +66,7 @@ public final class AgentPolicies {
     }
 
     private AttestationPolicy parse(String json, String clientId) throws AttestationRefusal {
-        String key = sha256(json);
+        String key = Sha256.base64Url(json);
         synchronized (parsed) {
             AttestationPolicy cached = parsed.get(key);
             if (cached != null) {
@@ -87,12 +85,4 @@ public final class AgentPolicies {
         }
     }
 
-    private static String sha256(String text) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,14 +1,12 @@
 package dev.agentgrant.keycloak.attestation.service;
 
+import dev.agentgrant.keycloak.support.Sha256;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -43,12 +41,7 @@ public final class VerificationCache {
     }
 
     public static String key(String sourceAlias, String configVersion, String evidence) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(evidence.getBytes(StandardCharsets.UTF_8));
-            return sourceAlias + '\u0000' + configVersion + '\u0000' + Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return sourceAlias + '\u0000' + configVersion + '\u0000' + Sha256.base64Url(evidence);
     }
 
     public synchronized Optional<VerifiedEvidence> get(String key) {

@@ -1,14 +1,12 @@
 package dev.agentgrant.keycloak.attestation.source;
 
+import dev.agentgrant.keycloak.support.Sha256;
 import dev.agentgrant.keycloak.support.WireContract;
 import com.nimbusds.jose.JWSAlgorithm;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.Base64;
+
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -145,11 +143,6 @@ public final class SourceConfig {
         StringBuilder canonical = new StringBuilder(providerId).append('\n').append(alias).append('\n');
         new TreeMap<>(config == null ? Map.<String, List<String>>of() : config).forEach((key, values) ->
                 canonical.append(key).append('=').append(String.join("\u0000", values)).append('\n'));
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.base64Url(canonical.toString());
     }
 }
