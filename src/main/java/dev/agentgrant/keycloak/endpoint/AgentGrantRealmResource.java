@@ -2,7 +2,10 @@ package dev.agentgrant.keycloak.endpoint;
 
 import dev.agentgrant.keycloak.discovery.DiscoveryDocument;
 import dev.agentgrant.keycloak.support.ExtensionVersion;
+import dev.agentgrant.keycloak.grant.endpoint.AgentGrantsEndpoint;
+import dev.agentgrant.keycloak.grant.endpoint.GrantRequestsEndpoint;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
@@ -39,5 +42,17 @@ public final class AgentGrantRealmResource {
         CacheControl cache = new CacheControl();
         cache.setMaxAge(DISCOVERY_MAX_AGE_SECONDS);
         return Response.ok(document, MediaType.APPLICATION_JSON_TYPE).cacheControl(cache).build();
+    }
+
+    /** BRIEF §4.1: an agent requests a task grant. */
+    @Path("requests")
+    public GrantRequestsEndpoint requests() {
+        return new GrantRequestsEndpoint(session);
+    }
+
+    /** An agent reads or revokes its own grants. */
+    @Path("grants")
+    public AgentGrantsEndpoint grants() {
+        return new AgentGrantsEndpoint(session);
     }
 }

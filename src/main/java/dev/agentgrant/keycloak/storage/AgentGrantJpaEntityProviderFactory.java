@@ -2,6 +2,9 @@ package dev.agentgrant.keycloak.storage;
 
 import dev.agentgrant.keycloak.attestation.provenance.ProvenanceStore;
 import dev.agentgrant.keycloak.attestation.provenance.RegisteredProvenanceEntity;
+import dev.agentgrant.keycloak.grant.store.GrantAuditEntity;
+import dev.agentgrant.keycloak.grant.store.GrantStore;
+import dev.agentgrant.keycloak.grant.store.TaskGrantEntity;
 import dev.agentgrant.keycloak.support.ExtensionProviderFactory;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
@@ -23,7 +26,8 @@ public final class AgentGrantJpaEntityProviderFactory
 
     public static final String ID = "agent-grant";
     static final String CHANGELOG = "META-INF/agent-grant/db.changelog-master.xml";
-    static final List<Class<?>> ENTITIES = List.of(RegisteredProvenanceEntity.class);
+    static final List<Class<?>> ENTITIES = List.of(RegisteredProvenanceEntity.class, TaskGrantEntity.class,
+            GrantAuditEntity.class);
 
     @Override
     public JpaEntityProvider create(KeycloakSession session) {
@@ -54,14 +58,13 @@ public final class AgentGrantJpaEntityProviderFactory
         return ID;
     }
 
-
-
     /** Data that belongs to a realm leaves with it. */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(event -> {
             if (event instanceof RealmModel.RealmRemovedEvent removed) {
                 ProvenanceStore.of(removed.getKeycloakSession()).deleteByRealm(removed.getRealm().getId());
+                GrantStore.of(removed.getKeycloakSession()).deleteByRealm(removed.getRealm().getId());
             }
         });
     }

@@ -1,0 +1,158 @@
+package dev.agentgrant.keycloak.grant.endpoint;
+
+import dev.agentgrant.keycloak.grant.GrantStatus;
+import dev.agentgrant.keycloak.grant.TaskGrant;
+import dev.agentgrant.keycloak.grant.audit.AuditTrail;
+import dev.agentgrant.keycloak.grant.request.GrantRequestParameters;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.agentgrant.keycloak.grant.store.GrantStore;
+
+/**
+ * An agent's own grants: {@code GET /realms/{realm}/agent-grant/grants/{id}} (status; {@code POST} to the same path
+ * for client authenticators that send their credentials in the form body, such as {@code private_key_jwt}) and
+ * {@code POST …/grants/{id}/revoke}. A grant of another agent answers exactly like one that does not exist.
+ *
+ * <p>Revocation is idempotent like RFC 7009 §2.2: revoking a grant that has already ended answers with its state and
+ * changes nothing. A pending request cannot be revoked (the state machine has no such edge); it expires unless a
+ * human decides. Keycloak events: {@code REVOKE_GRANT} / {@code REVOKE_GRANT_ERROR}.
+ */
+public final class AgentGrantsEndpoint {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    public AgentGrantsEndpoint(KeycloakSession session) {
+        this.session = session;
+        this.realm = session.getContext().getRealm();
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response status(@PathParam("id") String id) {
+        return statusOf(id);
+    }
+
+    @POST
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response statusByForm(@PathParam("id") String id) {
+        return statusOf(id);
+    }
+
+    private Response statusOf(String id) {
+        // Polling is frequent and reads nothing: no event unless authentication fails (Keycloak's processor reports that).
+        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
+                .event(EventType.CLIENT_LOGIN);
+        Optional<Response> badShape = onlyClientAuthentication();
+        if (badShape.isPresent()) {
+            return badShape.get();
+        }
+        AgentCaller agent;
+        try {
+            agent = AgentCaller.authenticate(session, event);
+        } catch (AgentCaller.Refused refused) {
+            return refused.response();
+        }
+        GrantStore store = GrantStore.of(session);
+        Optional<TaskGrant> grant = ownGrant(store, agent, id);
+        if (grant.isEmpty()) {
+            return unknownGrant();
+        }
+        return OAuthErrors.json(Response.Status.OK, GrantDocuments.status(grant.get(), store.now()));
+    }
+
+    @POST
+    @Path("{id}/revoke")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response revoke(@PathParam("id") String id) {
+        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
+                .event(EventType.REVOKE_GRANT);
+        Optional<Response> badShape = onlyClientAuthentication();
+        if (badShape.isPresent()) {
+            event.detail(Details.REASON, "invalid_request").error(Errors.INVALID_REQUEST);
+            return badShape.get();
+        }
+        AgentCaller agent;
+        try {
+            agent = AgentCaller.authenticate(session, event);
+        } catch (AgentCaller.Refused refused) {
+            return refused.response();
+        }
+        GrantStore store = GrantStore.of(session);
+        Optional<TaskGrant> found = ownGrant(store, agent, id);
+        if (found.isEmpty()) {
+            event.detail(Details.REASON, "unknown_grant").error(Errors.INVALID_REQUEST);
+            return unknownGrant();
+        }
+        TaskGrant grant = found.get();
+        event.detail("grant_id", grant.id());
+        if (grant.status() == GrantStatus.PENDING) {
+            event.detail(Details.REASON, "pending").error(Errors.INVALID_REQUEST);
+            return OAuthErrors.error(Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST,
+                    "A pending request cannot be revoked; it expires unless a person approves it");
+        }
+        String address = session.getContext().getConnection().getRemoteAddr();
+        if (store.revoke(realm.getId(), grant.id(), "agent:" + agent.client().getClientId(), "revoked_by_agent")) {
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("grant_id", grant.id());
+            details.put(Details.REASON, "revoked_by_agent");
+            AuditTrail.of(session).record(realm.getId(), grant.id(), agent.client().getClientId(), "revoked",
+                    AuditTrail.Outcome.SUCCESS, AuditTrail.ActorType.AGENT, agent.client().getClientId(), address, details);
+            grant.userId().ifPresent(event::user);
+            details.forEach(event::detail);
+            event.success();
+        }
+        return OAuthErrors.json(Response.Status.OK, GrantDocuments.status(store.reload(grant.id()), store.now()));
+    }
+
+    private Optional<TaskGrant> ownGrant(GrantStore store, AgentCaller agent, String id) {
+        return store.find(realm.getId(), id).filter(grant -> grant.agentId().equals(agent.client().getId()));
+    }
+
+    private static Response unknownGrant() {
+        // The same answer for a grant that does not exist and one of another agent: nothing to probe.
+        return OAuthErrors.error(Response.Status.NOT_FOUND, OAuthErrorException.INVALID_GRANT, "No such grant for this agent");
+    }
+
+    /** These endpoints take no parameters of their own; anything but client authentication is refused, not ignored. */
+    private Optional<Response> onlyClientAuthentication() {
+        Map<String, List<String>> query = session.getContext().getUri().getQueryParameters();
+        if (!query.isEmpty()) {
+            return Optional.of(OAuthErrors.error(Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST,
+                    "This endpoint takes no query parameters"));
+        }
+        if (FormRequests.isForm(session)) {
+            for (Map.Entry<String, List<String>> parameter : FormRequests.form(session).entrySet()) {
+                if (!GrantRequestParameters.CLIENT_AUTHENTICATION.contains(parameter.getKey())) {
+                    return Optional.of(OAuthErrors.error(Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST,
+                            "This endpoint takes only client authentication parameters"));
+                }
+                if (parameter.getValue().size() > 1) {
+                    return Optional.of(OAuthErrors.error(Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST,
+                            "Parameter " + parameter.getKey() + " is repeated"));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

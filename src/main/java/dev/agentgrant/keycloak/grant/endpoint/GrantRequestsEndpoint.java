@@ -1,0 +1,162 @@
+package dev.agentgrant.keycloak.grant.endpoint;
+
+import dev.agentgrant.keycloak.attestation.service.AttestationRefusal;
+import dev.agentgrant.keycloak.attestation.service.AttestationResult;
+import dev.agentgrant.keycloak.attestation.service.AttestationService;
+import dev.agentgrant.keycloak.grant.audit.AuditTrail;
+import dev.agentgrant.keycloak.grant.request.AgentTaskDetails;
+import dev.agentgrant.keycloak.grant.request.GrantRequest;
+import dev.agentgrant.keycloak.grant.request.GrantRequestValidator;
+import dev.agentgrant.keycloak.grant.request.InvalidRequest;
+import dev.agentgrant.keycloak.grant.store.GrantStore;
+import dev.agentgrant.keycloak.grant.store.NewGrant;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.Urls;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code POST /realms/{realm}/agent-grant/requests} (BRIEF §4.1): an agent asks a human to approve one task.
+ *
+ * <p>Order, nothing after a failure runs: client authentication → the agent's standing and profile → every form
+ * parameter against the profile → the pending-request limits → the attestation presentation through the attestation
+ * service (which writes the presentation's replay entry last, so a request refused earlier burns nothing) → the
+ * pending grant, pinned to the presentation's instance key, with the verified facts the human will see.
+ *
+ * <p>Keycloak events: {@code OAUTH2_DEVICE_AUTH} / {@code OAUTH2_DEVICE_AUTH_ERROR} — the device authorization
+ * request is this request's closest built-in kin (RFC 8628 §3.1).
+ */
+public final class GrantRequestsEndpoint {
+
+    static final String VERIFY_PATH = "verify";
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    public GrantRequestsEndpoint(KeycloakSession session) {
+        this.session = session;
+        this.realm = session.getContext().getRealm();
+    }
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response request() {
+        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
+                .event(EventType.OAUTH2_DEVICE_AUTH);
+        if (!FormRequests.isForm(session)) {
+            event.detail(Details.REASON, "not_form_encoded").error(Errors.INVALID_REQUEST);
+            return OAuthErrors.error(Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST,
+                    "The request must be application/x-www-form-urlencoded");
+        }
+        AgentCaller agent;
+        try {
+            agent = AgentCaller.authenticate(session, event);
+        } catch (AgentCaller.Refused refused) {
+            return refused.response();
+        }
+        ClientModel client = agent.client();
+        String address = session.getContext().getConnection().getRemoteAddr();
+        String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
+        GrantRequestValidator validator = new GrantRequestValidator(
+                clientId -> realm.getClientByClientId(clientId) != null,
+                clientId -> location(realm.getClientByClientId(clientId), issuer));
+
+        GrantRequest request;
+        try {
+            request = validator.validate(agent.profile(), FormRequests.form(session));
+        } catch (InvalidRequest invalid) {
+            return refuse(event, client, address, invalid.reason(), Errors.INVALID_REQUEST, Response.Status.BAD_REQUEST,
+                    invalid.error().code(), invalid.description(), Map.of());
+        }
+        event.detail(Details.AUDIENCE, request.audience()).detail(Details.SCOPE, request.scope());
+
+        GrantStore store = GrantStore.of(session);
+        if (store.countPending(realm.getId(), client.getId()) >= agent.profile().maxPendingRequests()) {
+            return refuse(event, client, address, "too_many_pending", Errors.NOT_ALLOWED, Response.Status.BAD_REQUEST,
+                    OAuthErrorException.INVALID_REQUEST, "This agent has " + agent.profile().maxPendingRequests()
+                            + " requests waiting for approval, its maximum", Map.of());
+        }
+        if (request.loginHint().isPresent() && store.countPendingFor(realm.getId(), client.getId(),
+                request.loginHint().get()) >= agent.profile().maxPendingRequestsPerUser()) {
+            return refuse(event, client, address, "too_many_pending_for_user", Errors.NOT_ALLOWED,
+                    Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST, "This agent has "
+                            + agent.profile().maxPendingRequestsPerUser()
+                            + " requests waiting for approval by this person, its maximum", Map.of());
+        }
+
+        AttestationResult attestation;
+        try {
+            attestation = session.getProvider(AttestationService.class)
+                    .verify(client, request.actorToken(), AttestationService.Mode.CONSUME);
+        } catch (AttestationRefusal refusal) {
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("attestation_stage", refusal.stage().name().toLowerCase(java.util.Locale.ROOT));
+            refusal.source().ifPresent(source -> details.put("attestation_source", source));
+            details.put("attestation_detail", refusal.getMessage());
+            return refuse(event, client, address, refusal.reason(), Errors.INVALID_TOKEN, Response.Status.BAD_REQUEST,
+                    OAuthErrorException.INVALID_GRANT, "The attestation presentation was not accepted", details);
+        }
+
+        ClientModel audience = realm.getClientByClientId(request.audience());
+        GrantStore.Created created = store.create(new NewGrant(realm.getId(), client.getId(), client.getClientId(),
+                attestation.instanceKeyThumbprint(), request.purpose(), request.audience(), request.scopes(),
+                AgentTaskDetails.describe(request.scopes(), location(audience, issuer), request.purpose()),
+                request.lifetime(), request.maxUses(), request.loginHint(), attestation.facts(), attestation.policyId(),
+                attestation.policyVersion(), attestation.jti(), attestation.identityExpiry(), Optional.ofNullable(address),
+                agent.profile().approvalTimeout()));
+
+        Map<String, String> details = GrantEvents.attestationDetails(attestation);
+        details.put("grant_id", created.grant().id());
+        details.put(Details.AUDIENCE, request.audience());
+        details.put(Details.SCOPE, request.scope());
+        details.put("max_uses", Integer.toString(request.maxUses()));
+        details.put("requested_lifetime", Long.toString(request.lifetime().getSeconds()));
+        request.loginHint().ifPresent(hint -> details.put("login_hint", hint));
+        AuditTrail.of(session).record(realm.getId(), created.grant().id(), client.getClientId(), "requested",
+                AuditTrail.Outcome.SUCCESS, AuditTrail.ActorType.AGENT, client.getClientId(), address, details);
+        details.forEach(event::detail);
+        event.success();
+
+        String verificationUri = issuer + "/" + dev.agentgrant.keycloak.discovery.AgentGrantPaths.ROOT + "/" + VERIFY_PATH;
+        return OAuthErrors.json(Response.Status.CREATED,
+                GrantDocuments.created(created.grant(), created.userCode(), verificationUri, store.now()));
+    }
+
+    /**
+     * RFC 9396 §2 {@code locations} of an {@code agent_task}: the audience client's Root URL when it has one, otherwise
+     * the realm issuer (the audience is a client of this realm).
+     */
+    static String location(ClientModel audience, String issuer) {
+        if (audience == null) {
+            return null;
+        }
+        String rootUrl = audience.getRootUrl();
+        return rootUrl == null || rootUrl.isBlank() ? issuer : rootUrl;
+    }
+
+    /** The refusal, in its own audit record and as an error event; nothing else was written. */
+    private Response refuse(EventBuilder event, ClientModel client, String address, String reason, String eventError,
+                            Response.Status status, String error, String description, Map<String, String> extra) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put(Details.REASON, reason);
+        details.putAll(extra);
+        AuditTrail.of(session).record(realm.getId(), null, client.getClientId(), "request_refused",
+                AuditTrail.Outcome.REFUSED, AuditTrail.ActorType.AGENT, client.getClientId(), address, details);
+        details.forEach(event::detail);
+        event.error(eventError);
+        return OAuthErrors.error(status, error, description);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.agentgrant.keycloak.grant.endpoint;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Responses of the agent endpoints in the shape of RFC 6749 §5.2: a JSON object with {@code error} and
+ * {@code error_description}, never cached (RFC 6749 §5.1 {@code Cache-Control: no-store}).
+ */
+final class OAuthErrors {
+
+    private OAuthErrors() {
+    }
+
+    static Response error(Response.Status status, String error, String description) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("error_description", description);
+        return noStore(Response.status(status)).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+    }
+
+    static Response json(Response.Status status, Object body) {
+        return noStore(Response.status(status)).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+    }
+
+    static Response.ResponseBuilder noStore(Response.ResponseBuilder builder) {
+        return builder.header(HttpHeaders.CACHE_CONTROL, "no-store").header("Pragma", "no-cache");
+    }
+
+    /** Keycloak's own client-authentication failure, made uncacheable like every other answer here. */
+    static WebApplicationException uncacheable(WebApplicationException failure) {
+        Response response = failure.getResponse();
+        if (response == null) {
+            return failure;
+        }
+        return new WebApplicationException(noStore(Response.fromResponse(response)).build());
+    }
+}

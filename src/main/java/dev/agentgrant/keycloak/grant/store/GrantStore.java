@@ -1,0 +1,253 @@
+package dev.agentgrant.keycloak.grant.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.agentgrant.keycloak.grant.GrantIds;
+import dev.agentgrant.keycloak.grant.GrantStatus;
+import dev.agentgrant.keycloak.grant.TaskGrant;
+import dev.agentgrant.keycloak.grant.UserCode;
+import jakarta.persistence.EntityManager;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.util.JsonSerialization;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Task grants in Keycloak's database. Runs in the request's transaction (Keycloak commits per request) and returns
+ * {@link TaskGrant} snapshots, never entities.
+ *
+ * <p>Every transition is one JPQL {@code UPDATE} conditioned on the current status (and on time where expiry
+ * matters) that reports how many rows it changed: 1 means this caller made the transition, 0 means another
+ * transition won or the state machine has no such edge. The database's row lock makes that atomic among concurrent
+ * requests on one node or many; nothing here reads a row, decides, and writes it back.
+ */
+public final class GrantStore {
+
+    private static final TypeReference<Map<String, String>> FACTS = new TypeReference<>() {
+    };
+    /** A collision among pending codes is a ~2^-34 event per pending request; a few retries make it impossible. */
+    private static final int USER_CODE_ATTEMPTS = 5;
+
+    private final EntityManager em;
+    private final Clock clock;
+
+    GrantStore(EntityManager em, Clock clock) {
+        this.em = em;
+        this.clock = clock;
+    }
+
+    public static GrantStore of(KeycloakSession session) {
+        return new GrantStore(session.getProvider(JpaConnectionProvider.class).getEntityManager(), Clock.systemUTC());
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** A pending grant and the user code (displayed form) that lets a human find it; only the code's hash is kept. */
+    public record Created(TaskGrant grant, String userCode) {
+    }
+
+    public Created create(NewGrant request) {
+        Instant now = clock.instant();
+        String userCode = freeUserCode(request.realmId());
+        TaskGrantEntity entity = new TaskGrantEntity();
+        entity.setId(GrantIds.generate());
+        entity.setRealmId(request.realmId());
+        entity.setAgentId(request.agentId());
+        entity.setAgentClientId(request.agentClientId());
+        entity.setInstanceKeyThumbprint(request.instanceKeyThumbprint());
+        entity.setStatus(GrantStatus.PENDING.name());
+        entity.setLoginHint(request.loginHint().orElse(null));
+        entity.setPurpose(request.purpose());
+        entity.setAudience(request.audience());
+        entity.setRequestedScope(String.join(" ", request.scopes()));
+        entity.setAuthorizationDetails(request.authorizationDetails());
+        entity.setRequestedLifetime(request.lifetime().getSeconds());
+        entity.setMaxUses(request.maxUses());
+        entity.setUses(0);
+        entity.setUserCodeHash(UserCode.hash(userCode).orElseThrow());
+        entity.setFacts(json(request.facts()));
+        entity.setPolicyId(request.policyId());
+        entity.setPolicyVersion(request.policyVersion());
+        entity.setAttestationJti(request.attestationJti());
+        entity.setIdentityExpiresAt(request.identityExpiresAt().map(Instant::toEpochMilli).orElse(null));
+        entity.setRequestedAt(now.toEpochMilli());
+        entity.setRequestAddress(request.requestAddress().orElse(null));
+        entity.setApprovalExpiresAt(now.plus(request.approvalTimeout()).toEpochMilli());
+        entity.setUpdatedAt(now.toEpochMilli());
+        em.persist(entity);
+        em.flush();
+        return new Created(snapshot(entity), userCode);
+    }
+
+    private String freeUserCode(String realmId) {
+        for (int attempt = 0; attempt < USER_CODE_ATTEMPTS; attempt++) {
+            String code = UserCode.generate();
+            if (byUserCodeHash(realmId, UserCode.hash(code).orElseThrow()).isEmpty()) {
+                return code;
+            }
+        }
+        throw new IllegalStateException("No free user code after " + USER_CODE_ATTEMPTS + " attempts");
+    }
+
+    /**
+     * The grant as it stands now. A pending request past its approval window or an approved grant past its lifetime
+     * is written down as {@code EXPIRED} first (lazy expiry; the periodic cleanup does the same for grants nobody reads).
+     */
+    public Optional<TaskGrant> find(String realmId, String id) {
+        if (!GrantIds.isWellFormed(id)) {
+            return Optional.empty();
+        }
+        TaskGrantEntity entity = em.find(TaskGrantEntity.class, id);
+        if (entity == null || !entity.getRealmId().equals(realmId)) {
+            return Optional.empty();
+        }
+        TaskGrant grant = snapshot(entity);
+        if (grant.statusAt(clock.instant()) != grant.status()) {
+            expire(grant);
+            grant = reload(id);
+        }
+        return Optional.of(grant);
+    }
+
+    /** The pending request a user code names, if it is still waiting. */
+    public Optional<TaskGrant> findPendingByUserCode(String realmId, String typedCode) {
+        return UserCode.hash(typedCode)
+                .flatMap(hash -> byUserCodeHash(realmId, hash))
+                .flatMap(entity -> find(realmId, entity.getId()))
+                .filter(grant -> grant.status() == GrantStatus.PENDING);
+    }
+
+    private Optional<TaskGrantEntity> byUserCodeHash(String realmId, String hash) {
+        return em.createNamedQuery("agentGrantByUserCode", TaskGrantEntity.class)
+                .setParameter("realmId", realmId)
+                .setParameter("hash", hash)
+                .getResultStream().findFirst();
+    }
+
+    /** Requests of this agent still waiting for a decision. */
+    public long countPending(String realmId, String agentId) {
+        return em.createNamedQuery("agentGrantCountPendingByAgent", Long.class)
+                .setParameter("realmId", realmId)
+                .setParameter("agentId", agentId)
+                .setParameter("now", clock.millis())
+                .getSingleResult();
+    }
+
+    /** Requests of this agent naming this login hint still waiting for a decision. */
+    public long countPendingFor(String realmId, String agentId, String loginHint) {
+        return em.createNamedQuery("agentGrantCountPendingByAgentAndHint", Long.class)
+                .setParameter("realmId", realmId)
+                .setParameter("agentId", agentId)
+                .setParameter("hint", loginHint)
+                .setParameter("now", clock.millis())
+                .getSingleResult();
+    }
+
+    /** {@code PENDING → APPROVED}, if still pending and within the approval window. */
+    public boolean approve(String realmId, String id, Approval approval) {
+        Instant now = clock.instant();
+        return em.createNamedQuery("agentGrantApprove")
+                .setParameter("id", id)
+                .setParameter("realmId", realmId)
+                .setParameter("userId", approval.userId())
+                .setParameter("scope", String.join(" ", approval.scopes()))
+                .setParameter("lifetime", approval.lifetime().getSeconds())
+                .setParameter("expiresAt", now.plus(approval.lifetime()).toEpochMilli())
+                .setParameter("authTime", approval.authTime().toEpochMilli())
+                .setParameter("acr", approval.acr().orElse(null))
+                .setParameter("authMethods", approval.authMethods().orElse(null))
+                .setParameter("now", now.toEpochMilli())
+                .executeUpdate() == 1;
+    }
+
+    /** {@code PENDING → DENIED}, if still pending and within the approval window. */
+    public boolean deny(String realmId, String id, String userId, String reason) {
+        return em.createNamedQuery("agentGrantDeny")
+                .setParameter("id", id)
+                .setParameter("realmId", realmId)
+                .setParameter("userId", userId)
+                .setParameter("actor", "user:" + userId)
+                .setParameter("reason", reason)
+                .setParameter("now", clock.millis())
+                .executeUpdate() == 1;
+    }
+
+    /**
+     * {@code APPROVED → REVOKED}, if approved and not yet expired.
+     *
+     * @param actor who revoked, as {@code type:id} ({@code user:…}, {@code agent:…}, {@code admin:…}, {@code system})
+     */
+    public boolean revoke(String realmId, String id, String actor, String reason) {
+        return em.createNamedQuery("agentGrantRevoke")
+                .setParameter("id", id)
+                .setParameter("realmId", realmId)
+                .setParameter("actor", actor)
+                .setParameter("reason", reason)
+                .setParameter("now", clock.millis())
+                .executeUpdate() == 1;
+    }
+
+    /** Writes down the expiry {@link TaskGrant#statusAt} already reports; true when this call made the transition. */
+    public boolean expire(TaskGrant grant) {
+        String query = grant.status() == GrantStatus.PENDING ? "agentGrantExpirePending" : "agentGrantExpireApproved";
+        return em.createNamedQuery(query)
+                .setParameter("id", grant.id())
+                .setParameter("realmId", grant.realmId())
+                .setParameter("now", clock.millis())
+                .executeUpdate() == 1;
+    }
+
+    /** The row as the database has it now, past anything this persistence context cached before a bulk update. */
+    public TaskGrant reload(String id) {
+        TaskGrantEntity entity = em.find(TaskGrantEntity.class, id);
+        em.refresh(entity);
+        return snapshot(entity);
+    }
+
+    public void deleteByRealm(String realmId) {
+        em.createNamedQuery("agentGrantAuditDeleteByRealm").setParameter("realmId", realmId).executeUpdate();
+        em.createNamedQuery("agentGrantDeleteByRealm").setParameter("realmId", realmId).executeUpdate();
+    }
+
+    private static TaskGrant snapshot(TaskGrantEntity e) {
+        return new TaskGrant(e.getId(), e.getRealmId(), e.getAgentId(), e.getAgentClientId(), e.getInstanceKeyThumbprint(),
+                GrantStatus.valueOf(e.getStatus()), Optional.ofNullable(e.getUserId()), Optional.ofNullable(e.getLoginHint()),
+                e.getPurpose(), e.getAudience(), TaskGrant.scopes(e.getRequestedScope()),
+                Optional.ofNullable(e.getApprovedScope()).map(TaskGrant::scopes), e.getAuthorizationDetails(),
+                Duration.ofSeconds(e.getRequestedLifetime()), Optional.ofNullable(e.getApprovedLifetime()).map(Duration::ofSeconds),
+                e.getMaxUses(), e.getUses(), facts(e.getFacts()), e.getPolicyId(), e.getPolicyVersion(), e.getAttestationJti(),
+                instant(e.getIdentityExpiresAt()), Instant.ofEpochMilli(e.getRequestedAt()), Optional.ofNullable(e.getRequestAddress()),
+                Instant.ofEpochMilli(e.getApprovalExpiresAt()), instant(e.getDecidedAt()), instant(e.getExpiresAt()),
+                instant(e.getAuthTime()), Optional.ofNullable(e.getAcr()), Optional.ofNullable(e.getAuthMethods()),
+                instant(e.getEndedAt()), Optional.ofNullable(e.getEndedBy()), Optional.ofNullable(e.getEndReason()));
+    }
+
+    private static Optional<Instant> instant(Long millis) {
+        return Optional.ofNullable(millis).map(Instant::ofEpochMilli);
+    }
+
+    private static String json(Map<String, String> facts) {
+        try {
+            return JsonSerialization.writeValueAsString(new java.util.TreeMap<>(facts));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, String> facts(String json) {
+        try {
+            return JsonSerialization.readValue(json, FACTS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Stored facts are not JSON", e);
+        }
+    }
+
+}
