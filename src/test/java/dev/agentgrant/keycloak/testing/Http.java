@@ -45,6 +45,14 @@ public final class Http {
                 .build());
     }
 
+    /** A raw body, for requests a well-behaved client would not send (repeated parameters, other content types). */
+    public Response post(String path, String contentType, String body, String... headers) {
+        return send(request(path, headers)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+    }
+
     public Response sendJson(String method, String path, Object body, String... headers) {
         HttpRequest.BodyPublisher publisher;
         try {

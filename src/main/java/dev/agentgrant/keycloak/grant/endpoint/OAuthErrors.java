@@ -32,11 +32,19 @@ final class OAuthErrors {
         return builder.header(HttpHeaders.CACHE_CONTROL, "no-store").header("Pragma", "no-cache");
     }
 
-    /** Keycloak's own client-authentication failure, made uncacheable like every other answer here. */
+    /**
+     * Keycloak's own client-authentication failure, made uncacheable like every other answer here. Keycloak's secret
+     * authenticator answers a wrong secret with {@code unauthorized_client}; RFC 6749 §5.2 names that case
+     * {@code invalid_client}, and so does this contract.
+     */
     static WebApplicationException uncacheable(WebApplicationException failure) {
         Response response = failure.getResponse();
         if (response == null) {
             return failure;
+        }
+        if (response.getStatus() == Response.Status.UNAUTHORIZED.getStatusCode()) {
+            return new WebApplicationException(error(Response.Status.UNAUTHORIZED, "invalid_client",
+                    "Invalid client or invalid client credentials"));
         }
         return new WebApplicationException(noStore(Response.fromResponse(response)).build());
     }

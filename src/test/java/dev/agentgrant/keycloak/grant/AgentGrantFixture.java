@@ -1,0 +1,147 @@
+package dev.agentgrant.keycloak.grant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentgrant.keycloak.attestation.AttestationFixture;
+import dev.agentgrant.keycloak.testing.AdminApi;
+import dev.agentgrant.keycloak.testing.Http;
+import dev.agentgrant.keycloak.testing.KeycloakServer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One agent of its own in the integration-test realm, as an admin would set it up over the admin REST API: a SPIFFE
+ * attestation source, a confidential agent client with a profile and a policy requiring that source and the
+ * agent's workload id, and an audience client. Every fixture has fresh names, so test classes sharing one Keycloak
+ * never see each other's grants or limits.
+ */
+public final class AgentGrantFixture {
+
+    public static final String REALM = "agent-grant-it";
+    public static final String SCOPES = "calendar.read calendar.write mail.send";
+
+    public final AttestationFixture attestation = new AttestationFixture();
+    public final String suffix = UUID.randomUUID().toString().substring(0, 8);
+    public final String agent = "agent-" + suffix;
+    public final String secret = "secret-" + UUID.randomUUID();
+    public final String audience = "calendar-" + suffix;
+    public final String source = "spire-" + suffix;
+    public final String workload = "spiffe://example.org/agents/" + suffix;
+
+    private final KeycloakServer keycloak;
+    private final String issuer;
+    private String agentUuid;
+
+    private AgentGrantFixture(KeycloakServer keycloak) {
+        this.keycloak = keycloak;
+        this.issuer = keycloak.realmUri(REALM).toString();
+    }
+
+    /** Creates source, audience and agent; {@code attributes} add to or override the agent's default profile. */
+    public static AgentGrantFixture create(KeycloakServer keycloak, Map<String, String> attributes) {
+        AgentGrantFixture fixture = new AgentGrantFixture(keycloak);
+        fixture.setUp(attributes);
+        return fixture;
+    }
+
+    private void setUp(Map<String, String> overrides) {
+        AdminApi admin = keycloak.admin();
+        String realmId = admin.getJson("/realms/" + REALM).path("id").asText();
+        admin.post("/realms/" + REALM + "/components", Map.of(
+                "name", source, "providerId", "spiffe-jwt-svid",
+                "providerType", "dev.agentgrant.keycloak.attestation.spi.AttestationSource", "parentId", realmId,
+                "config", Map.of("trust-domain", List.of("example.org"), "trust", List.of(attestation.bundle()))))
+                .expect(201);
+        admin.post("/realms/" + REALM + "/clients", Map.of("clientId", audience, "publicClient", false,
+                "bearerOnly", false, "name", "Calendar API " + suffix)).expect(201);
+        Map<String, String> attributes = new HashMap<>();
+        attributes.put("agent-grant.enabled", "true");
+        attributes.put("agent-grant.allowed-audiences", audience);
+        attributes.put("agent-grant.allowed-scopes", SCOPES);
+        attributes.put("agent-grant.attestation-policy", "{\"require\":[\"" + source + "\"],\"facts\":[{\"fact\":\""
+                + source + ".spiffe_id\",\"equals\":\"" + workload + "\"}]}");
+        attributes.putAll(overrides);
+        admin.post("/realms/" + REALM + "/clients", Map.of("clientId", agent, "publicClient", false, "secret", secret,
+                "serviceAccountsEnabled", true, "standardFlowEnabled", false, "attributes", attributes)).expect(201);
+        agentUuid = admin.getJson("/realms/" + REALM + "/clients?clientId=" + agent).get(0).path("id").asText();
+    }
+
+    public String issuer() {
+        return issuer;
+    }
+
+    /** Changes agent-client attributes; a null value removes the attribute. */
+    public void setAttributes(Map<String, String> changes) {
+        AdminApi admin = keycloak.admin();
+        ObjectNode client = (ObjectNode) admin.getJson("/realms/" + REALM + "/clients/" + agentUuid);
+        ObjectNode attributes = client.withObjectProperty("attributes");
+        changes.forEach((name, value) -> {
+            if (value == null) {
+                attributes.remove(name);
+            } else {
+                attributes.put(name, value);
+            }
+        });
+        admin.put("/realms/" + REALM + "/clients/" + agentUuid, client).expect(204);
+    }
+
+    /** A fresh presentation carrying a fresh SVID for this agent's workload. */
+    public String presentation() {
+        Instant now = Instant.now();
+        return attestation.presentation(agent, issuer, Map.of(source, attestation.svid(workload, issuer, now)), now);
+    }
+
+    /** A valid request form with a fresh presentation; {@code changes} replace members, null values remove them. */
+    public Map<String, String> form(Map<String, String> changes) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("audience", audience);
+        form.put("scope", "calendar.read calendar.write");
+        form.put("purpose", "Move tomorrow's 9:00 meeting with Dana to Friday");
+        form.put("actor_token_type", "urn:agentgrant:token-type:attestation");
+        form.put("actor_token", presentation());
+        changes.forEach((name, value) -> {
+            if (value == null) {
+                form.remove(name);
+            } else {
+                form.put(name, value);
+            }
+        });
+        return form;
+    }
+
+    public Http http() {
+        return keycloak.http();
+    }
+
+    public String basicAuth() {
+        return "Basic " + Base64.getEncoder().encodeToString((agent + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Http.Response request(Map<String, String> form) {
+        return http().postForm(path("requests"), form, "Authorization", basicAuth());
+    }
+
+    public Http.Response status(String grantId) {
+        return http().get(path("grants/" + grantId), "Authorization", basicAuth());
+    }
+
+    public Http.Response revoke(String grantId) {
+        return http().postForm(path("grants/" + grantId + "/revoke"), Map.of(), "Authorization", basicAuth());
+    }
+
+    /** Requests a grant with a valid form and answers the 201 body. */
+    public JsonNode requestGrant() {
+        return request(form(Map.of())).expect(201).json();
+    }
+
+    public static String path(String relative) {
+        return "/realms/" + REALM + "/agent-grant/" + relative;
+    }
+}
