@@ -50,8 +50,9 @@ public final class UserCode {
             if (c == '-' || c == ' ') {
                 continue;
             }
+            // Only ASCII may become a code letter: Character.toUpperCase turns the long s 'ſ' (U+017F) into 'S'.
             char upper = Character.toUpperCase(c);
-            if (upper > 'Z' || ALPHABET.indexOf(upper) < 0 || code.length() == LENGTH) {
+            if (c > 'z' || ALPHABET.indexOf(upper) < 0 || code.length() == LENGTH) {
                 return Optional.empty();
             }
             code.append(upper);

@@ -50,7 +50,15 @@ public final class AuditDetails {
     }
 
     private static String shortened(String value) {
-        return value.length() <= MAX_VALUE_LENGTH ? value : value.substring(0, MAX_VALUE_LENGTH - 1) + "…";
+        if (value.length() <= MAX_VALUE_LENGTH) {
+            return value;
+        }
+        int end = MAX_VALUE_LENGTH - 1;
+        // Never keep half a surrogate pair: a lone surrogate is not Unicode, and a UTF-8 column would garble it.
+        if (Character.isHighSurrogate(value.charAt(end - 1))) {
+            end--;
+        }
+        return value.substring(0, end) + "…";
     }
 
     private static String write(ObjectNode node) {
