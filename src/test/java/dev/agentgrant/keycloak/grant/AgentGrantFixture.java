@@ -125,7 +125,12 @@ public final class AgentGrantFixture {
     }
 
     public Http.Response request(Map<String, String> form) {
-        return http().postForm(path("requests"), form, "Authorization", basicAuth());
+        return request(http(), form);
+    }
+
+    /** Through a given node of a cluster. */
+    public Http.Response request(Http node, Map<String, String> form) {
+        return node.postForm(path("requests"), form, "Authorization", basicAuth());
     }
 
     public Http.Response status(String grantId) {

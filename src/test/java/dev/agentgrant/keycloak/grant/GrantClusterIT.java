@@ -1,0 +1,46 @@
+package dev.agentgrant.keycloak.grant;
+
+import dev.agentgrant.keycloak.testing.Http;
+import dev.agentgrant.keycloak.testing.KeycloakCluster;
+import dev.agentgrant.keycloak.testing.KeycloakClusterTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Grant requests on two Keycloak nodes sharing one database and one cluster-wide single-use store. */
+@KeycloakClusterTest
+class GrantClusterIT {
+
+    /** SECURITY-CHECKLIST G38 on two nodes: the replay entry is cluster-wide, so one presentation makes one grant. */
+    @Test
+    void twentyCopiesOfOnePresentationSplitAcrossTwoNodesMakeExactlyOneGrant(KeycloakCluster cluster) throws Exception {
+        AgentGrantFixture agent = AgentGrantFixture.create(cluster.nodeA(), Map.of("agent-grant.max-pending-requests", "50"));
+        Map<String, String> form = agent.form(Map.of());
+        List<Http> nodes = List.of(cluster.nodeA().http(), cluster.nodeB().http());
+        AtomicInteger next = new AtomicInteger();
+
+        List<Http.Response> responses = GrantRequestIT.concurrently(20,
+                () -> agent.request(nodes.get(next.getAndIncrement() % 2), form));
+
+        assertThat(responses).filteredOn(r -> r.status() == 201).hasSize(1);
+        assertThat(responses).filteredOn(r -> r.status() != 201).hasSize(19).allSatisfy(r -> {
+            assertThat(r.status()).as(r.toString()).isEqualTo(400);
+            assertThat(r.json().path("error").asText()).isEqualTo("invalid_grant");
+        });
+    }
+
+    @Test
+    void aGrantRequestedThroughOneNodeIsReadThroughTheOther(KeycloakCluster cluster) {
+        AgentGrantFixture agent = AgentGrantFixture.create(cluster.nodeA(), Map.of());
+        String grantId = agent.request(cluster.nodeA().http(), agent.form(Map.of())).expect(201).json().path("grant_id").asText();
+
+        Http.Response status = cluster.nodeB().http().get(AgentGrantFixture.path("grants/" + grantId),
+                "Authorization", agent.basicAuth());
+
+        assertThat(status.expect(200).json().path("status").asText()).isEqualTo("PENDING");
+    }
+}
