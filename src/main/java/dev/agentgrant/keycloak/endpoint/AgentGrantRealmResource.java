@@ -2,6 +2,7 @@ package dev.agentgrant.keycloak.endpoint;
 
 import dev.agentgrant.keycloak.discovery.DiscoveryDocument;
 import dev.agentgrant.keycloak.support.ExtensionVersion;
+import dev.agentgrant.keycloak.approval.VerifyEndpoint;
 import dev.agentgrant.keycloak.grant.endpoint.AgentGrantsEndpoint;
 import dev.agentgrant.keycloak.grant.endpoint.GrantRequestsEndpoint;
 import jakarta.ws.rs.GET;
@@ -54,5 +55,11 @@ public final class AgentGrantRealmResource {
     @Path("grants")
     public AgentGrantsEndpoint grants() {
         return new AgentGrantsEndpoint(session);
+    }
+
+    /** BRIEF §4.2: a person enters or follows a user code and approves or denies the task. */
+    @Path("verify")
+    public VerifyEndpoint verify() {
+        return new VerifyEndpoint(session);
     }
 }

@@ -1,0 +1,19 @@
+package dev.agentgrant.keycloak.approval;
+
+/** Notes an approval keeps on its Keycloak authentication session, under one namespace. */
+final class ApprovalNotes {
+
+    /** The grant being approved (client note: set once by the verification endpoint). */
+    static final String GRANT_ID = "agent-grant.grant-id";
+    /** The CSRF token of the consent form, bound to this authentication session (auth note). */
+    static final String CSRF = "agent-grant.csrf";
+    /** What happened, for the result page: approved, denied, gone, error (auth note). */
+    static final String OUTCOME = "agent-grant.outcome";
+    /** Where the flow returns when it was started to sign in for the self-service page (client note). */
+    static final String RETURN_TO = "agent-grant.return-to";
+    /** How old the human's authentication may be, in seconds (client note, read by the protocol). */
+    static final String MAX_AUTH_AGE = "agent-grant.max-auth-age";
+
+    private ApprovalNotes() {
+    }
+}

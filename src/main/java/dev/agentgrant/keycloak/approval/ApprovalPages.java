@@ -1,0 +1,102 @@
+package dev.agentgrant.keycloak.approval;
+
+import dev.agentgrant.keycloak.grant.GrantStatus;
+import dev.agentgrant.keycloak.grant.TaskGrant;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.Urls;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The extension's pages, rendered with {@link LoginFormsProvider} in the realm's login theme (templates under
+ * {@code themes/templates}), so an organisation's login theme styles them and Keycloak adds its browser security
+ * headers ({@code X-Frame-Options}, CSP {@code frame-ancestors}) as on every login page.
+ */
+final class ApprovalPages {
+
+    static final String OUTCOME_APPROVED = "approved";
+    static final String OUTCOME_DENIED = "denied";
+    static final String OUTCOME_GONE = "gone";
+    static final String OUTCOME_ERROR = "error";
+
+    static final String VERIFY_TEMPLATE = "agent-grant-verify.ftl";
+    static final String CONSENT_TEMPLATE = "agent-grant-consent.ftl";
+    static final String RESULT_TEMPLATE = "agent-grant-result.ftl";
+    static final String WRONG_USER_TEMPLATE = "agent-grant-wrong-user.ftl";
+
+    private ApprovalPages() {
+    }
+
+    static String verifyUrl(KeycloakSession session, RealmModel realm) {
+        return Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()) + "/agent-grant/verify";
+    }
+
+    static String myGrantsUrl(KeycloakSession session, RealmModel realm) {
+        return Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()) + "/agent-grant/my-grants";
+    }
+
+    /** The user-code entry page, with an optional error message key. */
+    static Response verify(KeycloakSession session, RealmModel realm, String userCode, String errorKey,
+                           Response.Status status) {
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("actionUrl", verifyUrl(session, realm));
+        if (userCode != null) {
+            page.put("userCode", userCode);
+        }
+        LoginFormsProvider forms = session.getProvider(LoginFormsProvider.class).setAttribute("agentGrantVerify", page);
+        if (errorKey != null) {
+            forms.setError(errorKey);
+        }
+        return forms.setStatus(status).createForm(VERIFY_TEMPLATE);
+    }
+
+    static Response result(KeycloakSession session, RealmModel realm, String outcome, Optional<TaskGrant> grant) {
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("outcome", outcome);
+        page.put("myGrantsUrl", myGrantsUrl(session, realm));
+        grant.ifPresent(g -> {
+            page.put("agentName", agentName(realm, g));
+            if (OUTCOME_APPROVED.equals(outcome) && g.status() == GrantStatus.APPROVED) {
+                page.put("scopes", g.effectiveScopes().stream().toList());
+                g.expiresAt().ifPresent(at -> page.put("expiresAt", format(at, session.getContext().resolveLocale(null))));
+            }
+        });
+        return session.getProvider(LoginFormsProvider.class).setAttribute("agentGrantResult", page)
+                .createForm(RESULT_TEMPLATE);
+    }
+
+    /** The agent's display name: its client name when set (and not a ${…} message key), else its client_id. */
+    static String agentName(RealmModel realm, TaskGrant grant) {
+        ClientModel agent = realm.getClientById(grant.agentId());
+        return DisplayText.neutralise(displayName(agent, grant.agentClientId()));
+    }
+
+    static String displayName(ClientModel client, String fallback) {
+        if (client == null) {
+            return fallback;
+        }
+        String name = client.getName();
+        return name == null || name.isBlank() || name.startsWith("${") ? client.getClientId() : name;
+    }
+
+    static String format(Instant instant, Locale locale) {
+        return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(locale == null ? Locale.ENGLISH : locale)
+                .withZone(ZoneOffset.UTC).format(instant) + " UTC";
+    }
+
+    static Locale locale(KeycloakSession session, UserModel user) {
+        return session.getContext().resolveLocale(user);
+    }
+}

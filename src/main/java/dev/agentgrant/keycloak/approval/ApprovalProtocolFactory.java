@@ -1,0 +1,60 @@
+package dev.agentgrant.keycloak.approval;
+
+import dev.agentgrant.keycloak.support.ExtensionProviderFactory;
+import jakarta.ws.rs.NotFoundException;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.LoginProtocol;
+import org.keycloak.protocol.LoginProtocolFactory;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ClientScopeRepresentation;
+
+import java.util.Map;
+
+/**
+ * Registers {@link ApprovalProtocol}. It is no client protocol an admin can choose ({@link #allowAsClientProtocol()}
+ * is false), has no endpoint under {@code /protocol/}, no mappers and no default client scopes: it exists only to end
+ * approval flows on the extension's own page.
+ */
+public final class ApprovalProtocolFactory implements LoginProtocolFactory, ExtensionProviderFactory<LoginProtocol> {
+
+    @Override
+    public LoginProtocol create(KeycloakSession session) {
+        return new ApprovalProtocol(session);
+    }
+
+    @Override
+    public String getId() {
+        return ApprovalProtocol.ID;
+    }
+
+    @Override
+    public Map<String, ProtocolMapperModel> getBuiltinMappers() {
+        return Map.of();
+    }
+
+    @Override
+    public Object createProtocolEndpoint(KeycloakSession session, EventBuilder event) {
+        throw new NotFoundException();
+    }
+
+    @Override
+    public void createDefaultClientScopes(RealmModel newRealm, boolean addScopesToExistingClients) {
+    }
+
+    @Override
+    public void setupClientDefaults(ClientRepresentation rep, ClientModel newClient) {
+    }
+
+    @Override
+    public void addClientScopeDefaults(ClientScopeRepresentation clientScope) {
+    }
+
+    @Override
+    public boolean allowAsClientProtocol() {
+        return false;
+    }
+}

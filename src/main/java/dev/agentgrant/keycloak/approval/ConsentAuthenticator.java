@@ -1,0 +1,343 @@
+package dev.agentgrant.keycloak.approval;
+
+import dev.agentgrant.keycloak.agent.AgentProfile;
+import dev.agentgrant.keycloak.agent.AgentProfileProblems;
+import dev.agentgrant.keycloak.grant.GrantStatus;
+import dev.agentgrant.keycloak.grant.TaskGrant;
+import dev.agentgrant.keycloak.grant.audit.AuditTrail;
+import dev.agentgrant.keycloak.grant.store.Approval;
+import dev.agentgrant.keycloak.grant.store.GrantStore;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.authentication.AuthenticatorUtil;
+import org.keycloak.common.util.SecretGenerator;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientScopeModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.utils.RoleUtils;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.managers.AuthenticationSessionManager;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.theme.Theme;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * "Agent task consent": the last step of the approval flow. Shows the person what they are asked to approve —
+ * agent and owners, the requesting workload's verified facts, when and from where the request came, the user code,
+ * the purpose in the agent's own words, audience, scopes with their consent texts, lifetime and use limit — and
+ * records their decision with one guarded transition of the grant. Scopes the person could not obtain themselves are
+ * shown but cannot be chosen; a request addressed to someone else ({@code login_hint}) is refused with a way to
+ * switch account.
+ *
+ * <p>Keycloak events: {@code GRANT_CONSENT} (approved or denied) and {@code GRANT_CONSENT_ERROR}.
+ */
+public final class ConsentAuthenticator implements Authenticator {
+
+    private static final String ERROR_FORM = "agentGrantConsentFormRejected";
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        Optional<TaskGrant> grant = pendingGrant(context);
+        if (grant.isEmpty()) {
+            finish(context, ApprovalPages.OUTCOME_GONE);
+            return;
+        }
+        if (!addressedToUser(context, grant.get())) {
+            wrongUser(context, grant.get());
+            return;
+        }
+        String csrf = SecretGenerator.getInstance().randomString(32);
+        context.getAuthenticationSession().setAuthNote(ApprovalNotes.CSRF, csrf);
+        context.challenge(consentPage(context, grant.get(), csrf, null));
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        Optional<TaskGrant> found = pendingGrant(context);
+        if (found.isEmpty()) {
+            finish(context, ApprovalPages.OUTCOME_GONE);
+            return;
+        }
+        TaskGrant grant = found.get();
+        UserModel user = context.getUser();
+        EventBuilder event = event(context, grant);
+        if (!addressedToUser(context, grant)) {
+            event.detail(Details.REASON, "wrong_user").error(Errors.NOT_ALLOWED);
+            wrongUser(context, grant);
+            return;
+        }
+        Map<String, List<String>> form = context.getHttpRequest().getDecodedFormParameters();
+        Set<String> available = availableScopes(context.getSession(), context.getRealm(), user, grant.requestedScopes());
+        ApprovalDecision.Outcome outcome;
+        try {
+            outcome = ApprovalDecision.read(form, context.getAuthenticationSession().getAuthNote(ApprovalNotes.CSRF),
+                    grant.requestedScopes(), available, LifetimeOption.forRequested(grant.requestedLifetime()));
+        } catch (ApprovalDecision.Refused refused) {
+            // A tampered or stale form changes nothing; the person sees the page again with a fresh token.
+            AuditTrail.of(context.getSession()).record(context.getRealm().getId(), grant.id(), grant.agentClientId(),
+                    "consent_refused", AuditTrail.Outcome.REFUSED, AuditTrail.ActorType.USER, user.getId(),
+                    address(context), Map.of(Details.REASON, refused.reason()));
+            event.detail(Details.REASON, refused.reason()).error(Errors.INVALID_REQUEST);
+            String csrf = SecretGenerator.getInstance().randomString(32);
+            context.getAuthenticationSession().setAuthNote(ApprovalNotes.CSRF, csrf);
+            context.challenge(consentPage(context, grant, csrf, ERROR_FORM));
+            return;
+        }
+        context.getAuthenticationSession().removeAuthNote(ApprovalNotes.CSRF);
+        GrantStore store = GrantStore.of(context.getSession());
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("grant_id", grant.id());
+        details.put("agent", grant.agentClientId());
+        if (outcome instanceof ApprovalDecision.Approve approve) {
+            AuthenticationContext how = authenticationContext(context);
+            boolean approved = store.approve(context.getRealm().getId(), grant.id(), new Approval(user.getId(),
+                    approve.scopes(), approve.lifetime(), how.authTime(), Optional.of(how.acr()), Optional.of(how.methods())));
+            if (!approved) {
+                event.detail(Details.REASON, "no_longer_pending").error(Errors.INVALID_REQUEST);
+                finish(context, ApprovalPages.OUTCOME_GONE);
+                return;
+            }
+            details.put(Details.SCOPE, String.join(" ", approve.scopes()));
+            details.put("lifetime", Long.toString(approve.lifetime().getSeconds()));
+            details.put("acr", how.acr());
+            details.put("auth_methods", how.methods());
+            record(context, grant, "approved", details, event);
+            finish(context, ApprovalPages.OUTCOME_APPROVED);
+        } else {
+            if (!store.deny(context.getRealm().getId(), grant.id(), user.getId(), "denied_by_user")) {
+                event.detail(Details.REASON, "no_longer_pending").error(Errors.INVALID_REQUEST);
+                finish(context, ApprovalPages.OUTCOME_GONE);
+                return;
+            }
+            record(context, grant, "denied", details, event);
+            finish(context, ApprovalPages.OUTCOME_DENIED);
+        }
+    }
+
+    private static void record(AuthenticationFlowContext context, TaskGrant grant, String action, Map<String, String> details,
+                               EventBuilder event) {
+        AuditTrail.of(context.getSession()).record(context.getRealm().getId(), grant.id(), grant.agentClientId(), action,
+                AuditTrail.Outcome.SUCCESS, AuditTrail.ActorType.USER, context.getUser().getId(), address(context), details);
+        details.forEach(event::detail);
+        event.detail("decision", action).success();
+    }
+
+    /** Ends the step: the flow completes and {@link ApprovalProtocol} shows the result page for {@code outcome}. */
+    private static void finish(AuthenticationFlowContext context, String outcome) {
+        context.getAuthenticationSession().setAuthNote(ApprovalNotes.OUTCOME, outcome);
+        context.success();
+    }
+
+    private static Optional<TaskGrant> pendingGrant(AuthenticationFlowContext context) {
+        String grantId = context.getAuthenticationSession().getClientNote(ApprovalNotes.GRANT_ID);
+        if (grantId == null) {
+            return Optional.empty();
+        }
+        return GrantStore.of(context.getSession()).find(context.getRealm().getId(), grantId)
+                .filter(grant -> grant.status() == GrantStatus.PENDING);
+    }
+
+    private static boolean addressedToUser(AuthenticationFlowContext context, TaskGrant grant) {
+        UserModel user = context.getUser();
+        return LoginHint.matches(grant.loginHint().orElse(null), user.getUsername(), user.getEmail(), user.isEmailVerified());
+    }
+
+    private static void wrongUser(AuthenticationFlowContext context, TaskGrant grant) {
+        event(context, grant).detail(Details.REASON, "wrong_user").error(Errors.NOT_ALLOWED);
+        String csrf = SecretGenerator.getInstance().randomString(32);
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        authSession.setAuthNote(ApprovalNotes.CSRF, csrf);
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("signedInAs", DisplayText.neutralise(context.getUser().getUsername()));
+        page.put("switchUrl", ApprovalPages.verifyUrl(context.getSession(), context.getRealm()) + "/switch?tab_id="
+                + authSession.getTabId());
+        page.put("csrf", csrf);
+        context.challenge(context.form().setAttribute("agentGrantWrongUser", page)
+                .setStatus(Response.Status.FORBIDDEN).createForm(ApprovalPages.WRONG_USER_TEMPLATE));
+    }
+
+    private static Response consentPage(AuthenticationFlowContext context, TaskGrant grant, String csrf, String errorKey) {
+        KeycloakSession session = context.getSession();
+        RealmModel realm = context.getRealm();
+        UserModel user = context.getUser();
+        Locale locale = ApprovalPages.locale(session, user);
+        Set<String> available = availableScopes(session, realm, user, grant.requestedScopes());
+        Map<String, Object> page = new LinkedHashMap<>();
+        ClientModel agent = realm.getClientById(grant.agentId());
+        page.put("agentName", ApprovalPages.agentName(realm, grant));
+        page.put("agentClientId", DisplayText.neutralise(grant.agentClientId()));
+        page.put("owners", owners(agent));
+        List<Map<String, String>> facts = new ArrayList<>();
+        new TreeSet<>(grant.facts().keySet()).forEach(name -> facts.add(Map.of("name", DisplayText.neutralise(name),
+                "value", DisplayText.neutralise(grant.facts().get(name)))));
+        page.put("facts", facts);
+        page.put("requestedAt", ApprovalPages.format(grant.requestedAt(), locale));
+        grant.requestAddress().ifPresent(address -> page.put("requestAddress", DisplayText.neutralise(address)));
+        String userCode = context.getAuthenticationSession().getClientNote(VerifyEndpoint.USER_CODE_NOTE);
+        page.put("userCode", userCode == null ? "" : userCode);
+        page.put("purpose", DisplayText.neutralise(grant.purpose()));
+        ClientModel audience = realm.getClientByClientId(grant.audience());
+        page.put("audienceName", DisplayText.neutralise(ApprovalPages.displayName(audience, grant.audience())));
+        page.put("audienceClientId", DisplayText.neutralise(grant.audience()));
+        Properties messages = messages(session, locale);
+        List<Map<String, Object>> scopes = new ArrayList<>();
+        for (String name : grant.requestedScopes()) {
+            Map<String, Object> scope = new LinkedHashMap<>();
+            scope.put("name", DisplayText.neutralise(name));
+            consentText(realm, name, messages).ifPresent(text -> scope.put("consentText", DisplayText.neutralise(text)));
+            scope.put("available", available.contains(name));
+            scope.put("checked", available.contains(name));
+            scopes.add(scope);
+        }
+        page.put("scopes", scopes);
+        List<Map<String, Object>> lifetimes = new ArrayList<>();
+        for (LifetimeOption option : LifetimeOption.forRequested(grant.requestedLifetime())) {
+            lifetimes.add(Map.of("seconds", option.seconds(), "amount", option.amount(), "unit", option.unit(),
+                    "selected", option.selected()));
+        }
+        page.put("lifetimes", lifetimes);
+        page.put("maxUses", grant.maxUses());
+        page.put("signedInAs", DisplayText.neutralise(user.getUsername()));
+        page.put("csrf", csrf);
+        page.put("actionUrl", context.getActionUrl(context.generateAccessCode()).toString());
+        var form = context.form().setAttribute("agentGrant", page);
+        if (errorKey != null) {
+            form.setError(errorKey);
+        }
+        return form.createForm(ApprovalPages.CONSENT_TEMPLATE);
+    }
+
+    private static List<String> owners(ClientModel agent) {
+        if (agent == null) {
+            return List.of();
+        }
+        try {
+            return AgentProfile.read(agent.getAttributes()).owners().stream().map(DisplayText::neutralise).toList();
+        } catch (AgentProfileProblems problems) {
+            return List.of();
+        }
+    }
+
+    /** A scope's consent text; a {@code ${key}} reference is looked up in the login theme's messages. */
+    private static Optional<String> consentText(RealmModel realm, String name, Properties messages) {
+        return clientScope(realm, name).map(ClientScopeModel::getConsentScreenText).filter(t -> !t.isBlank()).map(text -> {
+            if (text.startsWith("${") && text.endsWith("}")) {
+                return messages.getProperty(text.substring(2, text.length() - 1), text);
+            }
+            return text;
+        });
+    }
+
+    private static Properties messages(KeycloakSession session, Locale locale) {
+        try {
+            Theme theme = session.theme().getTheme(Theme.Type.LOGIN);
+            return theme.getEnhancedMessages(session.getContext().getRealm(), locale);
+        } catch (IOException e) {
+            return new Properties();
+        }
+    }
+
+    private static Optional<ClientScopeModel> clientScope(RealmModel realm, String name) {
+        return realm.getClientScopesStream().filter(scope -> name.equals(scope.getName())).findFirst();
+    }
+
+    /** The requested scopes this person could obtain themselves ({@link ScopeEligibility}). */
+    static Set<String> availableScopes(KeycloakSession session, RealmModel realm, UserModel user, Set<String> requested) {
+        Set<String> userRoles = RoleUtils.getDeepUserRoleMappings(user).stream().map(RoleModel::getId).collect(Collectors.toSet());
+        Set<String> available = new LinkedHashSet<>();
+        for (String name : requested) {
+            Optional<ClientScopeModel> scope = clientScope(realm, name);
+            Set<String> scopeRoles = scope.map(s -> RoleUtils.expandCompositeRoles(s.getScopeMappingsStream()
+                    .collect(Collectors.toSet())).stream().map(RoleModel::getId).collect(Collectors.toSet())).orElse(Set.of());
+            if (ScopeEligibility.permitted(scope.isPresent(), scopeRoles, userRoles)) {
+                available.add(name);
+            }
+        }
+        return available;
+    }
+
+    /** How the person authenticated for this approval: when, at which level, with which credential types. */
+    record AuthenticationContext(Instant authTime, String acr, String methods) {
+    }
+
+    private static AuthenticationContext authenticationContext(AuthenticationFlowContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        Set<String> methods = new TreeSet<>();
+        authSession.getExecutionStatus().forEach((executionId, status) -> {
+            if (status == AuthenticationSessionModel.ExecutionStatus.SUCCESS) {
+                AuthenticationExecutionModel execution = context.getRealm().getAuthenticationExecutionById(executionId);
+                if (execution != null && execution.getAuthenticator() != null) {
+                    var factory = context.getSession().getKeycloakSessionFactory()
+                            .getProviderFactory(Authenticator.class, execution.getAuthenticator());
+                    if (factory instanceof AuthenticatorFactory authenticator && authenticator.getReferenceCategory() != null) {
+                        methods.add(authenticator.getReferenceCategory());
+                    }
+                }
+            }
+        });
+        if (AuthenticatorUtil.isSSOAuthentication(authSession)) {
+            // Signed in earlier (SSO cookie): Keycloak's own convention is acr "0"; the time is that sign-in's.
+            methods.add("sso");
+            UserSessionModel userSession = new AuthenticationSessionManager(context.getSession()).getUserSession(authSession);
+            String authTime = userSession == null ? null : userSession.getNote(AuthenticationManager.AUTH_TIME);
+            Instant at = authTime == null ? Instant.now() : Instant.ofEpochSecond(Long.parseLong(authTime));
+            return new AuthenticationContext(at, "0", String.join(" ", methods));
+        }
+        return new AuthenticationContext(Instant.now(), "1", String.join(" ", methods));
+    }
+
+    private static EventBuilder event(AuthenticationFlowContext context, TaskGrant grant) {
+        return new EventBuilder(context.getRealm(), context.getSession(), context.getConnection())
+                .event(EventType.GRANT_CONSENT)
+                .client(grant.agentClientId())
+                .user(context.getUser())
+                .detail("grant_id", grant.id());
+    }
+
+    private static String address(AuthenticationFlowContext context) {
+        return context.getConnection().getRemoteAddr();
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+}

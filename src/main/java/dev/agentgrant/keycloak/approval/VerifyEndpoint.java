@@ -1,0 +1,160 @@
+package dev.agentgrant.keycloak.approval;
+
+import dev.agentgrant.keycloak.agent.AgentProfile;
+import dev.agentgrant.keycloak.agent.AgentProfileProblems;
+import dev.agentgrant.keycloak.grant.TaskGrant;
+import dev.agentgrant.keycloak.grant.UserCode;
+import dev.agentgrant.keycloak.grant.store.GrantStore;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.AuthorizationEndpointBase;
+import org.keycloak.protocol.LoginProtocol;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.managers.AuthenticationSessionManager;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.sessions.RootAuthenticationSessionModel;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code /realms/{realm}/agent-grant/verify} (BRIEF §4.2): where a person takes a user code. Without a code it asks
+ * for one; with a code of a pending request it starts the person's sign-in under the internal approval client, with
+ * {@link ApprovalProtocol} and the flow bound to that client, whose last step shows the consent page. The agent's
+ * profile sets how old the person's sign-in may be.
+ *
+ * <p>Wrong codes are rate-limited per address ({@link GuessLimiter}). Keycloak events:
+ * {@code OAUTH2_DEVICE_VERIFY_USER_CODE} / {@code OAUTH2_DEVICE_VERIFY_USER_CODE_ERROR}.
+ */
+public final class VerifyEndpoint extends AuthorizationEndpointBase {
+
+    /** The code as the person used it, shown again on the consent page to compare with the agent's (client note). */
+    static final String USER_CODE_NOTE = "agent-grant.user-code";
+    static final String USER_CODE = "user_code";
+
+    public VerifyEndpoint(KeycloakSession session) {
+        super(session, new EventBuilder(session.getContext().getRealm(), session, session.getContext().getConnection()));
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public Response verify(@QueryParam(USER_CODE) String userCode) {
+        checkSsl();
+        checkRealm();
+        if (userCode == null) {
+            return ApprovalPages.verify(session, realm, null, null, Response.Status.OK);
+        }
+        return start(userCode);
+    }
+
+    @POST
+    @Produces(MediaType.TEXT_HTML)
+    public Response submit() {
+        checkSsl();
+        checkRealm();
+        Map<String, List<String>> form = httpRequest.getDecodedFormParameters();
+        List<String> codes = form.get(USER_CODE);
+        if (codes == null || codes.size() != 1 || form.size() != 1) {
+            return ApprovalPages.verify(session, realm, null, "agentGrantVerifyInvalidCode", Response.Status.BAD_REQUEST);
+        }
+        return start(codes.get(0));
+    }
+
+    private Response start(String typed) {
+        event.event(EventType.OAUTH2_DEVICE_VERIFY_USER_CODE);
+        String address = clientConnection.getRemoteAddr();
+        GuessLimiter limiter = new GuessLimiter(session.singleUseObjects(), Clock.systemUTC());
+        if (limiter.blocked(realm.getId(), address)) {
+            event.detail(Details.REASON, "too_many_wrong_codes").error(Errors.INVALID_OAUTH2_USER_CODE);
+            return ApprovalPages.verify(session, realm, null, "agentGrantVerifyTooManyAttempts", Response.Status.TOO_MANY_REQUESTS);
+        }
+        Optional<TaskGrant> pending = GrantStore.of(session).findPendingByUserCode(realm.getId(), typed);
+        Optional<AgentProfile> profile = pending.flatMap(this::activeProfile);
+        if (pending.isEmpty() || profile.isEmpty()) {
+            limiter.failed(realm.getId(), address);
+            event.detail(Details.REASON, pending.isEmpty() ? "unknown_or_expired_code" : "agent_not_active")
+                    .error(Errors.INVALID_OAUTH2_USER_CODE);
+            return ApprovalPages.verify(session, realm, null, "agentGrantVerifyInvalidCode", Response.Status.BAD_REQUEST);
+        }
+        TaskGrant grant = pending.get();
+        ClientModel approvalClient = ApprovalRealmSetup.ensure(realm);
+        AuthenticationSessionModel authSession = createAuthenticationSession(approvalClient, null);
+        authSession.setProtocol(ApprovalProtocol.ID);
+        authSession.setAction(AuthenticationSessionModel.Action.AUTHENTICATE.name());
+        authSession.setRedirectUri(ApprovalPages.verifyUrl(session, realm));
+        authSession.setClientNote(ApprovalNotes.GRANT_ID, grant.id());
+        authSession.setClientNote(USER_CODE_NOTE, UserCode.display(typed));
+        authSession.setClientNote(ApprovalNotes.MAX_AUTH_AGE, Long.toString(profile.get().maxAuthAge().getSeconds()));
+        grant.loginHint().ifPresent(hint -> authSession.setClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM, hint));
+        event.client(grant.agentClientId()).detail("grant_id", grant.id()).success();
+        LoginProtocol protocol = session.getProvider(LoginProtocol.class, ApprovalProtocol.ID);
+        protocol.setRealm(realm).setHttpHeaders(headers).setUriInfo(session.getContext().getUri()).setEventBuilder(event);
+        return handleBrowserAuthenticationRequest(authSession, protocol, false, true);
+    }
+
+    private Optional<AgentProfile> activeProfile(TaskGrant grant) {
+        ClientModel agent = realm.getClientById(grant.agentId());
+        if (agent == null || !agent.isEnabled()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(AgentProfile.read(agent.getAttributes())).filter(AgentProfile::active);
+        } catch (AgentProfileProblems problems) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * "Sign in with another account" from the page shown when a request is addressed to someone else: ends this
+     * browser's SSO session (as Keycloak's own "sign in as a different user" requires) and starts the same approval
+     * again. A POST with the CSRF token bound to the authentication session, so no other site can sign a person out.
+     */
+    @POST
+    @Path("switch")
+    @Produces(MediaType.TEXT_HTML)
+    public Response switchAccount(@QueryParam("tab_id") String tabId) {
+        checkSsl();
+        checkRealm();
+        AuthenticationSessionManager manager = new AuthenticationSessionManager(session);
+        RootAuthenticationSessionModel root = manager.getCurrentRootAuthenticationSession(realm);
+        AuthenticationSessionModel authSession = root == null || tabId == null ? null
+                : root.getAuthenticationSessions().get(tabId);
+        Map<String, List<String>> form = httpRequest.getDecodedFormParameters();
+        List<String> csrf = form.get(ApprovalDecision.CSRF);
+        String expected = authSession == null ? null : authSession.getAuthNote(ApprovalNotes.CSRF);
+        if (expected == null || csrf == null || csrf.size() != 1 || !MessageDigest.isEqual(
+                csrf.get(0).getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
+            event.event(EventType.LOGOUT).detail(Details.REASON, "csrf_mismatch").error(Errors.INVALID_REQUEST);
+            return ApprovalPages.verify(session, realm, null, "agentGrantVerifyStartAgain", Response.Status.BAD_REQUEST);
+        }
+        String userCode = authSession.getClientNote(USER_CODE_NOTE);
+        UserSessionModel userSession = manager.getUserSession(authSession);
+        manager.removeAuthenticationSession(realm, authSession, true);
+        if (userSession != null) {
+            AuthenticationManager.backchannelLogout(session, userSession, true);
+        }
+        AuthenticationManager.expireIdentityCookie(session);
+        String again = ApprovalPages.verifyUrl(session, realm)
+                + (userCode == null ? "" : "?" + USER_CODE + "=" + URLEncoder.encode(userCode, StandardCharsets.UTF_8));
+        return Response.status(Response.Status.SEE_OTHER).location(URI.create(again)).build();
+    }
+}
