@@ -96,22 +96,49 @@ public final class VerifyEndpoint extends AuthorizationEndpointBase {
             return ApprovalPages.verify(session, realm, null, "agentGrantVerifyInvalidCode", Response.Status.BAD_REQUEST);
         }
         TaskGrant grant = pending.get();
+        event.client(grant.agentClientId()).detail("grant_id", grant.id()).success();
+        return beginApproval(grant, profile.get(), UserCode.display(typed));
+    }
+
+    /**
+     * Starts the person's sign-in under the approval client for one pending grant; the flow ends on the consent step.
+     *
+     * @param userCode the code to show for comparison; null when the person came from the self-service page
+     */
+    Response beginApproval(TaskGrant grant, AgentProfile profile, String userCode) {
+        AuthenticationSessionModel authSession = approvalSession();
+        authSession.setClientNote(ApprovalNotes.GRANT_ID, grant.id());
+        if (userCode != null) {
+            authSession.setClientNote(USER_CODE_NOTE, userCode);
+        }
+        authSession.setClientNote(ApprovalNotes.MAX_AUTH_AGE, Long.toString(profile.maxAuthAge().getSeconds()));
+        grant.loginHint().ifPresent(hint -> authSession.setClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM, hint));
+        return runFlow(authSession);
+    }
+
+    /** Starts a plain sign-in under the approval client that returns to {@code returnTo} (the self-service page). */
+    Response beginSignIn(String returnTo) {
+        AuthenticationSessionModel authSession = approvalSession();
+        authSession.setClientNote(ApprovalNotes.RETURN_TO, returnTo);
+        return runFlow(authSession);
+    }
+
+    private AuthenticationSessionModel approvalSession() {
         ClientModel approvalClient = ApprovalRealmSetup.ensure(realm);
         AuthenticationSessionModel authSession = createAuthenticationSession(approvalClient, null);
         authSession.setProtocol(ApprovalProtocol.ID);
         authSession.setAction(AuthenticationSessionModel.Action.AUTHENTICATE.name());
         authSession.setRedirectUri(ApprovalPages.verifyUrl(session, realm));
-        authSession.setClientNote(ApprovalNotes.GRANT_ID, grant.id());
-        authSession.setClientNote(USER_CODE_NOTE, UserCode.display(typed));
-        authSession.setClientNote(ApprovalNotes.MAX_AUTH_AGE, Long.toString(profile.get().maxAuthAge().getSeconds()));
-        grant.loginHint().ifPresent(hint -> authSession.setClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM, hint));
-        event.client(grant.agentClientId()).detail("grant_id", grant.id()).success();
+        return authSession;
+    }
+
+    private Response runFlow(AuthenticationSessionModel authSession) {
         LoginProtocol protocol = session.getProvider(LoginProtocol.class, ApprovalProtocol.ID);
         protocol.setRealm(realm).setHttpHeaders(headers).setUriInfo(session.getContext().getUri()).setEventBuilder(event);
         return handleBrowserAuthenticationRequest(authSession, protocol, false, true);
     }
 
-    private Optional<AgentProfile> activeProfile(TaskGrant grant) {
+    Optional<AgentProfile> activeProfile(TaskGrant grant) {
         ClientModel agent = realm.getClientById(grant.agentId());
         if (agent == null || !agent.isEnabled()) {
             return Optional.empty();

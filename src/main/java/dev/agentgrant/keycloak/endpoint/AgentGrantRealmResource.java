@@ -2,6 +2,7 @@ package dev.agentgrant.keycloak.endpoint;
 
 import dev.agentgrant.keycloak.discovery.DiscoveryDocument;
 import dev.agentgrant.keycloak.support.ExtensionVersion;
+import dev.agentgrant.keycloak.approval.MyGrantsEndpoint;
 import dev.agentgrant.keycloak.approval.VerifyEndpoint;
 import dev.agentgrant.keycloak.grant.endpoint.AgentGrantsEndpoint;
 import dev.agentgrant.keycloak.grant.endpoint.GrantRequestsEndpoint;
@@ -61,5 +62,11 @@ public final class AgentGrantRealmResource {
     @Path("verify")
     public VerifyEndpoint verify() {
         return new VerifyEndpoint(session);
+    }
+
+    /** BRIEF §4.4: a person's own requests and grants. */
+    @Path("my-grants")
+    public MyGrantsEndpoint myGrants() {
+        return new MyGrantsEndpoint(session);
     }
 }

@@ -64,7 +64,8 @@ public final class GrantStore {
         entity.setAgentClientId(request.agentClientId());
         entity.setInstanceKeyThumbprint(request.instanceKeyThumbprint());
         entity.setStatus(GrantStatus.PENDING.name());
-        entity.setLoginHint(request.loginHint().orElse(null));
+        // Keycloak keeps usernames and emails lower-case; so does the store, so lookups by hint can use its index.
+        entity.setLoginHint(request.loginHint().map(GrantStore::normalizedHint).orElse(null));
         entity.setPurpose(request.purpose());
         entity.setAudience(request.audience());
         entity.setRequestedScope(String.join(" ", request.scopes()));
@@ -146,9 +147,35 @@ public final class GrantStore {
         return em.createNamedQuery("agentGrantCountPendingByAgentAndHint", Long.class)
                 .setParameter("realmId", realmId)
                 .setParameter("agentId", agentId)
-                .setParameter("hint", loginHint)
+                .setParameter("hint", normalizedHint(loginHint))
                 .setParameter("now", clock.millis())
                 .getSingleResult();
+    }
+
+    /** A person's grants (approved, denied or ended by them), newest first, at most {@code max}. */
+    public java.util.List<TaskGrant> byUser(String realmId, String userId, int max) {
+        return em.createNamedQuery("agentGrantByUser", TaskGrantEntity.class)
+                .setParameter("realmId", realmId)
+                .setParameter("userId", userId)
+                .setMaxResults(max)
+                .getResultStream().map(GrantStore::snapshot).toList();
+    }
+
+    /** Pending requests whose login hint names one of {@code hints} (a person's username and verified email). */
+    public java.util.List<TaskGrant> pendingFor(String realmId, java.util.Set<String> hints, int max) {
+        if (hints.isEmpty()) {
+            return java.util.List.of();
+        }
+        return em.createNamedQuery("agentGrantPendingByHints", TaskGrantEntity.class)
+                .setParameter("realmId", realmId)
+                .setParameter("hints", hints.stream().map(GrantStore::normalizedHint).toList())
+                .setParameter("now", clock.millis())
+                .setMaxResults(max)
+                .getResultStream().map(GrantStore::snapshot).toList();
+    }
+
+    static String normalizedHint(String hint) {
+        return hint.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** {@code PENDING → APPROVED}, if still pending and within the approval window. */

@@ -41,6 +41,11 @@ import jakarta.persistence.Table;
         @NamedQuery(name = "agentGrantRevoke", query = "update AgentGrantTaskGrant g set g.status = 'REVOKED',"
                 + " g.endedAt = :now, g.endedBy = :actor, g.endReason = :reason, g.updatedAt = :now"
                 + " where g.id = :id and g.realmId = :realmId and g.status = 'APPROVED' and g.expiresAt > :now"),
+        @NamedQuery(name = "agentGrantByUser", query = "select g from AgentGrantTaskGrant g"
+                + " where g.realmId = :realmId and g.userId = :userId order by g.requestedAt desc"),
+        @NamedQuery(name = "agentGrantPendingByHints", query = "select g from AgentGrantTaskGrant g"
+                + " where g.realmId = :realmId and g.loginHint in :hints and g.status = 'PENDING'"
+                + " and g.approvalExpiresAt > :now order by g.requestedAt desc"),
         @NamedQuery(name = "agentGrantIdsByRealm", query = "select g.id from AgentGrantTaskGrant g where g.realmId = :realmId"),
         @NamedQuery(name = "agentGrantDeleteByRealm", query = "delete from AgentGrantTaskGrant g where g.realmId = :realmId")
 })

@@ -1,0 +1,205 @@
+package dev.agentgrant.keycloak.approval;
+
+import dev.agentgrant.keycloak.agent.AgentProfile;
+import dev.agentgrant.keycloak.grant.GrantStatus;
+import dev.agentgrant.keycloak.grant.TaskGrant;
+import dev.agentgrant.keycloak.grant.audit.AuditTrail;
+import dev.agentgrant.keycloak.grant.store.GrantStore;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.common.util.SecretGenerator;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.services.managers.AuthenticationManager;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code /realms/{realm}/agent-grant/my-grants} (BRIEF §4.4): a signed-in person's own page. It lists requests that
+ * name them (to review and decide right there, without an agent's link), their active grants (to revoke) and their
+ * past grants. Not signed in, the person signs in through the approval flow and comes back. Every change is a POST
+ * carrying a CSRF token kept on the person's SSO session.
+ *
+ * <p>Keycloak events: {@code REVOKE_GRANT} / {@code REVOKE_GRANT_ERROR} for revocations.
+ */
+public final class MyGrantsEndpoint {
+
+    static final String TEMPLATE = "agent-grant-my-grants.ftl";
+    static final String CSRF_NOTE = "agent-grant.my-grants-csrf";
+    private static final int MAX_LISTED = 100;
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    public MyGrantsEndpoint(KeycloakSession session) {
+        this.session = session;
+        this.realm = session.getContext().getRealm();
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public Response page() {
+        Optional<AuthenticationManager.AuthResult> signedIn = signedIn();
+        if (signedIn.isEmpty()) {
+            return new VerifyEndpoint(session).beginSignIn(ApprovalPages.myGrantsUrl(session, realm));
+        }
+        return render(signedIn.get().user(), signedIn.get().session(), null);
+    }
+
+    @POST
+    @Path("{id}/revoke")
+    @Produces(MediaType.TEXT_HTML)
+    public Response revoke(@PathParam("id") String id) {
+        Optional<AuthenticationManager.AuthResult> signedIn = signedIn();
+        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.REVOKE_GRANT);
+        if (signedIn.isEmpty() || !csrfMatches(signedIn.get().session())) {
+            event.detail(Details.REASON, signedIn.isEmpty() ? "not_signed_in" : "csrf_mismatch").error(Errors.INVALID_REQUEST);
+            return backToPage();
+        }
+        UserModel user = signedIn.get().user();
+        GrantStore store = GrantStore.of(session);
+        Optional<TaskGrant> grant = store.find(realm.getId(), id).filter(g -> g.userId().filter(user.getId()::equals).isPresent());
+        event.user(user);
+        if (grant.isEmpty()) {
+            event.detail(Details.REASON, "unknown_grant").error(Errors.INVALID_REQUEST);
+            return render(user, signedIn.get().session(), "agentGrantMyGrantsUnknown");
+        }
+        event.client(grant.get().agentClientId()).detail("grant_id", grant.get().id());
+        if (store.revoke(realm.getId(), grant.get().id(), "user:" + user.getId(), "revoked_by_user")) {
+            Map<String, String> details = Map.of("grant_id", grant.get().id(), Details.REASON, "revoked_by_user");
+            AuditTrail.of(session).record(realm.getId(), grant.get().id(), grant.get().agentClientId(), "revoked",
+                    AuditTrail.Outcome.SUCCESS, AuditTrail.ActorType.USER, user.getId(),
+                    session.getContext().getConnection().getRemoteAddr(), details);
+            event.detail(Details.REASON, "revoked_by_user").success();
+        } else {
+            event.detail(Details.REASON, "not_active").error(Errors.INVALID_REQUEST);
+        }
+        return backToPage();
+    }
+
+    @POST
+    @Path("{id}/review")
+    @Produces(MediaType.TEXT_HTML)
+    public Response review(@PathParam("id") String id) {
+        Optional<AuthenticationManager.AuthResult> signedIn = signedIn();
+        if (signedIn.isEmpty() || !csrfMatches(signedIn.get().session())) {
+            return backToPage();
+        }
+        UserModel user = signedIn.get().user();
+        Optional<TaskGrant> grant = GrantStore.of(session).find(realm.getId(), id)
+                .filter(g -> g.status() == GrantStatus.PENDING)
+                .filter(g -> LoginHint.matches(g.loginHint().orElse(""), user.getUsername(), user.getEmail(), user.isEmailVerified()));
+        VerifyEndpoint verify = new VerifyEndpoint(session);
+        Optional<AgentProfile> profile = grant.flatMap(verify::activeProfile);
+        if (grant.isEmpty() || profile.isEmpty()) {
+            return render(user, signedIn.get().session(), "agentGrantMyGrantsUnknown");
+        }
+        return verify.beginApproval(grant.get(), profile.get(), null);
+    }
+
+    private Response render(UserModel user, UserSessionModel userSession, String errorKey) {
+        GrantStore store = GrantStore.of(session);
+        Instant now = store.now();
+        Locale locale = ApprovalPages.locale(session, user);
+        String base = ApprovalPages.myGrantsUrl(session, realm);
+        Set<String> hints = new LinkedHashSet<>();
+        hints.add(user.getUsername());
+        if (user.getEmail() != null && user.isEmailVerified()) {
+            hints.add(user.getEmail());
+        }
+        List<Map<String, Object>> pending = new ArrayList<>();
+        for (TaskGrant grant : store.pendingFor(realm.getId(), hints, MAX_LISTED)) {
+            Map<String, Object> row = row(grant, locale);
+            row.put("reviewUrl", base + "/" + grant.id() + "/review");
+            pending.add(row);
+        }
+        List<Map<String, Object>> active = new ArrayList<>();
+        List<Map<String, Object>> past = new ArrayList<>();
+        for (TaskGrant grant : store.byUser(realm.getId(), user.getId(), MAX_LISTED)) {
+            GrantStatus status = grant.statusAt(now);
+            Map<String, Object> row = row(grant, locale);
+            row.put("status", status.name().toLowerCase(Locale.ROOT));
+            row.put("uses", grant.uses());
+            row.put("maxUses", grant.maxUses());
+            grant.expiresAt().ifPresent(at -> row.put("expiresAt", ApprovalPages.format(at, locale)));
+            if (status == GrantStatus.APPROVED) {
+                row.put("revokeUrl", base + "/" + grant.id() + "/revoke");
+                active.add(row);
+            } else {
+                grant.endedAt().or(grant::decidedAt).ifPresent(at -> row.put("endedAt", ApprovalPages.format(at, locale)));
+                past.add(row);
+            }
+        }
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("signedInAs", DisplayText.neutralise(user.getUsername()));
+        page.put("csrf", csrf(userSession));
+        page.put("pending", pending);
+        page.put("active", active);
+        page.put("past", past);
+        LoginFormsProvider forms = session.getProvider(LoginFormsProvider.class).setUser(user).setAttribute("agentGrantMyGrants", page);
+        if (errorKey != null) {
+            forms.setError(errorKey);
+        }
+        return forms.createForm(TEMPLATE);
+    }
+
+    private Map<String, Object> row(TaskGrant grant, Locale locale) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", grant.id());
+        row.put("agentName", ApprovalPages.agentName(realm, grant));
+        row.put("purpose", DisplayText.neutralise(grant.purpose()));
+        ClientModel audience = realm.getClientByClientId(grant.audience());
+        row.put("audienceName", DisplayText.neutralise(ApprovalPages.displayName(audience, grant.audience())));
+        row.put("scopes", grant.effectiveScopes().stream().map(DisplayText::neutralise).toList());
+        row.put("requestedAt", ApprovalPages.format(grant.requestedAt(), locale));
+        return row;
+    }
+
+    private Optional<AuthenticationManager.AuthResult> signedIn() {
+        return Optional.ofNullable(AuthenticationManager.authenticateIdentityCookie(session, realm, true));
+    }
+
+    private static String csrf(UserSessionModel userSession) {
+        String token = userSession.getNote(CSRF_NOTE);
+        if (token == null) {
+            token = SecretGenerator.getInstance().randomString(32);
+            userSession.setNote(CSRF_NOTE, token);
+        }
+        return token;
+    }
+
+    private boolean csrfMatches(UserSessionModel userSession) {
+        List<String> sent = session.getContext().getHttpRequest().getDecodedFormParameters().get(ApprovalDecision.CSRF);
+        String expected = userSession.getNote(CSRF_NOTE);
+        return expected != null && sent != null && sent.size() == 1
+                && MessageDigest.isEqual(sent.get(0).getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Response backToPage() {
+        return Response.status(Response.Status.SEE_OTHER).location(URI.create(ApprovalPages.myGrantsUrl(session, realm))).build();
+    }
+}
