@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +18,7 @@ import java.util.Set;
  * @param instanceKeyThumbprint RFC 7638 thumbprint of the agent instance key the grant is pinned to
  * @param userId                the approving (or denying) user, once known
  * @param facts                 the requesting workload's verified facts, namespaced by source
+ * @param attestationSources    the attestation sources whose evidence the request presented
  * @param approvalExpiresAt     until when the request may be approved
  * @param expiresAt             until when an approved grant may mint tokens
  */
@@ -39,6 +41,7 @@ public record TaskGrant(
         int maxUses,
         int uses,
         Map<String, String> facts,
+        List<String> attestationSources,
         String policyId,
         String policyVersion,
         String attestationJti,
@@ -59,6 +62,7 @@ public record TaskGrant(
         requestedScopes = Collections.unmodifiableSet(new LinkedHashSet<>(requestedScopes));
         approvedScopes = approvedScopes.map(s -> Collections.unmodifiableSet(new LinkedHashSet<>(s)));
         facts = Map.copyOf(facts);
+        attestationSources = List.copyOf(attestationSources);
     }
 
     /** Space-separated scope names (RFC 6749 §3.3) as a set, in the order written. */

@@ -102,7 +102,7 @@ public final class TestGrant {
                 requestedScopes, approvedScopes, "[]", Duration.ofHours(1),
                 approvedScopes.map(s -> Duration.ofHours(1)), maxUses, uses,
                 Map.of("k8s.namespace", "agents", "spiffe.id", "spiffe://example.org/calendar-agent"),
-                "production-agents", "v1", "attestation-jti-1", Optional.empty(), REQUESTED_AT,
+                java.util.List.of("k8s", "spiffe"), "production-agents", "v1", "attestation-jti-1", Optional.empty(), REQUESTED_AT,
                 Optional.of("203.0.113.7"), approvalExpiresAt, decidedAt, expiresAt,
                 decidedAt.filter(at -> approvedScopes.isPresent()), Optional.empty(), Optional.of("password"),
                 endedAt, endedBy, endReason);

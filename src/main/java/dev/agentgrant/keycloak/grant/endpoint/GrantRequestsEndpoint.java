@@ -114,7 +114,7 @@ public final class GrantRequestsEndpoint {
         GrantStore.Created created = store.create(new NewGrant(realm.getId(), client.getId(), client.getClientId(),
                 attestation.instanceKeyThumbprint(), request.purpose(), request.audience(), request.scopes(),
                 AgentTaskDetails.describe(request.scopes(), location(audience, issuer), request.purpose()),
-                request.lifetime(), request.maxUses(), request.loginHint(), attestation.facts(), attestation.policyId(),
+                request.lifetime(), request.maxUses(), request.loginHint(), attestation.facts(), attestation.sources(), attestation.policyId(),
                 attestation.policyVersion(), attestation.jti(), attestation.identityExpiry(), Optional.ofNullable(address),
                 agent.profile().approvalTimeout()));
 

@@ -75,6 +75,7 @@ public final class GrantStore {
         entity.setUses(0);
         entity.setUserCodeHash(UserCode.hash(userCode).orElseThrow());
         entity.setFacts(json(request.facts()));
+        entity.setAttestationSources(" " + String.join(" ", request.attestationSources()) + " ");
         entity.setPolicyId(request.policyId());
         entity.setPolicyVersion(request.policyVersion());
         entity.setAttestationJti(request.attestationJti());
@@ -250,7 +251,9 @@ public final class GrantStore {
                 e.getPurpose(), e.getAudience(), TaskGrant.scopes(e.getRequestedScope()),
                 Optional.ofNullable(e.getApprovedScope()).map(TaskGrant::scopes), e.getAuthorizationDetails(),
                 Duration.ofSeconds(e.getRequestedLifetime()), Optional.ofNullable(e.getApprovedLifetime()).map(Duration::ofSeconds),
-                e.getMaxUses(), e.getUses(), facts(e.getFacts()), e.getPolicyId(), e.getPolicyVersion(), e.getAttestationJti(),
+                e.getMaxUses(), e.getUses(), facts(e.getFacts()),
+                java.util.Arrays.stream(e.getAttestationSources().trim().split(" ")).filter(x -> !x.isEmpty()).toList(),
+                e.getPolicyId(), e.getPolicyVersion(), e.getAttestationJti(),
                 instant(e.getIdentityExpiresAt()), Instant.ofEpochMilli(e.getRequestedAt()), Optional.ofNullable(e.getRequestAddress()),
                 Instant.ofEpochMilli(e.getApprovalExpiresAt()), instant(e.getDecidedAt()), instant(e.getExpiresAt()),
                 instant(e.getAuthTime()), Optional.ofNullable(e.getAcr()), Optional.ofNullable(e.getAuthMethods()),

@@ -24,6 +24,7 @@ public record NewGrant(
         int maxUses,
         Optional<String> loginHint,
         Map<String, String> facts,
+        java.util.List<String> attestationSources,
         String policyId,
         String policyVersion,
         String attestationJti,

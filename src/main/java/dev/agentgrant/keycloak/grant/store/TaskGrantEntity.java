@@ -112,6 +112,10 @@ public class TaskGrantEntity {
     @Column(name = "FACTS", nullable = false)
     private String facts;
 
+    /** The attestation sources whose evidence the request presented, space-separated with a space at each end. */
+    @Column(name = "ATTESTATION_SOURCES", length = 1000, nullable = false)
+    private String attestationSources;
+
     @Column(name = "POLICY_ID", length = 255, nullable = false)
     private String policyId;
 
@@ -310,6 +314,14 @@ public class TaskGrantEntity {
 
     public void setFacts(String facts) {
         this.facts = facts;
+    }
+
+    public String getAttestationSources() {
+        return attestationSources;
+    }
+
+    public void setAttestationSources(String attestationSources) {
+        this.attestationSources = attestationSources;
     }
 
     public String getPolicyId() {
