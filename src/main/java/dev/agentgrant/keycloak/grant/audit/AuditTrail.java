@@ -37,6 +37,11 @@ public final class AuditTrail {
         this.clock = clock;
     }
 
+    /** For stores that already hold the request's entity manager. */
+    public static AuditTrail using(EntityManager em) {
+        return new AuditTrail(em, Clock.systemUTC());
+    }
+
     public static AuditTrail of(KeycloakSession session) {
         return new AuditTrail(session.getProvider(JpaConnectionProvider.class).getEntityManager(), Clock.systemUTC());
     }

@@ -5,6 +5,7 @@ import dev.agentgrant.keycloak.grant.GrantIds;
 import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.UserCode;
+import dev.agentgrant.keycloak.grant.audit.AuditTrail;
 import jakarta.persistence.EntityManager;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -113,7 +114,11 @@ public final class GrantStore {
         }
         TaskGrant grant = snapshot(entity);
         if (grant.statusAt(clock.instant()) != grant.status()) {
-            expire(grant);
+            if (expire(grant)) {
+                AuditTrail.using(em).record(realmId, id, grant.agentClientId(), "expired", AuditTrail.Outcome.SUCCESS,
+                        AuditTrail.ActorType.SYSTEM, null, null, Map.of("grant_id", id, "reason",
+                                grant.status() == GrantStatus.PENDING ? "approval_timeout" : "lifetime_ended"));
+            }
             grant = reload(id);
         }
         return Optional.of(grant);

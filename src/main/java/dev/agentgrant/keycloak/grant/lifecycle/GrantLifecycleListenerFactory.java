@@ -1,0 +1,103 @@
+package dev.agentgrant.keycloak.grant.lifecycle;
+
+import dev.agentgrant.keycloak.support.ExtensionProviderFactory;
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
+import org.keycloak.cluster.ClusterProvider;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventListenerProviderFactory;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.UserModel;
+import org.keycloak.timer.ScheduledTask;
+import org.keycloak.timer.TimerProvider;
+
+/**
+ * The grants' lifecycle outside any request: a removed user's grants are revoked, a removed client's grants revoked
+ * and pending requests denied (nothing is left pointing at what is gone), a periodic cleanup writes down expiries on
+ * one node of the cluster at a time, and {@link GrantLifecycleListener} reacts to disabled accounts and credential
+ * resets. Option {@code cleanup-interval} (seconds, default 300):
+ * {@code --spi-events-listener--agent-grant-lifecycle--cleanup-interval=…}.
+ */
+public final class GrantLifecycleListenerFactory implements EventListenerProviderFactory,
+        ExtensionProviderFactory<EventListenerProvider> {
+
+    public static final String ID = "agent-grant-lifecycle";
+    static final String TASK = "agent-grant-cleanup";
+    private static final Logger LOG = Logger.getLogger(GrantLifecycleListenerFactory.class);
+
+    private long intervalSeconds = 300;
+
+    @Override
+    public EventListenerProvider create(KeycloakSession session) {
+        return new GrantLifecycleListener(session);
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    /** Global: receives the events of every realm without being added to its event listeners. */
+    @Override
+    public boolean isGlobal() {
+        return true;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        intervalSeconds = config.getLong("cleanup-interval", 300L);
+        if (intervalSeconds < 1) {
+            throw new IllegalArgumentException("cleanup-interval must be at least 1 second");
+        }
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof UserModel.UserRemovedEvent removed) {
+                GrantHousekeeping.of(removed.getKeycloakSession()).revokeForUser(removed.getRealm().getId(),
+                        removed.getUser().getId(), "user_deleted");
+            } else if (event instanceof ClientModel.ClientRemovedEvent removed) {
+                ClientModel client = removed.getClient();
+                GrantHousekeeping.of(removed.getKeycloakSession()).endForClient(client.getRealm().getId(), client.getId(),
+                        client.getClientId(), "client_deleted");
+            }
+        });
+        try (KeycloakSession session = factory.create()) {
+            TimerProvider timer = session.getProvider(TimerProvider.class);
+            if (timer != null) {
+                timer.scheduleTask(new Cleanup((int) Math.min(Integer.MAX_VALUE, intervalSeconds)), intervalSeconds * 1000, TASK);
+            }
+        }
+    }
+
+    /** Runs on every node on schedule; {@link ClusterProvider#executeIfNotExecuted} lets one node per interval work. */
+    private record Cleanup(int intervalSeconds) implements ScheduledTask {
+        @Override
+        public void run(KeycloakSession session) {
+            ClusterProvider cluster = session.getProvider(ClusterProvider.class);
+            if (cluster == null) {
+                expire(session);
+                return;
+            }
+            cluster.executeIfNotExecuted(TASK, Math.max(1, intervalSeconds - 1), () -> {
+                expire(session);
+                return null;
+            });
+        }
+
+        private static void expire(KeycloakSession session) {
+            int expired = GrantHousekeeping.of(session).expireDue();
+            if (expired > 0) {
+                LOG.debugf("Agent Grant cleanup: %d grants expired", expired);
+            }
+        }
+
+        @Override
+        public String getTaskName() {
+            return TASK;
+        }
+    }
+}
