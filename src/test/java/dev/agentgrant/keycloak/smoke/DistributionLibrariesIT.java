@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the extension assumes about the Keycloak distribution's own libraries: Bouncy Castle is provided at the
- * version the pom compiles against, and Nimbus JOSE+JWT is not, so target/providers/ must (and does) ship it.
+ * version the pom compiles against, FreeMarker at the version the unit tests render the approval pages with, and
+ * Nimbus JOSE+JWT is not provided, so target/providers/ must (and does) ship it.
  */
 class DistributionLibrariesIT {
 
@@ -34,6 +35,11 @@ class DistributionLibrariesIT {
     @Test
     void bouncyCastleIsProvidedByKeycloakAtTheCompiledVersion() throws IOException {
         assertThat(distributionJars()).contains("org.bouncycastle.bcprov-jdk18on-" + System.getProperty("bouncycastle.version") + ".jar");
+    }
+
+    @Test
+    void freeMarkerIsProvidedByKeycloakAtTheVersionThePageTemplatesAreTestedWith() throws IOException {
+        assertThat(distributionJars()).contains("org.freemarker.freemarker-" + System.getProperty("freemarker.version") + ".jar");
     }
 
     @Test

@@ -1,0 +1,52 @@
+<#-- The last page of an approval. It ends the human's part: the agent learns the outcome from the server, so this
+     page carries no code, token or redirect for the agent. -->
+<#import "template.ftl" as layout>
+<#import "agent-grant-common.ftl" as ag>
+<#-- approved, denied, gone (no longer pending: expired or already decided) or error; anything else reads as error. -->
+<#switch agentGrantResult.outcome>
+    <#case "approved"><#assign headingKey = "agentGrantResultApprovedTitle" textKey = "agentGrantResultApprovedText"><#break>
+    <#case "denied"><#assign headingKey = "agentGrantResultDeniedTitle" textKey = "agentGrantResultDeniedText"><#break>
+    <#case "gone"><#assign headingKey = "agentGrantResultGoneTitle" textKey = "agentGrantResultGoneText"><#break>
+    <#default><#assign headingKey = "agentGrantResultErrorTitle" textKey = "agentGrantResultErrorText">
+</#switch>
+<#global title = ag.documentTitle(headingKey)>
+<@layout.registrationLayout; section>
+    <#if section = "header">
+        ${msg(headingKey)}
+    <#elseif section = "form">
+        <@ag.styles/>
+        <div id="agent-grant-result" class="agent-grant-page" data-outcome="${agentGrantResult.outcome}">
+            <p id="agent-grant-result-text">${msg(textKey)}</p>
+
+            <#if agentGrantResult.outcome == "approved" && (agentGrantResult.agentName?has_content
+                    || agentGrantResult.scopes?has_content || agentGrantResult.expiresAt?has_content)>
+                <dl class="agent-grant-details">
+                    <#if agentGrantResult.agentName?has_content>
+                        <dt>${msg("agentGrantResultAgent")}</dt>
+                        <dd><@ag.text value=agentGrantResult.agentName/></dd>
+                    </#if>
+                    <#if agentGrantResult.scopes?has_content>
+                        <dt>${msg("agentGrantResultScopes")}</dt>
+                        <dd>
+                            <ul id="agent-grant-result-scopes">
+                                <#list agentGrantResult.scopes as scope>
+                                    <li><code dir="ltr"><bdi>${scope}</bdi></code></li>
+                                </#list>
+                            </ul>
+                        </dd>
+                    </#if>
+                    <#if agentGrantResult.expiresAt?has_content>
+                        <dt>${msg("agentGrantResultExpiresAt")}</dt>
+                        <dd><bdi>${agentGrantResult.expiresAt}</bdi></dd>
+                    </#if>
+                </dl>
+            </#if>
+
+            <p id="agent-grant-result-close">${msg("agentGrantResultCloseWindow")}</p>
+
+            <#if agentGrantResult.myGrantsUrl?has_content>
+                <p><a id="agent-grant-my-grants" href="${agentGrantResult.myGrantsUrl}">${msg("agentGrantResultMyGrants")}</a></p>
+            </#if>
+        </div>
+    </#if>
+</@layout.registrationLayout>
