@@ -679,15 +679,26 @@ class ThemeTemplatesTest {
         }
     }
 
+    /** The model attributes the pages read (agentGrant for the consent page, and one per other page). */
+    private static final Set<String> PAGE_ATTRIBUTES = Set.of("agentGrant", "agentGrantVerify", "agentGrantResult",
+            "agentGrantWrongUser", "agentGrantMyGrants");
+
     private static Set<String> keysNamedByTemplates() throws IOException {
-        // Every key is a string literal in a template: msg("..."), a heading key passed on, or one chosen by a switch.
+        // Every key is a string literal in a template (msg("..."), a heading key passed on, or one chosen by a switch)
+        // or in the Java code that renders the pages (an error message key given to LoginFormsProvider.setError).
         Pattern literal = Pattern.compile("\"(agentGrant[A-Za-z0-9]*)\"");
         Set<String> keys = new TreeSet<>();
-        for (Path template : templates()) {
+        List<Path> sources = new java.util.ArrayList<>(templates());
+        try (Stream<Path> java = Files.list(Path.of("src/main/java/dev/agentgrant/keycloak/approval"))) {
+            java.filter(file -> file.toString().endsWith(".java")).sorted().forEach(sources::add);
+        }
+        for (Path template : sources) {
             Matcher matcher = literal.matcher(Files.readString(template));
             while (matcher.find()) {
                 keys.add(matcher.group(1));
             }
+            // The Java code also names the pages' model attributes, which are not message keys.
+            keys.removeAll(PAGE_ATTRIBUTES);
         }
         return keys;
     }
