@@ -2,6 +2,9 @@ package dev.agentgrant.keycloak.admin;
 
 import dev.agentgrant.keycloak.attestation.admin.ExplainResource;
 import dev.agentgrant.keycloak.attestation.admin.ProvenanceResource;
+import dev.agentgrant.keycloak.grant.admin.AgentsAdminResource;
+import dev.agentgrant.keycloak.grant.admin.GrantsAdminResource;
+import dev.agentgrant.keycloak.grant.admin.UserGrantsAdminResource;
 import jakarta.ws.rs.Path;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -34,5 +37,20 @@ public final class AgentGrantAdminResource {
     @Path("attestation")
     public ExplainResource attestation() {
         return new ExplainResource(session, realm, auth);
+    }
+
+    @Path("grants")
+    public GrantsAdminResource grants() {
+        return new GrantsAdminResource(session, realm, auth, adminEvent);
+    }
+
+    @Path("agents")
+    public AgentsAdminResource agents() {
+        return new AgentsAdminResource(session, realm, auth, adminEvent);
+    }
+
+    @Path("users")
+    public UserGrantsAdminResource users() {
+        return new UserGrantsAdminResource(session, realm, auth, adminEvent);
     }
 }

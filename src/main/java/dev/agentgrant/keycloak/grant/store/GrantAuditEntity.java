@@ -17,6 +17,10 @@ import jakarta.persistence.Table;
 @NamedQueries({
         @NamedQuery(name = "agentGrantAuditByGrant", query = "select a from AgentGrantAudit a"
                 + " where a.realmId = :realmId and a.grantId = :grantId order by a.recordedAt, a.id"),
+        // Only the records of grants that are gone: a grant that stayed (it changed hands meanwhile) keeps its trail.
+        @NamedQuery(name = "agentGrantAuditDeleteOfErased", query = "delete from AgentGrantAudit a"
+                + " where a.realmId = :realmId and a.grantId in :ids"
+                + " and a.grantId not in (select g.id from AgentGrantTaskGrant g where g.id in :ids)"),
         @NamedQuery(name = "agentGrantAuditDeleteByRealm", query = "delete from AgentGrantAudit a where a.realmId = :realmId")
 })
 public class GrantAuditEntity {

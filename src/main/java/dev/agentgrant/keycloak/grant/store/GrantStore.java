@@ -7,6 +7,7 @@ import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.UserCode;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.util.JsonSerialization;
@@ -16,8 +17,12 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Task grants in Keycloak's database. Runs in the request's transaction (Keycloak commits per request) and returns
@@ -34,6 +39,8 @@ public final class GrantStore {
     };
     /** A collision among pending codes is a ~2^-34 event per pending request; a few retries make it impossible. */
     private static final int USER_CODE_ATTEMPTS = 5;
+    /** Ids per {@code IN} list when erasing: well below every supported database's limit on bind parameters. */
+    private static final int ERASE_BATCH = 500;
 
     private final EntityManager em;
     private final Clock clock;
@@ -159,7 +166,7 @@ public final class GrantStore {
     }
 
     /** A person's grants (approved, denied or ended by them), newest first, at most {@code max}. */
-    public java.util.List<TaskGrant> byUser(String realmId, String userId, int max) {
+    public List<TaskGrant> byUser(String realmId, String userId, int max) {
         return em.createNamedQuery("agentGrantByUser", TaskGrantEntity.class)
                 .setParameter("realmId", realmId)
                 .setParameter("userId", userId)
@@ -168,9 +175,9 @@ public final class GrantStore {
     }
 
     /** Pending requests whose login hint names one of {@code hints} (a person's username and verified email). */
-    public java.util.List<TaskGrant> pendingFor(String realmId, java.util.Set<String> hints, int max) {
+    public List<TaskGrant> pendingFor(String realmId, Set<String> hints, int max) {
         if (hints.isEmpty()) {
-            return java.util.List.of();
+            return List.of();
         }
         return em.createNamedQuery("agentGrantPendingByHints", TaskGrantEntity.class)
                 .setParameter("realmId", realmId)
@@ -226,6 +233,174 @@ public final class GrantStore {
                 .setParameter("reason", reason)
                 .setParameter("now", clock.millis())
                 .executeUpdate() == 1;
+    }
+
+    /**
+     * {@code PENDING → DENIED} by an admin, if still pending and within the approval window. Unlike a person's denial
+     * it names no user: nobody decided on the request's behalf, it was refused as a whole.
+     *
+     * @param actor {@code admin:<admin user id>}
+     */
+    public boolean denyByAdmin(String realmId, String id, String actor, String reason) {
+        return em.createNamedQuery("agentGrantDenyByAdmin")
+                .setParameter("id", id)
+                .setParameter("realmId", realmId)
+                .setParameter("actor", actor)
+                .setParameter("reason", reason)
+                .setParameter("now", clock.millis())
+                .executeUpdate() == 1;
+    }
+
+    /**
+     * Whose grants these are: the ones the person approved or denied, and the requests no person decided (waiting,
+     * expired or denied by an admin) whose login hint names them. A request approved or denied by someone else belongs
+     * to that someone, even if its hint named this person.
+     *
+     * @param loginHints the person's username and email; at least one
+     */
+    public record Person(String userId, Set<String> loginHints) {
+        public Person {
+            if (loginHints.isEmpty()) {
+                throw new IllegalArgumentException("A person has at least a username");
+            }
+            loginHints = loginHints.stream().map(GrantStore::normalizedHint)
+                    .collect(Collectors.toCollection(java.util.TreeSet::new));
+        }
+    }
+
+    /** What the admin listing filters on; an empty member does not filter. */
+    public record Filter(Optional<String> agentId, Optional<Person> person, Optional<GrantStatus> status) {
+    }
+
+    /**
+     * Grants of the realm, newest first. The status filter means the status as {@link TaskGrant#statusAt} reports it
+     * now, so an approved grant past its lifetime is listed as expired before any read or cleanup wrote that down.
+     *
+     * <p>The one query assembled at run time: the filters combine freely, and each combination would otherwise need a
+     * named query of its own. Only the fixed fragments below are ever concatenated; every value is a parameter.
+     */
+    public List<TaskGrant> list(String realmId, Filter filter, int first, int max) {
+        StringBuilder jpql = new StringBuilder("select g from AgentGrantTaskGrant g where g.realmId = :realmId");
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("realmId", realmId);
+        filter.agentId().ifPresent(agentId -> {
+            jpql.append(" and g.agentId = :agentId");
+            parameters.put("agentId", agentId);
+        });
+        filter.person().ifPresent(person -> {
+            jpql.append(" and (g.userId = :userId or (g.userId is null and g.loginHint in :hints))");
+            parameters.put("userId", person.userId());
+            parameters.put("hints", List.copyOf(person.loginHints()));
+        });
+        filter.status().ifPresent(status -> {
+            jpql.append(" and ").append(statusNow(status));
+            if (status == GrantStatus.PENDING || status == GrantStatus.APPROVED || status == GrantStatus.EXPIRED) {
+                parameters.put("now", clock.millis());
+            }
+        });
+        jpql.append(" order by g.requestedAt desc, g.id desc");
+        TypedQuery<TaskGrantEntity> query = em.createQuery(jpql.toString(), TaskGrantEntity.class);
+        parameters.forEach(query::setParameter);
+        return query.setFirstResult(first).setMaxResults(max).getResultStream().map(GrantStore::snapshot).toList();
+    }
+
+    /** The condition for "is {@code status} as of {@code :now}", mirroring {@link TaskGrant#statusAt}. */
+    private static String statusNow(GrantStatus status) {
+        switch (status) {
+            case PENDING:
+                return "(g.status = 'PENDING' and g.approvalExpiresAt > :now)";
+            case APPROVED:
+                return "(g.status = 'APPROVED' and g.expiresAt > :now)";
+            case EXPIRED:
+                return "(g.status = 'EXPIRED' or (g.status = 'PENDING' and g.approvalExpiresAt <= :now)"
+                        + " or (g.status = 'APPROVED' and g.expiresAt <= :now))";
+            default:
+                // A final state: nothing changes it with time. The enum name is a constant, never caller input.
+                return "g.status = '" + status.name() + "'";
+        }
+    }
+
+    /** A grant a bulk revocation may end, with what its audit record names. */
+    public record OpenGrant(String id, GrantStatus status, String agentClientId) {
+    }
+
+    /** The person's approved, unexpired grants. */
+    public List<OpenGrant> activeOfUser(String realmId, String userId) {
+        return openGrants(em.createNamedQuery("agentGrantActiveOfUser", Object[].class)
+                .setParameter("realmId", realmId)
+                .setParameter("userId", userId));
+    }
+
+    /** The agent's approved, unexpired grants and its requests still waiting for a decision. */
+    public List<OpenGrant> openOfAgent(String realmId, String agentId) {
+        return openGrants(em.createNamedQuery("agentGrantOpenOfAgent", Object[].class)
+                .setParameter("realmId", realmId)
+                .setParameter("agentId", agentId));
+    }
+
+    /** Approved, unexpired grants and waiting requests whose evidence came (in part) from that attestation source. */
+    public List<OpenGrant> openFromSource(String realmId, String sourceAlias) {
+        return openGrants(em.createNamedQuery("agentGrantOpenFromSource", Object[].class)
+                .setParameter("realmId", realmId)
+                .setParameter("pattern", sourcePattern(sourceAlias)));
+    }
+
+    private List<OpenGrant> openGrants(TypedQuery<Object[]> query) {
+        return query.setParameter("now", clock.millis()).getResultStream()
+                .map(row -> new OpenGrant((String) row[0], GrantStatus.valueOf((String) row[1]), (String) row[2]))
+                .toList();
+    }
+
+    /**
+     * The LIKE pattern matching one alias in the {@code ATTESTATION_SOURCES} column (space-separated, a space at each
+     * end), with {@code !} escaping the wildcards: aliases may contain {@code _}, which would otherwise match any
+     * character and revoke grants of a neighbouring source.
+     */
+    static String sourcePattern(String alias) {
+        StringBuilder escaped = new StringBuilder();
+        for (char c : alias.toCharArray()) {
+            if (c == '!' || c == '%' || c == '_') {
+                escaped.append('!');
+            }
+            escaped.append(c);
+        }
+        return "% " + escaped + " %";
+    }
+
+    /** Every grant of the person, newest first (for export). */
+    public List<TaskGrant> ofPerson(String realmId, Person person) {
+        return em.createNamedQuery("agentGrantOfPerson", TaskGrantEntity.class)
+                .setParameter("realmId", realmId)
+                .setParameter("userId", person.userId())
+                .setParameter("hints", List.copyOf(person.loginHints()))
+                .getResultStream().map(GrantStore::snapshot).toList();
+    }
+
+    /**
+     * Deletes the person's grants and their audit records; answers how many grants were deleted. Each delete is
+     * conditioned on the grant still being the person's, and only the records of grants actually deleted go with them.
+     */
+    public int erase(String realmId, Person person) {
+        List<String> ids = em.createNamedQuery("agentGrantIdsOfPerson", String.class)
+                .setParameter("realmId", realmId)
+                .setParameter("userId", person.userId())
+                .setParameter("hints", List.copyOf(person.loginHints()))
+                .getResultList();
+        int erased = 0;
+        for (int from = 0; from < ids.size(); from += ERASE_BATCH) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + ERASE_BATCH));
+            erased += em.createNamedQuery("agentGrantDeleteOfPerson")
+                    .setParameter("realmId", realmId)
+                    .setParameter("ids", batch)
+                    .setParameter("userId", person.userId())
+                    .setParameter("hints", List.copyOf(person.loginHints()))
+                    .executeUpdate();
+            em.createNamedQuery("agentGrantAuditDeleteOfErased")
+                    .setParameter("realmId", realmId)
+                    .setParameter("ids", batch)
+                    .executeUpdate();
+        }
+        return erased;
     }
 
     /** Writes down the expiry {@link TaskGrant#statusAt} already reports; true when this call made the transition. */

@@ -46,6 +46,27 @@ import jakarta.persistence.Table;
         @NamedQuery(name = "agentGrantPendingByHints", query = "select g from AgentGrantTaskGrant g"
                 + " where g.realmId = :realmId and g.loginHint in :hints and g.status = 'PENDING'"
                 + " and g.approvalExpiresAt > :now order by g.requestedAt desc"),
+        @NamedQuery(name = "agentGrantDenyByAdmin", query = "update AgentGrantTaskGrant g set g.status = 'DENIED',"
+                + " g.decidedAt = :now, g.endedAt = :now, g.endedBy = :actor, g.endReason = :reason,"
+                + " g.userCodeHash = null, g.updatedAt = :now"
+                + " where g.id = :id and g.realmId = :realmId and g.status = 'PENDING' and g.approvalExpiresAt > :now"),
+        @NamedQuery(name = "agentGrantActiveOfUser", query = "select g.id, g.status, g.agentClientId from AgentGrantTaskGrant g"
+                + " where g.realmId = :realmId and g.userId = :userId and g.status = 'APPROVED' and g.expiresAt > :now"),
+        @NamedQuery(name = "agentGrantOpenOfAgent", query = "select g.id, g.status, g.agentClientId from AgentGrantTaskGrant g"
+                + " where g.realmId = :realmId and g.agentId = :agentId"
+                + " and ((g.status = 'APPROVED' and g.expiresAt > :now) or (g.status = 'PENDING' and g.approvalExpiresAt > :now))"),
+        // '!' escapes LIKE wildcards: a backslash would itself be an escape character in MariaDB string literals.
+        @NamedQuery(name = "agentGrantOpenFromSource", query = "select g.id, g.status, g.agentClientId from AgentGrantTaskGrant g"
+                + " where g.realmId = :realmId and g.attestationSources like :pattern escape '!'"
+                + " and ((g.status = 'APPROVED' and g.expiresAt > :now) or (g.status = 'PENDING' and g.approvalExpiresAt > :now))"),
+        @NamedQuery(name = "agentGrantOfPerson", query = "select g from AgentGrantTaskGrant g where g.realmId = :realmId"
+                + " and (g.userId = :userId or (g.userId is null and g.loginHint in :hints))"
+                + " order by g.requestedAt desc, g.id desc"),
+        @NamedQuery(name = "agentGrantIdsOfPerson", query = "select g.id from AgentGrantTaskGrant g where g.realmId = :realmId"
+                + " and (g.userId = :userId or (g.userId is null and g.loginHint in :hints))"),
+        @NamedQuery(name = "agentGrantDeleteOfPerson", query = "delete from AgentGrantTaskGrant g"
+                + " where g.realmId = :realmId and g.id in :ids"
+                + " and (g.userId = :userId or (g.userId is null and g.loginHint in :hints))"),
         @NamedQuery(name = "agentGrantIdsByRealm", query = "select g.id from AgentGrantTaskGrant g where g.realmId = :realmId"),
         @NamedQuery(name = "agentGrantDeleteByRealm", query = "delete from AgentGrantTaskGrant g where g.realmId = :realmId")
 })

@@ -1,0 +1,47 @@
+package dev.agentgrant.keycloak.grant.admin;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The grant admin API's answers: JSON, never cached (grants carry personal data), and errors in one shape,
+ * {@code {"error": …, "error_description": …}} — the members RFC 6749 §5.2 made familiar to OAuth tooling.
+ */
+final class AdminResponses {
+
+    static final String INVALID_REQUEST = "invalid_request";
+    static final String NOT_FOUND = "not_found";
+    static final String NOT_ACTIVE = "not_active";
+
+    private AdminResponses() {
+    }
+
+    static Response ok(Object body) {
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+
+    static WebApplicationException invalidRequest(String description) {
+        return error(Response.Status.BAD_REQUEST, INVALID_REQUEST, description);
+    }
+
+    static WebApplicationException notFound(String description) {
+        return error(Response.Status.NOT_FOUND, NOT_FOUND, description);
+    }
+
+    static WebApplicationException notActive(String description) {
+        return error(Response.Status.CONFLICT, NOT_ACTIVE, description);
+    }
+
+    private static WebApplicationException error(Response.Status status, String error, String description) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("error_description", description);
+        return new WebApplicationException(Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store").entity(body).build());
+    }
+}

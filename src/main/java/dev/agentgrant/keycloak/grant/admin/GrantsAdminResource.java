@@ -1,0 +1,202 @@
+package dev.agentgrant.keycloak.grant.admin;
+
+import dev.agentgrant.keycloak.grant.GrantStatus;
+import dev.agentgrant.keycloak.grant.TaskGrant;
+import dev.agentgrant.keycloak.grant.audit.AuditTrail;
+import dev.agentgrant.keycloak.grant.store.GrantStore;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.events.Details;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /admin/realms/{realm}/agent-grant/grants}: the realm's task grants for review and revocation. Reading needs
+ * Keycloak's view-users permission, revoking manage-users: a grant is the person's entitlement, like their sessions.
+ * Every revocation is one conditional update per grant (an approved grant becomes revoked, a waiting request denied),
+ * an audit record for each grant it changed, and one admin event.
+ */
+public final class GrantsAdminResource {
+
+    static final String REASON = "revoked_by_admin";
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
+
+    public GrantsAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
+                               AdminEventBuilder adminEvent) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+        this.adminEvent = adminEvent.resource(ResourceType.CUSTOM);
+    }
+
+    /** {@code ?user=&agent=&status=&first=&max=}, newest first (see {@link GrantListQuery}). */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response list() {
+        auth.users().requireView();
+        GrantListQuery query;
+        try {
+            query = GrantListQuery.parse(session.getContext().getUri().getQueryParameters());
+        } catch (InvalidAdminRequest e) {
+            throw AdminResponses.invalidRequest(e.description());
+        }
+        GrantStore.Filter filter = new GrantStore.Filter(query.agent().map(clientId -> client(clientId).getId()),
+                query.user().map(userId -> GrantOwner.of(user(userId))), query.status());
+        GrantStore store = GrantStore.of(session);
+        Instant now = store.now();
+        List<TaskGrant> grants = store.list(realm.getId(), filter, query.first(), query.max());
+        return AdminResponses.ok(GrantAdminDocuments.page(grants, query.first(), query.max(), now));
+    }
+
+    /** One grant, its status as of now, and its audit trail. A grant of another realm does not exist here. */
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response get(@PathParam("id") String id) {
+        auth.users().requireView();
+        GrantStore store = GrantStore.of(session);
+        TaskGrant grant = store.find(realm.getId(), id).orElseThrow(() -> unknownGrant());
+        return AdminResponses.ok(withAudit(grant, store.now()));
+    }
+
+    /** {@code APPROVED → REVOKED}; a grant that is not active answers 409 and stays as it is. */
+    @POST
+    @Path("{id}/revoke")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response revoke(@PathParam("id") String id) {
+        auth.users().requireManage();
+        GrantStore store = GrantStore.of(session);
+        TaskGrant grant = store.find(realm.getId(), id).orElseThrow(() -> unknownGrant());
+        GrantStatus status = grant.statusAt(store.now());
+        if (status != GrantStatus.APPROVED || !store.revoke(realm.getId(), grant.id(), actor(), REASON)) {
+            // Also when another revocation or the grant's expiry won the race after the read above.
+            throw AdminResponses.notActive("The grant is " + (status == GrantStatus.APPROVED ? "no longer active"
+                    : status.name()) + "; only an approved grant can be revoked");
+        }
+        Map<String, String> details = details(grant.id());
+        audit(grant.id(), grant.agentClientId(), "revoked", details);
+        Map<String, Object> representation = new LinkedHashMap<>(details);
+        representation.put("agent_client_id", grant.agentClientId());
+        grant.userId().ifPresent(user -> representation.put("user_id", user));
+        adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri())
+                .representation(representation).detail("grant_id", grant.id()).success();
+        return AdminResponses.ok(withAudit(store.reload(grant.id()), store.now()));
+    }
+
+    /**
+     * Ends every open grant matching one criterion ({@link BulkRevocation}) and answers
+     * {@code {"revoked": n, "denied": m}}: the grants this call revoked and the waiting requests it denied. Grants that
+     * ended meanwhile are not counted; each grant is its own guarded transition.
+     */
+    @POST
+    @Path("revoke")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response revokeAll(String body) {
+        auth.users().requireManage();
+        BulkRevocation request;
+        try {
+            request = BulkRevocation.parse(body);
+        } catch (InvalidAdminRequest e) {
+            throw AdminResponses.invalidRequest(e.description());
+        }
+        GrantStore store = GrantStore.of(session);
+        List<GrantStore.OpenGrant> candidates = switch (request.criterion()) {
+            case USER -> store.activeOfUser(realm.getId(), user(request.value()).getId());
+            case AGENT -> store.openOfAgent(realm.getId(), client(request.value()).getId());
+            case SOURCE -> store.openFromSource(realm.getId(), request.value());
+        };
+        String actor = actor();
+        int revoked = 0;
+        int denied = 0;
+        for (GrantStore.OpenGrant grant : candidates) {
+            Map<String, String> details = details(grant.id());
+            details.put(request.criterion().member(), request.value());
+            if (grant.status() == GrantStatus.APPROVED && store.revoke(realm.getId(), grant.id(), actor, REASON)) {
+                revoked++;
+                audit(grant.id(), grant.agentClientId(), "revoked", details);
+            } else if (grant.status() == GrantStatus.PENDING && request.criterion().deniesPending()
+                    && store.denyByAdmin(realm.getId(), grant.id(), actor, REASON)) {
+                denied++;
+                audit(grant.id(), grant.agentClientId(), "denied", details);
+            }
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("revoked", revoked);
+        answer.put("denied", denied);
+        Map<String, Object> representation = new LinkedHashMap<>();
+        representation.put(request.criterion().member(), request.value());
+        representation.putAll(answer);
+        adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri())
+                .representation(representation)
+                .detail(request.criterion().member(), request.value())
+                .detail("revoked", Integer.toString(revoked))
+                .detail("denied", Integer.toString(denied))
+                .success();
+        return AdminResponses.ok(answer);
+    }
+
+    private Map<String, Object> withAudit(TaskGrant grant, Instant now) {
+        return GrantAdminDocuments.grantWithAudit(grant, AuditTrail.of(session).forGrant(realm.getId(), grant.id()), now);
+    }
+
+    private UserModel user(String id) {
+        UserModel user = session.users().getUserById(realm, id);
+        if (user == null) {
+            throw AdminResponses.invalidRequest("No user with id " + id + " in this realm");
+        }
+        return user;
+    }
+
+    /** By client_id; the grants are matched on the client's internal id, so a renamed agent keeps its grants. */
+    private ClientModel client(String clientId) {
+        ClientModel client = realm.getClientByClientId(clientId);
+        if (client == null) {
+            throw AdminResponses.invalidRequest("No client " + clientId + " in this realm");
+        }
+        return client;
+    }
+
+    private String actor() {
+        return "admin:" + auth.adminAuth().getUser().getId();
+    }
+
+    private Map<String, String> details(String grantId) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("grant_id", grantId);
+        details.put(Details.REASON, REASON);
+        details.put("admin_realm", auth.adminAuth().getRealm().getName());
+        return details;
+    }
+
+    private void audit(String grantId, String agentClientId, String action, Map<String, String> details) {
+        AuditTrail.of(session).record(realm.getId(), grantId, agentClientId, action, AuditTrail.Outcome.SUCCESS,
+                AuditTrail.ActorType.ADMIN, auth.adminAuth().getUser().getId(),
+                session.getContext().getConnection().getRemoteAddr(), details);
+    }
+
+    private static RuntimeException unknownGrant() {
+        return AdminResponses.notFound("No such grant in this realm");
+    }
+}

@@ -1,0 +1,13 @@
+package dev.agentgrant.keycloak.grant.admin;
+
+/** An admin request that names a filter, parameter or body member the API does not accept; answered with 400. */
+final class InvalidAdminRequest extends Exception {
+
+    InvalidAdminRequest(String description) {
+        super(description, null, false, false);
+    }
+
+    String description() {
+        return getMessage();
+    }
+}
