@@ -52,8 +52,11 @@ public final class DisplayText {
             case Character.SPACE_SEPARATOR:    // NBSP and friends look like a space but are not one
                 return true;
             default:
-                // Variation selectors and combining grapheme joiner are marks, but show nothing on their own.
-                return (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF) || c == 0x034F
+                // Default_Ignorable_Code_Point (Unicode DerivedCoreProperties.txt) outside the categories above:
+                // variation selectors (Mongolian ones included), the combining grapheme joiner and the Khmer inherent
+                // vowels are marks, the Hangul fillers letters, but none of them shows anything on its own.
+                return (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF) || (c >= 0x180B && c <= 0x180F)
+                        || c == 0x034F || c == 0x17B4 || c == 0x17B5
                         || c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0;
         }
     }
