@@ -340,7 +340,7 @@ class ApprovalBrowserIT {
         private static void setRequirement(AdminApi admin, JsonNode execution, String requirement) {
             ObjectNode changed = execution.deepCopy();
             changed.put("requirement", requirement);
-            admin.put(FLOW + "/executions", changed).expect(202);
+            admin.put(FLOW + "/executions", changed).expect(204);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.grant;
 
+import dev.agentgrant.keycloak.testing.Concurrently;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakCluster;
 import dev.agentgrant.keycloak.testing.KeycloakClusterTest;
@@ -23,7 +24,7 @@ class GrantClusterIT {
         List<Http> nodes = List.of(cluster.nodeA().http(), cluster.nodeB().http());
         AtomicInteger next = new AtomicInteger();
 
-        List<Http.Response> responses = GrantRequestIT.concurrently(20,
+        List<Http.Response> responses = Concurrently.run(20,
                 () -> agent.request(nodes.get(next.getAndIncrement() % 2), form));
 
         assertThat(responses).filteredOn(r -> r.status() == 201).hasSize(1);

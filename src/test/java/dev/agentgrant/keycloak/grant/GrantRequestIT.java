@@ -1,6 +1,7 @@
 package dev.agentgrant.keycloak.grant;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentgrant.keycloak.testing.Concurrently;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
@@ -12,16 +13,10 @@ import org.junit.jupiter.api.TestInstance;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -226,7 +221,7 @@ class GrantRequestIT {
         AgentGrantFixture agent = AgentGrantFixture.create(keycloak, Map.of("agent-grant.max-pending-requests", "50"));
         Map<String, String> form = agent.form(Map.of());
 
-        List<Http.Response> responses = concurrently(20, () -> agent.request(form));
+        List<Http.Response> responses = Concurrently.run(20, () -> agent.request(form));
 
         assertThat(responses).filteredOn(r -> r.status() == 201).hasSize(1);
         assertThat(responses).filteredOn(r -> r.status() != 201)
@@ -278,28 +273,6 @@ class GrantRequestIT {
                 Map.of("client_id", fixture.agent, "client_secret", fixture.secret));
 
         assertThat(response.expect(200).json().path("status").asText()).isEqualTo("PENDING");
-    }
-
-    static List<Http.Response> concurrently(int count, Callable<Http.Response> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(count);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Http.Response>> futures = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return call.call();
-                }));
-            }
-            start.countDown();
-            List<Http.Response> responses = new ArrayList<>();
-            for (Future<Http.Response> future : futures) {
-                responses.add(future.get());
-            }
-            return responses;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     private static void assertError(Http.Response response, int status, String error) {

@@ -194,7 +194,7 @@ public final class GrantStore {
     /** {@code PENDING → APPROVED}, if still pending and within the approval window. */
     public boolean approve(String realmId, String id, Approval approval) {
         Instant now = clock.instant();
-        return em.createNamedQuery("agentGrantApprove")
+        return transitioned(em.createNamedQuery("agentGrantApprove")
                 .setParameter("id", id)
                 .setParameter("realmId", realmId)
                 .setParameter("userId", approval.userId())
@@ -205,19 +205,19 @@ public final class GrantStore {
                 .setParameter("acr", approval.acr().orElse(null))
                 .setParameter("authMethods", approval.authMethods().orElse(null))
                 .setParameter("now", now.toEpochMilli())
-                .executeUpdate() == 1;
+                .executeUpdate(), id);
     }
 
     /** {@code PENDING → DENIED}, if still pending and within the approval window. */
     public boolean deny(String realmId, String id, String userId, String reason) {
-        return em.createNamedQuery("agentGrantDeny")
+        return transitioned(em.createNamedQuery("agentGrantDeny")
                 .setParameter("id", id)
                 .setParameter("realmId", realmId)
                 .setParameter("userId", userId)
                 .setParameter("actor", "user:" + userId)
                 .setParameter("reason", reason)
                 .setParameter("now", clock.millis())
-                .executeUpdate() == 1;
+                .executeUpdate(), id);
     }
 
     /**
@@ -226,13 +226,13 @@ public final class GrantStore {
      * @param actor who revoked, as {@code type:id} ({@code user:…}, {@code agent:…}, {@code admin:…}, {@code system})
      */
     public boolean revoke(String realmId, String id, String actor, String reason) {
-        return em.createNamedQuery("agentGrantRevoke")
+        return transitioned(em.createNamedQuery("agentGrantRevoke")
                 .setParameter("id", id)
                 .setParameter("realmId", realmId)
                 .setParameter("actor", actor)
                 .setParameter("reason", reason)
                 .setParameter("now", clock.millis())
-                .executeUpdate() == 1;
+                .executeUpdate(), id);
     }
 
     /**
@@ -242,13 +242,13 @@ public final class GrantStore {
      * @param actor {@code admin:<admin user id>}
      */
     public boolean denyByAdmin(String realmId, String id, String actor, String reason) {
-        return em.createNamedQuery("agentGrantDenyByAdmin")
+        return transitioned(em.createNamedQuery("agentGrantDenyByAdmin")
                 .setParameter("id", id)
                 .setParameter("realmId", realmId)
                 .setParameter("actor", actor)
                 .setParameter("reason", reason)
                 .setParameter("now", clock.millis())
-                .executeUpdate() == 1;
+                .executeUpdate(), id);
     }
 
     /**
@@ -406,11 +406,23 @@ public final class GrantStore {
     /** Writes down the expiry {@link TaskGrant#statusAt} already reports; true when this call made the transition. */
     public boolean expire(TaskGrant grant) {
         String query = grant.status() == GrantStatus.PENDING ? "agentGrantExpirePending" : "agentGrantExpireApproved";
-        return em.createNamedQuery(query)
+        return transitioned(em.createNamedQuery(query)
                 .setParameter("id", grant.id())
                 .setParameter("realmId", grant.realmId())
                 .setParameter("now", clock.millis())
-                .executeUpdate() == 1;
+                .executeUpdate(), grant.id());
+    }
+
+    /**
+     * A bulk update bypasses the persistence context: an entity this request already loaded would still show the old
+     * state, so after a transition it is read again.
+     */
+    private boolean transitioned(int rows, String id) {
+        if (rows != 1) {
+            return false;
+        }
+        reload(id);
+        return true;
     }
 
     /** The row as the database has it now, past anything this persistence context cached before a bulk update. */
