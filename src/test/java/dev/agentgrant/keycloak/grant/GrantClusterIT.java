@@ -44,4 +44,20 @@ class GrantClusterIT {
 
         assertThat(status.expect(200).json().path("status").asText()).isEqualTo("PENDING");
     }
+
+    /** A transition made through one node (an admin denies the agent's pending requests) is what the other node reads. */
+    @Test
+    void aTransitionThroughOneNodeIsSeenThroughTheOther(KeycloakCluster cluster) {
+        AgentGrantFixture agent = AgentGrantFixture.create(cluster.nodeA(), Map.of());
+        String grantId = agent.request(cluster.nodeB().http(), agent.form(Map.of())).expect(201).json().path("grant_id").asText();
+        // Node B has read the grant; node A changes it.
+        cluster.nodeB().http().get(AgentGrantFixture.path("grants/" + grantId), "Authorization", agent.basicAuth()).expect(200);
+
+        cluster.nodeA().admin().post("/realms/" + AgentGrantFixture.REALM + "/agent-grant/grants/revoke",
+                Map.of("agent", agent.agent)).expect(200);
+
+        Http.Response status = cluster.nodeB().http().get(AgentGrantFixture.path("grants/" + grantId),
+                "Authorization", agent.basicAuth());
+        assertThat(status.expect(200).json().path("status").asText()).isEqualTo("DENIED");
+    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgrant.keycloak.testing.AdminApi;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * removed realm takes its grants and audit records with it.
  */
 @KeycloakIntegrationTest
+@Tag("persistence")
 class GrantLifecycleIT {
 
     private static final String GRANTS = "/realms/" + AgentGrantFixture.REALM + "/agent-grant/grants/";

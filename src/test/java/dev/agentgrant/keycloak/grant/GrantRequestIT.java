@@ -7,6 +7,7 @@ import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the way an agent calls them, on a real Keycloak.
  */
 @KeycloakIntegrationTest
+@Tag("persistence")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GrantRequestIT {
 

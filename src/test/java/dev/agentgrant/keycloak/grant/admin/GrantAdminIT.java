@@ -9,6 +9,7 @@ import dev.agentgrant.keycloak.testing.KeycloakServer;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * browser and are covered where approval is; here the grants are requests still waiting for a decision.
  */
 @KeycloakIntegrationTest
+@Tag("persistence")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GrantAdminIT {
 
