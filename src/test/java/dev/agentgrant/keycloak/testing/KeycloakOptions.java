@@ -18,7 +18,9 @@ final class KeycloakOptions {
             // Trust material served by the test JVM over loopback (TrustUrlIT): plain HTTP, and a short refetch
             // interval so a key rotation is picked up within a test. Production keeps HTTPS and 30 s.
             "--spi-agent-grant-attestation-source--spiffe-jwt-svid--trust-allow-http=true",
-            "--spi-agent-grant-attestation-source--spiffe-jwt-svid--trust-min-refetch-interval=1");
+            "--spi-agent-grant-attestation-source--spiffe-jwt-svid--trust-min-refetch-interval=1",
+            // The grant cleanup every 5 s instead of 300 s, so ExpiryIT sees it write down expiries within a test.
+            "--spi-events-listener--agent-grant-lifecycle--cleanup-interval=5");
 
     static Map<String, String> bootstrapAdmin() {
         return Map.of(
