@@ -425,10 +425,16 @@ public final class GrantStore {
         return true;
     }
 
-    /** The row as the database has it now, past anything this persistence context cached before a bulk update. */
+    /**
+     * The row as the database has it now, past anything this persistence context cached before a bulk update. A
+     * locking read, because a plain one would not do on every database: under MariaDB's default REPEATABLE READ a
+     * transaction keeps reading the snapshot of its first read, so after losing a race it would still see the state
+     * the winner changed. A locking read sees the latest committed row (and this transaction already holds the row's
+     * lock when it has just updated or tried to update it).
+     */
     public TaskGrant reload(String id) {
         TaskGrantEntity entity = em.find(TaskGrantEntity.class, id);
-        em.refresh(entity);
+        em.refresh(entity, jakarta.persistence.LockModeType.PESSIMISTIC_READ);
         return snapshot(entity);
     }
 
