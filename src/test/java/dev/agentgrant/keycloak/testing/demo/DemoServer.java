@@ -72,14 +72,26 @@ public final class DemoServer {
             JsonNode realm = RealmFiles.read(realmFile);
             String name = realm.path("realm").asText();
             text.append("\nRealm ").append(name).append('\n');
-            text.append("  Discovery:     ").append(base).append("/realms/").append(name).append("/agent-grant\n");
+            String endpoints = base + "/realms/" + name + "/agent-grant";
+            text.append("  Discovery:     ").append(endpoints).append('\n');
+            text.append("  Enter a code:  ").append(endpoints).append("/verify\n");
+            text.append("  My grants:     ").append(endpoints).append("/my-grants\n");
             text.append("  Account:       ").append(base).append("/realms/").append(name).append("/account/\n");
+            String issuer = realm.path("displayName").asText(name);
             for (JsonNode user : realm.path("users")) {
+                String username = user.path("username").asText();
                 for (JsonNode credential : user.path("credentials")) {
                     if ("password".equals(credential.path("type").asText())) {
-                        text.append("  User           ").append(user.path("username").asText()).append(" / ")
+                        text.append("  User           ").append(username).append(" / ")
                                 .append(credential.path("value").asText()).append('\n');
                     }
+                }
+                for (JsonNode credential : user.path("credentials")) {
+                    DemoOtp.of(credential).ifPresent(otp -> text
+                            .append("    OTP          secret ").append(otp.base32Secret()).append(" (TOTP ")
+                            .append(otp.algorithm()).append(", ").append(otp.digits()).append(" digits, ")
+                            .append(otp.period()).append(" s)\n")
+                            .append("                 ").append(otp.uri(issuer, username)).append('\n'));
                 }
             }
             for (JsonNode client : realm.path("clients")) {

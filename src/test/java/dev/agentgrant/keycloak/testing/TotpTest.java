@@ -1,0 +1,20 @@
+package dev.agentgrant.keycloak.testing;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TotpTest {
+
+    /** RFC 6238 Appendix B, SHA1 column: the last six of the eight digits listed there. */
+    @ParameterizedTest(name = "T = {0}")
+    @CsvSource({"59,287082", "1111111109,081804", "1111111111,050471", "1234567890,005924", "2000000000,279037"})
+    void codesMatchTheRfcTestVectors(long epochSecond, String expected) {
+        byte[] secret = "12345678901234567890".getBytes(StandardCharsets.US_ASCII);
+
+        assertThat(Totp.code(secret, epochSecond)).isEqualTo(expected);
+    }
+}
