@@ -10,15 +10,13 @@ import dev.agentgrant.keycloak.testing.BrowserLocale;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
+import dev.agentgrant.keycloak.testing.Totp;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -213,7 +211,7 @@ class ApprovalBrowserIT {
         try {
             browser.open(plain.path("verification_uri_complete").asText());
             browser.fill("username", "alice").fill("password", "alice").click("#kc-login");
-            browser.fill("otp", totp(ALICE_TOTP_SECRET, Instant.now().getEpochSecond())).click("#kc-login");
+            browser.fill("otp", Totp.code(ALICE_TOTP_SECRET, Instant.now().getEpochSecond())).click("#kc-login");
             browser.waitForText(mailer.workload);
             browser.click("#agent-grant-approve");
             waitForResult(browser, "approved");
@@ -221,7 +219,7 @@ class ApprovalBrowserIT {
             JsonNode sensitive = request(mailer, Map.of("login_hint", "alice", "scope", "mail.send"));
             browser.open(sensitive.path("verification_uri_complete").asText());
             // Signed in already (SSO), but this task needs the second factor again.
-            browser.fill("otp", totp(ALICE_TOTP_SECRET, Instant.now().getEpochSecond() + 30)).click("#kc-login");
+            browser.fill("otp", Totp.code(ALICE_TOTP_SECRET, Instant.now().getEpochSecond() + 30)).click("#kc-login");
             browser.waitForText(mailer.workload);
             browser.click("#agent-grant-approve");
             waitForResult(browser, "approved");
@@ -267,21 +265,6 @@ class ApprovalBrowserIT {
 
     private String myGrantsUrl() {
         return fixture.issuer() + "/agent-grant/my-grants";
-    }
-
-    /** RFC 6238 TOTP with HMAC-SHA1, 30-second steps, 6 digits — what Keycloak's OTP form expects by default. */
-    static String totp(byte[] secret, long epochSecond) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(secret, "HmacSHA1"));
-            byte[] hash = mac.doFinal(ByteBuffer.allocate(8).putLong(epochSecond / 30).array());
-            int offset = hash[hash.length - 1] & 0xf;
-            int binary = ((hash[offset] & 0x7f) << 24) | ((hash[offset + 1] & 0xff) << 16)
-                    | ((hash[offset + 2] & 0xff) << 8) | (hash[offset + 3] & 0xff);
-            return String.format("%06d", binary % 1_000_000);
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The client scopes the fixture's agents request, with consent texts; mail.send needs the realm role mailer. */
