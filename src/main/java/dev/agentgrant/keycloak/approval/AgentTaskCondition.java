@@ -4,12 +4,17 @@ import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
+import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -30,8 +35,37 @@ public final class AgentTaskCondition implements ConditionalAuthenticator {
         Optional<TaskGrant> grant = GrantStore.of(context.getSession()).find(context.getRealm().getId(), grantId);
         AuthenticatorConfigModel config = context.getAuthenticatorConfig();
         Map<String, String> settings = config == null || config.getConfig() == null ? Map.of() : config.getConfig();
-        return grant.map(g -> AgentTaskMatch.fromConfig(settings).matches(g.agentClientId(), g.audience(), g.requestedScopes()))
-                .orElse(false);
+        boolean sensitive = grant.map(g -> AgentTaskMatch.fromConfig(settings)
+                .matches(g.agentClientId(), g.audience(), g.requestedScopes())).orElse(false);
+        return sensitive && !alreadySteppedUp(context);
+    }
+
+    /**
+     * Whether this very sign-in already passed the step-up's own authenticator (a person who signed in just now with
+     * password and OTP is not asked for a second OTP, which Keycloak would refuse to accept twice anyway). Within an
+     * SSO session the sign-in executions did not run, so the step-up asks.
+     */
+    private static boolean alreadySteppedUp(AuthenticationFlowContext context) {
+        RealmModel realm = context.getRealm();
+        String stepUpFlow = context.getExecution().getParentFlow();
+        Set<String> stepUpAuthenticators = new HashSet<>();
+        Set<String> stepUpExecutions = new HashSet<>();
+        realm.getAuthenticationExecutionsStream(stepUpFlow).forEach(execution -> {
+            stepUpExecutions.add(execution.getId());
+            if (execution.getAuthenticator() != null && !execution.getId().equals(context.getExecution().getId())) {
+                stepUpAuthenticators.add(execution.getAuthenticator());
+            }
+        });
+        Map<String, String> passed = new HashMap<>();
+        context.getAuthenticationSession().getExecutionStatus().forEach((executionId, status) -> {
+            if (status == AuthenticationSessionModel.ExecutionStatus.SUCCESS && !stepUpExecutions.contains(executionId)) {
+                AuthenticationExecutionModel execution = realm.getAuthenticationExecutionById(executionId);
+                if (execution != null && execution.getAuthenticator() != null) {
+                    passed.put(executionId, execution.getAuthenticator());
+                }
+            }
+        });
+        return StepUpRule.satisfiedBy(stepUpAuthenticators, passed.values());
     }
 
     @Override

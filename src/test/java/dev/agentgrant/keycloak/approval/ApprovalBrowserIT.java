@@ -37,6 +37,7 @@ class ApprovalBrowserIT {
     private static final String REALM = AgentGrantFixture.REALM;
     /** The OTP secret of the test realm's user alice (realms/agent-grant-it.json). */
     private static final byte[] ALICE_TOTP_SECRET = "alice-totp-secret-for-tests".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] CAROL_TOTP_SECRET = "carol-totp-secret-for-tests".getBytes(StandardCharsets.UTF_8);
 
     private KeycloakServer keycloak;
     private AgentGrantFixture fixture;
@@ -202,7 +203,7 @@ class ApprovalBrowserIT {
     }
 
     @Test
-    void aSensitiveScopeAsksForTheOneTimeCodeEvenWithinAnSsoSession(Browser browser) {
+    void aSensitiveScopeAsksForTheOneTimeCodeEvenWithinAnSsoSessionButNotTwiceInOneSignIn(Browser browser, Browser fresh) {
         AgentGrantFixture mailer = AgentGrantFixture.create(keycloak, Map.of());
         JsonNode plain = request(mailer, Map.of("login_hint", "alice"));
         // The approval flow exists once someone has opened a verification link; then the step-up is switched on.
@@ -226,6 +227,15 @@ class ApprovalBrowserIT {
             JsonNode status = mailer.status(sensitive.path("grant_id").asText()).expect(200).json();
             assertThat(status.path("status").asText()).isEqualTo("APPROVED");
             assertThat(status.path("scope").asText()).isEqualTo("mail.send");
+
+            // A fresh sign-in that already used the one-time code goes straight to consent: no second code.
+            JsonNode signIn = request(mailer, Map.of("login_hint", "carol", "scope", "mail.send"));
+            fresh.open(signIn.path("verification_uri_complete").asText());
+            fresh.fill("username", "carol").fill("password", "carol").click("#kc-login");
+            fresh.fill("otp", Totp.code(CAROL_TOTP_SECRET, Instant.now().getEpochSecond())).click("#kc-login");
+            fresh.waitForText(mailer.workload);
+            fresh.click("#agent-grant-approve");
+            waitForResult(fresh, "approved");
         } finally {
             StepUp.disable(keycloak.admin());
         }
@@ -281,8 +291,10 @@ class ApprovalBrowserIT {
             admin.post(base + "/roles", Map.of("name", "mailer")).expect(201);
             JsonNode role = admin.getJson(base + "/roles/mailer");
             admin.post(base + "/client-scopes/" + mail + "/scope-mappings/realm", List.of(role)).expect(204);
-            String alice = admin.getJson(base + "/users?exact=true&username=alice").get(0).path("id").asText();
-            admin.post(base + "/users/" + alice + "/role-mappings/realm", List.of(role)).expect(204);
+            for (String mailer : List.of("alice", "carol")) {
+                String id = admin.getJson(base + "/users?exact=true&username=" + mailer).get(0).path("id").asText();
+                admin.post(base + "/users/" + id + "/role-mappings/realm", List.of(role)).expect(204);
+            }
         }
 
         private static String create(AdminApi admin, String name, String consentText) {

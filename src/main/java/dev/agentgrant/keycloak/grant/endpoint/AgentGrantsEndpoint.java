@@ -63,13 +63,9 @@ public final class AgentGrantsEndpoint {
         // Polling is frequent and reads nothing: no event unless authentication fails (Keycloak's processor reports that).
         EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
                 .event(EventType.CLIENT_LOGIN);
-        Optional<Response> badShape = onlyClientAuthentication();
-        if (badShape.isPresent()) {
-            return badShape.get();
-        }
         AgentCaller agent;
         try {
-            agent = AgentCaller.authenticate(session, event);
+            agent = caller(event);
         } catch (AgentCaller.Refused refused) {
             return refused.response();
         }
@@ -87,14 +83,9 @@ public final class AgentGrantsEndpoint {
     public Response revoke(@PathParam("id") String id) {
         EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
                 .event(EventType.REVOKE_GRANT);
-        Optional<Response> badShape = onlyClientAuthentication();
-        if (badShape.isPresent()) {
-            event.detail(Details.REASON, "invalid_request").error(Errors.INVALID_REQUEST);
-            return badShape.get();
-        }
         AgentCaller agent;
         try {
-            agent = AgentCaller.authenticate(session, event);
+            agent = caller(event);
         } catch (AgentCaller.Refused refused) {
             return refused.response();
         }
@@ -123,6 +114,16 @@ public final class AgentGrantsEndpoint {
             event.success();
         }
         return OAuthErrors.json(Response.Status.OK, GrantDocuments.status(store.reload(grant.id()), store.now()));
+    }
+
+    /** The request's shape (client authentication only), then the authenticated agent. */
+    private AgentCaller caller(EventBuilder event) throws AgentCaller.Refused {
+        Optional<Response> badShape = onlyClientAuthentication();
+        if (badShape.isPresent()) {
+            event.detail(Details.REASON, "invalid_request").error(Errors.INVALID_REQUEST);
+            throw new AgentCaller.Refused(badShape.get());
+        }
+        return AgentCaller.authenticate(session, event);
     }
 
     private Optional<TaskGrant> ownGrant(GrantStore store, AgentCaller agent, String id) {
