@@ -36,30 +36,38 @@ public final class AgentGrantFixture {
     public final String workload = "spiffe://example.org/agents/" + suffix;
 
     private final KeycloakServer keycloak;
+    /** The realm this agent lives in: the integration-test realm unless a test made its own. */
+    public final String realm;
     private final String issuer;
     private String agentUuid;
 
-    private AgentGrantFixture(KeycloakServer keycloak) {
+    private AgentGrantFixture(KeycloakServer keycloak, String realm) {
         this.keycloak = keycloak;
-        this.issuer = keycloak.realmUri(REALM).toString();
+        this.realm = realm;
+        this.issuer = keycloak.realmUri(realm).toString();
     }
 
     /** Creates source, audience and agent; {@code attributes} add to or override the agent's default profile. */
     public static AgentGrantFixture create(KeycloakServer keycloak, Map<String, String> attributes) {
-        AgentGrantFixture fixture = new AgentGrantFixture(keycloak);
+        return createIn(keycloak, REALM, attributes);
+    }
+
+    /** The same in another, existing realm. */
+    public static AgentGrantFixture createIn(KeycloakServer keycloak, String realm, Map<String, String> attributes) {
+        AgentGrantFixture fixture = new AgentGrantFixture(keycloak, realm);
         fixture.setUp(attributes);
         return fixture;
     }
 
     private void setUp(Map<String, String> overrides) {
         AdminApi admin = keycloak.admin();
-        String realmId = admin.getJson("/realms/" + REALM).path("id").asText();
-        admin.post("/realms/" + REALM + "/components", Map.of(
+        String realmId = admin.getJson("/realms/" + realm).path("id").asText();
+        admin.post("/realms/" + realm + "/components", Map.of(
                 "name", source, "providerId", "spiffe-jwt-svid",
                 "providerType", "dev.agentgrant.keycloak.attestation.spi.AttestationSource", "parentId", realmId,
                 "config", Map.of("trust-domain", List.of("example.org"), "trust", List.of(attestation.bundle()))))
                 .expect(201);
-        admin.post("/realms/" + REALM + "/clients", Map.of("clientId", audience, "publicClient", false,
+        admin.post("/realms/" + realm + "/clients", Map.of("clientId", audience, "publicClient", false,
                 "bearerOnly", false, "name", "Calendar API " + suffix)).expect(201);
         Map<String, String> attributes = new HashMap<>();
         attributes.put("agent-grant.enabled", "true");
@@ -68,9 +76,9 @@ public final class AgentGrantFixture {
         attributes.put("agent-grant.attestation-policy", "{\"require\":[\"" + source + "\"],\"facts\":[{\"fact\":\""
                 + source + ".spiffe_id\",\"equals\":\"" + workload + "\"}]}");
         attributes.putAll(overrides);
-        admin.post("/realms/" + REALM + "/clients", Map.of("clientId", agent, "publicClient", false, "secret", secret,
+        admin.post("/realms/" + realm + "/clients", Map.of("clientId", agent, "publicClient", false, "secret", secret,
                 "serviceAccountsEnabled", true, "standardFlowEnabled", false, "attributes", attributes)).expect(201);
-        agentUuid = admin.getJson("/realms/" + REALM + "/clients?clientId=" + agent).get(0).path("id").asText();
+        agentUuid = admin.getJson("/realms/" + realm + "/clients?clientId=" + agent).get(0).path("id").asText();
     }
 
     public String issuer() {
@@ -80,7 +88,7 @@ public final class AgentGrantFixture {
     /** Changes agent-client attributes; a null value removes the attribute. */
     public void setAttributes(Map<String, String> changes) {
         AdminApi admin = keycloak.admin();
-        ObjectNode client = (ObjectNode) admin.getJson("/realms/" + REALM + "/clients/" + agentUuid);
+        ObjectNode client = (ObjectNode) admin.getJson("/realms/" + realm + "/clients/" + agentUuid);
         ObjectNode attributes = client.withObjectProperty("attributes");
         changes.forEach((name, value) -> {
             if (value == null) {
@@ -89,7 +97,7 @@ public final class AgentGrantFixture {
                 attributes.put(name, value);
             }
         });
-        admin.put("/realms/" + REALM + "/clients/" + agentUuid, client).expect(204);
+        admin.put("/realms/" + realm + "/clients/" + agentUuid, client).expect(204);
     }
 
     /** A fresh presentation carrying a fresh SVID for this agent's workload. */
@@ -130,15 +138,15 @@ public final class AgentGrantFixture {
 
     /** Through a given node of a cluster. */
     public Http.Response request(Http node, Map<String, String> form) {
-        return node.postForm(path("requests"), form, "Authorization", basicAuth());
+        return node.postForm(endpoint("requests"), form, "Authorization", basicAuth());
     }
 
     public Http.Response status(String grantId) {
-        return http().get(path("grants/" + grantId), "Authorization", basicAuth());
+        return http().get(endpoint("grants/" + grantId), "Authorization", basicAuth());
     }
 
     public Http.Response revoke(String grantId) {
-        return http().postForm(path("grants/" + grantId + "/revoke"), Map.of(), "Authorization", basicAuth());
+        return http().postForm(endpoint("grants/" + grantId + "/revoke"), Map.of(), "Authorization", basicAuth());
     }
 
     /** Requests a grant with a valid form and answers the 201 body. */
@@ -146,6 +154,12 @@ public final class AgentGrantFixture {
         return request(form(Map.of())).expect(201).json();
     }
 
+    /** An agent-grant endpoint of this fixture's realm. */
+    public String endpoint(String relative) {
+        return "/realms/" + realm + "/agent-grant/" + relative;
+    }
+
+    /** An agent-grant endpoint of the integration-test realm. */
     public static String path(String relative) {
         return "/realms/" + REALM + "/agent-grant/" + relative;
     }
