@@ -53,6 +53,8 @@ class TaskGrantExchangeIT {
         this.keycloak = keycloak;
         ApprovalBrowserIT.ClientScopes.ensure(keycloak.admin());
         this.fixture = AgentGrantFixture.create(keycloak, Map.of("agent-grant.max-pending-requests", "50"));
+        // Stored events, so that the tests can read what a SIEM would receive.
+        keycloak.admin().put("/realms/" + REALM, Map.of("eventsEnabled", true)).expect(204);
     }
 
     // ---- the agent's side ----
@@ -221,6 +223,35 @@ class TaskGrantExchangeIT {
             assertThat(token.has(leak)).as(leak + " in " + token).isFalse();
         }
         assertThat(uses(grantId)).isEqualTo(1);
+
+        JsonNode issued = auditRecords(grantId, "token_issued");
+        assertThat(issued).hasSize(1);
+        JsonNode record = issued.get(0);
+        assertThat(record.path("outcome").asText()).isEqualTo("success");
+        assertThat(record.path("actor_type").asText()).isEqualTo("agent");
+        assertThat(record.path("details").path("token_id").asText()).isEqualTo(token.path("jti").asText());
+        assertThat(record.path("details").path("decision").asText()).isEqualTo("issued");
+        assertThat(record.path("details").path("attestation_sources").asText()).isEqualTo(fixture.source);
+        assertThat(record.path("details").path("attestation_policy_version").asText())
+                .isEqualTo(token.path("attestation").path("policy_version").asText());
+        assertThat(record.path("details").path("presentation_jti").asText()).isNotBlank();
+        JsonNode events = admin.getJson("/realms/" + REALM + "/events?type=TOKEN_EXCHANGE&client=" + fixture.agent);
+        assertThat(events.findValues("details")).anySatisfy(d -> {
+            assertThat(d.path("grant_id").asText()).isEqualTo(grantId);
+            assertThat(d.path("token_id").asText()).isEqualTo(token.path("jti").asText());
+            assertThat(d.path("presentation_jti").asText()).isEqualTo(record.path("details").path("presentation_jti").asText());
+        });
+    }
+
+    /** The grant's audit records of one action, oldest first, as an admin reads them. */
+    private JsonNode auditRecords(String grantId, String action) {
+        List<JsonNode> records = new ArrayList<>();
+        keycloak.admin().getJson("/realms/" + REALM + "/agent-grant/grants/" + grantId).path("audit").forEach(r -> {
+            if (r.path("action").asText().equals(action)) {
+                records.add(r);
+            }
+        });
+        return JSON.valueToTree(records);
     }
 
     @Test
@@ -286,6 +317,10 @@ class TaskGrantExchangeIT {
 
         assertThat(uses(grantId)).isZero();
         assertThat(status(grantId)).isEqualTo("APPROVED");
+        JsonNode refused = auditRecords(grantId, "token_refused");
+        assertThat(refused.findValuesAsText("reason")).containsExactly("scope_not_approved", "audience_not_granted",
+                "attestation_presentation:instance_key_mismatch", "dpop_key_mismatch", "dpop_missing");
+        assertThat(refused.findValuesAsText("outcome")).containsOnly("refused");
         Map<String, String> narrowed = exchangeForm(grantId, fixture.presentation());
         narrowed.put("scope", "calendar.read");
         narrowed.put("audience", fixture.audience);
@@ -329,5 +364,83 @@ class TaskGrantExchangeIT {
         assertThat(refused).hasSize(17).allSatisfy(r -> assertError(r, "invalid_grant"));
         assertThat(status(grantId)).isEqualTo("EXHAUSTED");
         assertThat(uses(grantId)).isEqualTo(3);
+    }
+
+    /** Shape and client checks come before the grant is even read: a pending grant answers them, not "pending". */
+    @Test
+    void malformedRequestsAndNonAgentsAreRefusedBeforeTheGrantIsRead() {
+        String grantId = requested(person("shape"), Map.of()).path("grant_id").asText();
+        List<Map<String, String>> malformed = new ArrayList<>();
+        Map<String, String> noActor = exchangeForm(grantId, fixture.presentation());
+        noActor.remove("actor_token");
+        malformed.add(noActor);
+        Map<String, String> noActorType = exchangeForm(grantId, fixture.presentation());
+        noActorType.remove("actor_token_type");
+        malformed.add(noActorType);
+        Map<String, String> refresh = exchangeForm(grantId, fixture.presentation());
+        refresh.put("requested_token_type", "urn:ietf:params:oauth:token-type:refresh_token");
+        malformed.add(refresh);
+        Map<String, String> unknown = exchangeForm(grantId, fixture.presentation());
+        unknown.put("requested_subject", "alice");
+        malformed.add(unknown);
+        Map<String, String> accessTokenActor = exchangeForm(grantId, fixture.presentation());
+        accessTokenActor.put("actor_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        malformed.add(accessTokenActor);
+        for (Map<String, String> form : malformed) {
+            assertError(exchange(form, dpopProof()), "invalid_request");
+        }
+
+        // A grant id with another subject type is claimed by this exchange too (its actor type is ours) and refused.
+        Map<String, String> otherSubjectType = exchangeForm(grantId, fixture.presentation());
+        otherSubjectType.put("subject_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        assertError(exchange(otherSubjectType, dpopProof()), "invalid_request");
+
+        // A Keycloak access token of the agent passed as the task grant.
+        String accessToken = fixture.http().postForm(TOKEN_PATH, Map.of("grant_type", "client_credentials"),
+                "Authorization", fixture.basicAuth()).expect(200).json().path("access_token").asText();
+        assertError(exchange(exchangeForm(accessToken, fixture.presentation()), dpopProof()), "invalid_grant");
+        assertError(exchange(exchangeForm("no-such-grant-" + UUID.randomUUID(), fixture.presentation()), dpopProof()),
+                "invalid_grant");
+
+        String plain = "plain-" + UUID.randomUUID().toString().substring(0, 8);
+        keycloak.admin().post("/realms/" + REALM + "/clients", Map.of("clientId", plain, "publicClient", false,
+                "secret", "plain-secret", "serviceAccountsEnabled", true, "standardFlowEnabled", false)).expect(201);
+        Http.Response notAnAgent = fixture.http().postForm(TOKEN_PATH, exchangeForm(grantId, fixture.presentation()),
+                "Authorization", "Basic " + Base64.getEncoder().encodeToString((plain + ":plain-secret").getBytes(StandardCharsets.UTF_8)),
+                "DPoP", dpopProof());
+        assertError(notAnAgent, "unauthorized_client");
+
+        assertError(exchange(exchangeForm(grantId, fixture.presentation()), dpopProof()), "authorization_pending");
+    }
+
+    /** A ceiling an admin tightened after the approval wins over the approval (SECURITY-CHECKLIST B14). */
+    @Test
+    void aCeilingTightenedAfterApprovalWins(Browser browser) {
+        String grantId = approvedGrant(browser, person("ceiling"), Map.of());
+        fixture.setAttributes(Map.of("agent-grant.allowed-scopes", "calendar.read mail.send"));
+        try {
+            Map<String, String> write = exchangeForm(grantId, fixture.presentation());
+            write.put("scope", "calendar.write");
+            assertError(exchange(write, dpopProof()), "invalid_scope");
+
+            Http.Response response = exchange(grantId);
+            assertThat(response.status()).as(response.toString()).isEqualTo(200);
+            assertThat(response.json().path("scope").asText()).isEqualTo("calendar.read");
+        } finally {
+            fixture.setAttributes(Map.of("agent-grant.allowed-scopes", AgentGrantFixture.SCOPES));
+        }
+    }
+
+    /** RFC 8628 §3.5: a request nobody approved within its window answers expired_token. */
+    @Test
+    void aRequestNobodyApprovedInTimeAnswersExpiredToken() throws Exception {
+        AgentGrantFixture impatient = AgentGrantFixture.create(keycloak, Map.of("agent-grant.approval-timeout", "60"));
+        String grantId = impatient.requestGrant().path("grant_id").asText();
+
+        Thread.sleep(61_000);
+
+        Http.Response response = exchange(impatient, exchangeForm(grantId, impatient.presentation()),
+                dpopProof(impatient.attestation.instanceKey));
+        assertError(response, "expired_token");
     }
 }
