@@ -55,6 +55,18 @@ public record ExchangeRequest(String grantId, String presentation, Optional<Set<
         scopes = scopes.map(s -> java.util.Collections.unmodifiableSet(new LinkedHashSet<>(s)));
     }
 
+    /**
+     * Whether a token-exchange request is this extension's to answer: it names the task-grant subject type or the
+     * attestation actor type (in any of its values). One without the other is then refused by {@link #parse}, rather
+     * than handed to Keycloak's standard exchange, which would ignore the actor token.
+     */
+    public static boolean namesOurTokenTypes(Map<String, List<String>> form) {
+        List<String> subjectTypes = form.get(SUBJECT_TOKEN_TYPE);
+        List<String> actorTypes = form.get(ACTOR_TOKEN_TYPE);
+        return (subjectTypes != null && subjectTypes.contains(WireContract.TASK_GRANT_TOKEN_TYPE))
+                || (actorTypes != null && actorTypes.contains(WireContract.ATTESTATION_TOKEN_TYPE));
+    }
+
     /** Reads the decoded form of the token request. */
     public static ExchangeRequest parse(Map<String, List<String>> form) throws ExchangeRefusal {
         for (Map.Entry<String, List<String>> parameter : form.entrySet()) {

@@ -11,7 +11,6 @@ import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
 import dev.agentgrant.keycloak.grant.endpoint.GrantEvents;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
-import dev.agentgrant.keycloak.support.WireContract;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -35,7 +34,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -66,15 +64,13 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
 
     /**
      * Claims every token exchange that names one of the extension's token types, so that one without the other is
-     * refused here rather than handed to Keycloak's standard exchange (which ignores {@code actor_token}).
+     * refused here rather than handed to Keycloak's standard exchange (which ignores {@code actor_token}). Never
+     * throws: Keycloak asks every provider in turn.
      */
     @Override
     public boolean supports(TokenExchangeContext context) {
         try {
-            List<String> subjectTypes = context.getFormParams().get(ExchangeRequest.SUBJECT_TOKEN_TYPE);
-            List<String> actorTypes = context.getFormParams().get(ExchangeRequest.ACTOR_TOKEN_TYPE);
-            return (subjectTypes != null && subjectTypes.contains(WireContract.TASK_GRANT_TOKEN_TYPE))
-                    || (actorTypes != null && actorTypes.contains(WireContract.ATTESTATION_TOKEN_TYPE));
+            return context.getFormParams() != null && ExchangeRequest.namesOurTokenTypes(context.getFormParams());
         } catch (RuntimeException e) {
             return false;
         }

@@ -112,4 +112,26 @@ class ExchangeRequestTest {
         changes.put("client_assertion_type", List.of("urn:ietf:params:oauth:client-assertion-type:jwt-bearer"));
         assertThat(ExchangeRequest.parse(form(changes)).scopes()).isEqualTo(Optional.empty());
     }
+
+    /** subject_token_type values ('-' none) | actor_token_type values ('-' none) | ours to answer. */
+    @ParameterizedTest(name = "subject [{0}], actor [{1}] → {2}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "urn:agentgrant:token-type:task-grant          | urn:agentgrant:token-type:attestation | true",
+            "urn:agentgrant:token-type:task-grant          | -                                     | true",
+            "urn:ietf:params:oauth:token-type:access_token | urn:agentgrant:token-type:attestation | true",
+            "urn:ietf:params:oauth:token-type:access_token | -                                     | false",
+            "urn:ietf:params:oauth:token-type:access_token | urn:ietf:params:oauth:token-type:jwt  | false",
+            "-                                             | -                                     | false",
+            "URN:AGENTGRANT:TOKEN-TYPE:TASK-GRANT          | -                                     | false",
+            "urn:ietf:params:oauth:token-type:access_token,urn:agentgrant:token-type:task-grant | - | true"})
+    void claimsOnlyRequestsNamingOurTokenTypes(String subjectTypes, String actorTypes, boolean ours) {
+        Map<String, List<String>> request = new LinkedHashMap<>();
+        if (!subjectTypes.equals("-")) {
+            request.put("subject_token_type", List.of(subjectTypes.split(",")));
+        }
+        if (!actorTypes.equals("-")) {
+            request.put("actor_token_type", List.of(actorTypes.split(",")));
+        }
+        assertThat(ExchangeRequest.namesOurTokenTypes(request)).isEqualTo(ours);
+    }
 }

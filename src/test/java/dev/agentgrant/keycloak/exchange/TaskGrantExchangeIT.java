@@ -286,6 +286,17 @@ class TaskGrantExchangeIT {
         assertError(exchange(grantId), "invalid_grant");
     }
 
+    /** SECURITY-CHECKLIST B13: a person disabled after approving can no longer stand behind the task. */
+    @Test
+    void aDisabledPersonsGrantMintsNothing(Browser browser) {
+        String username = person("disabled");
+        String grantId = approvedGrant(browser, username, Map.of());
+        keycloak.admin().put("/realms/" + REALM + "/users/" + userId(username), Map.of("enabled", false)).expect(204);
+
+        assertError(exchange(grantId), "invalid_grant");
+        assertThat(uses(grantId)).isZero();
+    }
+
     @Test
     void anotherAgentCannotRedeemTheGrant(Browser browser) {
         String grantId = approvedGrant(browser, person("foreign"), Map.of());
