@@ -266,7 +266,7 @@ public final class ConsentAuthenticator implements Authenticator {
     }
 
     /** The requested scopes this person could obtain themselves ({@link ScopeEligibility}). */
-    static Set<String> availableScopes(KeycloakSession session, RealmModel realm, UserModel user, Set<String> requested) {
+    public static Set<String> availableScopes(KeycloakSession session, RealmModel realm, UserModel user, Set<String> requested) {
         Set<String> userRoles = RoleUtils.getDeepUserRoleMappings(user).stream().map(RoleModel::getId).collect(Collectors.toSet());
         Set<String> available = new LinkedHashSet<>();
         for (String name : requested) {

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @KeycloakIntegrationTest
 @ExtendWith(BrowserExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ApprovalBrowserIT {
+public class ApprovalBrowserIT {
 
     private static final String REALM = AgentGrantFixture.REALM;
     /** The OTP secret of the test realm's user alice (realms/agent-grant-it.json). */
@@ -257,7 +257,7 @@ class ApprovalBrowserIT {
     }
 
     /** Waits for the extension's result page with the given outcome. */
-    static void waitForResult(Browser browser, String outcome) {
+    public static void waitForResult(Browser browser, String outcome) {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
         String marker = "data-outcome=\"" + outcome + "\"";
         while (!browser.pageSource().contains(marker)) {
@@ -278,8 +278,8 @@ class ApprovalBrowserIT {
     }
 
     /** The client scopes the fixture's agents request, with consent texts; mail.send needs the realm role mailer. */
-    static final class ClientScopes {
-        static synchronized void ensure(AdminApi admin) {
+    public static final class ClientScopes {
+        public static synchronized void ensure(AdminApi admin) {
             String base = "/realms/" + REALM;
             JsonNode existing = admin.getJson(base + "/client-scopes");
             if (existing.findValuesAsText("name").contains("calendar.read")) {

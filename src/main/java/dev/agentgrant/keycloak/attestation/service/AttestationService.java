@@ -56,8 +56,18 @@ public final class AttestationService implements Provider {
     }
 
     public AttestationResult verify(ClientModel agent, String presentation, Mode mode) throws AttestationRefusal {
+        return verify(agent, presentation, mode, Optional.empty());
+    }
+
+    /**
+     * As {@link #verify(ClientModel, String, Mode)}, for a presentation that must be signed by the instance key a grant
+     * is pinned to: a presentation signed by any other key is refused right after its signature is checked, before
+     * any evidence is verified or its {@code jti} is burnt.
+     */
+    public AttestationResult verify(ClientModel agent, String presentation, Mode mode, Optional<String> pinnedThumbprint)
+            throws AttestationRefusal {
         try {
-            AttestationResult result = check(agent, presentation, mode);
+            AttestationResult result = check(agent, presentation, mode, pinnedThumbprint);
             LOG.debugf("Attestation of %s allowed by policy %s (%s), sources %s", agent.getClientId(),
                     result.policyId(), result.policyVersion(), result.sources());
             return result;
@@ -72,7 +82,8 @@ public final class AttestationService implements Provider {
         }
     }
 
-    private AttestationResult check(ClientModel agent, String presentation, Mode mode) throws AttestationRefusal {
+    private AttestationResult check(ClientModel agent, String presentation, Mode mode, Optional<String> pinnedThumbprint)
+            throws AttestationRefusal {
         RealmModel realm = session.getContext().getRealm();
         String realmIssuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
 
@@ -81,6 +92,11 @@ public final class AttestationService implements Provider {
             verified = new PresentationVerifier(clock).verify(presentation, agent.getClientId(), realmIssuer);
         } catch (AttestationRejection e) {
             throw new AttestationRefusal(AttestationRefusal.Stage.PRESENTATION, e.reason(), null, e.getMessage(), null);
+        }
+        if (pinnedThumbprint.isPresent() && !pinnedThumbprint.get().equals(verified.instanceKeyThumbprint())) {
+            throw new AttestationRefusal(AttestationRefusal.Stage.PRESENTATION, "instance_key_mismatch", null,
+                    "Presentation signed by instance key " + verified.instanceKeyThumbprint() + ", the grant is pinned to "
+                            + pinnedThumbprint.get(), null);
         }
 
         AgentPolicies.Resolved policy = policies.resolve(realm, agent);

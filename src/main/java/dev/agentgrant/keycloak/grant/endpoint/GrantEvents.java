@@ -6,13 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Event and audit details that several endpoints share, under one set of names. */
-final class GrantEvents {
+public final class GrantEvents {
 
     private GrantEvents() {
     }
 
     /** The evidence summary: policy and version, sources that passed, instance key, presentation {@code jti}. */
-    static Map<String, String> attestationDetails(AttestationResult attestation) {
+    public static Map<String, String> attestationDetails(AttestationResult attestation) {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("attestation_policy", attestation.policyId());
         details.put("attestation_policy_version", attestation.policyVersion());

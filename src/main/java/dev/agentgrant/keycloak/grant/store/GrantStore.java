@@ -252,6 +252,28 @@ public final class GrantStore {
     }
 
     /**
+     * Consumes one use of an approved, unexpired grant that has uses left: one conditional {@code UPDATE}, never a read
+     * followed by a write, so concurrent exchanges on one node or many never mint more than {@code max_uses} tokens.
+     * True when this call consumed a use (exactly one row changed); false when the grant was not usable at that moment.
+     */
+    public boolean consumeUse(String realmId, String id, Instant now) {
+        return transitioned(em.createNamedQuery("agentGrantConsumeUse")
+                .setParameter("id", id)
+                .setParameter("realmId", realmId)
+                .setParameter("now", now.toEpochMilli())
+                .executeUpdate(), id);
+    }
+
+    /** {@code APPROVED → EXHAUSTED} once every use is consumed; true when this call made the transition. */
+    public boolean exhaustIfUsedUp(String realmId, String id) {
+        return transitioned(em.createNamedQuery("agentGrantExhaust")
+                .setParameter("id", id)
+                .setParameter("realmId", realmId)
+                .setParameter("now", clock.millis())
+                .executeUpdate(), id);
+    }
+
+    /**
      * Whose grants these are: the ones the person approved or denied, and the requests no person decided (waiting,
      * expired or denied by an admin) whose login hint names them. A request approved or denied by someone else belongs
      * to that someone, even if its hint named this person.

@@ -41,6 +41,13 @@ import jakarta.persistence.Table;
         @NamedQuery(name = "agentGrantRevoke", query = "update AgentGrantTaskGrant g set g.status = 'REVOKED',"
                 + " g.endedAt = :now, g.endedBy = :actor, g.endReason = :reason, g.updatedAt = :now"
                 + " where g.id = :id and g.realmId = :realmId and g.status = 'APPROVED' and g.expiresAt > :now"),
+        @NamedQuery(name = "agentGrantConsumeUse", query = "update AgentGrantTaskGrant g set g.uses = g.uses + 1,"
+                + " g.updatedAt = :now"
+                + " where g.id = :id and g.realmId = :realmId and g.status = 'APPROVED' and g.uses < g.maxUses"
+                + " and g.expiresAt > :now"),
+        @NamedQuery(name = "agentGrantExhaust", query = "update AgentGrantTaskGrant g set g.status = 'EXHAUSTED',"
+                + " g.endedAt = :now, g.endedBy = 'system', g.endReason = 'max_uses_reached', g.updatedAt = :now"
+                + " where g.id = :id and g.realmId = :realmId and g.status = 'APPROVED' and g.uses >= g.maxUses"),
         @NamedQuery(name = "agentGrantByUser", query = "select g from AgentGrantTaskGrant g"
                 + " where g.realmId = :realmId and g.userId = :userId order by g.requestedAt desc"),
         @NamedQuery(name = "agentGrantPendingByHints", query = "select g from AgentGrantTaskGrant g"

@@ -1,0 +1,32 @@
+package dev.agentgrant.keycloak.exchange;
+
+import java.util.Optional;
+
+/**
+ * The DPoP check of the exchange. Keycloak has already validated the proof itself (RFC 9449 §4.3: signature,
+ * {@code typ}, {@code htm}, {@code htu}, {@code iat}, {@code jti} replay); what is left is the key: the proof must be
+ * signed by the agent instance key the grant is pinned to (like RFC 9449 §10 {@code dpop_jkt}). DPoP is required
+ * unless the admin turned DPoP-bound tokens off for the agent; a proof sent anyway must still use the pinned key.
+ */
+public final class DpopBinding {
+
+    private DpopBinding() {
+    }
+
+    /** The thumbprint to bind the token to ({@code cnf.jkt}), empty for a Bearer token. */
+    public static Optional<String> check(Optional<String> proofThumbprint, boolean required, String pinnedThumbprint)
+            throws ExchangeRefusal {
+        if (proofThumbprint.isEmpty()) {
+            if (required) {
+                throw new ExchangeRefusal(ExchangeError.INVALID_DPOP_PROOF, "dpop_missing",
+                        "A DPoP proof signed by the agent instance key is required");
+            }
+            return Optional.empty();
+        }
+        if (!proofThumbprint.get().equals(pinnedThumbprint)) {
+            throw new ExchangeRefusal(ExchangeError.INVALID_DPOP_PROOF, "dpop_key_mismatch",
+                    "The DPoP proof is not signed by the agent instance key of the grant");
+        }
+        return proofThumbprint;
+    }
+}

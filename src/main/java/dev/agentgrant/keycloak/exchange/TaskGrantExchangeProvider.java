@@ -1,0 +1,330 @@
+package dev.agentgrant.keycloak.exchange;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentgrant.keycloak.agent.AgentProfile;
+import dev.agentgrant.keycloak.agent.AgentProfileProblems;
+import dev.agentgrant.keycloak.approval.ConsentAuthenticator;
+import dev.agentgrant.keycloak.attestation.service.AttestationRefusal;
+import dev.agentgrant.keycloak.attestation.service.AttestationResult;
+import dev.agentgrant.keycloak.attestation.service.AttestationService;
+import dev.agentgrant.keycloak.grant.TaskGrant;
+import dev.agentgrant.keycloak.grant.audit.AuditTrail;
+import dev.agentgrant.keycloak.grant.endpoint.GrantEvents;
+import dev.agentgrant.keycloak.grant.store.GrantStore;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.protocol.oidc.OIDCConfigAttributes;
+import org.keycloak.protocol.oidc.TokenExchangeContext;
+import org.keycloak.protocol.oidc.TokenExchangeProvider;
+import org.keycloak.representations.dpop.DPoP;
+import org.keycloak.services.Urls;
+import org.keycloak.services.cors.Cors;
+import org.keycloak.services.util.DPoPUtil;
+import org.keycloak.util.JsonSerialization;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The token exchange of a task grant (BRIEF §4.3): {@code subject_token} = a grant id with the task-grant URN,
+ * {@code actor_token} = a fresh attestation presentation signed by the pinned instance key.
+ *
+ * <p>Checks in the contract's order, the first failure answering and nothing after it running: the agent (a
+ * confidential, enabled, unsuspended agent with a service account) → the request's shape → the grant's state (a
+ * pending grant answers {@code authorization_pending} / {@code slow_down} without touching the presentation) → the
+ * person and the agent's profile as they are now → scope → audience → DPoP → the presentation through the attestation
+ * service (which writes the replay entry last) → the token's lifetime → one conditional update consuming a use → mint.
+ * A refusal changes no grant state; it writes its own audit record and a {@code TOKEN_EXCHANGE_ERROR} event.
+ */
+public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
+
+    private static final Logger LOG = Logger.getLogger(TaskGrantExchangeProvider.class);
+    /** Polling interval a pending grant starts with, as announced in the request's response (RFC 8628 §3.2). */
+    static final Duration POLLING_INTERVAL = Duration.ofSeconds(5);
+    static final String POLL_PREFIX = "agent-grant:poll:";
+
+    private final KeycloakSession session;
+
+    TaskGrantExchangeProvider(KeycloakSession session) {
+        this.session = session;
+    }
+
+    /**
+     * Claims every token exchange that names one of the extension's token types, so that one without the other is
+     * refused here rather than handed to Keycloak's standard exchange (which ignores {@code actor_token}). Never
+     * throws: Keycloak asks every provider in turn.
+     */
+    @Override
+    public boolean supports(TokenExchangeContext context) {
+        try {
+            return context.getFormParams() != null && ExchangeRequest.namesOurTokenTypes(context.getFormParams());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Response exchange(TokenExchangeContext context) {
+        Exchange exchange = new Exchange(context);
+        try {
+            return exchange.run();
+        } catch (ExchangeRefusal refusal) {
+            return exchange.refuse(refusal);
+        }
+    }
+
+    @Override
+    public void close() {
+    }
+
+    /** One exchange request: what is known so far, for the audit record and event of its outcome. */
+    private final class Exchange {
+
+        private final TokenExchangeContext context;
+        private final RealmModel realm;
+        private final ClientModel client;
+        private final EventBuilder event;
+        private final Cors cors;
+        private final GrantStore store;
+        private final String address;
+        private TaskGrant grant;
+        private AttestationResult attestation;
+
+        Exchange(TokenExchangeContext context) {
+            this.context = context;
+            this.realm = context.getRealm();
+            this.client = context.getClient();
+            this.event = context.getEvent();
+            this.cors = context.getCors();
+            this.store = GrantStore.of(session);
+            this.address = context.getClientConnection() == null ? null : context.getClientConnection().getRemoteAddr();
+        }
+
+        Response run() throws ExchangeRefusal {
+            AgentProfile profile = agent();
+            UserModel serviceAccount = session.users().getServiceAccount(client);
+            if (serviceAccount == null) {
+                throw new ExchangeRefusal(ExchangeError.UNAUTHORIZED_CLIENT, "no_service_account",
+                        "The agent has no service account to act as");
+            }
+            ExchangeRequest request = ExchangeRequest.parse(context.getFormParams());
+
+            Instant now = store.now();
+            Optional<TaskGrant> found = store.find(realm.getId(), request.grantId());
+            found.ifPresent(g -> grant = g);
+            if (GrantStanding.of(found, client.getId(), now) == GrantStanding.PENDING) {
+                throw pending(now);
+            }
+
+            UserModel user = person();
+            ClientModel audience = realm.getClientByClientId(grant.audience());
+            if (audience == null || !audience.isEnabled()) {
+                throw new ExchangeRefusal(ExchangeError.INVALID_TARGET, "audience_gone",
+                        "The granted audience is no longer available");
+            }
+            Set<String> scopes = ScopeDecision.granted(request.scopes(), grant.effectiveScopes(), profile.allowedScopes(),
+                    ConsentAuthenticator.availableScopes(session, realm, user, grant.effectiveScopes()));
+            String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
+            String location = location(grant, audience, issuer);
+            AudienceDecision.check(grant.audience(), location, profile.allowedAudiences(), request.audience(),
+                    request.resource());
+
+            DPoP proof = session.getAttribute(DPoPUtil.DPOP_SESSION_ATTRIBUTE, DPoP.class);
+            Optional<String> jkt = DpopBinding.check(Optional.ofNullable(proof).map(DPoP::getThumbprint),
+                    !"false".equals(client.getAttribute(OIDCConfigAttributes.DPOP_BOUND_ACCESS_TOKENS)),
+                    grant.instanceKeyThumbprint());
+
+            try {
+                attestation = session.getProvider(AttestationService.class).verify(client, request.presentation(),
+                        AttestationService.Mode.CONSUME, Optional.of(grant.instanceKeyThumbprint()));
+            } catch (AttestationRefusal refusal) {
+                throw new ExchangeRefusal(ExchangeError.INVALID_GRANT,
+                        "attestation_" + refusal.stage().name().toLowerCase(java.util.Locale.ROOT) + ":" + refusal.reason(),
+                        "The attestation presentation was not accepted");
+            }
+
+            Instant issuedAt = store.now();
+            Instant expiresAt = TokenLifetime.expiry(issuedAt, lifespan(), grant.expiresAt().orElseThrow(),
+                    attestation.identityExpiry());
+
+            if (!store.consumeUse(realm.getId(), grant.id(), issuedAt)) {
+                // Another exchange took the last use (or the grant ended) since it was read.
+                throw new ExchangeRefusal(ExchangeError.INVALID_GRANT, "grant_exhausted", "The task grant has no uses left");
+            }
+            grant = store.reload(grant.id());
+            if (grant.uses() >= grant.maxUses() && store.exhaustIfUsedUp(realm.getId(), grant.id())) {
+                AuditTrail.of(session).record(realm.getId(), grant.id(), client.getClientId(), "exhausted",
+                        AuditTrail.Outcome.SUCCESS, AuditTrail.ActorType.SYSTEM, null, address,
+                        Map.of("grant_id", grant.id(), "uses", Integer.toString(grant.uses())));
+            }
+
+            TaskTokenMinter.Minted minted = new TaskTokenMinter(session, realm, client).mint(user, issuer, serviceAccount,
+                    grant, scopes, location, attestation, jkt, issuedAt, expiresAt, address);
+            return issued(minted, scopes);
+        }
+
+        /** The calling client as an agent: confidential (Keycloak has authenticated it), enabled, not suspended. */
+        private AgentProfile agent() throws ExchangeRefusal {
+            if (client.isPublicClient() || client.isBearerOnly()) {
+                throw new ExchangeRefusal(ExchangeError.INVALID_CLIENT, "public_client", "Agents must be confidential clients");
+            }
+            AgentProfile profile;
+            try {
+                profile = AgentProfile.read(client.getAttributes());
+            } catch (AgentProfileProblems problems) {
+                LOG.warnf("Agent Grant: client %s of realm %s has an unusable agent profile: %s", client.getClientId(),
+                        realm.getName(), String.join("; ", problems.problems()));
+                throw new ExchangeRefusal(ExchangeError.UNAUTHORIZED_CLIENT, "invalid_agent_profile",
+                        "The agent's profile is not configured correctly; an administrator can see why in the server log");
+            }
+            if (!profile.enabled()) {
+                throw new ExchangeRefusal(ExchangeError.UNAUTHORIZED_CLIENT, "not_an_agent",
+                        "This client is not an agent");
+            }
+            if (profile.suspended()) {
+                throw new ExchangeRefusal(ExchangeError.UNAUTHORIZED_CLIENT, "agent_suspended", "The agent is suspended");
+            }
+            return profile;
+        }
+
+        /** The approving person, still there, enabled and not locked out. */
+        private UserModel person() throws ExchangeRefusal {
+            UserModel user = grant.userId().map(id -> session.users().getUserById(realm, id)).orElse(null);
+            if (user == null) {
+                throw new ExchangeRefusal(ExchangeError.INVALID_GRANT, "user_gone", "The person behind the grant is no longer available");
+            }
+            if (!user.isEnabled()) {
+                throw new ExchangeRefusal(ExchangeError.INVALID_GRANT, "user_disabled", "The person behind the grant is no longer available");
+            }
+            String lockout = org.keycloak.authentication.authenticators.util.AuthenticatorUtils.getDisabledByBruteForceEventError(
+                    session.getProvider(org.keycloak.services.managers.BruteForceProtector.class), session, realm, user);
+            if (lockout != null) {
+                throw new ExchangeRefusal(ExchangeError.INVALID_GRANT, "user_locked", "The person behind the grant is no longer available");
+            }
+            return user;
+        }
+
+        /**
+         * RFC 8628 §3.5 pacing for a pending grant, kept in Keycloak's single-use store (cluster-wide) until the
+         * approval window closes. Nothing else is read or written: the presentation stays unused.
+         */
+        private ExchangeRefusal pending(Instant now) {
+            String key = POLL_PREFIX + grant.id();
+            PollPacing.Decision decision = PollPacing.poll(PollPacing.State.fromNotes(session.singleUseObjects().get(key)),
+                    now, POLLING_INTERVAL);
+            long lifespan = Math.max(1, Duration.between(now, grant.approvalExpiresAt()).toSeconds() + 1);
+            session.singleUseObjects().put(key, lifespan, decision.next().notes());
+            return decision.answer() == ExchangeError.SLOW_DOWN
+                    ? new ExchangeRefusal(ExchangeError.SLOW_DOWN, "slow_down",
+                            "Polling too fast: wait at least " + decision.next().interval().toSeconds() + " seconds between requests")
+                    : new ExchangeRefusal(ExchangeError.AUTHORIZATION_PENDING, "authorization_pending",
+                            "The request is waiting for the person's decision");
+        }
+
+        /** The agent client's own access-token lifespan, when an admin set one. */
+        private Optional<Duration> lifespan() {
+            String value = client.getAttribute(OIDCConfigAttributes.ACCESS_TOKEN_LIFESPAN);
+            try {
+                return value == null || value.isBlank() ? Optional.empty() : Optional.of(Duration.ofSeconds(Long.parseLong(value.trim())));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+
+        private Response issued(TaskTokenMinter.Minted minted, Set<String> scopes) {
+            Map<String, String> details = details();
+            details.put(Details.TOKEN_ID, minted.jti());
+            details.put(Details.SCOPE, String.join(" ", scopes));
+            details.put(Details.AUDIENCE, grant.audience());
+            details.put("decision", "issued");
+            details.put("uses", grant.uses() + "/" + grant.maxUses());
+            AuditTrail.of(session).record(realm.getId(), grant.id(), client.getClientId(), "token_issued",
+                    AuditTrail.Outcome.SUCCESS, AuditTrail.ActorType.AGENT, client.getClientId(), address, details);
+            event.user(grant.userId().orElse(null));
+            details.forEach(event::detail);
+            event.detail(Details.REQUESTED_TOKEN_TYPE, ExchangeRequest.ACCESS_TOKEN_TYPE);
+            event.success();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("access_token", minted.token());
+            body.put("token_type", minted.tokenType());
+            body.put("expires_in", minted.expiresIn());
+            body.put("scope", String.join(" ", scopes));
+            body.put("authorization_details", minted.authorizationDetails());
+            body.put("issued_token_type", ExchangeRequest.ACCESS_TOKEN_TYPE);
+            return json(Response.Status.OK.getStatusCode(), body);
+        }
+
+        Response refuse(ExchangeRefusal refusal) {
+            Map<String, String> details = details();
+            details.put(Details.REASON, refusal.reason());
+            details.put("error", refusal.error().code());
+            details.put("decision", "refused");
+            // A pending grant is not refused, only not decided yet: polls leave no audit record, only the event.
+            if (refusal.error() != ExchangeError.AUTHORIZATION_PENDING) {
+                AuditTrail.of(session).record(realm.getId(), grant == null ? null : grant.id(), client.getClientId(),
+                        "token_refused", AuditTrail.Outcome.REFUSED, AuditTrail.ActorType.AGENT, client.getClientId(),
+                        address, details);
+            }
+            if (grant != null && grant.agentId().equals(client.getId())) {
+                grant.userId().ifPresent(event::user);
+            }
+            details.forEach((name, value) -> {
+                if (!name.equals("error")) {
+                    event.detail(name, value);
+                }
+            });
+            event.error(refusal.error().code());
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", refusal.error().code());
+            body.put("error_description", refusal.description());
+            return json(refusal.error().httpStatus(), body);
+        }
+
+        /** What the audit record and the event say in both outcomes: the grant and the evidence summary. */
+        private Map<String, String> details() {
+            Map<String, String> details = new LinkedHashMap<>();
+            if (grant != null) {
+                details.put("grant_id", grant.id());
+            }
+            if (attestation != null) {
+                details.putAll(GrantEvents.attestationDetails(attestation));
+                TaskTokenClaims.keyFacts(attestation.facts()).forEach((name, value) -> details.put("fact." + name, value));
+            }
+            return details;
+        }
+
+        /** RFC 6749 §5.1: token responses, errors included, are never cached. */
+        private Response json(int status, Object body) {
+            return cors.add(Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body)
+                    .header(HttpHeaders.CACHE_CONTROL, "no-store").header("Pragma", "no-cache"));
+        }
+    }
+
+    /** The grant's {@code agent_task} location as stored at request time; the audience's URI if it cannot be read. */
+    static String location(TaskGrant grant, ClientModel audience, String issuer) {
+        try {
+            JsonNode details = JsonSerialization.readValue(grant.authorizationDetails(), JsonNode.class);
+            JsonNode location = details.path(0).path("locations").path(0);
+            if (location.isTextual()) {
+                return location.textValue();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("Grant %s: unreadable authorization_details, using the audience's URI", grant.id());
+        }
+        String rootUrl = audience.getRootUrl();
+        return rootUrl == null || rootUrl.isBlank() ? issuer : rootUrl;
+    }
+}

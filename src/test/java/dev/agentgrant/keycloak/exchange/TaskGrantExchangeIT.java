@@ -1,0 +1,457 @@
+package dev.agentgrant.keycloak.exchange;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentgrant.keycloak.approval.ApprovalBrowserIT;
+import dev.agentgrant.keycloak.attestation.jose.TestJws;
+import dev.agentgrant.keycloak.attestation.jose.TestKeys;
+import dev.agentgrant.keycloak.grant.AgentGrantFixture;
+import dev.agentgrant.keycloak.testing.AdminApi;
+import dev.agentgrant.keycloak.testing.Browser;
+import dev.agentgrant.keycloak.testing.BrowserExtension;
+import dev.agentgrant.keycloak.testing.Concurrently;
+import dev.agentgrant.keycloak.testing.Http;
+import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
+import dev.agentgrant.keycloak.testing.KeycloakServer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The task-grant token exchange on a real Keycloak: an approved grant, a fresh presentation signed by the pinned
+ * instance key and a DPoP proof with that key mint one access token with the contract's claims; every other case is
+ * an RFC 6749 §5.2 error that consumes nothing.
+ */
+@KeycloakIntegrationTest
+@Tag("persistence")
+@ExtendWith(BrowserExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TaskGrantExchangeIT {
+
+    private static final String REALM = AgentGrantFixture.REALM;
+    private static final String TOKEN_PATH = "/realms/" + REALM + "/protocol/openid-connect/token";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private KeycloakServer keycloak;
+    private AgentGrantFixture fixture;
+
+    @BeforeAll
+    void configure(KeycloakServer keycloak) {
+        this.keycloak = keycloak;
+        ApprovalBrowserIT.ClientScopes.ensure(keycloak.admin());
+        this.fixture = AgentGrantFixture.create(keycloak, Map.of("agent-grant.max-pending-requests", "50"));
+        // Stored events, so that the tests can read what a SIEM would receive.
+        keycloak.admin().put("/realms/" + REALM, Map.of("eventsEnabled", true)).expect(204);
+    }
+
+    // ---- the agent's side ----
+
+    /** RFC 9449 §4.2: a proof for a POST to the token endpoint, signed by {@code key}, carrying its public JWK. */
+    private String dpopProof(TestKeys key) {
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("typ", "dpop+jwt");
+        header.put("alg", "ES256");
+        header.put("jwk", key.publicJwk().toJSONObject());
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("jti", UUID.randomUUID().toString());
+        claims.put("htm", "POST");
+        claims.put("htu", keycloak.baseUri().resolve(TOKEN_PATH).toString());
+        claims.put("iat", Instant.now().getEpochSecond());
+        return TestJws.sign(header, claims, key.pair().getPrivate());
+    }
+
+    private String dpopProof() {
+        return dpopProof(fixture.attestation.instanceKey);
+    }
+
+    /** A presentation carrying the agent's genuine SVID but signed by {@code key}: a stolen SVID with a fresh key. */
+    private String presentationSignedBy(TestKeys key) {
+        Instant now = Instant.now();
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", fixture.agent);
+        claims.put("aud", fixture.issuer());
+        claims.put("iat", now.getEpochSecond());
+        claims.put("exp", now.getEpochSecond() + 30);
+        claims.put("jti", UUID.randomUUID().toString());
+        claims.put("cnf", Map.of("jwk", key.publicJwk().toJSONObject()));
+        claims.put("evidence", List.of(Map.of("source", fixture.source, "format", "jwt",
+                "value", fixture.attestation.svid(fixture.workload, fixture.issuer(), now))));
+        return TestJws.sign(Map.of("alg", "ES256", "typ", "agent-attestation+jwt"), claims, key.pair().getPrivate());
+    }
+
+    private Map<String, String> exchangeForm(String grantId, String presentation) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
+        form.put("subject_token", grantId);
+        form.put("subject_token_type", "urn:agentgrant:token-type:task-grant");
+        form.put("actor_token", presentation);
+        form.put("actor_token_type", "urn:agentgrant:token-type:attestation");
+        return form;
+    }
+
+    private Http.Response exchange(Map<String, String> form, String dpop) {
+        return exchange(fixture, form, dpop);
+    }
+
+    private Http.Response exchange(AgentGrantFixture agent, Map<String, String> form, String dpop) {
+        return dpop == null
+                ? agent.http().postForm(TOKEN_PATH, form, "Authorization", agent.basicAuth())
+                : agent.http().postForm(TOKEN_PATH, form, "Authorization", agent.basicAuth(), "DPoP", dpop);
+    }
+
+    /** A well-formed exchange of {@code grantId}: fresh presentation, fresh DPoP proof with the pinned key. */
+    private Http.Response exchange(String grantId) {
+        return exchange(exchangeForm(grantId, fixture.presentation()), dpopProof());
+    }
+
+    // ---- the person's side ----
+
+    private String person(String prefix) {
+        String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+        keycloak.admin().post("/realms/" + REALM + "/users", Map.of("username", username, "enabled", true,
+                "email", username + "@example.com", "emailVerified", true, "firstName", "Temp", "lastName", "Person",
+                "credentials", List.of(Map.of("type", "password", "value", username, "temporary", false)))).expect(201);
+        return username;
+    }
+
+    private String userId(String username) {
+        return keycloak.admin().getJson("/realms/" + REALM + "/users?exact=true&username=" + username).get(0).path("id").asText();
+    }
+
+    private JsonNode requested(String username, Map<String, String> extra) {
+        Map<String, String> changes = new LinkedHashMap<>(extra);
+        changes.put("login_hint", username);
+        return fixture.request(fixture.form(changes)).expect(201).json();
+    }
+
+    private void decide(Browser browser, JsonNode created, String username, String button, String outcome) {
+        browser.open(created.path("verification_uri_complete").asText());
+        if (browser.pageSource().contains("id=\"password\"")) {
+            browser.fill("username", username).fill("password", username).click("#kc-login");
+        }
+        browser.click(button);
+        ApprovalBrowserIT.waitForResult(browser, outcome);
+    }
+
+    private String approvedGrant(Browser browser, String username, Map<String, String> extra) {
+        JsonNode created = requested(username, extra);
+        decide(browser, created, username, "#agent-grant-approve", "approved");
+        return created.path("grant_id").asText();
+    }
+
+    private String status(String grantId) {
+        return fixture.status(grantId).expect(200).json().path("status").asText();
+    }
+
+    private int uses(String grantId) {
+        return fixture.status(grantId).expect(200).json().path("uses").asInt();
+    }
+
+    private static JsonNode claims(String jwt) throws Exception {
+        String[] parts = jwt.split("\\.");
+        return JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+    }
+
+    /** RFC 6749 §5.2 and §5.1: a JSON error, never cached, no token; 400 unless client authentication failed. */
+    private static void assertError(Http.Response response, String error) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.header("Cache-Control")).as(response.toString()).contains("no-store");
+        JsonNode body = response.json();
+        assertThat(body.path("error").asText()).as(response.toString()).isEqualTo(error);
+        assertThat(body.path("error_description").asText()).isNotBlank();
+        assertThat(body.has("access_token")).isFalse();
+    }
+
+    // ---- the tests ----
+
+    @Test
+    void anApprovedGrantMintsOneTokenWithTheContractsClaims(Browser browser) throws Exception {
+        String username = person("minter");
+        String grantId = approvedGrant(browser, username, Map.of());
+        AdminApi admin = keycloak.admin();
+        String agentUuid = admin.getJson("/realms/" + REALM + "/clients?clientId=" + fixture.agent).get(0).path("id").asText();
+        String serviceAccount = admin.getJson("/realms/" + REALM + "/clients/" + agentUuid + "/service-account-user").path("id").asText();
+
+        Http.Response response = exchange(grantId);
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        assertThat(response.header("Cache-Control")).contains("no-store");
+        JsonNode body = response.json();
+        assertThat(body.path("token_type").asText()).isEqualTo("DPoP");
+        assertThat(body.path("issued_token_type").asText()).isEqualTo("urn:ietf:params:oauth:token-type:access_token");
+        assertThat(body.path("scope").asText()).isEqualTo("calendar.read calendar.write");
+        assertThat(body.path("expires_in").asLong()).isBetween(240L, 300L);
+        assertThat(body.has("refresh_token")).isFalse();
+        assertThat(body.has("id_token")).isFalse();
+        JsonNode details = body.path("authorization_details");
+        assertThat(details).hasSize(1);
+        assertThat(details.path(0).path("type").asText()).isEqualTo("agent_task");
+        assertThat(details.path(0).path("actions").toString()).isEqualTo("[\"calendar.read\",\"calendar.write\"]");
+
+        JsonNode token = claims(body.path("access_token").asText());
+        assertThat(token.path("iss").asText()).isEqualTo(fixture.issuer());
+        assertThat(token.path("sub").asText()).isEqualTo(userId(username));
+        assertThat(token.path("azp").asText()).isEqualTo(fixture.agent);
+        assertThat(token.path("aud").isTextual()).as("exactly one aud: " + token).isTrue();
+        assertThat(token.path("aud").asText()).isEqualTo(fixture.audience);
+        assertThat(token.path("scope").asText()).isEqualTo("calendar.read calendar.write");
+        assertThat(token.path("act").path("sub").asText()).isEqualTo(serviceAccount);
+        assertThat(token.path("act").path("client_id").asText()).isEqualTo(fixture.agent);
+        assertThat(token.path("grant_id").asText()).isEqualTo(grantId);
+        assertThat(token.path("authorization_details")).isEqualTo(details);
+        assertThat(token.path("attestation").path("sources").toString()).isEqualTo("[\"" + fixture.source + "\"]");
+        assertThat(token.path("attestation").path("facts").path(fixture.source + ".spiffe_id").asText()).isEqualTo(fixture.workload);
+        assertThat(token.path("attestation").path("policy_version").asText()).isNotBlank();
+        assertThat(token.has("grant_auth_time")).isTrue();
+        assertThat(token.path("cnf").path("jkt").asText()).isEqualTo(fixture.attestation.instanceKey.publicJwk().computeThumbprint().toString());
+        assertThat(token.path("exp").asLong() - token.path("iat").asLong()).isBetween(240L, 300L);
+        for (String leak : List.of("realm_access", "resource_access", "preferred_username", "email", "name", "given_name",
+                "family_name", "email_verified", "acr", "sid", "session_state", "allowed-origins")) {
+            assertThat(token.has(leak)).as(leak + " in " + token).isFalse();
+        }
+        assertThat(uses(grantId)).isEqualTo(1);
+
+        JsonNode issued = auditRecords(grantId, "token_issued");
+        assertThat(issued).hasSize(1);
+        JsonNode record = issued.get(0);
+        assertThat(record.path("outcome").asText()).isEqualTo("success");
+        assertThat(record.path("actor_type").asText()).isEqualTo("agent");
+        assertThat(record.path("details").path("token_id").asText()).isEqualTo(token.path("jti").asText());
+        assertThat(record.path("details").path("decision").asText()).isEqualTo("issued");
+        assertThat(record.path("details").path("attestation_sources").asText()).isEqualTo(fixture.source);
+        assertThat(record.path("details").path("attestation_policy_version").asText())
+                .isEqualTo(token.path("attestation").path("policy_version").asText());
+        assertThat(record.path("details").path("presentation_jti").asText()).isNotBlank();
+        JsonNode events = admin.getJson("/realms/" + REALM + "/events?type=TOKEN_EXCHANGE&client=" + fixture.agent);
+        assertThat(events.findValues("details")).anySatisfy(d -> {
+            assertThat(d.path("grant_id").asText()).isEqualTo(grantId);
+            assertThat(d.path("token_id").asText()).isEqualTo(token.path("jti").asText());
+            assertThat(d.path("presentation_jti").asText()).isEqualTo(record.path("details").path("presentation_jti").asText());
+        });
+    }
+
+    /** The grant's audit records of one action, oldest first, as an admin reads them. */
+    private JsonNode auditRecords(String grantId, String action) {
+        List<JsonNode> records = new ArrayList<>();
+        keycloak.admin().getJson("/realms/" + REALM + "/agent-grant/grants/" + grantId).path("audit").forEach(r -> {
+            if (r.path("action").asText().equals(action)) {
+                records.add(r);
+            }
+        });
+        return JSON.valueToTree(records);
+    }
+
+    @Test
+    void aPendingGrantAnswersPendingThenSlowDownWithoutBurningThePresentation(Browser browser) {
+        String username = person("poller");
+        JsonNode created = requested(username, Map.of());
+        String grantId = created.path("grant_id").asText();
+        String presentation = fixture.presentation();
+
+        assertError(exchange(exchangeForm(grantId, presentation), dpopProof()), "authorization_pending");
+        assertError(exchange(exchangeForm(grantId, presentation), dpopProof()), "slow_down");
+
+        decide(browser, created, username, "#agent-grant-approve", "approved");
+        Http.Response response = exchange(exchangeForm(grantId, presentation), dpopProof());
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+    }
+
+    @Test
+    void aDeniedRequestAnswersAccessDenied(Browser browser) {
+        String username = person("denier");
+        JsonNode created = requested(username, Map.of());
+        decide(browser, created, username, "#agent-grant-deny", "denied");
+
+        assertError(exchange(created.path("grant_id").asText()), "access_denied");
+    }
+
+    @Test
+    void aRevokedGrantIsInvalid(Browser browser) {
+        String grantId = approvedGrant(browser, person("revoked"), Map.of());
+        fixture.revoke(grantId).expect(200);
+
+        assertError(exchange(grantId), "invalid_grant");
+    }
+
+    /** SECURITY-CHECKLIST B13: a person disabled after approving can no longer stand behind the task. */
+    @Test
+    void aDisabledPersonsGrantMintsNothing(Browser browser) {
+        String username = person("disabled");
+        String grantId = approvedGrant(browser, username, Map.of());
+        keycloak.admin().put("/realms/" + REALM + "/users/" + userId(username), Map.of("enabled", false)).expect(204);
+
+        assertError(exchange(grantId), "invalid_grant");
+        assertThat(uses(grantId)).isZero();
+    }
+
+    @Test
+    void anotherAgentCannotRedeemTheGrant(Browser browser) {
+        String grantId = approvedGrant(browser, person("foreign"), Map.of());
+        AgentGrantFixture other = AgentGrantFixture.create(keycloak, Map.of());
+
+        Http.Response response = exchange(other, exchangeForm(grantId, other.presentation()),
+                dpopProof(other.attestation.instanceKey));
+
+        assertError(response, "invalid_grant");
+        assertThat(uses(grantId)).isZero();
+    }
+
+    @Test
+    void scopeAudienceKeyAndDpopMustMatchTheGrant(Browser browser) {
+        String grantId = approvedGrant(browser, person("checked"), Map.of());
+        TestKeys stranger = TestKeys.p256();
+
+        Map<String, String> scope = exchangeForm(grantId, fixture.presentation());
+        scope.put("scope", "mail.send");
+        assertError(exchange(scope, dpopProof()), "invalid_scope");
+
+        Map<String, String> audience = exchangeForm(grantId, fixture.presentation());
+        audience.put("audience", "account");
+        assertError(exchange(audience, dpopProof()), "invalid_target");
+
+        assertError(exchange(exchangeForm(grantId, presentationSignedBy(stranger)), dpopProof()), "invalid_grant");
+        assertError(exchange(exchangeForm(grantId, fixture.presentation()), dpopProof(stranger)), "invalid_dpop_proof");
+        assertError(exchange(exchangeForm(grantId, fixture.presentation()), null), "invalid_dpop_proof");
+
+        assertThat(uses(grantId)).isZero();
+        assertThat(status(grantId)).isEqualTo("APPROVED");
+        JsonNode refused = auditRecords(grantId, "token_refused");
+        assertThat(refused.findValuesAsText("reason")).containsExactly("scope_not_approved", "audience_not_granted",
+                "attestation_presentation:instance_key_mismatch", "dpop_key_mismatch", "dpop_missing");
+        assertThat(refused.findValuesAsText("outcome")).containsOnly("refused");
+        Map<String, String> narrowed = exchangeForm(grantId, fixture.presentation());
+        narrowed.put("scope", "calendar.read");
+        narrowed.put("audience", fixture.audience);
+        Http.Response response = exchange(narrowed, dpopProof());
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        assertThat(response.json().path("scope").asText()).isEqualTo("calendar.read");
+    }
+
+    @Test
+    void aGrantMintsNoMoreThanItsMaxUses(Browser browser) {
+        String grantId = approvedGrant(browser, person("exhausted"), Map.of("max_uses", "2"));
+
+        assertThat(exchange(grantId).status()).isEqualTo(200);
+        assertThat(exchange(grantId).status()).isEqualTo(200);
+        assertError(exchange(grantId), "invalid_grant");
+
+        assertThat(status(grantId)).isEqualTo("EXHAUSTED");
+        assertThat(uses(grantId)).isEqualTo(2);
+    }
+
+    /** 20 exchanges at once, each with its own presentation and proof, for 3 uses: 3 tokens, 17 refusals. */
+    @Test
+    void twentyConcurrentExchangesNeverExceedMaxUses(Browser browser) throws Exception {
+        String grantId = approvedGrant(browser, person("racer"), Map.of("max_uses", "3"));
+        List<Map<String, String>> forms = new ArrayList<>();
+        List<String> proofs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            forms.add(exchangeForm(grantId, fixture.presentation()));
+            proofs.add(dpopProof());
+        }
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+
+        List<Http.Response> responses = Concurrently.run(20, () -> {
+            int i = next.getAndIncrement();
+            return exchange(forms.get(i), proofs.get(i));
+        });
+
+        assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isIn(200, 400));
+        assertThat(responses).filteredOn(r -> r.status() == 200).hasSize(3);
+        List<Http.Response> refused = responses.stream().filter(r -> r.status() != 200).toList();
+        assertThat(refused).hasSize(17).allSatisfy(r -> assertError(r, "invalid_grant"));
+        assertThat(status(grantId)).isEqualTo("EXHAUSTED");
+        assertThat(uses(grantId)).isEqualTo(3);
+    }
+
+    /** Shape and client checks come before the grant is even read: a pending grant answers them, not "pending". */
+    @Test
+    void malformedRequestsAndNonAgentsAreRefusedBeforeTheGrantIsRead() {
+        String grantId = requested(person("shape"), Map.of()).path("grant_id").asText();
+        List<Map<String, String>> malformed = new ArrayList<>();
+        Map<String, String> noActor = exchangeForm(grantId, fixture.presentation());
+        noActor.remove("actor_token");
+        malformed.add(noActor);
+        Map<String, String> noActorType = exchangeForm(grantId, fixture.presentation());
+        noActorType.remove("actor_token_type");
+        malformed.add(noActorType);
+        Map<String, String> refresh = exchangeForm(grantId, fixture.presentation());
+        refresh.put("requested_token_type", "urn:ietf:params:oauth:token-type:refresh_token");
+        malformed.add(refresh);
+        Map<String, String> unknown = exchangeForm(grantId, fixture.presentation());
+        unknown.put("requested_subject", "alice");
+        malformed.add(unknown);
+        Map<String, String> accessTokenActor = exchangeForm(grantId, fixture.presentation());
+        accessTokenActor.put("actor_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        malformed.add(accessTokenActor);
+        for (Map<String, String> form : malformed) {
+            assertError(exchange(form, dpopProof()), "invalid_request");
+        }
+
+        // A grant id with another subject type is claimed by this exchange too (its actor type is ours) and refused.
+        Map<String, String> otherSubjectType = exchangeForm(grantId, fixture.presentation());
+        otherSubjectType.put("subject_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        assertError(exchange(otherSubjectType, dpopProof()), "invalid_request");
+
+        // A Keycloak access token of the agent passed as the task grant.
+        String accessToken = fixture.http().postForm(TOKEN_PATH, Map.of("grant_type", "client_credentials"),
+                "Authorization", fixture.basicAuth()).expect(200).json().path("access_token").asText();
+        assertError(exchange(exchangeForm(accessToken, fixture.presentation()), dpopProof()), "invalid_grant");
+        assertError(exchange(exchangeForm("no-such-grant-" + UUID.randomUUID(), fixture.presentation()), dpopProof()),
+                "invalid_grant");
+
+        String plain = "plain-" + UUID.randomUUID().toString().substring(0, 8);
+        keycloak.admin().post("/realms/" + REALM + "/clients", Map.of("clientId", plain, "publicClient", false,
+                "secret", "plain-secret", "serviceAccountsEnabled", true, "standardFlowEnabled", false)).expect(201);
+        Http.Response notAnAgent = fixture.http().postForm(TOKEN_PATH, exchangeForm(grantId, fixture.presentation()),
+                "Authorization", "Basic " + Base64.getEncoder().encodeToString((plain + ":plain-secret").getBytes(StandardCharsets.UTF_8)),
+                "DPoP", dpopProof());
+        assertError(notAnAgent, "unauthorized_client");
+
+        assertError(exchange(exchangeForm(grantId, fixture.presentation()), dpopProof()), "authorization_pending");
+    }
+
+    /** A ceiling an admin tightened after the approval wins over the approval (SECURITY-CHECKLIST B14). */
+    @Test
+    void aCeilingTightenedAfterApprovalWins(Browser browser) {
+        String grantId = approvedGrant(browser, person("ceiling"), Map.of());
+        fixture.setAttributes(Map.of("agent-grant.allowed-scopes", "calendar.read mail.send"));
+        try {
+            Map<String, String> write = exchangeForm(grantId, fixture.presentation());
+            write.put("scope", "calendar.write");
+            assertError(exchange(write, dpopProof()), "invalid_scope");
+
+            Http.Response response = exchange(grantId);
+            assertThat(response.status()).as(response.toString()).isEqualTo(200);
+            assertThat(response.json().path("scope").asText()).isEqualTo("calendar.read");
+        } finally {
+            fixture.setAttributes(Map.of("agent-grant.allowed-scopes", AgentGrantFixture.SCOPES));
+        }
+    }
+
+    /** RFC 8628 §3.5: a request nobody approved within its window answers expired_token. */
+    @Test
+    void aRequestNobodyApprovedInTimeAnswersExpiredToken() throws Exception {
+        AgentGrantFixture impatient = AgentGrantFixture.create(keycloak, Map.of("agent-grant.approval-timeout", "60"));
+        String grantId = impatient.requestGrant().path("grant_id").asText();
+
+        Thread.sleep(61_000);
+
+        Http.Response response = exchange(impatient, exchangeForm(grantId, impatient.presentation()),
+                dpopProof(impatient.attestation.instanceKey));
+        assertError(response, "expired_token");
+    }
+}
