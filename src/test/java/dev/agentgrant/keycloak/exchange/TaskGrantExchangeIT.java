@@ -454,4 +454,42 @@ class TaskGrantExchangeIT {
                 dpopProof(impatient.attestation.instanceKey));
         assertError(response, "expired_token");
     }
+
+    /**
+     * SECURITY-CHECKLIST 15b: the audience client cannot launder a task token into a plain token of the person through
+     * Keycloak's standard token exchange, while its own tokens still exchange there as before.
+     */
+    @Test
+    void aTaskTokenCannotBeExchangedThroughKeycloaksStandardExchange(Browser browser) throws Exception {
+        String username = person("laundry");
+        String grantId = approvedGrant(browser, username, Map.of());
+        String taskToken = exchange(grantId).expect(200).json().path("access_token").asText();
+        String apiUuid = keycloak.admin().getJson("/realms/" + REALM + "/clients?clientId=" + fixture.audience).get(0)
+                .path("id").asText();
+        com.fasterxml.jackson.databind.node.ObjectNode api = (com.fasterxml.jackson.databind.node.ObjectNode)
+                keycloak.admin().getJson("/realms/" + REALM + "/clients/" + apiUuid);
+        api.put("secret", "api-secret").put("directAccessGrantsEnabled", true)
+                .withObjectProperty("attributes").put("standard.token.exchange.enabled", "true");
+        keycloak.admin().put("/realms/" + REALM + "/clients/" + apiUuid, api).expect(204);
+        String apiAuth = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (fixture.audience + ":api-secret").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        Http.Response laundered = keycloak.http().postForm(TOKEN_PATH, Map.of(
+                "grant_type", "urn:ietf:params:oauth:grant-type:token-exchange",
+                "subject_token", taskToken,
+                "subject_token_type", "urn:ietf:params:oauth:token-type:access_token"), "Authorization", apiAuth);
+
+        assertThat(laundered.status()).as(laundered.toString()).isEqualTo(400);
+        assertThat(laundered.json().path("error").asText()).isEqualTo("invalid_request");
+        assertThat(laundered.body()).doesNotContain("access_token");
+        assertThat(laundered.header("Cache-Control")).contains("no-store");
+
+        String ownToken = keycloak.http().postForm(TOKEN_PATH, Map.of("grant_type", "password", "username", username,
+                "password", username, "scope", "openid"), "Authorization", apiAuth).expect(200).json().path("access_token").asText();
+        Http.Response standard = keycloak.http().postForm(TOKEN_PATH, Map.of(
+                "grant_type", "urn:ietf:params:oauth:grant-type:token-exchange",
+                "subject_token", ownToken,
+                "subject_token_type", "urn:ietf:params:oauth:token-type:access_token"), "Authorization", apiAuth);
+        assertThat(standard.status()).as(standard.toString()).isEqualTo(200);
+    }
 }
