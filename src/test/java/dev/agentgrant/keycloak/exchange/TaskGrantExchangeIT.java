@@ -59,18 +59,8 @@ class TaskGrantExchangeIT {
 
     // ---- the agent's side ----
 
-    /** RFC 9449 §4.2: a proof for a POST to the token endpoint, signed by {@code key}, carrying its public JWK. */
     private String dpopProof(TestKeys key) {
-        Map<String, Object> header = new LinkedHashMap<>();
-        header.put("typ", "dpop+jwt");
-        header.put("alg", "ES256");
-        header.put("jwk", key.publicJwk().toJSONObject());
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("jti", UUID.randomUUID().toString());
-        claims.put("htm", "POST");
-        claims.put("htu", keycloak.baseUri().resolve(TOKEN_PATH).toString());
-        claims.put("iat", Instant.now().getEpochSecond());
-        return TestJws.sign(header, claims, key.pair().getPrivate());
+        return ExchangeCalls.dpopProof(key, keycloak.baseUri().resolve(TOKEN_PATH).toString());
     }
 
     private String dpopProof() {
@@ -93,13 +83,7 @@ class TaskGrantExchangeIT {
     }
 
     private Map<String, String> exchangeForm(String grantId, String presentation) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
-        form.put("subject_token", grantId);
-        form.put("subject_token_type", "urn:agentgrant:token-type:task-grant");
-        form.put("actor_token", presentation);
-        form.put("actor_token_type", "urn:agentgrant:token-type:attestation");
-        return form;
+        return ExchangeCalls.exchangeForm(grantId, presentation);
     }
 
     private Http.Response exchange(Map<String, String> form, String dpop) {
@@ -107,9 +91,7 @@ class TaskGrantExchangeIT {
     }
 
     private Http.Response exchange(AgentGrantFixture agent, Map<String, String> form, String dpop) {
-        return dpop == null
-                ? agent.http().postForm(TOKEN_PATH, form, "Authorization", agent.basicAuth())
-                : agent.http().postForm(TOKEN_PATH, form, "Authorization", agent.basicAuth(), "DPoP", dpop);
+        return ExchangeCalls.send(agent.http(), TOKEN_PATH, agent, form, dpop);
     }
 
     /** A well-formed exchange of {@code grantId}: fresh presentation, fresh DPoP proof with the pinned key. */

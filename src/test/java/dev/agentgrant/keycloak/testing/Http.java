@@ -31,6 +31,11 @@ public final class Http {
         this.base = base;
     }
 
+    /** The server this client talks to. */
+    public URI base() {
+        return base;
+    }
+
     public Response get(String path, String... headers) {
         return send(request(path, headers).GET().build());
     }
