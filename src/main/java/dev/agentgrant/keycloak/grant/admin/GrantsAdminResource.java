@@ -137,7 +137,7 @@ public final class GrantsAdminResource {
                 revoked++;
                 audit(grant.id(), grant.agentClientId(), "revoked", details);
             } else if (grant.status() == GrantStatus.PENDING && request.criterion().deniesPending()
-                    && store.denyByAdmin(realm.getId(), grant.id(), actor, REASON)) {
+                    && store.denyUndecided(realm.getId(), grant.id(), actor, REASON)) {
                 denied++;
                 audit(grant.id(), grant.agentClientId(), "denied", details);
             }

@@ -88,15 +88,7 @@ public final class GrantHousekeeping {
                 .setParameter("clientId", clientId)
                 .getResultList();
         for (String id : pending) {
-            int changed = em.createQuery("update AgentGrantTaskGrant g set g.status = 'DENIED', g.decidedAt = :now,"
-                            + " g.endedAt = :now, g.endedBy = 'system', g.endReason = :reason, g.userCodeHash = null,"
-                            + " g.updatedAt = :now where g.id = :id and g.realmId = :realmId and g.status = 'PENDING'")
-                    .setParameter("now", clock.millis())
-                    .setParameter("reason", reason)
-                    .setParameter("id", id)
-                    .setParameter("realmId", realmId)
-                    .executeUpdate();
-            if (changed == 1) {
+            if (store.denyUndecided(realmId, id, "system", reason)) {
                 record(store.reload(id), "denied", reason);
                 ended++;
             }

@@ -236,13 +236,13 @@ public final class GrantStore {
     }
 
     /**
-     * {@code PENDING → DENIED} by an admin, if still pending and within the approval window. Unlike a person's denial
-     * it names no user: nobody decided on the request's behalf, it was refused as a whole.
+     * {@code PENDING → DENIED} by an admin or the system, if still pending and within the approval window. Unlike a
+     * person's denial it names no user: nobody decided on the request's behalf, it was refused as a whole.
      *
-     * @param actor {@code admin:<admin user id>}
+     * @param actor {@code admin:<admin user id>} or {@code system}
      */
-    public boolean denyByAdmin(String realmId, String id, String actor, String reason) {
-        return transitioned(em.createNamedQuery("agentGrantDenyByAdmin")
+    public boolean denyUndecided(String realmId, String id, String actor, String reason) {
+        return transitioned(em.createNamedQuery("agentGrantDenyUndecided")
                 .setParameter("id", id)
                 .setParameter("realmId", realmId)
                 .setParameter("actor", actor)

@@ -53,7 +53,7 @@ import jakarta.persistence.Table;
         @NamedQuery(name = "agentGrantPendingByHints", query = "select g from AgentGrantTaskGrant g"
                 + " where g.realmId = :realmId and g.loginHint in :hints and g.status = 'PENDING'"
                 + " and g.approvalExpiresAt > :now order by g.requestedAt desc"),
-        @NamedQuery(name = "agentGrantDenyByAdmin", query = "update AgentGrantTaskGrant g set g.status = 'DENIED',"
+        @NamedQuery(name = "agentGrantDenyUndecided", query = "update AgentGrantTaskGrant g set g.status = 'DENIED',"
                 + " g.decidedAt = :now, g.endedAt = :now, g.endedBy = :actor, g.endReason = :reason,"
                 + " g.userCodeHash = null, g.updatedAt = :now"
                 + " where g.id = :id and g.realmId = :realmId and g.status = 'PENDING' and g.approvalExpiresAt > :now"),
