@@ -1,7 +1,5 @@
 package dev.agentgrant.keycloak.approval;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,8 +64,7 @@ public final class ApprovalDecision {
             }
         }
         String csrf = single(form, CSRF).orElseThrow(() -> new Refused("missing_csrf"));
-        if (expectedCsrf == null || !MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8),
-                expectedCsrf.getBytes(StandardCharsets.UTF_8))) {
+        if (!CsrfTokens.matches(csrf, expectedCsrf)) {
             throw new Refused("csrf_mismatch");
         }
         String decision = single(form, DECISION).orElseThrow(() -> new Refused("missing_decision"));

@@ -12,7 +12,6 @@ import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.authentication.AuthenticatorUtil;
-import org.keycloak.common.util.SecretGenerator;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -70,7 +69,7 @@ public final class ConsentAuthenticator implements Authenticator {
             wrongUser(context, grant.get());
             return;
         }
-        String csrf = SecretGenerator.getInstance().randomString(32);
+        String csrf = CsrfTokens.generate();
         context.getAuthenticationSession().setAuthNote(ApprovalNotes.CSRF, csrf);
         context.challenge(consentPage(context, grant.get(), csrf, null));
     }
@@ -102,7 +101,7 @@ public final class ConsentAuthenticator implements Authenticator {
                     "consent_refused", AuditTrail.Outcome.REFUSED, AuditTrail.ActorType.USER, user.getId(),
                     address(context), Map.of(Details.REASON, refused.reason()));
             event.detail(Details.REASON, refused.reason()).error(Errors.INVALID_REQUEST);
-            String csrf = SecretGenerator.getInstance().randomString(32);
+            String csrf = CsrfTokens.generate();
             context.getAuthenticationSession().setAuthNote(ApprovalNotes.CSRF, csrf);
             context.challenge(consentPage(context, grant, csrf, ERROR_FORM));
             return;
@@ -168,7 +167,7 @@ public final class ConsentAuthenticator implements Authenticator {
 
     private static void wrongUser(AuthenticationFlowContext context, TaskGrant grant) {
         event(context, grant).detail(Details.REASON, "wrong_user").error(Errors.NOT_ALLOWED);
-        String csrf = SecretGenerator.getInstance().randomString(32);
+        String csrf = CsrfTokens.generate();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         authSession.setAuthNote(ApprovalNotes.CSRF, csrf);
         Map<String, Object> page = new LinkedHashMap<>();

@@ -12,7 +12,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.keycloak.common.util.SecretGenerator;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -26,8 +25,6 @@ import org.keycloak.models.UserSessionModel;
 import org.keycloak.services.managers.AuthenticationManager;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -186,7 +183,7 @@ public final class MyGrantsEndpoint {
     private static String csrf(UserSessionModel userSession) {
         String token = userSession.getNote(CSRF_NOTE);
         if (token == null) {
-            token = SecretGenerator.getInstance().randomString(32);
+            token = CsrfTokens.generate();
             userSession.setNote(CSRF_NOTE, token);
         }
         return token;
@@ -195,8 +192,7 @@ public final class MyGrantsEndpoint {
     private boolean csrfMatches(UserSessionModel userSession) {
         List<String> sent = session.getContext().getHttpRequest().getDecodedFormParameters().get(ApprovalDecision.CSRF);
         String expected = userSession.getNote(CSRF_NOTE);
-        return expected != null && sent != null && sent.size() == 1
-                && MessageDigest.isEqual(sent.get(0).getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+        return sent != null && sent.size() == 1 && CsrfTokens.matches(sent.get(0), expected);
     }
 
     private Response backToPage() {

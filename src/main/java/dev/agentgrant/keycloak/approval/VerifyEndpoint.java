@@ -30,7 +30,6 @@ import org.keycloak.sessions.RootAuthenticationSessionModel;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -168,8 +167,7 @@ public final class VerifyEndpoint extends AuthorizationEndpointBase {
         Map<String, List<String>> form = httpRequest.getDecodedFormParameters();
         List<String> csrf = form.get(ApprovalDecision.CSRF);
         String expected = authSession == null ? null : authSession.getAuthNote(ApprovalNotes.CSRF);
-        if (expected == null || csrf == null || csrf.size() != 1 || !MessageDigest.isEqual(
-                csrf.get(0).getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
+        if (csrf == null || csrf.size() != 1 || !CsrfTokens.matches(csrf.get(0), expected)) {
             event.event(EventType.LOGOUT).detail(Details.REASON, "csrf_mismatch").error(Errors.INVALID_REQUEST);
             return ApprovalPages.verify(session, realm, null, "agentGrantVerifyStartAgain", Response.Status.BAD_REQUEST);
         }
