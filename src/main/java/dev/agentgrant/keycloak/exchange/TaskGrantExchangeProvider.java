@@ -2,7 +2,7 @@ package dev.agentgrant.keycloak.exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgrant.keycloak.agent.AgentProfile;
-import dev.agentgrant.keycloak.agent.AgentProfileProblems;
+import dev.agentgrant.keycloak.agent.AgentClients;
 import dev.agentgrant.keycloak.approval.ConsentAuthenticator;
 import dev.agentgrant.keycloak.attestation.service.AttestationRefusal;
 import dev.agentgrant.keycloak.attestation.service.AttestationResult;
@@ -178,17 +178,12 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
 
         /** The calling client as an agent: confidential (Keycloak has authenticated it), enabled, not suspended. */
         private AgentProfile agent() throws ExchangeRefusal {
-            if (client.isPublicClient() || client.isBearerOnly()) {
-                throw new ExchangeRefusal(ExchangeError.INVALID_CLIENT, "public_client", "Agents must be confidential clients");
-            }
             AgentProfile profile;
             try {
-                profile = AgentProfile.read(client.getAttributes());
-            } catch (AgentProfileProblems problems) {
-                LOG.warnf("Agent Grant: client %s of realm %s has an unusable agent profile: %s", client.getClientId(),
-                        realm.getName(), String.join("; ", problems.problems()));
-                throw new ExchangeRefusal(ExchangeError.UNAUTHORIZED_CLIENT, "invalid_agent_profile",
-                        "The agent's profile is not configured correctly; an administrator can see why in the server log");
+                profile = AgentClients.profileOf(client);
+            } catch (AgentClients.NotAnAgent notAnAgent) {
+                throw new ExchangeRefusal(notAnAgent.publicClient() ? ExchangeError.INVALID_CLIENT : ExchangeError.UNAUTHORIZED_CLIENT,
+                        notAnAgent.reason(), notAnAgent.description());
             }
             if (!profile.enabled()) {
                 throw new ExchangeRefusal(ExchangeError.UNAUTHORIZED_CLIENT, "not_an_agent",

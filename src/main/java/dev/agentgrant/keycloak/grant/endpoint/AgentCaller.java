@@ -1,10 +1,9 @@
 package dev.agentgrant.keycloak.grant.endpoint;
 
 import dev.agentgrant.keycloak.agent.AgentProfile;
-import dev.agentgrant.keycloak.agent.AgentProfileProblems;
+import dev.agentgrant.keycloak.agent.AgentClients;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
@@ -19,8 +18,6 @@ import org.keycloak.protocol.oidc.utils.AuthorizeClientUtil;
  * enabled agent with a valid profile gets an RFC 6749 §5.2 error and nothing else happens.
  */
 record AgentCaller(ClientModel client, AgentProfile profile) {
-
-    private static final Logger LOG = Logger.getLogger(AgentCaller.class);
 
     /** Thrown to end the request with its response. */
     static final class Refused extends Exception {
@@ -45,21 +42,18 @@ record AgentCaller(ClientModel client, AgentProfile profile) {
             throw OAuthErrors.uncacheable(failure);
         }
         event.client(client);
-        if (client.isPublicClient() || client.isBearerOnly()) {
-            // A public client authenticates with its client_id alone; agents must prove they are the client.
-            event.detail(Details.REASON, "public_client").error(Errors.INVALID_CLIENT);
-            throw new Refused(OAuthErrors.error(Response.Status.UNAUTHORIZED, OAuthErrorException.INVALID_CLIENT,
-                    "Agents must be confidential clients"));
-        }
         AgentProfile profile;
         try {
-            profile = AgentProfile.read(client.getAttributes());
-        } catch (AgentProfileProblems problems) {
-            LOG.warnf("Agent Grant: client %s of realm %s has an unusable agent profile: %s", client.getClientId(),
-                    client.getRealm().getName(), String.join("; ", problems.problems()));
-            event.detail(Details.REASON, "invalid_agent_profile").error(Errors.NOT_ALLOWED);
+            profile = AgentClients.profileOf(client);
+        } catch (AgentClients.NotAnAgent notAnAgent) {
+            if (notAnAgent.publicClient()) {
+                event.detail(Details.REASON, notAnAgent.reason()).error(Errors.INVALID_CLIENT);
+                throw new Refused(OAuthErrors.error(Response.Status.UNAUTHORIZED, OAuthErrorException.INVALID_CLIENT,
+                        notAnAgent.description()));
+            }
+            event.detail(Details.REASON, notAnAgent.reason()).error(Errors.NOT_ALLOWED);
             throw new Refused(OAuthErrors.error(Response.Status.BAD_REQUEST, OAuthErrorException.UNAUTHORIZED_CLIENT,
-                    "The agent's profile is not configured correctly; an administrator can see why in the server log"));
+                    notAnAgent.description()));
         }
         return new AgentCaller(client, profile);
     }
