@@ -13,7 +13,7 @@ import java.util.Base64;
  * (SECURITY-CHECKLIST 15b): exchanged through Keycloak's standard exchange, a task token would come back without
  * {@code act} or {@code grant_id}, laundering an agent's delegated access into a plain token of the person.
  */
-final class TaskTokens {
+public final class TaskTokens {
 
     /** Keycloak's own cap on token parameters; anything longer is no token of ours. */
     private static final int MAX_LENGTH = 20_000;
@@ -25,7 +25,7 @@ final class TaskTokens {
     }
 
     /** Whether {@code token} is a compact JWS whose payload is a JSON object holding {@code grant_id}. Never throws. */
-    static boolean carriesGrantId(String token) {
+    public static boolean carriesGrantId(String token) {
         if (token == null || token.length() > MAX_LENGTH) {
             return false;
         }

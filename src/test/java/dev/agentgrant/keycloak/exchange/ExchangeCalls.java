@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.UUID;
 
 /** The token-endpoint calls of an agent exchanging its task grant, as the integration tests make them. */
-final class ExchangeCalls {
+public final class ExchangeCalls {
 
     private ExchangeCalls() {
     }
 
-    static String tokenPath(AgentGrantFixture agent) {
+    public static String tokenPath(AgentGrantFixture agent) {
         return "/realms/" + agent.realm + "/protocol/openid-connect/token";
     }
 
@@ -24,12 +24,12 @@ final class ExchangeCalls {
      * The token endpoint as reached through {@code node}, which a DPoP proof's {@code htu} must match: Keycloak compares
      * it with the URL the request arrived at (RFC 9449 §4.3), even where both nodes share one hostname.
      */
-    static String tokenEndpoint(Http node, AgentGrantFixture agent) {
+    public static String tokenEndpoint(Http node, AgentGrantFixture agent) {
         return node.base().resolve(tokenPath(agent)).toString();
     }
 
     /** RFC 9449 §4.2: a proof for a POST to {@code htu}, signed by {@code key}, carrying its public JWK. */
-    static String dpopProof(TestKeys key, String htu) {
+    public static String dpopProof(TestKeys key, String htu) {
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("typ", "dpop+jwt");
         header.put("alg", "ES256");
@@ -42,7 +42,7 @@ final class ExchangeCalls {
         return TestJws.sign(header, claims, key.pair().getPrivate());
     }
 
-    static Map<String, String> exchangeForm(String grantId, String presentation) {
+    public static Map<String, String> exchangeForm(String grantId, String presentation) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
         form.put("subject_token", grantId);
@@ -53,14 +53,14 @@ final class ExchangeCalls {
     }
 
     /** Sends an exchange through {@code node}, with a DPoP header unless {@code dpop} is null. */
-    static Http.Response send(Http node, String tokenPath, AgentGrantFixture agent, Map<String, String> form, String dpop) {
+    public static Http.Response send(Http node, String tokenPath, AgentGrantFixture agent, Map<String, String> form, String dpop) {
         return dpop == null
                 ? node.postForm(tokenPath, form, "Authorization", agent.basicAuth())
                 : node.postForm(tokenPath, form, "Authorization", agent.basicAuth(), "DPoP", dpop);
     }
 
     /** A well-formed exchange: fresh presentation, fresh DPoP proof with the pinned instance key. */
-    static Http.Response exchange(Http node, AgentGrantFixture agent, String grantId) {
+    public static Http.Response exchange(Http node, AgentGrantFixture agent, String grantId) {
         return send(node, tokenPath(agent), agent, exchangeForm(grantId, agent.presentation()),
                 dpopProof(agent.attestation.instanceKey, tokenEndpoint(node, agent)));
     }

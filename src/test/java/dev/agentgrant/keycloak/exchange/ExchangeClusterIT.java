@@ -66,10 +66,20 @@ class ExchangeClusterIT {
     }
 
     @Test
-    void aGrantRevokedThroughOneNodeIsRefusedThroughTheOther(KeycloakCluster cluster, Browser browser) {
+    void aGrantRevokedThroughOneNodeIsRefusedAndIntrospectsInactiveThroughTheOther(KeycloakCluster cluster, Browser browser) {
         AgentGrantFixture agent = AgentGrantFixture.create(cluster.nodeA(), Map.of());
+        String audienceUuid = cluster.nodeA().admin().getJson("/realms/" + AgentGrantFixture.REALM + "/clients?clientId="
+                + agent.audience).get(0).path("id").asText();
+        cluster.nodeA().admin().put("/realms/" + AgentGrantFixture.REALM + "/clients/" + audienceUuid,
+                Map.of("secret", "audience-secret")).expect(204);
+        String audienceAuth = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (agent.audience + ":audience-secret").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String introspect = "/realms/" + AgentGrantFixture.REALM + "/protocol/openid-connect/token/introspect";
         String grantId = approvedGrant(cluster, agent, browser, Map.of());
-        ExchangeCalls.exchange(cluster.nodeB().http(), agent, grantId).expect(200);
+        String token = ExchangeCalls.exchange(cluster.nodeB().http(), agent, grantId).expect(200).json()
+                .path("access_token").asText();
+        assertThat(cluster.nodeB().http().postForm(introspect, Map.of("token", token), "Authorization", audienceAuth)
+                .expect(200).json().path("active").asBoolean()).isTrue();
 
         cluster.nodeA().http().postForm(agent.endpoint("grants/" + grantId + "/revoke"), Map.of(),
                 "Authorization", agent.basicAuth()).expect(200);
@@ -77,6 +87,8 @@ class ExchangeClusterIT {
         Http.Response refused = ExchangeCalls.exchange(cluster.nodeB().http(), agent, grantId);
         assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
         assertThat(refused.json().path("error").asText()).isEqualTo("invalid_grant");
+        assertThat(cluster.nodeB().http().postForm(introspect, Map.of("token", token), "Authorization", audienceAuth)
+                .expect(200).json().toString()).isEqualTo("{\"active\":false}");
     }
 
     @Test

@@ -1,0 +1,155 @@
+package dev.agentgrant.keycloak.introspection;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.agentgrant.keycloak.agent.AgentProfile;
+import dev.agentgrant.keycloak.agent.AgentProfileProblems;
+import dev.agentgrant.keycloak.exchange.TaskTokens;
+import dev.agentgrant.keycloak.grant.TaskGrant;
+import dev.agentgrant.keycloak.grant.store.GrantStore;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.Constants;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.UserModel;
+import org.keycloak.protocol.LoginProtocol;
+import org.keycloak.protocol.oidc.AccessTokenIntrospectionProvider;
+import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.services.managers.BruteForceProtector;
+import org.keycloak.util.JsonSerialization;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The realm's standard introspection endpoint (RFC 7662), registered as Keycloak's {@code access_token} provider so
+ * that it answers for task tokens from what is stored now: a token of a revoked or expired grant, of a person who is
+ * disabled, locked out or deleted, or of an agent that is disabled, suspended or deleted reads as inactive at once,
+ * on every node (the grant is read from the database, not from a cache). Every other token goes to Keycloak's own
+ * provider unchanged.
+ *
+ * <p>Keycloak's own checks run first (signature and issuer, the agent client exists and is enabled, {@code exp},
+ * the realm's and the client's not-before, Keycloak's revoked-token list); a task token then skips Keycloak's
+ * session lookup and claim mappers — it has no stored session, and its answer is built from its own claims.
+ */
+public final class TaskTokenIntrospectionProvider extends AccessTokenIntrospectionProvider<AccessToken> {
+
+    private static final TypeReference<Map<String, Object>> CLAIMS = new TypeReference<>() {
+    };
+
+    public TaskTokenIntrospectionProvider(KeycloakSession session) {
+        super(session);
+    }
+
+    @Override
+    public Response introspect(String tokenStr, EventBuilder event) {
+        if (!TaskTokens.carriesGrantId(tokenStr)) {
+            return super.introspect(tokenStr, event);
+        }
+        this.eventBuilder = event;
+        Map<String, Object> answer = taskTokenAnswer(tokenStr);
+        try {
+            return Response.ok(JsonSerialization.writeValueAsBytes(answer)).type(MediaType.APPLICATION_JSON_TYPE).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Map<String, Object> taskTokenAnswer(String tokenStr) {
+        // Both record their own error event when they fail.
+        if (!verifyToken(tokenStr) || !verifyClient()) {
+            return TaskTokenIntrospection.inactive();
+        }
+        Map<String, Object> claims = JsonSerialization.mapper.convertValue(token, CLAIMS);
+        Object grantId = claims.get("grant_id");
+        if (grantId instanceof String id) {
+            eventBuilder.detail("grant_id", id);
+        }
+        UserModel user = token.getSubject() == null ? null : session.users().getUserById(realm, token.getSubject());
+        if (user != null) {
+            eventBuilder.user(user);
+        }
+        Optional<TaskGrant> grant = grantId instanceof String id ? GrantStore.of(session).find(realm.getId(), id)
+                : Optional.empty();
+        Optional<String> reason = TaskTokenStanding.inactiveReason(
+                new TaskTokenStanding.Claims(grantId, token.getSubject(), token.getIssuedFor(), actClientId(claims)),
+                grant, Optional.of(agent(client)), Optional.ofNullable(user).map(this::person), Instant.now());
+        if (reason.isPresent()) {
+            return inactive(reason.get());
+        }
+
+        ClientModel caller = session.getContext().getClient();
+        List<String> audience = token.getAudience() == null ? List.of() : Arrays.asList(token.getAudience());
+        IntrospectionView view = IntrospectionView.of(caller.getClientId(), audience, token.getIssuedFor(),
+                mayIgnoreAudience(caller));
+        if (view == IntrospectionView.NONE) {
+            return inactive("caller_not_in_audience");
+        }
+        Map<String, Object> answer = TaskTokenIntrospection.active(claims, view, Optional.of(user.getUsername()));
+        if (view == IntrospectionView.FULL && wantsJwt(caller)) {
+            // Keycloak's "jwt" member (clients that enabled it, Accept: application/jwt): the token is that JWT.
+            answer.put("jwt", tokenStr);
+        }
+        eventBuilder.detail(Details.REASON, view == IntrospectionView.FULL ? "full_view" : "limited_view");
+        eventBuilder.success();
+        return answer;
+    }
+
+    private Map<String, Object> inactive(String reason) {
+        eventBuilder.detail(Details.REASON, reason);
+        eventBuilder.error(Errors.INVALID_TOKEN);
+        return TaskTokenIntrospection.inactive();
+    }
+
+    private static Object actClientId(Map<String, Object> claims) {
+        return claims.get("act") instanceof Map<?, ?> act ? act.get("client_id") : null;
+    }
+
+    private static TaskTokenStanding.Agent agent(ClientModel client) {
+        boolean agent;
+        boolean suspended;
+        try {
+            AgentProfile profile = AgentProfile.read(client.getAttributes());
+            agent = profile.enabled() && !client.isPublicClient() && !client.isBearerOnly();
+            suspended = profile.suspended();
+        } catch (AgentProfileProblems problems) {
+            // A profile that no longer reads cannot vouch for the agent (the exchange refuses it, too).
+            agent = false;
+            suspended = false;
+        }
+        return new TaskTokenStanding.Agent(client.getId(), client.isEnabled(), agent, suspended);
+    }
+
+    private TaskTokenStanding.Person person(UserModel user) {
+        boolean lockedOut = AuthenticatorUtils.getDisabledByBruteForceEventError(
+                session.getProvider(BruteForceProtector.class), session, realm, user) != null;
+        boolean tokensRevoked = !TokenManager.validateUserNotBefore(session, realm, token, user);
+        return new TaskTokenStanding.Person(user.getId(), user.isEnabled(), lockedOut, tokensRevoked);
+    }
+
+    /** Keycloak's two switches that let a client introspect tokens it is not an audience of. */
+    private boolean mayIgnoreAudience(ClientModel caller) {
+        OIDCLoginProtocol protocol = (OIDCLoginProtocol) session.getProvider(LoginProtocol.class, OIDCLoginProtocol.LOGIN_PROTOCOL);
+        return protocol.getConfig().isAllowTokenIntrospectionWithoutAudienceCheck()
+                || OIDCAdvancedConfigWrapper.fromClientModel(caller).isAllowTokenIntrospectionWithoutAudienceCheck();
+    }
+
+    private boolean wantsJwt(ClientModel caller) {
+        String accept = session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.ACCEPT);
+        return org.keycloak.utils.MediaType.APPLICATION_JWT.equals(accept)
+                && Boolean.parseBoolean(caller.getAttribute(Constants.SUPPORT_JWT_CLAIM_IN_INTROSPECTION_RESPONSE_ENABLED));
+    }
+}

@@ -1,0 +1,57 @@
+package dev.agentgrant.keycloak.exchange;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentgrant.keycloak.approval.ApprovalBrowserIT;
+import dev.agentgrant.keycloak.grant.AgentGrantFixture;
+import dev.agentgrant.keycloak.testing.AdminApi;
+import dev.agentgrant.keycloak.testing.Browser;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** People and grants they approved in the browser, for the tests that need a token of a task grant. */
+public final class ApprovedGrants {
+
+    private ApprovedGrants() {
+    }
+
+    /** A new enabled person of the test realm whose password is their username; returns the username. */
+    public static String person(AdminApi admin, String prefix) {
+        String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+        admin.post("/realms/" + AgentGrantFixture.REALM + "/users", Map.of("username", username, "enabled", true,
+                "email", username + "@example.com", "emailVerified", true, "firstName", "Temp", "lastName", "Person",
+                "credentials", List.of(Map.of("type", "password", "value", username, "temporary", false)))).expect(201);
+        return username;
+    }
+
+    public static String userId(AdminApi admin, String username) {
+        return admin.getJson("/realms/" + AgentGrantFixture.REALM + "/users?exact=true&username=" + username).get(0)
+                .path("id").asText();
+    }
+
+    /**
+     * A request of {@code agent} naming {@code username}, decided in the browser by that person (signing in when the
+     * browser has no session, so several people may decide one after another after {@link Browser#clearCookies()});
+     * returns the request's answer.
+     */
+    public static JsonNode decided(Browser browser, AgentGrantFixture agent, String username, Map<String, String> extra,
+                                   String button, String outcome) {
+        Map<String, String> changes = new LinkedHashMap<>(extra);
+        changes.put("login_hint", username);
+        JsonNode created = agent.request(agent.form(changes)).expect(201).json();
+        browser.open(created.path("verification_uri_complete").asText());
+        if (browser.pageSource().contains("id=\"password\"")) {
+            browser.fill("username", username).fill("password", username).click("#kc-login");
+        }
+        browser.click(button);
+        ApprovalBrowserIT.waitForResult(browser, outcome);
+        return created;
+    }
+
+    /** The id of a grant {@code username} approved as requested. */
+    public static String approved(Browser browser, AgentGrantFixture agent, String username, Map<String, String> extra) {
+        return decided(browser, agent, username, extra, "#agent-grant-approve", "approved").path("grant_id").asText();
+    }
+}
