@@ -103,7 +103,7 @@ public final class TaskTokenIntrospectionProvider extends AccessTokenIntrospecti
             // Keycloak's "jwt" member (clients that enabled it, Accept: application/jwt): the token is that JWT.
             answer.put("jwt", tokenStr);
         }
-        eventBuilder.detail(Details.REASON, view == IntrospectionView.FULL ? "full_view" : "limited_view");
+        eventBuilder.detail("view", view.name().toLowerCase(java.util.Locale.ROOT));
         eventBuilder.success();
         return answer;
     }
