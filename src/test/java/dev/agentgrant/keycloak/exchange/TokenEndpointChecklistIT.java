@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,15 +78,7 @@ class TokenEndpointChecklistIT {
     }
 
     private Map<String, String> form(String grantId, String presentation, Map<String, String> changes) {
-        Map<String, String> form = ExchangeCalls.exchangeForm(grantId, presentation);
-        changes.forEach((name, value) -> {
-            if (value == null) {
-                form.remove(name);
-            } else {
-                form.put(name, value);
-            }
-        });
-        return form;
+        return AgentGrantFixture.changed(ExchangeCalls.exchangeForm(grantId, presentation), changes);
     }
 
     /** The checklist's "rejected" as the agent sees it. */
@@ -106,20 +97,8 @@ class TokenEndpointChecklistIT {
         assertThat(status.path("uses").asInt()).isZero();
     }
 
-    /** A presentation of the fixture's agent with its genuine evidence, changed by {@code change} and signed by {@code key}. */
-    private String presentation(TestKeys key, java.util.function.Consumer<Map<String, Object>> change) {
-        Instant now = Instant.now();
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("iss", fixture.agent);
-        claims.put("aud", fixture.issuer());
-        claims.put("iat", now.getEpochSecond());
-        claims.put("exp", now.getEpochSecond() + 30);
-        claims.put("jti", UUID.randomUUID().toString());
-        claims.put("cnf", Map.of("jwk", fixture.attestation.instanceKey.publicJwk().toJSONObject()));
-        claims.put("evidence", List.of(Map.of("source", fixture.source, "format", "jwt",
-                "value", fixture.attestation.svid(fixture.workload, fixture.issuer(), now))));
-        change.accept(claims);
-        return TestJws.sign(Map.of("alg", "ES256", "typ", "agent-attestation+jwt"), claims, key.pair().getPrivate());
+    private String presentation(TestKeys signer, java.util.function.Consumer<Map<String, Object>> change) {
+        return fixture.presentation(signer, change);
     }
 
     @Test

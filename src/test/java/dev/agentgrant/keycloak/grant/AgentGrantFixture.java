@@ -3,6 +3,8 @@ package dev.agentgrant.keycloak.grant;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentgrant.keycloak.attestation.AttestationFixture;
+import dev.agentgrant.keycloak.attestation.jose.TestJws;
+import dev.agentgrant.keycloak.attestation.jose.TestKeys;
 import dev.agentgrant.keycloak.testing.AdminApi;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * One agent of its own in the integration-test realm, as an admin would set it up over the admin REST API: a SPIFFE
@@ -114,14 +117,39 @@ public final class AgentGrantFixture {
         form.put("purpose", "Move tomorrow's 9:00 meeting with Dana to Friday");
         form.put("actor_token_type", "urn:agentgrant:token-type:attestation");
         form.put("actor_token", presentation());
+        return changed(form, changes);
+    }
+
+    /** {@code form} with {@code changes} applied: they replace members, null values remove them. */
+    public static Map<String, String> changed(Map<String, String> form, Map<String, String> changes) {
+        Map<String, String> result = new LinkedHashMap<>(form);
         changes.forEach((name, value) -> {
             if (value == null) {
-                form.remove(name);
+                result.remove(name);
             } else {
-                form.put(name, value);
+                result.put(name, value);
             }
         });
-        return form;
+        return result;
+    }
+
+    /**
+     * A presentation carrying this agent's genuine SVID, its claims changed by {@code change}, signed by
+     * {@code signer} (with {@code cnf} naming the agent's instance key unless {@code change} says otherwise).
+     */
+    public String presentation(TestKeys signer, Consumer<Map<String, Object>> change) {
+        Instant now = Instant.now();
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", agent);
+        claims.put("aud", issuer);
+        claims.put("iat", now.getEpochSecond());
+        claims.put("exp", now.getEpochSecond() + 30);
+        claims.put("jti", UUID.randomUUID().toString());
+        claims.put("cnf", Map.of("jwk", attestation.instanceKey.publicJwk().toJSONObject()));
+        claims.put("evidence", List.of(Map.of("source", source, "format", "jwt",
+                "value", attestation.svid(workload, issuer, now))));
+        change.accept(claims);
+        return TestJws.sign(Map.of("alg", "ES256", "typ", "agent-attestation+jwt"), claims, signer.pair().getPrivate());
     }
 
     public Http http() {
