@@ -30,7 +30,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -346,13 +345,7 @@ class DemoApiTest {
     }
 
     private static List<StubServer.Request> introspectionsOf(String token) {
-        List<StubServer.Request> found = new ArrayList<>();
-        for (StubServer.Request request : keycloak.requests()) {
-            if (request.line().equals(INTROSPECT) && token.equals(request.form().get("token"))) {
-                found.add(request);
-            }
-        }
-        return found;
+        return keycloak.requests(INTROSPECT).stream().filter(request -> token.equals(request.form().get("token"))).toList();
     }
 
     /** RFC 6750 §3 and RFC 9449 §7.1: the status, a DPoP challenge naming the error, the same error in the body. */

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,8 @@ import java.util.function.Function;
  */
 final class StubServer implements AutoCloseable {
 
-    /** One request as it arrived; header names as the JDK server normalises them (first letter upper case). */
-    record Request(String method, String target, Map<String, List<String>> headers, String body) {
+    /** One request as it arrived, and when; header names as the JDK server normalises them (first letter upper case). */
+    record Request(String method, String target, Map<String, List<String>> headers, String body, Instant at) {
 
         /** "METHOD /path?query", the key replies are registered under. */
         String line() {
@@ -75,7 +76,7 @@ final class StubServer implements AutoCloseable {
             Request request = new Request(exchange.getRequestMethod(),
                     uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()),
                     Map.copyOf(exchange.getRequestHeaders()),
-                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), Instant.now());
             requests.add(request);
             Reply reply = replies.getOrDefault(request.line(),
                     r -> Reply.of(404, "{\"error\":\"not expected by the test\"}")).apply(request);
@@ -104,6 +105,11 @@ final class StubServer implements AutoCloseable {
 
     List<Request> requests() {
         return requests;
+    }
+
+    /** The requests registered under {@code line}, in the order they came. */
+    List<Request> requests(String line) {
+        return requests.stream().filter(request -> request.line().equals(line)).toList();
     }
 
     @Override
