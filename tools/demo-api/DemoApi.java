@@ -47,11 +47,12 @@ import java.util.concurrent.Executors;
  * for them ({@code act}, RFC 8693 §4.1), the scopes, the task grant and the attestation Keycloak verified.
  *
  * <p>It checks the DPoP proof itself (RFC 9449 §4.3 and §7.1: signature by the key in its header, {@code htm},
- * {@code htu}, {@code iat}, {@code jti} once, {@code ath}) and asks Keycloak about the token through token
- * introspection (RFC 7662) with {@code demo-api}'s client credentials, rather than only checking its signature:
- * introspection also sees a token whose grant was revoked. The proof's key must be the one the token is bound to
- * ({@code cnf.jkt}, RFC 9449 §6), the token must be meant for {@code demo-api} and carry the scope. See
- * docs/walkthrough.md.
+ * {@code htu}, {@code iat}, {@code jti} once, {@code ath}), then asks Keycloak about the token through token
+ * introspection (RFC 7662) with {@code demo-api}'s client credentials rather than only checking its signature
+ * against the realm's keys: introspection also sees a token whose grant was revoked. Once Keycloak has called the
+ * token active, its claims are read from the token: the proof's key must be the one the token is bound to
+ * ({@code cnf.jkt}, RFC 9449 §6), the token must be from the realm, meant for {@code demo-api} and carry the scope.
+ * See docs/walkthrough.md.
  */
 public final class DemoApi {
 
