@@ -8,6 +8,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.net.URLEncoder;
@@ -452,7 +453,7 @@ public final class DemoAgent {
     private static URI uri(String text) {
         try {
             return new URI(text);
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new Failure("not a valid URL: " + text);
         }
     }

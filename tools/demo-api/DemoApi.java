@@ -231,7 +231,7 @@ public final class DemoApi {
     record Accepted(Map<String, Object> token, Object username) implements Outcome {
     }
 
-    /** 401 or 403 with an RFC 6750 §3 / RFC 9449 §7.1 challenge. */
+    /** A refusal: 401 (403 for a missing scope) with its RFC 6750 §3 / RFC 9449 §7.1 challenge, or 503 without one. */
     record Refused(int status, String error, String description, String challenge) implements Outcome {
 
         static Refused token(String description) {
@@ -304,7 +304,7 @@ public final class DemoApi {
             try {
                 answer = introspection.introspect(token);
             } catch (IOException | RuntimeException e) {
-                return Refused.of(503, "temporarily_unavailable", "token introspection failed: " + e.getMessage());
+                return new Refused(503, "temporarily_unavailable", "token introspection failed: " + e.getMessage(), null);
             }
             if (!Boolean.TRUE.equals(answer.get("active"))) {
                 return Refused.token("the token is not active (token introspection)");
