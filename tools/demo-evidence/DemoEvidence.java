@@ -288,6 +288,22 @@ public final class DemoEvidence {
                         Option.value("ttl", "SECONDS", "lifetime, 1–60 (default 30)"),
                         Option.value("jti", "ID", "single-use id (default: a random UUID)")),
                 true, DemoEvidence::presentation));
+        add(new Command("dpop", "sign a DPoP proof for one HTTP request",
+                "dpop --method METHOD --url URL [--access-token TOKEN] [--nonce NONCE] [--jti ID]",
+                """
+                Prints a DPoP proof (RFC 9449 §4.2) for one HTTP request, signed with instance-key.json: header
+                {"typ":"dpop+jwt","alg":"ES256","jwk":<the public instance key>}, claims jti, htm (the method),
+                htu (the URL without its query and fragment), iat, and ath (the base64url SHA-256 of the access
+                token) with --access-token, for a call to a resource server (RFC 9449 §7). Keycloak pins a task
+                grant to the key that signed the request's presentation, so proofs for its token exchange come
+                from the same instance key. --access-token is @FILE, @- (standard input) or the token itself.
+                """,
+                List.of(Option.value("method", "METHOD", "the request's HTTP method, e.g. POST (required)"),
+                        Option.value("url", "URL", "the request's URL (required)"),
+                        Option.value("access-token", "TOKEN", "the access token the request carries (adds ath)"),
+                        Option.value("nonce", "NONCE", "a nonce the server sent in DPoP-Nonce (RFC 9449 §8)"),
+                        Option.value("jti", "ID", "single-use id (default: a random UUID)")),
+                true, DemoEvidence::dpop));
         add(new Command("digest", "print the sha256 digest of a file",
                 "digest --file PATH",
                 """
@@ -664,10 +680,7 @@ public final class DemoEvidence {
         String agent = args.required("agent");
         String audience = args.required("audience");
         long ttl = args.integer("ttl", 30, 1, PRESENTATION_MAX_TTL);
-        String jti = args.value("jti", UUID.randomUUID().toString());
-        if (!jti.matches("[\\x21-\\x7e]{1,128}")) {
-            throw new UsageError("--jti must be 1–128 printable ASCII characters");
-        }
+        String jti = jti(args);
         List<String> specs = args.all("evidence");
         if (specs.size() > MAX_EVIDENCE_ITEMS) {
             throw new UsageError("at most " + MAX_EVIDENCE_ITEMS + " --evidence items are allowed (wire contract)");
@@ -721,6 +734,45 @@ public final class DemoEvidence {
                     + "actor_token over " + TOKEN_PARAMETER_LIMIT + " unless req-token-params-default-max-size is raised.");
         }
         context.out().println(jws);
+    }
+
+    // --- dpop
+
+    /** RFC 9110 §9.1 / §5.6.2: a method is a token; the registered ones are upper case. */
+    private static final Pattern HTTP_METHOD = Pattern.compile("[A-Z]{1,20}");
+
+    private static void dpop(Arguments args, Context context) throws IOException, GeneralSecurityException {
+        String method = args.required("method");
+        if (!HTTP_METHOD.matcher(method).matches()) {
+            throw new UsageError("--method must be an HTTP method in upper case, e.g. GET or POST");
+        }
+        URI target;
+        try {
+            target = new URI(url(args.required("url"), "--url"));
+        } catch (URISyntaxException e) {
+            throw new UsageError("--url is not a valid URL: " + e.getMessage());
+        }
+        // RFC 9449 §4.2: htu is the target URI without query and fragment.
+        String htu;
+        try {
+            htu = new URI(target.getScheme(), target.getRawAuthority(), target.getRawPath(), null, null).toString();
+        } catch (URISyntaxException e) {
+            throw new UsageError("--url is not a valid URL: " + e.getMessage());
+        }
+        String jti = jti(args);
+        Path keyFile = context.dir().resolve(INSTANCE_KEY);
+        Keys.InstanceKey instance = Keys.readInstanceKey(Json.parse(Files.readString(keyFile)), keyFile.toString());
+        Map<String, Object> claims = map("jti", jti, "htm", method, "htu", htu, "iat", context.now().getEpochSecond());
+        if (args.has("access-token")) {
+            // RFC 9449 §4.2: ath = base64url(SHA-256(ASCII(access token))).
+            claims.put("ath", Keys.b64(MessageDigest.getInstance("SHA-256")
+                    .digest(argumentText(args, "access-token", context).getBytes(StandardCharsets.US_ASCII))));
+        }
+        if (args.has("nonce")) {
+            claims.put("nonce", args.required("nonce"));
+        }
+        context.out().println(Jws.sign(map("typ", "dpop+jwt", "alg", "ES256", "jwk", Keys.publicJwk(instance.publicKey())),
+                claims, instance.privateKey()));
     }
 
     // --- digest
@@ -860,6 +912,15 @@ public final class DemoEvidence {
         Admin.Answer answer = admin.call("POST", "/admin/realms/" + Admin.segment(target.realm())
                 + "/agent-grant/attestation/explain", Json.compact(map("client_id", clientId, "presentation", presentation)), 200);
         context.out().print(answer.pretty());
+    }
+
+    /** --jti, or a random UUID: the single-use id of a presentation or a DPoP proof. */
+    private static String jti(Arguments args) {
+        String jti = args.value("jti", UUID.randomUUID().toString());
+        if (!jti.matches("[\\x21-\\x7e]{1,128}")) {
+            throw new UsageError("--jti must be 1–128 printable ASCII characters");
+        }
+        return jti;
     }
 
     /** A required option's text: {@code @FILE} (the file's content), {@code @-} (standard input) or itself; trimmed. */

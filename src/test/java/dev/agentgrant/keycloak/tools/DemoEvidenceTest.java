@@ -3,11 +3,13 @@ package dev.agentgrant.keycloak.tools;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
-import com.sun.net.httpserver.HttpServer;
+import com.nimbusds.jwt.SignedJWT;
 import dev.agentgrant.keycloak.attestation.AttestationRejection;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.intoto.InTotoVerifier;
@@ -34,10 +36,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -56,8 +54,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -287,6 +283,29 @@ class DemoEvidenceTest {
     }
 
     @Test
+    void aDpopProofIsSignedByTheInstanceKeyItCarriesAndNamesTheRequestWithoutQueryAndTheToken() throws Exception {
+        long before = CLOCK.instant().getEpochSecond();
+        String proof = toolWithInput("the-access-token\n", "dpop", "--method", "POST", "--url",
+                AUDIENCE + "/protocol/openid-connect/token?x=1#part", "--access-token", "@-", "--jti", "proof-1").output();
+
+        // RFC 9449 §4.2–§4.3, checked with Nimbus: typ, alg, a public JWK that verifies the signature.
+        SignedJWT jwt = SignedJWT.parse(proof);
+        assertThat(jwt.getHeader().getType()).isEqualTo(new JOSEObjectType("dpop+jwt"));
+        assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
+        JWK key = jwt.getHeader().getJWK();
+        assertThat(key.isPrivate()).isFalse();
+        assertThat(key.computeThumbprint().toString()).as("the instance key").isEqualTo(instanceThumbprint());
+        assertThat(jwt.verify(new ECDSAVerifier(key.toECKey()))).isTrue();
+        Map<String, Object> claims = jwt.getJWTClaimsSet().toJSONObject();
+        assertThat(claims).containsOnlyKeys("jti", "htm", "htu", "iat", "ath");
+        assertThat(claims).containsEntry("jti", "proof-1").containsEntry("htm", "POST")
+                .containsEntry("htu", AUDIENCE + "/protocol/openid-connect/token")
+                .containsEntry("ath", Base64.getUrlEncoder().withoutPadding().encodeToString(
+                        MessageDigest.getInstance("SHA-256").digest("the-access-token".getBytes(StandardCharsets.US_ASCII))));
+        assertThat(((Number) claims.get("iat")).longValue()).isBetween(before, CLOCK.instant().getEpochSecond());
+    }
+
+    @Test
     void rs256AnchorsSignTokensTheVerifiersAccept(@TempDir Path rsaState) throws Exception {
         tool(rsaState, null, "init", "--oidc-alg", "RS256", "--oidc-issuer", "https://gitlab.example.com").output();
         String token = tool(rsaState, null, "oidc-token", "--repository", "acme/agent", "--ref", "refs/tags/v1.0.0",
@@ -369,6 +388,10 @@ class DemoEvidenceTest {
                 new UsageCase("a presentation may live 60 s at most", List.of("presentation", "--agent", "demo-agent",
                         "--audience", AUDIENCE, "--ttl", "61"), "--ttl must be between 1 and 60"),
                 new UsageCase("an unknown command", List.of("mint-everything"), "unknown command 'mint-everything'"),
+                new UsageCase("a DPoP proof for a method in lower case", List.of("dpop", "--method", "post", "--url", AUDIENCE),
+                        "--method must be an HTTP method in upper case"),
+                new UsageCase("a DPoP proof for a URL that is not http(s)", List.of("dpop", "--method", "GET", "--url",
+                        "urn:example:resource"), "--url must be an http(s) URL"),
                 new UsageCase("create-sources without a realm", List.of("create-sources", "--url", url), "--realm is required"),
                 new UsageCase("an admin URL that is not http(s)", List.of("explain", "--url", "ftp://localhost", "--realm",
                         "agent-grant-demo", "--client", "demo-agent", "--presentation", "x"), "--url must be an http(s) URL"),
@@ -419,8 +442,9 @@ class DemoEvidenceTest {
                     200, "[{\"id\":\"old-k8s\",\"name\":\"k8s\"}]");
             keycloak.reply("POST /admin/realms/agent-grant-demo/components", request ->
                     request.body().contains("\"name\":\"gha\"")
-                            ? new FakeKeycloak.Reply(400, "{\"errorMessage\":\"issuer: must be an https URL\"}", null)
-                            : new FakeKeycloak.Reply(201, "", keycloak.url() + "/admin/realms/agent-grant-demo/components/new-id"));
+                            ? StubServer.Reply.of(400, "{\"errorMessage\":\"issuer: must be an https URL\"}")
+                            : new StubServer.Reply(201, "", Map.of("Location",
+                                    keycloak.url() + "/admin/realms/agent-grant-demo/components/new-id")));
 
             Run run = tool("create-sources", "--url", keycloak.url() + "/", "--realm", "agent-grant-demo");
 
@@ -518,7 +542,7 @@ class DemoEvidenceTest {
 
             assertThat(run.exit()).isEqualTo(1);
             assertThat(run.err()).contains("signing in to the master realm as admin failed: HTTP 401: Invalid user credentials");
-            assertThat(keycloak.requests()).extracting(FakeKeycloak.Request::line).containsExactly(FakeKeycloak.TOKEN);
+            assertThat(keycloak.requests()).extracting(StubServer.Request::line).containsExactly(FakeKeycloak.TOKEN);
         }
     }
 
@@ -535,68 +559,39 @@ class DemoEvidenceTest {
         assertThat(run.err()).contains("cannot connect to " + url);
     }
 
-    /** A stand-in for Keycloak's HTTP API on a loopback port: canned replies by "METHOD /path?query", every request kept. */
+    /** A stand-in for Keycloak's HTTP API: its master realm's token endpoint signs the admin in with "token-1". */
     private static final class FakeKeycloak implements AutoCloseable {
         static final String TOKEN = "POST /realms/master/protocol/openid-connect/token";
 
-        record Request(String line, String authorization, String contentType, String body) {
-        }
+        private final StubServer server = new StubServer();
 
-        record Reply(int status, String body, String location) {
-        }
-
-        private final HttpServer server;
-        private final Map<String, Function<Request, Reply>> replies = new ConcurrentHashMap<>();
-        private final List<Request> requests = new CopyOnWriteArrayList<>();
-
-        FakeKeycloak() throws IOException {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/", exchange -> {
-                URI uri = exchange.getRequestURI();
-                Request request = new Request(exchange.getRequestMethod() + " " + uri.getRawPath()
-                        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()),
-                        exchange.getRequestHeaders().getFirst("Authorization"),
-                        exchange.getRequestHeaders().getFirst("Content-Type"),
-                        new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-                requests.add(request);
-                Reply reply = replies.getOrDefault(request.line(),
-                        r -> new Reply(404, "{\"error\":\"not expected by the test\"}", null)).apply(request);
-                if (reply.location() != null) {
-                    exchange.getResponseHeaders().add("Location", reply.location());
-                }
-                byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            });
-            server.start();
+        FakeKeycloak() {
             reply(TOKEN, 200, "{\"access_token\":\"token-1\",\"expires_in\":60,\"token_type\":\"Bearer\"}");
         }
 
         String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
+            return server.url();
         }
 
         void reply(String line, int status, String body) {
-            replies.put(line, request -> new Reply(status, body, null));
+            server.on(line, status, body);
         }
 
-        void reply(String line, Function<Request, Reply> reply) {
-            replies.put(line, reply);
+        void reply(String line, Function<StubServer.Request, StubServer.Reply> reply) {
+            server.on(line, reply);
         }
 
-        List<Request> requests() {
-            return requests;
+        List<StubServer.Request> requests() {
+            return server.requests();
         }
 
         /** The JSON bodies sent as {@code line}; each must carry the access token and say it is JSON. */
         List<JsonNode> bodies(String line) throws IOException {
             List<JsonNode> bodies = new ArrayList<>();
-            for (Request request : requests) {
+            for (StubServer.Request request : requests()) {
                 if (request.line().equals(line)) {
-                    assertThat(request.authorization()).as(line).isEqualTo("Bearer token-1");
-                    assertThat(request.contentType()).as(line).startsWith("application/json");
+                    assertThat(request.header("Authorization")).as(line).isEqualTo("Bearer token-1");
+                    assertThat(request.header("Content-Type")).as(line).startsWith("application/json");
                     bodies.add(JSON.readTree(request.body()));
                 }
             }
@@ -606,23 +601,18 @@ class DemoEvidenceTest {
 
         /** The first request was the password grant of admin-cli (RFC 6749 §4.3.2) with these credentials. */
         void assertSignedInAs(String user, String password) {
-            Request first = requests.get(0);
+            StubServer.Request first = requests().get(0);
             assertThat(first.line()).isEqualTo(TOKEN);
-            assertThat(first.contentType()).isEqualTo("application/x-www-form-urlencoded");
-            Map<String, String> form = new LinkedHashMap<>();
-            for (String pair : first.body().split("&")) {
-                String[] parts = pair.split("=", 2);
-                form.put(URLDecoder.decode(parts[0], StandardCharsets.UTF_8), URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
-            }
-            assertThat(form).containsExactlyInAnyOrderEntriesOf(Map.of("grant_type", "password", "client_id", "admin-cli",
-                    "username", user, "password", password));
-            assertThat(requests.subList(1, requests.size())).allSatisfy(request ->
-                    assertThat(request.authorization()).isEqualTo("Bearer token-1"));
+            assertThat(first.header("Content-Type")).isEqualTo("application/x-www-form-urlencoded");
+            assertThat(first.form()).containsExactlyInAnyOrderEntriesOf(Map.of("grant_type", "password",
+                    "client_id", "admin-cli", "username", user, "password", password));
+            assertThat(requests().subList(1, requests().size())).allSatisfy(request ->
+                    assertThat(request.header("Authorization")).isEqualTo("Bearer token-1"));
         }
 
         @Override
         public void close() {
-            server.stop(0);
+            server.close();
         }
     }
 

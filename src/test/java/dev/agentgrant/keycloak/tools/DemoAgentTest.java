@@ -1,0 +1,203 @@
+package dev.agentgrant.keycloak.tools;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jwt.SignedJWT;
+import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
+import dev.agentgrant.keycloak.attestation.presentation.PresentationVerifier;
+import dev.agentgrant.keycloak.attestation.presentation.VerifiedPresentation;
+import dev.agentgrant.keycloak.testing.SourceProgram;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs tools/demo-agent/DemoAgent.java as the walkthrough starts it, against a stand-in for Keycloak and the demo
+ * API that answers as they should, and checks what the agent sends: RFC 8628 pacing of its polls (interval, and
+ * 5 s more after slow_down), presentations and DPoP proofs signed by the demo instance key for each call, the
+ * calls of each step, and the exit code. The real Keycloak and demo API are EndToEndBrowserIT's.
+ */
+class DemoAgentTest {
+
+    private static final String REALM = "/realms/agent-grant-demo";
+    private static final String TOKEN = "POST " + REALM + "/protocol/openid-connect/token";
+    private static final String INTROSPECT = "POST " + REALM + "/protocol/openid-connect/token/introspect";
+    private static final String REQUESTS = "POST " + REALM + "/agent-grant/requests";
+    private static final String REVOKE = "POST " + REALM + "/agent-grant/grants/g-1/revoke";
+    private static final String API = "GET /calendar";
+    private static final String ACCESS_TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2ln";
+    private static final Duration RUN = Duration.ofMinutes(2);
+
+    @Test
+    void aRoundAgainstServersThatBehaveIsPacedSignedAndEndsWithExitCode0() throws Exception {
+        try (StubServer servers = new StubServer()) {
+            String issuer = servers.url() + REALM;
+            discovery(servers, 1);
+            servers.on(TOKEN, inTurn(
+                    StubServer.Reply.of(400, "{\"error\":\"authorization_pending\"}"),
+                    StubServer.Reply.of(400, "{\"error\":\"slow_down\"}"),
+                    StubServer.Reply.of(200, "{\"access_token\":\"" + ACCESS_TOKEN + "\",\"token_type\":\"DPoP\","
+                            + "\"expires_in\":300,\"scope\":\"calendar.read calendar.write\"}"),
+                    StubServer.Reply.of(400, "{\"error\":\"invalid_grant\",\"error_description\":\"The task grant was revoked\"}")));
+            servers.on(API, inTurn(
+                    StubServer.Reply.of(200, "{\"sub\":\"alice-id\",\"act\":{\"client_id\":\"demo-agent\"}}"),
+                    StubServer.Reply.of(401, "{\"error\":\"invalid_token\",\"error_description\":\"the token is not active\"}")));
+            servers.on(INTROSPECT, inTurn(
+                    StubServer.Reply.of(200, "{\"active\":true,\"username\":\"alice\",\"token_type\":\"DPoP\"}"),
+                    StubServer.Reply.of(200, "{\"active\":false}")));
+            servers.on(REVOKE, 200, "{\"grant_id\":\"g-1\",\"status\":\"REVOKED\"}");
+
+            int exit;
+            String output;
+            try (SourceProgram agent = agent(servers)) {
+                exit = agent.awaitExit(RUN);
+                output = agent.output();
+            }
+
+            assertThat(exit).as(output).isZero();
+            assertThat(output).contains("/agent-grant/verify?user_code=BCDF-GHJK", "token_type     DPoP",
+                    "active         false", "status         400 invalid_grant (The task grant was revoked)",
+                    "status         401 invalid_token", "Done:");
+
+            // RFC 8628 §3.4–§3.5: the first poll an interval after the request, then the interval, then 5 s more.
+            List<StubServer.Request> polls = servers.requests(TOKEN);
+            assertThat(polls).hasSize(4);
+            assertThat(Duration.between(servers.requests(REQUESTS).get(0).at(), polls.get(0).at())).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            assertThat(Duration.between(polls.get(0).at(), polls.get(1).at())).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            assertThat(Duration.between(polls.get(1).at(), polls.get(2).at())).isGreaterThanOrEqualTo(Duration.ofSeconds(6));
+
+            // Every request and exchange: the agent's credentials, a fresh presentation of the three sources by the
+            // instance key; every exchange a DPoP proof for the token endpoint by that key.
+            JWK instanceKey = JWK.parse(Files.readString(Path.of("realm-exports/demo-evidence/instance-key.json"))).toPublicJWK();
+            List<String> presentationIds = new ArrayList<>();
+            List<StubServer.Request> agentCalls = new ArrayList<>(servers.requests(REQUESTS));
+            agentCalls.addAll(polls);
+            for (StubServer.Request call : agentCalls) {
+                assertThat(call.header("Authorization")).isEqualTo(basic("demo-agent", "demo-agent-secret"));
+                Map<String, String> form = call.form();
+                assertThat(form).containsEntry("actor_token_type", "urn:agentgrant:token-type:attestation");
+                // As of the moment it arrived: presentations live 30 s, and the round takes a while.
+                VerifiedPresentation presentation = new PresentationVerifier(Clock.fixed(call.at(), ZoneOffset.UTC))
+                        .verify(form.get("actor_token"), "demo-agent", issuer);
+                assertThat(presentation.instanceKey().computeThumbprint()).isEqualTo(instanceKey.computeThumbprint());
+                assertThat(presentation.evidence()).extracting(EvidenceItem::source).containsExactly("spire", "k8s", "build");
+                presentationIds.add(presentation.jti());
+            }
+            assertThat(presentationIds).doesNotHaveDuplicates();
+            assertThat(servers.requests(REQUESTS).get(0).form()).containsEntry("audience", "demo-api")
+                    .containsEntry("scope", "calendar.read calendar.write").containsEntry("login_hint", "alice");
+            for (StubServer.Request poll : polls) {
+                assertThat(poll.form()).containsEntry("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange")
+                        .containsEntry("subject_token", "g-1")
+                        .containsEntry("subject_token_type", "urn:agentgrant:token-type:task-grant");
+                assertProof(poll.header("DPoP"), instanceKey, "POST", issuer + "/protocol/openid-connect/token", null);
+            }
+
+            // The resource server sees the token in the DPoP scheme with a proof naming it; introspection and the
+            // revocation go out with the credentials of demo-api and of the agent.
+            for (StubServer.Request call : servers.requests(API)) {
+                assertThat(call.header("Authorization")).isEqualTo("DPoP " + ACCESS_TOKEN);
+                assertProof(call.header("DPoP"), instanceKey, "GET", servers.url() + "/calendar", ACCESS_TOKEN);
+            }
+            assertThat(servers.requests(API)).hasSize(2);
+            assertThat(servers.requests(INTROSPECT)).hasSize(2).allSatisfy(call -> {
+                assertThat(call.header("Authorization")).isEqualTo(basic("demo-api", "demo-api-secret"));
+                assertThat(call.form()).containsEntry("token", ACCESS_TOKEN);
+            });
+            assertThat(servers.requests(REVOKE)).singleElement()
+                    .satisfies(call -> assertThat(call.header("Authorization")).isEqualTo(basic("demo-agent", "demo-agent-secret")));
+        }
+    }
+
+    @Test
+    void aDenialEndsTheRoundWithExitCode1AndSaysSo() throws Exception {
+        try (StubServer servers = new StubServer()) {
+            discovery(servers, 1);
+            servers.on(TOKEN, 400, "{\"error\":\"access_denied\",\"error_description\":\"The person denied the task\"}");
+
+            try (SourceProgram agent = agent(servers)) {
+                assertThat(agent.awaitExit(RUN)).as(agent.output()).isEqualTo(1);
+                assertThat(agent.output()).contains("demo-agent: the person denied the task: HTTP 400 access_denied");
+            }
+            assertThat(servers.requests(TOKEN)).hasSize(1);
+            assertThat(servers.requests(API)).isEmpty();
+        }
+    }
+
+    @Test
+    void aRevocationThatLeavesTheTokenActiveIsReportedAndExitCode1() throws Exception {
+        try (StubServer servers = new StubServer()) {
+            discovery(servers, 1);
+            servers.on(TOKEN, inTurn(
+                    StubServer.Reply.of(200, "{\"access_token\":\"" + ACCESS_TOKEN + "\",\"token_type\":\"DPoP\",\"expires_in\":300}"),
+                    StubServer.Reply.of(400, "{\"error\":\"invalid_grant\"}")));
+            servers.on(API, 200, "{\"sub\":\"alice-id\"}");
+            servers.on(INTROSPECT, 200, "{\"active\":true}");
+            servers.on(REVOKE, 200, "{\"status\":\"REVOKED\"}");
+
+            try (SourceProgram agent = agent(servers)) {
+                assertThat(agent.awaitExit(RUN)).as(agent.output()).isEqualTo(1);
+                assertThat(agent.output()).contains("The round did not go as the demo expects:",
+                        "- introspection still says active true for a token of a revoked grant",
+                        "- demo-api answered 200, not 401, to a token of a revoked grant");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    private static SourceProgram agent(StubServer servers) {
+        return SourceProgram.start("tools/demo-agent/DemoAgent.java", "--url", servers.url(), "--api", servers.url() + "/calendar");
+    }
+
+    /** The realm's OIDC and Agent Grant discovery, and a request that waits for a person with this poll interval. */
+    private static void discovery(StubServer servers, int interval) {
+        String issuer = servers.url() + REALM;
+        servers.on("GET " + REALM + "/.well-known/openid-configuration", 200, "{\"issuer\":\"" + issuer + "\","
+                + "\"token_endpoint\":\"" + issuer + "/protocol/openid-connect/token\","
+                + "\"introspection_endpoint\":\"" + issuer + "/protocol/openid-connect/token/introspect\"}");
+        servers.on("GET " + REALM + "/agent-grant", 200, "{\"issuer\":\"" + issuer + "\",\"agent_grant_endpoint\":\""
+                + issuer + "/agent-grant\",\"agent_grant_version\":\"test\"}");
+        servers.on(REQUESTS, 201, "{\"grant_id\":\"g-1\",\"user_code\":\"BCDF-GHJK\",\"verification_uri\":\"" + issuer
+                + "/agent-grant/verify\",\"verification_uri_complete\":\"" + issuer + "/agent-grant/verify?user_code=BCDF-GHJK\","
+                + "\"expires_in\":60,\"interval\":" + interval + "}");
+    }
+
+    /** The replies one after the other; the last one again once they are used up. */
+    private static Function<StubServer.Request, StubServer.Reply> inTurn(StubServer.Reply... replies) {
+        AtomicInteger next = new AtomicInteger();
+        return request -> replies[Math.min(next.getAndIncrement(), replies.length - 1)];
+    }
+
+    /** RFC 9449 §4.2, checked with Nimbus: signed by {@code key}, which it carries, for this method and URL. */
+    private static void assertProof(String proof, JWK key, String method, String url, String accessToken) throws Exception {
+        SignedJWT jwt = SignedJWT.parse(proof);
+        assertThat(jwt.getHeader().getType()).isEqualTo(new JOSEObjectType("dpop+jwt"));
+        assertThat(jwt.getHeader().getJWK().computeThumbprint()).isEqualTo(key.computeThumbprint());
+        assertThat(jwt.verify(new ECDSAVerifier(key.toECKey()))).isTrue();
+        assertThat(jwt.getJWTClaimsSet().getStringClaim("htm")).isEqualTo(method);
+        assertThat(jwt.getJWTClaimsSet().getStringClaim("htu")).isEqualTo(url);
+        assertThat(jwt.getJWTClaimsSet().getStringClaim("ath")).isEqualTo(accessToken == null ? null
+                : Base64.getUrlEncoder().withoutPadding().encodeToString(
+                        MessageDigest.getInstance("SHA-256").digest(accessToken.getBytes(StandardCharsets.US_ASCII))));
+    }
+
+    private static String basic(String id, String secret) {
+        return "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    }
+}
