@@ -49,9 +49,10 @@ import java.util.concurrent.Executors;
  * <p>It checks the DPoP proof itself (RFC 9449 §4.3 and §7.1: signature by the key in its header, {@code htm},
  * {@code htu}, {@code iat}, {@code jti} once, {@code ath}), then asks Keycloak about the token through token
  * introspection (RFC 7662) with {@code demo-api}'s client credentials rather than only checking its signature
- * against the realm's keys: introspection also sees a token whose grant was revoked. Once Keycloak has called the
- * token active, its claims are read from the token: the proof's key must be the one the token is bound to
- * ({@code cnf.jkt}, RFC 9449 §6), the token must be from the realm, meant for {@code demo-api} and carry the scope.
+ * against the realm's keys: introspection also sees a token whose grant was revoked. Every claim comes from that
+ * answer (RFC 7662 §2.2), never from the token's own payload: the proof's key must be the one the token is bound to
+ * ({@code cnf.jkt}, RFC 9449 §6.2), the token must be from the realm, meant for {@code demo-api} and carry the scope;
+ * the person, the agent ({@code act}), the grant and the attestation in the reply are introspection's, too.
  * See docs/walkthrough.md.
  */
 public final class DemoApi {
@@ -189,18 +190,18 @@ public final class DemoApi {
                 return;
             }
             Accepted accepted = (Accepted) outcome;
-            Map<String, Object> token = accepted.token();
+            Map<String, Object> said = accepted.introspection();
             Map<String, Object> answer = map(
                     "message", "calendar read allowed: the agent in act acts for the person in sub",
-                    "sub", token.get("sub"),
-                    "username", accepted.username(),
-                    "act", token.get("act"),
-                    "scope", token.get("scope"),
-                    "grant_id", token.get("grant_id"),
-                    "attestation", token.get("attestation"));
-            log.println("GET " + RESOURCE_PATH + " -> 200 sub=" + token.get("sub") + " (" + accepted.username() + ") act="
-                    + Json.write(token.get("act"))
-                    + " scope=\"" + token.get("scope") + "\" grant_id=" + token.get("grant_id"));
+                    "sub", said.get("sub"),
+                    "username", said.get("username"),
+                    "act", said.get("act"),
+                    "scope", said.get("scope"),
+                    "grant_id", said.get("grant_id"),
+                    "attestation", said.get("attestation"));
+            log.println("GET " + RESOURCE_PATH + " -> 200 sub=" + said.get("sub") + " (" + said.get("username") + ") act="
+                    + Json.write(said.get("act"))
+                    + " scope=\"" + said.get("scope") + "\" grant_id=" + said.get("grant_id"));
             reply(exchange, 200, Json.pretty(answer), null);
         } catch (RuntimeException e) {
             log.println("GET " + RESOURCE_PATH + " -> 500 " + e);
@@ -227,8 +228,8 @@ public final class DemoApi {
     sealed interface Outcome permits Accepted, Refused {
     }
 
-    /** The token passed: its claims, and the person's username as introspection tells it (null if it does not). */
-    record Accepted(Map<String, Object> token, Object username) implements Outcome {
+    /** The token passed: introspection's answer for it (RFC 7662 §2.2), which this API's answer repeats. */
+    record Accepted(Map<String, Object> introspection) implements Outcome {
     }
 
     /** A refusal: 401 (403 for a missing scope) with its RFC 6750 §3 / RFC 9449 §7.1 challenge, or 503 without one. */
@@ -309,41 +310,31 @@ public final class DemoApi {
             if (!Boolean.TRUE.equals(answer.get("active"))) {
                 return Refused.token("the token is not active (token introspection)");
             }
-            // Keycloak answered active for exactly this string, so it verified the signature over this payload: its
-            // claims are the issuer's. Read them from the token itself, because Keycloak's introspection answer
-            // holds only what the client's introspection mappers put there, without act, grant_id or attestation.
-            Map<String, Object> claims;
-            try {
-                String[] parts = token.split("\\.", -1);
-                if (parts.length != 3) {
-                    return Refused.token("the token is not a JWT");
-                }
-                claims = Json.object(Json.parse(utf8(b64(parts[1]))), "the token's claims");
-            } catch (IllegalArgumentException e) {
-                return Refused.token("the token's claims are unreadable: " + e.getMessage());
-            }
-            if (introspection.issuer() != null && !introspection.issuer().equals(claims.get("iss"))) {
+            // RFC 7662 §2.2: the answer is the authorization server's word on the token as it stands now, so the
+            // claims come from it, not from the token: this API never parses or trusts the token's own payload.
+            if (introspection.issuer() != null && !introspection.issuer().equals(answer.get("iss"))) {
                 return Refused.token("the token is from another issuer");
             }
-            Object cnf = claims.get("cnf");
+            Object cnf = answer.get("cnf");
             Object jkt = cnf instanceof Map<?, ?> c ? c.get("jkt") : null;
             if (jkt == null) {
+                // RFC 9449 §6.2: introspection names the key a DPoP-bound token is bound to.
                 return Refused.token("the token is not DPoP-bound (no cnf.jkt)");
             }
             if (!jkt.equals(proof.jkt())) {
                 // RFC 9449 §7.1: the proof's key must be the key the token is bound to.
                 return Refused.proof("the proof is signed by another key than the one the token is bound to");
             }
-            Object aud = claims.get("aud");
+            Object aud = answer.get("aud");
             if (!(audience.equals(aud) || (aud instanceof List<?> list && list.contains(audience)))) {
                 return Refused.token("the token is not meant for " + audience);
             }
-            Object scope = claims.get("scope");
+            Object scope = answer.get("scope");
             if (!(scope instanceof String scopes) || !List.of(scopes.split(" ")).contains(REQUIRED_SCOPE)) {
                 return new Refused(403, "insufficient_scope", "the token lacks the scope " + REQUIRED_SCOPE,
                         "DPoP algs=\"" + ALGORITHM + "\", error=\"insufficient_scope\", scope=\"" + REQUIRED_SCOPE + "\"");
             }
-            return new Accepted(claims, answer.get("username"));
+            return new Accepted(answer);
         }
 
         /** RFC 9449 §4.3 steps 2–7: one compact JWS, typ dpop+jwt, ES256, a public P-256 JWK that verifies it. */

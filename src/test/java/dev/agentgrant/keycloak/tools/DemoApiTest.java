@@ -48,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Runs tools/demo-api/DemoApi.java as the walkthrough starts it, against a stand-in for Keycloak's discovery and token
  * introspection, and sends it requests as an agent would: a DPoP-bound token with a proof made by Nimbus (an
  * implementation independent of the API's own checks), or by tools/demo-evidence. Each rule of RFC 9449 §4.3 and §7.1
- * the API enforces is broken once, and the token checks after introspection likewise.
+ * the API enforces is broken once, and the checks of introspection's answer (RFC 7662 §2.2) likewise.
  */
 class DemoApiTest {
 
@@ -113,6 +113,35 @@ class DemoApiTest {
         assertThat(introspection.form()).containsEntry("token_type_hint", "access_token");
         api.awaitLine(Pattern.compile("GET /calendar -> 200 sub=alice-id \\(alice\\) act=\\{[^}]*\"client_id\":\"demo-agent\""),
                 Duration.ofSeconds(10));
+    }
+
+    @Test
+    void theAnswerComesFromIntrospectionEvenForATokenThatIsNoJwt() throws Exception {
+        // RFC 7662 §2.2: the resource server learns about the token from introspection, so an opaque token works too.
+        String token = "opaque-" + UUID.randomUUID();
+        Map<String, Object> claims = taskTokenClaims(agentKey);
+        claims.put("grant_id", "grant-2");
+        INTROSPECTION.put(token, JSON.writeValueAsString(activeAnswer(claims)));
+
+        HttpResponse<String> response = call("DPoP " + token, proof(agentKey, "GET", resource, token, p -> { }));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(response.body());
+        assertThat(answer.path("sub").asText()).isEqualTo("alice-id");
+        assertThat(answer.path("username").asText()).isEqualTo("alice");
+        assertThat(answer.path("act").path("sub").asText()).isEqualTo("agent-sa");
+        assertThat(answer.path("grant_id").asText()).isEqualTo("grant-2");
+        assertThat(answer.path("attestation").path("sources").toString()).isEqualTo("[\"spire\",\"k8s\",\"build\"]");
+    }
+
+    @Test
+    void theTokensOwnPayloadIsNotBelievedWhereIntrospectionSaysOtherwise() throws Exception {
+        String token = token(agentKey, claims -> claims.put("grant_id", "grant-as-introspection-says"));
+
+        HttpResponse<String> response = call("DPoP " + token, proof(agentKey, "GET", resource, token, p -> { }));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).path("grant_id").asText()).isEqualTo("grant-as-introspection-says");
     }
 
     @Test
@@ -248,29 +277,47 @@ class DemoApiTest {
 
     /**
      * A task token as Keycloak mints it, bound to {@code boundKey} ({@code cnf.jkt}), registered as active with the
-     * stand-in introspection. The API never checks its signature itself: it trusts introspection for that.
+     * stand-in introspection. {@code change} alters only what introspection answers — the token's own payload keeps the
+     * claims as minted — so every refusal after introspection shows that the API goes by introspection's answer. The
+     * API never checks the token's signature itself: it trusts introspection for that.
      */
     private static String token(ECKey boundKey, Consumer<Map<String, Object>> change) {
         try {
-            Map<String, Object> claims = new LinkedHashMap<>();
-            claims.put("iss", issuer);
-            claims.put("sub", "alice-id");
-            claims.put("aud", "demo-api");
-            claims.put("azp", "demo-agent");
-            claims.put("scope", "calendar.read calendar.write");
-            claims.put("jti", UUID.randomUUID().toString());
-            claims.put("act", Map.of("sub", "agent-sa", "client_id", "demo-agent"));
-            claims.put("grant_id", "grant-1");
-            claims.put("attestation", Map.of("sources", List.of("spire", "k8s", "build")));
-            claims.put("cnf", Map.of("jkt", boundKey.computeThumbprint().toString()));
-            change.accept(claims);
+            Map<String, Object> claims = taskTokenClaims(boundKey);
             String token = b64(JSON.writeValueAsBytes(Map.of("alg", "RS256", "typ", "DPoP"))) + "."
                     + b64(JSON.writeValueAsBytes(claims)) + ".c2lnbmF0dXJl";
-            INTROSPECTION.put(token, JSON.writeValueAsString(Map.of("active", true, "username", "alice", "sub", "alice-id")));
+            change.accept(claims);
+            INTROSPECTION.put(token, JSON.writeValueAsString(activeAnswer(claims)));
             return token;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Map<String, Object> taskTokenClaims(ECKey boundKey) throws Exception {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", issuer);
+        claims.put("sub", "alice-id");
+        claims.put("aud", "demo-api");
+        claims.put("azp", "demo-agent");
+        claims.put("typ", "DPoP");
+        claims.put("scope", "calendar.read calendar.write");
+        claims.put("jti", UUID.randomUUID().toString());
+        claims.put("act", Map.of("sub", "agent-sa", "client_id", "demo-agent"));
+        claims.put("grant_id", "grant-1");
+        claims.put("attestation", Map.of("sources", List.of("spire", "k8s", "build")));
+        claims.put("cnf", Map.of("jkt", boundKey.computeThumbprint().toString()));
+        return claims;
+    }
+
+    /** What Keycloak answers the token's audience for an active task token: its claims and RFC 7662 §2.2 members. */
+    private static Map<String, Object> activeAnswer(Map<String, Object> claims) {
+        Map<String, Object> answer = new LinkedHashMap<>(claims);
+        answer.put("client_id", claims.get("azp"));
+        answer.put("username", "alice");
+        answer.put("token_type", claims.get("typ"));
+        answer.put("active", true);
+        return answer;
     }
 
     /** RFC 9449 §4.2 with Nimbus: typ dpop+jwt, ES256, the public JWK; {@code ath} unless {@code token} is null. */
