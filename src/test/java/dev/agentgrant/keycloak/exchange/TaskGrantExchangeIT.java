@@ -322,6 +322,53 @@ class TaskGrantExchangeIT {
         assertThat(response.json().path("scope").asText()).isEqualTo("calendar.read");
     }
 
+    /**
+     * Keycloak's token endpoint validates the DPoP header itself before any token-exchange provider runs
+     * ({@code TokenEndpoint#processGrantRequest} → {@code DPoPUtil.handleDPoPHeader}, Keycloak 26.7.3): a proof it
+     * rejects, and a missing proof from an agent with Keycloak's own {@code dpop.bound.access.tokens} on, get
+     * Keycloak's 400 {@code invalid_request} (its event error is {@code invalid_dpop_proof}); the extension never sees
+     * the request, so it writes no audit record. A proof Keycloak accepts but signed by another key is the
+     * extension's {@code invalid_dpop_proof}. The deviation is documented in docs/wire-contract.md.
+     */
+    @Test
+    void proofsKeycloakRejectsGetItsInvalidRequestBeforeTheExchangeRuns(Browser browser) {
+        String grantId = approvedGrant(browser, person("keycloak-dpop"), Map.of());
+        String userinfo = keycloak.baseUri().resolve("/realms/" + REALM + "/protocol/openid-connect/userinfo").toString();
+        fixture.setAttributes(Map.of("dpop.bound.access.tokens", "true"));
+        try {
+            assertKeycloakDpopRefusal(exchange(exchangeForm(grantId, fixture.presentation()), null));
+            assertKeycloakDpopRefusal(exchange(exchangeForm(grantId, fixture.presentation()),
+                    ExchangeCalls.dpopProof(fixture.attestation.instanceKey, userinfo)));
+            assertError(exchange(exchangeForm(grantId, fixture.presentation()), dpopProof(TestKeys.p256())),
+                    "invalid_dpop_proof");
+        } finally {
+            fixture.setAttributes(java.util.Collections.singletonMap("dpop.bound.access.tokens", null));
+        }
+        // Without Keycloak's setting, a DPoP header that is sent is still validated by Keycloak first.
+        assertKeycloakDpopRefusal(exchange(exchangeForm(grantId, fixture.presentation()),
+                ExchangeCalls.dpopProof(fixture.attestation.instanceKey, userinfo)));
+
+        assertThat(uses(grantId)).isZero();
+        assertThat(auditRecords(grantId, "token_refused").findValuesAsText("reason")).containsExactly("dpop_key_mismatch");
+        JsonNode events = keycloak.admin().getJson("/realms/" + REALM + "/events?type=TOKEN_EXCHANGE_ERROR&client="
+                + fixture.agent + "&max=200");
+        List<String> keycloakReasons = new ArrayList<>();
+        events.forEach(e -> {
+            if (e.path("error").asText().equals("invalid_dpop_proof")) {
+                keycloakReasons.add(e.path("details").path("reason").asText());
+            }
+        });
+        assertThat(keycloakReasons).contains("DPoP proof is missing")
+                .anySatisfy(reason -> assertThat(reason).contains("DPoP HTTP URL mismatch"));
+        assertThat(exchange(grantId).status()).isEqualTo(200);
+    }
+
+    /** Keycloak's own DPoP refusal: RFC 6749 §5.2 shape and no-store, but {@code invalid_request}, not RFC 9449's code. */
+    private static void assertKeycloakDpopRefusal(Http.Response response) {
+        assertError(response, "invalid_request");
+        assertThat(response.json().path("error_description").asText()).as(response.toString()).containsIgnoringCase("DPoP");
+    }
+
     @Test
     void aGrantMintsNoMoreThanItsMaxUses(Browser browser) {
         String grantId = approvedGrant(browser, person("exhausted"), Map.of("max_uses", "2"));
