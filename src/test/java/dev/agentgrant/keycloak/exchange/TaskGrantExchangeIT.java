@@ -149,7 +149,11 @@ class TaskGrantExchangeIT {
 
     /** RFC 6749 §5.2 and §5.1: a JSON error, never cached, no token; 400 unless client authentication failed. */
     private static void assertError(Http.Response response, String error) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertError(response, 400, error);
+    }
+
+    private static void assertError(Http.Response response, int status, String error) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
         assertThat(response.header("Cache-Control")).as(response.toString()).contains("no-store");
         JsonNode body = response.json();
         assertThat(body.path("error").asText()).as(response.toString()).isEqualTo(error);
@@ -451,6 +455,67 @@ class TaskGrantExchangeIT {
         assertError(notAnAgent, "unauthorized_client");
 
         assertError(exchange(exchangeForm(grantId, fixture.presentation()), dpopProof()), "authorization_pending");
+    }
+
+    /**
+     * SECURITY-CHECKLIST A1/A2. Client authentication is Keycloak's own and runs before any token-exchange provider
+     * (Keycloak 26.7.3 {@code TokenEndpoint#checkClient} → {@code AuthorizeClientUtil.authorizeClient}): its answers are
+     * pinned here as they are. A wrong or missing secret of an existing client is 401 {@code unauthorized_client}
+     * ({@code ClientIdAndSecretAuthenticator}), where RFC 6749 §5.2 says {@code invalid_client} — a documented
+     * deviation (docs/wire-contract.md). What the extension decides itself follows the contract: a public client is
+     * 401 {@code invalid_client}; a client that is not an agent, no longer one, or suspended is
+     * {@code unauthorized_client}. None of them reads the grant.
+     */
+    @Test
+    void clientAuthenticationAndAgentChecksComeFirst() {
+        String grantId = requested(person("client"), Map.of()).path("grant_id").asText();
+        Map<String, String> form = exchangeForm(grantId, fixture.presentation());
+        Http http = fixture.http();
+
+        assertError(http.postForm(TOKEN_PATH, form, "DPoP", dpopProof()), 401, "invalid_client");
+        assertError(http.postForm(TOKEN_PATH, form, "Authorization", basic(fixture.agent, "wrong-secret"), "DPoP", dpopProof()),
+                401, "unauthorized_client");
+        Map<String, String> idOnly = new LinkedHashMap<>(form);
+        idOnly.put("client_id", fixture.agent);
+        assertError(http.postForm(TOKEN_PATH, idOnly, "DPoP", dpopProof()), 401, "unauthorized_client");
+        assertError(http.postForm(TOKEN_PATH, form, "Authorization", basic("no-such-client-" + fixture.suffix, "x"),
+                "DPoP", dpopProof()), 401, "invalid_client");
+
+        String publicAgent = "public-agent-" + fixture.suffix;
+        keycloak.admin().post("/realms/" + REALM + "/clients", Map.of("clientId", publicAgent, "publicClient", true,
+                "standardFlowEnabled", false, "attributes", Map.of("agent-grant.enabled", "true",
+                        "agent-grant.allowed-audiences", fixture.audience, "agent-grant.allowed-scopes", AgentGrantFixture.SCOPES)))
+                .expect(201);
+        Map<String, String> publicForm = new LinkedHashMap<>(form);
+        publicForm.put("client_id", publicAgent);
+        assertError(http.postForm(TOKEN_PATH, publicForm, "DPoP", dpopProof()), 401, "invalid_client");
+
+        AgentGrantFixture other = AgentGrantFixture.create(keycloak, Map.of());
+        other.setAttributes(Map.of("agent-grant.enabled", "false"));
+        assertError(exchange(other, exchangeForm(grantId, other.presentation()), dpopProof(other.attestation.instanceKey)),
+                "unauthorized_client");
+        other.setAttributes(Map.of("agent-grant.enabled", "true", "agent-grant.suspended", "true"));
+        assertError(exchange(other, exchangeForm(grantId, other.presentation()), dpopProof(other.attestation.instanceKey)),
+                "unauthorized_client");
+        String otherUuid = keycloak.admin().getJson("/realms/" + REALM + "/clients?clientId=" + other.agent).get(0).path("id").asText();
+        keycloak.admin().put("/realms/" + REALM + "/clients/" + otherUuid, Map.of("clientId", other.agent, "enabled", false))
+                .expect(204);
+        assertError(exchange(other, exchangeForm(grantId, other.presentation()), dpopProof(other.attestation.instanceKey)),
+                401, "invalid_client");
+
+        JsonNode events = keycloak.admin().getJson("/realms/" + REALM + "/events?type=TOKEN_EXCHANGE_ERROR&client="
+                + other.agent);
+        assertThat(events.findValuesAsText("reason")).contains("not_an_agent", "agent_suspended");
+        assertThat(events.findValuesAsText("error")).contains("client_disabled");
+        assertThat(keycloak.admin().getJson("/realms/" + REALM + "/events?type=TOKEN_EXCHANGE_ERROR&client=" + fixture.agent)
+                .findValuesAsText("error")).contains("invalid_client_credentials");
+        assertThat(keycloak.admin().getJson("/realms/" + REALM + "/events?type=TOKEN_EXCHANGE_ERROR&client=" + publicAgent)
+                .findValuesAsText("reason")).contains("public_client");
+        assertError(exchange(exchangeForm(grantId, fixture.presentation()), dpopProof()), "authorization_pending");
+    }
+
+    private static String basic(String clientId, String secret) {
+        return "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
     }
 
     /** A ceiling an admin tightened after the approval wins over the approval (SECURITY-CHECKLIST B14). */
