@@ -46,7 +46,8 @@ import java.util.Set;
  * confidential, enabled, unsuspended agent with a service account) → the request's shape → the grant's state (a
  * pending grant answers {@code authorization_pending} / {@code slow_down} without touching the presentation) → the
  * person and the agent's profile as they are now → scope → audience → DPoP → the presentation through the attestation
- * service (which writes the replay entry last) → the token's lifetime → one conditional update consuming a use → mint.
+ * service, then the token's lifetime (from the grant, the profile and the verified evidence), then the presentation's
+ * replay entry → one conditional update consuming a use → mint.
  * A refusal changes no grant state; it writes its own audit record and a {@code TOKEN_EXCHANGE_ERROR} event.
  */
 public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
@@ -102,6 +103,8 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
         private final String address;
         private TaskGrant grant;
         private AttestationResult attestation;
+        private Instant issuedAt;
+        private Instant expiresAt;
 
         Exchange(TokenExchangeContext context) {
             this.context = context;
@@ -147,18 +150,21 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
                     !"false".equals(client.getAttribute(OIDCConfigAttributes.DPOP_BOUND_ACCESS_TOKENS)),
                     grant.instanceKeyThumbprint());
 
+            // The token's lifetime rests on the verified evidence, and a refusal for it must not burn the
+            // presentation: it is decided after the policy and before the replay entry is written.
             try {
                 attestation = session.getProvider(AttestationService.class).verify(client, request.presentation(),
-                        AttestationService.Mode.CONSUME, Optional.of(grant.instanceKeyThumbprint()));
+                        AttestationService.Mode.CONSUME, Optional.of(grant.instanceKeyThumbprint()), verified -> {
+                            attestation = verified;
+                            issuedAt = store.now();
+                            expiresAt = TokenLifetime.expiry(issuedAt, lifespan(), grant.expiresAt().orElseThrow(),
+                                    verified.identityExpiry());
+                        });
             } catch (AttestationRefusal refusal) {
                 throw new ExchangeRefusal(ExchangeError.INVALID_GRANT,
                         "attestation_" + refusal.stage().name().toLowerCase(java.util.Locale.ROOT) + ":" + refusal.reason(),
                         "The attestation presentation was not accepted");
             }
-
-            Instant issuedAt = store.now();
-            Instant expiresAt = TokenLifetime.expiry(issuedAt, lifespan(), grant.expiresAt().orElseThrow(),
-                    attestation.identityExpiry());
 
             if (!store.consumeUse(realm.getId(), grant.id(), issuedAt)) {
                 // Another exchange took the last use (or the grant ended) since it was read.

@@ -373,6 +373,30 @@ class TaskGrantExchangeIT {
         assertThat(response.json().path("error_description").asText()).as(response.toString()).containsIgnoringCase("DPoP");
     }
 
+    /**
+     * BRIEF §4.3: a token that would live less than 30 s is refused, and that refusal comes before the presentation's
+     * replay entry — the same presentation is refused for the same reason again, not as a replay, and no use is gone.
+     */
+    @Test
+    void aTokenTooShortLivedIsRefusedWithoutBurningThePresentation(Browser browser) {
+        String grantId = approvedGrant(browser, person("short"), Map.of());
+        Instant now = Instant.now();
+        String svid = TestJws.sign(Map.of("alg", "ES256", "kid", fixture.attestation.trustDomainKid, "typ", "JWT"),
+                Map.of("sub", fixture.workload, "aud", List.of(fixture.issuer()), "iat", now.getEpochSecond(),
+                        "exp", now.getEpochSecond() + 20),
+                fixture.attestation.trustDomainKey.pair().getPrivate());
+        String presentation = fixture.attestation.presentation(fixture.agent, fixture.issuer(),
+                Map.of(fixture.source, svid), now);
+
+        assertError(exchange(exchangeForm(grantId, presentation), dpopProof()), "invalid_grant");
+        assertError(exchange(exchangeForm(grantId, presentation), dpopProof()), "invalid_grant");
+
+        assertThat(auditRecords(grantId, "token_refused").findValuesAsText("reason"))
+                .containsExactly("token_lifetime_too_short", "token_lifetime_too_short");
+        assertThat(uses(grantId)).isZero();
+        assertThat(exchange(grantId).status()).isEqualTo(200);
+    }
+
     @Test
     void aGrantMintsNoMoreThanItsMaxUses(Browser browser) {
         String grantId = approvedGrant(browser, person("exhausted"), Map.of("max_uses", "2"));
