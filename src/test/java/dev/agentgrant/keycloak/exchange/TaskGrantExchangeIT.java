@@ -392,7 +392,7 @@ class TaskGrantExchangeIT {
             assertError(exchange(exchangeForm(grantId, fixture.presentation()), dpopProof(TestKeys.p256())),
                     "invalid_dpop_proof");
         } finally {
-            fixture.setAttributes(java.util.Collections.singletonMap("dpop.bound.access.tokens", null));
+            fixture.setAttributes(Map.of("dpop.bound.access.tokens", ""));
         }
         // Without Keycloak's setting, a DPoP header that is sent is still validated by Keycloak first.
         assertKeycloakDpopRefusal(exchange(exchangeForm(grantId, fixture.presentation()),
