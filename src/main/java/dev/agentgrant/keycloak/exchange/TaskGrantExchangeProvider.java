@@ -11,8 +11,7 @@ import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
 import dev.agentgrant.keycloak.grant.endpoint.GrantEvents;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
+import dev.agentgrant.keycloak.support.NoStoreJson;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.keycloak.events.Details;
@@ -265,7 +264,7 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             body.put("scope", String.join(" ", scopes));
             body.put("authorization_details", minted.authorizationDetails());
             body.put("issued_token_type", ExchangeRequest.ACCESS_TOKEN_TYPE);
-            return json(Response.Status.OK.getStatusCode(), body);
+            return cors.add(NoStoreJson.answer(Response.Status.OK.getStatusCode(), body));
         }
 
         Response refuse(ExchangeRefusal refusal) {
@@ -288,10 +287,7 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
                 }
             });
             event.error(refusal.error().code());
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("error", refusal.error().code());
-            body.put("error_description", refusal.description());
-            return json(refusal.error().httpStatus(), body);
+            return cors.add(NoStoreJson.error(refusal.error().httpStatus(), refusal.error().code(), refusal.description()));
         }
 
         /** What the audit record and the event say in both outcomes: the grant and the evidence summary. */
@@ -305,12 +301,6 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
                 TaskTokenClaims.keyFacts(attestation.facts()).forEach((name, value) -> details.put("fact." + name, value));
             }
             return details;
-        }
-
-        /** RFC 6749 §5.1: token responses, errors included, are never cached. */
-        private Response json(int status, Object body) {
-            return cors.add(Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body)
-                    .header(HttpHeaders.CACHE_CONTROL, "no-store").header("Pragma", "no-cache"));
         }
     }
 
