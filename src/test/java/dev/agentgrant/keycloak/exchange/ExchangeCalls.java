@@ -30,6 +30,11 @@ final class ExchangeCalls {
 
     /** RFC 9449 §4.2: a proof for a POST to {@code htu}, signed by {@code key}, carrying its public JWK. */
     static String dpopProof(TestKeys key, String htu) {
+        return dpopProof(key, htu, null);
+    }
+
+    /** The same carrying a server-provided {@code nonce} (RFC 9449 §8), unless it is null. */
+    static String dpopProof(TestKeys key, String htu, String nonce) {
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("typ", "dpop+jwt");
         header.put("alg", "ES256");
@@ -39,6 +44,9 @@ final class ExchangeCalls {
         claims.put("htm", "POST");
         claims.put("htu", htu);
         claims.put("iat", Instant.now().getEpochSecond());
+        if (nonce != null) {
+            claims.put("nonce", nonce);
+        }
         return TestJws.sign(header, claims, key.pair().getPrivate());
     }
 

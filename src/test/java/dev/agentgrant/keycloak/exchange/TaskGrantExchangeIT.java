@@ -413,6 +413,69 @@ class TaskGrantExchangeIT {
         assertThat(exchange(grantId).status()).isEqualTo(200);
     }
 
+    /**
+     * RFC 9449 §8 for an agent with {@code agent-grant.dpop-nonce-required}: a proof without the server's nonce, or with
+     * a forged or another agent's one, answers {@code use_dpop_nonce} with a fresh {@code DPoP-Nonce}; a proof carrying
+     * it passes, and the success carries the next nonce. The challenge burns nothing: the same presentation then mints.
+     */
+    @Test
+    void anAgentRequiringNoncesIsAskedForOneAndThenMints(Browser browser) {
+        String grantId = approvedGrant(browser, person("nonce"), Map.of());
+        String presentation = fixture.presentation();
+        String tokenEndpoint = keycloak.baseUri().resolve(TOKEN_PATH).toString();
+        fixture.setAttributes(Map.of("agent-grant.dpop-nonce-required", "true"));
+        try {
+            Http.Response challenge = exchange(exchangeForm(grantId, presentation), dpopProof());
+            assertError(challenge, "use_dpop_nonce");
+            String nonce = challenge.header("DPoP-Nonce");
+            assertThat(nonce).as(challenge.toString()).isNotBlank();
+
+            String forged = nonce.substring(0, nonce.length() - 2) + (nonce.endsWith("AA") ? "BA" : "AA");
+            Http.Response wrong = exchange(exchangeForm(grantId, presentation),
+                    ExchangeCalls.dpopProof(fixture.attestation.instanceKey, tokenEndpoint, forged));
+            assertError(wrong, "use_dpop_nonce");
+            assertThat(wrong.header("DPoP-Nonce")).isNotBlank();
+
+            Http.Response minted = exchange(exchangeForm(grantId, presentation),
+                    ExchangeCalls.dpopProof(fixture.attestation.instanceKey, tokenEndpoint, nonce));
+            assertThat(minted.status()).as(minted.toString()).isEqualTo(200);
+            assertThat(minted.json().path("token_type").asText()).isEqualTo("DPoP");
+            String next = minted.header("DPoP-Nonce");
+            assertThat(next).isNotBlank();
+
+            Http.Response again = exchange(exchangeForm(grantId, fixture.presentation()),
+                    ExchangeCalls.dpopProof(fixture.attestation.instanceKey, tokenEndpoint, next));
+            assertThat(again.status()).as(again.toString()).isEqualTo(200);
+        } finally {
+            fixture.setAttributes(Map.of("agent-grant.dpop-nonce-required", ""));
+        }
+
+        AgentGrantFixture other = AgentGrantFixture.create(keycloak, Map.of("agent-grant.dpop-nonce-required", "true"));
+        String othersNonce = exchange(other, exchangeForm(grantId, other.presentation()),
+                dpopProof(other.attestation.instanceKey)).header("DPoP-Nonce");
+        assertThat(othersNonce).isNotBlank();
+        fixture.setAttributes(Map.of("agent-grant.dpop-nonce-required", "true"));
+        try {
+            assertError(exchange(exchangeForm(grantId, fixture.presentation()),
+                    ExchangeCalls.dpopProof(fixture.attestation.instanceKey, tokenEndpoint, othersNonce)), "use_dpop_nonce");
+        } finally {
+            fixture.setAttributes(Map.of("agent-grant.dpop-nonce-required", ""));
+        }
+
+        assertThat(uses(grantId)).isEqualTo(2);
+        // The nonce challenges are not audited; the other agent's attempt on this grant is.
+        assertThat(auditRecords(grantId, "token_refused").findValuesAsText("reason")).containsExactly("foreign_grant");
+        JsonNode events = keycloak.admin().getJson("/realms/" + REALM + "/events?type=TOKEN_EXCHANGE_ERROR&client="
+                + fixture.agent + "&max=200");
+        List<String> reasons = new ArrayList<>();
+        events.forEach(e -> {
+            if (e.path("error").asText().equals("use_dpop_nonce") && e.path("details").path("grant_id").asText().equals(grantId)) {
+                reasons.add(e.path("details").path("reason").asText());
+            }
+        });
+        assertThat(reasons).containsExactlyInAnyOrder("dpop_nonce_missing", "dpop_nonce_invalid", "dpop_nonce_invalid");
+    }
+
     /** Keycloak's own DPoP refusal: RFC 6749 §5.2 shape and no-store, but {@code invalid_request}, not RFC 9449's code. */
     private static void assertKeycloakDpopRefusal(Http.Response response) {
         assertError(response, "invalid_request");
