@@ -43,6 +43,7 @@ public final class AgentProfile {
     private final Duration maxAuthAge;
     private final Optional<String> attestationPolicy;
     private final int maxUses;
+    private final boolean dpopNonceRequired;
 
     private AgentProfile(Reader reader) {
         enabled = reader.flag(ENABLED);
@@ -58,6 +59,7 @@ public final class AgentProfile {
         maxAuthAge = Duration.ofSeconds(reader.number(MAX_AUTH_AGE));
         attestationPolicy = reader.text(ATTESTATION_POLICY);
         maxUses = (int) reader.number(MAX_USES);
+        dpopNonceRequired = reader.flag(DPOP_NONCE_REQUIRED);
     }
 
     /**
@@ -159,6 +161,11 @@ public final class AgentProfile {
     /** Most tokens one grant may mint; the default of a request that names no {@code max_uses}. */
     public int maxUses() {
         return maxUses;
+    }
+
+    /** Whether every DPoP proof at the token exchange must carry a fresh server-issued nonce (RFC 9449 §8). */
+    public boolean dpopNonceRequired() {
+        return dpopNonceRequired;
     }
 
     @Override

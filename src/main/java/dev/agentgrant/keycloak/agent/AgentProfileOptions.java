@@ -94,11 +94,13 @@ public final class AgentProfileOptions {
             "The agent's attestation policy: policy JSON or the name of a realm policy; without one every request is refused.");
     public static final Option MAX_USES = number("max-uses", Kind.COUNT, 100, 1, 100_000,
             "Most tokens one grant may mint, and the default when a request names no max_uses.");
+    public static final Option DPOP_NONCE_REQUIRED = flag("dpop-nonce-required", false,
+            "Requires the DPoP proof of every token exchange to carry a nonce the server issued shortly before (RFC 9449 §8).");
 
     /** Every option, in the order the README lists them. */
     public static final List<Option> ALL = List.of(ENABLED, SUSPENDED, ALLOWED_AUDIENCES, ALLOWED_SCOPES,
             MAX_GRANT_LIFETIME, APPROVAL_TIMEOUT, OWNERS, MAX_PENDING_REQUESTS, MAX_PENDING_REQUESTS_PER_USER,
-            REQUIRE_LOGIN_HINT, MAX_AUTH_AGE, ATTESTATION_POLICY, MAX_USES);
+            REQUIRE_LOGIN_HINT, MAX_AUTH_AGE, ATTESTATION_POLICY, MAX_USES, DPOP_NONCE_REQUIRED);
 
     /**
      * Attributes in the namespace that other parts of the extension own and document; the profile neither reads nor

@@ -2,7 +2,7 @@ package dev.agentgrant.keycloak.exchange;
 
 /**
  * The error codes a task-grant exchange answers with (RFC 6749 §5.2, RFC 8628 §3.5, RFC 8693 §2.2.2, RFC 8707 §2,
- * RFC 9449 §5) and their HTTP status: 400, except 401 when the client failed to authenticate.
+ * RFC 9449 §5 and §8) and their HTTP status: 400, except 401 when the client failed to authenticate.
  */
 public enum ExchangeError {
 
@@ -16,7 +16,8 @@ public enum ExchangeError {
     EXPIRED_TOKEN("expired_token"),
     INVALID_SCOPE("invalid_scope"),
     INVALID_TARGET("invalid_target"),
-    INVALID_DPOP_PROOF("invalid_dpop_proof");
+    INVALID_DPOP_PROOF("invalid_dpop_proof"),
+    USE_DPOP_NONCE("use_dpop_nonce");
 
     private final String code;
 

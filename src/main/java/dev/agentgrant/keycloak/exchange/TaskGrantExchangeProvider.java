@@ -11,10 +11,10 @@ import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
 import dev.agentgrant.keycloak.grant.endpoint.GrantEvents;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
+import dev.agentgrant.keycloak.support.NoStoreJson;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
+import org.keycloak.OAuth2Constants;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.ClientModel;
@@ -45,8 +45,10 @@ import java.util.Set;
  * <p>Checks in the contract's order, the first failure answering and nothing after it running: the agent (a
  * confidential, enabled, unsuspended agent with a service account) → the request's shape → the grant's state (a
  * pending grant answers {@code authorization_pending} / {@code slow_down} without touching the presentation) → the
- * person and the agent's profile as they are now → scope → audience → DPoP → the presentation through the attestation
- * service (which writes the replay entry last) → the token's lifetime → one conditional update consuming a use → mint.
+ * person and the agent's profile as they are now → scope → audience → DPoP (the pinned key, then the nonce if the agent
+ * requires one) → the presentation through the attestation service, then the token's lifetime (from the grant, the
+ * profile and the verified evidence), then the presentation's replay entry → one conditional update consuming a use →
+ * mint.
  * A refusal changes no grant state; it writes its own audit record and a {@code TOKEN_EXCHANGE_ERROR} event.
  */
 public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
@@ -102,6 +104,10 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
         private final String address;
         private TaskGrant grant;
         private AttestationResult attestation;
+        private Instant issuedAt;
+        private Instant expiresAt;
+        /** Set for an agent that requires DPoP nonces: every answer to it then carries a fresh one (RFC 9449 §8.2). */
+        private DpopNonces nonces;
 
         Exchange(TokenExchangeContext context) {
             this.context = context;
@@ -115,6 +121,9 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
 
         Response run() throws ExchangeRefusal {
             AgentProfile profile = agent();
+            if (profile.dpopNonceRequired()) {
+                nonces = new DpopNonces(session, realm, client.getId());
+            }
             UserModel serviceAccount = session.users().getServiceAccount(client);
             if (serviceAccount == null) {
                 throw new ExchangeRefusal(ExchangeError.UNAUTHORIZED_CLIENT, "no_service_account",
@@ -146,19 +155,25 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             Optional<String> jkt = DpopBinding.check(Optional.ofNullable(proof).map(DPoP::getThumbprint),
                     !"false".equals(client.getAttribute(OIDCConfigAttributes.DPOP_BOUND_ACCESS_TOKENS)),
                     grant.instanceKeyThumbprint());
+            if (nonces != null && proof != null) {
+                DpopNonce.require(nonces.check(proof, store.now()));
+            }
 
+            // The token's lifetime rests on the verified evidence, and a refusal for it must not burn the
+            // presentation: it is decided after the policy and before the replay entry is written.
             try {
                 attestation = session.getProvider(AttestationService.class).verify(client, request.presentation(),
-                        AttestationService.Mode.CONSUME, Optional.of(grant.instanceKeyThumbprint()));
+                        AttestationService.Mode.CONSUME, Optional.of(grant.instanceKeyThumbprint()), verified -> {
+                            attestation = verified;
+                            issuedAt = store.now();
+                            expiresAt = TokenLifetime.expiry(issuedAt, lifespan(), grant.expiresAt().orElseThrow(),
+                                    verified.identityExpiry());
+                        });
             } catch (AttestationRefusal refusal) {
                 throw new ExchangeRefusal(ExchangeError.INVALID_GRANT,
                         "attestation_" + refusal.stage().name().toLowerCase(java.util.Locale.ROOT) + ":" + refusal.reason(),
                         "The attestation presentation was not accepted");
             }
-
-            Instant issuedAt = store.now();
-            Instant expiresAt = TokenLifetime.expiry(issuedAt, lifespan(), grant.expiresAt().orElseThrow(),
-                    attestation.identityExpiry());
 
             if (!store.consumeUse(realm.getId(), grant.id(), issuedAt)) {
                 // Another exchange took the last use (or the grant ended) since it was read.
@@ -259,7 +274,7 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             body.put("scope", String.join(" ", scopes));
             body.put("authorization_details", minted.authorizationDetails());
             body.put("issued_token_type", ExchangeRequest.ACCESS_TOKEN_TYPE);
-            return json(Response.Status.OK.getStatusCode(), body);
+            return cors.add(withNonce(NoStoreJson.answer(Response.Status.OK.getStatusCode(), body)));
         }
 
         Response refuse(ExchangeRefusal refusal) {
@@ -267,8 +282,9 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             details.put(Details.REASON, refusal.reason());
             details.put("error", refusal.error().code());
             details.put("decision", "refused");
-            // A pending grant is not refused, only not decided yet: polls leave no audit record, only the event.
-            if (refusal.error() != ExchangeError.AUTHORIZATION_PENDING) {
+            // A pending grant is not refused, only not decided yet, and a nonce challenge is a step of RFC 9449 §8
+            // that a well-behaved agent meets on every stale nonce: both leave no audit record, only the event.
+            if (refusal.error() != ExchangeError.AUTHORIZATION_PENDING && refusal.error() != ExchangeError.USE_DPOP_NONCE) {
                 AuditTrail.of(session).record(realm.getId(), grant == null ? null : grant.id(), client.getClientId(),
                         "token_refused", AuditTrail.Outcome.REFUSED, AuditTrail.ActorType.AGENT, client.getClientId(),
                         address, details);
@@ -282,10 +298,19 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
                 }
             });
             event.error(refusal.error().code());
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("error", refusal.error().code());
-            body.put("error_description", refusal.description());
-            return json(refusal.error().httpStatus(), body);
+            return cors.add(withNonce(NoStoreJson.error(refusal.error().httpStatus(), refusal.error().code(),
+                    refusal.description())));
+        }
+
+        /** RFC 9449 §8: the nonce the agent's next proof must carry, on errors and successes alike. */
+        private Response.ResponseBuilder withNonce(Response.ResponseBuilder answer) {
+            if (nonces != null) {
+                nonces.issue(store.now()).ifPresent(nonce -> {
+                    answer.header(OAuth2Constants.DPOP_NONCE_HEADER, nonce);
+                    cors.exposedHeaders(OAuth2Constants.DPOP_NONCE_HEADER);
+                });
+            }
+            return answer;
         }
 
         /** What the audit record and the event say in both outcomes: the grant and the evidence summary. */
@@ -299,12 +324,6 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
                 TaskTokenClaims.keyFacts(attestation.facts()).forEach((name, value) -> details.put("fact." + name, value));
             }
             return details;
-        }
-
-        /** RFC 6749 §5.1: token responses, errors included, are never cached. */
-        private Response json(int status, Object body) {
-            return cors.add(Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body)
-                    .header(HttpHeaders.CACHE_CONTROL, "no-store").header("Pragma", "no-cache"));
         }
     }
 

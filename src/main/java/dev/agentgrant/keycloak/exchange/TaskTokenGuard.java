@@ -1,7 +1,6 @@
 package dev.agentgrant.keycloak.exchange;
 
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
+import dev.agentgrant.keycloak.support.NoStoreJson;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.events.Details;
@@ -9,7 +8,6 @@ import org.keycloak.events.Errors;
 import org.keycloak.protocol.oidc.TokenExchangeContext;
 import org.keycloak.protocol.oidc.TokenExchangeProvider;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,11 +35,8 @@ final class TaskTokenGuard implements TokenExchangeProvider {
     @Override
     public Response exchange(TokenExchangeContext context) {
         context.getEvent().detail(Details.REASON, "task_token_as_subject").error(Errors.INVALID_TOKEN);
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("error", OAuthErrorException.INVALID_REQUEST);
-        body.put("error_description", "A token issued for an agent task cannot be exchanged");
-        return context.getCors().add(Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(body).header(HttpHeaders.CACHE_CONTROL, "no-store").header("Pragma", "no-cache"));
+        return context.getCors().add(NoStoreJson.error(Response.Status.BAD_REQUEST.getStatusCode(),
+                OAuthErrorException.INVALID_REQUEST, "A token issued for an agent task cannot be exchanged"));
     }
 
     @Override

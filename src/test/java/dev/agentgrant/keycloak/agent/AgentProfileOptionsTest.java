@@ -16,7 +16,7 @@ class AgentProfileOptionsTest {
 
     @Test
     void everyOptionIsNamespacedDescribedAndDeclaredOnce() {
-        assertThat(AgentProfileOptions.ALL).hasSize(13);
+        assertThat(AgentProfileOptions.ALL).hasSize(14);
         assertThat(AgentProfileOptions.ALL).extracting(Option::name).doesNotHaveDuplicates()
                 .allMatch(name -> name.startsWith(AgentProfileOptions.PREFIX));
         assertThat(AgentProfileOptions.ALL).allSatisfy(option -> {
@@ -47,6 +47,7 @@ class AgentProfileOptionsTest {
         assertThat(options.get("enabled").defaultValue()).isEqualTo("false");
         assertThat(options.get("suspended").defaultValue()).isEqualTo("false");
         assertThat(options.get("require-login-hint").defaultValue()).isEqualTo("false");
+        assertThat(options.get("dpop-nonce-required").defaultValue()).isEqualTo("false");
         assertThat(options.get("allowed-audiences").limits()).isEqualTo("at most 32 names");
         assertThat(options.get("allowed-scopes").limits()).isEqualTo("at most 64 names");
         assertThat(options.get("max-grant-lifetime").defaultValue()).isEqualTo("3600");

@@ -46,6 +46,7 @@ class AgentProfileTest {
         assertThat(profile.maxAuthAge()).isEqualTo(Duration.ofMinutes(5));
         assertThat(profile.attestationPolicy()).isEmpty();
         assertThat(profile.maxUses()).isEqualTo(100);
+        assertThat(profile.dpopNonceRequired()).isFalse();
     }
 
     @Test
@@ -69,6 +70,7 @@ class AgentProfileTest {
                 "agent-grant.max-auth-age", "0",
                 "agent-grant.attestation-policy", "  production-agents ",
                 "agent-grant.max-uses", "100000",
+                "agent-grant.dpop-nonce-required", "true",
                 "agent-grant.spiffe-id", "spiffe://example.org/agent",
                 "client.secret.creation.time", "1700000000",
                 "pkce.code.challenge.method", "S256"));
@@ -90,6 +92,7 @@ class AgentProfileTest {
         assertThat(profile.maxAuthAge()).isEqualTo(Duration.ZERO);
         assertThat(profile.attestationPolicy()).contains("production-agents");
         assertThat(profile.maxUses()).isEqualTo(100_000);
+        assertThat(profile.dpopNonceRequired()).isTrue();
     }
 
     @Test

@@ -30,6 +30,11 @@ public final class ExchangeCalls {
 
     /** RFC 9449 §4.2: a proof for a POST to {@code htu}, signed by {@code key}, carrying its public JWK. */
     public static String dpopProof(TestKeys key, String htu) {
+        return dpopProof(key, htu, null);
+    }
+
+    /** The same carrying a server-provided {@code nonce} (RFC 9449 §8), unless it is null. */
+    public static String dpopProof(TestKeys key, String htu, String nonce) {
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("typ", "dpop+jwt");
         header.put("alg", "ES256");
@@ -39,6 +44,9 @@ public final class ExchangeCalls {
         claims.put("htm", "POST");
         claims.put("htu", htu);
         claims.put("iat", Instant.now().getEpochSecond());
+        if (nonce != null) {
+            claims.put("nonce", nonce);
+        }
         return TestJws.sign(header, claims, key.pair().getPrivate());
     }
 

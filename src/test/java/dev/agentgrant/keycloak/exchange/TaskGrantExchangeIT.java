@@ -149,7 +149,11 @@ class TaskGrantExchangeIT {
 
     /** RFC 6749 §5.2 and §5.1: a JSON error, never cached, no token; 400 unless client authentication failed. */
     private static void assertError(Http.Response response, String error) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertError(response, 400, error);
+    }
+
+    private static void assertError(Http.Response response, int status, String error) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
         assertThat(response.header("Cache-Control")).as(response.toString()).contains("no-store");
         JsonNode body = response.json();
         assertThat(body.path("error").asText()).as(response.toString()).isEqualTo(error);
@@ -279,6 +283,52 @@ class TaskGrantExchangeIT {
         assertThat(uses(grantId)).isZero();
     }
 
+    /**
+     * SECURITY-CHECKLIST B13: a person locked out by Keycloak's brute-force detection after approving can no longer
+     * stand behind the task. Detection is turned on for the realm only for this test, with a low failure count, and
+     * the person is locked by failed password logins through a direct-grant client.
+     */
+    @Test
+    void aLockedOutPersonsGrantMintsNothing(Browser browser) throws Exception {
+        String username = person("locked");
+        String grantId = approvedGrant(browser, username, Map.of());
+        String userId = userId(username);
+        AdminApi admin = keycloak.admin();
+        JsonNode realm = admin.getJson("/realms/" + REALM);
+        Map<String, Object> before = new LinkedHashMap<>();
+        for (String setting : List.of("bruteForceProtected", "permanentLockout", "failureFactor", "waitIncrementSeconds",
+                "maxFailureWaitSeconds", "quickLoginCheckMilliSeconds", "minimumQuickLoginWaitSeconds")) {
+            before.put(setting, JSON.treeToValue(realm.path(setting), Object.class));
+        }
+        String passwordClient = "password-" + fixture.suffix;
+        admin.post("/realms/" + REALM + "/clients", Map.of("clientId", passwordClient, "publicClient", true,
+                "standardFlowEnabled", false, "directAccessGrantsEnabled", true)).expect(201);
+        admin.put("/realms/" + REALM, Map.of("bruteForceProtected", true, "permanentLockout", false, "failureFactor", 2,
+                "waitIncrementSeconds", 600, "maxFailureWaitSeconds", 900)).expect(204);
+        try {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                Http.Response failed = keycloak.http().postForm(TOKEN_PATH, Map.of("grant_type", "password",
+                        "client_id", passwordClient, "username", username, "password", "not-" + username));
+                assertThat(failed.json().path("error").asText()).as(failed.toString()).isEqualTo("invalid_grant");
+            }
+            String lockState = "/attack-detection/brute-force/users/" + userId;
+            for (int wait = 0; wait < 50 && !admin.getJson("/realms/" + REALM + lockState).path("disabled").asBoolean(); wait++) {
+                Thread.sleep(100);
+            }
+            assertThat(admin.getJson("/realms/" + REALM + lockState).path("disabled").asBoolean()).isTrue();
+
+            assertError(exchange(grantId), "invalid_grant");
+
+            assertThat(uses(grantId)).isZero();
+            assertThat(status(grantId)).isEqualTo("APPROVED");
+            assertThat(auditRecords(grantId, "token_refused").findValuesAsText("reason")).containsExactly("user_locked");
+        } finally {
+            admin.delete("/realms/" + REALM + "/attack-detection/brute-force/users/" + userId).expect(204);
+            admin.put("/realms/" + REALM, before).expect(204);
+        }
+        assertThat(exchange(grantId).status()).isEqualTo(200);
+    }
+
     @Test
     void anotherAgentCannotRedeemTheGrant(Browser browser) {
         String grantId = approvedGrant(browser, person("foreign"), Map.of());
@@ -320,6 +370,140 @@ class TaskGrantExchangeIT {
         Http.Response response = exchange(narrowed, dpopProof());
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         assertThat(response.json().path("scope").asText()).isEqualTo("calendar.read");
+    }
+
+    /**
+     * Keycloak's token endpoint validates the DPoP header itself before any token-exchange provider runs
+     * ({@code TokenEndpoint#processGrantRequest} → {@code DPoPUtil.handleDPoPHeader}, Keycloak 26.7.3): a proof it
+     * rejects, and a missing proof from an agent with Keycloak's own {@code dpop.bound.access.tokens} on, get
+     * Keycloak's 400 {@code invalid_request} (its event error is {@code invalid_dpop_proof}); the extension never sees
+     * the request, so it writes no audit record. A proof Keycloak accepts but signed by another key is the
+     * extension's {@code invalid_dpop_proof}. The deviation is documented in docs/wire-contract.md.
+     */
+    @Test
+    void proofsKeycloakRejectsGetItsInvalidRequestBeforeTheExchangeRuns(Browser browser) {
+        String grantId = approvedGrant(browser, person("keycloak-dpop"), Map.of());
+        String userinfo = keycloak.baseUri().resolve("/realms/" + REALM + "/protocol/openid-connect/userinfo").toString();
+        fixture.setAttributes(Map.of("dpop.bound.access.tokens", "true"));
+        try {
+            assertKeycloakDpopRefusal(exchange(exchangeForm(grantId, fixture.presentation()), null));
+            assertKeycloakDpopRefusal(exchange(exchangeForm(grantId, fixture.presentation()),
+                    ExchangeCalls.dpopProof(fixture.attestation.instanceKey, userinfo)));
+            assertError(exchange(exchangeForm(grantId, fixture.presentation()), dpopProof(TestKeys.p256())),
+                    "invalid_dpop_proof");
+        } finally {
+            fixture.setAttributes(Map.of("dpop.bound.access.tokens", ""));
+        }
+        // Without Keycloak's setting, a DPoP header that is sent is still validated by Keycloak first.
+        assertKeycloakDpopRefusal(exchange(exchangeForm(grantId, fixture.presentation()),
+                ExchangeCalls.dpopProof(fixture.attestation.instanceKey, userinfo)));
+
+        assertThat(uses(grantId)).isZero();
+        assertThat(auditRecords(grantId, "token_refused").findValuesAsText("reason")).containsExactly("dpop_key_mismatch");
+        JsonNode events = keycloak.admin().getJson("/realms/" + REALM + "/events?type=TOKEN_EXCHANGE_ERROR&client="
+                + fixture.agent + "&max=200");
+        List<String> keycloakReasons = new ArrayList<>();
+        events.forEach(e -> {
+            if (e.path("error").asText().equals("invalid_dpop_proof")) {
+                keycloakReasons.add(e.path("details").path("reason").asText());
+            }
+        });
+        assertThat(keycloakReasons).contains("DPoP proof is missing")
+                .anySatisfy(reason -> assertThat(reason).contains("DPoP HTTP URL mismatch"));
+        assertThat(exchange(grantId).status()).isEqualTo(200);
+    }
+
+    /**
+     * RFC 9449 §8 for an agent with {@code agent-grant.dpop-nonce-required}: a proof without the server's nonce, or with
+     * a forged or another agent's one, answers {@code use_dpop_nonce} with a fresh {@code DPoP-Nonce}; a proof carrying
+     * it passes, and the success carries the next nonce. The challenge burns nothing: the same presentation then mints.
+     */
+    @Test
+    void anAgentRequiringNoncesIsAskedForOneAndThenMints(Browser browser) {
+        String grantId = approvedGrant(browser, person("nonce"), Map.of());
+        String presentation = fixture.presentation();
+        String tokenEndpoint = keycloak.baseUri().resolve(TOKEN_PATH).toString();
+        fixture.setAttributes(Map.of("agent-grant.dpop-nonce-required", "true"));
+        try {
+            Http.Response challenge = exchange(exchangeForm(grantId, presentation), dpopProof());
+            assertError(challenge, "use_dpop_nonce");
+            String nonce = challenge.header("DPoP-Nonce");
+            assertThat(nonce).as(challenge.toString()).isNotBlank();
+
+            String forged = nonce.substring(0, nonce.length() - 2) + (nonce.endsWith("AA") ? "BA" : "AA");
+            Http.Response wrong = exchange(exchangeForm(grantId, presentation),
+                    ExchangeCalls.dpopProof(fixture.attestation.instanceKey, tokenEndpoint, forged));
+            assertError(wrong, "use_dpop_nonce");
+            assertThat(wrong.header("DPoP-Nonce")).isNotBlank();
+
+            Http.Response minted = exchange(exchangeForm(grantId, presentation),
+                    ExchangeCalls.dpopProof(fixture.attestation.instanceKey, tokenEndpoint, nonce));
+            assertThat(minted.status()).as(minted.toString()).isEqualTo(200);
+            assertThat(minted.json().path("token_type").asText()).isEqualTo("DPoP");
+            String next = minted.header("DPoP-Nonce");
+            assertThat(next).isNotBlank();
+
+            Http.Response again = exchange(exchangeForm(grantId, fixture.presentation()),
+                    ExchangeCalls.dpopProof(fixture.attestation.instanceKey, tokenEndpoint, next));
+            assertThat(again.status()).as(again.toString()).isEqualTo(200);
+        } finally {
+            fixture.setAttributes(Map.of("agent-grant.dpop-nonce-required", ""));
+        }
+
+        AgentGrantFixture other = AgentGrantFixture.create(keycloak, Map.of("agent-grant.dpop-nonce-required", "true"));
+        String othersNonce = exchange(other, exchangeForm(grantId, other.presentation()),
+                dpopProof(other.attestation.instanceKey)).header("DPoP-Nonce");
+        assertThat(othersNonce).isNotBlank();
+        fixture.setAttributes(Map.of("agent-grant.dpop-nonce-required", "true"));
+        try {
+            assertError(exchange(exchangeForm(grantId, fixture.presentation()),
+                    ExchangeCalls.dpopProof(fixture.attestation.instanceKey, tokenEndpoint, othersNonce)), "use_dpop_nonce");
+        } finally {
+            fixture.setAttributes(Map.of("agent-grant.dpop-nonce-required", ""));
+        }
+
+        assertThat(uses(grantId)).isEqualTo(2);
+        // The nonce challenges are not audited; the other agent's attempt on this grant is.
+        assertThat(auditRecords(grantId, "token_refused").findValuesAsText("reason")).containsExactly("foreign_grant");
+        JsonNode events = keycloak.admin().getJson("/realms/" + REALM + "/events?type=TOKEN_EXCHANGE_ERROR&client="
+                + fixture.agent + "&max=200");
+        List<String> reasons = new ArrayList<>();
+        events.forEach(e -> {
+            if (e.path("error").asText().equals("use_dpop_nonce") && e.path("details").path("grant_id").asText().equals(grantId)) {
+                reasons.add(e.path("details").path("reason").asText());
+            }
+        });
+        assertThat(reasons).containsExactlyInAnyOrder("dpop_nonce_missing", "dpop_nonce_invalid", "dpop_nonce_invalid");
+    }
+
+    /** Keycloak's own DPoP refusal: RFC 6749 §5.2 shape and no-store, but {@code invalid_request}, not RFC 9449's code. */
+    private static void assertKeycloakDpopRefusal(Http.Response response) {
+        assertError(response, "invalid_request");
+        assertThat(response.json().path("error_description").asText()).as(response.toString()).containsIgnoringCase("DPoP");
+    }
+
+    /**
+     * BRIEF §4.3: a token that would live less than 30 s is refused, and that refusal comes before the presentation's
+     * replay entry — the same presentation is refused for the same reason again, not as a replay, and no use is gone.
+     */
+    @Test
+    void aTokenTooShortLivedIsRefusedWithoutBurningThePresentation(Browser browser) {
+        String grantId = approvedGrant(browser, person("short"), Map.of());
+        Instant now = Instant.now();
+        String svid = TestJws.sign(Map.of("alg", "ES256", "kid", fixture.attestation.trustDomainKid, "typ", "JWT"),
+                Map.of("sub", fixture.workload, "aud", List.of(fixture.issuer()), "iat", now.getEpochSecond(),
+                        "exp", now.getEpochSecond() + 20),
+                fixture.attestation.trustDomainKey.pair().getPrivate());
+        String presentation = fixture.attestation.presentation(fixture.agent, fixture.issuer(),
+                Map.of(fixture.source, svid), now);
+
+        assertError(exchange(exchangeForm(grantId, presentation), dpopProof()), "invalid_grant");
+        assertError(exchange(exchangeForm(grantId, presentation), dpopProof()), "invalid_grant");
+
+        assertThat(auditRecords(grantId, "token_refused").findValuesAsText("reason"))
+                .containsExactly("token_lifetime_too_short", "token_lifetime_too_short");
+        assertThat(uses(grantId)).isZero();
+        assertThat(exchange(grantId).status()).isEqualTo(200);
     }
 
     @Test
@@ -404,6 +588,67 @@ class TaskGrantExchangeIT {
         assertError(notAnAgent, "unauthorized_client");
 
         assertError(exchange(exchangeForm(grantId, fixture.presentation()), dpopProof()), "authorization_pending");
+    }
+
+    /**
+     * SECURITY-CHECKLIST A1/A2. Client authentication is Keycloak's own and runs before any token-exchange provider
+     * (Keycloak 26.7.3 {@code TokenEndpoint#checkClient} → {@code AuthorizeClientUtil.authorizeClient}): its answers are
+     * pinned here as they are. A wrong or missing secret of an existing client is 401 {@code unauthorized_client}
+     * ({@code ClientIdAndSecretAuthenticator}), where RFC 6749 §5.2 says {@code invalid_client} — a documented
+     * deviation (docs/wire-contract.md). What the extension decides itself follows the contract: a public client is
+     * 401 {@code invalid_client}; a client that is not an agent, no longer one, or suspended is
+     * {@code unauthorized_client}. None of them reads the grant.
+     */
+    @Test
+    void clientAuthenticationAndAgentChecksComeFirst() {
+        String grantId = requested(person("client"), Map.of()).path("grant_id").asText();
+        Map<String, String> form = exchangeForm(grantId, fixture.presentation());
+        Http http = fixture.http();
+
+        assertError(http.postForm(TOKEN_PATH, form, "DPoP", dpopProof()), 401, "invalid_client");
+        assertError(http.postForm(TOKEN_PATH, form, "Authorization", basic(fixture.agent, "wrong-secret"), "DPoP", dpopProof()),
+                401, "unauthorized_client");
+        Map<String, String> idOnly = new LinkedHashMap<>(form);
+        idOnly.put("client_id", fixture.agent);
+        assertError(http.postForm(TOKEN_PATH, idOnly, "DPoP", dpopProof()), 401, "unauthorized_client");
+        assertError(http.postForm(TOKEN_PATH, form, "Authorization", basic("no-such-client-" + fixture.suffix, "x"),
+                "DPoP", dpopProof()), 401, "invalid_client");
+
+        String publicAgent = "public-agent-" + fixture.suffix;
+        keycloak.admin().post("/realms/" + REALM + "/clients", Map.of("clientId", publicAgent, "publicClient", true,
+                "standardFlowEnabled", false, "attributes", Map.of("agent-grant.enabled", "true",
+                        "agent-grant.allowed-audiences", fixture.audience, "agent-grant.allowed-scopes", AgentGrantFixture.SCOPES)))
+                .expect(201);
+        Map<String, String> publicForm = new LinkedHashMap<>(form);
+        publicForm.put("client_id", publicAgent);
+        assertError(http.postForm(TOKEN_PATH, publicForm, "DPoP", dpopProof()), 401, "invalid_client");
+
+        AgentGrantFixture other = AgentGrantFixture.create(keycloak, Map.of());
+        other.setAttributes(Map.of("agent-grant.enabled", "false"));
+        assertError(exchange(other, exchangeForm(grantId, other.presentation()), dpopProof(other.attestation.instanceKey)),
+                "unauthorized_client");
+        other.setAttributes(Map.of("agent-grant.enabled", "true", "agent-grant.suspended", "true"));
+        assertError(exchange(other, exchangeForm(grantId, other.presentation()), dpopProof(other.attestation.instanceKey)),
+                "unauthorized_client");
+        String otherUuid = keycloak.admin().getJson("/realms/" + REALM + "/clients?clientId=" + other.agent).get(0).path("id").asText();
+        keycloak.admin().put("/realms/" + REALM + "/clients/" + otherUuid, Map.of("clientId", other.agent, "enabled", false))
+                .expect(204);
+        assertError(exchange(other, exchangeForm(grantId, other.presentation()), dpopProof(other.attestation.instanceKey)),
+                401, "invalid_client");
+
+        JsonNode events = keycloak.admin().getJson("/realms/" + REALM + "/events?type=TOKEN_EXCHANGE_ERROR&client="
+                + other.agent);
+        assertThat(events.findValuesAsText("reason")).contains("not_an_agent", "agent_suspended");
+        assertThat(events.findValuesAsText("error")).contains("client_disabled");
+        assertThat(keycloak.admin().getJson("/realms/" + REALM + "/events?type=TOKEN_EXCHANGE_ERROR&client=" + fixture.agent)
+                .findValuesAsText("error")).contains("invalid_client_credentials");
+        assertThat(keycloak.admin().getJson("/realms/" + REALM + "/events?type=TOKEN_EXCHANGE_ERROR&client=" + publicAgent)
+                .findValuesAsText("reason")).contains("public_client");
+        assertError(exchange(exchangeForm(grantId, fixture.presentation()), dpopProof()), "authorization_pending");
+    }
+
+    private static String basic(String clientId, String secret) {
+        return "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
     }
 
     /** A ceiling an admin tightened after the approval wins over the approval (SECURITY-CHECKLIST B14). */

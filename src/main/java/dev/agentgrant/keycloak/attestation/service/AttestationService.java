@@ -30,9 +30,9 @@ import java.util.TreeMap;
  * exchange use. Obtain it with {@code session.getProvider(AttestationService.class)}.
  *
  * <p>Check order, cheapest first, nothing after a failure runs: the presentation (shape, claims, time,
- * signature) → each evidence item with its source (cached results reused) → the agent's policy → the replay
- * entry for the presentation's {@code jti} ({@code SingleUseObjectProvider.putIfAbsent}, namespaced, living
- * until {@code exp} + skew). The replay entry is written last, so a refused presentation burns nothing, and
+ * signature) → each evidence item with its source (cached results reused) → the agent's policy → the caller's
+ * own last check, if any → the replay entry for the presentation's {@code jti}
+ * ({@code SingleUseObjectProvider.putIfAbsent}, namespaced, living until {@code exp} + skew). The replay entry is written last, so a refused presentation burns nothing, and
  * {@link Mode#DRY_RUN} (the admin explain endpoint) never writes it.
  */
 public final class AttestationService implements Provider {
@@ -66,8 +66,27 @@ public final class AttestationService implements Provider {
      */
     public AttestationResult verify(ClientModel agent, String presentation, Mode mode, Optional<String> pinnedThumbprint)
             throws AttestationRefusal {
+        return verify(agent, presentation, mode, pinnedThumbprint, result -> { });
+    }
+
+    /**
+     * A decision of the caller's that rests on the verified presentation (such as how long a token minted on its
+     * evidence may live) and must come before the presentation is used up: it runs after the policy allowed the
+     * presentation and before its replay entry is written, so refusing here burns nothing.
+     */
+    @FunctionalInterface
+    public interface BeforeConsume<E extends Exception> {
+        void check(AttestationResult result) throws E;
+    }
+
+    /**
+     * As {@link #verify(ClientModel, String, Mode, Optional)}, with the caller's own {@code lastCheck} run on the
+     * allowed presentation before its replay entry is written; whatever it throws is thrown from here.
+     */
+    public <E extends Exception> AttestationResult verify(ClientModel agent, String presentation, Mode mode,
+            Optional<String> pinnedThumbprint, BeforeConsume<E> lastCheck) throws AttestationRefusal, E {
         try {
-            AttestationResult result = check(agent, presentation, mode, pinnedThumbprint);
+            AttestationResult result = check(agent, presentation, mode, pinnedThumbprint, lastCheck);
             LOG.debugf("Attestation of %s allowed by policy %s (%s), sources %s", agent.getClientId(),
                     result.policyId(), result.policyVersion(), result.sources());
             return result;
@@ -82,8 +101,8 @@ public final class AttestationService implements Provider {
         }
     }
 
-    private AttestationResult check(ClientModel agent, String presentation, Mode mode, Optional<String> pinnedThumbprint)
-            throws AttestationRefusal {
+    private <E extends Exception> AttestationResult check(ClientModel agent, String presentation, Mode mode,
+            Optional<String> pinnedThumbprint, BeforeConsume<E> lastCheck) throws AttestationRefusal, E {
         RealmModel realm = session.getContext().getRealm();
         String realmIssuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
 
@@ -135,14 +154,16 @@ public final class AttestationService implements Provider {
                     decision.firstFailure().map(r -> r.ruleId() + ": " + r.detail()).orElse("denied"), decision);
         }
 
+        Map<String, String> facts = new TreeMap<>();
+        evidence.forEach(e -> facts.putAll(e.namespacedFacts()));
+        AttestationResult result = new AttestationResult(agent.getClientId(), verified.jti(),
+                verified.instanceKeyThumbprint(), evidence, facts, policy.id(), decision, identityExpiry);
+        lastCheck.check(result);
+
         if (mode == Mode.CONSUME) {
             consume(agent, verified, now);
         }
-
-        Map<String, String> facts = new TreeMap<>();
-        evidence.forEach(e -> facts.putAll(e.namespacedFacts()));
-        return new AttestationResult(agent.getClientId(), verified.jti(), verified.instanceKeyThumbprint(), evidence,
-                facts, policy.id(), decision, identityExpiry);
+        return result;
     }
 
     private VerifiedEvidence verifyCached(AttestationSource source, EvidenceItem item) throws AttestationRefusal {

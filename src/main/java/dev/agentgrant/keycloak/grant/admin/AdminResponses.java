@@ -1,12 +1,8 @@
 package dev.agentgrant.keycloak.grant.admin;
 
+import dev.agentgrant.keycloak.support.NoStoreJson;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The grant admin API's answers: JSON, never cached (grants carry personal data), and errors in one shape,
@@ -22,7 +18,7 @@ final class AdminResponses {
     }
 
     static Response ok(Object body) {
-        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+        return NoStoreJson.answer(Response.Status.OK.getStatusCode(), body).build();
     }
 
     static WebApplicationException invalidRequest(String description) {
@@ -38,10 +34,6 @@ final class AdminResponses {
     }
 
     private static WebApplicationException error(Response.Status status, String error, String description) {
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("error", error);
-        body.put("error_description", description);
-        return new WebApplicationException(Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .header(HttpHeaders.CACHE_CONTROL, "no-store").entity(body).build());
+        return new WebApplicationException(NoStoreJson.error(status.getStatusCode(), error, description).build());
     }
 }

@@ -1,12 +1,8 @@
 package dev.agentgrant.keycloak.grant.endpoint;
 
+import dev.agentgrant.keycloak.support.NoStoreJson;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Responses of the agent endpoints in the shape of RFC 6749 §5.2: a JSON object with {@code error} and
@@ -18,18 +14,11 @@ final class OAuthErrors {
     }
 
     static Response error(Response.Status status, String error, String description) {
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("error", error);
-        body.put("error_description", description);
-        return noStore(Response.status(status)).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+        return NoStoreJson.error(status.getStatusCode(), error, description).build();
     }
 
     static Response json(Response.Status status, Object body) {
-        return noStore(Response.status(status)).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
-    }
-
-    static Response.ResponseBuilder noStore(Response.ResponseBuilder builder) {
-        return builder.header(HttpHeaders.CACHE_CONTROL, "no-store").header("Pragma", "no-cache");
+        return NoStoreJson.answer(status.getStatusCode(), body).build();
     }
 
     /**
@@ -46,6 +35,6 @@ final class OAuthErrors {
             return new WebApplicationException(error(Response.Status.UNAUTHORIZED, "invalid_client",
                     "Invalid client or invalid client credentials"));
         }
-        return new WebApplicationException(noStore(Response.fromResponse(response)).build());
+        return new WebApplicationException(NoStoreJson.noStore(Response.fromResponse(response)).build());
     }
 }
