@@ -41,13 +41,18 @@ public final class ApprovedGrants {
         Map<String, String> changes = new LinkedHashMap<>(extra);
         changes.put("login_hint", username);
         JsonNode created = agent.request(agent.form(changes)).expect(201).json();
+        decide(browser, created, username, button, outcome);
+        return created;
+    }
+
+    /** {@code username} decides the request {@code created} in the browser, signing in when there is no session. */
+    public static void decide(Browser browser, JsonNode created, String username, String button, String outcome) {
         browser.open(created.path("verification_uri_complete").asText());
         if (browser.pageSource().contains("id=\"password\"")) {
             browser.fill("username", username).fill("password", username).click("#kc-login");
         }
         browser.click(button);
         ApprovalBrowserIT.waitForResult(browser, outcome);
-        return created;
     }
 
     /** The id of a grant {@code username} approved as requested. */

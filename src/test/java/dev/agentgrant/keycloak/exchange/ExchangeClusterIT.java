@@ -14,7 +14,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,19 +31,8 @@ class ExchangeClusterIT {
     /** An agent of its own and a grant approved in the browser through node A. */
     private static String approvedGrant(KeycloakCluster cluster, AgentGrantFixture agent, Browser browser, Map<String, String> extra) {
         ApprovalBrowserIT.ClientScopes.ensure(cluster.nodeA().admin());
-        String username = "cluster-" + UUID.randomUUID().toString().substring(0, 6);
-        cluster.nodeA().admin().post("/realms/" + AgentGrantFixture.REALM + "/users", Map.of("username", username,
-                "enabled", true, "email", username + "@example.com", "emailVerified", true, "firstName", "Cluster",
-                "lastName", "Person", "credentials", List.of(Map.of("type", "password", "value", username, "temporary", false))))
-                .expect(201);
-        Map<String, String> changes = new java.util.HashMap<>(extra);
-        changes.put("login_hint", username);
-        JsonNode created = agent.request(cluster.nodeA().http(), agent.form(changes)).expect(201).json();
-        browser.open(created.path("verification_uri_complete").asText());
-        browser.fill("username", username).fill("password", username).click("#kc-login");
-        browser.click("#agent-grant-approve");
-        ApprovalBrowserIT.waitForResult(browser, "approved");
-        return created.path("grant_id").asText();
+        String username = ApprovedGrants.person(cluster.nodeA().admin(), "cluster");
+        return ApprovedGrants.approved(browser, agent, username, extra);
     }
 
     @Test

@@ -69,17 +69,7 @@ class TaskGrantExchangeIT {
 
     /** A presentation carrying the agent's genuine SVID but signed by {@code key}: a stolen SVID with a fresh key. */
     private String presentationSignedBy(TestKeys key) {
-        Instant now = Instant.now();
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("iss", fixture.agent);
-        claims.put("aud", fixture.issuer());
-        claims.put("iat", now.getEpochSecond());
-        claims.put("exp", now.getEpochSecond() + 30);
-        claims.put("jti", UUID.randomUUID().toString());
-        claims.put("cnf", Map.of("jwk", key.publicJwk().toJSONObject()));
-        claims.put("evidence", List.of(Map.of("source", fixture.source, "format", "jwt",
-                "value", fixture.attestation.svid(fixture.workload, fixture.issuer(), now))));
-        return TestJws.sign(Map.of("alg", "ES256", "typ", "agent-attestation+jwt"), claims, key.pair().getPrivate());
+        return fixture.presentation(key, claims -> claims.put("cnf", Map.of("jwk", key.publicJwk().toJSONObject())));
     }
 
     private Map<String, String> exchangeForm(String grantId, String presentation) {
@@ -102,15 +92,11 @@ class TaskGrantExchangeIT {
     // ---- the person's side ----
 
     private String person(String prefix) {
-        String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
-        keycloak.admin().post("/realms/" + REALM + "/users", Map.of("username", username, "enabled", true,
-                "email", username + "@example.com", "emailVerified", true, "firstName", "Temp", "lastName", "Person",
-                "credentials", List.of(Map.of("type", "password", "value", username, "temporary", false)))).expect(201);
-        return username;
+        return ApprovedGrants.person(keycloak.admin(), prefix);
     }
 
     private String userId(String username) {
-        return keycloak.admin().getJson("/realms/" + REALM + "/users?exact=true&username=" + username).get(0).path("id").asText();
+        return ApprovedGrants.userId(keycloak.admin(), username);
     }
 
     private JsonNode requested(String username, Map<String, String> extra) {
@@ -120,18 +106,11 @@ class TaskGrantExchangeIT {
     }
 
     private void decide(Browser browser, JsonNode created, String username, String button, String outcome) {
-        browser.open(created.path("verification_uri_complete").asText());
-        if (browser.pageSource().contains("id=\"password\"")) {
-            browser.fill("username", username).fill("password", username).click("#kc-login");
-        }
-        browser.click(button);
-        ApprovalBrowserIT.waitForResult(browser, outcome);
+        ApprovedGrants.decide(browser, created, username, button, outcome);
     }
 
     private String approvedGrant(Browser browser, String username, Map<String, String> extra) {
-        JsonNode created = requested(username, extra);
-        decide(browser, created, username, "#agent-grant-approve", "approved");
-        return created.path("grant_id").asText();
+        return ApprovedGrants.approved(browser, fixture, username, extra);
     }
 
     private String status(String grantId) {

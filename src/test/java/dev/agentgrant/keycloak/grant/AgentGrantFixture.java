@@ -88,18 +88,15 @@ public final class AgentGrantFixture {
         return issuer;
     }
 
-    /** Changes agent-client attributes; a null value removes the attribute. */
+    /**
+     * Changes agent-client attributes; a null value clears the attribute (sent as empty: Keycloak's client update keeps
+     * attributes a representation leaves out, and an empty one reads as unset).
+     */
     public void setAttributes(Map<String, String> changes) {
         AdminApi admin = keycloak.admin();
         ObjectNode client = (ObjectNode) admin.getJson("/realms/" + realm + "/clients/" + agentUuid);
         ObjectNode attributes = client.withObjectProperty("attributes");
-        changes.forEach((name, value) -> {
-            if (value == null) {
-                attributes.remove(name);
-            } else {
-                attributes.put(name, value);
-            }
-        });
+        changes.forEach((name, value) -> attributes.put(name, value == null ? "" : value));
         admin.put("/realms/" + realm + "/clients/" + agentUuid, client).expect(204);
     }
 
