@@ -1,13 +1,11 @@
 package dev.agentgrant.keycloak.exchange;
 
+import dev.agentgrant.keycloak.support.ExtensionProviderFactory;
 import dev.agentgrant.keycloak.support.ExtensionVersion;
 import dev.agentgrant.keycloak.support.OperationalInfo;
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.TokenExchangeProvider;
 import org.keycloak.protocol.oidc.TokenExchangeProviderFactory;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 import java.util.Map;
 
@@ -16,7 +14,8 @@ import java.util.Map;
  * first provider whose {@code supports()} answers true handles a request, and this one answers true only for
  * requests naming the extension's token types.
  */
-public final class TaskGrantExchangeProviderFactory implements TokenExchangeProviderFactory, ServerInfoAwareProviderFactory {
+public final class TaskGrantExchangeProviderFactory implements TokenExchangeProviderFactory,
+        ExtensionProviderFactory<TokenExchangeProvider> {
 
     public static final String ID = "agent-grant-task-grant";
     static final int ORDER = 100;
@@ -26,18 +25,6 @@ public final class TaskGrantExchangeProviderFactory implements TokenExchangeProv
     @Override
     public TokenExchangeProvider create(KeycloakSession session) {
         return new TaskGrantExchangeProvider(session);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override

@@ -1,8 +1,7 @@
 package dev.agentgrant.keycloak.introspection;
 
-import org.keycloak.Config;
+import dev.agentgrant.keycloak.support.ExtensionProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.AccessTokenIntrospectionProviderFactory;
 import org.keycloak.protocol.oidc.TokenIntrospectionProvider;
 import org.keycloak.protocol.oidc.TokenIntrospectionProviderFactory;
@@ -12,23 +11,12 @@ import org.keycloak.protocol.oidc.TokenIntrospectionProviderFactory;
  * provider over its built-in one ({@code ProviderManager.compareFactories}). Tokens that are not task tokens are
  * still answered by Keycloak's own code (the provider extends it).
  */
-public final class TaskTokenIntrospectionProviderFactory implements TokenIntrospectionProviderFactory {
+public final class TaskTokenIntrospectionProviderFactory implements TokenIntrospectionProviderFactory,
+        ExtensionProviderFactory<TokenIntrospectionProvider> {
 
     @Override
     public TokenIntrospectionProvider create(KeycloakSession session) {
         return new TaskTokenIntrospectionProvider(session);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override
