@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** The token-endpoint calls of an agent exchanging its task grant, as the integration tests make them. */
-final class ExchangeCalls {
+public final class ExchangeCalls {
 
     private ExchangeCalls() {
     }
@@ -29,7 +29,7 @@ final class ExchangeCalls {
     }
 
     /** RFC 9449 §4.2: a proof for a POST to {@code htu}, signed by {@code key}, carrying its public JWK. */
-    static String dpopProof(TestKeys key, String htu) {
+    public static String dpopProof(TestKeys key, String htu) {
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("typ", "dpop+jwt");
         header.put("alg", "ES256");
@@ -42,7 +42,7 @@ final class ExchangeCalls {
         return TestJws.sign(header, claims, key.pair().getPrivate());
     }
 
-    static Map<String, String> exchangeForm(String grantId, String presentation) {
+    public static Map<String, String> exchangeForm(String grantId, String presentation) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
         form.put("subject_token", grantId);
