@@ -41,7 +41,10 @@ final class ClosedLoop implements AutoCloseable {
         });
     }
 
-    /** Runs {@code scenario} for {@code duration}, in slices of at most {@link #MAX_SLICE}, each prepared first. */
+    /**
+     * Runs {@code scenario} for {@code duration}, in slices of at most {@link #MAX_SLICE}, each prepared first with the
+     * highest rate seen so far (a batch too large costs only unmeasured time, one too small costs in-line minting).
+     */
     Sample run(Scenario scenario, Duration duration, double expectedRate) {
         int slices = (int) Math.ceil((double) duration.toMillis() / MAX_SLICE.toMillis());
         Duration slice = duration.dividedBy(slices);
@@ -51,7 +54,7 @@ final class ClosedLoop implements AutoCloseable {
             scenario.prepare(slice, rate);
             Sample sample = slice(scenario, slice);
             total.add(sample);
-            rate = Math.max(1, sample.throughput());
+            rate = Math.max(rate, sample.throughput());
         }
         return total;
     }

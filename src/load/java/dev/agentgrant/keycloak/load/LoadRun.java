@@ -15,7 +15,7 @@ import java.util.Map;
  */
 final class LoadRun {
 
-    /** What a scenario is assumed to reach before anything is known, to size its first batch. */
+    /** What a scenario is assumed to reach before anything is known; batches are never sized for less. */
     private static final double FIRST_GUESS = 150;
 
     private final LoadOptions options;
@@ -42,7 +42,7 @@ final class LoadRun {
             if (!options.warmup().isZero()) {
                 for (Scenario scenario : scenarios) {
                     Sample warm = loop.run(scenario, options.warmup(), FIRST_GUESS);
-                    rates.put(scenario, Math.max(1, warm.throughput()));
+                    rates.merge(scenario, warm.throughput(), Math::max);
                     print("warm-up", scenario, warm);
                 }
             }
@@ -50,7 +50,7 @@ final class LoadRun {
                 for (int i = 0; i < scenarios.size(); i++) {
                     Scenario scenario = scenarios.get((round + i) % scenarios.size());
                     Sample sample = loop.run(scenario, options.duration(), rates.get(scenario));
-                    rates.put(scenario, Math.max(1, sample.throughput()));
+                    rates.merge(scenario, sample.throughput(), Math::max);
                     rounds.get(scenario).add(sample);
                     print("round " + (round + 1) + "/" + options.rounds(), scenario, sample);
                 }
