@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,9 +32,11 @@ final class ClosedLoop implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final ExecutorService users;
+    private final MachineCpu cpu;
 
-    ClosedLoop(int concurrency) {
+    ClosedLoop(int concurrency, MachineCpu cpu) {
         this.concurrency = concurrency;
+        this.cpu = cpu;
         this.users = Executors.newFixedThreadPool(concurrency, runnable -> {
             Thread thread = new Thread(runnable, "virtual-user");
             thread.setDaemon(true);
@@ -74,6 +77,7 @@ final class ClosedLoop implements AutoCloseable {
     }
 
     private Sample slice(Scenario scenario, Duration slice) {
+        Map<MachineCpu.Part, Long> cpuBefore = cpu.snapshot();
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
         long deadline = start + slice.toNanos();
@@ -89,6 +93,7 @@ final class ClosedLoop implements AutoCloseable {
             end = Math.max(end, result.endNanos());
         }
         sample.addWindow(startedAt, startedAt.plusNanos(end - start), end - start);
+        sample.addCpu(MachineCpu.difference(cpuBefore, cpu.snapshot()));
         return sample;
     }
 

@@ -42,7 +42,7 @@ public final class LoadBenchmarkMain {
             LoadRealm realm = LoadRealm.configure(server, options.grants());
             List<Scenario> scenarios = realm.scenarios(options.concurrency());
             out.println("Task grants approved: " + realm.grantIds().size() + "; running.");
-            rounds = new LoadRun(options, out).run(scenarios);
+            rounds = new LoadRun(options, new MachineCpu(server.databaseName()), out).run(scenarios);
             report = new LoadReport(rounds, scenarios.get(0), scenarios.get(1), scenarios.get(2));
             out.println("\nUses of the task grant after the run: " + realm.uses() + " (at most " + LoadRealm.MAX_USES + " each)");
         } finally {

@@ -54,6 +54,14 @@ final class LoadReport {
                 text.append("  (").append(scenario.notes()).append(")\n");
             }
         }
+        text.append(String.format(Locale.ROOT, "%nCPU per token in ms (/proc), and the rest of the machine's busy share:%n"
+                + "%-26s %9s %11s %9s %13s%n", "scenario", "Keycloak", "PostgreSQL", "driver", "rest busy"));
+        for (Scenario scenario : List.of(taskGrant, standard, clientCredentials)) {
+            Sample s = total(scenario);
+            text.append(String.format(Locale.ROOT, "%-26s %9.2f %11.2f %9.2f %12.0f %%%n", scenario.name(),
+                    s.cpuMillisPerToken(MachineCpu.Part.KEYCLOAK), s.cpuMillisPerToken(MachineCpu.Part.DATABASE),
+                    s.cpuMillisPerToken(MachineCpu.Part.DRIVER), 100 * s.machineShare(MachineCpu.Part.REST)));
+        }
         Sample task = total(taskGrant);
         Sample std = total(standard);
         Sample cc = total(clientCredentials);

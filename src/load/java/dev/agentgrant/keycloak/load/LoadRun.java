@@ -19,10 +19,12 @@ final class LoadRun {
     private static final double FIRST_GUESS = 150;
 
     private final LoadOptions options;
+    private final MachineCpu cpu;
     private final PrintStream out;
 
-    LoadRun(LoadOptions options, PrintStream out) {
+    LoadRun(LoadOptions options, MachineCpu cpu, PrintStream out) {
         this.options = options;
+        this.cpu = cpu;
         this.out = out;
     }
 
@@ -30,7 +32,7 @@ final class LoadRun {
     Map<Scenario, List<Sample>> run(List<Scenario> scenarios) {
         Map<Scenario, List<Sample>> rounds = new LinkedHashMap<>();
         Map<Scenario, Double> rates = new LinkedHashMap<>();
-        try (ClosedLoop loop = new ClosedLoop(options.concurrency())) {
+        try (ClosedLoop loop = new ClosedLoop(options.concurrency(), cpu)) {
             for (Scenario scenario : scenarios) {
                 String failure = loop.probe(scenario);
                 if (failure != null) {

@@ -114,6 +114,11 @@ final class LoadServer implements KeycloakServer {
         return Optional.of(process.logFile());
     }
 
+    /** The server's database of this run (PostgreSQL and MariaDB name their connections' processes after it). */
+    String databaseName() {
+        return databaseName;
+    }
+
     /** The JFR recording, complete once {@link #close()} has returned. */
     Optional<Path> recording() {
         return recording;

@@ -4,12 +4,15 @@ import org.HdrHistogram.Histogram;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * What one scenario achieved over some measured time: answered tokens, errors, the latencies of the tokens
- * (microseconds), and the wall-clock windows in which its load ran (to attribute a server profile to it).
+ * (microseconds), the CPU time of the machine's parts, and the wall-clock windows in which its load ran (to attribute
+ * a server profile to it).
  */
 final class Sample {
 
@@ -22,6 +25,7 @@ final class Sample {
 
     private final Histogram latencies = new Histogram(HIGHEST_MICROS, 3);
     private final List<Window> windows = new ArrayList<>();
+    private final Map<MachineCpu.Part, Long> cpuTicks = new EnumMap<>(MachineCpu.Part.class);
     private long errors;
     private long elapsedNanos;
     private String firstError;
@@ -42,9 +46,14 @@ final class Sample {
         this.elapsedNanos += elapsedNanos;
     }
 
+    void addCpu(Map<MachineCpu.Part, Long> ticks) {
+        ticks.forEach((part, count) -> cpuTicks.merge(part, count, Long::sum));
+    }
+
     /** Adds everything {@code other} holds to this sample. */
     void add(Sample other) {
         latencies.add(other.latencies);
+        addCpu(other.cpuTicks);
         windows.addAll(other.windows);
         errors += other.errors;
         elapsedNanos += other.elapsedNanos;
@@ -81,6 +90,17 @@ final class Sample {
 
     double maxMillis() {
         return latencies.getMaxValue() / 1000.0;
+    }
+
+    /** CPU time {@code part} used per token, in milliseconds. */
+    double cpuMillisPerToken(MachineCpu.Part part) {
+        return cpuTicks.getOrDefault(part, 0L) * 1000.0 / MachineCpu.TICKS_PER_SECOND / Math.max(1, tokens());
+    }
+
+    /** The share of the machine's CPU capacity {@code part} used over the measured time (0–1). */
+    double machineShare(MachineCpu.Part part) {
+        double capacity = seconds() * MachineCpu.TICKS_PER_SECOND * Runtime.getRuntime().availableProcessors();
+        return capacity == 0 ? 0 : cpuTicks.getOrDefault(part, 0L) / capacity;
     }
 
     List<Window> windows() {
