@@ -33,7 +33,7 @@ record LoadOptions(int concurrency, Duration duration, Duration warmup, int roun
         return new LoadOptions(
                 concurrency,
                 Duration.ofSeconds(Long.getLong("load.duration", 20)),
-                Duration.ofSeconds(Long.getLong("load.warmup", 30)),
+                Duration.ofSeconds(Long.getLong("load.warmup", 60)),
                 Integer.getInteger("load.rounds", 3),
                 Integer.getInteger("load.grants", concurrency),
                 Database.byName(System.getProperty("load.db", "postgres")),
