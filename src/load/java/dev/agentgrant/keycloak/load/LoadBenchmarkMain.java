@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code ./mvnw -Pload}: boots one production-mode Keycloak with the extension, sets up an agent with an approved task
- * grant and the clients of Keycloak's own grants, drives the three scenarios at the same concurrency in alternating
+ * {@code ./mvnw -Pload}: boots one production-mode Keycloak with the extension, sets up an agent with approved task
+ * grants and the clients of Keycloak's own grants, drives the three scenarios at the same concurrency in alternating
  * rounds, and prints their figures, ratios and verdicts (docs/performance.md, "Token endpoint under load").
  */
 public final class LoadBenchmarkMain {
@@ -27,10 +27,10 @@ public final class LoadBenchmarkMain {
                 ? Optional.of(settings.workDirectory().resolveSibling("keycloak.jfr").toAbsolutePath())
                 : Optional.empty();
         out.println("Token endpoint under load, " + LocalDate.now() + ": " + options);
-        Path serverJava = options.serverJava().orElse(Path.of(System.getProperty("java.home")));
+        Path driverJava = Path.of(System.getProperty("java.home"));
         out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores; server on "
-                + JdkRelease.describe(serverJava) + ", load driver on " + JdkRelease.describe(Path.of(System.getProperty("java.home")))
-                + "; about " + LoadRun.total(options, 3).toSeconds() + " s of load");
+                + JdkRelease.describe(options.serverJava().orElse(driverJava)) + ", load driver on "
+                + JdkRelease.describe(driverJava) + "; about " + LoadRun.total(options, 3).toSeconds() + " s of load");
 
         Map<Scenario, List<Sample>> rounds;
         LoadReport report;
@@ -44,7 +44,8 @@ public final class LoadBenchmarkMain {
             out.println("Task grants approved: " + realm.grantIds().size() + "; running.");
             rounds = new LoadRun(options, new MachineCpu(server.databaseName()), out).run(scenarios);
             report = new LoadReport(rounds, scenarios.get(0), scenarios.get(1), scenarios.get(2));
-            out.println("\nUses of the task grant after the run: " + realm.uses() + " (at most " + LoadRealm.MAX_USES + " each)");
+            out.println("\nUses of the task grants after the run: " + realm.uses()
+                    + " (at most " + LoadRealm.MAX_USES + " each)");
         } finally {
             server.close();
             Runtime.getRuntime().removeShutdownHook(stopOnExit);

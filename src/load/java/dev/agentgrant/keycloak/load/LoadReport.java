@@ -32,16 +32,6 @@ final class LoadReport {
         return total;
     }
 
-    /** Whether all three targets are met. */
-    boolean targetsMet() {
-        Sample task = total(taskGrant);
-        Sample std = total(standard);
-        Sample cc = total(clientCredentials);
-        return task.throughput() / std.throughput() >= MIN_THROUGHPUT_VS_STANDARD
-                && task.millisAt(99) / std.millisAt(99) <= MAX_P99_VS_STANDARD
-                && task.throughput() / cc.throughput() >= MIN_THROUGHPUT_VS_CLIENT_CREDENTIALS;
-    }
-
     String text() {
         StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "%-26s %9s %7s %9s %8s %8s %8s %8s%n", "scenario", "tokens", "errors",
