@@ -4,14 +4,14 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /** Names of the per-run databases on the shared local database servers. */
-final class DatabaseNames {
+public final class DatabaseNames {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private DatabaseNames() {
     }
 
-    static String fresh() {
+    public static String fresh() {
         byte[] suffix = new byte[6];
         RANDOM.nextBytes(suffix);
         return "agentgrant_it_" + HexFormat.of().formatHex(suffix);

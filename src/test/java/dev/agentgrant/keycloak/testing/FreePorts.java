@@ -8,11 +8,11 @@ import java.util.HashSet;
 import java.util.Set;
 
 /** Picks loopback ports nothing listens on, so test servers never collide with each other or a demo. */
-final class FreePorts {
+public final class FreePorts {
 
     private final Set<Integer> handedOut = new HashSet<>();
 
-    synchronized int next() {
+    public synchronized int next() {
         for (int attempt = 0; attempt < 50; attempt++) {
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 int port = socket.getLocalPort();

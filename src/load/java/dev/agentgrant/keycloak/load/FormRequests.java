@@ -1,0 +1,48 @@
+package dev.agentgrant.keycloak.load;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Token requests as {@code application/x-www-form-urlencoded} POSTs with HTTP Basic client authentication. */
+final class FormRequests {
+
+    /** An answer later than this counts as an error, not as a latency. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private FormRequests() {
+    }
+
+    /** RFC 6749 §2.3.1: client_secret_basic, each part form-encoded before base64. */
+    static String basic(String clientId, String secret) {
+        String pair = encode(clientId) + ":" + encode(secret);
+        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String body(Map<String, String> form) {
+        return form.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                .collect(Collectors.joining("&"));
+    }
+
+    /** A POST of {@code body}, with extra headers as name/value pairs. */
+    static HttpRequest post(URI endpoint, String authorization, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                .timeout(TIMEOUT)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", authorization)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return request.build();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.agentgrant.keycloak.load;
+
+import dev.agentgrant.keycloak.testing.HarnessSettings;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code ./mvnw -Pload}: boots one production-mode Keycloak with the extension, sets up an agent with approved task
+ * grants and the clients of Keycloak's own grants, drives the three scenarios at the same concurrency in alternating
+ * rounds, and prints their figures, ratios and verdicts (docs/performance.md, "Token endpoint under load").
+ */
+public final class LoadBenchmarkMain {
+
+    private LoadBenchmarkMain() {
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = System.out;
+        LoadOptions options = LoadOptions.fromSystemProperties();
+        HarnessSettings settings = HarnessSettings.fromSystemProperties();
+        Optional<Path> recording = options.jfr()
+                ? Optional.of(settings.workDirectory().resolveSibling("keycloak.jfr").toAbsolutePath())
+                : Optional.empty();
+        out.println("Token endpoint under load, " + LocalDate.now() + ": " + options);
+        Path driverJava = Path.of(System.getProperty("java.home"));
+        out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores; server on "
+                + JdkRelease.describe(options.serverJava().orElse(driverJava)) + ", load driver on "
+                + JdkRelease.describe(driverJava) + "; about " + LoadRun.total(options, 3).toSeconds() + " s of load");
+
+        Map<Scenario, List<Sample>> rounds;
+        LoadReport report;
+        LoadServer server = LoadServer.start(settings, options.database(), options.serverJava(), recording);
+        Thread stopOnExit = new Thread(server::close, "load-server-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        try {
+            out.println("Server: " + server.describe() + ", log " + server.logFile().orElseThrow());
+            LoadRealm realm = LoadRealm.configure(server, options.grants());
+            List<Scenario> scenarios = realm.scenarios(options.concurrency());
+            out.println("Task grants approved: " + realm.grantIds().size() + "; running.");
+            rounds = new LoadRun(options, new MachineCpu(server.databaseName()), out).run(scenarios);
+            report = new LoadReport(rounds, scenarios.get(0), scenarios.get(1), scenarios.get(2));
+            out.println("\nUses of the task grants after the run: " + realm.uses()
+                    + " (at most " + LoadRealm.MAX_USES + " each)");
+        } finally {
+            server.close();
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        }
+        out.println();
+        out.print(report.text());
+        recording.ifPresent(file -> out.print("\n" + ServerProfile.read(file).text(rounds)));
+    }
+}
