@@ -59,7 +59,9 @@ public final class PublicKeyVerifiers {
                     throw new AttestationRejection("algorithm_mismatch", "EC key on " + ec.getCurve() + " cannot verify " + algorithm);
                 }
                 // ECKey.toECPublicKey checks the point is on the curve (invalid-curve attacks).
-                return new ECDSAVerifier(ec.toECPublicKey());
+                ECDSAVerifier verifier = new ECDSAVerifier(ec.toECPublicKey());
+                SignatureProviders.ecdsa().ifPresent(verifier.getJCAContext()::setProvider);
+                return verifier;
             }
             if (jwk instanceof RSAKey rsa) {
                 if (!JWSAlgorithm.Family.RSA.contains(algorithm)) {
