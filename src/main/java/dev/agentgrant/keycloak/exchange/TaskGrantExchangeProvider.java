@@ -11,6 +11,7 @@ import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
 import dev.agentgrant.keycloak.grant.endpoint.GrantEvents;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
+import dev.agentgrant.keycloak.support.BruteForceLockout;
 import dev.agentgrant.keycloak.support.NoStoreJson;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -219,9 +220,7 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             if (!user.isEnabled()) {
                 throw new ExchangeRefusal(ExchangeError.INVALID_GRANT, "user_disabled", "The person behind the grant is no longer available");
             }
-            String lockout = org.keycloak.authentication.authenticators.util.AuthenticatorUtils.getDisabledByBruteForceEventError(
-                    session.getProvider(org.keycloak.services.managers.BruteForceProtector.class), session, realm, user);
-            if (lockout != null) {
+            if (BruteForceLockout.lockedOut(session, realm, user)) {
                 throw new ExchangeRefusal(ExchangeError.INVALID_GRANT, "user_locked", "The person behind the grant is no longer available");
             }
             return user;

@@ -2,14 +2,14 @@ package dev.agentgrant.keycloak.introspection;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.agentgrant.keycloak.agent.AgentProfile;
-import dev.agentgrant.keycloak.agent.AgentProfileProblems;
+import dev.agentgrant.keycloak.agent.AgentClients;
 import dev.agentgrant.keycloak.exchange.TaskTokens;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
+import dev.agentgrant.keycloak.support.BruteForceLockout;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -23,7 +23,6 @@ import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.representations.AccessToken;
-import org.keycloak.services.managers.BruteForceProtector;
 import org.keycloak.util.JsonSerialization;
 
 import java.io.IOException;
@@ -118,15 +117,15 @@ public final class TaskTokenIntrospectionProvider extends AccessTokenIntrospecti
         return claims.get("act") instanceof Map<?, ?> act ? act.get("client_id") : null;
     }
 
+    /** The agent as the exchange sees it ({@link AgentClients#profileOf}): a client that could not mint cannot vouch. */
     private static TaskTokenStanding.Agent agent(ClientModel client) {
         boolean agent;
         boolean suspended;
         try {
-            AgentProfile profile = AgentProfile.read(client.getAttributes());
-            agent = profile.enabled() && !client.isPublicClient() && !client.isBearerOnly();
+            AgentProfile profile = AgentClients.profileOf(client);
+            agent = profile.enabled();
             suspended = profile.suspended();
-        } catch (AgentProfileProblems problems) {
-            // A profile that no longer reads cannot vouch for the agent (the exchange refuses it, too).
+        } catch (AgentClients.NotAnAgent notAnAgent) {
             agent = false;
             suspended = false;
         }
@@ -134,8 +133,7 @@ public final class TaskTokenIntrospectionProvider extends AccessTokenIntrospecti
     }
 
     private TaskTokenStanding.Person person(UserModel user) {
-        boolean lockedOut = AuthenticatorUtils.getDisabledByBruteForceEventError(
-                session.getProvider(BruteForceProtector.class), session, realm, user) != null;
+        boolean lockedOut = BruteForceLockout.lockedOut(session, realm, user);
         boolean tokensRevoked = !TokenManager.validateUserNotBefore(session, realm, token, user);
         return new TaskTokenStanding.Person(user.getId(), user.isEnabled(), lockedOut, tokensRevoked);
     }

@@ -8,6 +8,7 @@ import dev.agentgrant.keycloak.attestation.jose.TestKeys;
 import dev.agentgrant.keycloak.grant.AgentGrantFixture;
 import dev.agentgrant.keycloak.testing.AdminApi;
 import dev.agentgrant.keycloak.testing.Browser;
+import dev.agentgrant.keycloak.testing.BruteForce;
 import dev.agentgrant.keycloak.testing.BrowserExtension;
 import dev.agentgrant.keycloak.testing.Concurrently;
 import dev.agentgrant.keycloak.testing.Http;
@@ -264,47 +265,20 @@ class TaskGrantExchangeIT {
 
     /**
      * SECURITY-CHECKLIST B13: a person locked out by Keycloak's brute-force detection after approving can no longer
-     * stand behind the task. Detection is turned on for the realm only for this test, with a low failure count, and
-     * the person is locked by failed password logins through a direct-grant client.
+     * stand behind the task; once the lock is lifted, the grant mints again.
      */
     @Test
-    void aLockedOutPersonsGrantMintsNothing(Browser browser) throws Exception {
+    void aLockedOutPersonsGrantMintsNothing(Browser browser) {
         String username = person("locked");
         String grantId = approvedGrant(browser, username, Map.of());
         String userId = userId(username);
-        AdminApi admin = keycloak.admin();
-        JsonNode realm = admin.getJson("/realms/" + REALM);
-        Map<String, Object> before = new LinkedHashMap<>();
-        for (String setting : List.of("bruteForceProtected", "permanentLockout", "failureFactor", "waitIncrementSeconds",
-                "maxFailureWaitSeconds", "quickLoginCheckMilliSeconds", "minimumQuickLoginWaitSeconds")) {
-            before.put(setting, JSON.treeToValue(realm.path(setting), Object.class));
-        }
-        String passwordClient = "password-" + fixture.suffix;
-        admin.post("/realms/" + REALM + "/clients", Map.of("clientId", passwordClient, "publicClient", true,
-                "standardFlowEnabled", false, "directAccessGrantsEnabled", true)).expect(201);
-        admin.put("/realms/" + REALM, Map.of("bruteForceProtected", true, "permanentLockout", false, "failureFactor", 2,
-                "waitIncrementSeconds", 600, "maxFailureWaitSeconds", 900)).expect(204);
-        try {
-            for (int attempt = 0; attempt < 2; attempt++) {
-                Http.Response failed = keycloak.http().postForm(TOKEN_PATH, Map.of("grant_type", "password",
-                        "client_id", passwordClient, "username", username, "password", "not-" + username));
-                assertThat(failed.json().path("error").asText()).as(failed.toString()).isEqualTo("invalid_grant");
-            }
-            String lockState = "/attack-detection/brute-force/users/" + userId;
-            for (int wait = 0; wait < 50 && !admin.getJson("/realms/" + REALM + lockState).path("disabled").asBoolean(); wait++) {
-                Thread.sleep(100);
-            }
-            assertThat(admin.getJson("/realms/" + REALM + lockState).path("disabled").asBoolean()).isTrue();
-
+        BruteForce.whileLockedOut(keycloak, REALM, username, userId, () -> {
             assertError(exchange(grantId), "invalid_grant");
 
             assertThat(uses(grantId)).isZero();
             assertThat(status(grantId)).isEqualTo("APPROVED");
             assertThat(auditRecords(grantId, "token_refused").findValuesAsText("reason")).containsExactly("user_locked");
-        } finally {
-            admin.delete("/realms/" + REALM + "/attack-detection/brute-force/users/" + userId).expect(204);
-            admin.put("/realms/" + REALM, before).expect(204);
-        }
+        });
         assertThat(exchange(grantId).status()).isEqualTo(200);
     }
 

@@ -8,6 +8,7 @@ import dev.agentgrant.keycloak.exchange.ExchangeCalls;
 import dev.agentgrant.keycloak.grant.AgentGrantFixture;
 import dev.agentgrant.keycloak.testing.AdminApi;
 import dev.agentgrant.keycloak.testing.Browser;
+import dev.agentgrant.keycloak.testing.BruteForce;
 import dev.agentgrant.keycloak.testing.BrowserExtension;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
@@ -203,7 +204,7 @@ class TaskTokenIntrospectionIT {
         String locked = ApprovedGrants.person(admin, "locked");
         String lockedId = ApprovedGrants.userId(admin, locked);
         String lockedToken = token(fixture, ApprovedGrants.approved(browser, fixture, locked, Map.of()));
-        lockOut(locked, lockedId, () -> assertInactive(asAudience(fixture, lockedToken)));
+        BruteForce.whileLockedOut(keycloak, REALM, locked, lockedId, () -> assertInactive(asAudience(fixture, lockedToken)));
         assertThat(active(fixture, lockedToken)).as("standing is read on every call: the lock-out ended").isTrue();
 
         // Disabling and deleting a person also revoke their grants (the lifecycle listener): inactive either way.
@@ -219,30 +220,6 @@ class TaskTokenIntrospectionIT {
                 admin.delete(user).expect(204);
             }
             assertInactive(asAudience(fixture, token));
-        }
-    }
-
-    /** Runs {@code check} while brute-force detection has locked {@code username} out, then restores the realm. */
-    private void lockOut(String username, String userId, Runnable check) {
-        JsonNode realm = admin.getJson("/realms/" + REALM);
-        admin.put("/realms/" + REALM, Map.of("bruteForceProtected", true, "failureFactor", 2,
-                "permanentLockout", false, "waitIncrementSeconds", 600, "maxFailureWaitSeconds", 900)).expect(204);
-        String audienceSecret = AUDIENCE_SECRET;
-        updateClient(fixture.audience, c -> c.put("directAccessGrantsEnabled", true));
-        try {
-            for (int i = 0; i < 3; i++) {
-                keycloak.http().postForm("/realms/" + REALM + "/protocol/openid-connect/token",
-                        Map.of("grant_type", "password", "username", username, "password", "wrong"),
-                        "Authorization", basic(fixture.audience, audienceSecret));
-            }
-            assertThat(admin.getJson("/realms/" + REALM + "/attack-detection/brute-force/users/" + userId)
-                    .path("disabled").asBoolean()).as("locked out").isTrue();
-            check.run();
-        } finally {
-            admin.delete("/realms/" + REALM + "/attack-detection/brute-force/users/" + userId).expect(204);
-            admin.put("/realms/" + REALM, Map.of("bruteForceProtected", realm.path("bruteForceProtected").asBoolean()))
-                    .expect(204);
-            updateClient(fixture.audience, c -> c.put("directAccessGrantsEnabled", false));
         }
     }
 
