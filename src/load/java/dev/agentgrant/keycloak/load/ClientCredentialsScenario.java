@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.load;
 
+import dev.agentgrant.keycloak.testing.Http;
+
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -14,7 +16,7 @@ final class ClientCredentialsScenario implements Scenario {
 
     ClientCredentialsScenario(URI tokenEndpoint, String clientId, String secret) {
         this.tokenEndpoint = tokenEndpoint;
-        this.authorization = FormRequests.basic(clientId, secret);
+        this.authorization = Http.basic(clientId, secret);
     }
 
     @Override

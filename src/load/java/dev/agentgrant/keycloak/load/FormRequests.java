@@ -5,7 +5,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -16,12 +15,6 @@ final class FormRequests {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private FormRequests() {
-    }
-
-    /** RFC 6749 §2.3.1: client_secret_basic, each part form-encoded before base64. */
-    static String basic(String clientId, String secret) {
-        String pair = encode(clientId) + ":" + encode(secret);
-        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 
     static String body(Map<String, String> form) {

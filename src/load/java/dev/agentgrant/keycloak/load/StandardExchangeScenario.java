@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.load;
 
+import dev.agentgrant.keycloak.testing.Http;
+
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -25,7 +27,7 @@ final class StandardExchangeScenario implements Scenario {
     StandardExchangeScenario(URI tokenEndpoint, String clientId, String secret, String audience,
                              Supplier<String> subjectTokens) {
         this.tokenEndpoint = tokenEndpoint;
-        this.authorization = FormRequests.basic(clientId, secret);
+        this.authorization = Http.basic(clientId, secret);
         this.audience = audience;
         this.subjectTokens = subjectTokens;
     }

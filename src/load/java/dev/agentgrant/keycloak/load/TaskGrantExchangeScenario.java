@@ -30,7 +30,7 @@ final class TaskGrantExchangeScenario implements Scenario {
 
     TaskGrantExchangeScenario(URI tokenEndpoint, AgentGrantFixture agent, List<String> grantIds, int concurrency) {
         this.tokenEndpoint = tokenEndpoint;
-        this.authorization = FormRequests.basic(agent.agent, agent.secret);
+        this.authorization = agent.basicAuth();
         this.credentials = new AgentCredentials(agent, tokenEndpoint.toString());
         this.concurrency = concurrency;
         this.formsWithoutPresentation = grantIds.stream().map(TaskGrantExchangeScenario::formWithoutPresentation).toList();

@@ -60,8 +60,7 @@ class ExchangeClusterIT {
                 + agent.audience).get(0).path("id").asText();
         cluster.nodeA().admin().put("/realms/" + AgentGrantFixture.REALM + "/clients/" + audienceUuid,
                 Map.of("secret", "audience-secret")).expect(204);
-        String audienceAuth = "Basic " + java.util.Base64.getEncoder().encodeToString(
-                (agent.audience + ":audience-secret").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String audienceAuth = Http.basic(agent.audience, "audience-secret");
         String introspect = "/realms/" + AgentGrantFixture.REALM + "/protocol/openid-connect/token/introspect";
         String grantId = approvedGrant(cluster, agent, browser, Map.of());
         String token = ExchangeCalls.exchange(cluster.nodeB().http(), agent, grantId).expect(200).json()

@@ -536,7 +536,7 @@ class TaskGrantExchangeIT {
         keycloak.admin().post("/realms/" + REALM + "/clients", Map.of("clientId", plain, "publicClient", false,
                 "secret", "plain-secret", "serviceAccountsEnabled", true, "standardFlowEnabled", false)).expect(201);
         Http.Response notAnAgent = fixture.http().postForm(TOKEN_PATH, exchangeForm(grantId, fixture.presentation()),
-                "Authorization", "Basic " + Base64.getEncoder().encodeToString((plain + ":plain-secret").getBytes(StandardCharsets.UTF_8)),
+                "Authorization", Http.basic(plain, "plain-secret"),
                 "DPoP", dpopProof());
         assertError(notAnAgent, "unauthorized_client");
 
@@ -601,7 +601,7 @@ class TaskGrantExchangeIT {
     }
 
     private static String basic(String clientId, String secret) {
-        return "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        return Http.basic(clientId, secret);
     }
 
     /** A ceiling an admin tightened after the approval wins over the approval (SECURITY-CHECKLIST B14). */
@@ -651,8 +651,7 @@ class TaskGrantExchangeIT {
         api.put("secret", "api-secret").put("directAccessGrantsEnabled", true)
                 .withObjectProperty("attributes").put("standard.token.exchange.enabled", "true");
         keycloak.admin().put("/realms/" + REALM + "/clients/" + apiUuid, api).expect(204);
-        String apiAuth = "Basic " + java.util.Base64.getEncoder().encodeToString(
-                (fixture.audience + ":api-secret").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String apiAuth = Http.basic(fixture.audience, "api-secret");
 
         Http.Response laundered = keycloak.http().postForm(TOKEN_PATH, Map.of(
                 "grant_type", "urn:ietf:params:oauth:grant-type:token-exchange",

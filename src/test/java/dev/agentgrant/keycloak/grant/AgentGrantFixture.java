@@ -9,9 +9,7 @@ import dev.agentgrant.keycloak.testing.AdminApi;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,7 +152,7 @@ public final class AgentGrantFixture {
     }
 
     public String basicAuth() {
-        return "Basic " + Base64.getEncoder().encodeToString((agent + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        return Http.basic(agent, secret);
     }
 
     public Http.Response request(Map<String, String> form) {

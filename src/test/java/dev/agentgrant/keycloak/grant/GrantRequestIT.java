@@ -11,8 +11,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -284,8 +282,7 @@ class GrantRequestIT {
     }
 
     private static String basic(String user, String password) {
-        return "Basic " + java.util.Base64.getEncoder().encodeToString((URLEncoder.encode(user, StandardCharsets.UTF_8)
-                + ":" + URLEncoder.encode(password, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+        return Http.basic(user, password);
     }
 
     private static Map<String, String> changes(String name, String value) {

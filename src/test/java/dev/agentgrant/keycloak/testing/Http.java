@@ -18,6 +18,12 @@ import java.util.stream.Collectors;
 /** A small HTTP client for tests: requests relative to a server, JSON bodies read with Jackson. */
 public final class Http {
 
+    /** RFC 6749 §2.3.1 {@code client_secret_basic}: the {@code Authorization} value, each part form-encoded first. */
+    public static String basic(String clientId, String secret) {
+        String pair = URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":" + URLEncoder.encode(secret, StandardCharsets.UTF_8);
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    }
+
     private static final HttpClient CLIENT = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER)
