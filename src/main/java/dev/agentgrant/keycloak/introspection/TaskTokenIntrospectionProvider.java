@@ -72,6 +72,14 @@ public final class TaskTokenIntrospectionProvider extends AccessTokenIntrospecti
         if (!verifyToken(tokenStr) || !verifyClient()) {
             return TaskTokenIntrospection.inactive();
         }
+        // Who may see the token is known from the token alone: a caller that may not is answered before any lookup.
+        ClientModel caller = session.getContext().getClient();
+        List<String> audience = token.getAudience() == null ? List.of() : Arrays.asList(token.getAudience());
+        IntrospectionView view = IntrospectionView.of(caller.getClientId(), audience, token.getIssuedFor(),
+                mayIgnoreAudience(caller));
+        if (view == IntrospectionView.NONE) {
+            return inactive("caller_not_in_audience");
+        }
         Map<String, Object> claims = JsonSerialization.mapper.convertValue(token, CLAIMS);
         Object grantId = claims.get("grant_id");
         if (grantId instanceof String id) {
@@ -90,13 +98,6 @@ public final class TaskTokenIntrospectionProvider extends AccessTokenIntrospecti
             return inactive(reason.get());
         }
 
-        ClientModel caller = session.getContext().getClient();
-        List<String> audience = token.getAudience() == null ? List.of() : Arrays.asList(token.getAudience());
-        IntrospectionView view = IntrospectionView.of(caller.getClientId(), audience, token.getIssuedFor(),
-                mayIgnoreAudience(caller));
-        if (view == IntrospectionView.NONE) {
-            return inactive("caller_not_in_audience");
-        }
         Map<String, Object> answer = TaskTokenIntrospection.active(claims, view, Optional.of(user.getUsername()));
         if (view == IntrospectionView.FULL && wantsJwt(caller)) {
             // Keycloak's "jwt" member (clients that enabled it, Accept: application/jwt): the token is that JWT.
