@@ -44,9 +44,11 @@ class ExtensionPackagingTest {
 
     /**
      * Keycloak providers the extension replaces on purpose, by taking their id: the realm's standard introspection
-     * endpoint has to answer for task tokens (BRIEF §4.4), and Keycloak picks its {@code access_token} provider by id.
+     * endpoint has to answer for task tokens under every {@code token_type_hint}, and Keycloak picks its provider for a
+     * hint by id.
      */
-    private static final java.util.Set<String> REPLACED = java.util.Set.of("oauth2-token-introspection/access_token");
+    private static final java.util.Set<String> REPLACED = java.util.Set.of("oauth2-token-introspection/access_token",
+            "oauth2-token-introspection/refresh_token", "oauth2-token-introspection/requesting_party_token");
 
     @Test
     void providersOfKeycloaksSpisHaveNamespacedIdsAndTheExtensionsOwnSpisAreNamespaced() {
@@ -54,6 +56,7 @@ class ExtensionPackagingTest {
         assertThat(ExtensionRegistrations.providers())
                 .allSatisfy(registration -> assertThat(registration.spi().startsWith("agent-grant-")
                         || registration.providerId().startsWith("agent-grant")
+                        || registration.providerId().startsWith("urn:agentgrant:")
                         || REPLACED.contains(registration.spi() + "/" + registration.providerId()))
                         .as(registration.toString()).isTrue());
         assertThat(ExtensionRegistrations.providers())

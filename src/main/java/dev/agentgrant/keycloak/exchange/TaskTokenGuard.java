@@ -1,6 +1,7 @@
 package dev.agentgrant.keycloak.exchange;
 
 import dev.agentgrant.keycloak.support.NoStoreJson;
+import dev.agentgrant.keycloak.tasktoken.TaskTokens;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.events.Details;
@@ -12,9 +13,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Refuses every token exchange that is not the task-grant exchange but presents a task token as its subject
- * (BRIEF §4.4, SECURITY-CHECKLIST 15b). Ordered ahead of Keycloak's standard and legacy exchanges, it claims only
- * such requests; all others pass to them untouched.
+ * Refuses every token exchange that is not the task-grant exchange but presents a task token as its subject or actor
+ * token: exchanged through Keycloak's standard (RFC 8693) or legacy exchange, a task token would come back as a plain
+ * token of the person, without {@code act} or {@code grant_id} and outliving the grant. Ordered ahead of both, it
+ * claims only such requests; all others pass to them untouched. Tokens are recognised as Keycloak's parser reads
+ * them ({@link TaskTokens}), so no spelling of a task token slips past.
  */
 final class TaskTokenGuard implements TokenExchangeProvider {
 
@@ -25,8 +28,8 @@ final class TaskTokenGuard implements TokenExchangeProvider {
             if (form == null || ExchangeRequest.namesOurTokenTypes(form)) {
                 return false;
             }
-            List<String> subjects = form.get(ExchangeRequest.SUBJECT_TOKEN);
-            return subjects != null && subjects.stream().anyMatch(TaskTokens::carriesGrantId);
+            return TaskTokens.anyTaskToken(context.getSession(), form.get(ExchangeRequest.SUBJECT_TOKEN))
+                    || TaskTokens.anyTaskToken(context.getSession(), form.get(ExchangeRequest.ACTOR_TOKEN));
         } catch (RuntimeException e) {
             return false;
         }
@@ -34,7 +37,7 @@ final class TaskTokenGuard implements TokenExchangeProvider {
 
     @Override
     public Response exchange(TokenExchangeContext context) {
-        context.getEvent().detail(Details.REASON, "task_token_as_subject").error(Errors.INVALID_TOKEN);
+        context.getEvent().detail(Details.REASON, "task_token_as_subject_or_actor").error(Errors.INVALID_TOKEN);
         return context.getCors().add(NoStoreJson.error(Response.Status.BAD_REQUEST.getStatusCode(),
                 OAuthErrorException.INVALID_REQUEST, "A token issued for an agent task cannot be exchanged"));
     }

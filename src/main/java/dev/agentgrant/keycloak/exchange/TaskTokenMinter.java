@@ -2,7 +2,7 @@ package dev.agentgrant.keycloak.exchange;
 
 import dev.agentgrant.keycloak.attestation.service.AttestationResult;
 import dev.agentgrant.keycloak.grant.TaskGrant;
-import org.keycloak.OAuth2Constants;
+import dev.agentgrant.keycloak.tasktoken.TaskTokenMark;
 import org.keycloak.common.util.SecretGenerator;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
@@ -67,7 +67,9 @@ final class TaskTokenMinter {
             authSession.setClientNote(OIDCLoginProtocol.ISSUER, issuer);
             authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, String.join(" ", scopes));
             ClientSessionContext clientSession = TokenManager.attachAuthenticationSession(session, userSession, authSession);
-            clientSession.setAttribute(Constants.GRANT_TYPE, OAuth2Constants.TOKEN_EXCHANGE_GRANT_TYPE);
+            // Keycloak encodes the grant type into the token id; its bearer authentication asks that grant type whether
+            // the token may be used at the endpoint it reached, and the task-token grant type always says no.
+            clientSession.setAttribute(Constants.GRANT_TYPE, TaskTokenMark.GRANT_TYPE);
             TokenContextEncoderProvider encoder = session.getProvider(TokenContextEncoderProvider.class);
             jti = encoder.encodeTokenId(encoder.getTokenContextFromClientSessionContext(clientSession,
                     SecretGenerator.getInstance().generateSecureID(), false));

@@ -3,10 +3,10 @@ package dev.agentgrant.keycloak.introspection;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.agentgrant.keycloak.agent.AgentProfile;
 import dev.agentgrant.keycloak.agent.AgentClients;
-import dev.agentgrant.keycloak.exchange.TaskTokens;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
 import dev.agentgrant.keycloak.support.BruteForceLockout;
+import dev.agentgrant.keycloak.tasktoken.TaskTokens;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -21,6 +21,7 @@ import org.keycloak.protocol.LoginProtocol;
 import org.keycloak.protocol.oidc.AccessTokenIntrospectionProvider;
 import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.oidc.TokenIntrospectionProvider;
 import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.util.JsonSerialization;
@@ -30,15 +31,19 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The realm's standard introspection endpoint (RFC 7662), registered as Keycloak's {@code access_token} provider so
- * that it answers for task tokens from what is stored now: a token of a revoked or expired grant, of a person who is
+ * The realm's standard introspection endpoint (RFC 7662), registered under each {@code token_type_hint} Keycloak
+ * knows ({@code access_token}, {@code refresh_token}, {@code requesting_party_token}) so that it answers for task
+ * tokens from what is stored now, whatever the hint (RFC 7662 §2.1: the hint only speeds up the search): a token of a revoked or expired grant, of a person who is
  * disabled, locked out or deleted, or of an agent that is disabled, suspended or deleted reads as inactive at once,
  * on every node (the grant is read from the database, not from a cache). Every other token goes to Keycloak's own
- * provider unchanged.
+ * provider for the hint, unchanged. A task token is recognised as Keycloak's parser reads it ({@link TaskTokens}), so
+ * no re-spelling of it (a trailing dot, padding…) reaches Keycloak's provider, which would answer from the agent
+ * client's mappers.
  *
  * <p>Keycloak's own checks run first (signature and issuer, the agent client exists and is enabled, {@code exp},
  * the realm's and the client's not-before, Keycloak's revoked-token list); a task token then skips Keycloak's
@@ -49,14 +54,18 @@ public final class TaskTokenIntrospectionProvider extends AccessTokenIntrospecti
     private static final TypeReference<Map<String, Object>> CLAIMS = new TypeReference<>() {
     };
 
-    public TaskTokenIntrospectionProvider(KeycloakSession session) {
+    private final TokenIntrospectionProvider keycloaks;
+
+    /** @param keycloaks Keycloak's own provider for the hint, which answers every token that is no task token */
+    public TaskTokenIntrospectionProvider(KeycloakSession session, TokenIntrospectionProvider keycloaks) {
         super(session);
+        this.keycloaks = keycloaks;
     }
 
     @Override
     public Response introspect(String tokenStr, EventBuilder event) {
-        if (!TaskTokens.carriesGrantId(tokenStr)) {
-            return super.introspect(tokenStr, event);
+        if (!TaskTokens.isTaskToken(session, tokenStr)) {
+            return keycloaks.introspect(tokenStr, event);
         }
         this.eventBuilder = event;
         Map<String, Object> answer = taskTokenAnswer(tokenStr);
@@ -103,7 +112,7 @@ public final class TaskTokenIntrospectionProvider extends AccessTokenIntrospecti
             // Keycloak's "jwt" member (clients that enabled it, Accept: application/jwt): the token is that JWT.
             answer.put("jwt", tokenStr);
         }
-        eventBuilder.detail("view", view.name().toLowerCase(java.util.Locale.ROOT));
+        eventBuilder.detail("view", view.name().toLowerCase(Locale.ROOT));
         eventBuilder.success();
         return answer;
     }
@@ -150,5 +159,10 @@ public final class TaskTokenIntrospectionProvider extends AccessTokenIntrospecti
         String accept = session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.ACCEPT);
         return org.keycloak.utils.MediaType.APPLICATION_JWT.equals(accept)
                 && Boolean.parseBoolean(caller.getAttribute(Constants.SUPPORT_JWT_CLAIM_IN_INTROSPECTION_RESPONSE_ENABLED));
+    }
+
+    @Override
+    public void close() {
+        keycloaks.close();
     }
 }

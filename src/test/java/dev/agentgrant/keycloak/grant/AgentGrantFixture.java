@@ -78,7 +78,7 @@ public final class AgentGrantFixture {
                 + source + ".spiffe_id\",\"equals\":\"" + workload + "\"}]}");
         attributes.putAll(overrides);
         admin.post("/realms/" + realm + "/clients", Map.of("clientId", agent, "publicClient", false, "secret", secret,
-                "serviceAccountsEnabled", true, "standardFlowEnabled", false, "attributes", attributes)).expect(201);
+                "serviceAccountsEnabled", true, "fullScopeAllowed", false, "standardFlowEnabled", false, "attributes", attributes)).expect(201);
         agentUuid = admin.getJson("/realms/" + realm + "/clients?clientId=" + agent).get(0).path("id").asText();
     }
 

@@ -65,7 +65,7 @@ class GrantLifecycleIT {
                 "config", Map.of("trust-domain", List.of("example.org"), "trust", List.of(attestation.bundle())))).expect(201);
         admin.post("/realms/" + realm + "/clients", Map.of("clientId", "api", "publicClient", false)).expect(201);
         admin.post("/realms/" + realm + "/clients", Map.of("clientId", "agent", "publicClient", false, "secret", "s3cret",
-                "serviceAccountsEnabled", true, "attributes", Map.of("agent-grant.enabled", "true",
+                "serviceAccountsEnabled", true, "fullScopeAllowed", false, "attributes", Map.of("agent-grant.enabled", "true",
                         "agent-grant.allowed-audiences", "api", "agent-grant.allowed-scopes", "read",
                         "agent-grant.attestation-policy", "{\"require\":[\"spire\"]}"))).expect(201);
         String issuer = keycloak.realmUri(realm).toString();

@@ -77,7 +77,7 @@ class ClusterIT {
                 "providerType", "dev.agentgrant.keycloak.attestation.spi.AttestationSource", "parentId", realmId,
                 "config", Map.of("trust-domain", java.util.List.of("example.org"), "trust", java.util.List.of(trusted.bundle()))))
                 .expect(201).header("Location");
-        adminA.post("/realms/" + realm + "/clients", Map.of("clientId", agent, "publicClient", false, "serviceAccountsEnabled", true,
+        adminA.post("/realms/" + realm + "/clients", Map.of("clientId", agent, "publicClient", false, "serviceAccountsEnabled", true, "fullScopeAllowed", false,
                 "attributes", Map.of("agent-grant.enabled", "true", "agent-grant.attestation-policy",
                         "{\"require\":[\"" + source + "\"]}"))).expect(201);
         // One shared hostname: the realm issuer is node A's URL on both nodes.

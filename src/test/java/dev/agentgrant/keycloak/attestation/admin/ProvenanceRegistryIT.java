@@ -49,7 +49,7 @@ class ProvenanceRegistryIT {
         this.issuer = keycloak.realmUri(REALM).toString();
         createSource(source);
         admin.post("/realms/" + REALM + "/clients", Map.of(
-                "clientId", agent, "publicClient", false, "serviceAccountsEnabled", true, "standardFlowEnabled", false,
+                "clientId", agent, "publicClient", false, "serviceAccountsEnabled", true, "fullScopeAllowed", false, "standardFlowEnabled", false,
                 "attributes", Map.of("agent-grant.enabled", "true", "agent-grant.attestation-policy",
                         "{\"require\":[\"" + source + "\"],\"facts\":[{\"fact\":\"" + source
                                 + ".builder_id\",\"glob\":\"https://github.com/actions/runner/*\"}]}"))).expect(201);

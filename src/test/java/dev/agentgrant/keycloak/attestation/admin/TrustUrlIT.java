@@ -73,7 +73,7 @@ class TrustUrlIT {
                 "config", Map.of("trust-domain", List.of("example.org"),
                         "trust-url", List.of("http://127.0.0.1:" + bundleServer.getAddress().getPort() + "/bundle"))))
                 .expect(201);
-        admin.post("/realms/" + REALM + "/clients", Map.of("clientId", agent, "publicClient", false, "serviceAccountsEnabled", true,
+        admin.post("/realms/" + REALM + "/clients", Map.of("clientId", agent, "publicClient", false, "serviceAccountsEnabled", true, "fullScopeAllowed", false,
                 "attributes", Map.of("agent-grant.enabled", "true", "agent-grant.attestation-policy",
                         "{\"require\":[\"" + source + "\"]}"))).expect(201);
     }

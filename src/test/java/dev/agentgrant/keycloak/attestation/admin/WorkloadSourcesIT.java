@@ -74,7 +74,7 @@ class WorkloadSourcesIT {
                 "providerType", "dev.agentgrant.keycloak.attestation.realmpolicy.RealmPolicy", "parentId", realmId,
                 "config", Map.of("policy", List.of(policy)))).expect(201);
         admin.post("/realms/" + REALM + "/clients", Map.of("clientId", agent, "publicClient", false,
-                "serviceAccountsEnabled", true, "standardFlowEnabled", false,
+                "serviceAccountsEnabled", true, "fullScopeAllowed", false, "standardFlowEnabled", false,
                 "attributes", Map.of("agent-grant.enabled", "true", "agent-grant.attestation-policy", policyName))).expect(201);
     }
 
