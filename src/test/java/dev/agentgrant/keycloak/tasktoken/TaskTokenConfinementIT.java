@@ -1,0 +1,209 @@
+package dev.agentgrant.keycloak.tasktoken;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentgrant.keycloak.approval.ApprovalBrowserIT;
+import dev.agentgrant.keycloak.exchange.ApprovedGrants;
+import dev.agentgrant.keycloak.exchange.ExchangeCalls;
+import dev.agentgrant.keycloak.grant.AgentGrantFixture;
+import dev.agentgrant.keycloak.testing.AdminApi;
+import dev.agentgrant.keycloak.testing.Browser;
+import dev.agentgrant.keycloak.testing.BrowserExtension;
+import dev.agentgrant.keycloak.testing.Http;
+import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
+import dev.agentgrant.keycloak.testing.KeycloakServer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A task token is honoured by its audience and the realm's introspection, and by nothing else of Keycloak's: not the
+ * admin REST API, the account API, userinfo, the standard token exchange, UMA, refresh, CIBA or logout — as issued,
+ * after its grant is revoked, after its person is disabled; Bearer and DPoP; in every spelling Keycloak's parsers
+ * accept ({@link ConfinementMatrix}). The person approving is a realm administrator (view-users) and the agents have
+ * Keycloak's standard token exchange enabled, so a token treated as the person would show.
+ */
+@KeycloakIntegrationTest
+@ExtendWith(BrowserExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TaskTokenConfinementIT {
+
+    static final String REALM = AgentGrantFixture.REALM;
+    static final String AUDIENCE_SECRET = "audience-secret";
+
+    private KeycloakServer keycloak;
+    private AdminApi admin;
+    private AgentGrantFixture dpopAgent;
+    private AgentGrantFixture bearerAgent;
+
+    @BeforeAll
+    void configure(KeycloakServer keycloak) {
+        this.keycloak = keycloak;
+        this.admin = keycloak.admin();
+        ApprovalBrowserIT.ClientScopes.ensure(admin);
+        dpopAgent = agent(keycloak, Map.of());
+        bearerAgent = agent(keycloak, Map.of("dpop.bound.access.tokens", "false"));
+    }
+
+    /** An agent with Keycloak's standard token exchange enabled, as is its audience, whose secret is known. */
+    static AgentGrantFixture agent(KeycloakServer node, Map<String, String> extra) {
+        Map<String, String> attributes = new java.util.HashMap<>(extra);
+        attributes.put("standard.token.exchange.enabled", "true");
+        attributes.put("agent-grant.max-pending-requests", "50");
+        AgentGrantFixture agent = AgentGrantFixture.create(node, attributes);
+        updateClient(node.admin(), agent.audience, c -> {
+            c.put("secret", AUDIENCE_SECRET);
+            c.withObjectProperty("attributes").put("standard.token.exchange.enabled", "true");
+        });
+        return agent;
+    }
+
+    static void updateClient(AdminApi admin, String clientId, Consumer<ObjectNode> change) {
+        String uuid = admin.getJson("/realms/" + REALM + "/clients?clientId=" + clientId).get(0).path("id").asText();
+        ObjectNode client = (ObjectNode) admin.getJson("/realms/" + REALM + "/clients/" + uuid);
+        change.accept(client);
+        admin.put("/realms/" + REALM + "/clients/" + uuid, client).expect(204);
+    }
+
+    /** A person who may view the realm's users (realm-management/view-users), besides the realm's default roles. */
+    static String administrator(AdminApi admin, String prefix) {
+        String username = ApprovedGrants.person(admin, prefix);
+        String userId = ApprovedGrants.userId(admin, username);
+        String management = admin.getJson("/realms/" + REALM + "/clients?clientId=realm-management").get(0).path("id").asText();
+        JsonNode viewUsers = admin.getJson("/realms/" + REALM + "/clients/" + management + "/roles/view-users");
+        admin.post("/realms/" + REALM + "/users/" + userId + "/role-mappings/clients/" + management, List.of(viewUsers))
+                .expect(204);
+        return username;
+    }
+
+    @Test
+    void thePersonsOwnTokenOpensTheEndpointsATaskTokenMayNot() {
+        String username = administrator(admin, "control");
+        String control = "control-" + UUID.randomUUID().toString().substring(0, 6);
+        admin.post("/realms/" + REALM + "/clients", Map.of("clientId", control, "publicClient", true,
+                "directAccessGrantsEnabled", true, "standardFlowEnabled", false)).expect(201);
+        String token = keycloak.http().postForm("/realms/" + REALM + "/protocol/openid-connect/token",
+                Map.of("grant_type", "password", "client_id", control, "username", username, "password", username,
+                        "scope", "openid")).expect(200).json().path("access_token").asText();
+
+        for (String path : List.of("/admin/realms/" + REALM + "/users", "/realms/" + REALM + "/account",
+                "/realms/" + REALM + "/protocol/openid-connect/userinfo")) {
+            Http.Response answer = keycloak.http().get(path, "Authorization", "Bearer " + token, "Accept", "application/json");
+            assertThat(answer.status()).as(path + " " + answer).isEqualTo(200);
+            assertThat(answer.body()).contains(username);
+        }
+    }
+
+    @Test
+    void aTaskTokenIsHonouredOnlyByItsAudienceAndIntrospection(Browser browser) {
+        List<Minted> minted = new ArrayList<>();
+        for (String state : List.of("issued", "revoked", "person-disabled")) {
+            browser.clearCookies();
+            String username = administrator(admin, state);
+            minted.add(mint(browser, state, username, dpopAgent, true));
+            minted.add(mint(browser, state, username, bearerAgent, false));
+        }
+        for (Minted m : minted) {
+            JsonNode answer = keycloak.http().postForm("/realms/" + REALM + "/protocol/openid-connect/token/introspect",
+                    Map.of("token", m.subject.token()), "Authorization", Http.basic(m.subject.agent().audience, AUDIENCE_SECRET))
+                    .expect(200).json();
+            assertThat(answer.path("active").asBoolean()).as(m.subject.label() + " " + answer).isTrue();
+        }
+        minted.stream().filter(m -> m.subject.label().startsWith("revoked"))
+                .forEach(m -> m.subject.agent().revoke(m.subject.grantId()).expect(200));
+        minted.stream().filter(m -> m.subject.label().startsWith("person-disabled")).map(m -> m.subject.userId()).distinct()
+                .forEach(id -> admin.put("/realms/" + REALM + "/users/" + id, Map.of("enabled", false)).expect(204));
+
+        ConfinementMatrix matrix = new ConfinementMatrix(keycloak.http(), REALM);
+        List<String> violations = new ArrayList<>();
+        minted.forEach(m -> violations.addAll(matrix.violations(m.subject, m.dpopBound)));
+
+        // Keycloak's admin API authorises a token by the person's roles within the scope of its azp client: with the
+        // agents' scope opened up after minting, only the confinement itself stands between the token and the users.
+        for (AgentGrantFixture agent : List.of(dpopAgent, bearerAgent)) {
+            updateClient(admin, agent.agent, c -> c.put("fullScopeAllowed", true));
+        }
+        try {
+            minted.forEach(m -> violations.addAll(matrix.violations(m.subject, m.dpopBound)));
+        } finally {
+            for (AgentGrantFixture agent : List.of(dpopAgent, bearerAgent)) {
+                updateClient(admin, agent.agent, c -> c.put("fullScopeAllowed", false));
+            }
+        }
+        System.out.println("Keycloak's answers to task tokens:\n" + matrix.observations());
+        assertThat(violations).isEmpty();
+    }
+
+    record Minted(ConfinementMatrix.Subject subject, boolean dpopBound) {
+    }
+
+    private Minted mint(Browser browser, String state, String username, AgentGrantFixture agent, boolean dpop) {
+        String grantId = ApprovedGrants.approved(browser, agent, username, Map.of());
+        Http.Response exchanged = dpop ? ExchangeCalls.exchange(keycloak.http(), agent, grantId)
+                : ExchangeCalls.send(keycloak.http(), ExchangeCalls.tokenPath(agent), agent,
+                ExchangeCalls.exchangeForm(grantId, agent.presentation()), null);
+        JsonNode body = exchanged.expect(200).json();
+        assertThat(body.path("token_type").asText()).isEqualTo(dpop ? "DPoP" : "Bearer");
+        String label = state + " " + (dpop ? "DPoP" : "Bearer") + " token";
+        return new Minted(new ConfinementMatrix.Subject(label, body.path("access_token").asText(), agent, AUDIENCE_SECRET,
+                grantId, username, ApprovedGrants.userId(admin, username), state.equals("issued")), dpop);
+    }
+
+    @Test
+    void theTaskTokenGrantTypeCannotBeRequested() {
+        Http.Response answer = keycloak.http().postForm("/realms/" + REALM + "/protocol/openid-connect/token",
+                Map.of("grant_type", TaskTokenMark.GRANT_TYPE), "Authorization", dpopAgent.basicAuth());
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+        assertThat(answer.json().path("error").asText()).isEqualTo("unsupported_grant_type");
+        assertThat(answer.body()).doesNotContain("access_token");
+    }
+
+    @Test
+    void anAgentWithFullScopeOrAnAdministrationRoleInScopeIsRefusedUntilFixed() {
+        AgentGrantFixture agent = AgentGrantFixture.create(keycloak, Map.of());
+        agent.request(agent.form(Map.of())).expect(201);
+
+        updateClient(admin, agent.agent, c -> c.put("fullScopeAllowed", true));
+        assertUnusableProfile(agent.request(agent.form(Map.of())));
+        updateClient(admin, agent.agent, c -> c.put("fullScopeAllowed", false));
+        agent.request(agent.form(Map.of())).expect(201);
+
+        String agentUuid = admin.getJson("/realms/" + REALM + "/clients?clientId=" + agent.agent).get(0).path("id").asText();
+        String account = admin.getJson("/realms/" + REALM + "/clients?clientId=account").get(0).path("id").asText();
+        JsonNode manageAccount = admin.getJson("/realms/" + REALM + "/clients/" + account + "/roles/manage-account");
+        String mapping = "/realms/" + REALM + "/clients/" + agentUuid + "/scope-mappings/clients/" + account;
+        admin.post(mapping, List.of(manageAccount)).expect(204);
+        assertUnusableProfile(agent.request(agent.form(Map.of())));
+
+        // Through a composite realm role in the scope of one of another agent's client scopes: still found.
+        AgentGrantFixture other = AgentGrantFixture.create(keycloak, Map.of());
+        String otherUuid = admin.getJson("/realms/" + REALM + "/clients?clientId=" + other.agent).get(0).path("id").asText();
+        String role = "agent-composite-" + other.suffix;
+        admin.post("/realms/" + REALM + "/roles", Map.of("name", role)).expect(201);
+        admin.post("/realms/" + REALM + "/roles/" + role + "/composites", List.of(manageAccount)).expect(204);
+        String scope = "agent-scope-" + other.suffix;
+        admin.post("/realms/" + REALM + "/client-scopes", Map.of("name", scope, "protocol", "openid-connect")).expect(201);
+        String scopeId = admin.getJson("/realms/" + REALM + "/client-scopes").findParents("name").stream()
+                .filter(s -> s.path("name").asText().equals(scope)).findFirst().orElseThrow().path("id").asText();
+        admin.post("/realms/" + REALM + "/client-scopes/" + scopeId + "/scope-mappings/realm",
+                List.of(admin.getJson("/realms/" + REALM + "/roles/" + role))).expect(204);
+        other.request(other.form(Map.of())).expect(201);
+        admin.put("/realms/" + REALM + "/clients/" + otherUuid + "/optional-client-scopes/" + scopeId, Map.of()).expect(204);
+        assertUnusableProfile(other.request(other.form(Map.of())));
+    }
+
+    private static void assertUnusableProfile(Http.Response answer) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+        assertThat(answer.json().path("error").asText()).isEqualTo("unauthorized_client");
+        assertThat(answer.json().path("error_description").asText()).contains("not configured correctly");
+    }
+}
