@@ -126,6 +126,11 @@ class TaskTokenConfinementIT {
         ConfinementMatrix matrix = new ConfinementMatrix(keycloak.http(), REALM);
         List<String> violations = new ArrayList<>();
         minted.forEach(m -> violations.addAll(matrix.violations(m.subject, m.dpopBound)));
+        // Nothing the matrix sent (revocation by the audience, logout…) ended the standing tokens.
+        minted.stream().filter(m -> m.subject.standing()).forEach(m -> assertThat(
+                keycloak.http().postForm("/realms/" + REALM + "/protocol/openid-connect/token/introspect",
+                        Map.of("token", m.subject.token()), "Authorization", Http.basic(m.subject.agent().audience, AUDIENCE_SECRET))
+                        .expect(200).json().path("active").asBoolean()).as(m.subject.label()).isTrue());
 
         // Keycloak's admin API authorises a token by the person's roles within the scope of its azp client: with the
         // agents' scope opened up after minting, only the confinement itself stands between the token and the users.
@@ -153,6 +158,9 @@ class TaskTokenConfinementIT {
                 ExchangeCalls.exchangeForm(grantId, agent.presentation()), null);
         JsonNode body = exchanged.expect(200).json();
         assertThat(body.path("token_type").asText()).isEqualTo(dpop ? "DPoP" : "Bearer");
+        // Keycloak's token context in the id: a transient session, and the task-token grant type's shortcut.
+        assertThat(TaskTokens.parse(body.path("access_token").asText()).orElseThrow().getId())
+                .startsWith("tr").matches("^tr.." + TaskTokenMark.GRANT_SHORTCUT + ":.+");
         String label = state + " " + (dpop ? "DPoP" : "Bearer") + " token";
         return new Minted(new ConfinementMatrix.Subject(label, body.path("access_token").asText(), agent, AUDIENCE_SECRET,
                 grantId, username, ApprovedGrants.userId(admin, username), state.equals("issued")), dpop);
