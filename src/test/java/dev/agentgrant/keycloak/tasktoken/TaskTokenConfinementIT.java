@@ -167,6 +167,27 @@ class TaskTokenConfinementIT {
     }
 
     @Test
+    void theAgentMayRevokeItsOwnTaskTokenWhichEndsTheTokenNotTheGrant(Browser browser) {
+        browser.clearCookies();
+        String username = ApprovedGrants.person(admin, "self-revoke");
+        Minted minted = mint(browser, "issued", username, dpopAgent, true);
+        String introspect = "/realms/" + REALM + "/protocol/openid-connect/token/introspect";
+        String audience = Http.basic(dpopAgent.audience, AUDIENCE_SECRET);
+
+        keycloak.http().postForm("/realms/" + REALM + "/protocol/openid-connect/revoke",
+                Map.of("token", minted.subject.token(), "token_type_hint", "access_token"),
+                "Authorization", dpopAgent.basicAuth()).expect(200);
+
+        assertThat(keycloak.http().postForm(introspect, Map.of("token", minted.subject.token()), "Authorization", audience)
+                .expect(200).json().toString()).isEqualTo("{\"active\":false}");
+        assertThat(dpopAgent.status(minted.subject.grantId()).expect(200).json().path("status").asText()).isEqualTo("APPROVED");
+        String next = ExchangeCalls.exchange(keycloak.http(), dpopAgent, minted.subject.grantId()).expect(200).json()
+                .path("access_token").asText();
+        assertThat(keycloak.http().postForm(introspect, Map.of("token", next), "Authorization", audience)
+                .expect(200).json().path("active").asBoolean()).isTrue();
+    }
+
+    @Test
     void theTaskTokenGrantTypeCannotBeRequested() {
         Http.Response answer = keycloak.http().postForm("/realms/" + REALM + "/protocol/openid-connect/token",
                 Map.of("grant_type", TaskTokenMark.GRANT_TYPE), "Authorization", dpopAgent.basicAuth());
