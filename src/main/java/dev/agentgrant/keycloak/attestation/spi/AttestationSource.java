@@ -54,8 +54,9 @@ public interface AttestationSource extends Provider {
     VerifiedEvidence verify(EvidenceItem item) throws AttestationRejection;
 
     /**
-     * Whether the result of verifying {@code item} may be cached under the item's own bytes. Not when the item
-     * only points at something that can change behind it (a registered provenance that an admin may delete).
+     * Whether the result of verifying {@code item} may be cached under the item's own bytes (with the
+     * {@link #verificationInputs()} of the request). Not when the item only points at something that can change
+     * behind it (a registered provenance that an admin may delete).
      */
     default boolean cacheable(EvidenceItem item) {
         return true;

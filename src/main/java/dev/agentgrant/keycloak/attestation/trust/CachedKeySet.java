@@ -214,7 +214,8 @@ public final class CachedKeySet {
             }
             String digest = Sha256.base64Url(keys.toString(true));
             Snapshot before = snapshot;
-            long generation = before == null ? 1 : before.digest().equals(digest) ? before.generation() : before.generation() + 1;
+            long generation = before == null ? 1
+                    : before.digest().equals(digest) ? before.generation() : before.generation() + 1;
             snapshot = new Snapshot(keys, clock.instant(), generation, digest);
             lastFailure = null;
         } catch (AttestationRejection e) {
