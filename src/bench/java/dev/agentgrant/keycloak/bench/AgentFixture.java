@@ -32,6 +32,8 @@ import java.util.Map;
 final class AgentFixture {
 
     static final String REALM = "https://sso.example.com/realms/acme";
+    /** What a Keycloak realm id looks like. */
+    static final String REALM_ID = "3f0c2b8e-6d4a-4c1e-9b7a-2d5e8f1a0c6b";
     static final String AGENT = "demo-agent";
     static final String TRUST_DOMAIN = "example.org";
     static final String SPIFFE_ID = "spiffe://example.org/ns/agents/sa/demo";

@@ -16,8 +16,11 @@ import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
 import dev.agentgrant.keycloak.attestation.presentation.PresentationVerifier;
 import dev.agentgrant.keycloak.attestation.presentation.VerifiedPresentation;
 import dev.agentgrant.keycloak.attestation.service.VerificationCache;
+import dev.agentgrant.keycloak.attestation.service.VerificationCacheKey;
+import dev.agentgrant.keycloak.attestation.source.JwtEvidenceSource;
 import dev.agentgrant.keycloak.attestation.spiffe.JwtSvidVerifier;
 import dev.agentgrant.keycloak.attestation.trust.TrustMaterial;
+import dev.agentgrant.keycloak.support.Sha256;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -201,9 +204,15 @@ public class AttestationVerificationBenchmark {
         };
     }
 
-    /** The key AttestationService uses. */
-    private static String cacheKey(EvidenceItem item) {
-        return VerificationCache.key(item.source(), AgentFixture.CONFIG_VERSION, item.format() + ":" + item.value());
+    /**
+     * The key AttestationService uses ({@code VerificationCacheKey.of}): the JWT sources name the audience and
+     * their (inline) keys as inputs, the in-toto source nothing beyond its configuration.
+     */
+    private static VerificationCacheKey cacheKey(EvidenceItem item) {
+        Map<String, String> inputs = item.source().equals(AgentFixture.PROVENANCE_SOURCE) ? Map.of()
+                : Map.of(JwtEvidenceSource.AUDIENCE_INPUT, AgentFixture.REALM, JwtEvidenceSource.TRUST_INPUT, "inline");
+        return new VerificationCacheKey(AgentFixture.REALM_ID, AgentFixture.REALM_ID + "-" + item.source(), item.source(),
+                AgentFixture.CONFIG_VERSION, AgentFixture.REALM, inputs, item.format(), Sha256.base64Url(item.value()));
     }
 
     private static void requireAllowed(PolicyDecision decision, String path) {

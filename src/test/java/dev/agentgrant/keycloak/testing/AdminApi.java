@@ -27,6 +27,14 @@ public final class AdminApi {
         this.password = password;
     }
 
+    /**
+     * The same admin through another base URL of the same server (e.g. {@code localhost} instead of
+     * {@code 127.0.0.1}): Keycloak issues and checks admin tokens for the hostname a request came through.
+     */
+    public AdminApi through(URI otherBase) {
+        return new AdminApi(otherBase, username, password);
+    }
+
     public Http.Response get(String path) {
         return http.get(adminPath(path), "Authorization", "Bearer " + token());
     }

@@ -54,9 +54,9 @@ public final class ServiceAccountSourceFactory extends SourceFactorySupport<Serv
     @Override
     protected AttestationSource create(String alias, String configVersion, Settings settings, KeycloakSession session) {
         String audience = expectedAudience(settings.audience(), session);
-        return new JwtEvidenceSource(alias, configVersion, settings.maxAge(), settings.trust(), (keys, token) ->
-                new ServiceAccountTokenVerifier(new ServiceAccountTokenVerifier.Settings(settings.issuer(), keys, audience,
-                        settings.algorithms(), settings.maxAge()), Clock.systemUTC()).verify(alias, token));
+        return new JwtEvidenceSource(alias, configVersion, settings.maxAge(), settings.trust(), audience,
+                (keys, expected, token) -> new ServiceAccountTokenVerifier(new ServiceAccountTokenVerifier.Settings(settings.issuer(),
+                        keys, expected, settings.algorithms(), settings.maxAge()), Clock.systemUTC()).verify(alias, token));
     }
 
     @Override

@@ -95,10 +95,10 @@ public final class WorkloadTokenSourceFactory extends SourceFactorySupport<Workl
     @Override
     protected AttestationSource create(String alias, String configVersion, Settings settings, KeycloakSession session) {
         String audience = expectedAudience(settings.audience(), session);
-        return new JwtEvidenceSource(alias, configVersion, settings.maxAge(), settings.trust(), (keys, token) ->
-                new WorkloadTokenVerifier(new WorkloadTokenVerifier.Settings(settings.issuer(), keys, audience,
-                        settings.algorithms(), settings.maxAge(), settings.mapping(), settings.requiredFacts()),
-                        Clock.systemUTC()).verify(alias, token));
+        return new JwtEvidenceSource(alias, configVersion, settings.maxAge(), settings.trust(), audience,
+                (keys, expected, token) -> new WorkloadTokenVerifier(new WorkloadTokenVerifier.Settings(settings.issuer(),
+                        keys, expected, settings.algorithms(), settings.maxAge(), settings.mapping(),
+                        settings.requiredFacts()), Clock.systemUTC()).verify(alias, token));
     }
 
     @Override

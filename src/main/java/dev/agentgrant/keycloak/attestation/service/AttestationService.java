@@ -135,7 +135,7 @@ public final class AttestationService implements Provider {
                         "Attestation source '" + item.source() + "' has type " + component.getProviderId()
                                 + ", which this server does not provide", null);
             }
-            VerifiedEvidence result = verifyCached(source, item);
+            VerifiedEvidence result = verifyCached(realm, component, realmIssuer, source, item);
             evidence.add(result);
             if (source.identityEvidence()) {
                 // Evidence without exp holds until its issue time plus the source's max age; evidence that does not
@@ -166,21 +166,15 @@ public final class AttestationService implements Provider {
         return result;
     }
 
-    private VerifiedEvidence verifyCached(AttestationSource source, EvidenceItem item) throws AttestationRefusal {
-        boolean cacheable = source.cacheable(item);
-        String key = cacheable ? VerificationCache.key(source.alias(), source.configVersion(), item.format() + ":" + item.value()) : null;
-        if (cacheable) {
-            Optional<VerifiedEvidence> cached = cache.get(key);
-            if (cached.isPresent()) {
-                return cached.get();
-            }
-        }
+    /**
+     * The source's verdict, through the cache. The key names the realm and the component as well as the realm issuer
+     * this request sees: the same evidence presented in another realm, or through another hostname (and so against
+     * another expected audience), is verified there on its own.
+     */
+    private VerifiedEvidence verifyCached(RealmModel realm, ComponentModel component, String realmIssuer,
+                                          AttestationSource source, EvidenceItem item) throws AttestationRefusal {
         try {
-            VerifiedEvidence result = source.verify(item);
-            if (cacheable) {
-                cache.put(key, result, source.maxEvidenceAge());
-            }
-            return result;
+            return cache.verify(realm.getId(), component.getId(), realmIssuer, source, item);
         } catch (AttestationRejection e) {
             throw new AttestationRefusal(AttestationRefusal.Stage.EVIDENCE, e.reason(), item.source(), e.getMessage(), null);
         }

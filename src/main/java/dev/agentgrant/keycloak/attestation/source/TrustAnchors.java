@@ -59,6 +59,25 @@ public final class TrustAnchors {
         }
     }
 
+    /** Keys configured inline (they are part of the source's configuration and so of its configuration version). */
+    public static TrustAnchors inline(JWKSet keys) {
+        return new TrustAnchors(keys, null);
+    }
+
+    /** Keys fetched by URL and cached. */
+    public static TrustAnchors fetched(CachedKeySet keys) {
+        return new TrustAnchors(null, keys);
+    }
+
+    /**
+     * Which keys {@link #verifyWithRefresh} would verify with now: {@code inline} for keys configured inline (the
+     * source's configuration version covers them), else the fetched set's {@link CachedKeySet#currentVersion()},
+     * which changes when the set at the URL does. Fails as verification would when no usable set is at hand.
+     */
+    public String version() throws AttestationRejection {
+        return fetched == null ? "inline" : "fetched:" + fetched.currentVersion();
+    }
+
     /** Runs {@code verification} with the current keys; a fetched set is refetched once when a key id is unknown. */
     public <T> T verifyWithRefresh(KeyedVerification<T> verification) throws AttestationRejection {
         if (fetched == null) {

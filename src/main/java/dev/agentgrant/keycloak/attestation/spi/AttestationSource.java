@@ -6,6 +6,7 @@ import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
 import org.keycloak.provider.Provider;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * One configured attestation source of a realm (a trust anchor): it verifies the evidence items a presentation
@@ -17,8 +18,27 @@ public interface AttestationSource extends Provider {
     /** The alias agents name in {@code evidence[].source}: the component's name. */
     String alias();
 
-    /** A hash of the source's configuration; verification results are cached under it. */
+    /**
+     * A hash of the source's configuration (everything an admin set on the component); verification results are
+     * cached under it.
+     */
     String configVersion();
+
+    /**
+     * What this source's verification compares evidence against, beyond its configuration version and the
+     * evidence itself, as it stands for the current request: for instance the audience evidence must name when it
+     * follows the hostname the request came through, or the version of a key set fetched by URL. Verification
+     * results are cached under these (as well as the realm, the component, the configuration version, the realm
+     * issuer the request sees and the evidence), so a result is reused only where the same verification would be
+     * repeated. A source whose verification depends on anything else must answer {@code false} from
+     * {@link #cacheable}.
+     *
+     * @throws AttestationRejection when an input cannot be had (trust material unavailable): the evidence is then
+     *                              refused, as its verification would be
+     */
+    default Map<String, String> verificationInputs() throws AttestationRejection {
+        return Map.of();
+    }
 
     /** How long evidence of this source counts as fresh when it carries no expiry of its own. */
     Duration maxEvidenceAge();
@@ -34,8 +54,9 @@ public interface AttestationSource extends Provider {
     VerifiedEvidence verify(EvidenceItem item) throws AttestationRejection;
 
     /**
-     * Whether the result of verifying {@code item} may be cached under the item's own bytes. Not when the item
-     * only points at something that can change behind it (a registered provenance that an admin may delete).
+     * Whether the result of verifying {@code item} may be cached under the item's own bytes (with the
+     * {@link #verificationInputs()} of the request). Not when the item only points at something that can change
+     * behind it (a registered provenance that an admin may delete).
      */
     default boolean cacheable(EvidenceItem item) {
         return true;

@@ -61,9 +61,9 @@ public final class SpiffeSourceFactory extends SourceFactorySupport<SpiffeSource
     @Override
     protected AttestationSource create(String alias, String configVersion, Settings settings, KeycloakSession session) {
         String audience = expectedAudience(settings.audience(), session);
-        return new JwtEvidenceSource(alias, configVersion, settings.maxAge(), settings.trust(), (keys, token) ->
-                new JwtSvidVerifier(new JwtSvidVerifier.Settings(settings.trustDomain(), keys, audience,
-                        settings.algorithms(), settings.maxAge()), Clock.systemUTC()).verify(alias, token));
+        return new JwtEvidenceSource(alias, configVersion, settings.maxAge(), settings.trust(), audience,
+                (keys, expected, token) -> new JwtSvidVerifier(new JwtSvidVerifier.Settings(settings.trustDomain(),
+                        keys, expected, settings.algorithms(), settings.maxAge()), Clock.systemUTC()).verify(alias, token));
     }
 
     @Override

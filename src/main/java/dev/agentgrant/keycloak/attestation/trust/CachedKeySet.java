@@ -2,6 +2,7 @@ package dev.agentgrant.keycloak.attestation.trust;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.support.Sha256;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -68,7 +69,16 @@ public final class CachedKeySet {
     public record Status(Optional<Instant> fetchedAt, Optional<Instant> lastAttempt, Optional<String> lastFailure) {
     }
 
-    private record Snapshot(JWKSet keys, Instant fetchedAt) {
+    /**
+     * @param generation grows whenever a fetch brings other keys than the set before it, so a set that changes
+     *                   and changes back is a different version from the one it had first
+     * @param digest SHA-256 of the public keys' JSON
+     */
+    private record Snapshot(JWKSet keys, Instant fetchedAt, long generation, String digest) {
+
+        String version() {
+            return generation + ":" + digest;
+        }
     }
 
     private final Loader loader;
@@ -93,17 +103,30 @@ public final class CachedKeySet {
      * is older than {@code maxStale}.
      */
     public JWKSet current() throws AttestationRejection {
+        return currentSnapshot().keys();
+    }
+
+    /**
+     * The version of the key set {@link #current()} would answer now (loading or refreshing it just as that
+     * would): equal versions mean the same keys, and a set that was replaced and later fetched again with the same
+     * keys gets a new version. Verification results are cached under it (see {@code VerificationCacheKey}).
+     */
+    public String currentVersion() throws AttestationRejection {
+        return currentSnapshot().version();
+    }
+
+    private Snapshot currentSnapshot() throws AttestationRejection {
         Snapshot seen = snapshot;
         Instant now = clock.instant();
         if (seen != null && !isDue(seen, now)) {
-            return seen.keys();
+            return seen;
         }
         if (seen == null || isExpired(seen, now)) {
             fetchWaiting(latest -> latest != null && !isDue(latest, clock.instant()));
         } else {
             fetchIfFree();
         }
-        return usable();
+        return usableSnapshot();
     }
 
     /**
@@ -189,7 +212,11 @@ public final class CachedKeySet {
             if (keys == null || keys.isEmpty()) {
                 throw new AttestationRejection(TrustMaterial.INVALID, "The key set source returned no keys");
             }
-            snapshot = new Snapshot(keys, clock.instant());
+            String digest = Sha256.base64Url(keys.toString(true));
+            Snapshot before = snapshot;
+            long generation = before == null ? 1
+                    : before.digest().equals(digest) ? before.generation() : before.generation() + 1;
+            snapshot = new Snapshot(keys, clock.instant(), generation, digest);
             lastFailure = null;
         } catch (AttestationRejection e) {
             lastFailure = e;
@@ -200,6 +227,10 @@ public final class CachedKeySet {
     }
 
     private JWKSet usable() throws AttestationRejection {
+        return usableSnapshot().keys();
+    }
+
+    private Snapshot usableSnapshot() throws AttestationRejection {
         Snapshot seen = snapshot;
         AttestationRejection failure = lastFailure;
         String cause = failure == null ? "" : " (last attempt: " + failure.reason() + ": " + failure.getMessage() + ")";
@@ -210,7 +241,7 @@ public final class CachedKeySet {
             throw new AttestationRejection(UNAVAILABLE, "The last good key set, fetched at " + seen.fetchedAt()
                     + ", is older than the allowed staleness of " + settings.maxStale() + cause);
         }
-        return seen.keys();
+        return seen;
     }
 
     private boolean isDue(Snapshot seen, Instant now) {

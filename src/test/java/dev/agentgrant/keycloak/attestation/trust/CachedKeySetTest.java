@@ -348,6 +348,43 @@ class CachedKeySetTest {
         }
     }
 
+    @Test
+    void theVersionStaysWhileTheKeysStayAndChangesWithThem() throws AttestationRejection {
+        String first = cache.currentVersion();
+        clock.advance(REFRESH);
+        String refetchedUnchanged = cache.currentVersion();
+        served.set(NEW_SET);
+        clock.advance(REFRESH);
+        String rotated = cache.currentVersion();
+
+        assertThat(fetches()).isEqualTo(3);
+        assertThat(refetchedUnchanged).isEqualTo(first);
+        assertThat(rotated).isNotEqualTo(first);
+        assertThat(kids(cache.current())).containsExactly("old-1", "new-1");
+    }
+
+    @Test
+    void aSetThatChangesAndChangesBackHasAVersionOfItsOwn() throws AttestationRejection {
+        // A result verified with the set in between must never be filed under the first set's version.
+        String first = cache.currentVersion();
+        served.set(NEW_SET);
+        clock.advance(REFRESH);
+        String between = cache.currentVersion();
+        served.set(OLD_SET);
+        clock.advance(REFRESH);
+        String back = cache.currentVersion();
+
+        assertThat(List.of(first, between, back)).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void noVersionWithoutAUsableSet() {
+        status.set(500);
+
+        assertThat(catchThrowableOfType(cache::currentVersion, AttestationRejection.class).reason())
+                .isEqualTo(CachedKeySet.UNAVAILABLE);
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
