@@ -68,8 +68,12 @@ public final class UrlEncodedForm {
      * @param maxBytes the most bytes the body may have
      */
     public static UrlEncodedForm parse(byte[] body, int maxBytes) throws Malformed {
+        return parse(body, maxBytes, "form");
+    }
+
+    private static UrlEncodedForm parse(byte[] body, int maxBytes, String what) throws Malformed {
         if (body.length > maxBytes) {
-            throw new Malformed("too_large", "The form is larger than " + maxBytes + " bytes");
+            throw new Malformed("too_large", "The " + what + " is larger than " + maxBytes + " bytes");
         }
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         int count = 0;
@@ -81,11 +85,11 @@ public final class UrlEncodedForm {
             }
             if (end > start) {
                 if (++count > MAX_PARAMETERS) {
-                    throw new Malformed("too_many_parameters", "The form has more than " + MAX_PARAMETERS + " parameters");
+                    throw new Malformed("too_many_parameters", "The " + what + " has more than " + MAX_PARAMETERS + " parameters");
                 }
                 int equals = indexOf(body, (byte) '=', start, end);
-                String name = decode(body, start, equals < 0 ? end : equals);
-                String value = equals < 0 ? "" : decode(body, equals + 1, end);
+                String name = decode(body, start, equals < 0 ? end : equals, what);
+                String value = equals < 0 ? "" : decode(body, equals + 1, end, what);
                 parameters.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
             }
             start = end + 1;
@@ -109,7 +113,7 @@ public final class UrlEncodedForm {
                 throw new Malformed("invalid_query", "The query holds a character that must be percent-encoded");
             }
         }
-        return parse(rawQuery.getBytes(StandardCharsets.US_ASCII), maxBytes);
+        return parse(rawQuery.getBytes(StandardCharsets.US_ASCII), maxBytes, "query");
     }
 
     /** Every parameter with all its values, in the order first sent. */
@@ -142,7 +146,7 @@ public final class UrlEncodedForm {
     }
 
     /** {@code +} → space, percent-decoding (two hexadecimal digits required), then strict UTF-8. */
-    private static String decode(byte[] bytes, int from, int to) throws Malformed {
+    private static String decode(byte[] bytes, int from, int to, String what) throws Malformed {
         ByteArrayOutputStream decoded = new ByteArrayOutputStream(to - from);
         for (int i = from; i < to; i++) {
             byte b = bytes[i];
@@ -153,7 +157,7 @@ public final class UrlEncodedForm {
                 int low = i + 2 < to ? hex(bytes[i + 2]) : -1;
                 if (high < 0 || low < 0) {
                     throw new Malformed("malformed_percent_encoding",
-                            "The form holds a '%' that is not followed by two hexadecimal digits");
+                            "The " + what + " holds a '%' that is not followed by two hexadecimal digits");
                 }
                 decoded.write(high << 4 | low);
                 i += 2;
@@ -167,7 +171,7 @@ public final class UrlEncodedForm {
         try {
             return utf8.decode(ByteBuffer.wrap(decoded.toByteArray())).toString();
         } catch (CharacterCodingException e) {
-            throw new Malformed("invalid_utf8", "The form holds bytes that are not valid UTF-8");
+            throw new Malformed("invalid_utf8", "The " + what + " holds bytes that are not valid UTF-8");
         }
     }
 
