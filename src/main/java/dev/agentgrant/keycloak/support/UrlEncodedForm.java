@@ -165,14 +165,27 @@ public final class UrlEncodedForm {
                 decoded.write(b);
             }
         }
-        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
-            return utf8.decode(ByteBuffer.wrap(decoded.toByteArray())).toString();
+            return strictUtf8().decode(ByteBuffer.wrap(decoded.toByteArray())).toString();
         } catch (CharacterCodingException e) {
             throw new Malformed("invalid_utf8", "The " + what + " holds bytes that are not valid UTF-8");
         }
+    }
+
+    /** Whether {@code bytes} are well-formed UTF-8 (RFC 3629 §3), read with the same strict decoder as a form. */
+    public static boolean isUtf8(byte[] bytes) {
+        try {
+            strictUtf8().decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    private static CharsetDecoder strictUtf8() {
+        return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
     }
 
     private static int hex(byte b) {

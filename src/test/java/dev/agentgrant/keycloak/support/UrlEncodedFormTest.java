@@ -131,4 +131,13 @@ class UrlEncodedFormTest {
                 .isInstanceOfSatisfying(UrlEncodedForm.Malformed.class,
                         malformed -> assertThat(malformed.reason()).isEqualTo("invalid_query"));
     }
+
+    @Test
+    void tellsWellFormedUtf8FromEverythingElse() {
+        assertThat(UrlEncodedForm.isUtf8("{\"a\":\"\ud83d\ude00é\"}".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(UrlEncodedForm.isUtf8(new byte[0])).isTrue();
+        assertThat(UrlEncodedForm.isUtf8(new byte[]{(byte) 0xFF, (byte) 0xFE})).isFalse();
+        assertThat(UrlEncodedForm.isUtf8(new byte[]{(byte) 0xC0, (byte) 0xAF})).isFalse();
+        assertThat(UrlEncodedForm.isUtf8(new byte[]{(byte) 0xED, (byte) 0xA0, (byte) 0x80})).isFalse();
+    }
 }
