@@ -213,6 +213,29 @@ class HostileInputIT {
         softly.assertAll();
     }
 
+    /** A repeated parameter is refused, never one of its values taken. */
+    @Test
+    void repeatedParametersAreRefused() {
+        String realm = "/realms/" + fixture.realm + "/agent-grant";
+        SoftAssertions softly = new SoftAssertions();
+        Map<Endpoint, String> agentCalls = new LinkedHashMap<>();
+        agentCalls.put(new Endpoint("POST", realm + "/requests", Caller.AGENT, Shape.OAUTH_400, Shape.OAUTH_400),
+                "scope=calendar.read&scope=calendar.write&audience=" + fixture.audience + "&purpose=x");
+        agentCalls.put(new Endpoint("POST", realm + "/grants/" + grantId, Caller.AGENT, Shape.OAUTH_400, Shape.OAUTH_400),
+                "client_id=" + fixture.agent + "&client_id=" + fixture.agent);
+        agentCalls.put(new Endpoint("POST", realm + "/grants/" + grantId + "/revoke", Caller.AGENT, Shape.OAUTH_400,
+                Shape.OAUTH_400), "client_id=" + fixture.agent + "&client_id=" + fixture.agent);
+        agentCalls.forEach((endpoint, body) -> check(softly, endpoint, Shape.OAUTH_400,
+                send(endpoint, "", FORM, body.getBytes(StandardCharsets.US_ASCII)), "repeated parameter"));
+        Endpoint verifyPage = new Endpoint("GET", realm + "/verify", Caller.NONE, Shape.PAGE_400, Shape.PAGE_400);
+        check(softly, verifyPage, Shape.PAGE_400, send(verifyPage, "?user_code=BCDF-GHJK&user_code=ZXCV-BNML", null, null),
+                "repeated user_code");
+        Endpoint verifyForm = new Endpoint("POST", realm + "/verify", Caller.NONE, Shape.PAGE_400, Shape.PAGE_400);
+        check(softly, verifyForm, Shape.PAGE_400, send(verifyForm, "", FORM,
+                "user_code=BCDF-GHJK&user_code=ZXCV-BNML".getBytes(StandardCharsets.US_ASCII)), "repeated user_code");
+        softly.assertAll();
+    }
+
     /** An admin's JSON body that is not UTF-8 is refused before Jackson, which would take some of it, reads it. */
     @Test
     void adminJsonBodiesThatAreNotUtf8AreNeverA5xx() {
