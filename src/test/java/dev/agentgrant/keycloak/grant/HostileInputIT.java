@@ -254,7 +254,7 @@ class HostileInputIT {
         softly.assertAll();
     }
 
-    // ---- helpers -----------------------------------------------------------------------------------------------
+    // ---- sending and checking--------------------------------------------------------------------------------------
 
     private void check(SoftAssertions softly, Endpoint endpoint, Shape shape, Answer answer, String what) {
         String as = endpoint + " with " + what + ": " + answer;
