@@ -5,7 +5,11 @@ import dev.agentgrant.keycloak.attestation.admin.ProvenanceResource;
 import dev.agentgrant.keycloak.grant.admin.AgentsAdminResource;
 import dev.agentgrant.keycloak.grant.admin.GrantsAdminResource;
 import dev.agentgrant.keycloak.grant.admin.UserGrantsAdminResource;
+import dev.agentgrant.keycloak.support.NoStoreJson;
+import dev.agentgrant.keycloak.support.StrictForms;
+import dev.agentgrant.keycloak.support.UrlEncodedForm;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.WebApplicationException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
@@ -31,26 +35,44 @@ public final class AgentGrantAdminResource {
 
     @Path("provenance")
     public ProvenanceResource provenance() {
+        readStrictly();
         return new ProvenanceResource(session, realm, auth, adminEvent);
     }
 
     @Path("attestation")
     public ExplainResource attestation() {
+        readStrictly();
         return new ExplainResource(session, realm, auth);
     }
 
     @Path("grants")
     public GrantsAdminResource grants() {
+        readStrictly();
         return new GrantsAdminResource(session, realm, auth, adminEvent);
     }
 
     @Path("agents")
     public AgentsAdminResource agents() {
+        readStrictly();
         return new AgentsAdminResource(session, realm, auth, adminEvent);
     }
 
     @Path("users")
     public UserGrantsAdminResource users() {
+        readStrictly();
         return new UserGrantsAdminResource(session, realm, auth, adminEvent);
+    }
+
+    /**
+     * The query (and a form body, which none of these endpoints takes), read strictly before Keycloak's HTTP layer
+     * would parse it: a bad percent-encoding would otherwise be a 500 and invalid UTF-8 silently repaired (see
+     * {@link StrictForms}). A malformed one is answered 400 {@code invalid_request}, never cached.
+     */
+    private void readStrictly() {
+        try {
+            StrictForms.read(session);
+        } catch (UrlEncodedForm.Malformed malformed) {
+            throw new WebApplicationException(NoStoreJson.error(400, "invalid_request", malformed.getMessage()).build());
+        }
     }
 }

@@ -62,6 +62,11 @@ public final class VerifyEndpoint extends AuthorizationEndpointBase {
         if (userCode == null) {
             return ApprovalPages.verify(session, realm, null, null, Response.Status.OK);
         }
+        List<String> codes = session.getContext().getUri().getQueryParameters().get(USER_CODE);
+        if (codes != null && codes.size() > 1) {
+            // Two codes in one link: neither is taken (RFC 6749 §3.1, parameters are sent at most once).
+            return ApprovalPages.verify(session, realm, null, "agentGrantVerifyInvalidCode", Response.Status.BAD_REQUEST);
+        }
         return start(userCode);
     }
 

@@ -6,15 +6,22 @@ import dev.agentgrant.keycloak.approval.MyGrantsEndpoint;
 import dev.agentgrant.keycloak.approval.VerifyEndpoint;
 import dev.agentgrant.keycloak.grant.endpoint.AgentGrantsEndpoint;
 import dev.agentgrant.keycloak.grant.endpoint.GrantRequestsEndpoint;
+import dev.agentgrant.keycloak.support.NoStoreJson;
+import dev.agentgrant.keycloak.support.StrictForms;
+import dev.agentgrant.keycloak.support.UrlEncodedForm;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.keycloak.OAuthErrorException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.services.ErrorPage;
 import org.keycloak.services.Urls;
+import org.keycloak.services.messages.Messages;
 
 import java.util.Map;
 
@@ -49,24 +56,48 @@ public final class AgentGrantRealmResource {
     /** BRIEF §4.1: an agent requests a task grant. */
     @Path("requests")
     public GrantRequestsEndpoint requests() {
+        try {
+            StrictForms.read(session);
+        } catch (UrlEncodedForm.Malformed malformed) {
+            throw new WebApplicationException(GrantRequestsEndpoint.malformed(session, malformed));
+        }
         return new GrantRequestsEndpoint(session);
     }
 
     /** An agent reads or revokes its own grants. */
     @Path("grants")
     public AgentGrantsEndpoint grants() {
+        readStrictly(false);
         return new AgentGrantsEndpoint(session);
     }
 
     /** BRIEF §4.2: a person enters or follows a user code and approves or denies the task. */
     @Path("verify")
     public VerifyEndpoint verify() {
+        readStrictly(true);
         return new VerifyEndpoint(session);
     }
 
     /** BRIEF §4.4: a person's own requests and grants. */
     @Path("my-grants")
     public MyGrantsEndpoint myGrants() {
+        readStrictly(true);
         return new MyGrantsEndpoint(session);
+    }
+
+    /**
+     * The query and form body, read strictly before Keycloak's HTTP layer would parse the body (which answers a bad
+     * percent-encoding with 500 and repairs invalid UTF-8 silently; see {@link StrictForms}). A malformed one is
+     * answered 400: in the RFC 6749 §5.2 shape for agents, with the theme's error page for a person.
+     */
+    private void readStrictly(boolean page) {
+        try {
+            StrictForms.read(session);
+        } catch (UrlEncodedForm.Malformed malformed) {
+            throw new WebApplicationException(page
+                    ? ErrorPage.error(session, null, Response.Status.BAD_REQUEST, Messages.INVALID_REQUEST)
+                    : NoStoreJson.error(Response.Status.BAD_REQUEST.getStatusCode(), OAuthErrorException.INVALID_REQUEST,
+                            malformed.getMessage()).build());
+        }
     }
 }

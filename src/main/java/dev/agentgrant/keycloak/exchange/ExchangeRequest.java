@@ -48,6 +48,9 @@ public record ExchangeRequest(String grantId, String presentation, Optional<Set<
     /** Keycloak's cap on every other parameter. */
     static final int MAX_LENGTH = 4_000;
 
+    /** What Keycloak's form decoder leaves for bytes that are not UTF-8. */
+    static final char REPLACEMENT_CHARACTER = '\uFFFD';
+
     /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ), separated by single spaces. */
     private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
 
@@ -81,6 +84,11 @@ public record ExchangeRequest(String grantId, String presentation, Optional<Set<
             String value = values.isEmpty() ? "" : values.get(0);
             if (value == null || value.isEmpty()) {
                 throw invalid("empty_parameter", "Parameter " + name + " is empty");
+            }
+            if (value.indexOf(REPLACEMENT_CHARACTER) >= 0) {
+                // Keycloak decodes the token endpoint's form before the exchange runs and replaces bytes that are not
+                // UTF-8 with U+FFFD; every value read here is ASCII, so the character only ever stands for such bytes.
+                throw invalid("invalid_utf8", "Parameter " + name + " is not valid UTF-8");
             }
             int max = name.equals(SUBJECT_TOKEN) || name.equals(ACTOR_TOKEN) || name.equals("client_assertion")
                     ? MAX_TOKEN_LENGTH : MAX_LENGTH;

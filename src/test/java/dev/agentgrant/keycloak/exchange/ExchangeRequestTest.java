@@ -91,7 +91,12 @@ class ExchangeRequestTest {
                         ExchangeError.INVALID_REQUEST, "unsupported_requested_token_type"),
                 Arguments.of("double space in scope", with("scope", "calendar.read  calendar.write"), ExchangeError.INVALID_SCOPE, "malformed_scope"),
                 Arguments.of("scope named twice", with("scope", "calendar.read calendar.read"), ExchangeError.INVALID_SCOPE, "malformed_scope"),
-                Arguments.of("quote in scope", with("scope", "calendar\"read"), ExchangeError.INVALID_SCOPE, "malformed_scope"));
+                Arguments.of("quote in scope", with("scope", "calendar\"read"), ExchangeError.INVALID_SCOPE, "malformed_scope"),
+                // What Keycloak's form decoder leaves for %FF%FE, %C0%AF or %ED%A0%80.
+                Arguments.of("invalid UTF-8 in scope", with("scope", "calendar.read\uFFFD"), ExchangeError.INVALID_REQUEST, "invalid_utf8"),
+                Arguments.of("invalid UTF-8 in audience", with("audience", "\uFFFD\uFFFD"), ExchangeError.INVALID_REQUEST, "invalid_utf8"),
+                Arguments.of("invalid UTF-8 in subject_token", with("subject_token", GRANT + "\uFFFD"), ExchangeError.INVALID_REQUEST, "invalid_utf8"),
+                Arguments.of("invalid UTF-8 in client_id", with("client_id", "agent\uFFFD"), ExchangeError.INVALID_REQUEST, "invalid_utf8"));
     }
 
     @ParameterizedTest(name = "{0}")

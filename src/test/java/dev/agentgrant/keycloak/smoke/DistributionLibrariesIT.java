@@ -43,6 +43,14 @@ class DistributionLibrariesIT {
     }
 
     @Test
+    void restEasyReactiveIsProvidedByKeycloakAtTheCompiledVersion() throws IOException {
+        // support/StrictForms hands Keycloak's request the form it parsed itself through these classes.
+        assertThat(distributionJars())
+                .contains("io.quarkus.resteasy.reactive.resteasy-reactive-" + System.getProperty("resteasy-reactive.version") + ".jar")
+                .contains("io.quarkus.resteasy.reactive.resteasy-reactive-common-" + System.getProperty("resteasy-reactive.version") + ".jar");
+    }
+
+    @Test
     void nimbusIsNotInKeycloakSoTheExtensionShipsIt() throws IOException {
         assertThat(distributionJars()).noneMatch(name -> name.contains("nimbus-jose-jwt"));
         assertThat(shippedJars()).anyMatch(name -> name.startsWith("nimbus-jose-jwt-10."));

@@ -68,6 +68,11 @@ public final class AdminApi {
         return "/admin" + (path.startsWith("/") ? path : "/" + path);
     }
 
+    /** The master admin's bearer token, for requests this client does not make (raw bodies, other content types). */
+    public String bearerToken() {
+        return token();
+    }
+
     private synchronized String token() {
         if (token == null || Instant.now().isAfter(tokenExpiry.minus(RENEW_BEFORE_EXPIRY))) {
             JsonNode response = http.postForm("/realms/master/protocol/openid-connect/token", Map.of(

@@ -9,6 +9,7 @@ import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
 import dev.agentgrant.keycloak.attestation.provenance.ProvenanceStore;
 import dev.agentgrant.keycloak.attestation.provenance.RegisteredProvenance;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
+import dev.agentgrant.keycloak.storage.ColumnLimits;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -97,8 +98,18 @@ public final class ProvenanceResource {
         }
         Set<String> digests = Arrays.stream(verified.facts().getOrDefault("subject_digests", "").split(","))
                 .filter(d -> !d.isBlank()).collect(Collectors.toCollection(TreeSet::new));
+        String predicateType = verified.facts().getOrDefault("predicate_type", "");
+        // Checked against the columns before the insert, which would otherwise fail on H2 with a 500 (ColumnLimits).
+        if (!ColumnLimits.fits(predicateType, ColumnLimits.PREDICATE_TYPE)) {
+            throw ErrorResponse.error("The statement's predicateType exceeds " + ColumnLimits.PREDICATE_TYPE
+                    + " characters", Response.Status.BAD_REQUEST);
+        }
+        if (digests.stream().anyMatch(digest -> !ColumnLimits.fits(digest, ColumnLimits.SUBJECT_DIGEST))) {
+            throw ErrorResponse.error("A subject digest of the statement exceeds " + ColumnLimits.SUBJECT_DIGEST
+                    + " characters", Response.Status.BAD_REQUEST);
+        }
         RegisteredProvenance registered = store.register(realm.getId(), upload.source, envelope,
-                verified.facts().getOrDefault("predicate_type", ""), digests, auth.adminAuth().getUser().getUsername());
+                predicateType, digests, auth.adminAuth().getUser().getUsername());
         Map<String, Object> summary = summary(registered);
         adminEvent.operation(OperationType.CREATE).resourcePath(session.getContext().getUri(), registered.id())
                 .representation(summary).success();

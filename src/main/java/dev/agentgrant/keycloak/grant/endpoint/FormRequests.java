@@ -6,7 +6,11 @@ import org.keycloak.models.KeycloakSession;
 import java.util.List;
 import java.util.Map;
 
-/** The form body of an agent's request, read the way Keycloak's own token endpoint reads it. */
+/**
+ * The form body of an agent's request: the form {@code StrictForms} parsed strictly and handed to Keycloak's request in
+ * the sub-resource locator, before Keycloak could parse it — so these values, and those Keycloak's client authenticators
+ * read, are exactly what the agent percent-encoded, in well-formed UTF-8, with every repeat kept.
+ */
 final class FormRequests {
 
     private FormRequests() {

@@ -136,6 +136,18 @@ public final class GrantRequestsEndpoint {
     }
 
     /**
+     * The answer to a request whose query or form cannot be read (bad percent-encoding, bytes that are not UTF-8, too
+     * large): 400 {@code invalid_request} and an {@code OAUTH2_DEVICE_AUTH_ERROR} event. No client was authenticated,
+     * so there is no agent to write an audit record for; nothing else happened.
+     */
+    public static Response malformed(KeycloakSession session, dev.agentgrant.keycloak.support.UrlEncodedForm.Malformed malformed) {
+        RealmModel realm = session.getContext().getRealm();
+        new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.OAUTH2_DEVICE_AUTH)
+                .detail(Details.REASON, malformed.reason()).error(Errors.INVALID_REQUEST);
+        return OAuthErrors.error(Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST, malformed.getMessage());
+    }
+
+    /**
      * RFC 9396 §2 {@code locations} of an {@code agent_task}: the audience client's Root URL when it has one, otherwise
      * the realm issuer (the audience is a client of this realm).
      */

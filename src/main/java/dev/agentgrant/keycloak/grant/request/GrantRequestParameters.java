@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.grant.request;
 
+import dev.agentgrant.keycloak.storage.ColumnLimits;
+
 import java.util.Map;
 import java.util.Set;
 
@@ -37,8 +39,11 @@ public final class GrantRequestParameters {
     /** Most characters (code points) of a purpose, as the human will read it. */
     public static final int MAX_PURPOSE_LENGTH = 300;
 
-    /** Most characters (code points) of a login hint, Keycloak's username and email limit. */
-    public static final int MAX_LOGIN_HINT_LENGTH = 255;
+    /**
+     * Most characters of a login hint, counted in UTF-16 code units (U+1F600 counts two), what the column and Keycloak's
+     * own username and email columns hold on every database ({@link ColumnLimits}).
+     */
+    public static final int MAX_LOGIN_HINT_LENGTH = ColumnLimits.LOGIN_HINT;
 
     private static final Map<String, Integer> CAPS = Map.of(
             ACTOR_TOKEN, MAX_TOKEN_LENGTH,

@@ -3,6 +3,7 @@ package dev.agentgrant.keycloak.grant.request;
 import dev.agentgrant.keycloak.agent.AgentProfile;
 import dev.agentgrant.keycloak.agent.AgentProfileOptions;
 import dev.agentgrant.keycloak.agent.ScopeToken;
+import dev.agentgrant.keycloak.storage.ColumnLimits;
 import dev.agentgrant.keycloak.support.WireContract;
 
 import java.time.Duration;
@@ -110,7 +111,7 @@ public final class GrantRequestValidator {
     private String audience(FormParameters parameters, AgentProfile profile) throws InvalidRequest {
         String audience = parameters.get(AUDIENCE).orElseThrow(() -> new InvalidRequest(INVALID_TARGET,
                 "missing_audience", "audience is required"));
-        if (!ScopeToken.isValid(audience)) {
+        if (!ScopeToken.isValid(audience) || !ColumnLimits.fits(audience, ColumnLimits.AUDIENCE)) {
             throw new InvalidRequest(INVALID_TARGET, "malformed_audience", "audience must be exactly one client_id");
         }
         String notAllowed = "audience is not a client this agent may request";
@@ -146,6 +147,9 @@ public final class GrantRequestValidator {
                 throw new InvalidRequest(INVALID_SCOPE, "scope_not_allowed", "scope " + name + " is not within this agent's allowed scopes");
             }
         }
+        if (!ColumnLimits.fits(String.join(" ", scopes), ColumnLimits.SCOPE)) {
+            throw new InvalidRequest(INVALID_SCOPE, "scope_too_long", "scope exceeds " + ColumnLimits.SCOPE + " characters");
+        }
         return scopes;
     }
 
@@ -163,7 +167,12 @@ public final class GrantRequestValidator {
         if (PlainText.isBlank(purpose)) {
             throw new InvalidRequest(INVALID_REQUEST, "blank_purpose", "purpose is blank");
         }
-        return PlainText.trim(purpose);
+        String shown = PlainText.trim(purpose);
+        // 300 code points are at most 600 UTF-16 units, the column's size; checked so that no limit can drift apart.
+        if (!ColumnLimits.fits(shown, ColumnLimits.PURPOSE)) {
+            throw new InvalidRequest(INVALID_REQUEST, "purpose_too_long", "purpose exceeds " + MAX_PURPOSE_LENGTH + " characters");
+        }
+        return shown;
     }
 
     /** An optional positive number within the profile's cap; the cap itself when absent. */
@@ -193,10 +202,10 @@ public final class GrantRequestValidator {
             return hint;
         }
         // Blanks around the hint are refused rather than trimmed: at approval it must match a username or email exactly.
-        if (PlainText.length(hint.get()) > MAX_LOGIN_HINT_LENGTH || !PlainText.trim(hint.get()).equals(hint.get())
+        if (!ColumnLimits.fits(hint.get(), MAX_LOGIN_HINT_LENGTH) || !PlainText.trim(hint.get()).equals(hint.get())
                 || PlainText.isBlank(hint.get()) || PlainText.firstForbidden(hint.get()).isPresent()) {
             throw new InvalidRequest(INVALID_REQUEST, "invalid_login_hint", "login_hint must be a username or email address of at most "
-                    + MAX_LOGIN_HINT_LENGTH + " visible characters");
+                    + MAX_LOGIN_HINT_LENGTH + " visible characters (UTF-16 code units: a character beyond U+FFFF counts two)");
         }
         return hint;
     }

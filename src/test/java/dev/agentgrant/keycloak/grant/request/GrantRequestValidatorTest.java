@@ -160,6 +160,24 @@ class GrantRequestValidatorTest {
     }
 
     @Test
+    void aLoginHintIsCountedInUtf16UnitsLikeItsColumnAndAcceptedAtTheLimit() throws InvalidRequest {
+        // 127 x U+1F600 and one letter: 128 code points, 255 UTF-16 units, exactly the column's size on H2.
+        String hint = "\ud83d\ude00".repeat(127) + "a";
+
+        assertThat(validator.validate(profile(Map.of()), new Form().set("login_hint", hint).parameters).loginHint())
+                .hasValueSatisfying(value -> assertThat(value).hasSize(255));
+    }
+
+    @Test
+    void aPurposeOf300SupplementaryCharactersFitsItsColumn() throws InvalidRequest {
+        String purpose = "\ud83d\ude00".repeat(300);
+
+        GrantRequest request = validator.validate(profile(Map.of()), new Form().set("purpose", purpose).parameters);
+
+        assertThat(request.purpose()).hasSize(dev.agentgrant.keycloak.storage.ColumnLimits.PURPOSE);
+    }
+
+    @Test
     void aPresentationAtTheTokenParameterLimitIsAccepted() throws InvalidRequest {
         String longest = "a".repeat(GrantRequestParameters.MAX_TOKEN_LENGTH);
 
@@ -382,7 +400,8 @@ class GrantRequestValidatorTest {
                 f -> { }, "missing_login_hint", "login_hint is required"));
         cases.add(profileRefused("login_hint required and empty", Map.of("agent-grant.require-login-hint", "true"),
                 f -> f.set("login_hint", ""), "missing_login_hint", "login_hint is required"));
-        for (String hint : List.of("u".repeat(256), " dana", "dana ", "   ", "da\u200bna", "dana\n", "\u202eanad")) {
+        // 200 x U+1F600 are 200 code points but 400 UTF-16 units: more than the column holds on H2.
+        for (String hint : List.of("u".repeat(256), "\ud83d\ude00".repeat(128), "\ud83d\ude00".repeat(200), " dana", "dana ", "   ", "da\u200bna", "dana\n", "\u202eanad")) {
             cases.add(refused("login_hint " + hint.replace("\n", "\\n"), f -> f.set("login_hint", hint), request,
                     "invalid_login_hint", "login_hint must be a username or email address of at most 255 visible characters"));
         }
