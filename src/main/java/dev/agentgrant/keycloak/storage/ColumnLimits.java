@@ -22,6 +22,8 @@ public final class ColumnLimits {
     public static final int SCOPE = 4000;
     /** {@code AGENT_GRANT_AUDIT.DETAILS}. */
     public static final int AUDIT_DETAILS = 4000;
+    /** {@code AGENT_GRANT_TASK_GRANT.ENDED_BY}. */
+    public static final int ENDED_BY = 255;
     /** {@code AGENT_GRANT_TASK_GRANT.ATTESTATION_JTI}. */
     public static final int ATTESTATION_JTI = 255;
     /** {@code AGENT_GRANT_PROVENANCE.PREDICATE_TYPE}. */

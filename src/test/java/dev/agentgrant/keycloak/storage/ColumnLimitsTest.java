@@ -37,6 +37,7 @@ class ColumnLimitsTest {
             "AGENT_GRANT_TASK_GRANT, REQUESTED_SCOPE, 4000",
             "AGENT_GRANT_TASK_GRANT, APPROVED_SCOPE, 4000",
             "AGENT_GRANT_TASK_GRANT, ATTESTATION_JTI, 255",
+            "AGENT_GRANT_TASK_GRANT, ENDED_BY, 255",
             "AGENT_GRANT_AUDIT, DETAILS, 4000",
             "AGENT_GRANT_PROVENANCE, PREDICATE_TYPE, 255",
             "AGENT_GRANT_PROV_SUBJECT, DIGEST, 200"})
@@ -52,6 +53,7 @@ class ColumnLimitsTest {
         assertThat(ColumnLimits.AUDIENCE).isEqualTo(255);
         assertThat(ColumnLimits.SCOPE).isEqualTo(4000);
         assertThat(ColumnLimits.ATTESTATION_JTI).isEqualTo(255);
+        assertThat(ColumnLimits.ENDED_BY).isEqualTo(255);
         assertThat(ColumnLimits.AUDIT_DETAILS).isEqualTo(4000).isEqualTo(AuditDetails.MAX_LENGTH);
         assertThat(ColumnLimits.PREDICATE_TYPE).isEqualTo(255);
         assertThat(ColumnLimits.SUBJECT_DIGEST).isEqualTo(200);

@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.grant.endpoint;
 
+import dev.agentgrant.keycloak.grant.GrantActors;
 import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
@@ -103,7 +104,8 @@ public final class AgentGrantsEndpoint {
                     "A pending request cannot be revoked; it expires unless a person approves it");
         }
         String address = session.getContext().getConnection().getRemoteAddr();
-        if (store.revoke(realm.getId(), grant.id(), "agent:" + agent.client().getClientId(), "revoked_by_agent")) {
+        if (store.revoke(realm.getId(), grant.id(),
+                GrantActors.agent(agent.client().getClientId(), agent.client().getId()), "revoked_by_agent")) {
             Map<String, String> details = new LinkedHashMap<>();
             details.put("grant_id", grant.id());
             details.put(Details.REASON, "revoked_by_agent");

@@ -1,0 +1,28 @@
+package dev.agentgrant.keycloak.grant;
+
+import dev.agentgrant.keycloak.storage.ColumnLimits;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GrantActorsTest {
+
+    private static final String ID = "5f0c3a52-3f0e-4a56-9d4e-2d1b7c1e9a10";
+
+    @Test
+    void anAgentIsNamedByItsClientId() {
+        assertThat(GrantActors.agent("demo-agent", ID)).isEqualTo("agent:demo-agent");
+    }
+
+    @Test
+    void aClientIdThatFillsTheColumnWithItsPrefixStillFits() {
+        String longest = "a".repeat(ColumnLimits.ENDED_BY - "agent:".length());
+        assertThat(GrantActors.agent(longest, ID)).isEqualTo("agent:" + longest).hasSize(ColumnLimits.ENDED_BY);
+    }
+
+    @Test
+    void aLongerClientIdIsReplacedByTheInternalId() {
+        String tooLong = "\uD83D\uDE00".repeat(125);
+        assertThat(GrantActors.agent(tooLong, ID)).isEqualTo("agent-id:" + ID);
+    }
+}
