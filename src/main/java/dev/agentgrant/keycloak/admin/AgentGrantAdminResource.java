@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.admin;
 
+import dev.agentgrant.keycloak.approval.ApprovalSetupAdminResource;
 import dev.agentgrant.keycloak.attestation.admin.ExplainResource;
 import dev.agentgrant.keycloak.attestation.admin.ProvenanceResource;
 import dev.agentgrant.keycloak.grant.admin.AgentsAdminResource;
@@ -47,6 +48,11 @@ public final class AgentGrantAdminResource {
     @Path("agents")
     public AgentsAdminResource agents() {
         return new AgentsAdminResource(session, realm, auth, adminEvent);
+    }
+
+    @Path("approval-setup")
+    public ApprovalSetupAdminResource approvalSetup() {
+        return new ApprovalSetupAdminResource(session, realm, auth, adminEvent);
     }
 
     @Path("users")
