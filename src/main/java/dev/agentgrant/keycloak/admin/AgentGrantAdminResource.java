@@ -4,6 +4,7 @@ import dev.agentgrant.keycloak.approval.ApprovalSetupAdminResource;
 import dev.agentgrant.keycloak.attestation.admin.ExplainResource;
 import dev.agentgrant.keycloak.attestation.admin.ProvenanceResource;
 import dev.agentgrant.keycloak.grant.admin.AgentsAdminResource;
+import dev.agentgrant.keycloak.grant.admin.AuditAdminResource;
 import dev.agentgrant.keycloak.grant.admin.GrantsAdminResource;
 import dev.agentgrant.keycloak.grant.admin.UserGrantsAdminResource;
 import jakarta.ws.rs.Path;
@@ -48,6 +49,11 @@ public final class AgentGrantAdminResource {
     @Path("agents")
     public AgentsAdminResource agents() {
         return new AgentsAdminResource(session, realm, auth, adminEvent);
+    }
+
+    @Path("audit")
+    public AuditAdminResource audit() {
+        return new AuditAdminResource(session, realm, auth);
     }
 
     @Path("approval-setup")
