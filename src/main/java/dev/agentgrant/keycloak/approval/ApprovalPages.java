@@ -30,6 +30,10 @@ final class ApprovalPages {
     static final String OUTCOME_DENIED = "denied";
     static final String OUTCOME_GONE = "gone";
     static final String OUTCOME_ERROR = "error";
+    /** The code the person entered names no pending request; told once they have signed in. */
+    static final String OUTCOME_INVALID_CODE = "invalid_code";
+    /** A guessing budget is spent; told once the person has signed in. */
+    static final String OUTCOME_TOO_MANY_CODES = "too_many_codes";
     /** Approvals cannot start in this realm: its approval client or flow is missing ({@link ApprovalRealmSetup}). */
     static final String OUTCOME_UNAVAILABLE = "unavailable";
 

@@ -155,8 +155,8 @@ public final class ConsentAuthenticator implements Authenticator {
     /**
      * The result of a code the person typed, told now that they have signed in (the verification page answered every
      * well-formed code alike before): a code that names no pending request of an active agent counts against the
-     * guessing budgets and shows the code entry again; once a budget is spent, even a right code waits for the window
-     * to end. Answers whether the person was turned away.
+     * guessing budgets and ends the flow on the code entry page ({@link ApprovalProtocol}); once a budget is spent, even
+     * a right code waits for the window to end. Answers whether the person was turned away.
      */
     private static boolean codeTurnedAway(AuthenticationFlowContext context, boolean checkBudget) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
@@ -170,8 +170,7 @@ public final class ConsentAuthenticator implements Authenticator {
         EventBuilder event = context.newEvent().event(EventType.OAUTH2_DEVICE_VERIFY_USER_CODE).user(context.getUser());
         if (checkBudget && limiter.blocked(realm.getId(), address)) {
             event.detail(Details.REASON, "too_many_wrong_codes").error(Errors.INVALID_OAUTH2_USER_CODE);
-            context.challenge(ApprovalPages.verify(session, realm, null, "agentGrantVerifyTooManyAttempts",
-                    Response.Status.TOO_MANY_REQUESTS));
+            finish(context, ApprovalPages.OUTCOME_TOO_MANY_CODES);
             return true;
         }
         String refused = authSession.getClientNote(ApprovalNotes.CODE_REFUSED);
@@ -180,7 +179,8 @@ public final class ConsentAuthenticator implements Authenticator {
         }
         limiter.failed(realm.getId(), address);
         event.detail(Details.REASON, refused).detail("told", "signed_in").error(Errors.INVALID_OAUTH2_USER_CODE);
-        context.challenge(ApprovalPages.verify(session, realm, null, "agentGrantVerifyInvalidCode", Response.Status.BAD_REQUEST));
+        // The sign-in completes (the person keeps their session for the next code); the protocol shows the code entry.
+        finish(context, ApprovalPages.OUTCOME_INVALID_CODE);
         return true;
     }
 

@@ -107,9 +107,10 @@ public class ApprovalBrowserIT {
         waitForResult(browser, "denied");
         assertThat(status(fixture, grantId)).isEqualTo("DENIED");
 
+        // Signed in already, the person is told at once that the used code is no longer valid, and may enter another.
         browser.open(created.path("verification_uri_complete").asText());
-        assertThat(browser.pageSource()).contains("user_code");
-        assertThat(browser.currentUrl()).contains("/agent-grant/verify");
+        browser.waitForText("That code is not valid");
+        assertThat(browser.pageSource()).contains("name=\"user_code\"").contains("/agent-grant/verify");
     }
 
     /**

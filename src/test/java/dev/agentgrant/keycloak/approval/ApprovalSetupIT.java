@@ -60,6 +60,10 @@ class ApprovalSetupIT {
             String verify = keycloak.realmUri(realm) + "/agent-grant/verify";
             Http http = keycloak.http();
 
+            // Keycloak refuses to delete a flow a client is bound to: an admin unbinds it first.
+            String clientUuid = approvalClient(admin, realm).orElseThrow().path("id").asText();
+            admin.put("/realms/" + realm + "/clients/" + clientUuid, Map.of("clientId", ApprovalRealmSetup.APPROVAL_CLIENT_ID,
+                    "authenticationFlowBindingOverrides", Map.of("browser", ""))).expect(204);
             admin.delete("/realms/" + realm + "/authentication/flows/" + flowId(admin, realm).orElseThrow()).expect(204);
             assertUnavailable(http.get(verify + "?user_code=" + CODE));
             assertUnavailable(http.postForm(verify, Map.of("user_code", CODE)));

@@ -35,22 +35,20 @@ class CodeGuessingIT {
         String realm = newRealm(admin);
         try {
             AgentGrantFixture agent = AgentGrantFixture.createIn(keycloak, realm, Map.of());
-            String person = "hinted-" + agent.suffix;
-            String code = agent.request(agent.form(Map.of("login_hint", person))).expect(201).json().path("user_code").asText();
-            String verify = agent.endpoint("verify");
+            String code = agent.request(agent.form(Map.of())).expect(201).json().path("user_code").asText();
+            String verify = keycloak.realmUri(realm) + "/agent-grant/verify";
             Http http = keycloak.http();
 
             Http.Response valid = http.postForm(verify, Map.of("user_code", code));
-            assertSignInPage(valid, person);
+            assertStartsSignIn(valid);
             for (String wrong : wrongCodes(code, 12)) {
                 Http.Response invalid = http.postForm(verify, Map.of("user_code", wrong));
-                assertThat(invalid.status()).as(invalid.toString()).isEqualTo(valid.status());
-                assertSignInPage(invalid, person);
-                Http.Response byLink = http.get(verify + "?user_code=" + wrong);
-                assertThat(byLink.status()).as(byLink.toString()).isEqualTo(valid.status());
+                assertStartsSignIn(invalid);
+                assertThat(invalid.body()).isEqualTo(valid.body());
+                assertStartsSignIn(http.get(verify + "?user_code=" + wrong));
             }
             // Twelve wrong codes without a sign-in spent no budget: the right one still starts the sign-in.
-            assertSignInPage(http.postForm(verify, Map.of("user_code", code)), person);
+            assertStartsSignIn(http.postForm(verify, Map.of("user_code", code)));
             // Only the shape of a code is judged before sign-in, and it says nothing about which codes exist.
             assertThat(http.postForm(verify, Map.of("user_code", "12345678")).status()).isEqualTo(400);
         } finally {
@@ -68,11 +66,17 @@ class CodeGuessingIT {
             admin.post("/realms/" + realm + "/users", Map.of("username", person, "enabled", true,
                     "email", person + "@example.com", "emailVerified", true, "firstName", "Guess", "lastName", "Er",
                     "credentials", List.of(Map.of("type", "password", "value", person, "temporary", false)))).expect(201);
-            String code = agent.request(agent.form(Map.of())).expect(201).json().path("user_code").asText();
-            String verify = agent.endpoint("verify");
+            String code = agent.request(agent.form(Map.of("login_hint", person))).expect(201).json().path("user_code").asText();
+            String verify = keycloak.realmUri(realm) + "/agent-grant/verify";
             List<String> wrong = wrongCodes(code, GuessLimiter.MAX_FAILURES);
 
+            // Before sign-in the right code shows nothing of its request, not even the person it names.
+            browser.open(verify + "?user_code=" + code);
+            assertThat(browser.fieldValue("username")).isEmpty();
+            assertThat(browser.pageText()).doesNotContain(person).doesNotContain(agent.agent);
+
             browser.open(verify + "?user_code=" + wrong.get(0));
+            assertThat(browser.fieldValue("username")).isEmpty();
             browser.fill("username", person).fill("password", person).click("#kc-login");
             browser.waitForText("That code is not valid");
             assertThat(browser.pageSource()).contains("name=\"user_code\"");
@@ -95,11 +99,11 @@ class CodeGuessingIT {
         return realm;
     }
 
-    /** The sign-in form, the same for every code: nothing of the request, not even its login_hint, shows. */
-    private static void assertSignInPage(Http.Response response, String loginHint) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        assertThat(response.body()).contains("id=\"kc-form-login\"").doesNotContain(loginHint)
-                .doesNotContain("That code is not valid");
+    /** The redirect to the sign-in, the same for every code: to Keycloak's authentication of the approval client. */
+    private static void assertStartsSignIn(Http.Response response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(302);
+        assertThat(response.header("Location")).as(response.toString())
+                .contains("/login-actions/authenticate?").contains("client_id=agent-grant-approval");
     }
 
     /** Well-formed codes other than {@code code}. */
