@@ -80,7 +80,7 @@ class ApprovalSetupIT {
             assertThat(repaired.path("ready").asBoolean()).isTrue();
             assertThat(approvalClient(admin, realm).orElseThrow().path("authenticationFlowBindingOverrides").path("browser")
                     .asText()).isEqualTo(flowId(admin, realm).orElseThrow());
-            assertThat(http.get(verify + "?user_code=" + CODE).status()).isEqualTo(200);
+            assertThat(http.get(verify + "?user_code=" + CODE).status()).as("on to the sign-in").isEqualTo(302);
 
             admin.delete("/realms/" + realm + "/clients/" + approvalClient(admin, realm).orElseThrow().path("id").asText())
                     .expect(204);
