@@ -5,7 +5,7 @@ package dev.agentgrant.keycloak.exchange;
  * server has established: an agent Keycloak authenticated as a confidential client whose profile reads, asking about
  * a grant of its own. Everything refused before that — a public client (no secret proves anything), a client that is
  * no agent, a request that names no grant of this agent — leaves a Keycloak event only, so that nobody can grow the
- * audit table by sending requests (docs/wire-contract.md, "Audit records").
+ * audit table by sending requests (docs/wire-contract.md, "Exchange").
  *
  * <p>Two refusals of established callers are not recorded either: a pending grant is not refused, only not decided
  * yet (RFC 8628 §3.5), and a nonce challenge is a step of RFC 9449 §8 that a well-behaved agent meets on every stale
