@@ -2,11 +2,13 @@
      page carries no code, token or redirect for the agent. -->
 <#import "template.ftl" as layout>
 <#import "agent-grant-common.ftl" as ag>
-<#-- approved, denied, gone (no longer pending: expired or already decided) or error; anything else reads as error. -->
+<#-- approved, denied, gone (no longer pending: expired or already decided), unavailable (the realm's approval setup is
+     incomplete) or error; anything else reads as error. -->
 <#switch agentGrantResult.outcome>
     <#case "approved"><#assign headingKey = "agentGrantResultApprovedTitle" textKey = "agentGrantResultApprovedText"><#break>
     <#case "denied"><#assign headingKey = "agentGrantResultDeniedTitle" textKey = "agentGrantResultDeniedText"><#break>
     <#case "gone"><#assign headingKey = "agentGrantResultGoneTitle" textKey = "agentGrantResultGoneText"><#break>
+    <#case "unavailable"><#assign headingKey = "agentGrantResultUnavailableTitle" textKey = "agentGrantResultUnavailableText"><#break>
     <#default><#assign headingKey = "agentGrantResultErrorTitle" textKey = "agentGrantResultErrorText">
 </#switch>
 <#global title = ag.documentTitle(headingKey)>
@@ -42,7 +44,9 @@
                 </dl>
             </#if>
 
-            <p id="agent-grant-result-close">${msg("agentGrantResultCloseWindow")}</p>
+            <#if agentGrantResult.outcome != "unavailable">
+                <p id="agent-grant-result-close">${msg("agentGrantResultCloseWindow")}</p>
+            </#if>
 
             <#if agentGrantResult.myGrantsUrl?has_content>
                 <p><a id="agent-grant-my-grants" href="${agentGrantResult.myGrantsUrl}">${msg("agentGrantResultMyGrants")}</a></p>

@@ -1,8 +1,10 @@
 package dev.agentgrant.keycloak.admin;
 
+import dev.agentgrant.keycloak.approval.ApprovalSetupAdminResource;
 import dev.agentgrant.keycloak.attestation.admin.ExplainResource;
 import dev.agentgrant.keycloak.attestation.admin.ProvenanceResource;
 import dev.agentgrant.keycloak.grant.admin.AgentsAdminResource;
+import dev.agentgrant.keycloak.grant.admin.AuditAdminResource;
 import dev.agentgrant.keycloak.grant.admin.GrantsAdminResource;
 import dev.agentgrant.keycloak.grant.admin.UserGrantsAdminResource;
 import dev.agentgrant.keycloak.support.NoStoreJson;
@@ -55,6 +57,16 @@ public final class AgentGrantAdminResource {
     public AgentsAdminResource agents() {
         readStrictly();
         return new AgentsAdminResource(session, realm, auth, adminEvent);
+    }
+
+    @Path("audit")
+    public AuditAdminResource audit() {
+        return new AuditAdminResource(session, realm, auth);
+    }
+
+    @Path("approval-setup")
+    public ApprovalSetupAdminResource approvalSetup() {
+        return new ApprovalSetupAdminResource(session, realm, auth, adminEvent);
     }
 
     @Path("users")

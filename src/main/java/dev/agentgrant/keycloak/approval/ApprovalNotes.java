@@ -11,6 +11,11 @@ final class ApprovalNotes {
     static final String OUTCOME = "agent-grant.outcome";
     /** Where the flow returns when it was started to sign in for the self-service page (client note). */
     static final String RETURN_TO = "agent-grant.return-to";
+    /**
+     * Why the code the person entered leads to no request (client note, set by the verification endpoint instead of
+     * {@link #GRANT_ID}): told to the person, and counted as a wrong guess, only once they have signed in.
+     */
+    static final String CODE_REFUSED = "agent-grant.code-refused";
     /** How old the human's authentication may be, in seconds (client note, read by the protocol). */
     static final String MAX_AUTH_AGE = "agent-grant.max-auth-age";
 

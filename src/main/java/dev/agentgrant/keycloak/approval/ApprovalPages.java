@@ -30,6 +30,12 @@ final class ApprovalPages {
     static final String OUTCOME_DENIED = "denied";
     static final String OUTCOME_GONE = "gone";
     static final String OUTCOME_ERROR = "error";
+    /** The code the person entered names no pending request; told once they have signed in. */
+    static final String OUTCOME_INVALID_CODE = "invalid_code";
+    /** A guessing budget is spent; told once the person has signed in. */
+    static final String OUTCOME_TOO_MANY_CODES = "too_many_codes";
+    /** Approvals cannot start in this realm: its approval client or flow is missing ({@link ApprovalRealmSetup}). */
+    static final String OUTCOME_UNAVAILABLE = "unavailable";
 
     static final String VERIFY_TEMPLATE = "agent-grant-verify.ftl";
     static final String CONSENT_TEMPLATE = "agent-grant-consent.ftl";
@@ -75,6 +81,14 @@ final class ApprovalPages {
         });
         return session.getProvider(LoginFormsProvider.class).setAttribute("agentGrantResult", page)
                 .createForm(RESULT_TEMPLATE);
+    }
+
+    /** The page for a realm whose approval setup is incomplete: nothing to do for the person but tell an admin. */
+    static Response unavailable(KeycloakSession session, RealmModel realm) {
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("outcome", OUTCOME_UNAVAILABLE);
+        return session.getProvider(LoginFormsProvider.class).setAttribute("agentGrantResult", page)
+                .setStatus(Response.Status.SERVICE_UNAVAILABLE).createForm(RESULT_TEMPLATE);
     }
 
     /** The agent's display name: its client name when set (and not a ${…} message key), else its client_id. */

@@ -78,6 +78,12 @@ public final class ApprovalProtocol implements LoginProtocol {
         String outcome = authSession.getAuthNote(ApprovalNotes.OUTCOME);
         String grantId = authSession.getClientNote(ApprovalNotes.GRANT_ID);
         new AuthenticationSessionManager(session).removeTabIdInAuthenticationSession(realm, authSession);
+        if (ApprovalPages.OUTCOME_INVALID_CODE.equals(outcome)) {
+            return ApprovalPages.verify(session, realm, null, "agentGrantVerifyInvalidCode", Response.Status.BAD_REQUEST);
+        }
+        if (ApprovalPages.OUTCOME_TOO_MANY_CODES.equals(outcome)) {
+            return ApprovalPages.verify(session, realm, null, "agentGrantVerifyTooManyAttempts", Response.Status.TOO_MANY_REQUESTS);
+        }
         if (returnTo != null && grantId == null) {
             // Signed in for the self-service page: back to it, now with an SSO session.
             return Response.status(Response.Status.FOUND).location(URI.create(returnTo)).build();

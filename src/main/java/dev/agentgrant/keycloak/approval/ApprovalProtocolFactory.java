@@ -5,6 +5,7 @@ import jakarta.ws.rs.NotFoundException;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.LoginProtocol;
@@ -29,6 +30,12 @@ public final class ApprovalProtocolFactory implements LoginProtocolFactory, Exte
     @Override
     public String getId() {
         return ApprovalProtocol.ID;
+    }
+
+    /** Sets up approvals in new, imported and (at start) existing realms: {@link ApprovalSetupEvents}. */
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(new ApprovalSetupEvents());
     }
 
     @Override

@@ -13,14 +13,18 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 
+import java.util.Optional;
+
 import static org.keycloak.models.AuthenticationExecutionModel.Requirement.ALTERNATIVE;
 import static org.keycloak.models.AuthenticationExecutionModel.Requirement.CONDITIONAL;
 import static org.keycloak.models.AuthenticationExecutionModel.Requirement.DISABLED;
 import static org.keycloak.models.AuthenticationExecutionModel.Requirement.REQUIRED;
 
 /**
- * What a realm needs for approvals, created the first time a person opens the verification page (or imported with the
- * realm): the internal approval client and the "agent grant approval" flow bound to it as its browser flow.
+ * What a realm needs for approvals: the internal approval client and the "agent grant approval" flow bound to it as
+ * its browser flow. They are created when a realm is created or imported (without them), for every realm that lacks
+ * them when the server starts, and by an admin's repair ({@code POST /admin/realms/{realm}/agent-grant/approval-setup});
+ * never by a public request. A realm that lacks them answers the verification page with an error page instead.
  *
  * <pre>
  * agent grant approval
@@ -45,16 +49,79 @@ public final class ApprovalRealmSetup {
     public static final String FLOW_ALIAS = "agent grant approval";
     private static final Logger LOG = Logger.getLogger(ApprovalRealmSetup.class);
 
+    /** What {@link #install} had to do; all false when the realm was complete. */
+    public record Changes(boolean clientCreated, boolean flowCreated, boolean flowBound) {
+        public boolean any() {
+            return clientCreated || flowCreated || flowBound;
+        }
+    }
+
     private ApprovalRealmSetup() {
     }
 
-    /** The approval client, created with its flow when missing. */
-    public static ClientModel ensure(RealmModel realm) {
+    /**
+     * Creates what is missing and leaves the rest as an admin set it: the client when there is none; the flow and its
+     * binding only when the client has no browser flow bound, or one that no longer exists. A client an admin bound
+     * to another flow keeps it.
+     */
+    public static Changes install(RealmModel realm) {
         ClientModel client = realm.getClientByClientId(APPROVAL_CLIENT_ID);
-        if (client != null) {
-            return client;
+        boolean clientCreated = false;
+        if (client == null) {
+            client = createClient(realm);
+            clientCreated = true;
         }
-        client = realm.addClient(APPROVAL_CLIENT_ID);
+        boolean flowCreated = false;
+        boolean flowBound = false;
+        if (boundFlow(realm, client).isEmpty()) {
+            AuthenticationFlowModel flow = realm.getFlowByAlias(FLOW_ALIAS);
+            if (flow == null) {
+                flow = createFlow(realm);
+                flowCreated = true;
+            }
+            client.setAuthenticationFlowBindingOverride(AuthenticationFlowBindings.BROWSER_BINDING, flow.getId());
+            flowBound = true;
+        }
+        Changes changes = new Changes(clientCreated, flowCreated, flowBound);
+        if (changes.any()) {
+            LOG.infof("Agent Grant: approval setup of realm %s: %s", realm.getName(), changes);
+        }
+        return changes;
+    }
+
+    /** Why approvals cannot start in this realm, if they cannot; changes nothing. */
+    public static Optional<String> problem(RealmModel realm) {
+        ClientModel client = realm.getClientByClientId(APPROVAL_CLIENT_ID);
+        if (client == null) {
+            return Optional.of("the client " + APPROVAL_CLIENT_ID + " is missing");
+        }
+        if (!client.isEnabled()) {
+            return Optional.of("the client " + APPROVAL_CLIENT_ID + " is disabled");
+        }
+        if (boundFlow(realm, client).isEmpty()) {
+            return Optional.of("the client " + APPROVAL_CLIENT_ID + " has no existing browser flow bound");
+        }
+        return Optional.empty();
+    }
+
+    /** The approval client when approvals can start; empty (and a warning for the admin) when not. */
+    static Optional<ClientModel> approvalClient(RealmModel realm) {
+        Optional<String> problem = problem(realm);
+        if (problem.isPresent()) {
+            LOG.warnf("Agent Grant: approvals cannot start in realm %s: %s. Nothing was changed; an admin repairs it with "
+                    + "POST /admin/realms/%s/agent-grant/approval-setup", realm.getName(), problem.get(), realm.getName());
+            return Optional.empty();
+        }
+        return Optional.of(realm.getClientByClientId(APPROVAL_CLIENT_ID));
+    }
+
+    private static Optional<AuthenticationFlowModel> boundFlow(RealmModel realm, ClientModel client) {
+        String flowId = client.getAuthenticationFlowBindingOverride(AuthenticationFlowBindings.BROWSER_BINDING);
+        return flowId == null ? Optional.empty() : Optional.ofNullable(realm.getAuthenticationFlowById(flowId));
+    }
+
+    private static ClientModel createClient(RealmModel realm) {
+        ClientModel client = realm.addClient(APPROVAL_CLIENT_ID);
         client.setName("Agent Grant approvals");
         client.setDescription("Internal: people sign in under this client to approve agent tasks. "
                 + "It never receives codes or tokens. Bind the approval flow to it (Advanced > Authentication flow overrides).");
@@ -67,12 +134,6 @@ public final class ApprovalRealmSetup {
         client.setFullScopeAllowed(false);
         client.setConsentRequired(false);
         client.setEnabled(true);
-        AuthenticationFlowModel flow = realm.getFlowByAlias(FLOW_ALIAS);
-        if (flow == null) {
-            flow = createFlow(realm);
-        }
-        client.setAuthenticationFlowBindingOverride(AuthenticationFlowBindings.BROWSER_BINDING, flow.getId());
-        LOG.infof("Agent Grant: created the approval client and flow '%s' in realm %s", FLOW_ALIAS, realm.getName());
         return client;
     }
 

@@ -60,6 +60,9 @@ public final class ConsentAuthenticator implements Authenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
+        if (codeTurnedAway(context, true)) {
+            return;
+        }
         Optional<TaskGrant> grant = pendingGrant(context);
         if (grant.isEmpty()) {
             finish(context, ApprovalPages.OUTCOME_GONE);
@@ -76,6 +79,10 @@ public final class ConsentAuthenticator implements Authenticator {
 
     @Override
     public void action(AuthenticationFlowContext context) {
+        // A decision on a consent page already shown is not held up by guesses others made meanwhile.
+        if (codeTurnedAway(context, false)) {
+            return;
+        }
         Optional<TaskGrant> found = pendingGrant(context);
         if (found.isEmpty()) {
             finish(context, ApprovalPages.OUTCOME_GONE);
@@ -143,6 +150,38 @@ public final class ConsentAuthenticator implements Authenticator {
                 AuditTrail.Outcome.SUCCESS, AuditTrail.ActorType.USER, context.getUser().getId(), address(context), details);
         details.forEach(event::detail);
         event.detail("decision", action).success();
+    }
+
+    /**
+     * The result of a code the person typed, told now that they have signed in (the verification page answered every
+     * well-formed code alike before): a code that names no pending request of an active agent counts against the
+     * guessing budgets and ends the flow on the code entry page ({@link ApprovalProtocol}); once a budget is spent, even
+     * a right code waits for the window to end. Answers whether the person was turned away.
+     */
+    private static boolean codeTurnedAway(AuthenticationFlowContext context, boolean checkBudget) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        if (authSession.getClientNote(VerifyEndpoint.USER_CODE_NOTE) == null) {
+            return false;
+        }
+        KeycloakSession session = context.getSession();
+        RealmModel realm = context.getRealm();
+        GuessLimiter limiter = new GuessLimiter(session.singleUseObjects(), java.time.Clock.systemUTC());
+        String address = address(context);
+        EventBuilder event = context.newEvent().event(EventType.OAUTH2_DEVICE_VERIFY_USER_CODE).user(context.getUser());
+        if (checkBudget && limiter.blocked(realm.getId(), address)) {
+            event.detail(Details.REASON, "too_many_wrong_codes").error(Errors.INVALID_OAUTH2_USER_CODE);
+            finish(context, ApprovalPages.OUTCOME_TOO_MANY_CODES);
+            return true;
+        }
+        String refused = authSession.getClientNote(ApprovalNotes.CODE_REFUSED);
+        if (refused == null) {
+            return false;
+        }
+        limiter.failed(realm.getId(), address);
+        event.detail(Details.REASON, refused).detail("told", "signed_in").error(Errors.INVALID_OAUTH2_USER_CODE);
+        // The sign-in completes (the person keeps their session for the next code); the protocol shows the code entry.
+        finish(context, ApprovalPages.OUTCOME_INVALID_CODE);
+        return true;
     }
 
     /** Ends the step: the flow completes and {@link ApprovalProtocol} shows the result page for {@code outcome}. */

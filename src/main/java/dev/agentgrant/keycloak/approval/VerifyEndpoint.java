@@ -41,8 +41,14 @@ import java.util.Optional;
  * {@link ApprovalProtocol} and the flow bound to that client, whose last step shows the consent page. The agent's
  * profile sets how old the person's sign-in may be.
  *
- * <p>Wrong codes are rate-limited per address ({@link GuessLimiter}). Keycloak events:
+ * <p>A well-formed code answers the same before sign-in whether it is valid or not: every one starts the sign-in,
+ * and whether it names a pending request is told — and a wrong one counted ({@link GuessLimiter}) — only after the
+ * person has signed in ({@link ConsentAuthenticator}), so that nobody without an account can test codes. Nothing
+ * about the request (not even its {@code login_hint}) shapes the sign-in page. Keycloak events:
  * {@code OAUTH2_DEVICE_VERIFY_USER_CODE} / {@code OAUTH2_DEVICE_VERIFY_USER_CODE_ERROR}.
+ *
+ * <p>The approval client and flow must exist ({@link ApprovalRealmSetup}); this public page never creates them and
+ * answers an error page while they are missing.
  */
 public final class VerifyEndpoint extends AuthorizationEndpointBase {
 
@@ -91,17 +97,28 @@ public final class VerifyEndpoint extends AuthorizationEndpointBase {
             event.detail(Details.REASON, "too_many_wrong_codes").error(Errors.INVALID_OAUTH2_USER_CODE);
             return ApprovalPages.verify(session, realm, null, "agentGrantVerifyTooManyAttempts", Response.Status.TOO_MANY_REQUESTS);
         }
+        if (UserCode.normalize(typed).isEmpty()) {
+            // Not the shape of any code (RFC 8628 §6.1: eight letters of a public alphabet): says nothing about codes.
+            event.detail(Details.REASON, "malformed_code").error(Errors.INVALID_OAUTH2_USER_CODE);
+            return ApprovalPages.verify(session, realm, null, "agentGrantVerifyInvalidCode", Response.Status.BAD_REQUEST);
+        }
+        Optional<ClientModel> approvalClient = ApprovalRealmSetup.approvalClient(realm);
+        if (approvalClient.isEmpty()) {
+            return ApprovalPages.unavailable(session, realm);
+        }
         Optional<TaskGrant> pending = GrantStore.of(session).findPendingByUserCode(realm.getId(), typed);
         Optional<AgentProfile> profile = pending.flatMap(this::activeProfile);
+        AuthenticationSessionModel authSession = approvalSession(approvalClient.get());
+        authSession.setClientNote(USER_CODE_NOTE, UserCode.display(typed));
         if (pending.isEmpty() || profile.isEmpty()) {
-            limiter.failed(realm.getId(), address);
-            event.detail(Details.REASON, pending.isEmpty() ? "unknown_or_expired_code" : "agent_not_active")
-                    .error(Errors.INVALID_OAUTH2_USER_CODE);
-            return ApprovalPages.verify(session, realm, null, "agentGrantVerifyInvalidCode", Response.Status.BAD_REQUEST);
+            String reason = pending.isEmpty() ? "unknown_or_expired_code" : "agent_not_active";
+            authSession.setClientNote(ApprovalNotes.CODE_REFUSED, reason);
+            event.detail(Details.REASON, reason).detail("told", "after_sign_in").error(Errors.INVALID_OAUTH2_USER_CODE);
+            return runFlow(authSession);
         }
         TaskGrant grant = pending.get();
         event.client(grant.agentClientId()).detail("grant_id", grant.id()).success();
-        return beginApproval(grant, profile.get(), UserCode.display(typed));
+        return forGrant(authSession, grant, profile.get(), false);
     }
 
     /**
@@ -110,25 +127,43 @@ public final class VerifyEndpoint extends AuthorizationEndpointBase {
      * @param userCode the code to show for comparison; null when the person came from the self-service page
      */
     Response beginApproval(TaskGrant grant, AgentProfile profile, String userCode) {
-        AuthenticationSessionModel authSession = approvalSession();
-        authSession.setClientNote(ApprovalNotes.GRANT_ID, grant.id());
+        Optional<ClientModel> approvalClient = ApprovalRealmSetup.approvalClient(realm);
+        if (approvalClient.isEmpty()) {
+            return ApprovalPages.unavailable(session, realm);
+        }
+        AuthenticationSessionModel authSession = approvalSession(approvalClient.get());
         if (userCode != null) {
             authSession.setClientNote(USER_CODE_NOTE, userCode);
         }
+        return forGrant(authSession, grant, profile, userCode == null);
+    }
+
+    /**
+     * @param withLoginHint whether the sign-in page may show the request's {@code login_hint}: only for a person who
+     *                      chose the request from their own list, never for a code anyone could type
+     */
+    private Response forGrant(AuthenticationSessionModel authSession, TaskGrant grant, AgentProfile profile,
+                              boolean withLoginHint) {
+        authSession.setClientNote(ApprovalNotes.GRANT_ID, grant.id());
         authSession.setClientNote(ApprovalNotes.MAX_AUTH_AGE, Long.toString(profile.maxAuthAge().getSeconds()));
-        grant.loginHint().ifPresent(hint -> authSession.setClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM, hint));
+        if (withLoginHint) {
+            grant.loginHint().ifPresent(hint -> authSession.setClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM, hint));
+        }
         return runFlow(authSession);
     }
 
     /** Starts a plain sign-in under the approval client that returns to {@code returnTo} (the self-service page). */
     Response beginSignIn(String returnTo) {
-        AuthenticationSessionModel authSession = approvalSession();
+        Optional<ClientModel> approvalClient = ApprovalRealmSetup.approvalClient(realm);
+        if (approvalClient.isEmpty()) {
+            return ApprovalPages.unavailable(session, realm);
+        }
+        AuthenticationSessionModel authSession = approvalSession(approvalClient.get());
         authSession.setClientNote(ApprovalNotes.RETURN_TO, returnTo);
         return runFlow(authSession);
     }
 
-    private AuthenticationSessionModel approvalSession() {
-        ClientModel approvalClient = ApprovalRealmSetup.ensure(realm);
+    private AuthenticationSessionModel approvalSession(ClientModel approvalClient) {
         AuthenticationSessionModel authSession = createAuthenticationSession(approvalClient, null);
         authSession.setProtocol(ApprovalProtocol.ID);
         authSession.setAction(AuthenticationSessionModel.Action.AUTHENTICATE.name());

@@ -50,7 +50,8 @@ import java.util.Set;
  * requires one) → the presentation through the attestation service, then the token's lifetime (from the grant, the
  * profile and the verified evidence), then the presentation's replay entry → one conditional update consuming a use →
  * mint.
- * A refusal changes no grant state; it writes its own audit record and a {@code TOKEN_EXCHANGE_ERROR} event.
+ * A refusal changes no grant state; it writes a {@code TOKEN_EXCHANGE_ERROR} event, and an audit record only when an
+ * established agent was refused for a grant of its own ({@link ExchangeAudit}).
  */
 public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
 
@@ -104,6 +105,8 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
         private final GrantStore store;
         private final String address;
         private TaskGrant grant;
+        /** The caller passed the agent checks: a confidential, enabled agent with a readable profile. */
+        private boolean agentEstablished;
         private AttestationResult attestation;
         private Instant issuedAt;
         private Instant expiresAt;
@@ -205,6 +208,7 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
                 throw new ExchangeRefusal(ExchangeError.UNAUTHORIZED_CLIENT, "not_an_agent",
                         "This client is not an agent");
             }
+            agentEstablished = true;
             if (profile.suspended()) {
                 throw new ExchangeRefusal(ExchangeError.UNAUTHORIZED_CLIENT, "agent_suspended", "The agent is suspended");
             }
@@ -281,14 +285,12 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             details.put(Details.REASON, refusal.reason());
             details.put("error", refusal.error().code());
             details.put("decision", "refused");
-            // A pending grant is not refused, only not decided yet, and a nonce challenge is a step of RFC 9449 §8
-            // that a well-behaved agent meets on every stale nonce: both leave no audit record, only the event.
-            if (refusal.error() != ExchangeError.AUTHORIZATION_PENDING && refusal.error() != ExchangeError.USE_DPOP_NONCE) {
-                AuditTrail.of(session).record(realm.getId(), grant == null ? null : grant.id(), client.getClientId(),
-                        "token_refused", AuditTrail.Outcome.REFUSED, AuditTrail.ActorType.AGENT, client.getClientId(),
-                        address, details);
+            boolean grantOfCaller = grant != null && grant.agentId().equals(client.getId());
+            if (ExchangeAudit.recordsRefusal(agentEstablished, grantOfCaller, refusal.error())) {
+                AuditTrail.of(session).record(realm.getId(), grant.id(), client.getClientId(), "token_refused",
+                        AuditTrail.Outcome.REFUSED, AuditTrail.ActorType.AGENT, client.getClientId(), address, details);
             }
-            if (grant != null && grant.agentId().equals(client.getId())) {
+            if (grantOfCaller) {
                 grant.userId().ifPresent(event::user);
             }
             details.forEach((name, value) -> {

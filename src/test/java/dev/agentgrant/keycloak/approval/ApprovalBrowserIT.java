@@ -107,20 +107,27 @@ public class ApprovalBrowserIT {
         waitForResult(browser, "denied");
         assertThat(status(fixture, grantId)).isEqualTo("DENIED");
 
+        // Signed in already, the person is told at once that the used code is no longer valid, and may enter another.
         browser.open(created.path("verification_uri_complete").asText());
-        assertThat(browser.pageSource()).contains("user_code");
-        assertThat(browser.currentUrl()).contains("/agent-grant/verify");
+        browser.waitForText("That code is not valid");
+        assertThat(browser.pageSource()).contains("name=\"user_code\"").contains("/agent-grant/verify");
     }
 
+    /**
+     * A wrong code leads to the sign-in like a right one (nothing is told before it); once signed in, the person learns
+     * the code was wrong, and the right one typed next goes straight to consent within the session.
+     */
     @Test
-    void aCodeTypedOnTheEntryPageLeadsToConsentAndAWrongCodeDoesNot(Browser browser) {
+    void aCodeTypedOnTheEntryPageLeadsToConsentAndAWrongCodeIsToldAfterSignIn(Browser browser) {
         JsonNode created = request(fixture, Map.of());
+        String wrong = created.path("user_code").asText().equals("BCDF-GHJK") ? "BCDF-GHJL" : "BCDF-GHJK";
 
         browser.open(fixture.issuer() + "/agent-grant/verify");
-        browser.fill("user_code", "BCDF-GHJK").click("#agent-grant-submit-code");
-        assertThat(browser.pageSource()).contains("user_code");
-        browser.fill("user_code", created.path("user_code").asText().toLowerCase().replace("-", "")).click("#agent-grant-submit-code");
+        browser.fill("user_code", wrong).click("#agent-grant-submit-code");
+        assertThat(browser.pageSource()).contains("id=\"kc-form-login\"").doesNotContain("That code is not valid");
         signIn(browser, "tester", "tester");
+        browser.waitForText("That code is not valid");
+        browser.fill("user_code", created.path("user_code").asText().toLowerCase().replace("-", "")).click("#agent-grant-submit-code");
         browser.waitForText(fixture.workload);
     }
 
@@ -206,8 +213,7 @@ public class ApprovalBrowserIT {
     void aSensitiveScopeAsksForTheOneTimeCodeEvenWithinAnSsoSessionButNotTwiceInOneSignIn(Browser browser, Browser fresh) {
         AgentGrantFixture mailer = AgentGrantFixture.create(keycloak, Map.of());
         JsonNode plain = request(mailer, Map.of("login_hint", "alice"));
-        // The approval flow exists once someone has opened a verification link; then the step-up is switched on.
-        keycloak.http().get(AgentGrantFixture.path("verify?user_code=" + plain.path("user_code").asText()));
+        // The approval flow exists since the realm's import; the step-up is switched on for this test.
         StepUp.requireOtpFor(keycloak.admin(), "mail.send");
         try {
             browser.open(plain.path("verification_uri_complete").asText());

@@ -45,7 +45,10 @@ class ExpiryIT {
         // Written by the cleanup before anybody read the grant, not by the read just now.
         assertThat(grant.path("audit").get(1).path("recorded_at").asLong()).isLessThan(readAt);
         assertThat(grant.path("audit").get(1).path("actor_type").asText()).isEqualTo("system");
+        // Before sign-in an expired code answers like any other; once signed in, the person learns it is no longer valid.
         browser.open(followed.path("verification_uri_complete").asText());
+        browser.fill("username", "tester").fill("password", "tester").click("#kc-login");
+        browser.waitForText("That code is not valid");
         assertThat(browser.pageSource()).contains("name=\"user_code\"");
         assertThat(agent.status(followed.path("grant_id").asText()).expect(200).json().path("status").asText())
                 .isEqualTo("EXPIRED");

@@ -67,6 +67,18 @@ public final class AuditTrail {
         em.persist(entity);
     }
 
+    /** How many records a realm holds, and when its oldest was made (epoch milliseconds), if it holds any. */
+    public record Extent(long records, Optional<Long> oldest) {
+    }
+
+    public Extent extent(String realmId) {
+        Object[] row = em.createQuery("select count(a), min(a.recordedAt) from AgentGrantAudit a where a.realmId = :realmId",
+                        Object[].class)
+                .setParameter("realmId", realmId)
+                .getSingleResult();
+        return new Extent(((Number) row[0]).longValue(), Optional.ofNullable((Number) row[1]).map(Number::longValue));
+    }
+
     /** A grant's records, oldest first. */
     public List<Entry> forGrant(String realmId, String grantId) {
         return em.createNamedQuery("agentGrantAuditByGrant", GrantAuditEntity.class)

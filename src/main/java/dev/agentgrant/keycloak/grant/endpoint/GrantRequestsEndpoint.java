@@ -78,20 +78,20 @@ public final class GrantRequestsEndpoint {
         try {
             request = validator.validate(agent.profile(), FormRequests.form(session));
         } catch (InvalidRequest invalid) {
-            return refuse(event, client, address, invalid.reason(), Errors.INVALID_REQUEST, Response.Status.BAD_REQUEST,
+            return refuse(event, agent, address, invalid.reason(), Errors.INVALID_REQUEST, Response.Status.BAD_REQUEST,
                     invalid.error().code(), invalid.description(), Map.of());
         }
         event.detail(Details.AUDIENCE, request.audience()).detail(Details.SCOPE, request.scope());
 
         GrantStore store = GrantStore.of(session);
         if (store.countPending(realm.getId(), client.getId()) >= agent.profile().maxPendingRequests()) {
-            return refuse(event, client, address, "too_many_pending", Errors.NOT_ALLOWED, Response.Status.BAD_REQUEST,
+            return refuse(event, agent, address, "too_many_pending", Errors.NOT_ALLOWED, Response.Status.BAD_REQUEST,
                     OAuthErrorException.INVALID_REQUEST, "This agent has " + agent.profile().maxPendingRequests()
                             + " requests waiting for approval, its maximum", Map.of());
         }
         if (request.loginHint().isPresent() && store.countPendingFor(realm.getId(), client.getId(),
                 request.loginHint().get()) >= agent.profile().maxPendingRequestsPerUser()) {
-            return refuse(event, client, address, "too_many_pending_for_user", Errors.NOT_ALLOWED,
+            return refuse(event, agent, address, "too_many_pending_for_user", Errors.NOT_ALLOWED,
                     Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST, "This agent has "
                             + agent.profile().maxPendingRequestsPerUser()
                             + " requests waiting for approval by this person, its maximum", Map.of());
@@ -106,7 +106,7 @@ public final class GrantRequestsEndpoint {
             details.put("attestation_stage", refusal.stage().name().toLowerCase(java.util.Locale.ROOT));
             refusal.source().ifPresent(source -> details.put("attestation_source", source));
             details.put("attestation_detail", refusal.getMessage());
-            return refuse(event, client, address, refusal.reason(), Errors.INVALID_TOKEN, Response.Status.BAD_REQUEST,
+            return refuse(event, agent, address, refusal.reason(), Errors.INVALID_TOKEN, Response.Status.BAD_REQUEST,
                     OAuthErrorException.INVALID_GRANT, "The attestation presentation was not accepted", details);
         }
 
@@ -159,14 +159,21 @@ public final class GrantRequestsEndpoint {
         return rootUrl == null || rootUrl.isBlank() ? issuer : rootUrl;
     }
 
-    /** The refusal, in its own audit record and as an error event; nothing else was written. */
-    private Response refuse(EventBuilder event, ClientModel client, String address, String reason, String eventError,
+    /**
+     * The refusal as an error event, and in its own audit record when the caller is an agent: a confidential client
+     * that is no agent ({@code agent-grant.enabled} off) leaves the event only, so only agents an admin set up can
+     * add to the audit trail. Nothing else was written.
+     */
+    private Response refuse(EventBuilder event, AgentCaller agent, String address, String reason, String eventError,
                             Response.Status status, String error, String description, Map<String, String> extra) {
         Map<String, String> details = new LinkedHashMap<>();
         details.put(Details.REASON, reason);
         details.putAll(extra);
-        AuditTrail.of(session).record(realm.getId(), null, client.getClientId(), "request_refused",
-                AuditTrail.Outcome.REFUSED, AuditTrail.ActorType.AGENT, client.getClientId(), address, details);
+        if (agent.profile().enabled()) {
+            String clientId = agent.client().getClientId();
+            AuditTrail.of(session).record(realm.getId(), null, clientId, "request_refused",
+                    AuditTrail.Outcome.REFUSED, AuditTrail.ActorType.AGENT, clientId, address, details);
+        }
         details.forEach(event::detail);
         event.error(eventError);
         return OAuthErrors.error(status, error, description);

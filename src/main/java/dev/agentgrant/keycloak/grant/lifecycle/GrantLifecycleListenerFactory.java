@@ -13,11 +13,13 @@ import org.keycloak.models.UserModel;
 import org.keycloak.timer.ScheduledTask;
 import org.keycloak.timer.TimerProvider;
 
+import java.time.Clock;
+
 /**
  * The grants' lifecycle outside any request: a removed user's grants are revoked, a removed client's grants revoked
  * and pending requests denied (nothing is left pointing at what is gone), a periodic cleanup writes down expiries on
- * one node of the cluster at a time, and {@link GrantLifecycleListener} reacts to disabled accounts and credential
- * resets. Option {@code cleanup-interval} (seconds, default 300):
+ * one node of the cluster at a time and applies each realm's audit retention ({@link AuditRetention}), and
+ * {@link GrantLifecycleListener} reacts to disabled accounts and credential resets. Option {@code cleanup-interval} (seconds, default 300):
  * {@code --spi-events-listener--agent-grant-lifecycle--cleanup-interval=…}.
  */
 public final class GrantLifecycleListenerFactory implements EventListenerProviderFactory,
@@ -93,6 +95,8 @@ public final class GrantLifecycleListenerFactory implements EventListenerProvide
             if (expired > 0) {
                 LOG.debugf("Agent Grant cleanup: %d grants expired", expired);
             }
+            // Batches in transactions of their own: a large backlog never holds this task's transaction open.
+            new AuditPurge(session.getKeycloakSessionFactory(), Clock.systemUTC()).run(session);
         }
 
         @Override

@@ -1,0 +1,29 @@
+package dev.agentgrant.keycloak.exchange;
+
+/**
+ * Which exchange refusals become audit records. The audit trail is the history of grants, written for callers the
+ * server has established: an agent Keycloak authenticated as a confidential client whose profile reads, asking about
+ * a grant of its own. Everything refused before that — a public client (no secret proves anything), a client that is
+ * no agent, a request that names no grant of this agent — leaves a Keycloak event only, so that nobody can grow the
+ * audit table by sending requests (docs/wire-contract.md, "Exchange").
+ *
+ * <p>Two refusals of established callers are not recorded either: a pending grant is not refused, only not decided
+ * yet (RFC 8628 §3.5), and a nonce challenge is a step of RFC 9449 §8 that a well-behaved agent meets on every stale
+ * nonce.
+ */
+public final class ExchangeAudit {
+
+    private ExchangeAudit() {
+    }
+
+    /**
+     * @param agentEstablished the client authenticated as a confidential agent with a readable, enabled profile
+     * @param grantOfCaller    the request named a grant that exists and belongs to this agent
+     */
+    public static boolean recordsRefusal(boolean agentEstablished, boolean grantOfCaller, ExchangeError error) {
+        if (!agentEstablished || !grantOfCaller) {
+            return false;
+        }
+        return error != ExchangeError.AUTHORIZATION_PENDING && error != ExchangeError.USE_DPOP_NONCE;
+    }
+}
