@@ -66,7 +66,10 @@ public final class AgentClients {
         } catch (AgentProfileProblems unreadable) {
             problems.addAll(unreadable.problems());
         }
-        problems.addAll(AgentRoleScope.problems(client.isFullScopeAllowed(), privilegedRolesInScope(client)));
+        if (profile == null || profile.enabled()) {
+            // Only an agent's role scope matters; a client that is no agent is refused as such by the callers.
+            problems.addAll(AgentRoleScope.problems(client.isFullScopeAllowed(), privilegedRolesInScope(client)));
+        }
         if (!problems.isEmpty()) {
             LOG.warnf("Agent Grant: client %s of realm %s has an unusable agent profile: %s", client.getClientId(),
                     client.getRealm().getName(), String.join("; ", problems));

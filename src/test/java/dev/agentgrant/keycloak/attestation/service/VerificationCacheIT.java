@@ -94,7 +94,7 @@ class VerificationCacheIT {
         admin.post("/realms/" + realm + "/clients", Map.of("clientId", fixture.audience, "publicClient", false)).expect(201);
         JsonNode agentA = admin.getJson("/realms/" + fixture.realm + "/clients?clientId=" + fixture.agent).get(0);
         admin.post("/realms/" + realm + "/clients", Map.of("clientId", fixture.agent, "publicClient", false,
-                "secret", fixture.secret, "serviceAccountsEnabled", true, "standardFlowEnabled", false,
+                "secret", fixture.secret, "serviceAccountsEnabled", true, "fullScopeAllowed", false, "standardFlowEnabled", false,
                 "attributes", agentA.path("attributes"))).expect(201);
     }
 
