@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The extension's exchange (BRIEF §4.3): an agent redeems an approved task grant with a fresh presentation whose
+ * The extension's exchange (docs/wire-contract.md, "Exchange"): an agent redeems an approved task grant with a fresh presentation whose
  * evidence the server has verified before (a verification-cache hit), a DPoP proof of the pinned instance key, and
  * the grant's use and audit record written in the request's transaction. With several grants, each virtual user
  * keeps to one of them (users are spread over the grants in turn).

@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * Reads the consent form a human posted and decides what it means — or that it was tampered with. The page only
- * offers what may be chosen; this class is what enforces it (SECURITY-CHECKLIST B16): the form's CSRF token must be
+ * offers what may be chosen; this class is what enforces it (docs/wire-contract.md, "Human approval"): the form's CSRF token must be
  * the one bound to the authentication session, approved scopes must be a non-empty subset of the requested ones that
  * the person could obtain themselves, and the lifetime must be one the page offered (never above the requested).
  */

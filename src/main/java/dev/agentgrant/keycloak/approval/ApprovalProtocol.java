@@ -27,7 +27,7 @@ import java.util.Optional;
  * How an approval ends. The verification endpoint starts the human's sign-in under the internal approval client with
  * this protocol instead of OpenID Connect, so that when the flow completes Keycloak hands the result here — and
  * this protocol shows the extension's own result page. Nothing OIDC happens: no code, no token, no redirect to any
- * client, and the agent never has a client session in the human's browser (BRIEF §4.2).
+ * client, and the agent never has a client session in the human's browser (docs/wire-contract.md, "Human approval").
  *
  * <p>It also decides re-authentication for the Cookie authenticator: an SSO session older than the agent's
  * maximum authentication age must sign in again ({@link #requireReauthentication}), as OIDC {@code max_age} does.

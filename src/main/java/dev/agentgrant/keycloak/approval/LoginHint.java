@@ -3,7 +3,7 @@ package dev.agentgrant.keycloak.approval;
 import java.util.Locale;
 
 /**
- * Whether the signed-in person is the one a request's {@code login_hint} names (BRIEF §4.1): their username, or their
+ * Whether the signed-in person is the one a request's {@code login_hint} names (docs/wire-contract.md, "Request a grant"): their username, or their
  * email address if — and only if — it is verified, so nobody can claim a request by setting an unverified email.
  * Keycloak stores usernames and emails lower-cased; the hint is compared the same way.
  */

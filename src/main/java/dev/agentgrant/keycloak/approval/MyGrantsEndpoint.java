@@ -36,7 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code /realms/{realm}/agent-grant/my-grants} (BRIEF §4.4): a signed-in person's own page. It lists requests that
+ * {@code /realms/{realm}/agent-grant/my-grants} (docs/wire-contract.md, "Revocation and introspection"): a signed-in person's own page. It lists requests that
  * name them (to review and decide right there, without an agent's link), their active grants (to revoke) and their
  * past grants. Not signed in, the person signs in through the approval flow and comes back. Every change is a POST
  * carrying a CSRF token kept on the person's SSO session.
