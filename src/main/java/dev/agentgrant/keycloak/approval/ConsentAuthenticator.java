@@ -31,6 +31,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.theme.Theme;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -165,7 +166,7 @@ public final class ConsentAuthenticator implements Authenticator {
         }
         KeycloakSession session = context.getSession();
         RealmModel realm = context.getRealm();
-        GuessLimiter limiter = new GuessLimiter(session.singleUseObjects(), java.time.Clock.systemUTC());
+        GuessLimiter limiter = new GuessLimiter(session.singleUseObjects(), Clock.systemUTC());
         String address = address(context);
         EventBuilder event = context.newEvent().event(EventType.OAUTH2_DEVICE_VERIFY_USER_CODE).user(context.getUser());
         if (checkBudget && limiter.blocked(realm.getId(), address)) {

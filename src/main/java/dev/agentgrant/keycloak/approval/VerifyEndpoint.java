@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code /realms/{realm}/agent-grant/verify} (BRIEF §4.2): where a person takes a user code. Without a code it asks
@@ -102,23 +103,20 @@ public final class VerifyEndpoint extends AuthorizationEndpointBase {
             event.detail(Details.REASON, "malformed_code").error(Errors.INVALID_OAUTH2_USER_CODE);
             return ApprovalPages.verify(session, realm, null, "agentGrantVerifyInvalidCode", Response.Status.BAD_REQUEST);
         }
-        Optional<ClientModel> approvalClient = ApprovalRealmSetup.approvalClient(realm);
-        if (approvalClient.isEmpty()) {
-            return ApprovalPages.unavailable(session, realm);
-        }
-        Optional<TaskGrant> pending = GrantStore.of(session).findPendingByUserCode(realm.getId(), typed);
-        Optional<AgentProfile> profile = pending.flatMap(this::activeProfile);
-        AuthenticationSessionModel authSession = approvalSession(approvalClient.get());
-        authSession.setClientNote(USER_CODE_NOTE, UserCode.display(typed));
-        if (pending.isEmpty() || profile.isEmpty()) {
-            String reason = pending.isEmpty() ? "unknown_or_expired_code" : "agent_not_active";
-            authSession.setClientNote(ApprovalNotes.CODE_REFUSED, reason);
-            event.detail(Details.REASON, reason).detail("told", "after_sign_in").error(Errors.INVALID_OAUTH2_USER_CODE);
-            return runFlow(authSession);
-        }
-        TaskGrant grant = pending.get();
-        event.client(grant.agentClientId()).detail("grant_id", grant.id()).success();
-        return forGrant(authSession, grant, profile.get(), false);
+        return inApprovalSession(authSession -> {
+            Optional<TaskGrant> pending = GrantStore.of(session).findPendingByUserCode(realm.getId(), typed);
+            Optional<AgentProfile> profile = pending.flatMap(this::activeProfile);
+            authSession.setClientNote(USER_CODE_NOTE, UserCode.display(typed));
+            if (pending.isEmpty() || profile.isEmpty()) {
+                String reason = pending.isEmpty() ? "unknown_or_expired_code" : "agent_not_active";
+                authSession.setClientNote(ApprovalNotes.CODE_REFUSED, reason);
+                event.detail(Details.REASON, reason).detail("told", "after_sign_in").error(Errors.INVALID_OAUTH2_USER_CODE);
+                return runFlow(authSession);
+            }
+            TaskGrant grant = pending.get();
+            event.client(grant.agentClientId()).detail("grant_id", grant.id()).success();
+            return forGrant(authSession, grant, profile.get(), false);
+        });
     }
 
     /**
@@ -127,15 +125,12 @@ public final class VerifyEndpoint extends AuthorizationEndpointBase {
      * @param userCode the code to show for comparison; null when the person came from the self-service page
      */
     Response beginApproval(TaskGrant grant, AgentProfile profile, String userCode) {
-        Optional<ClientModel> approvalClient = ApprovalRealmSetup.approvalClient(realm);
-        if (approvalClient.isEmpty()) {
-            return ApprovalPages.unavailable(session, realm);
-        }
-        AuthenticationSessionModel authSession = approvalSession(approvalClient.get());
-        if (userCode != null) {
-            authSession.setClientNote(USER_CODE_NOTE, userCode);
-        }
-        return forGrant(authSession, grant, profile, userCode == null);
+        return inApprovalSession(authSession -> {
+            if (userCode != null) {
+                authSession.setClientNote(USER_CODE_NOTE, userCode);
+            }
+            return forGrant(authSession, grant, profile, userCode == null);
+        });
     }
 
     /**
@@ -154,13 +149,20 @@ public final class VerifyEndpoint extends AuthorizationEndpointBase {
 
     /** Starts a plain sign-in under the approval client that returns to {@code returnTo} (the self-service page). */
     Response beginSignIn(String returnTo) {
-        Optional<ClientModel> approvalClient = ApprovalRealmSetup.approvalClient(realm);
-        if (approvalClient.isEmpty()) {
-            return ApprovalPages.unavailable(session, realm);
-        }
-        AuthenticationSessionModel authSession = approvalSession(approvalClient.get());
-        authSession.setClientNote(ApprovalNotes.RETURN_TO, returnTo);
-        return runFlow(authSession);
+        return inApprovalSession(authSession -> {
+            authSession.setClientNote(ApprovalNotes.RETURN_TO, returnTo);
+            return runFlow(authSession);
+        });
+    }
+
+    /**
+     * Runs {@code then} on a new authentication session of the approval client, or answers the "not available" page
+     * when the realm's approval setup is incomplete ({@link ApprovalRealmSetup#approvalClient}).
+     */
+    private Response inApprovalSession(Function<AuthenticationSessionModel, Response> then) {
+        return ApprovalRealmSetup.approvalClient(realm)
+                .map(client -> then.apply(approvalSession(client)))
+                .orElseGet(() -> ApprovalPages.unavailable(session, realm));
     }
 
     private AuthenticationSessionModel approvalSession(ClientModel approvalClient) {

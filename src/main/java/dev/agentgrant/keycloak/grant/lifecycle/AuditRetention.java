@@ -73,7 +73,6 @@ public final class AuditRetention {
         private final int maxPerRun;
         private final int batch;
         private int removed;
-        private boolean exhausted;
 
         public Plan() {
             this(BATCH, MAX_PER_RUN);
@@ -95,10 +94,7 @@ public final class AuditRetention {
          */
         public boolean deleted(int asked, int count) {
             removed += count;
-            if (nextBatch() <= 0) {
-                exhausted = true;
-            }
-            return count == asked && !exhausted;
+            return count == asked && !exhausted();
         }
 
         public int removed() {
@@ -107,7 +103,7 @@ public final class AuditRetention {
 
         /** The run's budget is spent; the rest waits for the next run. */
         public boolean exhausted() {
-            return exhausted || nextBatch() <= 0;
+            return nextBatch() <= 0;
         }
     }
 }
