@@ -1,7 +1,6 @@
 package dev.agentgrant.keycloak.introspection;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentgrant.keycloak.approval.ApprovalBrowserIT;
 import dev.agentgrant.keycloak.exchange.ApprovedGrants;
 import dev.agentgrant.keycloak.exchange.ExchangeCalls;
@@ -59,7 +58,7 @@ class TaskTokenIntrospectionIT {
     /** An agent of its own whose audience client can authenticate with {@link #AUDIENCE_SECRET}. */
     private AgentGrantFixture agent() {
         AgentGrantFixture agent = AgentGrantFixture.create(keycloak, Map.of("agent-grant.max-pending-requests", "50"));
-        updateClient(agent.audience, c -> c.put("secret", AUDIENCE_SECRET));
+        admin.updateClient(REALM, agent.audience, c -> c.put("secret", AUDIENCE_SECRET));
         return agent;
     }
 
@@ -67,12 +66,6 @@ class TaskTokenIntrospectionIT {
         return admin.getJson("/realms/" + REALM + "/clients?clientId=" + clientId).get(0).path("id").asText();
     }
 
-    private void updateClient(String clientId, java.util.function.Consumer<ObjectNode> change) {
-        String uuid = clientUuid(clientId);
-        ObjectNode client = (ObjectNode) admin.getJson("/realms/" + REALM + "/clients/" + uuid);
-        change.accept(client);
-        admin.put("/realms/" + REALM + "/clients/" + uuid, client).expect(204);
-    }
 
     private static String basic(String clientId, String secret) {
         return Http.basic(clientId, secret);
@@ -136,7 +129,7 @@ class TaskTokenIntrospectionIT {
                 "secret", "observer-secret", "standardFlowEnabled", false)).expect(201);
         assertInactive(introspect(token, basic(observer, "observer-secret")));
 
-        updateClient(observer, c -> c.withObjectProperty("attributes")
+        admin.updateClient(REALM, observer, c -> c.withObjectProperty("attributes")
                 .put("allow.token.introspection.without.audience.check", "true"));
         JsonNode limited = introspect(token, basic(observer, "observer-secret"));
         assertThat(limited.path("active").asBoolean()).as(limited.toString()).isTrue();
@@ -233,9 +226,9 @@ class TaskTokenIntrospectionIT {
         admin.post(agents + "/resume", Map.of()).expect(200);
         assertThat(active(agent, token)).isTrue();
 
-        updateClient(agent.agent, c -> c.put("enabled", false));
+        admin.updateClient(REALM, agent.agent, c -> c.put("enabled", false));
         assertInactive(asAudience(agent, token));
-        updateClient(agent.agent, c -> c.put("enabled", true));
+        admin.updateClient(REALM, agent.agent, c -> c.put("enabled", true));
         assertThat(active(agent, token)).isTrue();
 
         admin.delete("/realms/" + REALM + "/clients/" + clientUuid(agent.agent)).expect(204);

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * The attack matrix of the rule "a task token is honoured only by its audience and the realm's introspection": one
@@ -65,15 +64,10 @@ final class ConfinementMatrix {
         List<String> violations = new ArrayList<>();
         spellings(subject.token()).forEach((spelling, token) -> {
             String where = subject.label() + " / " + spelling + " / ";
-            // Presented in a header, as a client of a Keycloak API would.
-            List<Function<String, String[]>> presentations = new ArrayList<>();
-            presentations.add(path -> new String[]{"Authorization", "Bearer " + token});
-            if (dpopBound) {
-                presentations.add(path -> new String[]{"Authorization", "DPoP " + token,
-                        "DPoP", proof(subject.agent(), "GET", node.base().resolve(path).toString(), token)});
-            }
-            for (Function<String, String[]> presentation : presentations) {
-                String scheme = presentation.apply("/")[1].substring(0, presentation.apply("/")[1].indexOf(' '));
+            // Presented in a header, as a client of a Keycloak API would: Bearer always, DPoP (with a proof bound to
+            // the token and the request) for a DPoP-bound token.
+            List<String> schemes = dpopBound ? List.of("Bearer", "DPoP") : List.of("Bearer");
+            for (String scheme : schemes) {
                 for (String path : List.of(
                         "/admin/realms/" + realm + "/users",
                         "/admin/realms/" + realm + "/users/" + subject.userId(),
@@ -81,18 +75,14 @@ final class ConfinementMatrix {
                         "/realms/" + realm + "/account",
                         "/realms/" + realm + "/account/credentials",
                         "/realms/" + realm + "/protocol/openid-connect/userinfo")) {
-                    String[] headers = append(presentation.apply(path), "Accept", "application/json");
+                    String[] headers = append(presented(scheme, token, subject, "GET", path), "Accept", "application/json");
                     check(violations, where + scheme + " GET " + path, node.get(path, headers), subject);
                 }
                 // UMA (authorization services): an RPT asked for with the token as the requesting party's.
-                String tokenPath = tokenPath();
                 Map<String, String> uma = Map.of("grant_type", "urn:ietf:params:oauth:grant-type:uma-ticket",
                         "audience", subject.agent().audience);
-                String[] umaHeaders = scheme.equals("DPoP")
-                        ? new String[]{"Authorization", "DPoP " + token, "DPoP", proof(subject.agent(), "POST",
-                        node.base().resolve(tokenPath).toString(), token)}
-                        : new String[]{"Authorization", "Bearer " + token};
-                check(violations, where + scheme + " UMA ticket", node.postForm(tokenPath, uma, umaHeaders), subject);
+                check(violations, where + scheme + " UMA ticket", node.postForm(tokenPath(), uma,
+                        presented(scheme, token, subject, "POST", tokenPath())), subject);
             }
             tokenEndpointAttacks(violations, where, token, subject);
             introspection(violations, where, token, subject);
@@ -204,6 +194,15 @@ final class ConfinementMatrix {
 
     private String tokenPath() {
         return "/realms/" + realm + "/protocol/openid-connect/token";
+    }
+
+    /** The headers presenting {@code token} under {@code scheme} for a {@code method} request to {@code path}. */
+    private String[] presented(String scheme, String token, Subject subject, String method, String path) {
+        if (scheme.equals("DPoP")) {
+            return new String[]{"Authorization", "DPoP " + token,
+                    "DPoP", proof(subject.agent(), method, node.base().resolve(path).toString(), token)};
+        }
+        return new String[]{"Authorization", "Bearer " + token};
     }
 
     /** RFC 9449 §4.2 proof by the agent's instance key, bound to {@code token} by {@code ath} (§4.3). */

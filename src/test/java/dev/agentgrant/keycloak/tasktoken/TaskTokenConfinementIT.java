@@ -1,7 +1,6 @@
 package dev.agentgrant.keycloak.tasktoken;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentgrant.keycloak.approval.ApprovalBrowserIT;
 import dev.agentgrant.keycloak.exchange.ApprovedGrants;
 import dev.agentgrant.keycloak.exchange.ExchangeCalls;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,18 +58,11 @@ class TaskTokenConfinementIT {
         attributes.put("standard.token.exchange.enabled", "true");
         attributes.put("agent-grant.max-pending-requests", "50");
         AgentGrantFixture agent = AgentGrantFixture.create(node, attributes);
-        updateClient(node.admin(), agent.audience, c -> {
+        node.admin().updateClient(REALM, agent.audience, c -> {
             c.put("secret", AUDIENCE_SECRET);
             c.withObjectProperty("attributes").put("standard.token.exchange.enabled", "true");
         });
         return agent;
-    }
-
-    static void updateClient(AdminApi admin, String clientId, Consumer<ObjectNode> change) {
-        String uuid = admin.getJson("/realms/" + REALM + "/clients?clientId=" + clientId).get(0).path("id").asText();
-        ObjectNode client = (ObjectNode) admin.getJson("/realms/" + REALM + "/clients/" + uuid);
-        change.accept(client);
-        admin.put("/realms/" + REALM + "/clients/" + uuid, client).expect(204);
     }
 
     /** A person who may view the realm's users (realm-management/view-users), besides the realm's default roles. */
@@ -135,13 +126,13 @@ class TaskTokenConfinementIT {
         // Keycloak's admin API authorises a token by the person's roles within the scope of its azp client: with the
         // agents' scope opened up after minting, only the confinement itself stands between the token and the users.
         for (AgentGrantFixture agent : List.of(dpopAgent, bearerAgent)) {
-            updateClient(admin, agent.agent, c -> c.put("fullScopeAllowed", true));
+            admin.updateClient(REALM, agent.agent, c -> c.put("fullScopeAllowed", true));
         }
         try {
             minted.forEach(m -> violations.addAll(matrix.violations(m.subject, m.dpopBound)));
         } finally {
             for (AgentGrantFixture agent : List.of(dpopAgent, bearerAgent)) {
-                updateClient(admin, agent.agent, c -> c.put("fullScopeAllowed", false));
+                admin.updateClient(REALM, agent.agent, c -> c.put("fullScopeAllowed", false));
             }
         }
         System.out.println("Keycloak's answers to task tokens:\n" + matrix.observations());
@@ -201,9 +192,9 @@ class TaskTokenConfinementIT {
         AgentGrantFixture agent = AgentGrantFixture.create(keycloak, Map.of());
         agent.request(agent.form(Map.of())).expect(201);
 
-        updateClient(admin, agent.agent, c -> c.put("fullScopeAllowed", true));
+        admin.updateClient(REALM, agent.agent, c -> c.put("fullScopeAllowed", true));
         assertUnusableProfile(agent.request(agent.form(Map.of())));
-        updateClient(admin, agent.agent, c -> c.put("fullScopeAllowed", false));
+        admin.updateClient(REALM, agent.agent, c -> c.put("fullScopeAllowed", false));
         agent.request(agent.form(Map.of())).expect(201);
 
         String agentUuid = admin.getJson("/realms/" + REALM + "/clients?clientId=" + agent.agent).get(0).path("id").asText();

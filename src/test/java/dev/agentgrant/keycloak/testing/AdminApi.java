@@ -1,11 +1,13 @@
 package dev.agentgrant.keycloak.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Keycloak's admin REST API over plain HTTP, authenticated as a master-realm admin through {@code admin-cli}.
@@ -53,6 +55,14 @@ public final class AdminApi {
 
     public Http.Response delete(String path) {
         return http.sendJson("DELETE", adminPath(path), null, "Authorization", "Bearer " + token());
+    }
+
+    /** Reads client {@code clientId} of {@code realm}, lets {@code change} edit its representation and writes it back. */
+    public void updateClient(String realm, String clientId, Consumer<ObjectNode> change) {
+        String uuid = getJson("/realms/" + realm + "/clients?clientId=" + clientId).get(0).path("id").asText();
+        ObjectNode client = (ObjectNode) getJson("/realms/" + realm + "/clients/" + uuid);
+        change.accept(client);
+        put("/realms/" + realm + "/clients/" + uuid, client).expect(204);
     }
 
     public boolean realmExists(String realm) {
