@@ -36,7 +36,7 @@ public final class AgentTaskCondition implements ConditionalAuthenticator {
         AuthenticatorConfigModel config = context.getAuthenticatorConfig();
         Map<String, String> settings = config == null || config.getConfig() == null ? Map.of() : config.getConfig();
         boolean sensitive = grant.map(g -> AgentTaskMatch.fromConfig(settings)
-                .matches(g.agentClientId(), g.audience(), g.requestedScopes())).orElse(false);
+                .matches(g.agent().clientId(), g.request().task().audience(), g.request().task().scopes())).orElse(false);
         return sensitive && !alreadySteppedUp(context);
     }
 

@@ -93,8 +93,8 @@ final class ApprovalPages {
 
     /** The agent's display name: its client name when set (and not a ${…} message key), else its client_id. */
     static String agentName(RealmModel realm, TaskGrant grant) {
-        ClientModel agent = realm.getClientById(grant.agentId());
-        return DisplayText.neutralise(displayName(agent, grant.agentClientId()));
+        ClientModel agent = realm.getClientById(grant.agent().id());
+        return DisplayText.neutralise(displayName(agent, grant.agent().clientId()));
     }
 
     static String displayName(ClientModel client, String fallback) {

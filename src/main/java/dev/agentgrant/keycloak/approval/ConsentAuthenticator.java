@@ -2,9 +2,11 @@ package dev.agentgrant.keycloak.approval;
 
 import dev.agentgrant.keycloak.agent.AgentProfile;
 import dev.agentgrant.keycloak.agent.AgentProfileProblems;
+import dev.agentgrant.keycloak.grant.Actor;
 import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
+import dev.agentgrant.keycloak.grant.lifecycle.GrantTransitions;
 import dev.agentgrant.keycloak.grant.store.Approval;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
 import jakarta.ws.rs.core.Response;
@@ -98,16 +100,15 @@ public final class ConsentAuthenticator implements Authenticator {
             return;
         }
         Map<String, List<String>> form = context.getHttpRequest().getDecodedFormParameters();
-        Set<String> available = availableScopes(context.getSession(), context.getRealm(), user, grant.requestedScopes());
+        Set<String> available = availableScopes(context.getSession(), context.getRealm(), user, grant.request().task().scopes());
         ApprovalDecision.Outcome outcome;
         try {
             outcome = ApprovalDecision.read(form, context.getAuthenticationSession().getAuthNote(ApprovalNotes.CSRF),
-                    grant.requestedScopes(), available, LifetimeOption.forRequested(grant.requestedLifetime()));
+                    grant.request().task().scopes(), available, LifetimeOption.forRequested(grant.request().lifetime()));
         } catch (ApprovalDecision.Refused refused) {
             // A tampered or stale form changes nothing; the person sees the page again with a fresh token.
-            AuditTrail.of(context.getSession()).record(context.getRealm().getId(), grant.id(), grant.agentClientId(),
-                    "consent_refused", AuditTrail.Outcome.REFUSED, AuditTrail.ActorType.USER, user.getId(),
-                    address(context), Map.of(Details.REASON, refused.reason()));
+            AuditTrail.of(context.getSession()).record(AuditTrail.Subject.of(grant), "consent_refused",
+                    AuditTrail.Outcome.REFUSED, person(context), Map.of(Details.REASON, refused.reason()));
             event.detail(Details.REASON, refused.reason()).error(Errors.INVALID_REQUEST);
             String csrf = CsrfTokens.generate();
             context.getAuthenticationSession().setAuthNote(ApprovalNotes.CSRF, csrf);
@@ -115,42 +116,34 @@ public final class ConsentAuthenticator implements Authenticator {
             return;
         }
         context.getAuthenticationSession().removeAuthNote(ApprovalNotes.CSRF);
-        GrantStore store = GrantStore.of(context.getSession());
+        GrantTransitions transitions = GrantTransitions.of(context.getSession());
         Map<String, String> details = new LinkedHashMap<>();
         details.put("grant_id", grant.id());
-        details.put("agent", grant.agentClientId());
+        details.put("agent", grant.agent().clientId());
+        boolean decided;
         if (outcome instanceof ApprovalDecision.Approve approve) {
             AuthenticationContext how = authenticationContext(context);
-            boolean approved = store.approve(context.getRealm().getId(), grant.id(), new Approval(user.getId(),
-                    approve.scopes(), approve.lifetime(), how.authTime(), Optional.of(how.acr()), Optional.of(how.methods())));
-            if (!approved) {
-                event.detail(Details.REASON, "no_longer_pending").error(Errors.INVALID_REQUEST);
-                finish(context, ApprovalPages.OUTCOME_GONE);
-                return;
-            }
             details.put(Details.SCOPE, String.join(" ", approve.scopes()));
             details.put("lifetime", Long.toString(approve.lifetime().getSeconds()));
             details.put("acr", how.acr());
             details.put("auth_methods", how.methods());
-            record(context, grant, "approved", details, event);
-            finish(context, ApprovalPages.OUTCOME_APPROVED);
+            decided = transitions.approve(grant, new Approval(user.getId(), approve.scopes(), approve.lifetime(),
+                    how.authTime(), Optional.of(how.acr()), Optional.of(how.methods())),
+                    GrantTransitions.Change.by(person(context), details).reportedTo(event.clone().detail("decision", "approved")));
         } else {
-            if (!store.deny(context.getRealm().getId(), grant.id(), user.getId(), "denied_by_user")) {
-                event.detail(Details.REASON, "no_longer_pending").error(Errors.INVALID_REQUEST);
-                finish(context, ApprovalPages.OUTCOME_GONE);
-                return;
-            }
-            record(context, grant, "denied", details, event);
-            finish(context, ApprovalPages.OUTCOME_DENIED);
+            decided = transitions.deny(AuditTrail.Subject.of(grant), "denied_by_user",
+                    GrantTransitions.Change.by(person(context), details).reportedTo(event.clone().detail("decision", "denied")));
         }
+        if (!decided) {
+            event.detail(Details.REASON, "no_longer_pending").error(Errors.INVALID_REQUEST);
+            finish(context, ApprovalPages.OUTCOME_GONE);
+            return;
+        }
+        finish(context, outcome instanceof ApprovalDecision.Approve ? ApprovalPages.OUTCOME_APPROVED : ApprovalPages.OUTCOME_DENIED);
     }
 
-    private static void record(AuthenticationFlowContext context, TaskGrant grant, String action, Map<String, String> details,
-                               EventBuilder event) {
-        AuditTrail.of(context.getSession()).record(context.getRealm().getId(), grant.id(), grant.agentClientId(), action,
-                AuditTrail.Outcome.SUCCESS, AuditTrail.ActorType.USER, context.getUser().getId(), address(context), details);
-        details.forEach(event::detail);
-        event.detail("decision", action).success();
+    private static Actor person(AuthenticationFlowContext context) {
+        return Actor.person(context.getUser().getId(), address(context));
     }
 
     /**
@@ -202,7 +195,7 @@ public final class ConsentAuthenticator implements Authenticator {
 
     private static boolean addressedToUser(AuthenticationFlowContext context, TaskGrant grant) {
         UserModel user = context.getUser();
-        return LoginHint.matches(grant.loginHint().orElse(null), user.getUsername(), user.getEmail(), user.isEmailVerified());
+        return LoginHint.matches(grant.request().loginHint().orElse(null), user.getUsername(), user.getEmail(), user.isEmailVerified());
     }
 
     private static void wrongUser(AuthenticationFlowContext context, TaskGrant grant) {
@@ -224,27 +217,27 @@ public final class ConsentAuthenticator implements Authenticator {
         RealmModel realm = context.getRealm();
         UserModel user = context.getUser();
         Locale locale = ApprovalPages.locale(session, user);
-        Set<String> available = availableScopes(session, realm, user, grant.requestedScopes());
+        Set<String> available = availableScopes(session, realm, user, grant.request().task().scopes());
         Map<String, Object> page = new LinkedHashMap<>();
-        ClientModel agent = realm.getClientById(grant.agentId());
+        ClientModel agent = realm.getClientById(grant.agent().id());
         page.put("agentName", ApprovalPages.agentName(realm, grant));
-        page.put("agentClientId", DisplayText.neutralise(grant.agentClientId()));
+        page.put("agentClientId", DisplayText.neutralise(grant.agent().clientId()));
         page.put("owners", owners(agent));
         List<Map<String, String>> facts = new ArrayList<>();
-        new TreeSet<>(grant.facts().keySet()).forEach(name -> facts.add(Map.of("name", DisplayText.neutralise(name),
-                "value", DisplayText.neutralise(grant.facts().get(name)))));
+        new TreeSet<>(grant.evidence().facts().keySet()).forEach(name -> facts.add(Map.of("name", DisplayText.neutralise(name),
+                "value", DisplayText.neutralise(grant.evidence().facts().get(name)))));
         page.put("facts", facts);
-        page.put("requestedAt", ApprovalPages.format(grant.requestedAt(), locale));
-        grant.requestAddress().ifPresent(address -> page.put("requestAddress", DisplayText.neutralise(address)));
+        page.put("requestedAt", ApprovalPages.format(grant.request().at(), locale));
+        grant.request().address().ifPresent(address -> page.put("requestAddress", DisplayText.neutralise(address)));
         String userCode = context.getAuthenticationSession().getClientNote(VerifyEndpoint.USER_CODE_NOTE);
         page.put("userCode", userCode == null ? "" : userCode);
-        page.put("purpose", DisplayText.neutralise(grant.purpose()));
-        ClientModel audience = realm.getClientByClientId(grant.audience());
-        page.put("audienceName", DisplayText.neutralise(ApprovalPages.displayName(audience, grant.audience())));
-        page.put("audienceClientId", DisplayText.neutralise(grant.audience()));
+        page.put("purpose", DisplayText.neutralise(grant.request().task().purpose()));
+        ClientModel audience = realm.getClientByClientId(grant.request().task().audience());
+        page.put("audienceName", DisplayText.neutralise(ApprovalPages.displayName(audience, grant.request().task().audience())));
+        page.put("audienceClientId", DisplayText.neutralise(grant.request().task().audience()));
         Properties messages = messages(session, locale);
         List<Map<String, Object>> scopes = new ArrayList<>();
-        for (String name : grant.requestedScopes()) {
+        for (String name : grant.request().task().scopes()) {
             Map<String, Object> scope = new LinkedHashMap<>();
             scope.put("name", DisplayText.neutralise(name));
             consentText(realm, name, messages).ifPresent(text -> scope.put("consentText", DisplayText.neutralise(text)));
@@ -254,12 +247,12 @@ public final class ConsentAuthenticator implements Authenticator {
         }
         page.put("scopes", scopes);
         List<Map<String, Object>> lifetimes = new ArrayList<>();
-        for (LifetimeOption option : LifetimeOption.forRequested(grant.requestedLifetime())) {
+        for (LifetimeOption option : LifetimeOption.forRequested(grant.request().lifetime())) {
             lifetimes.add(Map.of("seconds", option.seconds(), "amount", option.amount(), "unit", option.unit(),
                     "selected", option.selected()));
         }
         page.put("lifetimes", lifetimes);
-        page.put("maxUses", grant.maxUses());
+        page.put("maxUses", grant.usage().maxUses());
         page.put("signedInAs", DisplayText.neutralise(user.getUsername()));
         page.put("csrf", csrf);
         page.put("actionUrl", context.getActionUrl(context.generateAccessCode()).toString());
@@ -352,7 +345,7 @@ public final class ConsentAuthenticator implements Authenticator {
     private static EventBuilder event(AuthenticationFlowContext context, TaskGrant grant) {
         return new EventBuilder(context.getRealm(), context.getSession(), context.getConnection())
                 .event(EventType.GRANT_CONSENT)
-                .client(grant.agentClientId())
+                .client(grant.agent().clientId())
                 .user(context.getUser())
                 .detail("grant_id", grant.id());
     }

@@ -1,9 +1,12 @@
 package dev.agentgrant.keycloak.approval;
 
 import dev.agentgrant.keycloak.agent.AgentProfile;
+import dev.agentgrant.keycloak.grant.Actor;
 import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
+import dev.agentgrant.keycloak.grant.lifecycle.GrantTransitions;
+import dev.agentgrant.keycloak.grant.store.GrantSearch;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -78,21 +81,16 @@ public final class MyGrantsEndpoint {
             return backToPage();
         }
         UserModel user = signedIn.get().user();
-        GrantStore store = GrantStore.of(session);
-        Optional<TaskGrant> grant = store.find(realm.getId(), id).filter(g -> g.userId().filter(user.getId()::equals).isPresent());
+        Optional<TaskGrant> grant = GrantStore.of(session).find(realm.getId(), id).filter(g -> g.userId().filter(user.getId()::equals).isPresent());
         event.user(user);
         if (grant.isEmpty()) {
             event.detail(Details.REASON, "unknown_grant").error(Errors.INVALID_REQUEST);
             return render(user, signedIn.get().session(), "agentGrantMyGrantsUnknown");
         }
-        event.client(grant.get().agentClientId()).detail("grant_id", grant.get().id());
-        if (store.revoke(realm.getId(), grant.get().id(), "user:" + user.getId(), "revoked_by_user")) {
-            Map<String, String> details = Map.of("grant_id", grant.get().id(), Details.REASON, "revoked_by_user");
-            AuditTrail.of(session).record(realm.getId(), grant.get().id(), grant.get().agentClientId(), "revoked",
-                    AuditTrail.Outcome.SUCCESS, AuditTrail.ActorType.USER, user.getId(),
-                    session.getContext().getConnection().getRemoteAddr(), details);
-            event.detail(Details.REASON, "revoked_by_user").success();
-        } else {
+        event.client(grant.get().agent().clientId()).detail("grant_id", grant.get().id());
+        Actor person = Actor.person(user.getId(), session.getContext().getConnection().getRemoteAddr());
+        if (!GrantTransitions.of(session).revoke(AuditTrail.Subject.of(grant.get()), "revoked_by_user",
+                GrantTransitions.Change.ending(person, grant.get().id(), "revoked_by_user").reportedTo(event))) {
             event.detail(Details.REASON, "not_active").error(Errors.INVALID_REQUEST);
         }
         return backToPage();
@@ -109,7 +107,7 @@ public final class MyGrantsEndpoint {
         UserModel user = signedIn.get().user();
         Optional<TaskGrant> grant = GrantStore.of(session).find(realm.getId(), id)
                 .filter(g -> g.status() == GrantStatus.PENDING)
-                .filter(g -> LoginHint.matches(g.loginHint().orElse(""), user.getUsername(), user.getEmail(), user.isEmailVerified()));
+                .filter(g -> LoginHint.matches(g.request().loginHint().orElse(""), user.getUsername(), user.getEmail(), user.isEmailVerified()));
         VerifyEndpoint verify = new VerifyEndpoint(session);
         Optional<AgentProfile> profile = grant.flatMap(verify::activeProfile);
         if (grant.isEmpty() || profile.isEmpty()) {
@@ -119,8 +117,8 @@ public final class MyGrantsEndpoint {
     }
 
     private Response render(UserModel user, UserSessionModel userSession, String errorKey) {
-        GrantStore store = GrantStore.of(session);
-        Instant now = store.now();
+        GrantSearch store = GrantSearch.of(session);
+        Instant now = GrantStore.of(session).now();
         Locale locale = ApprovalPages.locale(session, user);
         String base = ApprovalPages.myGrantsUrl(session, realm);
         Set<String> hints = new LinkedHashSet<>();
@@ -140,14 +138,14 @@ public final class MyGrantsEndpoint {
             GrantStatus status = grant.statusAt(now);
             Map<String, Object> row = row(grant, locale);
             row.put("status", status.name().toLowerCase(Locale.ROOT));
-            row.put("uses", grant.uses());
-            row.put("maxUses", grant.maxUses());
+            row.put("uses", grant.usage().uses());
+            row.put("maxUses", grant.usage().maxUses());
             grant.expiresAt().ifPresent(at -> row.put("expiresAt", ApprovalPages.format(at, locale)));
             if (status == GrantStatus.APPROVED) {
                 row.put("revokeUrl", base + "/" + grant.id() + "/revoke");
                 active.add(row);
             } else {
-                grant.endedAt().or(grant::decidedAt).ifPresent(at -> row.put("endedAt", ApprovalPages.format(at, locale)));
+                grant.ending().map(TaskGrant.Ending::at).or(() -> grant.decision().at()).ifPresent(at -> row.put("endedAt", ApprovalPages.format(at, locale)));
                 past.add(row);
             }
         }
@@ -168,11 +166,11 @@ public final class MyGrantsEndpoint {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", grant.id());
         row.put("agentName", ApprovalPages.agentName(realm, grant));
-        row.put("purpose", DisplayText.neutralise(grant.purpose()));
-        ClientModel audience = realm.getClientByClientId(grant.audience());
-        row.put("audienceName", DisplayText.neutralise(ApprovalPages.displayName(audience, grant.audience())));
+        row.put("purpose", DisplayText.neutralise(grant.request().task().purpose()));
+        ClientModel audience = realm.getClientByClientId(grant.request().task().audience());
+        row.put("audienceName", DisplayText.neutralise(ApprovalPages.displayName(audience, grant.request().task().audience())));
         row.put("scopes", grant.effectiveScopes().stream().map(DisplayText::neutralise).toList());
-        row.put("requestedAt", ApprovalPages.format(grant.requestedAt(), locale));
+        row.put("requestedAt", ApprovalPages.format(grant.request().at(), locale));
         return row;
     }
 

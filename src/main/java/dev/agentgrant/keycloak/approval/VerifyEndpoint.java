@@ -114,7 +114,7 @@ public final class VerifyEndpoint extends AuthorizationEndpointBase {
                 return runFlow(authSession);
             }
             TaskGrant grant = pending.get();
-            event.client(grant.agentClientId()).detail("grant_id", grant.id()).success();
+            event.client(grant.agent().clientId()).detail("grant_id", grant.id()).success();
             return forGrant(authSession, grant, profile.get(), false);
         });
     }
@@ -142,7 +142,7 @@ public final class VerifyEndpoint extends AuthorizationEndpointBase {
         authSession.setClientNote(ApprovalNotes.GRANT_ID, grant.id());
         authSession.setClientNote(ApprovalNotes.MAX_AUTH_AGE, Long.toString(profile.maxAuthAge().getSeconds()));
         if (withLoginHint) {
-            grant.loginHint().ifPresent(hint -> authSession.setClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM, hint));
+            grant.request().loginHint().ifPresent(hint -> authSession.setClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM, hint));
         }
         return runFlow(authSession);
     }
@@ -180,7 +180,7 @@ public final class VerifyEndpoint extends AuthorizationEndpointBase {
     }
 
     Optional<AgentProfile> activeProfile(TaskGrant grant) {
-        ClientModel agent = realm.getClientById(grant.agentId());
+        ClientModel agent = realm.getClientById(grant.agent().id());
         if (agent == null || !agent.isEnabled()) {
             return Optional.empty();
         }

@@ -27,7 +27,7 @@ public enum GrantStanding {
             throw new ExchangeRefusal(ExchangeError.INVALID_GRANT, "unknown_grant", UNKNOWN_GRANT);
         }
         TaskGrant grant = found.get();
-        if (!grant.agentId().equals(agentId)) {
+        if (!grant.agent().id().equals(agentId)) {
             throw new ExchangeRefusal(ExchangeError.INVALID_GRANT, "foreign_grant", UNKNOWN_GRANT);
         }
         GrantStatus status = grant.statusAt(now);
@@ -35,7 +35,7 @@ public enum GrantStanding {
             case PENDING:
                 return PENDING;
             case APPROVED:
-                if (grant.uses() >= grant.maxUses()) {
+                if (grant.usage().uses() >= grant.usage().maxUses()) {
                     throw new ExchangeRefusal(ExchangeError.INVALID_GRANT, "grant_exhausted",
                             "The task grant has no uses left");
                 }
@@ -43,7 +43,7 @@ public enum GrantStanding {
             case DENIED:
                 throw new ExchangeRefusal(ExchangeError.ACCESS_DENIED, "grant_denied", "The request was denied");
             case EXPIRED:
-                if (grant.decidedAt().isEmpty()) {
+                if (grant.decision().at().isEmpty()) {
                     throw new ExchangeRefusal(ExchangeError.EXPIRED_TOKEN, "approval_expired",
                             "Nobody approved the request in time");
                 }

@@ -1,15 +1,17 @@
 package dev.agentgrant.keycloak.exchange;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgrant.keycloak.agent.AgentProfile;
 import dev.agentgrant.keycloak.agent.AgentClients;
 import dev.agentgrant.keycloak.approval.ConsentAuthenticator;
 import dev.agentgrant.keycloak.attestation.service.AttestationRefusal;
 import dev.agentgrant.keycloak.attestation.service.AttestationResult;
 import dev.agentgrant.keycloak.attestation.service.AttestationService;
+import dev.agentgrant.keycloak.grant.Actor;
+import dev.agentgrant.keycloak.grant.AgentTask;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
-import dev.agentgrant.keycloak.grant.endpoint.GrantEvents;
+import dev.agentgrant.keycloak.grant.lifecycle.GrantTransitions;
+import dev.agentgrant.keycloak.grant.audit.AttestationDetails;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
 import dev.agentgrant.keycloak.support.BruteForceLockout;
 import dev.agentgrant.keycloak.support.NoStoreJson;
@@ -29,9 +31,7 @@ import org.keycloak.representations.dpop.DPoP;
 import org.keycloak.services.Urls;
 import org.keycloak.services.cors.Cors;
 import org.keycloak.services.util.DPoPUtil;
-import org.keycloak.util.JsonSerialization;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -143,7 +143,7 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             }
 
             UserModel user = person();
-            ClientModel audience = realm.getClientByClientId(grant.audience());
+            ClientModel audience = realm.getClientByClientId(grant.request().task().audience());
             if (audience == null || !audience.isEnabled()) {
                 throw new ExchangeRefusal(ExchangeError.INVALID_TARGET, "audience_gone",
                         "The granted audience is no longer available");
@@ -151,14 +151,19 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             Set<String> scopes = ScopeDecision.granted(request.scopes(), grant.effectiveScopes(), profile.allowedScopes(),
                     ConsentAuthenticator.availableScopes(session, realm, user, grant.effectiveScopes()));
             String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
-            String location = location(grant, audience, issuer);
-            AudienceDecision.check(grant.audience(), location, profile.allowedAudiences(), request.audience(),
+            AgentTask task = grant.task().withScopes(scopes);
+            if (task.location().isEmpty()) {
+                // A grant whose kept task names no location: the audience's URI, as at request time.
+                task = new AgentTask(task.audience(), AgentTask.defaultLocation(audience.getRootUrl(), issuer), scopes,
+                        task.purpose());
+            }
+            AudienceDecision.check(task.audience(), task.location(), profile.allowedAudiences(), request.audience(),
                     request.resource());
 
             DPoP proof = session.getAttribute(DPoPUtil.DPOP_SESSION_ATTRIBUTE, DPoP.class);
             Optional<String> jkt = DpopBinding.check(Optional.ofNullable(proof).map(DPoP::getThumbprint),
                     !"false".equals(client.getAttribute(OIDCConfigAttributes.DPOP_BOUND_ACCESS_TOKENS)),
-                    grant.instanceKeyThumbprint());
+                    grant.agent().instanceKeyThumbprint());
             if (nonces != null && proof != null) {
                 DpopNonce.require(nonces.check(proof, store.now()));
             }
@@ -167,11 +172,12 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             // presentation: it is decided after the policy and before the replay entry is written.
             try {
                 attestation = session.getProvider(AttestationService.class).verify(client, request.presentation(),
-                        AttestationService.Mode.CONSUME, Optional.of(grant.instanceKeyThumbprint()), verified -> {
+                        AttestationService.Mode.CONSUME, Optional.of(grant.agent().instanceKeyThumbprint()), verified -> {
                             attestation = verified;
                             issuedAt = store.now();
-                            expiresAt = TokenLifetime.expiry(issuedAt, lifespan(), grant.expiresAt().orElseThrow(),
-                                    verified.identityExpiry());
+                            expiresAt = TokenLifetime.expiry(issuedAt,
+                                    TokenLifetime.agentLifespan(client.getAttribute(OIDCConfigAttributes.ACCESS_TOKEN_LIFESPAN)),
+                                    grant.expiresAt().orElseThrow(), verified.identityExpiry());
                         });
             } catch (AttestationRefusal refusal) {
                 throw new ExchangeRefusal(ExchangeError.INVALID_GRANT,
@@ -179,19 +185,13 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
                         "The attestation presentation was not accepted");
             }
 
-            if (!store.consumeUse(realm.getId(), grant.id(), issuedAt)) {
-                // Another exchange took the last use (or the grant ended) since it was read.
-                throw new ExchangeRefusal(ExchangeError.INVALID_GRANT, "grant_exhausted", "The task grant has no uses left");
-            }
-            grant = store.reload(grant.id());
-            if (grant.uses() >= grant.maxUses() && store.exhaustIfUsedUp(realm.getId(), grant.id())) {
-                AuditTrail.of(session).record(realm.getId(), grant.id(), client.getClientId(), "exhausted",
-                        AuditTrail.Outcome.SUCCESS, AuditTrail.ActorType.SYSTEM, null, address,
-                        Map.of("grant_id", grant.id(), "uses", Integer.toString(grant.uses())));
-            }
+            // Another exchange may have taken the last use (or the grant ended) since it was read.
+            grant = GrantTransitions.of(session).consumeUse(grant, issuedAt, Optional.ofNullable(address))
+                    .orElseThrow(() -> new ExchangeRefusal(ExchangeError.INVALID_GRANT, "grant_exhausted",
+                            "The task grant has no uses left"));
 
-            TaskTokenMinter.Minted minted = new TaskTokenMinter(session, realm, client).mint(user, issuer, serviceAccount,
-                    grant, scopes, location, attestation, jkt, issuedAt, expiresAt, address);
+            TaskTokenMinter.Minted minted = new TaskTokenMinter(session, realm, client, issuer, address).mint(user,
+                    serviceAccount, grant, task, attestation, jkt, new TaskTokenClaims.Window(issuedAt, expiresAt));
             return issued(minted, scopes);
         }
 
@@ -238,7 +238,7 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             String key = POLL_PREFIX + grant.id();
             PollPacing.Decision decision = PollPacing.poll(PollPacing.State.fromNotes(session.singleUseObjects().get(key)),
                     now, POLLING_INTERVAL);
-            long lifespan = Math.max(1, Duration.between(now, grant.approvalExpiresAt()).toSeconds() + 1);
+            long lifespan = Math.max(1, Duration.between(now, grant.request().approvalExpiresAt()).toSeconds() + 1);
             session.singleUseObjects().put(key, lifespan, decision.next().notes());
             return decision.answer() == ExchangeError.SLOW_DOWN
                     ? new ExchangeRefusal(ExchangeError.SLOW_DOWN, "slow_down",
@@ -247,25 +247,15 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
                             "The request is waiting for the person's decision");
         }
 
-        /** The agent client's own access-token lifespan, when an admin set one. */
-        private Optional<Duration> lifespan() {
-            String value = client.getAttribute(OIDCConfigAttributes.ACCESS_TOKEN_LIFESPAN);
-            try {
-                return value == null || value.isBlank() ? Optional.empty() : Optional.of(Duration.ofSeconds(Long.parseLong(value.trim())));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        }
-
         private Response issued(TaskTokenMinter.Minted minted, Set<String> scopes) {
             Map<String, String> details = details();
             details.put(Details.TOKEN_ID, minted.jti());
             details.put(Details.SCOPE, String.join(" ", scopes));
-            details.put(Details.AUDIENCE, grant.audience());
+            details.put(Details.AUDIENCE, grant.request().task().audience());
             details.put("decision", "issued");
-            details.put("uses", grant.uses() + "/" + grant.maxUses());
-            AuditTrail.of(session).record(realm.getId(), grant.id(), client.getClientId(), "token_issued",
-                    AuditTrail.Outcome.SUCCESS, AuditTrail.ActorType.AGENT, client.getClientId(), address, details);
+            details.put("uses", grant.usage().uses() + "/" + grant.usage().maxUses());
+            AuditTrail.of(session).record(AuditTrail.Subject.of(grant), "token_issued", AuditTrail.Outcome.SUCCESS, agentActor(),
+                    details);
             event.user(grant.userId().orElse(null));
             details.forEach(event::detail);
             event.detail(Details.REQUESTED_TOKEN_TYPE, ExchangeRequest.ACCESS_TOKEN_TYPE);
@@ -285,10 +275,10 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             details.put(Details.REASON, refusal.reason());
             details.put("error", refusal.error().code());
             details.put("decision", "refused");
-            boolean grantOfCaller = grant != null && grant.agentId().equals(client.getId());
+            boolean grantOfCaller = grant != null && grant.agent().id().equals(client.getId());
             if (ExchangeAudit.recordsRefusal(agentEstablished, grantOfCaller, refusal.error())) {
-                AuditTrail.of(session).record(realm.getId(), grant.id(), client.getClientId(), "token_refused",
-                        AuditTrail.Outcome.REFUSED, AuditTrail.ActorType.AGENT, client.getClientId(), address, details);
+                AuditTrail.of(session).record(AuditTrail.Subject.of(grant), "token_refused", AuditTrail.Outcome.REFUSED,
+                        agentActor(), details);
             }
             if (grantOfCaller) {
                 grant.userId().ifPresent(event::user);
@@ -301,6 +291,10 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             event.error(refusal.error().code());
             return cors.add(withNonce(NoStoreJson.error(refusal.error().httpStatus(), refusal.error().code(),
                     refusal.description())));
+        }
+
+        private Actor agentActor() {
+            return Actor.agent(client.getClientId(), client.getId(), address);
         }
 
         /** RFC 9449 §8: the nonce the agent's next proof must carry, on errors and successes alike. */
@@ -321,25 +315,10 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
                 details.put("grant_id", grant.id());
             }
             if (attestation != null) {
-                details.putAll(GrantEvents.attestationDetails(attestation));
+                details.putAll(AttestationDetails.of(attestation));
                 TaskTokenClaims.keyFacts(attestation.facts()).forEach((name, value) -> details.put("fact." + name, value));
             }
             return details;
         }
-    }
-
-    /** The grant's {@code agent_task} location as stored at request time; the audience's URI if it cannot be read. */
-    static String location(TaskGrant grant, ClientModel audience, String issuer) {
-        try {
-            JsonNode details = JsonSerialization.readValue(grant.authorizationDetails(), JsonNode.class);
-            JsonNode location = details.path(0).path("locations").path(0);
-            if (location.isTextual()) {
-                return location.textValue();
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.debugf("Grant %s: unreadable authorization_details, using the audience's URI", grant.id());
-        }
-        String rootUrl = audience.getRootUrl();
-        return rootUrl == null || rootUrl.isBlank() ? issuer : rootUrl;
     }
 }

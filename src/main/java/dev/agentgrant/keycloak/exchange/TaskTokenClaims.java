@@ -1,9 +1,11 @@
 package dev.agentgrant.keycloak.exchange;
 
+import dev.agentgrant.keycloak.grant.AgentTask;
 import org.keycloak.representations.AccessToken;
+import org.keycloak.services.util.DPoPUtil;
+import org.keycloak.util.TokenUtil;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +30,33 @@ public final class TaskTokenClaims {
     }
 
     /**
-     * @param tokenType {@code DPoP} when bound to {@code jkt}, else {@code Bearer} (Keycloak's {@code typ} claim, which
-     *                  its own token verifiers require)
+     * Everything a task token says.
+     *
+     * @param id      the token id, its issuer and the key it is bound to (RFC 9449 §6.1 {@code cnf.jkt}), if any
+     * @param parties the person ({@code sub}) and the agent ({@code azp}, {@code act})
+     * @param task    the task as granted to this token: audience, granted scopes, location, purpose
+     * @param grant   the grant and how its person authenticated to approve it
      */
-    public record Input(String jti, String issuer, String tokenType, String userId, String agentClientId,
-                        String agentServiceAccountId, String audience, Set<String> scopes, Instant issuedAt,
-                        Instant expiresAt, String grantId, List<Map<String, Object>> authorizationDetails,
-                        Attestation attestation, Optional<Instant> grantAuthTime, Optional<String> grantAcr,
-                        Optional<String> jkt) {
+    public record Input(Id id, Parties parties, AgentTask task, Window window, Grant grant, Attestation attestation) {
+    }
+
+    /** @param jkt the DPoP key the token is bound to; the token type is {@code DPoP} when bound, else {@code Bearer} */
+    public record Id(String jti, String issuer, Optional<String> jkt) {
+
+        /** Keycloak's {@code typ} claim, which its own token verifiers require. */
+        public String tokenType() {
+            return jkt.isPresent() ? DPoPUtil.DPOP_TOKEN_TYPE : TokenUtil.TOKEN_TYPE_BEARER;
+        }
+    }
+
+    public record Parties(String userId, String agentClientId, String agentServiceAccountId) {
+    }
+
+    public record Window(Instant issuedAt, Instant expiresAt) {
+    }
+
+    /** @param authTime when the person authenticated to approve; {@code acr} how (never the token's own {@code acr}) */
+    public record Grant(String id, Optional<Instant> authTime, Optional<String> acr) {
     }
 
     /** The attestation summary: the policy and its version hash, the sources that passed, key facts, when. */
@@ -45,40 +66,31 @@ public final class TaskTokenClaims {
 
     public static AccessToken build(Input in) {
         AccessToken token = new AccessToken();
-        token.id(in.jti());
-        token.issuer(in.issuer());
-        token.type(in.tokenType());
-        token.subject(in.userId());
-        token.issuedFor(in.agentClientId());
-        token.audience(in.audience());
-        token.setScope(String.join(" ", in.scopes()));
-        token.iat(in.issuedAt().getEpochSecond());
-        token.exp(in.expiresAt().getEpochSecond());
+        token.id(in.id().jti());
+        token.issuer(in.id().issuer());
+        token.type(in.id().tokenType());
+        token.subject(in.parties().userId());
+        token.issuedFor(in.parties().agentClientId());
+        token.audience(in.task().audience());
+        token.setScope(String.join(" ", in.task().scopes()));
+        token.iat(in.window().issuedAt().getEpochSecond());
+        token.exp(in.window().expiresAt().getEpochSecond());
         Map<String, Object> act = new LinkedHashMap<>();
-        act.put("sub", in.agentServiceAccountId());
-        act.put("client_id", in.agentClientId());
+        act.put("sub", in.parties().agentServiceAccountId());
+        act.put("client_id", in.parties().agentClientId());
         token.setOtherClaims("act", act);
-        token.setOtherClaims("grant_id", in.grantId());
-        token.setOtherClaims("authorization_details", in.authorizationDetails());
+        token.setOtherClaims("grant_id", in.grant().id());
+        // RFC 9396 §7: the agent_task as granted to this token (its scopes as actions).
+        token.setOtherClaims("authorization_details", in.task().authorizationDetails());
         token.setOtherClaims("attestation", attestation(in.attestation()));
-        in.grantAcr().ifPresent(acr -> token.setOtherClaims("grant_acr", acr));
-        in.grantAuthTime().ifPresent(t -> token.setOtherClaims("grant_auth_time", t.getEpochSecond()));
-        in.jkt().ifPresent(jkt -> {
+        in.grant().acr().ifPresent(acr -> token.setOtherClaims("grant_acr", acr));
+        in.grant().authTime().ifPresent(t -> token.setOtherClaims("grant_auth_time", t.getEpochSecond()));
+        in.id().jkt().ifPresent(jkt -> {
             AccessToken.Confirmation cnf = new AccessToken.Confirmation();
             cnf.setKeyThumbprint(jkt);
             token.setConfirmation(cnf);
         });
         return token;
-    }
-
-    /** RFC 9396 §7: the {@code agent_task} as granted to this token (its scopes as {@code actions}). */
-    public static List<Map<String, Object>> authorizationDetails(Set<String> scopes, String location, String purpose) {
-        Map<String, Object> task = new LinkedHashMap<>();
-        task.put("type", "agent_task");
-        task.put("actions", new ArrayList<>(scopes));
-        task.put("locations", List.of(location));
-        task.put("purpose", purpose);
-        return List.of(task);
     }
 
     /** The facts of {@code facts} (namespaced {@code source.name}) whose name is a key fact, in name order. */

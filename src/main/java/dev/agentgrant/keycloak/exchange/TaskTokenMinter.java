@@ -1,6 +1,7 @@
 package dev.agentgrant.keycloak.exchange;
 
 import dev.agentgrant.keycloak.attestation.service.AttestationResult;
+import dev.agentgrant.keycloak.grant.AgentTask;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.tasktoken.TaskTokenMark;
 import org.keycloak.common.util.SecretGenerator;
@@ -17,17 +18,13 @@ import org.keycloak.protocol.oidc.encode.TokenContextEncoderProvider;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.services.managers.UserSessionManager;
-import org.keycloak.services.util.DPoPUtil;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.sessions.RootAuthenticationSessionModel;
-import org.keycloak.util.TokenUtil;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Mints a task token in Keycloak's terms without Keycloak's claim pipeline: a TRANSIENT user session for the person
@@ -41,19 +38,27 @@ final class TaskTokenMinter {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final ClientModel agent;
+    private final String issuer;
+    private final String address;
 
-    TaskTokenMinter(KeycloakSession session, RealmModel realm, ClientModel agent) {
+    /**
+     * @param issuer  the realm's issuer as this request sees it
+     * @param address the agent's address, kept on the (transient) user session as Keycloak does
+     */
+    TaskTokenMinter(KeycloakSession session, RealmModel realm, ClientModel agent, String issuer, String address) {
         this.session = session;
         this.realm = realm;
         this.agent = agent;
+        this.issuer = issuer;
+        this.address = address;
     }
 
     record Minted(String token, String jti, String tokenType, long expiresIn, List<Map<String, Object>> authorizationDetails) {
     }
 
-    Minted mint(UserModel user, String issuer, UserModel serviceAccount, TaskGrant grant, Set<String> scopes,
-                String location, AttestationResult attestation, Optional<String> jkt, Instant issuedAt,
-                Instant expiresAt, String address) {
+    /** @param task the task as granted to this token (granted scopes, the grant's location) */
+    Minted mint(UserModel user, UserModel serviceAccount, TaskGrant grant, AgentTask task, AttestationResult attestation,
+                Optional<String> jkt, TaskTokenClaims.Window window) {
         UserSessionModel userSession = new UserSessionManager(session).createUserSession(null, realm, user,
                 user.getUsername(), address, "agent-grant", false, null, null,
                 UserSessionModel.SessionPersistenceState.TRANSIENT);
@@ -65,7 +70,7 @@ final class TaskTokenMinter {
             authSession.setAuthenticatedUser(user);
             authSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
             authSession.setClientNote(OIDCLoginProtocol.ISSUER, issuer);
-            authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, String.join(" ", scopes));
+            authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, String.join(" ", task.scopes()));
             ClientSessionContext clientSession = TokenManager.attachAuthenticationSession(session, userSession, authSession);
             // Keycloak encodes the grant type into the token id; its bearer authentication asks that grant type whether
             // the token may be used at the endpoint it reached, and the task-token grant type always says no.
@@ -77,16 +82,15 @@ final class TaskTokenMinter {
             authSessions.removeAuthenticationSession(realm, authSession, false);
         }
 
-        List<Map<String, Object>> authorizationDetails = TaskTokenClaims.authorizationDetails(scopes, location, grant.purpose());
-        String tokenType = jkt.isPresent() ? DPoPUtil.DPOP_TOKEN_TYPE : TokenUtil.TOKEN_TYPE_BEARER;
-        AccessToken token = TaskTokenClaims.build(new TaskTokenClaims.Input(jti, issuer, tokenType, user.getId(),
-                agent.getClientId(), serviceAccount.getId(), grant.audience(), scopes, issuedAt, expiresAt, grant.id(),
-                authorizationDetails,
+        TaskTokenClaims.Id id = new TaskTokenClaims.Id(jti, issuer, jkt);
+        AccessToken token = TaskTokenClaims.build(new TaskTokenClaims.Input(id,
+                new TaskTokenClaims.Parties(user.getId(), agent.getClientId(), serviceAccount.getId()), task, window,
+                new TaskTokenClaims.Grant(grant.id(), grant.decision().approval().map(TaskGrant.Approval::authTime),
+                        grant.decision().approval().flatMap(TaskGrant.Approval::acr)),
                 new TaskTokenClaims.Attestation(attestation.policyId(), attestation.policyVersion(), attestation.sources(),
-                        TaskTokenClaims.keyFacts(attestation.facts()), attestation.evaluatedAt()),
-                grant.authTime(), grant.acr(), jkt));
+                        TaskTokenClaims.keyFacts(attestation.facts()), attestation.evaluatedAt())));
         String encoded = session.tokens().encode(token);
-        long expiresIn = Duration.between(issuedAt, expiresAt).toSeconds();
-        return new Minted(encoded, jti, tokenType, expiresIn, authorizationDetails);
+        long expiresIn = Duration.between(window.issuedAt(), window.expiresAt()).toSeconds();
+        return new Minted(encoded, jti, id.tokenType(), expiresIn, task.authorizationDetails());
     }
 }

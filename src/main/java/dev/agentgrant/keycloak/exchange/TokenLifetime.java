@@ -18,6 +18,16 @@ public final class TokenLifetime {
     private TokenLifetime() {
     }
 
+    /** The agent client's own access-token lifespan attribute, when an admin set a readable one. */
+    public static Optional<Duration> agentLifespan(String attribute) {
+        try {
+            return attribute == null || attribute.isBlank() ? Optional.empty()
+                    : Optional.of(Duration.ofSeconds(Long.parseLong(attribute.trim())));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     public static Instant expiry(Instant now, Optional<Duration> agentLifespan, Instant grantExpiry,
                                  Optional<Instant> identityExpiry) throws ExchangeRefusal {
         Instant expiry = now.plus(agentLifespan.filter(d -> !d.isNegative() && !d.isZero()).orElse(DEFAULT_LIFESPAN));

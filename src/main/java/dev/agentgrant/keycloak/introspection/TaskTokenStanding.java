@@ -44,7 +44,7 @@ public final class TaskTokenStanding {
             return Optional.of("grant_not_found");
         }
         TaskGrant g = grant.get();
-        if (!g.id().equals(claims.grantId()) || !g.agentClientId().equals(claims.authorizedParty())
+        if (!g.id().equals(claims.grantId()) || !g.agent().clientId().equals(claims.authorizedParty())
                 || !Objects.equals(claims.actClientId(), claims.authorizedParty())
                 || !g.userId().map(id -> id.equals(claims.subject())).orElse(false)) {
             return Optional.of("grant_mismatch");
@@ -61,7 +61,7 @@ public final class TaskTokenStanding {
             // Only an approved grant mints; a token naming a pending or denied one was never ours to honour.
             return Optional.of("grant_not_approved");
         }
-        if (agent.isEmpty() || !agent.get().id().equals(g.agentId())) {
+        if (agent.isEmpty() || !agent.get().id().equals(g.agent().id())) {
             // A client deleted and created again under the same client_id is another agent.
             return Optional.of("agent_not_found");
         }

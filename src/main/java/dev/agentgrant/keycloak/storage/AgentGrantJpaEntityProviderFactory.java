@@ -2,7 +2,7 @@ package dev.agentgrant.keycloak.storage;
 
 import dev.agentgrant.keycloak.attestation.provenance.ProvenanceStore;
 import dev.agentgrant.keycloak.attestation.provenance.RegisteredProvenanceEntity;
-import dev.agentgrant.keycloak.grant.store.GrantAuditEntity;
+import dev.agentgrant.keycloak.grant.audit.GrantAuditEntity;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
 import dev.agentgrant.keycloak.grant.store.TaskGrantEntity;
 import dev.agentgrant.keycloak.support.ExtensionProviderFactory;

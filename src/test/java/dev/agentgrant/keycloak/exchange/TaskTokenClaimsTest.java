@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.exchange;
 
+import dev.agentgrant.keycloak.grant.AgentTask;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -20,12 +21,13 @@ class TaskTokenClaimsTest {
 
     private static TaskTokenClaims.Input input(Optional<String> jkt, Optional<String> acr) {
         LinkedHashSet<String> scopes = new LinkedHashSet<>(List.of("calendar.read", "calendar.write"));
-        return new TaskTokenClaims.Input("te:abc", "https://sso.example.com/realms/acme", jkt.isPresent() ? "DPoP" : "Bearer",
-                "user-1", "calendar-agent", "service-account-1", "calendar-api", scopes, IAT, IAT.plusSeconds(300),
-                "grant-1", TaskTokenClaims.authorizationDetails(scopes, "https://calendar.example.com", "Move a meeting"),
+        return new TaskTokenClaims.Input(new TaskTokenClaims.Id("te:abc", "https://sso.example.com/realms/acme", jkt),
+                new TaskTokenClaims.Parties("user-1", "calendar-agent", "service-account-1"),
+                new AgentTask("calendar-api", "https://calendar.example.com", scopes, "Move a meeting"),
+                new TaskTokenClaims.Window(IAT, IAT.plusSeconds(300)),
+                new TaskTokenClaims.Grant("grant-1", Optional.of(IAT.minusSeconds(120)), acr),
                 new TaskTokenClaims.Attestation("client", "sha256:abc", List.of("spire"),
-                        Map.of("spire.spiffe_id", "spiffe://example.org/agent"), IAT),
-                Optional.of(IAT.minusSeconds(120)), acr, jkt);
+                        Map.of("spire.spiffe_id", "spiffe://example.org/agent"), IAT));
     }
 
     /** Serialized like Keycloak's {@code JsonSerialization}, which leaves null members out. */

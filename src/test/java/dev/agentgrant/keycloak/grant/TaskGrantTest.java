@@ -117,11 +117,11 @@ class TaskGrantTest {
         requested.add("mail.send");
         approved.add("mail.send");
 
-        assertThat(grant.requestedScopes()).containsExactly("calendar.write", "calendar.read");
+        assertThat(grant.request().task().scopes()).containsExactly("calendar.write", "calendar.read");
         assertThat(grant.effectiveScopes()).containsExactly("calendar.read");
         assertThatThrownBy(() -> grant.effectiveScopes().add("mail.send")).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> grant.requestedScopes().clear()).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> grant.facts().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> grant.request().task().scopes().clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> grant.evidence().facts().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
     }
 
     // ---- scopes(String) ----------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package dev.agentgrant.keycloak.grant;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -97,14 +98,20 @@ public final class TestGrant {
     }
 
     public TaskGrant build() {
-        return new TaskGrant(id, "realm-1", "agent-internal-id", "calendar-agent", THUMBPRINT, status, userId,
-                Optional.of(LOGIN_HINT), "Move tomorrow's 9:00 meeting with Dana to Friday", "calendar-api",
-                requestedScopes, approvedScopes, "[]", Duration.ofHours(1),
-                approvedScopes.map(s -> Duration.ofHours(1)), maxUses, uses,
+        AgentTask task = new AgentTask("calendar-api", "https://calendar.example.com", requestedScopes,
+                "Move tomorrow's 9:00 meeting with Dana to Friday");
+        TaskGrant.Request request = new TaskGrant.Request(
+                new TaskGrant.Agent("agent-internal-id", "calendar-agent", THUMBPRINT), task, Duration.ofHours(1), Optional.of(LOGIN_HINT), REQUESTED_AT,
+                Optional.of("203.0.113.7"), approvalExpiresAt);
+        TaskGrant.Evidence evidence = new TaskGrant.Evidence(
                 Map.of("k8s.namespace", "agents", "spiffe.id", "spiffe://example.org/calendar-agent"),
-                java.util.List.of("k8s", "spiffe"), "production-agents", "v1", "attestation-jti-1", Optional.empty(), REQUESTED_AT,
-                Optional.of("203.0.113.7"), approvalExpiresAt, decidedAt, expiresAt,
-                decidedAt.filter(at -> approvedScopes.isPresent()), Optional.empty(), Optional.of("password"),
-                endedAt, endedBy, endReason);
+                List.of("k8s", "spiffe"), "production-agents", "v1", "attestation-jti-1", Optional.empty());
+        Optional<TaskGrant.Approval> approval = approvedScopes.map(scopes -> new TaskGrant.Approval(scopes,
+                Duration.ofHours(1), expiresAt.orElseThrow(), decidedAt.orElseThrow(), Optional.empty(),
+                Optional.of("password")));
+        Optional<TaskGrant.Ending> ending = endedAt.map(at -> new TaskGrant.Ending(at, endedBy.orElseThrow(),
+                endReason.orElseThrow()));
+        return new TaskGrant(id, "realm-1", new TaskGrant.Standing(status, ending), request, evidence,
+                new TaskGrant.Decision(userId, decidedAt, approval), new TaskGrant.Usage(uses, maxUses));
     }
 }

@@ -3,7 +3,7 @@ package dev.agentgrant.keycloak.storage;
 import dev.agentgrant.keycloak.attestation.provenance.RegisteredProvenanceEntity;
 import dev.agentgrant.keycloak.grant.audit.AuditDetails;
 import dev.agentgrant.keycloak.grant.request.GrantRequestParameters;
-import dev.agentgrant.keycloak.grant.store.GrantAuditEntity;
+import dev.agentgrant.keycloak.grant.audit.GrantAuditEntity;
 import dev.agentgrant.keycloak.grant.store.TaskGrantEntity;
 import jakarta.persistence.Column;
 import org.junit.jupiter.params.ParameterizedTest;

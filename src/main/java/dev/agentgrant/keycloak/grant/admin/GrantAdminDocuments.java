@@ -32,30 +32,30 @@ final class GrantAdminDocuments {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", grant.id());
         body.put("status", status.name());
-        body.put("agent_client_id", grant.agentClientId());
-        body.put("agent_id", grant.agentId());
+        body.put("agent_client_id", grant.agent().clientId());
+        body.put("agent_id", grant.agent().id());
         grant.userId().ifPresent(user -> body.put("user_id", user));
-        grant.loginHint().ifPresent(hint -> body.put("login_hint", hint));
-        body.put("purpose", grant.purpose());
-        body.put("audience", grant.audience());
-        body.put("requested_scope", String.join(" ", grant.requestedScopes()));
-        grant.approvedScopes().ifPresent(scopes -> body.put("scope", String.join(" ", scopes)));
-        body.put("authorization_details", parsed(grant.authorizationDetails()));
-        body.put("requested_lifetime", grant.requestedLifetime().getSeconds());
-        grant.approvedLifetime().ifPresent(lifetime -> body.put("lifetime", lifetime.getSeconds()));
-        body.put("max_uses", grant.maxUses());
-        body.put("uses", grant.uses());
-        body.put("requested_at", grant.requestedAt().getEpochSecond());
-        grant.requestAddress().ifPresent(address -> body.put("request_address", address));
-        body.put("approval_expires_at", grant.approvalExpiresAt().getEpochSecond());
-        grant.decidedAt().ifPresent(at -> body.put("decided_at", at.getEpochSecond()));
+        grant.request().loginHint().ifPresent(hint -> body.put("login_hint", hint));
+        body.put("purpose", grant.request().task().purpose());
+        body.put("audience", grant.request().task().audience());
+        body.put("requested_scope", String.join(" ", grant.request().task().scopes()));
+        grant.decision().approval().map(TaskGrant.Approval::scopes).ifPresent(scopes -> body.put("scope", String.join(" ", scopes)));
+        body.put("authorization_details", grant.request().task().authorizationDetails());
+        body.put("requested_lifetime", grant.request().lifetime().getSeconds());
+        grant.decision().approval().map(TaskGrant.Approval::lifetime).ifPresent(lifetime -> body.put("lifetime", lifetime.getSeconds()));
+        body.put("max_uses", grant.usage().maxUses());
+        body.put("uses", grant.usage().uses());
+        body.put("requested_at", grant.request().at().getEpochSecond());
+        grant.request().address().ifPresent(address -> body.put("request_address", address));
+        body.put("approval_expires_at", grant.request().approvalExpiresAt().getEpochSecond());
+        grant.decision().at().ifPresent(at -> body.put("decided_at", at.getEpochSecond()));
         grant.expiresAt().ifPresent(at -> body.put("expires_at", at.getEpochSecond()));
-        grant.endedAt().ifPresent(at -> body.put("ended_at", at.getEpochSecond()));
-        grant.endedBy().ifPresent(by -> body.put("ended_by", by));
-        grant.endReason().ifPresent(reason -> body.put("end_reason", reason));
+        grant.ending().map(TaskGrant.Ending::at).ifPresent(at -> body.put("ended_at", at.getEpochSecond()));
+        grant.ending().map(TaskGrant.Ending::by).ifPresent(by -> body.put("ended_by", by));
+        grant.ending().map(TaskGrant.Ending::reason).ifPresent(reason -> body.put("end_reason", reason));
         body.put("attestation", attestation(grant));
         // Written together by the approval, which always records when the person authenticated.
-        if (grant.authTime().isPresent()) {
+        if (grant.decision().approval().map(TaskGrant.Approval::authTime).isPresent()) {
             body.put("approval_authentication", approvalAuthentication(grant));
         }
         return body;
@@ -93,31 +93,31 @@ final class GrantAdminDocuments {
         body.put("recorded_at", Instant.ofEpochMilli(entry.recordedAt()).getEpochSecond());
         body.put("action", entry.action());
         body.put("outcome", entry.outcome().name().toLowerCase(Locale.ROOT));
-        body.put("actor_type", entry.actorType().name().toLowerCase(Locale.ROOT));
-        entry.actorId().ifPresent(actor -> body.put("actor_id", actor));
-        entry.address().ifPresent(address -> body.put("address", address));
+        body.put("actor_type", entry.actor().kind().label());
+        entry.actor().id().ifPresent(actor -> body.put("actor_id", actor));
+        entry.actor().address().ifPresent(address -> body.put("address", address));
         body.put("details", parsed(entry.details()));
         return body;
     }
 
     private static Map<String, Object> attestation(TaskGrant grant) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("policy_id", grant.policyId());
-        body.put("policy_version", grant.policyVersion());
-        body.put("sources", grant.attestationSources());
-        body.put("facts", new TreeMap<>(grant.facts()));
-        body.put("instance_jkt", grant.instanceKeyThumbprint());
-        body.put("presentation_jti", grant.attestationJti());
-        grant.identityExpiresAt().ifPresent(at -> body.put("identity_expires_at", at.getEpochSecond()));
+        body.put("policy_id", grant.evidence().policyId());
+        body.put("policy_version", grant.evidence().policyVersion());
+        body.put("sources", grant.evidence().sources());
+        body.put("facts", new TreeMap<>(grant.evidence().facts()));
+        body.put("instance_jkt", grant.agent().instanceKeyThumbprint());
+        body.put("presentation_jti", grant.evidence().presentationJti());
+        grant.evidence().identityExpiresAt().ifPresent(at -> body.put("identity_expires_at", at.getEpochSecond()));
         return body;
     }
 
     /** How the approving person authenticated (the token's {@code grant_acr} / {@code grant_auth_time}). */
     private static Map<String, Object> approvalAuthentication(TaskGrant grant) {
         Map<String, Object> body = new LinkedHashMap<>();
-        grant.authTime().ifPresent(at -> body.put("auth_time", at.getEpochSecond()));
-        grant.acr().ifPresent(acr -> body.put("acr", acr));
-        grant.authMethods().ifPresent(methods -> body.put("auth_methods",
+        grant.decision().approval().map(TaskGrant.Approval::authTime).ifPresent(at -> body.put("auth_time", at.getEpochSecond()));
+        grant.decision().approval().flatMap(TaskGrant.Approval::acr).ifPresent(acr -> body.put("acr", acr));
+        grant.decision().approval().flatMap(TaskGrant.Approval::authMethods).ifPresent(methods -> body.put("auth_methods",
                 Arrays.stream(methods.split(" ")).filter(method -> !method.isEmpty()).toList()));
         return body;
     }

@@ -1,6 +1,6 @@
 package dev.agentgrant.keycloak.grant.admin;
 
-import dev.agentgrant.keycloak.grant.store.GrantStore;
+import dev.agentgrant.keycloak.grant.store.GrantSearch;
 import org.keycloak.models.UserModel;
 
 import java.util.LinkedHashSet;
@@ -17,8 +17,8 @@ final class GrantOwner {
     private GrantOwner() {
     }
 
-    static GrantStore.Person of(UserModel user) {
-        return new GrantStore.Person(user.getId(), loginHints(user.getUsername(), user.getEmail()));
+    static GrantSearch.Person of(UserModel user) {
+        return new GrantSearch.Person(user.getId(), loginHints(user.getUsername(), user.getEmail()));
     }
 
     static Set<String> loginHints(String username, String email) {

@@ -1,8 +1,11 @@
 package dev.agentgrant.keycloak.grant.admin;
 
+import dev.agentgrant.keycloak.grant.Actor;
 import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
+import dev.agentgrant.keycloak.grant.lifecycle.GrantTransitions;
+import dev.agentgrant.keycloak.grant.store.GrantSearch;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -61,11 +64,11 @@ public final class GrantsAdminResource {
         } catch (InvalidAdminRequest e) {
             throw AdminResponses.invalidRequest(e.description());
         }
-        GrantStore.Filter filter = new GrantStore.Filter(query.agent().map(clientId -> client(clientId).getId()),
+        GrantSearch.Filter filter = new GrantSearch.Filter(query.agent().map(clientId -> client(clientId).getId()),
                 query.user().map(userId -> GrantOwner.of(user(userId))), query.status());
         GrantStore store = GrantStore.of(session);
         Instant now = store.now();
-        List<TaskGrant> grants = store.list(realm.getId(), filter, query.first(), query.max());
+        List<TaskGrant> grants = GrantSearch.of(session).list(realm.getId(), filter, query.first(), query.max());
         return AdminResponses.ok(GrantAdminDocuments.page(grants, query.first(), query.max(), now));
     }
 
@@ -89,15 +92,15 @@ public final class GrantsAdminResource {
         GrantStore store = GrantStore.of(session);
         TaskGrant grant = store.find(realm.getId(), id).orElseThrow(() -> unknownGrant());
         GrantStatus status = grant.statusAt(store.now());
-        if (status != GrantStatus.APPROVED || !store.revoke(realm.getId(), grant.id(), actor(), REASON)) {
+        Map<String, String> details = details(grant.id());
+        if (status != GrantStatus.APPROVED || !GrantTransitions.of(session).revoke(AuditTrail.Subject.of(grant), REASON,
+                GrantTransitions.Change.by(actor(), details))) {
             // Also when another revocation or the grant's expiry won the race after the read above.
             throw AdminResponses.notActive("The grant is " + (status == GrantStatus.APPROVED ? "no longer active"
                     : status.name()) + "; only an approved grant can be revoked");
         }
-        Map<String, String> details = details(grant.id());
-        audit(grant.id(), grant.agentClientId(), "revoked", details);
         Map<String, Object> representation = new LinkedHashMap<>(details);
-        representation.put("agent_client_id", grant.agentClientId());
+        representation.put("agent_client_id", grant.agent().clientId());
         grant.userId().ifPresent(user -> representation.put("user_id", user));
         adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri())
                 .representation(representation).detail("grant_id", grant.id()).success();
@@ -121,25 +124,25 @@ public final class GrantsAdminResource {
         } catch (InvalidAdminRequest e) {
             throw AdminResponses.invalidRequest(e.description());
         }
-        GrantStore store = GrantStore.of(session);
-        List<GrantStore.OpenGrant> candidates = switch (request.criterion()) {
-            case USER -> store.activeOfUser(realm.getId(), user(request.value()).getId());
-            case AGENT -> store.openOfAgent(realm.getId(), client(request.value()).getId());
-            case SOURCE -> store.openFromSource(realm.getId(), request.value());
+        GrantSearch search = GrantSearch.of(session);
+        List<GrantSearch.OpenGrant> candidates = switch (request.criterion()) {
+            case USER -> search.activeOfUser(realm.getId(), user(request.value()).getId());
+            case AGENT -> search.openOfAgent(realm.getId(), client(request.value()).getId());
+            case SOURCE -> search.openFromSource(realm.getId(), request.value());
         };
-        String actor = actor();
+        GrantTransitions transitions = GrantTransitions.of(session);
         int revoked = 0;
         int denied = 0;
-        for (GrantStore.OpenGrant grant : candidates) {
+        for (GrantSearch.OpenGrant grant : candidates) {
             Map<String, String> details = details(grant.id());
             details.put(request.criterion().member(), request.value());
-            if (grant.status() == GrantStatus.APPROVED && store.revoke(realm.getId(), grant.id(), actor, REASON)) {
+            AuditTrail.Subject subject = AuditTrail.Subject.grant(realm.getId(), grant.id(), grant.agentClientId());
+            GrantTransitions.Change change = GrantTransitions.Change.by(actor(), details);
+            if (grant.status() == GrantStatus.APPROVED && transitions.revoke(subject, REASON, change)) {
                 revoked++;
-                audit(grant.id(), grant.agentClientId(), "revoked", details);
             } else if (grant.status() == GrantStatus.PENDING && request.criterion().deniesPending()
-                    && store.denyUndecided(realm.getId(), grant.id(), actor, REASON)) {
+                    && transitions.deny(subject, REASON, change)) {
                 denied++;
-                audit(grant.id(), grant.agentClientId(), "denied", details);
             }
         }
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -178,8 +181,8 @@ public final class GrantsAdminResource {
         return client;
     }
 
-    private String actor() {
-        return "admin:" + auth.adminAuth().getUser().getId();
+    private Actor actor() {
+        return Actor.admin(auth.adminAuth().getUser().getId(), session.getContext().getConnection().getRemoteAddr());
     }
 
     private Map<String, String> details(String grantId) {
@@ -188,12 +191,6 @@ public final class GrantsAdminResource {
         details.put(Details.REASON, REASON);
         details.put("admin_realm", auth.adminAuth().getRealm().getName());
         return details;
-    }
-
-    private void audit(String grantId, String agentClientId, String action, Map<String, String> details) {
-        AuditTrail.of(session).record(realm.getId(), grantId, agentClientId, action, AuditTrail.Outcome.SUCCESS,
-                AuditTrail.ActorType.ADMIN, auth.adminAuth().getUser().getId(),
-                session.getContext().getConnection().getRemoteAddr(), details);
     }
 
     private static RuntimeException unknownGrant() {

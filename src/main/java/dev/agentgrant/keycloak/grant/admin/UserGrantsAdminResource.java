@@ -2,6 +2,8 @@ package dev.agentgrant.keycloak.grant.admin;
 
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
+import dev.agentgrant.keycloak.grant.store.GrantErasure;
+import dev.agentgrant.keycloak.grant.store.GrantSearch;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -49,10 +51,9 @@ public final class UserGrantsAdminResource {
     public Response export(@PathParam("userId") String userId) {
         auth.users().requireView();
         UserModel user = user(userId);
-        GrantStore store = GrantStore.of(session);
         AuditTrail audit = AuditTrail.of(session);
-        Instant now = store.now();
-        List<Map<String, Object>> grants = store.ofPerson(realm.getId(), GrantOwner.of(user)).stream()
+        Instant now = GrantStore.of(session).now();
+        List<Map<String, Object>> grants = GrantSearch.of(session).ofPerson(realm.getId(), GrantOwner.of(user)).stream()
                 .map((TaskGrant grant) -> GrantAdminDocuments.grantWithAudit(grant, audit.forGrant(realm.getId(), grant.id()), now))
                 .toList();
         return AdminResponses.ok(GrantAdminDocuments.export(user.getId(), user.getUsername(), grants, now));
@@ -64,7 +65,7 @@ public final class UserGrantsAdminResource {
     public Response erase(@PathParam("userId") String userId) {
         auth.users().requireManage();
         UserModel user = user(userId);
-        int erased = GrantStore.of(session).erase(realm.getId(), GrantOwner.of(user));
+        int erased = GrantErasure.of(session).erase(realm.getId(), GrantOwner.of(user));
         Map<String, Object> answer = Map.of("erased", erased);
         adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri()).representation(answer)
                 .detail("user_id", user.getId()).detail("erased", Integer.toString(erased)).success();

@@ -1,6 +1,7 @@
 package dev.agentgrant.keycloak.grant.audit;
 
-import dev.agentgrant.keycloak.grant.store.GrantAuditEntity;
+import dev.agentgrant.keycloak.grant.Actor;
+import dev.agentgrant.keycloak.grant.TaskGrant;
 import jakarta.persistence.EntityManager;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -18,15 +19,27 @@ import java.util.UUID;
  */
 public final class AuditTrail {
 
-    /** Who caused what is recorded. */
-    public enum ActorType { USER, ADMIN, AGENT, SYSTEM }
-
     public enum Outcome { SUCCESS, REFUSED }
 
+    /** What a record is about: a grant, or a request of an agent that never became one. */
+    public record Subject(String realmId, Optional<String> grantId, Optional<String> agentClientId) {
+
+        public static Subject of(TaskGrant grant) {
+            return new Subject(grant.realmId(), Optional.of(grant.id()), Optional.of(grant.agent().clientId()));
+        }
+
+        public static Subject grant(String realmId, String grantId, String agentClientId) {
+            return new Subject(realmId, Optional.of(grantId), Optional.of(agentClientId));
+        }
+
+        /** A refused request: no grant came of it. */
+        public static Subject request(String realmId, String agentClientId) {
+            return new Subject(realmId, Optional.empty(), Optional.of(agentClientId));
+        }
+    }
+
     /** One record as read back. */
-    public record Entry(String id, Optional<String> grantId, Optional<String> agentClientId, long recordedAt,
-                        String action, Outcome outcome, ActorType actorType, Optional<String> actorId,
-                        Optional<String> address, String details) {
+    public record Entry(String id, long recordedAt, String action, Outcome outcome, Actor actor, String details) {
     }
 
     private final EntityManager em;
@@ -37,34 +50,14 @@ public final class AuditTrail {
         this.clock = clock;
     }
 
-    /** For stores that already hold the request's entity manager. */
-    public static AuditTrail using(EntityManager em) {
-        return new AuditTrail(em, Clock.systemUTC());
-    }
-
     public static AuditTrail of(KeycloakSession session) {
         return new AuditTrail(session.getProvider(JpaConnectionProvider.class).getEntityManager(), Clock.systemUTC());
     }
 
-    /**
-     * @param grantId null for a refusal of a request that never became a grant
-     * @param action  what happened, snake_case ({@code requested}, {@code approved}, {@code revoked}, …)
-     */
-    public void record(String realmId, String grantId, String agentClientId, String action, Outcome outcome,
-                       ActorType actorType, String actorId, String address, Map<String, String> details) {
-        GrantAuditEntity entity = new GrantAuditEntity();
-        entity.setId(UUID.randomUUID().toString());
-        entity.setRealmId(realmId);
-        entity.setGrantId(grantId);
-        entity.setAgentClientId(agentClientId);
-        entity.setRecordedAt(clock.millis());
-        entity.setAction(action);
-        entity.setOutcome(outcome.name().toLowerCase(Locale.ROOT));
-        entity.setActorType(actorType.name().toLowerCase(Locale.ROOT));
-        entity.setActorId(actorId);
-        entity.setAddress(address);
-        entity.setDetails(AuditDetails.toJson(details));
-        em.persist(entity);
+    /** @param action what happened, snake_case ({@code requested}, {@code approved}, {@code revoked}, …) */
+    public void record(Subject subject, String action, Outcome outcome, Actor actor, Map<String, String> details) {
+        em.persist(new GrantAuditEntity(UUID.randomUUID().toString(), subject, clock.millis(), action,
+                outcome.name().toLowerCase(Locale.ROOT), actor, AuditDetails.toJson(details)));
     }
 
     /** How many records a realm holds, and when its oldest was made (epoch milliseconds), if it holds any. */
@@ -72,8 +65,7 @@ public final class AuditTrail {
     }
 
     public Extent extent(String realmId) {
-        Object[] row = em.createQuery("select count(a), min(a.recordedAt) from AgentGrantAudit a where a.realmId = :realmId",
-                        Object[].class)
+        Object[] row = em.createNamedQuery("agentGrantAuditExtent", Object[].class)
                 .setParameter("realmId", realmId)
                 .getSingleResult();
         return new Extent(((Number) row[0]).longValue(), Optional.ofNullable((Number) row[1]).map(Number::longValue));
@@ -85,10 +77,25 @@ public final class AuditTrail {
                 .setParameter("realmId", realmId)
                 .setParameter("grantId", grantId)
                 .getResultStream()
-                .map(e -> new Entry(e.getId(), Optional.ofNullable(e.getGrantId()), Optional.ofNullable(e.getAgentClientId()),
-                        e.getRecordedAt(), e.getAction(), Outcome.valueOf(e.getOutcome().toUpperCase(Locale.ROOT)),
-                        ActorType.valueOf(e.getActorType().toUpperCase(Locale.ROOT)), Optional.ofNullable(e.getActorId()),
-                        Optional.ofNullable(e.getAddress()), e.getDetails()))
+                .map(GrantAuditEntity::entry)
                 .toList();
+    }
+
+    /**
+     * Deletes up to {@code limit} of a realm's records made before {@code cutoff} (epoch milliseconds); answers how
+     * many. The ids first (bounded), then a delete by id, so every database limits it the same way.
+     */
+    public int deleteOlderThan(String realmId, long cutoff, int limit) {
+        List<String> ids = em.createNamedQuery("agentGrantAuditIdsBefore", String.class)
+                .setParameter("realmId", realmId)
+                .setParameter("cutoff", cutoff)
+                .setMaxResults(limit)
+                .getResultList();
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return em.createNamedQuery("agentGrantAuditDeleteByIds")
+                .setParameter("ids", ids)
+                .executeUpdate();
     }
 }

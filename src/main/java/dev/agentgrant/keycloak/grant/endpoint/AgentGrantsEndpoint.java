@@ -1,9 +1,10 @@
 package dev.agentgrant.keycloak.grant.endpoint;
 
-import dev.agentgrant.keycloak.grant.GrantActors;
+import dev.agentgrant.keycloak.grant.Actor;
 import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
+import dev.agentgrant.keycloak.grant.lifecycle.GrantTransitions;
 import dev.agentgrant.keycloak.grant.request.GrantRequestParameters;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -103,18 +104,11 @@ public final class AgentGrantsEndpoint {
             return OAuthErrors.error(Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST,
                     "A pending request cannot be revoked; it expires unless a person approves it");
         }
-        String address = session.getContext().getConnection().getRemoteAddr();
-        if (store.revoke(realm.getId(), grant.id(),
-                GrantActors.agent(agent.client().getClientId(), agent.client().getId()), "revoked_by_agent")) {
-            Map<String, String> details = new LinkedHashMap<>();
-            details.put("grant_id", grant.id());
-            details.put(Details.REASON, "revoked_by_agent");
-            AuditTrail.of(session).record(realm.getId(), grant.id(), agent.client().getClientId(), "revoked",
-                    AuditTrail.Outcome.SUCCESS, AuditTrail.ActorType.AGENT, agent.client().getClientId(), address, details);
-            grant.userId().ifPresent(event::user);
-            details.forEach(event::detail);
-            event.success();
-        }
+        Actor actor = Actor.agent(agent.client().getClientId(), agent.client().getId(),
+                session.getContext().getConnection().getRemoteAddr());
+        grant.userId().ifPresent(event::user);
+        GrantTransitions.of(session).revoke(AuditTrail.Subject.of(grant), "revoked_by_agent", GrantTransitions.Change.ending(actor,
+                grant.id(), "revoked_by_agent").reportedTo(event));
         return OAuthErrors.json(Response.Status.OK, GrantDocuments.status(store.reload(grant.id()), store.now()));
     }
 
@@ -129,7 +123,7 @@ public final class AgentGrantsEndpoint {
     }
 
     private Optional<TaskGrant> ownGrant(GrantStore store, AgentCaller agent, String id) {
-        return store.find(realm.getId(), id).filter(grant -> grant.agentId().equals(agent.client().getId()));
+        return store.find(realm.getId(), id).filter(grant -> grant.agent().id().equals(agent.client().getId()));
     }
 
     private static Response unknownGrant() {

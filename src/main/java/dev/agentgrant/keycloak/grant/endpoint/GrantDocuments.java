@@ -27,7 +27,7 @@ final class GrantDocuments {
         body.put("verification_uri", verificationUri);
         body.put("verification_uri_complete", verificationUri + "?user_code="
                 + URLEncoder.encode(userCode, StandardCharsets.UTF_8));
-        body.put("expires_in", secondsLeft(grant.approvalExpiresAt(), now));
+        body.put("expires_in", secondsLeft(grant.request().approvalExpiresAt(), now));
         body.put("interval", POLLING_INTERVAL_SECONDS);
         return body;
     }
@@ -41,22 +41,22 @@ final class GrantDocuments {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("grant_id", grant.id());
         body.put("status", status.name());
-        body.put("audience", grant.audience());
-        body.put("requested_scope", String.join(" ", grant.requestedScopes()));
-        grant.approvedScopes().ifPresent(scopes -> body.put("scope", String.join(" ", scopes)));
-        body.put("max_uses", grant.maxUses());
-        body.put("uses", grant.uses());
-        body.put("requested_at", grant.requestedAt().getEpochSecond());
+        body.put("audience", grant.request().task().audience());
+        body.put("requested_scope", String.join(" ", grant.request().task().scopes()));
+        grant.decision().approval().map(TaskGrant.Approval::scopes).ifPresent(scopes -> body.put("scope", String.join(" ", scopes)));
+        body.put("max_uses", grant.usage().maxUses());
+        body.put("uses", grant.usage().uses());
+        body.put("requested_at", grant.request().at().getEpochSecond());
         if (status == GrantStatus.PENDING) {
-            body.put("expires_in", secondsLeft(grant.approvalExpiresAt(), now));
+            body.put("expires_in", secondsLeft(grant.request().approvalExpiresAt(), now));
             body.put("interval", POLLING_INTERVAL_SECONDS);
         }
-        grant.decidedAt().ifPresent(at -> body.put("decided_at", at.getEpochSecond()));
+        grant.decision().at().ifPresent(at -> body.put("decided_at", at.getEpochSecond()));
         grant.expiresAt().ifPresent(at -> body.put("expires_at", at.getEpochSecond()));
         if (status == GrantStatus.APPROVED) {
             grant.expiresAt().ifPresent(at -> body.put("expires_in", secondsLeft(at, now)));
         }
-        grant.endedAt().ifPresent(at -> body.put("ended_at", at.getEpochSecond()));
+        grant.ending().map(TaskGrant.Ending::at).ifPresent(at -> body.put("ended_at", at.getEpochSecond()));
         return body;
     }
 

@@ -3,11 +3,16 @@ package dev.agentgrant.keycloak.grant.endpoint;
 import dev.agentgrant.keycloak.attestation.service.AttestationRefusal;
 import dev.agentgrant.keycloak.attestation.service.AttestationResult;
 import dev.agentgrant.keycloak.attestation.service.AttestationService;
+import dev.agentgrant.keycloak.grant.Actor;
+import dev.agentgrant.keycloak.grant.AgentTask;
+import dev.agentgrant.keycloak.grant.TaskGrant;
+import dev.agentgrant.keycloak.grant.audit.AttestationDetails;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
-import dev.agentgrant.keycloak.grant.request.AgentTaskDetails;
+import dev.agentgrant.keycloak.grant.lifecycle.GrantTransitions;
 import dev.agentgrant.keycloak.grant.request.GrantRequest;
 import dev.agentgrant.keycloak.grant.request.GrantRequestValidator;
 import dev.agentgrant.keycloak.grant.request.InvalidRequest;
+import dev.agentgrant.keycloak.grant.store.GrantSearch;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
 import dev.agentgrant.keycloak.grant.store.NewGrant;
 import jakarta.ws.rs.POST;
@@ -78,23 +83,22 @@ public final class GrantRequestsEndpoint {
         try {
             request = validator.validate(agent.profile(), FormRequests.form(session));
         } catch (InvalidRequest invalid) {
-            return refuse(event, agent, address, invalid.reason(), Errors.INVALID_REQUEST, Response.Status.BAD_REQUEST,
-                    invalid.error().code(), invalid.description(), Map.of());
+            return refuse(event, agent, new Refusal(invalid.reason(), Errors.INVALID_REQUEST, invalid.error().code(),
+                    invalid.description(), Map.of()));
         }
         event.detail(Details.AUDIENCE, request.audience()).detail(Details.SCOPE, request.scope());
 
-        GrantStore store = GrantStore.of(session);
+        GrantSearch store = GrantSearch.of(session);
         if (store.countPending(realm.getId(), client.getId()) >= agent.profile().maxPendingRequests()) {
-            return refuse(event, agent, address, "too_many_pending", Errors.NOT_ALLOWED, Response.Status.BAD_REQUEST,
+            return refuse(event, agent, new Refusal("too_many_pending", Errors.NOT_ALLOWED,
                     OAuthErrorException.INVALID_REQUEST, "This agent has " + agent.profile().maxPendingRequests()
-                            + " requests waiting for approval, its maximum", Map.of());
+                            + " requests waiting for approval, its maximum", Map.of()));
         }
         if (request.loginHint().isPresent() && store.countPendingFor(realm.getId(), client.getId(),
                 request.loginHint().get()) >= agent.profile().maxPendingRequestsPerUser()) {
-            return refuse(event, agent, address, "too_many_pending_for_user", Errors.NOT_ALLOWED,
-                    Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST, "This agent has "
-                            + agent.profile().maxPendingRequestsPerUser()
-                            + " requests waiting for approval by this person, its maximum", Map.of());
+            return refuse(event, agent, new Refusal("too_many_pending_for_user", Errors.NOT_ALLOWED,
+                    OAuthErrorException.INVALID_REQUEST, "This agent has " + agent.profile().maxPendingRequestsPerUser()
+                            + " requests waiting for approval by this person, its maximum", Map.of()));
         }
 
         AttestationResult attestation;
@@ -106,33 +110,31 @@ public final class GrantRequestsEndpoint {
             details.put("attestation_stage", refusal.stage().name().toLowerCase(java.util.Locale.ROOT));
             refusal.source().ifPresent(source -> details.put("attestation_source", source));
             details.put("attestation_detail", refusal.getMessage());
-            return refuse(event, agent, address, refusal.reason(), Errors.INVALID_TOKEN, Response.Status.BAD_REQUEST,
-                    OAuthErrorException.INVALID_GRANT, "The attestation presentation was not accepted", details);
+            return refuse(event, agent, new Refusal(refusal.reason(), Errors.INVALID_TOKEN,
+                    OAuthErrorException.INVALID_GRANT, "The attestation presentation was not accepted", details));
         }
 
-        ClientModel audience = realm.getClientByClientId(request.audience());
-        GrantStore.Created created = store.create(new NewGrant(realm.getId(), client.getId(), client.getClientId(),
-                attestation.instanceKeyThumbprint(), request.purpose(), request.audience(), request.scopes(),
-                AgentTaskDetails.describe(request.scopes(), location(audience, issuer), request.purpose()),
-                request.lifetime(), request.maxUses(), request.loginHint(), attestation.facts(), attestation.sources(), attestation.policyId(),
-                attestation.policyVersion(), attestation.jti(), attestation.identityExpiry(), Optional.ofNullable(address),
-                agent.profile().approvalTimeout()));
-
-        Map<String, String> details = GrantEvents.attestationDetails(attestation);
-        details.put("grant_id", created.grant().id());
+        AgentTask task = new AgentTask(request.audience(), location(realm.getClientByClientId(request.audience()), issuer),
+                request.scopes(), request.purpose());
+        NewGrant grant = new NewGrant(realm.getId(),
+                new TaskGrant.Agent(client.getId(), client.getClientId(), attestation.instanceKeyThumbprint()), task,
+                new NewGrant.Terms(request.lifetime(), request.maxUses(), request.loginHint(), Optional.ofNullable(address),
+                        agent.profile().approvalTimeout()),
+                new TaskGrant.Evidence(attestation.facts(), attestation.sources(), attestation.policyId(),
+                        attestation.policyVersion(), attestation.jti(), attestation.identityExpiry()));
+        Map<String, String> details = AttestationDetails.of(attestation);
         details.put(Details.AUDIENCE, request.audience());
         details.put(Details.SCOPE, request.scope());
         details.put("max_uses", Integer.toString(request.maxUses()));
         details.put("requested_lifetime", Long.toString(request.lifetime().getSeconds()));
         request.loginHint().ifPresent(hint -> details.put("login_hint", hint));
-        AuditTrail.of(session).record(realm.getId(), created.grant().id(), client.getClientId(), "requested",
-                AuditTrail.Outcome.SUCCESS, AuditTrail.ActorType.AGENT, client.getClientId(), address, details);
-        details.forEach(event::detail);
-        event.success();
+        GrantStore.Created created = GrantTransitions.of(session).request(grant,
+                GrantTransitions.Change.by(Actor.agent(client.getClientId(), client.getId(), address), details)
+                        .reportedTo(event));
 
         String verificationUri = issuer + "/" + dev.agentgrant.keycloak.discovery.AgentGrantPaths.ROOT + "/" + VERIFY_PATH;
         return OAuthErrors.json(Response.Status.CREATED,
-                GrantDocuments.created(created.grant(), created.userCode(), verificationUri, store.now()));
+                GrantDocuments.created(created.grant(), created.userCode(), verificationUri, GrantStore.of(session).now()));
     }
 
     /**
@@ -155,8 +157,7 @@ public final class GrantRequestsEndpoint {
         if (audience == null) {
             return null;
         }
-        String rootUrl = audience.getRootUrl();
-        return rootUrl == null || rootUrl.isBlank() ? issuer : rootUrl;
+        return AgentTask.defaultLocation(audience.getRootUrl(), issuer);
     }
 
     /**
@@ -164,18 +165,24 @@ public final class GrantRequestsEndpoint {
      * that is no agent ({@code agent-grant.enabled} off) leaves the event only, so only agents an admin set up can
      * add to the audit trail. Nothing else was written.
      */
-    private Response refuse(EventBuilder event, AgentCaller agent, String address, String reason, String eventError,
-                            Response.Status status, String error, String description, Map<String, String> extra) {
+    private Response refuse(EventBuilder event, AgentCaller agent, Refusal refusal) {
         Map<String, String> details = new LinkedHashMap<>();
-        details.put(Details.REASON, reason);
-        details.putAll(extra);
+        details.put(Details.REASON, refusal.reason());
+        details.putAll(refusal.details());
         if (agent.profile().enabled()) {
             String clientId = agent.client().getClientId();
-            AuditTrail.of(session).record(realm.getId(), null, clientId, "request_refused",
-                    AuditTrail.Outcome.REFUSED, AuditTrail.ActorType.AGENT, clientId, address, details);
+            AuditTrail.of(session).record(AuditTrail.Subject.request(realm.getId(), clientId), "request_refused",
+                    AuditTrail.Outcome.REFUSED,
+                    Actor.agent(clientId, agent.client().getId(), session.getContext().getConnection().getRemoteAddr()),
+                    details);
         }
         details.forEach(event::detail);
-        event.error(eventError);
-        return OAuthErrors.error(status, error, description);
+        event.error(refusal.eventError());
+        return OAuthErrors.error(Response.Status.BAD_REQUEST, refusal.error(), refusal.description());
+    }
+
+    /** Why a request is refused: the event's error and reason, the OAuth error answered (RFC 6749 §5.2), details. */
+    private record Refusal(String reason, String eventError, String error, String description,
+                           Map<String, String> details) {
     }
 }

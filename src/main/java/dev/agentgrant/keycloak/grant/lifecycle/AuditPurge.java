@@ -1,8 +1,7 @@
 package dev.agentgrant.keycloak.grant.lifecycle;
 
-import jakarta.persistence.EntityManager;
+import dev.agentgrant.keycloak.grant.audit.AuditTrail;
 import org.jboss.logging.Logger;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -73,20 +72,7 @@ final class AuditPurge {
         }
     }
 
-    /** One batch: the ids first (bounded), then a delete by id, so every database limits it the same way. */
     static int deleteBatch(KeycloakSession session, String realmId, long cutoff, int limit) {
-        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        List<String> ids = em.createQuery("select a.id from AgentGrantAudit a where a.realmId = :realmId"
-                        + " and a.recordedAt < :cutoff", String.class)
-                .setParameter("realmId", realmId)
-                .setParameter("cutoff", cutoff)
-                .setMaxResults(limit)
-                .getResultList();
-        if (ids.isEmpty()) {
-            return 0;
-        }
-        return em.createQuery("delete from AgentGrantAudit a where a.id in :ids")
-                .setParameter("ids", ids)
-                .executeUpdate();
+        return AuditTrail.of(session).deleteOlderThan(realmId, cutoff, limit);
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.agentgrant.keycloak.grant.AgentTask;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,11 +30,10 @@ import static dev.agentgrant.keycloak.grant.request.RequestError.INVALID_REQUEST
  */
 public final class AgentTaskDetails {
 
-    public static final String TYPE = "agent_task";
+    private static final String TYPE = AgentTask.TYPE;
     private static final int MAX_DEPTH = 8;
     private static final Set<String> MEMBERS = Set.of("type", "actions", "locations", "purpose");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectReader READER = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxDocumentLength(GrantRequestParameters.MAX_AUTHORIZATION_DETAILS_BYTES)
@@ -93,23 +93,6 @@ public final class AgentTaskDetails {
         JsonNode taskPurpose = task.get("purpose");
         if (taskPurpose != null && !purpose.equals(taskPurpose.textValue())) {
             throw disagreement("purpose must equal the purpose parameter");
-        }
-    }
-
-    /**
-     * The one {@code agent_task} a grant stands for, as RFC 9396 §2 {@code authorization_details}: what a request's
-     * details must agree with, and what the grant's tokens carry once approved (with the approved scopes).
-     */
-    public static String describe(Set<String> scopes, String location, String purpose) {
-        com.fasterxml.jackson.databind.node.ObjectNode task = JSON.createObjectNode();
-        task.put("type", TYPE);
-        scopes.forEach(task.putArray("actions")::add);
-        task.putArray("locations").add(location);
-        task.put("purpose", purpose);
-        try {
-            return JSON.writeValueAsString(JSON.createArrayNode().add(task));
-        } catch (IOException e) {
-            throw new IllegalStateException("A tree of strings always serializes", e);
         }
     }
 

@@ -1,34 +1,22 @@
 package dev.agentgrant.keycloak.grant.store;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
+import dev.agentgrant.keycloak.grant.AgentTask;
+import dev.agentgrant.keycloak.grant.TaskGrant;
 
-/**
- * What a new pending grant is made of: the validated request, the verified presentation and where it came from.
- *
- * @param approvalTimeout how long the request waits for a human decision
- */
-public record NewGrant(
-        String realmId,
-        String agentId,
-        String agentClientId,
-        String instanceKeyThumbprint,
-        String purpose,
-        String audience,
-        Set<String> scopes,
-        String authorizationDetails,
-        Duration lifetime,
-        int maxUses,
-        Optional<String> loginHint,
-        Map<String, String> facts,
-        java.util.List<String> attestationSources,
-        String policyId,
-        String policyVersion,
-        String attestationJti,
-        Optional<Instant> identityExpiresAt,
-        Optional<String> requestAddress,
-        Duration approvalTimeout) {
+import java.time.Duration;
+import java.util.Optional;
+
+/** What a new pending grant is made of: the agent, its task and terms, and the verified presentation. */
+public record NewGrant(String realmId, TaskGrant.Agent agent, AgentTask task, Terms terms, TaskGrant.Evidence evidence) {
+
+    /**
+     * @param lifetime        how long the grant lasts once approved
+     * @param maxUses         how many tokens it may mint
+     * @param loginHint       the person expected to approve
+     * @param address         where the request came from
+     * @param approvalTimeout how long the request waits for a human decision
+     */
+    public record Terms(Duration lifetime, int maxUses, Optional<String> loginHint, Optional<String> address,
+                        Duration approvalTimeout) {
+    }
 }

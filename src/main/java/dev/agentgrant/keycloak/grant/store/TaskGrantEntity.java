@@ -1,17 +1,36 @@
 package dev.agentgrant.keycloak.grant.store;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.agentgrant.keycloak.grant.AgentTask;
+import dev.agentgrant.keycloak.grant.GrantStatus;
+import dev.agentgrant.keycloak.grant.TaskGrant;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
+import org.keycloak.util.JsonSerialization;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One task grant row. Transitions never load-modify-save this entity: {@link GrantStore} changes {@code STATUS} with
  * one conditional {@code UPDATE … WHERE STATUS = :expected}, so of two racing transitions exactly one changes a row,
  * on one node or many. Times are epoch milliseconds; lifetimes are seconds. Lives outside {@code org.keycloak.*}:
  * Keycloak's build-time scan would skip it there.
+ *
+ * <p>Nothing outside the store sees a row: it is made from a {@link NewGrant} and read as a {@link TaskGrant}
+ * snapshot, so it has no accessors.
  */
 @Entity(name = TaskGrantEntity.ENTITY_NAME)
 @Table(name = "AGENT_GRANT_TASK_GRANT")
@@ -74,7 +93,14 @@ import jakarta.persistence.Table;
         @NamedQuery(name = "agentGrantDeleteOfPerson", query = "delete from AgentGrantTaskGrant g"
                 + " where g.realmId = :realmId and g.id in :ids"
                 + " and (g.userId = :userId or (g.userId is null and g.loginHint in :hints))"),
-        @NamedQuery(name = "agentGrantIdsByRealm", query = "select g.id from AgentGrantTaskGrant g where g.realmId = :realmId"),
+        @NamedQuery(name = "agentGrantDependingOnClient", query = "select g.id, g.status, g.agentClientId"
+                + " from AgentGrantTaskGrant g where g.realmId = :realmId"
+                + " and (g.agentId = :agentId or g.audience = :clientId) and g.status in ('APPROVED', 'PENDING')"),
+        @NamedQuery(name = "agentGrantApprovedOfUser", query = "select g.id, g.status, g.agentClientId from AgentGrantTaskGrant g"
+                + " where g.realmId = :realmId and g.userId = :userId and g.status = 'APPROVED'"),
+        @NamedQuery(name = "agentGrantDueForExpiry", query = "select g.realmId, g.id from AgentGrantTaskGrant g"
+                + " where (g.status = 'PENDING' and g.approvalExpiresAt <= :now)"
+                + " or (g.status = 'APPROVED' and g.expiresAt <= :now)"),
         @NamedQuery(name = "agentGrantDeleteByRealm", query = "delete from AgentGrantTaskGrant g where g.realmId = :realmId")
 })
 public class TaskGrantEntity {
@@ -192,291 +218,94 @@ public class TaskGrantEntity {
     @Column(name = "UPDATED_AT", nullable = false)
     private long updatedAt;
 
-    public String getId() {
+    private static final TypeReference<Map<String, String>> FACTS = new TypeReference<>() {
+    };
+
+    /** For JPA. */
+    protected TaskGrantEntity() {
+    }
+
+    /** A pending request; only the hash of its user code is kept. */
+    TaskGrantEntity(String id, NewGrant request, String userCodeHash, Instant now) {
+        NewGrant.Terms terms = request.terms();
+        TaskGrant.Evidence evidence = request.evidence();
+        this.id = id;
+        this.realmId = request.realmId();
+        this.agentId = request.agent().id();
+        this.agentClientId = request.agent().clientId();
+        this.instanceKeyThumbprint = request.agent().instanceKeyThumbprint();
+        this.status = GrantStatus.PENDING.name();
+        // Keycloak keeps usernames and emails lower-case; so does the store, so lookups by hint can use its index.
+        this.loginHint = terms.loginHint().map(TaskGrantEntity::normalizedHint).orElse(null);
+        this.purpose = request.task().purpose();
+        this.audience = request.task().audience();
+        this.requestedScope = String.join(" ", request.task().scopes());
+        this.authorizationDetails = request.task().authorizationDetailsJson();
+        this.requestedLifetime = terms.lifetime().getSeconds();
+        this.maxUses = terms.maxUses();
+        this.uses = 0;
+        this.userCodeHash = userCodeHash;
+        this.facts = json(evidence.facts());
+        this.attestationSources = " " + String.join(" ", evidence.sources()) + " ";
+        this.policyId = evidence.policyId();
+        this.policyVersion = evidence.policyVersion();
+        this.attestationJti = evidence.presentationJti();
+        this.identityExpiresAt = evidence.identityExpiresAt().map(Instant::toEpochMilli).orElse(null);
+        this.requestedAt = now.toEpochMilli();
+        this.requestAddress = terms.address().orElse(null);
+        this.approvalExpiresAt = now.plus(terms.approvalTimeout()).toEpochMilli();
+        this.updatedAt = now.toEpochMilli();
+    }
+
+    String id() {
         return id;
     }
 
-    public void setId(String id) {
-        this.id = id;
-    }
-
-    public String getRealmId() {
+    String realmId() {
         return realmId;
     }
 
-    public void setRealmId(String realmId) {
-        this.realmId = realmId;
-    }
-
-    public String getAgentId() {
-        return agentId;
-    }
-
-    public void setAgentId(String agentId) {
-        this.agentId = agentId;
-    }
-
-    public String getAgentClientId() {
-        return agentClientId;
-    }
-
-    public void setAgentClientId(String agentClientId) {
-        this.agentClientId = agentClientId;
-    }
-
-    public String getInstanceKeyThumbprint() {
-        return instanceKeyThumbprint;
-    }
-
-    public void setInstanceKeyThumbprint(String instanceKeyThumbprint) {
-        this.instanceKeyThumbprint = instanceKeyThumbprint;
-    }
-
-    public String getStatus() {
-        return status;
-    }
-
-    public void setStatus(String status) {
-        this.status = status;
-    }
-
-    public String getUserId() {
-        return userId;
-    }
-
-    public void setUserId(String userId) {
-        this.userId = userId;
-    }
-
-    public String getLoginHint() {
-        return loginHint;
-    }
-
-    public void setLoginHint(String loginHint) {
-        this.loginHint = loginHint;
-    }
-
-    public String getPurpose() {
-        return purpose;
-    }
-
-    public void setPurpose(String purpose) {
-        this.purpose = purpose;
-    }
-
-    public String getAudience() {
-        return audience;
-    }
-
-    public void setAudience(String audience) {
-        this.audience = audience;
-    }
-
-    public String getRequestedScope() {
-        return requestedScope;
-    }
-
-    public void setRequestedScope(String requestedScope) {
-        this.requestedScope = requestedScope;
-    }
-
-    public String getApprovedScope() {
-        return approvedScope;
-    }
-
-    public void setApprovedScope(String approvedScope) {
-        this.approvedScope = approvedScope;
-    }
-
-    public String getAuthorizationDetails() {
-        return authorizationDetails;
-    }
-
-    public void setAuthorizationDetails(String authorizationDetails) {
-        this.authorizationDetails = authorizationDetails;
-    }
-
-    public long getRequestedLifetime() {
-        return requestedLifetime;
-    }
-
-    public void setRequestedLifetime(long requestedLifetime) {
-        this.requestedLifetime = requestedLifetime;
-    }
-
-    public Long getApprovedLifetime() {
-        return approvedLifetime;
-    }
-
-    public void setApprovedLifetime(Long approvedLifetime) {
-        this.approvedLifetime = approvedLifetime;
-    }
-
-    public int getMaxUses() {
-        return maxUses;
-    }
-
-    public void setMaxUses(int maxUses) {
-        this.maxUses = maxUses;
-    }
-
-    public int getUses() {
-        return uses;
-    }
-
-    public void setUses(int uses) {
-        this.uses = uses;
-    }
-
-    public String getUserCodeHash() {
-        return userCodeHash;
-    }
-
-    public void setUserCodeHash(String userCodeHash) {
-        this.userCodeHash = userCodeHash;
-    }
-
-    public String getFacts() {
-        return facts;
-    }
-
-    public void setFacts(String facts) {
-        this.facts = facts;
-    }
-
-    public String getAttestationSources() {
-        return attestationSources;
-    }
-
-    public void setAttestationSources(String attestationSources) {
-        this.attestationSources = attestationSources;
-    }
-
-    public String getPolicyId() {
-        return policyId;
-    }
-
-    public void setPolicyId(String policyId) {
-        this.policyId = policyId;
-    }
-
-    public String getPolicyVersion() {
-        return policyVersion;
-    }
-
-    public void setPolicyVersion(String policyVersion) {
-        this.policyVersion = policyVersion;
-    }
-
-    public String getAttestationJti() {
-        return attestationJti;
-    }
-
-    public void setAttestationJti(String attestationJti) {
-        this.attestationJti = attestationJti;
-    }
-
-    public Long getIdentityExpiresAt() {
-        return identityExpiresAt;
-    }
-
-    public void setIdentityExpiresAt(Long identityExpiresAt) {
-        this.identityExpiresAt = identityExpiresAt;
-    }
-
-    public long getRequestedAt() {
-        return requestedAt;
-    }
-
-    public void setRequestedAt(long requestedAt) {
-        this.requestedAt = requestedAt;
-    }
-
-    public String getRequestAddress() {
-        return requestAddress;
-    }
-
-    public void setRequestAddress(String requestAddress) {
-        this.requestAddress = requestAddress;
-    }
-
-    public long getApprovalExpiresAt() {
-        return approvalExpiresAt;
-    }
-
-    public void setApprovalExpiresAt(long approvalExpiresAt) {
-        this.approvalExpiresAt = approvalExpiresAt;
-    }
-
-    public Long getDecidedAt() {
-        return decidedAt;
-    }
-
-    public void setDecidedAt(Long decidedAt) {
-        this.decidedAt = decidedAt;
-    }
-
-    public Long getExpiresAt() {
-        return expiresAt;
-    }
-
-    public void setExpiresAt(Long expiresAt) {
-        this.expiresAt = expiresAt;
-    }
-
-    public Long getAuthTime() {
-        return authTime;
-    }
-
-    public void setAuthTime(Long authTime) {
-        this.authTime = authTime;
-    }
-
-    public String getAcr() {
-        return acr;
-    }
-
-    public void setAcr(String acr) {
-        this.acr = acr;
-    }
-
-    public String getAuthMethods() {
-        return authMethods;
-    }
-
-    public void setAuthMethods(String authMethods) {
-        this.authMethods = authMethods;
-    }
-
-    public Long getEndedAt() {
-        return endedAt;
-    }
-
-    public void setEndedAt(Long endedAt) {
-        this.endedAt = endedAt;
-    }
-
-    public String getEndedBy() {
-        return endedBy;
-    }
-
-    public void setEndedBy(String endedBy) {
-        this.endedBy = endedBy;
-    }
-
-    public String getEndReason() {
-        return endReason;
-    }
-
-    public void setEndReason(String endReason) {
-        this.endReason = endReason;
-    }
-
-    public long getUpdatedAt() {
-        return updatedAt;
-    }
-
-    public void setUpdatedAt(long updatedAt) {
-        this.updatedAt = updatedAt;
+    static String normalizedHint(String hint) {
+        return hint.toLowerCase(Locale.ROOT);
+    }
+
+    TaskGrant snapshot() {
+        Set<String> requested = TaskGrant.scopes(requestedScope);
+        // The location is the one part of the task the columns do not hold on their own.
+        AgentTask task = new AgentTask(audience, AgentTask.locationIn(authorizationDetails).orElse(""), requested, purpose);
+        TaskGrant.Request request = new TaskGrant.Request(
+                new TaskGrant.Agent(agentId, agentClientId, instanceKeyThumbprint), task, Duration.ofSeconds(requestedLifetime),
+                Optional.ofNullable(loginHint), Instant.ofEpochMilli(requestedAt), Optional.ofNullable(requestAddress),
+                Instant.ofEpochMilli(approvalExpiresAt));
+        TaskGrant.Evidence evidence = new TaskGrant.Evidence(facts(facts),
+                Arrays.stream(attestationSources.trim().split(" ")).filter(x -> !x.isEmpty()).toList(),
+                policyId, policyVersion, attestationJti, instant(identityExpiresAt));
+        Optional<TaskGrant.Approval> approval = Optional.ofNullable(approvedScope).map(scope -> new TaskGrant.Approval(
+                TaskGrant.scopes(scope), Duration.ofSeconds(approvedLifetime), Instant.ofEpochMilli(expiresAt),
+                Instant.ofEpochMilli(authTime), Optional.ofNullable(acr), Optional.ofNullable(authMethods)));
+        TaskGrant.Decision decision = new TaskGrant.Decision(Optional.ofNullable(userId), instant(decidedAt), approval);
+        Optional<TaskGrant.Ending> ending = instant(endedAt).map(at -> new TaskGrant.Ending(at, endedBy, endReason));
+        return new TaskGrant(id, realmId, new TaskGrant.Standing(GrantStatus.valueOf(status), ending), request, evidence,
+                decision, new TaskGrant.Usage(uses, maxUses));
+    }
+
+    private static Optional<Instant> instant(Long millis) {
+        return Optional.ofNullable(millis).map(Instant::ofEpochMilli);
+    }
+
+    private static String json(Map<String, String> facts) {
+        try {
+            return JsonSerialization.writeValueAsString(new TreeMap<>(facts));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, String> facts(String json) {
+        try {
+            return JsonSerialization.readValue(json, FACTS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Stored facts are not JSON", e);
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
+import dev.agentgrant.keycloak.grant.Actor;
 import dev.agentgrant.keycloak.grant.TestGrant;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
 import org.junit.jupiter.api.Test;
@@ -108,12 +109,12 @@ class GrantAdminDocumentsTest {
 
     @Test
     void theAuditTrailFollowsTheGrantOldestFirstWithDetailsAsJson() throws Exception {
-        AuditTrail.Entry requested = new AuditTrail.Entry("a-1", Optional.of(TestGrant.ID), Optional.of("calendar-agent"),
-                REQUESTED_AT.toEpochMilli(), "requested", AuditTrail.Outcome.SUCCESS, AuditTrail.ActorType.AGENT,
-                Optional.of("calendar-agent"), Optional.of("203.0.113.7"), "{\"attestation_policy\":\"production-agents\"}");
-        AuditTrail.Entry revoked = new AuditTrail.Entry("a-2", Optional.of(TestGrant.ID), Optional.of("calendar-agent"),
-                DECIDED.toEpochMilli() + 999, "revoked", AuditTrail.Outcome.SUCCESS, AuditTrail.ActorType.ADMIN,
-                Optional.empty(), Optional.empty(), "{\"reason\":\"revoked_by_admin\"}");
+        AuditTrail.Entry requested = new AuditTrail.Entry("a-1", REQUESTED_AT.toEpochMilli(), "requested",
+                AuditTrail.Outcome.SUCCESS, Actor.of(Actor.Kind.AGENT, Optional.of("calendar-agent"), Optional.of("203.0.113.7")),
+                "{\"attestation_policy\":\"production-agents\"}");
+        AuditTrail.Entry revoked = new AuditTrail.Entry("a-2", DECIDED.toEpochMilli() + 999, "revoked",
+                AuditTrail.Outcome.SUCCESS, Actor.of(Actor.Kind.ADMIN, Optional.empty(), Optional.empty()),
+                "{\"reason\":\"revoked_by_admin\"}");
 
         JsonNode body = json(GrantAdminDocuments.grantWithAudit(approved(), List.of(requested, revoked), DECIDED));
 

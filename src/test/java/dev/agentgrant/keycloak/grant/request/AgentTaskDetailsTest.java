@@ -2,6 +2,7 @@ package dev.agentgrant.keycloak.grant.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentgrant.keycloak.grant.AgentTask;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,7 +46,7 @@ class AgentTaskDetailsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("requests")
     void whatDescribeWritesAgreesWithTheSameRequest(String why, Set<String> scopes, String location, String purpose) {
-        String details = AgentTaskDetails.describe(scopes, location, purpose);
+        String details = new AgentTask("calendar-api", location, scopes, purpose).authorizationDetailsJson();
 
         assertThatCode(() -> AgentTaskDetails.checkAgreement(details, scopes, location, purpose)).doesNotThrowAnyException();
     }
@@ -55,7 +56,7 @@ class AgentTaskDetailsTest {
     void theScopesMayBeListedInAnyOrder(String why, Set<String> scopes, String location, String purpose) {
         List<String> reversed = new ArrayList<>(scopes);
         Collections.reverse(reversed);
-        String details = AgentTaskDetails.describe(new LinkedHashSet<>(reversed), location, purpose);
+        String details = new AgentTask("calendar-api", location, new LinkedHashSet<>(reversed), purpose).authorizationDetailsJson();
 
         assertThatCode(() -> AgentTaskDetails.checkAgreement(details, scopes, location, purpose)).doesNotThrowAnyException();
     }
@@ -77,7 +78,7 @@ class AgentTaskDetailsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("otherScopes")
     void detailsDescribingOtherScopesAreRefused(String why, Set<String> requested, Set<String> described) {
-        String details = AgentTaskDetails.describe(described, LOCATION, PURPOSE);
+        String details = new AgentTask("calendar-api", LOCATION, described, PURPOSE).authorizationDetailsJson();
 
         InvalidRequest refusal = catchThrowableOfType(InvalidRequest.class,
                 () -> AgentTaskDetails.checkAgreement(details, requested, LOCATION, PURPOSE));
@@ -101,7 +102,7 @@ class AgentTaskDetailsTest {
     @MethodSource("otherLocationsOrPurposes")
     void detailsDescribingAnotherAudienceOrPurposeAreRefused(String why, String location, String purpose, String member) {
         Set<String> scopes = ordered("calendar.read");
-        String details = AgentTaskDetails.describe(scopes, location, purpose);
+        String details = new AgentTask("calendar-api", location, scopes, purpose).authorizationDetailsJson();
 
         InvalidRequest refusal = catchThrowableOfType(InvalidRequest.class,
                 () -> AgentTaskDetails.checkAgreement(details, scopes, LOCATION, PURPOSE));
@@ -116,12 +117,12 @@ class AgentTaskDetailsTest {
     void describeWritesOneAgentTaskWithEveryMember(String why, Set<String> scopes, String location, String purpose)
             throws Exception {
         JsonNode details = new ObjectMapper()
-                .readTree(AgentTaskDetails.describe(scopes, location, purpose));
+                .readTree(new AgentTask("calendar-api", location, scopes, purpose).authorizationDetailsJson());
 
         assertThat(details.isArray()).isTrue();
         assertThat(details).hasSize(1);
         JsonNode task = details.get(0);
-        assertThat(task.get("type").textValue()).isEqualTo(AgentTaskDetails.TYPE);
+        assertThat(task.get("type").textValue()).isEqualTo(AgentTask.TYPE);
         List<String> actions = new ArrayList<>();
         task.get("actions").forEach(action -> actions.add(action.textValue()));
         assertThat(actions).containsExactlyElementsOf(scopes);

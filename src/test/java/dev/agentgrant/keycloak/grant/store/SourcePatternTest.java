@@ -21,7 +21,7 @@ class SourcePatternTest {
             "a!b, '% a!!b %'",
             "k8s.eu-1, '% k8s.eu-1 %'"})
     void wildcardsAreEscaped(String alias, String pattern) {
-        assertThat(GrantStore.sourcePattern(alias)).isEqualTo(pattern);
+        assertThat(GrantSearch.sourcePattern(alias)).isEqualTo(pattern);
     }
 
     @ParameterizedTest
@@ -33,7 +33,7 @@ class SourcePatternTest {
             "spire, ' k8s spire ', true",
             "spire, ' k8s ', false"})
     void thePatternMatchesWholeAliasesOnly(String alias, String column, boolean matches) {
-        assertThat(like(GrantStore.sourcePattern(alias), column)).isEqualTo(matches);
+        assertThat(like(GrantSearch.sourcePattern(alias), column)).isEqualTo(matches);
     }
 
     /** SQL LIKE with escape character '!', as the database evaluates it. */

@@ -5,24 +5,24 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class GrantActorsTest {
+class ActorTest {
 
     private static final String ID = "5f0c3a52-3f0e-4a56-9d4e-2d1b7c1e9a10";
 
     @Test
     void anAgentIsNamedByItsClientId() {
-        assertThat(GrantActors.agent("demo-agent", ID)).isEqualTo("agent:demo-agent");
+        assertThat(Actor.agent("demo-agent", ID, null).endedBy()).isEqualTo("agent:demo-agent");
     }
 
     @Test
     void aClientIdThatFillsTheColumnWithItsPrefixStillFits() {
         String longest = "a".repeat(ColumnLimits.ENDED_BY - "agent:".length());
-        assertThat(GrantActors.agent(longest, ID)).isEqualTo("agent:" + longest).hasSize(ColumnLimits.ENDED_BY);
+        assertThat(Actor.agent(longest, ID, null).endedBy()).isEqualTo("agent:" + longest).hasSize(ColumnLimits.ENDED_BY);
     }
 
     @Test
     void aLongerClientIdIsReplacedByTheInternalId() {
         String tooLong = "\uD83D\uDE00".repeat(125);
-        assertThat(GrantActors.agent(tooLong, ID)).isEqualTo("agent-id:" + ID);
+        assertThat(Actor.agent(tooLong, ID, null).endedBy()).isEqualTo("agent-id:" + ID);
     }
 }

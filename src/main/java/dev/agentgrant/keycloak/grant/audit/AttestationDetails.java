@@ -1,18 +1,18 @@
-package dev.agentgrant.keycloak.grant.endpoint;
+package dev.agentgrant.keycloak.grant.audit;
 
 import dev.agentgrant.keycloak.attestation.service.AttestationResult;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Event and audit details that several endpoints share, under one set of names. */
-public final class GrantEvents {
+/** The evidence summary that audit records and events of requests and exchanges share, under one set of names. */
+public final class AttestationDetails {
 
-    private GrantEvents() {
+    private AttestationDetails() {
     }
 
-    /** The evidence summary: policy and version, sources that passed, instance key, presentation {@code jti}. */
-    public static Map<String, String> attestationDetails(AttestationResult attestation) {
+    /** Policy and version, sources that passed, instance key, presentation {@code jti}. */
+    public static Map<String, String> of(AttestationResult attestation) {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("attestation_policy", attestation.policyId());
         details.put("attestation_policy_version", attestation.policyVersion());

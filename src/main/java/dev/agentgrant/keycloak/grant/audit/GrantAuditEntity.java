@@ -1,11 +1,15 @@
-package dev.agentgrant.keycloak.grant.store;
+package dev.agentgrant.keycloak.grant.audit;
 
+import dev.agentgrant.keycloak.grant.Actor;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
+
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * One audit record: a grant transition, written in the transition's own transaction, or a refusal, written in a record
@@ -21,6 +25,11 @@ import jakarta.persistence.Table;
         @NamedQuery(name = "agentGrantAuditDeleteOfErased", query = "delete from AgentGrantAudit a"
                 + " where a.realmId = :realmId and a.grantId in :ids"
                 + " and a.grantId not in (select g.id from AgentGrantTaskGrant g where g.id in :ids)"),
+        @NamedQuery(name = "agentGrantAuditExtent", query = "select count(a), min(a.recordedAt) from AgentGrantAudit a"
+                + " where a.realmId = :realmId"),
+        @NamedQuery(name = "agentGrantAuditIdsBefore", query = "select a.id from AgentGrantAudit a"
+                + " where a.realmId = :realmId and a.recordedAt < :cutoff"),
+        @NamedQuery(name = "agentGrantAuditDeleteByIds", query = "delete from AgentGrantAudit a where a.id in :ids"),
         @NamedQuery(name = "agentGrantAuditDeleteByRealm", query = "delete from AgentGrantAudit a where a.realmId = :realmId")
 })
 public class GrantAuditEntity {
@@ -61,91 +70,29 @@ public class GrantAuditEntity {
     @Column(name = "DETAILS", length = 4000)
     private String details;
 
-    public String getId() {
-        return id;
+    /** For JPA. */
+    protected GrantAuditEntity() {
     }
 
-    public void setId(String id) {
+    GrantAuditEntity(String id, AuditTrail.Subject subject, long recordedAt, String action, String outcome, Actor actor,
+                     String details) {
         this.id = id;
-    }
-
-    public String getRealmId() {
-        return realmId;
-    }
-
-    public void setRealmId(String realmId) {
-        this.realmId = realmId;
-    }
-
-    public String getGrantId() {
-        return grantId;
-    }
-
-    public void setGrantId(String grantId) {
-        this.grantId = grantId;
-    }
-
-    public String getAgentClientId() {
-        return agentClientId;
-    }
-
-    public void setAgentClientId(String agentClientId) {
-        this.agentClientId = agentClientId;
-    }
-
-    public long getRecordedAt() {
-        return recordedAt;
-    }
-
-    public void setRecordedAt(long recordedAt) {
+        this.realmId = subject.realmId();
+        this.grantId = subject.grantId().orElse(null);
+        this.agentClientId = subject.agentClientId().orElse(null);
         this.recordedAt = recordedAt;
-    }
-
-    public String getAction() {
-        return action;
-    }
-
-    public void setAction(String action) {
         this.action = action;
-    }
-
-    public String getOutcome() {
-        return outcome;
-    }
-
-    public void setOutcome(String outcome) {
         this.outcome = outcome;
-    }
-
-    public String getActorType() {
-        return actorType;
-    }
-
-    public void setActorType(String actorType) {
-        this.actorType = actorType;
-    }
-
-    public String getActorId() {
-        return actorId;
-    }
-
-    public void setActorId(String actorId) {
-        this.actorId = actorId;
-    }
-
-    public String getAddress() {
-        return address;
-    }
-
-    public void setAddress(String address) {
-        this.address = address;
-    }
-
-    public String getDetails() {
-        return details;
-    }
-
-    public void setDetails(String details) {
+        this.actorType = actor.kind().label();
+        this.actorId = actor.id().orElse(null);
+        this.address = actor.address().orElse(null);
         this.details = details;
+    }
+
+    AuditTrail.Entry entry() {
+        Actor actor = Actor.of(Actor.Kind.valueOf(actorType.toUpperCase(Locale.ROOT)), Optional.ofNullable(actorId),
+                Optional.ofNullable(address));
+        return new AuditTrail.Entry(id, recordedAt, action, AuditTrail.Outcome.valueOf(outcome.toUpperCase(Locale.ROOT)),
+                actor, details);
     }
 }

@@ -1,0 +1,124 @@
+package dev.agentgrant.keycloak.grant.lifecycle;
+
+import dev.agentgrant.keycloak.grant.Actor;
+import dev.agentgrant.keycloak.grant.TaskGrant;
+import dev.agentgrant.keycloak.grant.audit.AuditTrail;
+import dev.agentgrant.keycloak.grant.store.Approval;
+import dev.agentgrant.keycloak.grant.store.GrantStore;
+import dev.agentgrant.keycloak.grant.store.NewGrant;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.KeycloakSession;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every change of a grant's state, each written together with what records it: the guarded update of the store, the
+ * grant's audit record naming the {@link Actor}, and — for a change a request asked for — the Keycloak event carrying
+ * the same details. All in the caller's transaction: the change and its records commit or roll back together. A
+ * transition that loses a race (another one changed the grant first) writes nothing and answers false.
+ */
+public final class GrantTransitions {
+
+    private final GrantStore store;
+    private final AuditTrail audit;
+
+    GrantTransitions(GrantStore store, AuditTrail audit) {
+        this.store = store;
+        this.audit = audit;
+    }
+
+    public static GrantTransitions of(KeycloakSession session) {
+        return new GrantTransitions(GrantStore.of(session), AuditTrail.of(session));
+    }
+
+    /**
+     * Who causes a transition and what its record says: the audit details, also written to the request's event (if
+     * any), which the transition then marks a success.
+     */
+    public record Change(Actor actor, Map<String, String> details, Optional<EventBuilder> event) {
+
+        public Change {
+            details = new LinkedHashMap<>(details);
+        }
+
+        public static Change by(Actor actor, Map<String, String> details) {
+            return new Change(actor, details, Optional.empty());
+        }
+
+        /** A grant ended for a reason: the record names the grant and the reason. */
+        public static Change ending(Actor actor, String grantId, String reason) {
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("grant_id", grantId);
+            details.put("reason", reason);
+            return by(actor, details);
+        }
+
+        public Change reportedTo(EventBuilder event) {
+            return new Change(actor, details, Optional.of(event));
+        }
+    }
+
+    /** A new pending request, recorded as {@code requested}. */
+    public GrantStore.Created request(NewGrant request, Change change) {
+        GrantStore.Created created = store.create(request);
+        change.details().put("grant_id", created.grant().id());
+        recorded(AuditTrail.Subject.of(created.grant()), "requested", change);
+        return created;
+    }
+
+    /** {@code PENDING → APPROVED} by the person, recorded as {@code approved}. */
+    public boolean approve(TaskGrant grant, Approval approval, Change change) {
+        return store.approve(grant.realmId(), grant.id(), approval)
+                && recorded(AuditTrail.Subject.of(grant), "approved", change);
+    }
+
+    /** {@code PENDING → DENIED} by the person, an admin or the system, recorded as {@code denied}. */
+    public boolean deny(AuditTrail.Subject grant, String reason, Change change) {
+        return store.deny(grant.realmId(), grant.grantId().orElseThrow(), change.actor(), reason)
+                && recorded(grant, "denied", change);
+    }
+
+    /** {@code APPROVED → REVOKED}, recorded as {@code revoked}. */
+    public boolean revoke(AuditTrail.Subject grant, String reason, Change change) {
+        return store.revoke(grant.realmId(), grant.grantId().orElseThrow(), change.actor(), reason)
+                && recorded(grant, "revoked", change);
+    }
+
+    /** Writes down an expiry that is due, recorded as {@code expired} by the system; true when this call did. */
+    public boolean expire(String realmId, String id) {
+        Optional<String> reason = store.expire(realmId, id);
+        reason.ifPresent(why -> audit.record(AuditTrail.Subject.of(store.reload(id)), "expired",
+                AuditTrail.Outcome.SUCCESS, Actor.system(), Map.of("grant_id", id, "reason", why)));
+        return reason.isPresent();
+    }
+
+    /**
+     * Spends one use of an approved grant ({@link GrantStore#consumeUse}) and, when it was the last, ends the grant as
+     * {@code exhausted} (recorded by the system, from the request's address). The grant after the use, or empty when
+     * no use was left to spend or the grant ended meanwhile.
+     */
+    public Optional<TaskGrant> consumeUse(TaskGrant grant, Instant now, Optional<String> address) {
+        if (!store.consumeUse(grant.realmId(), grant.id(), now)) {
+            return Optional.empty();
+        }
+        TaskGrant used = store.reload(grant.id());
+        if (used.usage().usedUp() && store.exhaustIfUsedUp(grant.realmId(), grant.id())) {
+            audit.record(AuditTrail.Subject.of(used), "exhausted", AuditTrail.Outcome.SUCCESS,
+                    Actor.system(address.orElse(null)),
+                    Map.of("grant_id", grant.id(), "uses", Integer.toString(used.usage().uses())));
+        }
+        return Optional.of(used);
+    }
+
+    private boolean recorded(AuditTrail.Subject grant, String action, Change change) {
+        audit.record(grant, action, AuditTrail.Outcome.SUCCESS, change.actor(), change.details());
+        change.event().ifPresent(event -> {
+            change.details().forEach(event::detail);
+            event.success();
+        });
+        return true;
+    }
+}
