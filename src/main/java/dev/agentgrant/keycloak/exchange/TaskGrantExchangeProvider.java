@@ -3,12 +3,12 @@ package dev.agentgrant.keycloak.exchange;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgrant.keycloak.agent.AgentProfile;
 import dev.agentgrant.keycloak.agent.AgentClients;
-import dev.agentgrant.keycloak.approval.ConsentAuthenticator;
 import dev.agentgrant.keycloak.attestation.service.AttestationRefusal;
 import dev.agentgrant.keycloak.attestation.service.AttestationResult;
 import dev.agentgrant.keycloak.attestation.service.AttestationService;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
+import dev.agentgrant.keycloak.grant.eligibility.PersonScopes;
 import dev.agentgrant.keycloak.grant.endpoint.GrantEvents;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
 import dev.agentgrant.keycloak.support.BruteForceLockout;
@@ -149,7 +149,7 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
                         "The granted audience is no longer available");
             }
             Set<String> scopes = ScopeDecision.granted(request.scopes(), grant.effectiveScopes(), profile.allowedScopes(),
-                    ConsentAuthenticator.availableScopes(session, realm, user, grant.effectiveScopes()));
+                    PersonScopes.available(realm, user, grant.effectiveScopes()));
             String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
             String location = location(grant, audience, issuer);
             AudienceDecision.check(grant.audience(), location, profile.allowedAudiences(), request.audience(),

@@ -1,6 +1,6 @@
 package dev.agentgrant.keycloak.grant;
 
-import dev.agentgrant.keycloak.storage.ColumnLimits;
+import dev.agentgrant.keycloak.support.ColumnLimits;
 
 /** Who ended a grant, as stored in its {@code ended_by} column. */
 public final class GrantActors {

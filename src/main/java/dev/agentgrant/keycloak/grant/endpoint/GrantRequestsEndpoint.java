@@ -10,6 +10,7 @@ import dev.agentgrant.keycloak.grant.request.GrantRequestValidator;
 import dev.agentgrant.keycloak.grant.request.InvalidRequest;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
 import dev.agentgrant.keycloak.grant.store.NewGrant;
+import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -40,8 +41,6 @@ import java.util.Optional;
  * request is this request's closest built-in kin (RFC 8628 §3.1).
  */
 public final class GrantRequestsEndpoint {
-
-    static final String VERIFY_PATH = "verify";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -130,7 +129,7 @@ public final class GrantRequestsEndpoint {
         details.forEach(event::detail);
         event.success();
 
-        String verificationUri = issuer + "/" + dev.agentgrant.keycloak.discovery.AgentGrantPaths.ROOT + "/" + VERIFY_PATH;
+        String verificationUri = AgentGrantPaths.realmEndpoint(issuer, AgentGrantPaths.VERIFY);
         return OAuthErrors.json(Response.Status.CREATED,
                 GrantDocuments.created(created.grant(), created.userCode(), verificationUri, store.now()));
     }
