@@ -2,13 +2,13 @@ package dev.agentgrant.keycloak.approval;
 
 import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
+import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.services.Urls;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -46,11 +46,16 @@ final class ApprovalPages {
     }
 
     static String verifyUrl(KeycloakSession session, RealmModel realm) {
-        return Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()) + "/agent-grant/verify";
+        return AgentGrantPaths.realmEndpoint(session, realm, AgentGrantPaths.VERIFY);
+    }
+
+    /** "Sign in with another account" below the verification page ({@link VerifyEndpoint#switchAccount}). */
+    static String switchAccountUrl(KeycloakSession session, RealmModel realm) {
+        return verifyUrl(session, realm) + "/" + AgentGrantPaths.SWITCH_ACCOUNT;
     }
 
     static String myGrantsUrl(KeycloakSession session, RealmModel realm) {
-        return Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()) + "/agent-grant/my-grants";
+        return AgentGrantPaths.realmEndpoint(session, realm, AgentGrantPaths.MY_GRANTS);
     }
 
     /** The user-code entry page, with an optional error message key. */

@@ -5,6 +5,7 @@ import dev.agentgrant.keycloak.grant.store.GrantStore;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.AuthenticatedClientSessionModel;
@@ -35,6 +36,8 @@ import java.util.Optional;
 public final class ApprovalProtocol implements LoginProtocol {
 
     public static final String ID = "agent-grant-approval";
+
+    private static final Logger LOG = Logger.getLogger(ApprovalProtocol.class);
 
     private KeycloakSession session;
     private RealmModel realm;
@@ -90,7 +93,7 @@ public final class ApprovalProtocol implements LoginProtocol {
         }
         if (outcome == null) {
             // The bound flow ended without the consent step: nothing was decided.
-            org.jboss.logging.Logger.getLogger(ApprovalProtocol.class).warnf("Agent Grant: the approval flow of realm %s "
+            LOG.warnf("Agent Grant: the approval flow of realm %s "
                     + "completed without the 'Agent task consent' step; add it as the flow's last step", realm.getName());
             outcome = ApprovalPages.OUTCOME_ERROR;
         }

@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.approval;
 
+import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.authenticators.browser.CookieAuthenticatorFactory;
 import org.keycloak.authentication.authenticators.browser.IdentityProviderAuthenticatorFactory;
@@ -109,7 +110,7 @@ public final class ApprovalRealmSetup {
         Optional<String> problem = problem(realm);
         if (problem.isPresent()) {
             LOG.warnf("Agent Grant: approvals cannot start in realm %s: %s. Nothing was changed; an admin repairs it with "
-                    + "POST /admin/realms/%s/agent-grant/approval-setup", realm.getName(), problem.get(), realm.getName());
+                    + "POST %s", realm.getName(), problem.get(), AgentGrantPaths.adminPath(realm.getName(), AgentGrantPaths.APPROVAL_SETUP));
             return Optional.empty();
         }
         return Optional.of(realm.getClientByClientId(APPROVAL_CLIENT_ID));

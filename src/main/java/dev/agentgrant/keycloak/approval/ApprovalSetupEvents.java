@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.approval;
 
+import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import org.jboss.logging.Logger;
 import org.keycloak.cluster.ClusterProvider;
 import org.keycloak.models.KeycloakSession;
@@ -61,7 +62,7 @@ final class ApprovalSetupEvents implements ProviderEventListener {
             } catch (RuntimeException e) {
                 // One realm's failure must not keep the server from starting or the other realms from their setup.
                 LOG.warnf(e, "Agent Grant: the approval setup of realm %s failed; an admin can repair it with "
-                        + "POST /admin/realms/{realm}/agent-grant/approval-setup", realmId);
+                        + "POST " + AgentGrantPaths.adminPath("{realm}", AgentGrantPaths.APPROVAL_SETUP), realmId);
             }
         }
     }

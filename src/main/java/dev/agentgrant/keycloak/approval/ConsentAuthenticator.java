@@ -7,6 +7,7 @@ import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
 import dev.agentgrant.keycloak.grant.lifecycle.GrantTransitions;
+import dev.agentgrant.keycloak.grant.eligibility.PersonScopes;
 import dev.agentgrant.keycloak.grant.store.Approval;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
 import jakarta.ws.rs.core.Response;
@@ -23,10 +24,8 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
-import org.keycloak.models.utils.RoleUtils;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -37,7 +36,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,7 +43,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * "Agent task consent": the last step of the approval flow. Shows the person what they are asked to approve —
@@ -100,7 +97,7 @@ public final class ConsentAuthenticator implements Authenticator {
             return;
         }
         Map<String, List<String>> form = context.getHttpRequest().getDecodedFormParameters();
-        Set<String> available = availableScopes(context.getSession(), context.getRealm(), user, grant.request().task().scopes());
+        Set<String> available = PersonScopes.available(context.getRealm(), user, grant.request().task().scopes());
         ApprovalDecision.Outcome outcome;
         try {
             outcome = ApprovalDecision.read(form, context.getAuthenticationSession().getAuthNote(ApprovalNotes.CSRF),
@@ -154,7 +151,7 @@ public final class ConsentAuthenticator implements Authenticator {
      */
     private static boolean codeTurnedAway(AuthenticationFlowContext context, boolean checkBudget) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        if (authSession.getClientNote(VerifyEndpoint.USER_CODE_NOTE) == null) {
+        if (authSession.getClientNote(ApprovalNotes.USER_CODE) == null) {
             return false;
         }
         KeycloakSession session = context.getSession();
@@ -205,7 +202,7 @@ public final class ConsentAuthenticator implements Authenticator {
         authSession.setAuthNote(ApprovalNotes.CSRF, csrf);
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("signedInAs", DisplayText.neutralise(context.getUser().getUsername()));
-        page.put("switchUrl", ApprovalPages.verifyUrl(context.getSession(), context.getRealm()) + "/switch?tab_id="
+        page.put("switchUrl", ApprovalPages.switchAccountUrl(context.getSession(), context.getRealm()) + "?tab_id="
                 + authSession.getTabId());
         page.put("csrf", csrf);
         context.challenge(context.form().setAttribute("agentGrantWrongUser", page)
@@ -217,7 +214,7 @@ public final class ConsentAuthenticator implements Authenticator {
         RealmModel realm = context.getRealm();
         UserModel user = context.getUser();
         Locale locale = ApprovalPages.locale(session, user);
-        Set<String> available = availableScopes(session, realm, user, grant.request().task().scopes());
+        Set<String> available = PersonScopes.available(realm, user, grant.request().task().scopes());
         Map<String, Object> page = new LinkedHashMap<>();
         ClientModel agent = realm.getClientById(grant.agent().id());
         page.put("agentName", ApprovalPages.agentName(realm, grant));
@@ -229,7 +226,7 @@ public final class ConsentAuthenticator implements Authenticator {
         page.put("facts", facts);
         page.put("requestedAt", ApprovalPages.format(grant.request().at(), locale));
         grant.request().address().ifPresent(address -> page.put("requestAddress", DisplayText.neutralise(address)));
-        String userCode = context.getAuthenticationSession().getClientNote(VerifyEndpoint.USER_CODE_NOTE);
+        String userCode = context.getAuthenticationSession().getClientNote(ApprovalNotes.USER_CODE);
         page.put("userCode", userCode == null ? "" : userCode);
         page.put("purpose", DisplayText.neutralise(grant.request().task().purpose()));
         ClientModel audience = realm.getClientByClientId(grant.request().task().audience());
@@ -295,21 +292,6 @@ public final class ConsentAuthenticator implements Authenticator {
 
     private static Optional<ClientScopeModel> clientScope(RealmModel realm, String name) {
         return realm.getClientScopesStream().filter(scope -> name.equals(scope.getName())).findFirst();
-    }
-
-    /** The requested scopes this person could obtain themselves ({@link ScopeEligibility}). */
-    public static Set<String> availableScopes(KeycloakSession session, RealmModel realm, UserModel user, Set<String> requested) {
-        Set<String> userRoles = RoleUtils.getDeepUserRoleMappings(user).stream().map(RoleModel::getId).collect(Collectors.toSet());
-        Set<String> available = new LinkedHashSet<>();
-        for (String name : requested) {
-            Optional<ClientScopeModel> scope = clientScope(realm, name);
-            Set<String> scopeRoles = scope.map(s -> RoleUtils.expandCompositeRoles(s.getScopeMappingsStream()
-                    .collect(Collectors.toSet())).stream().map(RoleModel::getId).collect(Collectors.toSet())).orElse(Set.of());
-            if (ScopeEligibility.permitted(scope.isPresent(), scopeRoles, userRoles)) {
-                available.add(name);
-            }
-        }
-        return available;
     }
 
     /** How the person authenticated for this approval: when, at which level, with which credential types. */

@@ -8,6 +8,7 @@ import dev.agentgrant.keycloak.grant.audit.AuditTrail;
 import dev.agentgrant.keycloak.grant.lifecycle.GrantTransitions;
 import dev.agentgrant.keycloak.grant.store.GrantSearch;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
+import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -39,10 +40,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code /realms/{realm}/agent-grant/my-grants} (docs/wire-contract.md, "Revocation and introspection"): a signed-in person's own page. It lists requests that
- * name them (to review and decide right there, without an agent's link), their active grants (to revoke) and their
- * past grants. Not signed in, the person signs in through the approval flow and comes back. Every change is a POST
- * carrying a CSRF token kept on the person's SSO session.
+ * {@code /realms/{realm}/agent-grant/my-grants} (docs/wire-contract.md, "Revocation and introspection"; README.md,
+ * "Approvals", self-service): a signed-in person's own page. It lists requests that name them (to review and decide
+ * right there, without an agent's link), their active grants (to revoke) and their past grants. Not signed in, the
+ * person signs in through the approval flow ({@link ApprovalStart}) and comes back. Every change is a POST carrying a
+ * CSRF token kept on the person's SSO session.
  *
  * <p>Keycloak events: {@code REVOKE_GRANT} / {@code REVOKE_GRANT_ERROR} for revocations.
  */
@@ -65,13 +67,13 @@ public final class MyGrantsEndpoint {
     public Response page() {
         Optional<AuthenticationManager.AuthResult> signedIn = signedIn();
         if (signedIn.isEmpty()) {
-            return new VerifyEndpoint(session).beginSignIn(ApprovalPages.myGrantsUrl(session, realm));
+            return ApprovalStart.of(session).beginSignIn(ApprovalPages.myGrantsUrl(session, realm));
         }
         return render(signedIn.get().user(), signedIn.get().session(), null);
     }
 
     @POST
-    @Path("{id}/revoke")
+    @Path("{id}/" + AgentGrantPaths.REVOKE)
     @Produces(MediaType.TEXT_HTML)
     public Response revoke(@PathParam("id") String id) {
         Optional<AuthenticationManager.AuthResult> signedIn = signedIn();
@@ -97,7 +99,7 @@ public final class MyGrantsEndpoint {
     }
 
     @POST
-    @Path("{id}/review")
+    @Path("{id}/" + AgentGrantPaths.REVIEW)
     @Produces(MediaType.TEXT_HTML)
     public Response review(@PathParam("id") String id) {
         Optional<AuthenticationManager.AuthResult> signedIn = signedIn();
@@ -108,12 +110,12 @@ public final class MyGrantsEndpoint {
         Optional<TaskGrant> grant = GrantStore.of(session).find(realm.getId(), id)
                 .filter(g -> g.status() == GrantStatus.PENDING)
                 .filter(g -> LoginHint.matches(g.request().loginHint().orElse(""), user.getUsername(), user.getEmail(), user.isEmailVerified()));
-        VerifyEndpoint verify = new VerifyEndpoint(session);
-        Optional<AgentProfile> profile = grant.flatMap(verify::activeProfile);
+        ApprovalStart approvals = ApprovalStart.of(session);
+        Optional<AgentProfile> profile = grant.flatMap(approvals::activeProfile);
         if (grant.isEmpty() || profile.isEmpty()) {
             return render(user, signedIn.get().session(), "agentGrantMyGrantsUnknown");
         }
-        return verify.beginApproval(grant.get(), profile.get(), null);
+        return approvals.beginApproval(grant.get(), profile.get(), null);
     }
 
     private Response render(UserModel user, UserSessionModel userSession, String errorKey) {
@@ -129,7 +131,7 @@ public final class MyGrantsEndpoint {
         List<Map<String, Object>> pending = new ArrayList<>();
         for (TaskGrant grant : store.pendingFor(realm.getId(), hints, MAX_LISTED)) {
             Map<String, Object> row = row(grant, locale);
-            row.put("reviewUrl", base + "/" + grant.id() + "/review");
+            row.put("reviewUrl", base + "/" + grant.id() + "/" + AgentGrantPaths.REVIEW);
             pending.add(row);
         }
         List<Map<String, Object>> active = new ArrayList<>();
@@ -142,7 +144,7 @@ public final class MyGrantsEndpoint {
             row.put("maxUses", grant.usage().maxUses());
             grant.expiresAt().ifPresent(at -> row.put("expiresAt", ApprovalPages.format(at, locale)));
             if (status == GrantStatus.APPROVED) {
-                row.put("revokeUrl", base + "/" + grant.id() + "/revoke");
+                row.put("revokeUrl", base + "/" + grant.id() + "/" + AgentGrantPaths.REVOKE);
                 active.add(row);
             } else {
                 grant.ending().map(TaskGrant.Ending::at).or(() -> grant.decision().at()).ifPresent(at -> row.put("endedAt", ApprovalPages.format(at, locale)));

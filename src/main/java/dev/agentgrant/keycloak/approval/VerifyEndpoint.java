@@ -1,10 +1,10 @@
 package dev.agentgrant.keycloak.approval;
 
 import dev.agentgrant.keycloak.agent.AgentProfile;
-import dev.agentgrant.keycloak.agent.AgentProfileProblems;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.UserCode;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
+import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,12 +16,9 @@ import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
-import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.AuthorizationEndpointBase;
-import org.keycloak.protocol.LoginProtocol;
-import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -34,12 +31,11 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
- * {@code /realms/{realm}/agent-grant/verify} (BRIEF §4.2): where a person takes a user code. Without a code it asks
- * for one; with a code of a pending request it starts the person's sign-in under the internal approval client, with
- * {@link ApprovalProtocol} and the flow bound to that client, whose last step shows the consent page. The agent's
+ * {@code /realms/{realm}/agent-grant/verify} (docs/wire-contract.md, "Human approval"; RFC 8628 §3.3): where a person
+ * takes a user code. Without a code it asks for one; with a code of a pending request it starts the person's sign-in
+ * under the internal approval client ({@link ApprovalStart}), whose last step shows the consent page. The agent's
  * profile sets how old the person's sign-in may be.
  *
  * <p>A well-formed code answers the same before sign-in whether it is valid or not: every one starts the sign-in,
@@ -53,12 +49,13 @@ import java.util.function.Function;
  */
 public final class VerifyEndpoint extends AuthorizationEndpointBase {
 
-    /** The code as the person used it, shown again on the consent page to compare with the agent's (client note). */
-    static final String USER_CODE_NOTE = "agent-grant.user-code";
     static final String USER_CODE = "user_code";
+
+    private final ApprovalStart approvals;
 
     public VerifyEndpoint(KeycloakSession session) {
         super(session, new EventBuilder(session.getContext().getRealm(), session, session.getContext().getConnection()));
+        this.approvals = new ApprovalStart(session, event);
     }
 
     @GET
@@ -103,92 +100,20 @@ public final class VerifyEndpoint extends AuthorizationEndpointBase {
             event.detail(Details.REASON, "malformed_code").error(Errors.INVALID_OAUTH2_USER_CODE);
             return ApprovalPages.verify(session, realm, null, "agentGrantVerifyInvalidCode", Response.Status.BAD_REQUEST);
         }
-        return inApprovalSession(authSession -> {
+        return approvals.inApprovalSession(authSession -> {
             Optional<TaskGrant> pending = GrantStore.of(session).findPendingByUserCode(realm.getId(), typed);
-            Optional<AgentProfile> profile = pending.flatMap(this::activeProfile);
-            authSession.setClientNote(USER_CODE_NOTE, UserCode.display(typed));
+            Optional<AgentProfile> profile = pending.flatMap(approvals::activeProfile);
+            authSession.setClientNote(ApprovalNotes.USER_CODE, UserCode.display(typed));
             if (pending.isEmpty() || profile.isEmpty()) {
                 String reason = pending.isEmpty() ? "unknown_or_expired_code" : "agent_not_active";
                 authSession.setClientNote(ApprovalNotes.CODE_REFUSED, reason);
                 event.detail(Details.REASON, reason).detail("told", "after_sign_in").error(Errors.INVALID_OAUTH2_USER_CODE);
-                return runFlow(authSession);
+                return approvals.run(authSession);
             }
             TaskGrant grant = pending.get();
             event.client(grant.agent().clientId()).detail("grant_id", grant.id()).success();
-            return forGrant(authSession, grant, profile.get(), false);
+            return approvals.forGrant(authSession, grant, profile.get(), false);
         });
-    }
-
-    /**
-     * Starts the person's sign-in under the approval client for one pending grant; the flow ends on the consent step.
-     *
-     * @param userCode the code to show for comparison; null when the person came from the self-service page
-     */
-    Response beginApproval(TaskGrant grant, AgentProfile profile, String userCode) {
-        return inApprovalSession(authSession -> {
-            if (userCode != null) {
-                authSession.setClientNote(USER_CODE_NOTE, userCode);
-            }
-            return forGrant(authSession, grant, profile, userCode == null);
-        });
-    }
-
-    /**
-     * @param withLoginHint whether the sign-in page may show the request's {@code login_hint}: only for a person who
-     *                      chose the request from their own list, never for a code anyone could type
-     */
-    private Response forGrant(AuthenticationSessionModel authSession, TaskGrant grant, AgentProfile profile,
-                              boolean withLoginHint) {
-        authSession.setClientNote(ApprovalNotes.GRANT_ID, grant.id());
-        authSession.setClientNote(ApprovalNotes.MAX_AUTH_AGE, Long.toString(profile.maxAuthAge().getSeconds()));
-        if (withLoginHint) {
-            grant.request().loginHint().ifPresent(hint -> authSession.setClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM, hint));
-        }
-        return runFlow(authSession);
-    }
-
-    /** Starts a plain sign-in under the approval client that returns to {@code returnTo} (the self-service page). */
-    Response beginSignIn(String returnTo) {
-        return inApprovalSession(authSession -> {
-            authSession.setClientNote(ApprovalNotes.RETURN_TO, returnTo);
-            return runFlow(authSession);
-        });
-    }
-
-    /**
-     * Runs {@code then} on a new authentication session of the approval client, or answers the "not available" page
-     * when the realm's approval setup is incomplete ({@link ApprovalRealmSetup#approvalClient}).
-     */
-    private Response inApprovalSession(Function<AuthenticationSessionModel, Response> then) {
-        return ApprovalRealmSetup.approvalClient(realm)
-                .map(client -> then.apply(approvalSession(client)))
-                .orElseGet(() -> ApprovalPages.unavailable(session, realm));
-    }
-
-    private AuthenticationSessionModel approvalSession(ClientModel approvalClient) {
-        AuthenticationSessionModel authSession = createAuthenticationSession(approvalClient, null);
-        authSession.setProtocol(ApprovalProtocol.ID);
-        authSession.setAction(AuthenticationSessionModel.Action.AUTHENTICATE.name());
-        authSession.setRedirectUri(ApprovalPages.verifyUrl(session, realm));
-        return authSession;
-    }
-
-    private Response runFlow(AuthenticationSessionModel authSession) {
-        LoginProtocol protocol = session.getProvider(LoginProtocol.class, ApprovalProtocol.ID);
-        protocol.setRealm(realm).setHttpHeaders(headers).setUriInfo(session.getContext().getUri()).setEventBuilder(event);
-        return handleBrowserAuthenticationRequest(authSession, protocol, false, true);
-    }
-
-    Optional<AgentProfile> activeProfile(TaskGrant grant) {
-        ClientModel agent = realm.getClientById(grant.agent().id());
-        if (agent == null || !agent.isEnabled()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(AgentProfile.read(agent.getAttributes())).filter(AgentProfile::active);
-        } catch (AgentProfileProblems problems) {
-            return Optional.empty();
-        }
     }
 
     /**
@@ -197,7 +122,7 @@ public final class VerifyEndpoint extends AuthorizationEndpointBase {
      * again. A POST with the CSRF token bound to the authentication session, so no other site can sign a person out.
      */
     @POST
-    @Path("switch")
+    @Path(AgentGrantPaths.SWITCH_ACCOUNT)
     @Produces(MediaType.TEXT_HTML)
     public Response switchAccount(@QueryParam("tab_id") String tabId) {
         checkSsl();
@@ -213,7 +138,7 @@ public final class VerifyEndpoint extends AuthorizationEndpointBase {
             event.event(EventType.LOGOUT).detail(Details.REASON, "csrf_mismatch").error(Errors.INVALID_REQUEST);
             return ApprovalPages.verify(session, realm, null, "agentGrantVerifyStartAgain", Response.Status.BAD_REQUEST);
         }
-        String userCode = authSession.getClientNote(USER_CODE_NOTE);
+        String userCode = authSession.getClientNote(ApprovalNotes.USER_CODE);
         UserSessionModel userSession = manager.getUserSession(authSession);
         manager.removeAuthenticationSession(realm, authSession, true);
         if (userSession != null) {

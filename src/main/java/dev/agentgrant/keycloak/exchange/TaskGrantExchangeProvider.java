@@ -2,7 +2,6 @@ package dev.agentgrant.keycloak.exchange;
 
 import dev.agentgrant.keycloak.agent.AgentProfile;
 import dev.agentgrant.keycloak.agent.AgentClients;
-import dev.agentgrant.keycloak.approval.ConsentAuthenticator;
 import dev.agentgrant.keycloak.attestation.service.AttestationRefusal;
 import dev.agentgrant.keycloak.attestation.service.AttestationResult;
 import dev.agentgrant.keycloak.attestation.service.AttestationService;
@@ -12,6 +11,7 @@ import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
 import dev.agentgrant.keycloak.grant.lifecycle.GrantTransitions;
 import dev.agentgrant.keycloak.grant.audit.AttestationDetails;
+import dev.agentgrant.keycloak.grant.eligibility.PersonScopes;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
 import dev.agentgrant.keycloak.support.BruteForceLockout;
 import dev.agentgrant.keycloak.support.NoStoreJson;
@@ -149,7 +149,7 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
                         "The granted audience is no longer available");
             }
             Set<String> scopes = ScopeDecision.granted(request.scopes(), grant.effectiveScopes(), profile.allowedScopes(),
-                    ConsentAuthenticator.availableScopes(session, realm, user, grant.effectiveScopes()));
+                    PersonScopes.available(realm, user, grant.effectiveScopes()));
             String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
             AgentTask task = grant.task().withScopes(scopes);
             if (task.location().isEmpty()) {

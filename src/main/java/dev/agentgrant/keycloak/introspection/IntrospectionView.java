@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * How much of an active task token a calling client may see. RFC 7662 §2.2 leaves it to the server to tailor the
- * answer to the caller; the contract (BRIEF §4.4) shows who acts and why — {@code act}, {@code grant_id},
- * {@code attestation} — only to the token's audience and to the agent itself. Any other client learns nothing unless
- * an admin let it introspect tokens not meant for it, and then only the standard claims.
+ * answer to the caller; the contract (docs/wire-contract.md, "Revocation and introspection") shows who acts and why
+ * — {@code act}, {@code grant_id}, {@code attestation} — only to the token's audience and to the agent itself. Any
+ * other client learns nothing unless an admin let it introspect tokens not meant for it, and then only the standard
+ * claims.
  */
 public enum IntrospectionView {
     /** The audience client or the agent: every claim. */

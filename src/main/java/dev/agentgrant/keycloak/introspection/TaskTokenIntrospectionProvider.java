@@ -35,6 +35,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import static org.keycloak.utils.MediaType.APPLICATION_JWT;
+
 /**
  * The realm's standard introspection endpoint (RFC 7662), registered under each {@code token_type_hint} Keycloak
  * knows ({@code access_token}, {@code refresh_token}, {@code requesting_party_token}) so that it answers for task
@@ -157,7 +159,7 @@ public final class TaskTokenIntrospectionProvider extends AccessTokenIntrospecti
 
     private boolean wantsJwt(ClientModel caller) {
         String accept = session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.ACCEPT);
-        return org.keycloak.utils.MediaType.APPLICATION_JWT.equals(accept)
+        return APPLICATION_JWT.equals(accept)
                 && Boolean.parseBoolean(caller.getAttribute(Constants.SUPPORT_JWT_CLAIM_IN_INTROSPECTION_RESPONSE_ENABLED));
     }
 

@@ -9,9 +9,9 @@ import java.util.Optional;
 
 /**
  * Whether a task token that verified (signature, issuer, {@code exp}, not-before) still stands, decided from what is
- * stored now rather than from what the token says (BRIEF §4.4): its grant, the agent and the person. A token stops
- * standing the moment its grant is revoked or expires, or its person or agent is disabled, locked out, suspended or
- * deleted. An exhausted grant mints no more tokens but leaves the ones it minted standing until they expire.
+ * stored now rather than from what the token says (docs/wire-contract.md, "Revocation and introspection"): its
+ * grant, the agent and the person. A token stops standing the moment its grant is revoked or expires, or its person
+ * or agent is disabled, locked out, suspended or deleted. An exhausted grant mints no more tokens but leaves the ones it minted standing until they expire.
  */
 public final class TaskTokenStanding {
 

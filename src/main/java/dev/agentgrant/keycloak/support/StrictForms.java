@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -122,7 +123,7 @@ public final class StrictForms {
 
     private static boolean isJson(MediaType type) {
         return type.isCompatible(MediaType.APPLICATION_JSON_TYPE)
-                || "application".equalsIgnoreCase(type.getType()) && type.getSubtype().toLowerCase(java.util.Locale.ROOT).endsWith("+json");
+                || "application".equalsIgnoreCase(type.getType()) && type.getSubtype().toLowerCase(Locale.ROOT).endsWith("+json");
     }
 
     private static UrlEncodedForm.Malformed malformed(String reason, String description) {

@@ -17,7 +17,10 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** The agent profile: defaults, limits, ceilings (BRIEF §4 "Agent client") and reporting every problem at once. */
+/**
+ * The agent profile: defaults, limits, ceilings (docs/wire-contract.md, "Agent client"; README.md, "Agent clients")
+ * and reporting every problem at once.
+ */
 class AgentProfileTest {
 
     private static Map<String, String> attributes(String... pairs) {

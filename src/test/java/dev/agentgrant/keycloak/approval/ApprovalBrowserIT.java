@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -264,7 +265,7 @@ public class ApprovalBrowserIT {
 
     /** Waits for the extension's result page with the given outcome. */
     public static void waitForResult(Browser browser, String outcome) {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         String marker = "data-outcome=\"" + outcome + "\"";
         while (!browser.pageSource().contains(marker)) {
             if (System.nanoTime() > deadline) {

@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * The server-side reading of the consent form (SECURITY-CHECKLIST B16): the page only offers what may be chosen, this
- * is what refuses everything else.
+ * The server-side reading of the consent form (docs/wire-contract.md, "Human approval"; README.md, "Security
+ * considerations": the server, not the page, enforces what may be approved): the page only offers what may be
+ * chosen, this is what refuses everything else.
  */
 class ApprovalDecisionTest {
 

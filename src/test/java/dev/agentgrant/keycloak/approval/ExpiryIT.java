@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +33,7 @@ class ExpiryIT {
 
         // The approval window (60 s), then more than one cleanup interval (5 s) without anybody reading the grants.
         Thread.sleep(Duration.ofSeconds(68).toMillis());
-        long readAt = java.time.Instant.now().getEpochSecond();
+        long readAt = Instant.now().getEpochSecond();
 
         JsonNode expired = keycloak.admin().getJson(list);
         assertThat(expired.path("grants").findValuesAsText("id"))

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.models.SingleUseObjectProvider;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -110,7 +111,7 @@ class GuessLimiterTest {
         for (int i = 0; i < GuessLimiter.MAX_FAILURES; i++) {
             limiter.failed("realm", "192.0.2.1");
         }
-        GuessLimiter later = new GuessLimiter(store, Clock.offset(clock, java.time.Duration.ofSeconds(GuessLimiter.WINDOW_SECONDS)));
+        GuessLimiter later = new GuessLimiter(store, Clock.offset(clock, Duration.ofSeconds(GuessLimiter.WINDOW_SECONDS)));
         assertThat(later.blocked("realm", "192.0.2.1")).isFalse();
     }
 }

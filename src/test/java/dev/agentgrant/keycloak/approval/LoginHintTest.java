@@ -8,7 +8,10 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Whether the signed-in person is the one a request's {@code login_hint} names (BRIEF §4.1). */
+/**
+ * Whether the signed-in person is the one a request's {@code login_hint} names: username, or verified email
+ * (docs/wire-contract.md, "Request a grant"; README.md, "Approvals").
+ */
 class LoginHintTest {
 
     private static final boolean VERIFIED = true;

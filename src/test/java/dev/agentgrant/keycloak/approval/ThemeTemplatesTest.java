@@ -688,7 +688,7 @@ class ThemeTemplatesTest {
         // or in the Java code that renders the pages (an error message key given to LoginFormsProvider.setError).
         Pattern literal = Pattern.compile("\"(agentGrant[A-Za-z0-9]*)\"");
         Set<String> keys = new TreeSet<>();
-        List<Path> sources = new java.util.ArrayList<>(templates());
+        List<Path> sources = new ArrayList<>(templates());
         try (Stream<Path> java = Files.list(Path.of("src/main/java/dev/agentgrant/keycloak/approval"))) {
             java.filter(file -> file.toString().endsWith(".java")).sorted().forEach(sources::add);
         }

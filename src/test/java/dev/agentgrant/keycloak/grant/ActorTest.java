@@ -1,6 +1,6 @@
 package dev.agentgrant.keycloak.grant;
 
-import dev.agentgrant.keycloak.storage.ColumnLimits;
+import dev.agentgrant.keycloak.support.ColumnLimits;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,7 +1,7 @@
 package dev.agentgrant.keycloak.grant;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentgrant.keycloak.storage.ColumnLimits;
+import dev.agentgrant.keycloak.support.ColumnLimits;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;

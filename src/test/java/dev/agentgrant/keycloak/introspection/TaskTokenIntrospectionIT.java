@@ -29,8 +29,8 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The realm's standard introspection endpoint on task tokens (BRIEF §4.4, SECURITY-CHECKLIST 16a): a token stops
- * being active the moment its grant, person or agent stops standing, whatever the token itself says; an exhausted
+ * The realm's standard introspection endpoint (RFC 7662) on task tokens (docs/wire-contract.md, "Revocation and
+ * introspection"): a token stops being active the moment its grant, person or agent stops standing, whatever the token itself says; an exhausted
  * grant's last token stays active; who acts and why is shown only to the audience and the agent.
  */
 @KeycloakIntegrationTest

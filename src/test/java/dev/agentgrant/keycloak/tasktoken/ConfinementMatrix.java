@@ -5,6 +5,7 @@ import dev.agentgrant.keycloak.attestation.jose.TestJws;
 import dev.agentgrant.keycloak.grant.AgentGrantFixture;
 import dev.agentgrant.keycloak.testing.Http;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,6 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -38,7 +42,7 @@ final class ConfinementMatrix {
     private final Http node;
     private final String realm;
     /** What each endpoint answered (status codes, and error codes where there was one), for the record. */
-    private final Map<String, java.util.SortedSet<String>> observed = new java.util.TreeMap<>();
+    private final Map<String, SortedSet<String>> observed = new TreeMap<>();
 
     ConfinementMatrix(Http node, String realm) {
         this.node = node;
@@ -122,7 +126,7 @@ final class ConfinementMatrix {
         checkHarmless(violations, where + "audience revocation", node.postForm(tokenPath().replace("/token", "/revoke"),
                 Map.of("token", token), "Authorization", audienceAuth), subject);
         Http.Response logout = node.get("/realms/" + realm + "/protocol/openid-connect/logout?id_token_hint="
-                + java.net.URLEncoder.encode(token, StandardCharsets.UTF_8) + "&client_id=" + subject.agent().agent);
+                + URLEncoder.encode(token, StandardCharsets.UTF_8) + "&client_id=" + subject.agent().agent);
         check(violations, where + "logout id_token_hint", logout, subject);
     }
 
@@ -182,7 +186,7 @@ final class ConfinementMatrix {
         } catch (RuntimeException notJson) {
             // Keycloak's HTML error pages and empty bodies carry no error code.
         }
-        observed.computeIfAbsent(endpoint, k -> new java.util.TreeSet<>()).add(response.status() + error.stripTrailing());
+        observed.computeIfAbsent(endpoint, k -> new TreeSet<>()).add(response.status() + error.stripTrailing());
         String body = response.body();
         boolean refused = REFUSED.contains(response.status()) || (okIsHarmless && response.status() == 200);
         boolean leaks = body.contains("\"access_token\"") || body.contains(subject.username())

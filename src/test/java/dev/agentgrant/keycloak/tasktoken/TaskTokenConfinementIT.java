@@ -17,6 +17,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -54,7 +55,7 @@ class TaskTokenConfinementIT {
 
     /** An agent with Keycloak's standard token exchange enabled, as is its audience, whose secret is known. */
     static AgentGrantFixture agent(KeycloakServer node, Map<String, String> extra) {
-        Map<String, String> attributes = new java.util.HashMap<>(extra);
+        Map<String, String> attributes = new HashMap<>(extra);
         attributes.put("standard.token.exchange.enabled", "true");
         attributes.put("agent-grant.max-pending-requests", "50");
         AgentGrantFixture agent = AgentGrantFixture.create(node, attributes);

@@ -9,7 +9,7 @@ import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
 import dev.agentgrant.keycloak.attestation.provenance.ProvenanceStore;
 import dev.agentgrant.keycloak.attestation.provenance.RegisteredProvenance;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
-import dev.agentgrant.keycloak.storage.ColumnLimits;
+import dev.agentgrant.keycloak.support.ColumnLimits;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;

@@ -8,13 +8,13 @@ import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
 import dev.agentgrant.keycloak.attestation.presentation.PresentationVerifier;
 import dev.agentgrant.keycloak.attestation.presentation.VerifiedPresentation;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
+import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import dev.agentgrant.keycloak.support.WireContract;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.Provider;
-import org.keycloak.services.Urls;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -104,7 +104,7 @@ public final class AttestationService implements Provider {
     private <E extends Exception> AttestationResult check(ClientModel agent, String presentation, Mode mode,
             Optional<String> pinnedThumbprint, BeforeConsume<E> lastCheck) throws AttestationRefusal, E {
         RealmModel realm = session.getContext().getRealm();
-        String realmIssuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
+        String realmIssuer = AgentGrantPaths.realmIssuer(session, realm);
 
         VerifiedPresentation verified;
         try {

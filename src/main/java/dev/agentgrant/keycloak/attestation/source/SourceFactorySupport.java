@@ -2,6 +2,7 @@ package dev.agentgrant.keycloak.attestation.source;
 
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSourceFactory;
+import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import dev.agentgrant.keycloak.support.ExtensionVersion;
 import dev.agentgrant.keycloak.support.OperationalInfo;
 import org.keycloak.Config;
@@ -11,7 +12,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.services.Urls;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -107,7 +107,7 @@ public abstract class SourceFactorySupport<S> implements AttestationSourceFactor
      */
     protected static String expectedAudience(java.util.Optional<String> configured, KeycloakSession session) {
         RealmModel realm = session.getContext().getRealm();
-        return configured.orElseGet(() -> Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
+        return configured.orElseGet(() -> AgentGrantPaths.realmIssuer(session, realm));
     }
 
     /** The HTTP client and limits for trust material URLs, from this factory's server options. */

@@ -15,6 +15,7 @@ import dev.agentgrant.keycloak.grant.request.InvalidRequest;
 import dev.agentgrant.keycloak.grant.store.GrantSearch;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
 import dev.agentgrant.keycloak.grant.store.NewGrant;
+import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -45,8 +46,6 @@ import java.util.Optional;
  * request is this request's closest built-in kin (RFC 8628 §3.1).
  */
 public final class GrantRequestsEndpoint {
-
-    static final String VERIFY_PATH = "verify";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -132,7 +131,7 @@ public final class GrantRequestsEndpoint {
                 GrantTransitions.Change.by(Actor.agent(client.getClientId(), client.getId(), address), details)
                         .reportedTo(event));
 
-        String verificationUri = issuer + "/" + dev.agentgrant.keycloak.discovery.AgentGrantPaths.ROOT + "/" + VERIFY_PATH;
+        String verificationUri = AgentGrantPaths.realmEndpoint(issuer, AgentGrantPaths.VERIFY);
         return OAuthErrors.json(Response.Status.CREATED,
                 GrantDocuments.created(created.grant(), created.userCode(), verificationUri, GrantStore.of(session).now()));
     }

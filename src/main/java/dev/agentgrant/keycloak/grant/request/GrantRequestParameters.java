@@ -1,6 +1,6 @@
 package dev.agentgrant.keycloak.grant.request;
 
-import dev.agentgrant.keycloak.storage.ColumnLimits;
+import dev.agentgrant.keycloak.support.ColumnLimits;
 
 import java.util.Map;
 import java.util.Set;

@@ -3,7 +3,7 @@ package dev.agentgrant.keycloak.grant.request;
 import dev.agentgrant.keycloak.agent.AgentProfile;
 import dev.agentgrant.keycloak.agent.AgentProfileOptions;
 import dev.agentgrant.keycloak.agent.ScopeToken;
-import dev.agentgrant.keycloak.storage.ColumnLimits;
+import dev.agentgrant.keycloak.support.ColumnLimits;
 import dev.agentgrant.keycloak.support.WireContract;
 
 import java.time.Duration;

@@ -2,6 +2,7 @@ package dev.agentgrant.keycloak.grant.request;
 
 import dev.agentgrant.keycloak.agent.AgentProfile;
 import dev.agentgrant.keycloak.agent.AgentProfileProblems;
+import dev.agentgrant.keycloak.support.ColumnLimits;
 import dev.agentgrant.keycloak.support.WireContract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -174,7 +175,7 @@ class GrantRequestValidatorTest {
 
         GrantRequest request = validator.validate(profile(Map.of()), new Form().set("purpose", purpose).parameters);
 
-        assertThat(request.purpose()).hasSize(dev.agentgrant.keycloak.storage.ColumnLimits.PURPOSE);
+        assertThat(request.purpose()).hasSize(ColumnLimits.PURPOSE);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.agentgrant.keycloak.storage;
+package dev.agentgrant.keycloak.support;
 
 import dev.agentgrant.keycloak.attestation.provenance.RegisteredProvenanceEntity;
 import dev.agentgrant.keycloak.grant.audit.AuditDetails;

@@ -1,4 +1,4 @@
-package dev.agentgrant.keycloak.discovery;
+package dev.agentgrant.keycloak.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgrant.keycloak.testing.Http;

@@ -1,8 +1,10 @@
-package dev.agentgrant.keycloak.storage;
+package dev.agentgrant.keycloak.support;
 
 /**
  * Sizes of the extension's text columns that hold what a client sent (db.changelog-0.1.0.xml; {@code ColumnLimitsTest}
- * keeps them equal to the changelog and the entities), and the one way to check a value against them.
+ * keeps them equal to the changelog and the entities), and the one way to check a value against them. The grant
+ * tables' limits serve grant requests, the provenance tables' the provenance registry of attestation, so they live
+ * below both.
  *
  * <p>Databases count a {@code VARCHAR(n)} differently: H2 in UTF-16 code units (a character outside the Basic
  * Multilingual Plane, such as U+1F600, takes two), PostgreSQL and MariaDB with {@code utf8mb4} in code points. A value

@@ -1,4 +1,4 @@
-package dev.agentgrant.keycloak.admin;
+package dev.agentgrant.keycloak.rest;
 
 import dev.agentgrant.keycloak.approval.ApprovalSetupAdminResource;
 import dev.agentgrant.keycloak.attestation.admin.ExplainResource;
@@ -7,6 +7,7 @@ import dev.agentgrant.keycloak.grant.admin.AgentsAdminResource;
 import dev.agentgrant.keycloak.grant.admin.AuditAdminResource;
 import dev.agentgrant.keycloak.grant.admin.GrantsAdminResource;
 import dev.agentgrant.keycloak.grant.admin.UserGrantsAdminResource;
+import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import dev.agentgrant.keycloak.support.NoStoreJson;
 import dev.agentgrant.keycloak.support.StrictForms;
 import dev.agentgrant.keycloak.support.UrlEncodedForm;
@@ -21,55 +22,55 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
  * {@code /admin/realms/{realm}/agent-grant}: a tree of sub-resources, one per capability, sharing the caller's
  * admin permissions.
  */
-public final class AgentGrantAdminResource {
+public final class AdminRoot {
 
     private final KeycloakSession session;
     private final RealmModel realm;
     private final AdminPermissionEvaluator auth;
     private final AdminEventBuilder adminEvent;
 
-    AgentGrantAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
+    AdminRoot(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
         this.adminEvent = adminEvent;
     }
 
-    @Path("provenance")
+    @Path(AgentGrantPaths.PROVENANCE)
     public ProvenanceResource provenance() {
         readStrictly();
         return new ProvenanceResource(session, realm, auth, adminEvent);
     }
 
-    @Path("attestation")
+    @Path(AgentGrantPaths.ATTESTATION)
     public ExplainResource attestation() {
         readStrictly();
         return new ExplainResource(session, realm, auth);
     }
 
-    @Path("grants")
+    @Path(AgentGrantPaths.GRANTS)
     public GrantsAdminResource grants() {
         readStrictly();
         return new GrantsAdminResource(session, realm, auth, adminEvent);
     }
 
-    @Path("agents")
+    @Path(AgentGrantPaths.AGENTS)
     public AgentsAdminResource agents() {
         readStrictly();
         return new AgentsAdminResource(session, realm, auth, adminEvent);
     }
 
-    @Path("audit")
+    @Path(AgentGrantPaths.AUDIT)
     public AuditAdminResource audit() {
         return new AuditAdminResource(session, realm, auth);
     }
 
-    @Path("approval-setup")
+    @Path(AgentGrantPaths.APPROVAL_SETUP)
     public ApprovalSetupAdminResource approvalSetup() {
         return new ApprovalSetupAdminResource(session, realm, auth, adminEvent);
     }
 
-    @Path("users")
+    @Path(AgentGrantPaths.USERS)
     public UserGrantsAdminResource users() {
         readStrictly();
         return new UserGrantsAdminResource(session, realm, auth, adminEvent);

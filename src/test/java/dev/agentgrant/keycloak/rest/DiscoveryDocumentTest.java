@@ -1,4 +1,4 @@
-package dev.agentgrant.keycloak.discovery;
+package dev.agentgrant.keycloak.rest;
 
 import dev.agentgrant.keycloak.support.ExtensionVersion;
 import org.junit.jupiter.api.Test;

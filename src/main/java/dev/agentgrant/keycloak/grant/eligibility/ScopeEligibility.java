@@ -1,13 +1,15 @@
-package dev.agentgrant.keycloak.approval;
+package dev.agentgrant.keycloak.grant.eligibility;
 
 import java.util.Collections;
 import java.util.Set;
 
 /**
- * Whether a person may hand a scope on to an agent: only what they could obtain themselves (SECURITY-CHECKLIST 15c).
- * Mirrors Keycloak's own rule for client scopes in tokens ({@code DefaultClientSessionContext}): a scope without
- * role scope mappings is open to every user; a scope with mappings needs at least one of those roles, composites
- * expanded on both sides. A scope name that is no client scope of the realm cannot be granted at all.
+ * Whether a person may hand a scope on to an agent: only what they could obtain themselves (README.md, "Approvals";
+ * docs/wire-contract.md, "Human approval"), checked when a person approves and again at every exchange. Mirrors
+ * Keycloak's own rule for client scopes in tokens ({@code DefaultClientSessionContext}): a scope without role scope
+ * mappings is open to every user; a scope with mappings needs at least one of those roles, composites expanded on
+ * both sides. A scope name that is no client scope of the realm cannot be granted at all. {@link PersonScopes} reads
+ * the roles from Keycloak.
  */
 public final class ScopeEligibility {
 

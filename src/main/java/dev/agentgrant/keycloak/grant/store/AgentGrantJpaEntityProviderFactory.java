@@ -1,10 +1,8 @@
-package dev.agentgrant.keycloak.storage;
+package dev.agentgrant.keycloak.grant.store;
 
 import dev.agentgrant.keycloak.attestation.provenance.ProvenanceStore;
 import dev.agentgrant.keycloak.attestation.provenance.RegisteredProvenanceEntity;
 import dev.agentgrant.keycloak.grant.audit.GrantAuditEntity;
-import dev.agentgrant.keycloak.grant.store.GrantStore;
-import dev.agentgrant.keycloak.grant.store.TaskGrantEntity;
 import dev.agentgrant.keycloak.support.ExtensionProviderFactory;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
@@ -16,10 +14,13 @@ import java.util.List;
 
 /**
  * Adds the extension's JPA entities to Keycloak's persistence unit and its Liquibase changelog to the schema
- * update. Tables are prefixed {@code AGENT_GRANT_}; Liquibase tracks the changelog in
+ * update: the grants and their audit trail stored here, and the provenance that attestation registers
+ * ({@link RegisteredProvenanceEntity}). Tables are prefixed {@code AGENT_GRANT_}; Liquibase tracks the changelog in
  * {@code DATABASECHANGELOG_AGENT_GRAN} (Keycloak derives the name from this factory's id).
  *
- * <p>The master changelog includes one changelog per release; a released changelog is never edited.
+ * <p>One provider and one changelog for every table: Liquibase knows a changeset by its changelog's path, id and
+ * author, so moving a changeset to another file or provider would make it run again on an existing database. The
+ * master changelog includes one changelog per release; a released changelog is never edited.
  */
 public final class AgentGrantJpaEntityProviderFactory
         implements JpaEntityProviderFactory, ExtensionProviderFactory<JpaEntityProvider> {

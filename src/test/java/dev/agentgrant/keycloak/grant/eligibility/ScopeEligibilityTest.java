@@ -1,4 +1,4 @@
-package dev.agentgrant.keycloak.approval;
+package dev.agentgrant.keycloak.grant.eligibility;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A person may hand on only the scopes they could obtain themselves (SECURITY-CHECKLIST 15c). */
+/** A person may hand on only the scopes they could obtain themselves (README.md, "Approvals"). */
 class ScopeEligibilityTest {
 
     private static final boolean EXISTS = true;

@@ -1,5 +1,6 @@
-package dev.agentgrant.keycloak.discovery;
+package dev.agentgrant.keycloak.rest;
 
+import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import dev.agentgrant.keycloak.support.ExtensionVersion;
 import dev.agentgrant.keycloak.support.WireContract;
 
@@ -23,7 +24,7 @@ public final class DiscoveryDocument {
     public static Map<String, Object> describe(String issuer, ExtensionVersion version) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("issuer", issuer);
-        document.put("agent_grant_endpoint", issuer + "/" + AgentGrantPaths.ROOT);
+        document.put("agent_grant_endpoint", AgentGrantPaths.realmRoot(issuer));
         document.put("agent_grant_version", version.version());
         document.put("task_grant_token_type", WireContract.TASK_GRANT_TOKEN_TYPE);
         document.put("attestation_token_type", WireContract.ATTESTATION_TOKEN_TYPE);

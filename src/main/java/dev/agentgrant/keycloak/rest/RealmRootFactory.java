@@ -1,6 +1,6 @@
-package dev.agentgrant.keycloak.endpoint;
+package dev.agentgrant.keycloak.rest;
 
-import dev.agentgrant.keycloak.discovery.AgentGrantPaths;
+import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import dev.agentgrant.keycloak.support.ExtensionVersion;
 import dev.agentgrant.keycloak.support.OperationalInfo;
 import dev.agentgrant.keycloak.support.RequestParameterLimits;
@@ -15,12 +15,12 @@ import org.keycloak.services.resource.RealmResourceProviderFactory;
 import java.util.Map;
 
 /** Registers {@code /realms/{realm}/agent-grant} and checks the server options the extension relies on. */
-public final class AgentGrantRealmResourceProviderFactory
+public final class RealmRootFactory
         implements RealmResourceProviderFactory, ServerInfoAwareProviderFactory {
 
     static final String REQUEST_PARAMETERS_FAIL_FAST = "oidc-request-parameters-fail-fast";
 
-    private static final Logger LOG = Logger.getLogger(AgentGrantRealmResourceProviderFactory.class);
+    private static final Logger LOG = Logger.getLogger(RealmRootFactory.class);
 
     private final ExtensionVersion version = ExtensionVersion.current();
     private RequestParameterLimits parameterLimits;
@@ -32,7 +32,7 @@ public final class AgentGrantRealmResourceProviderFactory
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        AgentGrantRealmResource resource = new AgentGrantRealmResource(session, version);
+        RealmRoot resource = new RealmRoot(session, version);
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {

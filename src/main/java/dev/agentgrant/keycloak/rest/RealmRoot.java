@@ -1,11 +1,11 @@
-package dev.agentgrant.keycloak.endpoint;
+package dev.agentgrant.keycloak.rest;
 
-import dev.agentgrant.keycloak.discovery.DiscoveryDocument;
-import dev.agentgrant.keycloak.support.ExtensionVersion;
 import dev.agentgrant.keycloak.approval.MyGrantsEndpoint;
 import dev.agentgrant.keycloak.approval.VerifyEndpoint;
 import dev.agentgrant.keycloak.grant.endpoint.AgentGrantsEndpoint;
 import dev.agentgrant.keycloak.grant.endpoint.GrantRequestsEndpoint;
+import dev.agentgrant.keycloak.support.AgentGrantPaths;
+import dev.agentgrant.keycloak.support.ExtensionVersion;
 import dev.agentgrant.keycloak.support.NoStoreJson;
 import dev.agentgrant.keycloak.support.StrictForms;
 import dev.agentgrant.keycloak.support.UrlEncodedForm;
@@ -20,16 +20,15 @@ import org.keycloak.OAuthErrorException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.ErrorPage;
-import org.keycloak.services.Urls;
 import org.keycloak.services.messages.Messages;
 
 import java.util.Map;
 
 /**
  * {@code /realms/{realm}/agent-grant}: the root of the extension's realm endpoints. Each capability hangs its
- * own sub-resource here; the root itself answers with the discovery document.
+ * own sub-resource here; the root itself answers with the discovery document (docs/wire-contract.md, "Discovery").
  */
-public final class AgentGrantRealmResource {
+public final class RealmRoot {
 
     /** Long enough to spare agents a round trip per request, short enough to follow an upgrade. */
     private static final int DISCOVERY_MAX_AGE_SECONDS = 300;
@@ -37,7 +36,7 @@ public final class AgentGrantRealmResource {
     private final KeycloakSession session;
     private final ExtensionVersion version;
 
-    AgentGrantRealmResource(KeycloakSession session, ExtensionVersion version) {
+    RealmRoot(KeycloakSession session, ExtensionVersion version) {
         this.session = session;
         this.version = version;
     }
@@ -46,15 +45,15 @@ public final class AgentGrantRealmResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response discovery() {
         RealmModel realm = session.getContext().getRealm();
-        String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
+        String issuer = AgentGrantPaths.realmIssuer(session, realm);
         Map<String, Object> document = DiscoveryDocument.describe(issuer, version);
         CacheControl cache = new CacheControl();
         cache.setMaxAge(DISCOVERY_MAX_AGE_SECONDS);
         return Response.ok(document, MediaType.APPLICATION_JSON_TYPE).cacheControl(cache).build();
     }
 
-    /** BRIEF §4.1: an agent requests a task grant. */
-    @Path("requests")
+    /** An agent requests a task grant (docs/wire-contract.md, "Request a grant"). */
+    @Path(AgentGrantPaths.REQUESTS)
     public GrantRequestsEndpoint requests() {
         try {
             StrictForms.read(session);
@@ -64,22 +63,25 @@ public final class AgentGrantRealmResource {
         return new GrantRequestsEndpoint(session);
     }
 
-    /** An agent reads or revokes its own grants. */
-    @Path("grants")
+    /** An agent reads or revokes its own grants (docs/wire-contract.md, "Agent's own grants"). */
+    @Path(AgentGrantPaths.GRANTS)
     public AgentGrantsEndpoint grants() {
         readStrictly(false);
         return new AgentGrantsEndpoint(session);
     }
 
-    /** BRIEF §4.2: a person enters or follows a user code and approves or denies the task. */
-    @Path("verify")
+    /**
+     * A person enters or follows a user code and approves or denies the task (docs/wire-contract.md, "Human
+     * approval"; the user code of RFC 8628 §3.3).
+     */
+    @Path(AgentGrantPaths.VERIFY)
     public VerifyEndpoint verify() {
         readStrictly(true);
         return new VerifyEndpoint(session);
     }
 
-    /** BRIEF §4.4: a person's own requests and grants. */
-    @Path("my-grants")
+    /** A person's own requests and grants (docs/wire-contract.md, "Revocation and introspection"). */
+    @Path(AgentGrantPaths.MY_GRANTS)
     public MyGrantsEndpoint myGrants() {
         readStrictly(true);
         return new MyGrantsEndpoint(session);
