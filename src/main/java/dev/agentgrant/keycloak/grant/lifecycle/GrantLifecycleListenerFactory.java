@@ -30,11 +30,10 @@ public final class GrantLifecycleListenerFactory implements EventListenerProvide
 
     public static final String ID = "agent-grant-lifecycle";
     static final String TASK = "agent-grant-cleanup";
-    private static final Logger LOG = Logger.getLogger(GrantLifecycleListenerFactory.class);
-
     public static final ServerOption<Long> CLEANUP_INTERVAL = ServerOption.seconds("cleanup-interval", 300,
             "Seconds between two runs of the cleanup that writes down expired grants and deletes audit records past the "
                     + "realm's retention; one node of a cluster works per run. At least 1.");
+    private static final Logger LOG = Logger.getLogger(GrantLifecycleListenerFactory.class);
 
     private long intervalSeconds = CLEANUP_INTERVAL.defaultValue();
 
