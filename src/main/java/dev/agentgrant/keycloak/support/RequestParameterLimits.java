@@ -15,6 +15,10 @@ import org.keycloak.Config;
  */
 public record RequestParameterLimits(boolean parametersFailFast, boolean tokenParametersFailFast) {
 
+    /** Keycloak's SPI and provider whose options these are. */
+    static final String SPI = "login-protocol";
+    static final String PROVIDER = "openid-connect";
+
     public static final String PARAMS_FAIL_FAST = "add-req-params-fail-fast";
     public static final String TOKEN_PARAMS_FAIL_FAST = "add-req-token-params-fail-fast";
 
@@ -24,7 +28,7 @@ public record RequestParameterLimits(boolean parametersFailFast, boolean tokenPa
 
     /** Reads the options of the {@code login-protocol} SPI's {@code openid-connect} provider. */
     public static RequestParameterLimits fromServerConfig() {
-        return from(Config.scope("login-protocol", "openid-connect"));
+        return from(Config.scope(SPI, PROVIDER));
     }
 
     static RequestParameterLimits from(Config.Scope oidc) {
@@ -42,14 +46,19 @@ public record RequestParameterLimits(boolean parametersFailFast, boolean tokenPa
     public String remedy() {
         StringBuilder options = new StringBuilder();
         if (!parametersFailFast) {
-            options.append("--spi-login-protocol--openid-connect--").append(PARAMS_FAIL_FAST).append("=true");
+            options.append(commandLine(PARAMS_FAIL_FAST)).append("=true");
         }
         if (!tokenParametersFailFast) {
             if (options.length() > 0) {
                 options.append(' ');
             }
-            options.append("--spi-login-protocol--openid-connect--").append(TOKEN_PARAMS_FAIL_FAST).append("=true");
+            options.append(commandLine(TOKEN_PARAMS_FAIL_FAST)).append("=true");
         }
         return options.toString();
+    }
+
+    /** The option as Keycloak 26 spells it on the command line: {@code --spi-<spi>--<provider>--<option>}. */
+    public static String commandLine(String option) {
+        return "--spi-" + SPI + "--" + PROVIDER + "--" + option;
     }
 }

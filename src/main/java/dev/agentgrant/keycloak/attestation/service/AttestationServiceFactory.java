@@ -2,24 +2,32 @@ package dev.agentgrant.keycloak.attestation.service;
 
 import dev.agentgrant.keycloak.support.ExtensionVersion;
 import dev.agentgrant.keycloak.support.OperationalInfo;
+import dev.agentgrant.keycloak.support.ServerOption;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderFactory;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Owns the server-lifetime state of attestation: the verification cache and the parsed-policy cache.
- * Options ({@code --spi-agent-grant-attestation--default--…}): {@code cache-max-entries} (default 10000) and
- * {@code cache-max-ttl} (seconds, default 300; 0 turns the cache off).
+ * Options ({@code --spi-agent-grant-attestation--default--…}): {@link #CACHE_MAX_ENTRIES} and {@link #CACHE_MAX_TTL}.
  */
 public final class AttestationServiceFactory implements ProviderFactory<AttestationService>, ServerInfoAwareProviderFactory {
 
     public static final String ID = "default";
+
+    public static final ServerOption<Integer> CACHE_MAX_ENTRIES = ServerOption.integer("cache-max-entries", 10_000,
+            "Most verification results this node keeps; 0 turns the verification cache off.");
+    public static final ServerOption<Long> CACHE_MAX_TTL = ServerOption.seconds("cache-max-ttl", 300,
+            "Seconds a verification result is reused at most (never past the evidence's own expiry); 0 turns the "
+                    + "verification cache off.");
 
     private final ExtensionVersion version = ExtensionVersion.current();
     private final Clock clock = Clock.systemUTC();
@@ -35,9 +43,14 @@ public final class AttestationServiceFactory implements ProviderFactory<Attestat
 
     @Override
     public void init(Config.Scope config) {
-        maxEntries = Math.max(0, config.getInt("cache-max-entries", 10_000));
-        maxTtl = Duration.ofSeconds(Math.max(0, config.getLong("cache-max-ttl", 300L)));
+        maxEntries = Math.max(0, CACHE_MAX_ENTRIES.read(config));
+        maxTtl = Duration.ofSeconds(Math.max(0, CACHE_MAX_TTL.read(config)));
         cache = new VerificationCache(clock, maxTtl, maxEntries);
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ServerOption.metadata(List.of(CACHE_MAX_ENTRIES, CACHE_MAX_TTL));
     }
 
     @Override
@@ -47,8 +60,8 @@ public final class AttestationServiceFactory implements ProviderFactory<Attestat
     @Override
     public Map<String, String> getOperationalInfo() {
         return OperationalInfo.of(version)
-                .with("cache-max-entries", String.valueOf(maxEntries))
-                .with("cache-max-ttl", maxTtl.toSeconds() + "s")
+                .with(CACHE_MAX_ENTRIES.name(), String.valueOf(maxEntries))
+                .with(CACHE_MAX_TTL.name(), maxTtl.toSeconds() + "s")
                 .with("cache-entries", String.valueOf(cache == null ? 0 : cache.size()))
                 .toMap();
     }

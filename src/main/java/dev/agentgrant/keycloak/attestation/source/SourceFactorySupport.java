@@ -120,6 +120,12 @@ public abstract class SourceFactorySupport<S> implements AttestationSourceFactor
         trustFetching = TrustFetching.fromServerOptions(config);
     }
 
+    /** The server options {@link #init} reads: those of {@link TrustFetching}. */
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return TrustFetching.optionMetadata();
+    }
+
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {

@@ -2,36 +2,60 @@ package dev.agentgrant.keycloak.attestation.source;
 
 import dev.agentgrant.keycloak.attestation.trust.CachedKeySet;
 import dev.agentgrant.keycloak.attestation.trust.KeySetFetcher;
+import dev.agentgrant.keycloak.support.ServerOption;
 import org.keycloak.Config;
+import org.keycloak.provider.ProviderConfigProperty;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Server-lifetime settings and the one HTTP client for fetching trust material by URL, read from a source
- * factory's server options ({@code --spi-agent-grant-attestation-source--<type>--<option>}):
- * <ul>
- *   <li>{@code trust-fetch-timeout} (seconds, default 5): the whole request, body included;</li>
- *   <li>{@code trust-max-bytes} (default 262144): larger key sets are refused while reading;</li>
- *   <li>{@code trust-refresh-interval} (seconds, default 300), {@code trust-min-refetch-interval} (seconds,
- *       default 30: at most one fetch per source in that time, also for unknown key ids), {@code trust-max-stale}
- *       (seconds, default 86400: how long the last good key set is used while refreshing fails);</li>
- *   <li>{@code trust-allow-http} (default false): plain-HTTP URLs, for development only.</li>
- * </ul>
+ * factory's server options ({@code --spi-agent-grant-attestation-source--<type>--<option>}, listed in
+ * {@link #OPTIONS}). Their defaults are those of {@link KeySetFetcher.Settings#defaults()} and
+ * {@link CachedKeySet.Settings#defaults()}.
  */
 public record TrustFetching(HttpClient client, KeySetFetcher.Settings fetch, CachedKeySet.Settings cache, Clock clock) {
 
+    public static final ServerOption<Long> FETCH_TIMEOUT = ServerOption.seconds("trust-fetch-timeout",
+            KeySetFetcher.Settings.defaults().timeout().toSeconds(),
+            "Seconds for the whole fetch of a trust-url, body included (at most 60).");
+    public static final ServerOption<Integer> MAX_BYTES = ServerOption.integer("trust-max-bytes",
+            KeySetFetcher.Settings.defaults().maxBytes(),
+            "Largest key set accepted from a trust-url, in bytes; a larger one is refused while reading.");
+    public static final ServerOption<Boolean> ALLOW_HTTP = ServerOption.flag("trust-allow-http",
+            KeySetFetcher.Settings.defaults().allowPlainHttp(),
+            "Accept plain-HTTP trust-url values. For development only.");
+    public static final ServerOption<Long> REFRESH_INTERVAL = ServerOption.seconds("trust-refresh-interval",
+            CachedKeySet.Settings.defaults().refreshInterval().toSeconds(),
+            "Seconds a fetched key set is used before it is refreshed in the background.");
+    public static final ServerOption<Long> MIN_REFETCH_INTERVAL = ServerOption.seconds("trust-min-refetch-interval",
+            CachedKeySet.Settings.defaults().minRefetchInterval().toSeconds(),
+            "Least seconds between two fetches for one source, also when evidence names an unknown key id.");
+    public static final ServerOption<Long> MAX_STALE = ServerOption.seconds("trust-max-stale",
+            CachedKeySet.Settings.defaults().maxStale().toSeconds(),
+            "Seconds the last good key set is still used while refreshing fails (at least trust-refresh-interval).");
+
+    /** Every trust-fetching option, in the order Keycloak lists them. */
+    public static final List<ServerOption<?>> OPTIONS = List.of(FETCH_TIMEOUT, MAX_BYTES, ALLOW_HTTP,
+            REFRESH_INTERVAL, MIN_REFETCH_INTERVAL, MAX_STALE);
+
+    /** The options as a source factory declares them in {@code getConfigMetadata()}. */
+    public static List<ProviderConfigProperty> optionMetadata() {
+        return ServerOption.metadata(OPTIONS);
+    }
+
     public static TrustFetching fromServerOptions(Config.Scope config) {
         KeySetFetcher.Settings fetch = new KeySetFetcher.Settings(
-                Duration.ofSeconds(config.getLong("trust-fetch-timeout", KeySetFetcher.DEFAULT_TIMEOUT.toSeconds())),
-                config.getInt("trust-max-bytes", KeySetFetcher.Settings.defaults().maxBytes()),
-                config.getBoolean("trust-allow-http", false));
-        CachedKeySet.Settings defaults = CachedKeySet.Settings.defaults();
+                Duration.ofSeconds(FETCH_TIMEOUT.read(config)),
+                MAX_BYTES.read(config),
+                ALLOW_HTTP.read(config));
         CachedKeySet.Settings cache = new CachedKeySet.Settings(
-                Duration.ofSeconds(config.getLong("trust-refresh-interval", defaults.refreshInterval().toSeconds())),
-                Duration.ofSeconds(config.getLong("trust-min-refetch-interval", defaults.minRefetchInterval().toSeconds())),
-                Duration.ofSeconds(config.getLong("trust-max-stale", defaults.maxStale().toSeconds())));
+                Duration.ofSeconds(REFRESH_INTERVAL.read(config)),
+                Duration.ofSeconds(MIN_REFETCH_INTERVAL.read(config)),
+                Duration.ofSeconds(MAX_STALE.read(config)));
         return new TrustFetching(KeySetFetcher.newHttpClient(KeySetFetcher.DEFAULT_CONNECT_TIMEOUT), fetch, cache, Clock.systemUTC());
     }
 

@@ -1,6 +1,7 @@
 package dev.agentgrant.keycloak.grant.lifecycle;
 
 import dev.agentgrant.keycloak.support.ExtensionProviderFactory;
+import dev.agentgrant.keycloak.support.ServerOption;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.cluster.ClusterProvider;
@@ -10,16 +11,18 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.UserModel;
+import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.timer.ScheduledTask;
 import org.keycloak.timer.TimerProvider;
 
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The grants' lifecycle outside any request: a removed user's grants are revoked, a removed client's grants revoked
  * and pending requests denied (nothing is left pointing at what is gone), a periodic cleanup writes down expiries on
  * one node of the cluster at a time and applies each realm's audit retention ({@link AuditRetention}), and
- * {@link GrantLifecycleListener} reacts to disabled accounts and credential resets. Option {@code cleanup-interval} (seconds, default 300):
+ * {@link GrantLifecycleListener} reacts to disabled accounts and credential resets. Option {@link #CLEANUP_INTERVAL}:
  * {@code --spi-events-listener--agent-grant-lifecycle--cleanup-interval=…}.
  */
 public final class GrantLifecycleListenerFactory implements EventListenerProviderFactory,
@@ -27,9 +30,12 @@ public final class GrantLifecycleListenerFactory implements EventListenerProvide
 
     public static final String ID = "agent-grant-lifecycle";
     static final String TASK = "agent-grant-cleanup";
+    public static final ServerOption<Long> CLEANUP_INTERVAL = ServerOption.seconds("cleanup-interval", 300,
+            "Seconds between two runs of the cleanup that writes down expired grants and deletes audit records past the "
+                    + "realm's retention; one node of a cluster works per run. At least 1.");
     private static final Logger LOG = Logger.getLogger(GrantLifecycleListenerFactory.class);
 
-    private long intervalSeconds = 300;
+    private long intervalSeconds = CLEANUP_INTERVAL.defaultValue();
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {
@@ -49,10 +55,15 @@ public final class GrantLifecycleListenerFactory implements EventListenerProvide
 
     @Override
     public void init(Config.Scope config) {
-        intervalSeconds = config.getLong("cleanup-interval", 300L);
+        intervalSeconds = CLEANUP_INTERVAL.read(config);
         if (intervalSeconds < 1) {
-            throw new IllegalArgumentException("cleanup-interval must be at least 1 second");
+            throw new IllegalArgumentException(CLEANUP_INTERVAL.name() + " must be at least 1 second");
         }
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ServerOption.metadata(List.of(CLEANUP_INTERVAL));
     }
 
     @Override
