@@ -3,7 +3,6 @@ package dev.agentgrant.keycloak.approval;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import org.jboss.logging.Logger;
 import org.keycloak.cluster.ClusterProvider;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;

@@ -1,7 +1,5 @@
 package dev.agentgrant.keycloak.approval;
 
-import dev.agentgrant.keycloak.agent.AgentProfile;
-import dev.agentgrant.keycloak.agent.AgentProfileProblems;
 import dev.agentgrant.keycloak.grant.Actor;
 import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
@@ -13,36 +11,21 @@ import dev.agentgrant.keycloak.grant.store.GrantStore;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.authentication.AuthenticatorUtil;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
-import org.keycloak.models.AuthenticationExecutionModel;
-import org.keycloak.models.ClientModel;
-import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.UserSessionModel;
-import org.keycloak.services.managers.AuthenticationManager;
-import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
-import org.keycloak.theme.Theme;
 
-import java.io.IOException;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * "Agent task consent": the last step of the approval flow. Shows the person what they are asked to approve —
@@ -74,7 +57,7 @@ public final class ConsentAuthenticator implements Authenticator {
         }
         String csrf = CsrfTokens.generate();
         context.getAuthenticationSession().setAuthNote(ApprovalNotes.CSRF, csrf);
-        context.challenge(consentPage(context, grant.get(), csrf, null));
+        context.challenge(ConsentPage.render(context, grant.get(), csrf, null));
     }
 
     @Override
@@ -109,7 +92,7 @@ public final class ConsentAuthenticator implements Authenticator {
             event.detail(Details.REASON, refused.reason()).error(Errors.INVALID_REQUEST);
             String csrf = CsrfTokens.generate();
             context.getAuthenticationSession().setAuthNote(ApprovalNotes.CSRF, csrf);
-            context.challenge(consentPage(context, grant, csrf, ERROR_FORM));
+            context.challenge(ConsentPage.render(context, grant, csrf, ERROR_FORM));
             return;
         }
         context.getAuthenticationSession().removeAuthNote(ApprovalNotes.CSRF);
@@ -119,7 +102,7 @@ public final class ConsentAuthenticator implements Authenticator {
         details.put("agent", grant.agent().clientId());
         boolean decided;
         if (outcome instanceof ApprovalDecision.Approve approve) {
-            AuthenticationContext how = authenticationContext(context);
+            ApprovalAuthentication how = ApprovalAuthentication.of(context);
             details.put(Details.SCOPE, String.join(" ", approve.scopes()));
             details.put("lifetime", Long.toString(approve.lifetime().getSeconds()));
             details.put("acr", how.acr());
@@ -207,121 +190,6 @@ public final class ConsentAuthenticator implements Authenticator {
         page.put("csrf", csrf);
         context.challenge(context.form().setAttribute("agentGrantWrongUser", page)
                 .setStatus(Response.Status.FORBIDDEN).createForm(ApprovalPages.WRONG_USER_TEMPLATE));
-    }
-
-    private static Response consentPage(AuthenticationFlowContext context, TaskGrant grant, String csrf, String errorKey) {
-        KeycloakSession session = context.getSession();
-        RealmModel realm = context.getRealm();
-        UserModel user = context.getUser();
-        Locale locale = ApprovalPages.locale(session, user);
-        Set<String> available = PersonScopes.available(realm, user, grant.request().task().scopes());
-        Map<String, Object> page = new LinkedHashMap<>();
-        ClientModel agent = realm.getClientById(grant.agent().id());
-        page.put("agentName", ApprovalPages.agentName(realm, grant));
-        page.put("agentClientId", DisplayText.neutralise(grant.agent().clientId()));
-        page.put("owners", owners(agent));
-        List<Map<String, String>> facts = new ArrayList<>();
-        new TreeSet<>(grant.evidence().facts().keySet()).forEach(name -> facts.add(Map.of("name", DisplayText.neutralise(name),
-                "value", DisplayText.neutralise(grant.evidence().facts().get(name)))));
-        page.put("facts", facts);
-        page.put("requestedAt", ApprovalPages.format(grant.request().at(), locale));
-        grant.request().address().ifPresent(address -> page.put("requestAddress", DisplayText.neutralise(address)));
-        String userCode = context.getAuthenticationSession().getClientNote(ApprovalNotes.USER_CODE);
-        page.put("userCode", userCode == null ? "" : userCode);
-        page.put("purpose", DisplayText.neutralise(grant.request().task().purpose()));
-        ClientModel audience = realm.getClientByClientId(grant.request().task().audience());
-        page.put("audienceName", DisplayText.neutralise(ApprovalPages.displayName(audience, grant.request().task().audience())));
-        page.put("audienceClientId", DisplayText.neutralise(grant.request().task().audience()));
-        Properties messages = messages(session, locale);
-        List<Map<String, Object>> scopes = new ArrayList<>();
-        for (String name : grant.request().task().scopes()) {
-            Map<String, Object> scope = new LinkedHashMap<>();
-            scope.put("name", DisplayText.neutralise(name));
-            consentText(realm, name, messages).ifPresent(text -> scope.put("consentText", DisplayText.neutralise(text)));
-            scope.put("available", available.contains(name));
-            scope.put("checked", available.contains(name));
-            scopes.add(scope);
-        }
-        page.put("scopes", scopes);
-        List<Map<String, Object>> lifetimes = new ArrayList<>();
-        for (LifetimeOption option : LifetimeOption.forRequested(grant.request().lifetime())) {
-            lifetimes.add(Map.of("seconds", option.seconds(), "amount", option.amount(), "unit", option.unit(),
-                    "selected", option.selected()));
-        }
-        page.put("lifetimes", lifetimes);
-        page.put("maxUses", grant.usage().maxUses());
-        page.put("signedInAs", DisplayText.neutralise(user.getUsername()));
-        page.put("csrf", csrf);
-        page.put("actionUrl", context.getActionUrl(context.generateAccessCode()).toString());
-        var form = context.form().setAttribute("agentGrant", page);
-        if (errorKey != null) {
-            form.setError(errorKey);
-        }
-        return form.createForm(ApprovalPages.CONSENT_TEMPLATE);
-    }
-
-    private static List<String> owners(ClientModel agent) {
-        if (agent == null) {
-            return List.of();
-        }
-        try {
-            return AgentProfile.read(agent.getAttributes()).owners().stream().map(DisplayText::neutralise).toList();
-        } catch (AgentProfileProblems problems) {
-            return List.of();
-        }
-    }
-
-    /** A scope's consent text; a {@code ${key}} reference is looked up in the login theme's messages. */
-    private static Optional<String> consentText(RealmModel realm, String name, Properties messages) {
-        return clientScope(realm, name).map(ClientScopeModel::getConsentScreenText).filter(t -> !t.isBlank()).map(text -> {
-            if (text.startsWith("${") && text.endsWith("}")) {
-                return messages.getProperty(text.substring(2, text.length() - 1), text);
-            }
-            return text;
-        });
-    }
-
-    private static Properties messages(KeycloakSession session, Locale locale) {
-        try {
-            Theme theme = session.theme().getTheme(Theme.Type.LOGIN);
-            return theme.getEnhancedMessages(session.getContext().getRealm(), locale);
-        } catch (IOException e) {
-            return new Properties();
-        }
-    }
-
-    private static Optional<ClientScopeModel> clientScope(RealmModel realm, String name) {
-        return realm.getClientScopesStream().filter(scope -> name.equals(scope.getName())).findFirst();
-    }
-
-    /** How the person authenticated for this approval: when, at which level, with which credential types. */
-    record AuthenticationContext(Instant authTime, String acr, String methods) {
-    }
-
-    private static AuthenticationContext authenticationContext(AuthenticationFlowContext context) {
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        Set<String> methods = new TreeSet<>();
-        authSession.getExecutionStatus().forEach((executionId, status) -> {
-            if (status == AuthenticationSessionModel.ExecutionStatus.SUCCESS) {
-                AuthenticationExecutionModel execution = context.getRealm().getAuthenticationExecutionById(executionId);
-                if (execution != null && execution.getAuthenticator() != null) {
-                    var factory = context.getSession().getKeycloakSessionFactory()
-                            .getProviderFactory(Authenticator.class, execution.getAuthenticator());
-                    if (factory instanceof AuthenticatorFactory authenticator && authenticator.getReferenceCategory() != null) {
-                        methods.add(authenticator.getReferenceCategory());
-                    }
-                }
-            }
-        });
-        if (AuthenticatorUtil.isSSOAuthentication(authSession)) {
-            // Signed in earlier (SSO cookie): Keycloak's own convention is acr "0"; the time is that sign-in's.
-            methods.add("sso");
-            UserSessionModel userSession = new AuthenticationSessionManager(context.getSession()).getUserSession(authSession);
-            String authTime = userSession == null ? null : userSession.getNote(AuthenticationManager.AUTH_TIME);
-            Instant at = authTime == null ? Instant.now() : Instant.ofEpochSecond(Long.parseLong(authTime));
-            return new AuthenticationContext(at, "0", String.join(" ", methods));
-        }
-        return new AuthenticationContext(Instant.now(), "1", String.join(" ", methods));
     }
 
     private static EventBuilder event(AuthenticationFlowContext context, TaskGrant grant) {

@@ -6,8 +6,6 @@ import dev.agentgrant.keycloak.grant.audit.AuditTrail;
 import dev.agentgrant.keycloak.grant.store.GrantSearch;
 import org.keycloak.models.KeycloakSession;
 
-import java.util.List;
-
 /**
  * The system's own transitions: expiry of grants nobody reads any more, and the end of grants whose user or client
  * is gone or whose user can no longer be trusted to have approved them (disabled, credentials reset). Each grant
