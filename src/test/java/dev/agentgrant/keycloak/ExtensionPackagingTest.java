@@ -36,7 +36,9 @@ class ExtensionPackagingTest {
         // Keycloak's build-time scan skips extension classes in org.keycloak.* (entities then fail to load).
         Path classes = ExtensionRegistrations.artifactRoot();
         try (Stream<Path> files = Files.walk(classes)) {
-            assertThat(files.filter(p -> p.toString().endsWith(".class")).map(classes::relativize).map(Path::toString))
+            // The demo tools (src/agent-client) compile into target/classes too but never into the provider jar (pom).
+            assertThat(files.filter(p -> p.toString().endsWith(".class")).map(classes::relativize).map(Path::toString)
+                    .filter(name -> !name.startsWith("dev/agentgrant/demo/")))
                     .isNotEmpty()
                     .allMatch(name -> name.startsWith("dev/agentgrant/keycloak/"));
         }

@@ -8,7 +8,7 @@ import dev.agentgrant.keycloak.testing.Browser;
 import dev.agentgrant.keycloak.testing.BrowserExtension;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
-import dev.agentgrant.keycloak.testing.SourceProgram;
+import dev.agentgrant.keycloak.testing.ToolProgram;
 import dev.agentgrant.keycloak.testing.Totp;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The demo of docs/walkthrough.md, end to end, on a real Keycloak with the shipped demo realm: the demo API
- * (tools/demo-api) and the demo agent (tools/demo-agent) run as the walkthrough starts them, alice approves the task
+ * The demo of docs/walkthrough.md, end to end, on a real Keycloak with the shipped demo realm: the demo API and the
+ * demo agent run from target/agent-grant-demo-tools.jar as the walkthrough starts them, alice approves the task
  * in Chromium with her password and one-time code, and the agent's report of every step is checked — request,
  * approval, exchange with DPoP, resource call, revocation, introspection inactive, exchange refused, resource
  * refused — then the API's log and the grant's audit trail as an admin reads it.
@@ -47,11 +47,11 @@ class EndToEndBrowserIT {
     void aTaskApprovedInTheBrowserWorksOnceAndNothingWorksAfterItsRevocation(KeycloakServer keycloak, Browser browser)
             throws Exception {
         String base = keycloak.baseUri().toString();
-        try (SourceProgram api = SourceProgram.start("tools/demo-api/DemoApi.java", "--port", "0", "--url", base)) {
+        try (ToolProgram api = ToolProgram.startJar("api", "--port", "0", "--url", base)) {
             String apiUrl = api.awaitLine(LISTENING, START).group(1);
             String report;
             int exit;
-            try (SourceProgram agent = SourceProgram.start("tools/demo-agent/DemoAgent.java", "--url", base, "--api", apiUrl)) {
+            try (ToolProgram agent = ToolProgram.startJar("agent", "--url", base, "--api", apiUrl)) {
                 approveAsAlice(browser, agent.awaitLine(VERIFY_LINK, START).group(1));
                 exit = agent.awaitExit(Duration.ofMinutes(2));
                 report = agent.output();

@@ -7,7 +7,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
 import dev.agentgrant.keycloak.attestation.presentation.PresentationVerifier;
 import dev.agentgrant.keycloak.attestation.presentation.VerifiedPresentation;
-import dev.agentgrant.keycloak.testing.SourceProgram;
+import dev.agentgrant.keycloak.testing.ToolProgram;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -27,7 +27,7 @@ import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs tools/demo-agent/DemoAgent.java as the walkthrough starts it, against a stand-in for Keycloak and the demo
+ * Runs the demo agent (the demo tools' {@code agent}) in a process of its own from the project root, as the walkthrough starts it, against a stand-in for Keycloak and the demo
  * API that answers as they should, and checks what the agent sends: RFC 8628 pacing of its polls (interval, and
  * 5 s more after slow_down), presentations and DPoP proofs signed by the demo instance key for each call, the
  * calls of each step, and the exit code. The real Keycloak and demo API are EndToEndBrowserIT's.
@@ -64,7 +64,7 @@ class DemoAgentTest {
 
             int exit;
             String output;
-            try (SourceProgram agent = agent(servers)) {
+            try (ToolProgram agent = agent(servers)) {
                 exit = agent.awaitExit(RUN);
                 output = agent.output();
             }
@@ -130,7 +130,7 @@ class DemoAgentTest {
             discovery(servers, 1);
             servers.on(TOKEN, 400, "{\"error\":\"access_denied\",\"error_description\":\"The person denied the task\"}");
 
-            try (SourceProgram agent = agent(servers)) {
+            try (ToolProgram agent = agent(servers)) {
                 assertThat(agent.awaitExit(RUN)).as(agent.output()).isEqualTo(1);
                 assertThat(agent.output()).contains("demo-agent: the person denied the task: HTTP 400 access_denied");
             }
@@ -150,7 +150,7 @@ class DemoAgentTest {
             servers.on(INTROSPECT, 200, "{\"active\":true}");
             servers.on(REVOKE, 200, "{\"status\":\"REVOKED\"}");
 
-            try (SourceProgram agent = agent(servers)) {
+            try (ToolProgram agent = agent(servers)) {
                 assertThat(agent.awaitExit(RUN)).as(agent.output()).isEqualTo(1);
                 assertThat(agent.output()).contains("The round did not go as the demo expects:",
                         "- introspection still says active true for a token of a revoked grant",
@@ -161,8 +161,8 @@ class DemoAgentTest {
 
     // ------------------------------------------------------------------------------------------ helpers
 
-    private static SourceProgram agent(StubServer servers) {
-        return SourceProgram.start("tools/demo-agent/DemoAgent.java", "--url", servers.url(), "--api", servers.url() + "/calendar");
+    private static ToolProgram agent(StubServer servers) {
+        return ToolProgram.start("agent", "--url", servers.url(), "--api", servers.url() + "/calendar");
     }
 
     /** The realm's OIDC and Agent Grant discovery, and a request that waits for a person with this poll interval. */

@@ -13,13 +13,17 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.agentgrant.keycloak.testing.SourceProgram;
+import dev.agentgrant.demo.evidence.DemoEvidence;
+import dev.agentgrant.keycloak.testing.ToolProgram;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,9 +49,9 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs tools/demo-api/DemoApi.java as the walkthrough starts it, against a stand-in for Keycloak's discovery and token
- * introspection, and sends it requests as an agent would: a DPoP-bound token with a proof made by Nimbus (an
- * implementation independent of the API's own checks), or by tools/demo-evidence. Each rule of RFC 9449 §4.3 and §7.1
+ * Runs the demo resource server (the demo tools' {@code api}) in a process of its own, as the walkthrough starts it,
+ * against a stand-in for Keycloak's discovery and token introspection, and sends it requests as an agent would: a
+ * DPoP-bound token with a proof made here with Nimbus, or by the evidence tool's {@code dpop}. Each rule of RFC 9449 §4.3 and §7.1
  * the API enforces is broken once, and the checks of introspection's answer (RFC 7662 §2.2) likewise.
  */
 class DemoApiTest {
@@ -58,7 +62,7 @@ class DemoApiTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static StubServer keycloak;
-    private static SourceProgram api;
+    private static ToolProgram api;
     private static String resource;
     private static String issuer;
     private static ECKey agentKey;
@@ -76,7 +80,7 @@ class DemoApiTest {
                 "issuer", issuer, "introspection_endpoint", issuer + "/protocol/openid-connect/token/introspect")));
         keycloak.on(INTROSPECT, request -> StubServer.Reply.of(200,
                 INTROSPECTION.getOrDefault(request.form().get("token"), "{\"active\":false}")));
-        api = SourceProgram.start("tools/demo-api/DemoApi.java", "--port", "0", "--url", keycloak.url());
+        api = ToolProgram.start("api", "--port", "0", "--url", keycloak.url());
         resource = api.awaitLine(Pattern.compile("^demo-api listening on (\\S+)$"), Duration.ofMinutes(2)).group(1);
     }
 
@@ -148,12 +152,13 @@ class DemoApiTest {
     void aProofFromTheEvidenceToolWithTheDemoInstanceKeyIsAccepted() throws Exception {
         ECKey instanceKey = JWK.parse(Files.readString(Path.of("realm-exports/demo-evidence/instance-key.json"))).toECKey();
         String token = token(instanceKey, claims -> { });
-        String proof;
-        try (SourceProgram tool = SourceProgram.start("tools/demo-evidence/DemoEvidence.java", "dpop", "--method", "GET",
-                "--url", resource, "--access-token", token, "--dir", "realm-exports/demo-evidence")) {
-            assertThat(tool.awaitExit(Duration.ofMinutes(2))).as(tool.output()).isZero();
-            proof = tool.output().strip();
-        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = DemoEvidence.run(new String[] {"dpop", "--method", "GET", "--url", resource, "--access-token", token,
+                "--dir", "realm-exports/demo-evidence"}, InputStream.nullInputStream(),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        String proof = out.toString(StandardCharsets.UTF_8).strip();
 
         HttpResponse<String> response = call("DPoP " + token, proof);
 

@@ -10,6 +10,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jwt.SignedJWT;
+import dev.agentgrant.demo.evidence.DemoEvidence;
 import dev.agentgrant.keycloak.attestation.AttestationRejection;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.intoto.InTotoVerifier;
@@ -33,14 +34,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.File;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
@@ -54,7 +55,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,10 +65,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * Runs tools/demo-evidence/DemoEvidence.java as its users do (JEP 330 source launch, a separate process) and checks
- * everything it writes with the extension's own verifiers: the tool implements JWS and DSSE independently, so each
- * check compares two implementations. The tool compiles itself on every run, so keys and evidence are made once
- * for the class and each test reads them.
+ * Runs the evidence tool (the demo tools' {@code evidence}, tools/demo-evidence/README.md) command by command, as its
+ * command line would, and checks everything it writes with the extension's own verifiers: the tool signs with Nimbus
+ * JOSE+JWT and the JDK through code of its own (key files, claims, DSSE), so each check compares the extension's
+ * reading with what the tool meant to write. Keys and evidence are made once for the class and each test reads them.
  */
 class DemoEvidenceTest {
 
@@ -89,14 +89,12 @@ class DemoEvidenceTest {
               "key_binding": "if_present"
             }
             """;
-    private static final Duration PROCESS_TIMEOUT = Duration.ofMinutes(3);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Clock CLOCK = Clock.systemUTC();
 
     @TempDir
     static Path state;
 
-    private static Path projectRoot;
     private static Path artifact;
     private static String svid;
     private static String k8sToken;
@@ -114,7 +112,6 @@ class DemoEvidenceTest {
 
     @BeforeAll
     static void initAndMint() throws Exception {
-        projectRoot = findProjectRoot();
         tool("init").output();
         artifact = state.resolve("agent.tar");
         Files.writeString(artifact, "the agent's release artifact\n");
@@ -709,41 +706,16 @@ class DemoEvidenceTest {
         return tool(state, input, args);
     }
 
-    /** One run of the tool in its own JVM, from the project root, as the README shows it. */
-    private static Run tool(Path dir, String input, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                // C1 only: the launch compiles the tool and exits, so full JIT optimisation is wasted time.
-                "-XX:TieredStopAtLevel=1",
-                "tools" + File.separator + "demo-evidence" + File.separator + "DemoEvidence.java"));
-        command.addAll(List.of(args));
+    /** One run of the tool's command line, {@code --dir} added, with {@code input} (or nothing) on standard input. */
+    private static Run tool(Path dir, String input, String... args) {
+        List<String> command = new ArrayList<>(List.of(args));
         command.add("--dir");
         command.add(dir.toString());
-        Path stdout = Files.createTempFile("demo-evidence", ".out");
-        Path stderr = Files.createTempFile("demo-evidence", ".err");
-        Process process = new ProcessBuilder(command).directory(projectRoot.toFile())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-        try (OutputStream in = process.getOutputStream()) {
-            if (input != null) {
-                in.write(input.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        if (!process.waitFor(PROCESS_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("The tool did not finish within " + PROCESS_TIMEOUT + ": " + command);
-        }
-        Run run = new Run(process.exitValue(), Files.readString(stdout), Files.readString(stderr));
-        Files.delete(stdout);
-        Files.delete(stderr);
-        return run;
-    }
-
-    private static Path findProjectRoot() {
-        for (Path dir = Paths.get(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("tools/demo-evidence/DemoEvidence.java"))) {
-                return dir;
-            }
-        }
-        throw new AssertionError("tools/demo-evidence/DemoEvidence.java not found above " + System.getProperty("user.dir"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = DemoEvidence.run(command.toArray(String[]::new),
+                new ByteArrayInputStream(input == null ? new byte[0] : input.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -15,19 +15,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One of the single-file programs of {@code tools/} running as its users start it: {@code java <file>.java …}
- * (JEP 330) from the project root, in a process of its own, on the JDK that runs the tests. Standard output and
- * standard error are kept, merged, line by line, so a test can wait for a line and read everything afterwards.
- * {@link #close()} ends the process if it still runs.
+ * One of the demo tools (docs/walkthrough.md) running as its users start it, in a process of its own from the
+ * project root, on the JDK that runs the tests: {@link #startJar} runs {@code java -jar target/agent-grant-demo-tools.jar
+ * <tool> …} exactly as documented (integration tests, after {@code package}); {@link #start} runs the same main class
+ * from this JVM's class path (unit tests, before the jar exists). Standard output and standard error are kept,
+ * merged, line by line, so a test can wait for a line and read everything afterwards. {@link #close()} ends the
+ * process if it still runs.
  */
-public final class SourceProgram implements AutoCloseable {
+public final class ToolProgram implements AutoCloseable {
+
+    /** The jar {@code package} builds, relative to the project root. */
+    public static final String JAR = "target/agent-grant-demo-tools.jar";
+    private static final String MAIN_CLASS = "dev.agentgrant.demo.DemoTools";
 
     private final String name;
     private final Process process;
     private final List<String> lines = new ArrayList<>();
     private final Thread reader;
 
-    private SourceProgram(String name, Process process) {
+    private ToolProgram(String name, Process process) {
         this.name = name;
         this.process = process;
         this.reader = new Thread(this::read, name + "-output");
@@ -35,22 +41,33 @@ public final class SourceProgram implements AutoCloseable {
         this.reader.start();
     }
 
-    /** Starts {@code java <source> <args>} from the project root; {@code source} is relative to it. */
-    public static SourceProgram start(String source, String... args) {
+    /** {@code java -cp <this JVM's class path> dev.agentgrant.demo.DemoTools <tool> <args>} from the project root. */
+    public static ToolProgram start(String tool, String... args) {
+        return launch(tool, List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS), args);
+    }
+
+    /** {@code java -jar target/agent-grant-demo-tools.jar <tool> <args>} from the project root, as the walkthrough says. */
+    public static ToolProgram startJar(String tool, String... args) {
         Path root = HarnessSettings.fromSystemProperties().projectDirectory();
-        if (!Files.isRegularFile(root.resolve(source))) {
-            throw new IllegalStateException("No " + source + " under the project root " + root);
+        if (!Files.isRegularFile(root.resolve(JAR))) {
+            throw new IllegalStateException("No " + JAR + " under the project root " + root + ": run ./mvnw package");
         }
+        return launch(tool, List.of("-jar", JAR), args);
+    }
+
+    private static ToolProgram launch(String tool, List<String> program, String... args) {
+        Path root = HarnessSettings.fromSystemProperties().projectDirectory();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // C1 only: these programs compile themselves on launch and run briefly; full JIT is wasted time.
-                "-XX:TieredStopAtLevel=1",
-                source));
+                // C1 only: these programs run briefly; full JIT is wasted time.
+                "-XX:TieredStopAtLevel=1"));
+        command.addAll(program);
+        command.add(tool);
         command.addAll(List.of(args));
         try {
             Process process = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true).start();
             process.getOutputStream().close();
-            return new SourceProgram(Path.of(source).getFileName().toString(), process);
+            return new ToolProgram(tool, process);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + command, e);
         }

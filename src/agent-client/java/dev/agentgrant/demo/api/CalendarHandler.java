@@ -1,0 +1,79 @@
+package dev.agentgrant.demo.api;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.agentgrant.demo.client.Json;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/** {@code GET /calendar}: the guard's refusal, or what introspection said about the caller, and a log line for each. */
+final class CalendarHandler implements HttpHandler {
+
+    static final String RESOURCE_PATH = "/calendar";
+
+    private final Guard guard;
+    private final PrintStream log;
+
+    CalendarHandler(Guard guard, PrintStream log) {
+        this.guard = guard;
+        this.log = log;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            if (!exchange.getRequestURI().getPath().equals(RESOURCE_PATH)) {
+                reply(exchange, 404, Json.compact(Map.of("error", "not_found")), null);
+                return;
+            }
+            if (!method.equals("GET")) {
+                exchange.getResponseHeaders().add("Allow", "GET");
+                reply(exchange, 405, Json.compact(Map.of("error", "method_not_allowed")), null);
+                return;
+            }
+            Outcome outcome = guard.check(method, exchange.getRequestHeaders().getOrDefault("Authorization", List.of()),
+                    exchange.getRequestHeaders().getOrDefault("DPoP", List.of()));
+            if (outcome instanceof Outcome.Refused refused) {
+                log.println("GET " + RESOURCE_PATH + " -> " + refused.status() + " " + refused.error() + ": "
+                        + refused.description());
+                reply(exchange, refused.status(), Json.compact(Json.map("error", refused.error(),
+                        "error_description", refused.description())), refused.challenge());
+                return;
+            }
+            Map<String, Object> said = ((Outcome.Accepted) outcome).introspection();
+            Map<String, Object> answer = Json.map(
+                    "message", "calendar read allowed: the agent in act acts for the person in sub",
+                    "sub", said.get("sub"),
+                    "username", said.get("username"),
+                    "act", said.get("act"),
+                    "scope", said.get("scope"),
+                    "grant_id", said.get("grant_id"),
+                    "attestation", said.get("attestation"));
+            log.println("GET " + RESOURCE_PATH + " -> 200 sub=" + said.get("sub") + " (" + said.get("username") + ") act="
+                    + Json.compact(said.get("act")) + " scope=\"" + said.get("scope") + "\" grant_id=" + said.get("grant_id"));
+            reply(exchange, 200, Json.pretty(answer), null);
+        } catch (RuntimeException e) {
+            log.println("GET " + RESOURCE_PATH + " -> 500 " + e);
+            throw e;
+        }
+    }
+
+    private static void reply(HttpExchange exchange, int status, String json, String challenge) throws IOException {
+        if (challenge != null) {
+            exchange.getResponseHeaders().add("WWW-Authenticate", challenge);
+        }
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.getResponseHeaders().add("Cache-Control", "no-store");
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+}
