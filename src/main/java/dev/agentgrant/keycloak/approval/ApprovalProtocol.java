@@ -143,7 +143,7 @@ public final class ApprovalProtocol implements LoginProtocol {
         }
         String authTime = userSession.getNote(AuthenticationManager.AUTH_TIME);
         int authenticatedAt = authTime == null ? userSession.getStarted() : Integer.parseInt(authTime);
-        return ReauthenticationRule.required(authenticatedAt, Integer.parseInt(maxAge), Time.currentTime());
+        return ReauthenticationRule.required(authenticatedAt, Integer.parseInt(maxAge), (int) Time.currentTimeSeconds());
     }
 
     @Override

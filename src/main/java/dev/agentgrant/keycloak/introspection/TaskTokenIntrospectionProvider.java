@@ -158,7 +158,7 @@ public final class TaskTokenIntrospectionProvider extends AccessTokenIntrospecti
     }
 
     private boolean wantsJwt(ClientModel caller) {
-        String accept = session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.ACCEPT);
+        String accept = session.getContext().getHttpRequest().getHttpHeaders().getHeaderString(HttpHeaders.ACCEPT);
         return APPLICATION_JWT.equals(accept)
                 && Boolean.parseBoolean(caller.getAttribute(Constants.SUPPORT_JWT_CLAIM_IN_INTROSPECTION_RESPONSE_ENABLED));
     }

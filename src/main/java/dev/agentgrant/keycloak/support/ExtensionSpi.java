@@ -8,13 +8,13 @@ import org.keycloak.provider.Spi;
  * Base of the extension's own SPIs: public (not internal, so third parties may implement them without Keycloak's
  * internal-SPI warning), named {@code agent-grant-…}.
  */
+@SuppressWarnings("rawtypes") // Keycloak's Spi declares the factory class as a raw ProviderFactory.
 public abstract class ExtensionSpi implements Spi {
 
     private final String name;
     private final Class<? extends Provider> providerClass;
     private final Class<? extends ProviderFactory> factoryClass;
 
-    @SuppressWarnings("rawtypes")
     protected ExtensionSpi(String name, Class<? extends Provider> providerClass, Class<? extends ProviderFactory> factoryClass) {
         this.name = name;
         this.providerClass = providerClass;
@@ -37,7 +37,6 @@ public abstract class ExtensionSpi implements Spi {
     }
 
     @Override
-    @SuppressWarnings("rawtypes")
     public final Class<? extends ProviderFactory> getProviderFactoryClass() {
         return factoryClass;
     }

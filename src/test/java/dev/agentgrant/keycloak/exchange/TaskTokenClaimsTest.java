@@ -31,7 +31,7 @@ class TaskTokenClaimsTest {
     }
 
     /** Serialized like Keycloak's {@code JsonSerialization}, which leaves null members out. */
-    private static final ObjectMapper MAPPER = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    private static final ObjectMapper MAPPER = new ObjectMapper().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
 
     private static JsonNode json(TaskTokenClaims.Input input) throws Exception {
         return MAPPER.readTree(MAPPER.writeValueAsString(TaskTokenClaims.build(input)));

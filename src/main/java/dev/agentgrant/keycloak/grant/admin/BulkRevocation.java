@@ -60,7 +60,7 @@ record BulkRevocation(Criterion criterion, String value) {
         if (json == null || !json.isObject() || json.size() != 1) {
             throw new InvalidAdminRequest(EXPECTED);
         }
-        Iterator<Map.Entry<String, JsonNode>> members = json.fields();
+        Iterator<Map.Entry<String, JsonNode>> members = json.properties().iterator();
         Map.Entry<String, JsonNode> member = members.next();
         Criterion criterion = null;
         for (Criterion candidate : Criterion.values()) {

@@ -23,6 +23,11 @@ import java.util.regex.Pattern;
  */
 final class GrantLifecycleListener implements EventListenerProvider {
 
+    /**
+     * Keycloak 26 reports password changes as {@code UPDATE_CREDENTIAL} but still emits the deprecated
+     * {@code UPDATE_PASSWORD} alongside it for listeners written before; a change reported either way ends the grants.
+     */
+    @SuppressWarnings("deprecation")
     private static final Set<EventType> CREDENTIAL_EVENTS = EnumSet.of(EventType.UPDATE_PASSWORD,
             EventType.UPDATE_CREDENTIAL, EventType.RESET_PASSWORD, EventType.REMOVE_CREDENTIAL);
     /** {@code users/{id}}, {@code users/{id}/reset-password}, {@code users/{id}/credentials/{credentialId}}. */
