@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  *   <li>1 to {@value #MAX_SIGNATURES} signatures, a decoded payload of at most {@value #MAX_PAYLOAD_BYTES}
  *       bytes, signatures of at most {@value #MAX_SIGNATURE_BYTES} bytes (RSA-8192), key ids of at most 256
  *       printable ASCII characters; the whole envelope at most {@value #MAX_LENGTH} characters and
- *       {@value #MAX_DEPTH} levels deep, checked while reading (SECURITY-CHECKLIST H41).</li>
+ *       {@value #MAX_DEPTH} levels deep, checked while reading (RFC 8259 §9 limits, so hostile input cannot exhaust the stack or the heap).</li>
  * </ul>
  */
 public final class DsseEnvelope {

@@ -11,9 +11,9 @@ import java.util.List;
  * Verification"):
  * <ul>
  *   <li>every signature is checked over {@link Pae PAE(payloadType, payload)}, never over the raw payload, so
- *       a signature cannot be moved to another payload type (SECURITY-CHECKLIST F32);</li>
+ *       a signature cannot be moved to another payload type (DSSE protocol, "Signature Definition");</li>
  *   <li>the threshold counts distinct trusted keys with a valid signature: a key that signed twice counts once,
- *       and each trusted key is a different public key (F33);</li>
+ *       and each trusted key is a different public key (DSSE protocol: "n unique trusted public keys");</li>
  *   <li>a signature's {@code keyid} only narrows which keys are tried (DSSE protocol: it "MUST NOT be used for
  *       security decisions"): a trusted key whose id differs from a non-empty {@code keyid} is skipped, as in
  *       the reference implementation, and a signature without {@code keyid} is tried against every key;</li>

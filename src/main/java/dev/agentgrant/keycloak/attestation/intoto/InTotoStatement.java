@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  *       "MUST only accept algorithms that they consider secure and MUST ignore unrecognized or unaccepted
  *       algorithms"), their values lowercase hex of the algorithm's length. A subject without an accepted digest
  *       — e.g. only {@code sha1} or {@code md5} — refuses the whole statement ({@code weak_digest}), so adding
- *       subjects can never help a statement pass (SECURITY-CHECKLIST F35, F37);</li>
+ *       subjects can never help a statement pass (docs/attestation.md, "Policies": evaluation is monotonic);</li>
  *   <li>a subject {@code name}, when present, is a string of at most 1024 characters without commas or control
  *       characters, because names are reported as one comma-separated fact;</li>
  *   <li>{@code predicateType} is one the source accepts; {@code predicate}, optional, is an object.</li>

@@ -18,7 +18,7 @@ import java.util.TreeSet;
  * Verifies an in-toto Statement v1 in a DSSE envelope signed by the source's trusted keys, and, for SLSA
  * Provenance v1, reads the build's facts. The order follows the DSSE protocol: envelope shape and bounds,
  * signatures over PAE against the threshold, payload type {@value #PAYLOAD_TYPE}, then the statement
- * (SECURITY-CHECKLIST F32–F37, H41).
+ * (DSSE protocol; in-toto Statement v1; SLSA Provenance v1; every read bounded, RFC 8259 §9).
  *
  * <p>Facts: {@code predicate_type}; {@code subject_digests}, every accepted subject digest as
  * {@code <alg>:<hex>}, sorted, distinct, comma-separated; {@code subject_names}, the subjects' names, sorted,

@@ -15,7 +15,7 @@ import java.io.IOException;
 /**
  * Reads untrusted JSON (DSSE envelopes, in-toto statements) under bounds set before a single token is read:
  * a document length, a nesting depth, and name, string and number lengths, so that deeply nested or oversized
- * input fails fast with a typed rejection instead of a StackOverflowError or OOM (SECURITY-CHECKLIST H41).
+ * input fails fast with a typed rejection instead of a StackOverflowError or OOM (RFC 8259 §9 lets a parser set these limits).
  * Duplicate member names are refused (RFC 8259 §4 leaves their meaning open, so two parsers could disagree on
  * which value was signed), as is anything after the one top-level value.
  */

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 
 /**
  * A compact JWS parsed under rules stricter than the JWS specification allows, so that every JWT the extension
- * reads — presentations and evidence alike — is held to the same bar (RFC 8725, SECURITY-CHECKLIST C):
+ * reads — presentations and evidence alike — is held to the same bar (RFC 8725 §2–3, JSON Web Token Best Current Practices):
  * <ul>
  *   <li>exactly three base64url parts without padding or stray characters (a JWE's five parts are refused);</li>
  *   <li>header and payload are UTF-8 JSON objects without duplicate member names;</li>

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  *   <li>{@code alg} is an RS/ES/PS algorithm the source accepts; {@code typ}, when present, is {@code JWT};</li>
  *   <li>the key comes from the cluster's key set only, by {@code kid} (required when the set holds more than one key);</li>
  *   <li>legacy secret-based tokens (issuer {@value #LEGACY_ISSUER}, flat {@code kubernetes.io/serviceaccount/…}
- *       claims, no {@code exp}) never expire and are refused as {@code legacy_token} (SECURITY-CHECKLIST E30);</li>
+ *       claims, no {@code exp}) never expire and are refused as {@code legacy_token} (KEP-2799; docs/attestation.md, "Source types");</li>
  *   <li>{@code iss} is exactly the cluster's issuer; {@code aud} is exactly this realm, so a token projected for
  *       the API server or another relying party is refused; {@code exp} and {@code iat} are required, {@code iat}
  *       no older than the source's max age, {@code nbf} honoured;</li>

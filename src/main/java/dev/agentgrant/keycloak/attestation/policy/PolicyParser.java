@@ -39,7 +39,7 @@ final class PolicyParser {
 
     /**
      * Duplicate member names are refused (RFC 8259 §4 leaves them undefined, and two readers could disagree on which
-     * one counts); depth and string length are bounded (SECURITY-CHECKLIST H41); nothing may follow the object.
+     * one counts); depth and string length are bounded (RFC 8259 §9); nothing may follow the object.
      */
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * The value of a {@code digest-ref} evidence item: {@code <alg>:<lowercase hex>} with an algorithm strong enough
- * for code integrity (in-toto digest set names; md5 and sha1 are refused, SECURITY-CHECKLIST F35).
+ * for code integrity (in-toto digest set names; md5 and sha1 are refused: in-toto digest_set.md, consumers "MUST only accept algorithms that they consider secure").
  */
 public final class SubjectDigest {
 

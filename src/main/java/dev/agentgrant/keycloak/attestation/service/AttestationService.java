@@ -182,7 +182,7 @@ public final class AttestationService implements Provider {
 
     /**
      * The replay entry: atomic and cluster-wide. The key is namespaced by feature and agent, so a {@code jti}
-     * shaped like another feature's key cannot collide with it (SECURITY-CHECKLIST G39).
+     * shaped like another feature's key cannot collide with it (docs/attestation.md, "How a presentation is checked", step 5).
      */
     private void consume(ClientModel agent, VerifiedPresentation verified, Instant now) throws AttestationRefusal {
         long lifespan = Math.max(1, Duration.between(now, verified.expiresAt().plus(WireContract.CLOCK_SKEW)).toSeconds());

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Fetches a JWKS or SPIFFE bundle over HTTP(S) under hard bounds (SECURITY-CHECKLIST H42):
+ * Fetches a JWKS or SPIFFE bundle over HTTP(S) under hard bounds (docs/attestation.md, "Server options (per source type)"):
  * <ul>
  *   <li><b>time:</b> one deadline for the whole exchange — connect, TLS, headers <em>and</em> body. The JDK's
  *       request timeout alone stops at the headers, so a server trickling its body would hold the caller

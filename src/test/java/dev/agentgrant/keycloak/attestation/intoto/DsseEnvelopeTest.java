@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** DSSE envelope parsing rules and SECURITY-CHECKLIST H41. */
+/** DSSE envelope parsing rules, bounded as RFC 8259 §9 allows. */
 class DsseEnvelopeTest {
 
     private static final String SIG = "{\"keyid\":\"k1\",\"sig\":\"" + "QUJD" + "\"}";

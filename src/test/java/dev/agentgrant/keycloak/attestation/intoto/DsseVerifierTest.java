@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** DSSE protocol: signatures over PAE, (t, n) thresholds, key ids as hints (SECURITY-CHECKLIST F32, F33). */
+/** DSSE protocol: signatures over PAE, (t, n) thresholds, key ids as hints. */
 class DsseVerifierTest {
 
     private static final String TYPE = InTotoVerifier.PAYLOAD_TYPE;

@@ -16,7 +16,7 @@ class StrictJwsTest {
 
     @Test
     void nestingFarBeyondAnyTokenLimitIsRefusedWithoutExhaustingTheStack() {
-        // SECURITY-CHECKLIST H41: 100 000 '[' — far past the token-size limits, to prove the parser is not recursive.
+        // RFC 8259 §9 (bounded nesting): 100 000 '[' — far past the token-size limits, to prove the parser is not recursive.
         String payload = "{\"x\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
         String compact = TestJws.sign(TestJws.json(Map.of("alg", "ES256")), payload, "ES256", key.pair().getPrivate());
 

@@ -30,7 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** Kubernetes projected service-account tokens (KEP-1205) and SECURITY-CHECKLIST E30, C17–C24, D25, D26. */
+/**
+ * Kubernetes projected service-account tokens (KEP-1205), legacy tokens refused (KEP-2799), the JWS rules of RFC 8725
+ * and RFC 7519 §4.1 claims and time.
+ */
 class ServiceAccountTokenVerifierTest {
 
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
@@ -187,7 +190,7 @@ class ServiceAccountTokenVerifierTest {
             t.key = TestKeys.ed25519();
             return t.compact();
         }));
-        // E30: the wrong audience
+        // KEP-1205: the wrong audience
         cases.add(new RejectionCase("aud the API server (the default projected token)", "invalid_audience", t -> {
             t.claims.put("aud", List.of(API_SERVER));
             return t.compact();
@@ -198,7 +201,7 @@ class ServiceAccountTokenVerifierTest {
         }));
         cases.add(new RejectionCase("aud another realm", "invalid_audience", t -> { t.claims.put("aud", "https://sso.example.com/realms/other"); return t.compact(); }));
         cases.add(new RejectionCase("aud missing", "invalid_audience", t -> { t.claims.remove("aud"); return t.compact(); }));
-        // E30: legacy non-expiring tokens
+        // KEP-2799: legacy non-expiring tokens
         cases.add(new RejectionCase("legacy secret-based token", "legacy_token", ServiceAccountTokenVerifierTest::legacySecretToken));
         cases.add(new RejectionCase("legacy issuer on a projected-looking token", "legacy_token", t -> {
             t.claims.put("iss", "kubernetes/serviceaccount");
@@ -209,11 +212,11 @@ class ServiceAccountTokenVerifierTest {
             return t.compact();
         }));
         cases.add(new RejectionCase("no exp", "legacy_token", t -> { t.claims.remove("exp"); return t.compact(); }));
-        // D26: issuer
+        // RFC 7519 §4.1.1: issuer
         cases.add(new RejectionCase("iss another cluster", "invalid_issuer", t -> { t.claims.put("iss", "https://kubernetes.default.svc.cluster.local"); return t.compact(); }));
         cases.add(new RejectionCase("iss with a trailing slash", "invalid_issuer", t -> { t.claims.put("iss", CLUSTER + "/"); return t.compact(); }));
         cases.add(new RejectionCase("iss missing", "invalid_claim", t -> { t.claims.remove("iss"); return t.compact(); }));
-        // D25: time
+        // RFC 7519 §4.1.4–4.1.6: time
         cases.add(new RejectionCase("expired beyond the skew", "expired", t -> {
             t.claims.put("iat", NOW_S - 3000);
             t.claims.put("exp", NOW_S - 16);

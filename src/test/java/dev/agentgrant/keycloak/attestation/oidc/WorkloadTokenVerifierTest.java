@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** Generic OIDC workload tokens with claim mapping, and SECURITY-CHECKLIST C17–C24, D25, D26. */
+/** Generic OIDC workload tokens with claim mapping, the JWS rules of RFC 8725 and RFC 7519 §4.1 claims and time. */
 class WorkloadTokenVerifierTest {
 
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
@@ -234,7 +234,7 @@ class WorkloadTokenVerifierTest {
             t.key = GITHUB_RSA;
             return t.compact();
         }));
-        // D26: audience and issuer
+        // RFC 7519 §4.1.1, §4.1.3: audience and issuer
         cases.add(new RejectionCase("aud GitHub's default (the repository owner's URL)", "invalid_audience", t -> {
             t.claims.put("aud", "https://github.com/acme");
             return t.compact();
@@ -246,7 +246,7 @@ class WorkloadTokenVerifierTest {
         cases.add(new RejectionCase("iss missing", "invalid_claim", t -> { t.claims.remove("iss"); return t.compact(); }));
         cases.add(new RejectionCase("sub missing", "invalid_claim", t -> { t.claims.remove("sub"); return t.compact(); }));
         cases.add(new RejectionCase("sub a number", "invalid_claim", t -> { t.claims.put("sub", 42); return t.compact(); }));
-        // D25: time
+        // RFC 7519 §4.1.4–4.1.6: time
         cases.add(new RejectionCase("exp missing", "invalid_claim", t -> { t.claims.remove("exp"); return t.compact(); }));
         cases.add(new RejectionCase("expired beyond the skew", "expired", t -> { t.claims.put("exp", NOW_S - 16); return t.compact(); }));
         cases.add(new RejectionCase("exp before iat", "invalid_claim", t -> { t.claims.put("exp", NOW_S - 31); return t.compact(); }));

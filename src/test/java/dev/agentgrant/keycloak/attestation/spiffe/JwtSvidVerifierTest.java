@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** SPIFFE JWT-SVID specification and SECURITY-CHECKLIST E28, E29, D25, D26. */
+/** The SPIFFE JWT-SVID specification, the SPIFFE-ID grammar, and RFC 7519 §4.1 claims and time. */
 class JwtSvidVerifierTest {
 
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");

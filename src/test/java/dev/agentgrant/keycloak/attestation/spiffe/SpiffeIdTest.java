@@ -7,7 +7,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** SPIFFE-ID specification §2 and SECURITY-CHECKLIST E28. */
+/** SPIFFE-ID specification §2. */
 class SpiffeIdTest {
 
     @ParameterizedTest

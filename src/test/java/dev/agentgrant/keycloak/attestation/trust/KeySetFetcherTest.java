@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** Bounded key set fetching over loopback HTTP (SECURITY-CHECKLIST H42; SPIFFE Trust Domain and Bundle §5). */
+/** Bounded key set fetching over loopback HTTP (docs/attestation.md, "Server options (per source type)"; SPIFFE Trust Domain and Bundle §5). */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class KeySetFetcherTest {
 
