@@ -17,6 +17,7 @@ import org.keycloak.services.ErrorResponse;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -72,7 +73,7 @@ public final class ExplainResource {
             answer.put("rules", Explanations.rules(result.decision()));
         } catch (AttestationRefusal refusal) {
             answer.put("allowed", false);
-            answer.put("stage", refusal.stage().name().toLowerCase(java.util.Locale.ROOT));
+            answer.put("stage", refusal.stage().name().toLowerCase(Locale.ROOT));
             answer.put("reason", refusal.reason());
             refusal.source().ifPresent(source -> answer.put("source", source));
             answer.put("detail", refusal.getMessage());

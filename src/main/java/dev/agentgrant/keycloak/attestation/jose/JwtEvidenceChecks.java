@@ -1,6 +1,7 @@
 package dev.agentgrant.keycloak.attestation.jose;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
@@ -11,9 +12,11 @@ import dev.agentgrant.keycloak.support.WireContract;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -146,10 +149,9 @@ public final class JwtEvidenceChecks {
     }
 
     /** The algorithms a source asked for that its evidence type allows (an unlisted one is simply not accepted). */
-    public static java.util.Set<com.nimbusds.jose.JWSAlgorithm> narrow(java.util.Set<com.nimbusds.jose.JWSAlgorithm> requested,
-                                                                      java.util.Set<com.nimbusds.jose.JWSAlgorithm> allowed) {
-        java.util.Set<com.nimbusds.jose.JWSAlgorithm> narrowed = new java.util.HashSet<>(requested);
+    public static Set<JWSAlgorithm> narrow(Set<JWSAlgorithm> requested, Set<JWSAlgorithm> allowed) {
+        Set<JWSAlgorithm> narrowed = new HashSet<>(requested);
         narrowed.retainAll(allowed);
-        return java.util.Set.copyOf(narrowed);
+        return Set.copyOf(narrowed);
     }
 }

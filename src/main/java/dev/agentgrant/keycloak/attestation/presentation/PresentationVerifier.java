@@ -2,6 +2,7 @@ package dev.agentgrant.keycloak.attestation.presentation;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.agentgrant.keycloak.attestation.AttestationRejection;
 import dev.agentgrant.keycloak.attestation.jose.Claims;
 import dev.agentgrant.keycloak.attestation.jose.PublicKeyVerifiers;
@@ -161,7 +162,7 @@ public final class PresentationVerifier {
         }
         // A DSSE envelope may travel as a JSON object; it is kept as canonical-enough JSON text for its verifier.
         if (format == EvidenceItem.Format.DSSE && value instanceof Map<?, ?>) {
-            return com.nimbusds.jose.util.JSONObjectUtils.toJSONString(castMap(value));
+            return JSONObjectUtils.toJSONString(castMap(value));
         }
         throw new AttestationRejection("invalid_evidence", "Evidence value of source " + source + " is missing or of the wrong type");
     }

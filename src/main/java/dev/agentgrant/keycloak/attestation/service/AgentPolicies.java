@@ -1,16 +1,16 @@
 package dev.agentgrant.keycloak.attestation.service;
 
-import dev.agentgrant.keycloak.support.Sha256;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.policy.AttestationPolicy;
 import dev.agentgrant.keycloak.attestation.policy.PolicyDecision;
 import dev.agentgrant.keycloak.attestation.policy.PolicyEvaluator;
 import dev.agentgrant.keycloak.attestation.policy.PolicyProblems;
+import dev.agentgrant.keycloak.attestation.realmpolicy.RealmPolicyFactory;
+import dev.agentgrant.keycloak.support.Sha256;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
 
 import java.time.Clock;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +59,7 @@ public final class AgentPolicies {
         if (trimmed.startsWith("{")) {
             return new Resolved(CLIENT_POLICY_ID, parse(trimmed, agent.getClientId()));
         }
-        String json = dev.agentgrant.keycloak.attestation.realmpolicy.RealmPolicyFactory.find(realm, trimmed).orElseThrow(() -> new AttestationRefusal(
+        String json = RealmPolicyFactory.find(realm, trimmed).orElseThrow(() -> new AttestationRefusal(
                 AttestationRefusal.Stage.POLICY, "no_policy", null,
                 "Agent " + agent.getClientId() + " references realm policy '" + trimmed + "', which does not exist", null));
         return new Resolved(trimmed, parse(json, agent.getClientId()));

@@ -9,6 +9,7 @@ import dev.agentgrant.keycloak.attestation.presentation.PresentationVerifier;
 import dev.agentgrant.keycloak.attestation.presentation.VerifiedPresentation;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
 import dev.agentgrant.keycloak.support.WireContract;
+import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -41,7 +43,7 @@ public final class AttestationService implements Provider {
     public enum Mode { CONSUME, DRY_RUN }
 
     static final String REPLAY_PREFIX = "agent-grant:jti:";
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AttestationService.class);
+    private static final Logger LOG = Logger.getLogger(AttestationService.class);
 
     private final KeycloakSession session;
     private final VerificationCache cache;
@@ -94,7 +96,7 @@ public final class AttestationService implements Provider {
             if (mode == Mode.CONSUME) {
                 // The decision in detail for admins; the client only ever learns that attestation failed.
                 LOG.infof("Attestation of %s refused at %s: %s%s: %s", agent.getClientId(),
-                        refusal.stage().name().toLowerCase(java.util.Locale.ROOT), refusal.reason(),
+                        refusal.stage().name().toLowerCase(Locale.ROOT), refusal.reason(),
                         refusal.source().map(s -> " (source " + s + ")").orElse(""), refusal.getMessage());
             }
             throw refusal;

@@ -1,12 +1,12 @@
 package dev.agentgrant.keycloak.attestation.source;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import dev.agentgrant.keycloak.support.Sha256;
 import dev.agentgrant.keycloak.support.WireContract;
-import com.nimbusds.jose.JWSAlgorithm;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +113,7 @@ public final class SourceConfig {
         }
         return values.stream()
                 .filter(v -> v != null && !v.isBlank())
-                .flatMap(v -> java.util.Arrays.stream(v.split("##|,")))
+                .flatMap(v -> Arrays.stream(v.split("##|,")))
                 .map(String::trim)
                 .filter(v -> !v.isEmpty())
                 .toList();

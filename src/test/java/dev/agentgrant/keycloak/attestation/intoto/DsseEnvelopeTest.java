@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -95,8 +96,8 @@ class DsseEnvelopeTest {
         cases.add(new Case("payload with non-zero unused bits", "malformed", envelope("aGVsbG8gd29ybGR=", "t", SIG)));
         cases.add(new Case("unpadded payload with non-zero unused bits", "malformed", envelope("QUJDRC", "t", SIG)));
         cases.add(new Case("sig not base64", "malformed", envelope("QUJD", "t", "{\"sig\":\"%%%%\"}")));
-        cases.add(new Case("17 signatures", "too_many_signatures", envelope("QUJD", "t", String.join(",", java.util.Collections.nCopies(17, SIG)))));
-        cases.add(new Case("1 000 signatures", "too_many_signatures", envelope("QUJD", "t", String.join(",", java.util.Collections.nCopies(1000, SIG)))));
+        cases.add(new Case("17 signatures", "too_many_signatures", envelope("QUJD", "t", String.join(",", Collections.nCopies(17, SIG)))));
+        cases.add(new Case("1 000 signatures", "too_many_signatures", envelope("QUJD", "t", String.join(",", Collections.nCopies(1000, SIG)))));
         cases.add(new Case("payload over 64 KiB", "too_large", envelope(Base64.getEncoder().encodeToString(new byte[65_537]), "t", SIG)));
         cases.add(new Case("sig over 1 KiB", "too_large", envelope("QUJD", "t", "{\"sig\":\"" + Base64.getEncoder().encodeToString(new byte[1_025]) + "\"}")));
         cases.add(new Case("envelope over 128 KiB", "too_large", envelope("QUJD", "t", SIG).replace("{\"payload\"", "{\"pad\":\"" + "x".repeat(131_072) + "\",\"payload\"")));

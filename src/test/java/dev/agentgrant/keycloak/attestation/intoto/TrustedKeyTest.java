@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -94,7 +95,7 @@ class TrustedKeyTest {
 
     static Stream<Case> rejections() throws Exception {
         KeyPairGenerator x25519 = KeyPairGenerator.getInstance("X25519");
-        java.security.KeyPair xdh = x25519.generateKeyPair();
+        KeyPair xdh = x25519.generateKeyPair();
         TestKeys rsa1024 = TestKeys.rsa(1024);
         TestKeys p521 = TestKeys.ec("secp521r1");
         List<Case> cases = new ArrayList<>();

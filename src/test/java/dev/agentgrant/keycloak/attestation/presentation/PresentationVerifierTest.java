@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.attestation.presentation;
 
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import dev.agentgrant.keycloak.attestation.AttestationRejection;
 import dev.agentgrant.keycloak.attestation.jose.TestJws;
@@ -11,6 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
 import java.security.interfaces.RSAPublicKey;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -211,10 +213,10 @@ class PresentationVerifierTest {
         cases.add(new Case("cnf.jwk not a JWK", "invalid_key", p -> { p.payload.put("cnf", Map.of("jwk", Map.of("kty", "XYZ"))); return p.compact(); }));
         cases.add(new Case("cnf.jwk with the private key", "invalid_key", p -> {
             try {
-                JWK withPrivate = JWK.parse(new com.nimbusds.jose.jwk.ECKey.Builder((com.nimbusds.jose.jwk.ECKey) p.signingKey.publicJwk())
+                JWK withPrivate = JWK.parse(new ECKey.Builder((ECKey) p.signingKey.publicJwk())
                         .privateKey(p.signingKey.pair().getPrivate()).build().toJSONObject());
                 p.payload.put("cnf", Map.of("jwk", withPrivate.toJSONObject()));
-            } catch (java.text.ParseException e) {
+            } catch (ParseException e) {
                 throw new IllegalStateException(e);
             }
             return p.compact();

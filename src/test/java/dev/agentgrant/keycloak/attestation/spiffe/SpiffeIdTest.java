@@ -1,6 +1,7 @@
 package dev.agentgrant.keycloak.attestation.spiffe;
 
 import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -48,7 +49,7 @@ class SpiffeIdTest {
         assertThat(rejection.reason()).isEqualTo("invalid_spiffe_id");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void idsOver2048BytesAreRejected() {
         String id = "spiffe://example.org/" + "a".repeat(2048);
 

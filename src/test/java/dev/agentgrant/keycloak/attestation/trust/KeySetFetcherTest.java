@@ -3,6 +3,7 @@ package dev.agentgrant.keycloak.attestation.trust;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
+import com.sun.management.ThreadMXBean;
 import dev.agentgrant.keycloak.attestation.AttestationRejection;
 import dev.agentgrant.keycloak.attestation.jose.TestJws;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
@@ -20,6 +21,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -196,7 +198,7 @@ class KeySetFetcherTest {
     @Test
     void aBodyThatIsNotUtf8IsUnparseable() {
         server.serve("/latin1", exchange -> {
-            byte[] body = "{\"keys\":[],\"x\":\"\u00e9\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            byte[] body = "{\"keys\":[],\"x\":\"\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
         });
@@ -278,7 +280,7 @@ class KeySetFetcherTest {
     }
 
     private static Map<Long, Long> allocatedBytesByThread() {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long[] ids = threads.getAllThreadIds();
         long[] bytes = threads.getThreadAllocatedBytes(ids);
         Map<Long, Long> byThread = new HashMap<>();
