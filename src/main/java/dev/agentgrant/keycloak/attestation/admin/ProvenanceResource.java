@@ -9,6 +9,7 @@ import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
 import dev.agentgrant.keycloak.attestation.provenance.ProvenanceStore;
 import dev.agentgrant.keycloak.attestation.provenance.RegisteredProvenance;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
+import dev.agentgrant.keycloak.attestation.spi.AttestationSources;
 import dev.agentgrant.keycloak.storage.ColumnLimits;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -83,7 +84,7 @@ public final class ProvenanceResource {
             throw ErrorResponse.error("envelope exceeds " + MAX_ENVELOPE_CHARS + " characters", Response.Status.BAD_REQUEST);
         }
         ComponentModel component = inTotoSource(upload.source);
-        AttestationSource source = session.getProvider(AttestationSource.class, component);
+        AttestationSource source = AttestationSources.forComponent(session, component);
         VerifiedEvidence verified;
         try {
             verified = source.verify(new EvidenceItem(upload.source, EvidenceItem.Format.DSSE, envelope));

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -100,9 +99,6 @@ final class PolicyParser {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             problems.add("the policy is not valid JSON: " + printable(String.valueOf(e.getOriginalMessage())));
-            return null;
-        } catch (IOException e) {
-            problems.add("the policy could not be read");
             return null;
         }
         if (root == null || !root.isObject()) {
@@ -259,7 +255,7 @@ final class PolicyParser {
             problems.add("max_age must be an object of source alias → ISO-8601 duration");
             return maxAge;
         }
-        node.fields().forEachRemaining(entry -> {
+        node.properties().forEach(entry -> {
             String source = entry.getKey();
             String at = "max_age." + printable(source);
             if (!sources.contains(source)) {

@@ -8,6 +8,7 @@ import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
 import dev.agentgrant.keycloak.attestation.presentation.PresentationVerifier;
 import dev.agentgrant.keycloak.attestation.presentation.VerifiedPresentation;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
+import dev.agentgrant.keycloak.attestation.spi.AttestationSources;
 import dev.agentgrant.keycloak.support.WireContract;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
@@ -130,7 +131,7 @@ public final class AttestationService implements Provider {
                 throw new AttestationRefusal(AttestationRefusal.Stage.EVIDENCE, "unknown_source", item.source(),
                         "No attestation source '" + item.source() + "' in realm " + realm.getName(), null);
             }
-            AttestationSource source = session.getProvider(AttestationSource.class, component);
+            AttestationSource source = AttestationSources.forComponent(session, component);
             if (source == null) {
                 // A component whose verifier type is no longer installed (its jar was removed).
                 throw new AttestationRefusal(AttestationRefusal.Stage.EVIDENCE, "source_unavailable", item.source(),

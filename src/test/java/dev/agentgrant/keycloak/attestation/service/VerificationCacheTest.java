@@ -190,7 +190,7 @@ class VerificationCacheTest {
         source.inputs.put("audience", viaLocalhost.realmIssuer);
         source.refusal = new AttestationRejection("invalid_audience", "aud is not this realm");
 
-        AttestationRejection refused = catchThrowableOfType(() -> viaLocalhost.verify(cache), AttestationRejection.class);
+        AttestationRejection refused = catchThrowableOfType(AttestationRejection.class, () -> viaLocalhost.verify(cache));
         assertThat(refused.reason()).isEqualTo("invalid_audience");
         // The same request through the first hostname still hits its own entry.
         source.inputs.put("audience", viaLoopbackAddress.realmIssuer);
@@ -203,8 +203,8 @@ class VerificationCacheTest {
     void aRefusalIsNeverCached() {
         source.refusal = new AttestationRejection("bad_signature", "no");
 
-        catchThrowableOfType(() -> new Call(source).verify(cache), AttestationRejection.class);
-        catchThrowableOfType(() -> new Call(source).verify(cache), AttestationRejection.class);
+        catchThrowableOfType(AttestationRejection.class, () -> new Call(source).verify(cache));
+        catchThrowableOfType(AttestationRejection.class, () -> new Call(source).verify(cache));
 
         assertThat(source.verifications).isEqualTo(2);
         assertThat(cache.size()).isZero();
@@ -236,7 +236,7 @@ class VerificationCacheTest {
         new Call(source).verify(cache);
         source.inputsUnavailable = new AttestationRejection("trust_material_unavailable", "no usable key set");
 
-        AttestationRejection refused = catchThrowableOfType(() -> new Call(source).verify(cache), AttestationRejection.class);
+        AttestationRejection refused = catchThrowableOfType(AttestationRejection.class, () -> new Call(source).verify(cache));
 
         assertThat(refused.reason()).isEqualTo("trust_material_unavailable");
     }

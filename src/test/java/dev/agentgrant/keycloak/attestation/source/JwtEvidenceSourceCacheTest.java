@@ -91,8 +91,7 @@ class JwtEvidenceSourceCacheTest {
     }
 
     private String refusal(String realmId, String realmIssuer, JwtEvidenceSource source, String token) {
-        AttestationRejection refused = catchThrowableOfType(() -> verify(realmId, realmIssuer, source, token),
-                AttestationRejection.class);
+        AttestationRejection refused = catchThrowableOfType(AttestationRejection.class, () -> verify(realmId, realmIssuer, source, token));
         assertThat(refused).as("the evidence is refused in " + realmId + " through " + realmIssuer).isNotNull();
         return refused.reason();
     }

@@ -381,7 +381,7 @@ class CachedKeySetTest {
     void noVersionWithoutAUsableSet() {
         status.set(500);
 
-        assertThat(catchThrowableOfType(cache::currentVersion, AttestationRejection.class).reason())
+        assertThat(catchThrowableOfType(AttestationRejection.class, cache::currentVersion).reason())
                 .isEqualTo(CachedKeySet.UNAVAILABLE);
     }
 
