@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgrant.keycloak.agent.AgentProfile;
 import dev.agentgrant.keycloak.agent.AgentClients;
 import dev.agentgrant.keycloak.approval.ConsentAuthenticator;
-import dev.agentgrant.keycloak.attestation.service.AttestationRefusal;
+import dev.agentgrant.keycloak.attestation.service.AttestationRefused;
 import dev.agentgrant.keycloak.attestation.service.AttestationResult;
 import dev.agentgrant.keycloak.attestation.service.AttestationService;
 import dev.agentgrant.keycloak.grant.TaskGrant;
@@ -173,7 +173,7 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
                             expiresAt = TokenLifetime.expiry(issuedAt, lifespan(), grant.expiresAt().orElseThrow(),
                                     verified.identityExpiry());
                         });
-            } catch (AttestationRefusal refusal) {
+            } catch (AttestationRefused refusal) {
                 throw new ExchangeRefusal(ExchangeError.INVALID_GRANT,
                         "attestation_" + refusal.stage().name().toLowerCase(java.util.Locale.ROOT) + ":" + refusal.reason(),
                         "The attestation presentation was not accepted");

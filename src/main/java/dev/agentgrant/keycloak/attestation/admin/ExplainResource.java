@@ -1,7 +1,7 @@
 package dev.agentgrant.keycloak.attestation.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.agentgrant.keycloak.attestation.service.AttestationRefusal;
+import dev.agentgrant.keycloak.attestation.service.AttestationRefused;
 import dev.agentgrant.keycloak.attestation.service.AttestationResult;
 import dev.agentgrant.keycloak.attestation.service.AttestationService;
 import jakarta.ws.rs.Consumes;
@@ -71,7 +71,7 @@ public final class ExplainResource {
             answer.put("policy_version", result.policyVersion());
             result.identityExpiry().ifPresent(expiry -> answer.put("identity_expires_at", expiry.getEpochSecond()));
             answer.put("rules", Explanations.rules(result.decision()));
-        } catch (AttestationRefusal refusal) {
+        } catch (AttestationRefused refusal) {
             answer.put("allowed", false);
             answer.put("stage", refusal.stage().name().toLowerCase(Locale.ROOT));
             answer.put("reason", refusal.reason());

@@ -2,7 +2,7 @@ package dev.agentgrant.keycloak.attestation.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.intoto.InTotoSourceFactory;
 import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
@@ -88,7 +88,7 @@ public final class ProvenanceResource {
         VerifiedEvidence verified;
         try {
             verified = source.verify(new EvidenceItem(upload.source, EvidenceItem.Format.DSSE, envelope));
-        } catch (AttestationRejection e) {
+        } catch (EvidenceRejected e) {
             throw ErrorResponse.error("The envelope does not verify with source " + upload.source + " (" + e.reason()
                     + "): " + e.getMessage(), Response.Status.BAD_REQUEST);
         }

@@ -1,6 +1,6 @@
 package dev.agentgrant.keycloak.attestation.intoto;
 
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -69,7 +69,7 @@ public final class DsseVerifier {
     }
 
     /** @return the verified payload (SERIALIZED_BODY), to be parsed according to the payload type */
-    public byte[] verify(DsseEnvelope envelope) throws AttestationRejection {
+    public byte[] verify(DsseEnvelope envelope) throws EvidenceRejected {
         byte[] pae = Pae.encode(envelope.payloadType(), envelope.payloadBytes());
         List<TrustedKey> keys = settings.trustedKeys();
         BitSet accepted = new BitSet(keys.size());
@@ -86,12 +86,12 @@ public final class DsseVerifier {
             }
         }
         if (accepted.cardinality() < settings.threshold()) {
-            throw new AttestationRejection("insufficient_signatures", "DSSE envelope carries valid signatures of "
+            throw new EvidenceRejected("insufficient_signatures", "DSSE envelope carries valid signatures of "
                     + accepted.cardinality() + " trusted key(s), " + settings.threshold() + " required; signed key ids: "
                     + keyIds(envelope));
         }
         if (!settings.payloadType().equals(envelope.payloadType())) {
-            throw new AttestationRejection("wrong_payload_type", "DSSE payloadType '" + envelope.payloadType()
+            throw new EvidenceRejected("wrong_payload_type", "DSSE payloadType '" + envelope.payloadType()
                     + "' is not " + settings.payloadType());
         }
         return envelope.payload();

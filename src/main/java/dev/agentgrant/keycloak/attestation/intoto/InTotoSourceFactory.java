@@ -2,7 +2,7 @@ package dev.agentgrant.keycloak.attestation.intoto;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
 import dev.agentgrant.keycloak.attestation.provenance.ProvenanceStore;
@@ -89,7 +89,7 @@ public final class InTotoSourceFactory extends SourceFactorySupport<InTotoVerifi
             for (JWK jwk : set.getKeys()) {
                 keys.add(TrustedKey.fromJwk(pem ? withoutKeyId(jwk) : jwk));
             }
-        } catch (AttestationRejection | ParseException e) {
+        } catch (EvidenceRejected | ParseException e) {
             config.problems().add(SourceOptions.TRUST + ": " + e.getMessage());
         }
         return keys;
@@ -134,7 +134,7 @@ public final class InTotoSourceFactory extends SourceFactorySupport<InTotoVerifi
             }
 
             @Override
-            public VerifiedEvidence verify(EvidenceItem item) throws AttestationRejection {
+            public VerifiedEvidence verify(EvidenceItem item) throws EvidenceRejected {
                 InTotoVerifier verifier = new InTotoVerifier(settings, Clock.systemUTC());
                 switch (item.format()) {
                     case DSSE:
@@ -144,11 +144,11 @@ public final class InTotoSourceFactory extends SourceFactorySupport<InTotoVerifi
                         String digest = SubjectDigest.parse(item.value());
                         RegisteredProvenance registered = ProvenanceStore.of(session)
                                 .bySubject(session.getContext().getRealm().getId(), alias, digest)
-                                .orElseThrow(() -> new AttestationRejection("unknown_provenance",
+                                .orElseThrow(() -> new EvidenceRejected("unknown_provenance",
                                         "No provenance registered for " + digest + " with source " + alias));
                         return verifier.verify(alias, registered.envelope());
                     default:
-                        throw new AttestationRejection("unsupported_format",
+                        throw new EvidenceRejected("unsupported_format",
                                 "Source " + alias + " takes DSSE envelopes (dsse) or registered provenance (digest-ref)");
                 }
             }

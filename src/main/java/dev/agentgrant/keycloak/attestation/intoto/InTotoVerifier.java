@@ -1,6 +1,6 @@
 package dev.agentgrant.keycloak.attestation.intoto;
 
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.support.WireContract;
 
@@ -66,7 +66,7 @@ public final class InTotoVerifier {
         this.clock = clock;
     }
 
-    public VerifiedEvidence verify(String source, String envelopeJson) throws AttestationRejection {
+    public VerifiedEvidence verify(String source, String envelopeJson) throws EvidenceRejected {
         byte[] payload = dsse.verify(DsseEnvelope.parse(envelopeJson));
         InTotoStatement statement = InTotoStatement.parse(payload, settings.predicateTypes());
 
@@ -102,17 +102,17 @@ public final class InTotoVerifier {
         return new VerifiedEvidence(source, facts, issuedAt, Optional.empty(), Optional.empty());
     }
 
-    private void checkAge(Optional<Instant> issuedAt) throws AttestationRejection {
+    private void checkAge(Optional<Instant> issuedAt) throws EvidenceRejected {
         if (issuedAt.isEmpty()) {
             return;
         }
         Instant now = clock.instant();
         Duration skew = WireContract.CLOCK_SKEW;
         if (issuedAt.get().isAfter(now.plus(skew))) {
-            throw new AttestationRejection("not_yet_valid", "SLSA build time " + issuedAt.get() + " lies in the future");
+            throw new EvidenceRejected("not_yet_valid", "SLSA build time " + issuedAt.get() + " lies in the future");
         }
         if (issuedAt.get().plus(settings.maxAge()).plus(skew).isBefore(now)) {
-            throw new AttestationRejection("too_old", "SLSA build time " + issuedAt.get()
+            throw new EvidenceRejected("too_old", "SLSA build time " + issuedAt.get()
                     + " is older than the source's max age " + settings.maxAge());
         }
     }

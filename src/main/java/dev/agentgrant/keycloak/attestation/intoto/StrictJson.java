@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 
 import java.io.IOException;
 
@@ -45,23 +45,23 @@ final class StrictJson {
     }
 
     /** @param what names the document in rejection details ("DSSE envelope", "in-toto statement") */
-    JsonNode parseObject(String text, String what) throws AttestationRejection {
+    JsonNode parseObject(String text, String what) throws EvidenceRejected {
         if (text == null || text.isEmpty()) {
-            throw new AttestationRejection("malformed", what + " is empty");
+            throw new EvidenceRejected("malformed", what + " is empty");
         }
         if (text.length() > maxLength) {
-            throw new AttestationRejection("too_large", what + " of " + text.length() + " characters exceeds " + maxLength);
+            throw new EvidenceRejected("too_large", what + " of " + text.length() + " characters exceeds " + maxLength);
         }
         JsonNode node;
         try {
             node = reader.readTree(text);
         } catch (StreamConstraintsException e) {
-            throw new AttestationRejection("too_large", what + " exceeds a parsing limit: " + e.getOriginalMessage());
+            throw new EvidenceRejected("too_large", what + " exceeds a parsing limit: " + e.getOriginalMessage());
         } catch (IOException | RuntimeException e) {
-            throw new AttestationRejection("malformed", what + " is not valid JSON (duplicate member names are refused)");
+            throw new EvidenceRejected("malformed", what + " is not valid JSON (duplicate member names are refused)");
         }
         if (node == null || !node.isObject()) {
-            throw new AttestationRejection("malformed", what + " is not a JSON object");
+            throw new EvidenceRejected("malformed", what + " is not a JSON object");
         }
         return node;
     }

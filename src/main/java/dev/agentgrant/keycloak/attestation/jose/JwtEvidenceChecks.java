@@ -5,7 +5,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.jose.Claims;
 import dev.agentgrant.keycloak.support.WireContract;
 
@@ -36,7 +36,7 @@ public final class JwtEvidenceChecks {
      * (RFC 8725 §3.10). Without a {@code kid} the set must hold exactly one signing key; a {@code kid} that several
      * keys share is refused rather than guessed at. Keys marked {@code use: enc} never verify signatures.
      */
-    public static JWK signingKey(JWKSet keys, String kid) throws AttestationRejection {
+    public static JWK signingKey(JWKSet keys, String kid) throws EvidenceRejected {
         List<JWK> candidates = keys.getKeys().stream()
                 .filter(k -> k.getKeyUse() == null || KeyUse.SIGNATURE.equals(k.getKeyUse()))
                 .toList();
@@ -44,12 +44,12 @@ public final class JwtEvidenceChecks {
             if (candidates.size() == 1) {
                 return candidates.get(0);
             }
-            throw new AttestationRejection("unknown_key", "Token has no kid and the source holds "
+            throw new EvidenceRejected("unknown_key", "Token has no kid and the source holds "
                     + candidates.size() + " signing keys");
         }
         List<JWK> named = candidates.stream().filter(k -> kid.equals(k.getKeyID())).toList();
         if (named.size() != 1) {
-            throw new AttestationRejection("unknown_key", named.isEmpty()
+            throw new EvidenceRejected("unknown_key", named.isEmpty()
                     ? "No signing key '" + kid + "' in the source's key set"
                     : named.size() + " signing keys share the kid '" + kid + "'");
         }
@@ -70,27 +70,27 @@ public final class JwtEvidenceChecks {
      * @param maxAge how old the source lets evidence be
      */
     public static void checkTimes(Instant now, Instant expiresAt, Optional<Instant> issuedAt, Optional<Instant> notBefore,
-                                  Duration maxAge) throws AttestationRejection {
+                                  Duration maxAge) throws EvidenceRejected {
         Duration skew = WireContract.CLOCK_SKEW;
         if (issuedAt.isPresent() && !expiresAt.isAfter(issuedAt.get())) {
-            throw new AttestationRejection("invalid_claim", "Token exp " + expiresAt + " is not after its iat " + issuedAt.get());
+            throw new EvidenceRejected("invalid_claim", "Token exp " + expiresAt + " is not after its iat " + issuedAt.get());
         }
         if (now.isAfter(expiresAt.plus(skew))) {
-            throw new AttestationRejection("expired", "Token expired at " + expiresAt);
+            throw new EvidenceRejected("expired", "Token expired at " + expiresAt);
         }
         if (notBefore.isPresent() && notBefore.get().isAfter(now.plus(skew))) {
-            throw new AttestationRejection("not_yet_valid", "Token nbf " + notBefore.get() + " lies in the future");
+            throw new EvidenceRejected("not_yet_valid", "Token nbf " + notBefore.get() + " lies in the future");
         }
         if (issuedAt.isPresent()) {
             if (issuedAt.get().isAfter(now.plus(skew))) {
-                throw new AttestationRejection("not_yet_valid", "Token iat " + issuedAt.get() + " lies in the future");
+                throw new EvidenceRejected("not_yet_valid", "Token iat " + issuedAt.get() + " lies in the future");
             }
             if (issuedAt.get().plus(maxAge).plus(skew).isBefore(now)) {
-                throw new AttestationRejection("too_old", "Token issued at " + issuedAt.get()
+                throw new EvidenceRejected("too_old", "Token issued at " + issuedAt.get()
                         + " is older than the source's max age " + maxAge);
             }
         } else if (expiresAt.isAfter(now.plus(maxAge).plus(skew))) {
-            throw new AttestationRejection("lifetime_too_long", "Token without iat expires at " + expiresAt
+            throw new EvidenceRejected("lifetime_too_long", "Token without iat expires at " + expiresAt
                     + ", more than the source's max age " + maxAge + " from now");
         }
     }
@@ -101,7 +101,7 @@ public final class JwtEvidenceChecks {
      * policy's key-binding rule compares it with the agent instance key. A {@code cnf} naming neither is refused:
      * a binding this extension cannot check must not pass as no binding.
      */
-    public static Optional<String> confirmationThumbprint(Claims claims) throws AttestationRejection {
+    public static Optional<String> confirmationThumbprint(Claims claims) throws EvidenceRejected {
         if (!claims.has("cnf")) {
             return Optional.empty();
         }
@@ -109,7 +109,7 @@ public final class JwtEvidenceChecks {
         Optional<String> fromJkt = Optional.empty();
         if (cnf.get("jkt") != null) {
             if (!(cnf.get("jkt") instanceof String jkt) || !SHA256_THUMBPRINT.matcher(jkt).matches()) {
-                throw new AttestationRejection("invalid_claim", "cnf.jkt is not a base64url SHA-256 thumbprint");
+                throw new EvidenceRejected("invalid_claim", "cnf.jkt is not a base64url SHA-256 thumbprint");
             }
             fromJkt = Optional.of(jkt);
         }
@@ -118,17 +118,17 @@ public final class JwtEvidenceChecks {
             fromJwk = Optional.of(thumbprint(cnf.get("jwk")));
         }
         if (fromJkt.isPresent() && fromJwk.isPresent() && !fromJkt.equals(fromJwk)) {
-            throw new AttestationRejection("invalid_claim", "cnf.jkt and cnf.jwk name different keys");
+            throw new EvidenceRejected("invalid_claim", "cnf.jkt and cnf.jwk name different keys");
         }
         if (fromJkt.isEmpty() && fromJwk.isEmpty()) {
-            throw new AttestationRejection("invalid_claim", "cnf has neither jkt nor jwk");
+            throw new EvidenceRejected("invalid_claim", "cnf has neither jkt nor jwk");
         }
         return fromJkt.isPresent() ? fromJkt : fromJwk;
     }
 
-    private static String thumbprint(Object member) throws AttestationRejection {
+    private static String thumbprint(Object member) throws EvidenceRejected {
         if (!(member instanceof Map<?, ?> object)) {
-            throw new AttestationRejection("invalid_key", "cnf.jwk is not a JSON object");
+            throw new EvidenceRejected("invalid_key", "cnf.jwk is not a JSON object");
         }
         JWK key;
         try {
@@ -136,15 +136,15 @@ public final class JwtEvidenceChecks {
             Map<String, Object> json = (Map<String, Object>) object;
             key = JWK.parse(json);
         } catch (ParseException | RuntimeException e) {
-            throw new AttestationRejection("invalid_key", "cnf.jwk is not a JWK");
+            throw new EvidenceRejected("invalid_key", "cnf.jwk is not a JWK");
         }
         if (key.isPrivate()) {
-            throw new AttestationRejection("invalid_key", "cnf.jwk carries private key material");
+            throw new EvidenceRejected("invalid_key", "cnf.jwk carries private key material");
         }
         try {
             return key.computeThumbprint("SHA-256").toString();
         } catch (JOSEException | RuntimeException e) {
-            throw new AttestationRejection("invalid_key", "cnf.jwk has no computable thumbprint");
+            throw new EvidenceRejected("invalid_key", "cnf.jwk has no computable thumbprint");
         }
     }
 

@@ -49,23 +49,23 @@ public final class AgentPolicies {
         }
     }
 
-    public Resolved resolve(RealmModel realm, ClientModel agent) throws AttestationRefusal {
+    public Resolved resolve(RealmModel realm, ClientModel agent) throws AttestationRefused {
         String value = agent.getAttribute(POLICY_ATTRIBUTE);
         if (value == null || value.isBlank()) {
-            throw new AttestationRefusal(AttestationRefusal.Stage.POLICY, "no_policy", null,
+            throw new AttestationRefused(AttestationRefused.Stage.POLICY, "no_policy", null,
                     "Agent " + agent.getClientId() + " has no attestation policy (client attribute " + POLICY_ATTRIBUTE + ")", null);
         }
         String trimmed = value.trim();
         if (trimmed.startsWith("{")) {
             return new Resolved(CLIENT_POLICY_ID, parse(trimmed, agent.getClientId()));
         }
-        String json = RealmPolicyFactory.find(realm, trimmed).orElseThrow(() -> new AttestationRefusal(
-                AttestationRefusal.Stage.POLICY, "no_policy", null,
+        String json = RealmPolicyFactory.find(realm, trimmed).orElseThrow(() -> new AttestationRefused(
+                AttestationRefused.Stage.POLICY, "no_policy", null,
                 "Agent " + agent.getClientId() + " references realm policy '" + trimmed + "', which does not exist", null));
         return new Resolved(trimmed, parse(json, agent.getClientId()));
     }
 
-    private AttestationPolicy parse(String json, String clientId) throws AttestationRefusal {
+    private AttestationPolicy parse(String json, String clientId) throws AttestationRefused {
         String key = Sha256.base64Url(json);
         synchronized (parsed) {
             AttestationPolicy cached = parsed.get(key);
@@ -80,7 +80,7 @@ public final class AgentPolicies {
             }
             return policy;
         } catch (PolicyProblems e) {
-            throw new AttestationRefusal(AttestationRefusal.Stage.POLICY, "invalid_policy", null,
+            throw new AttestationRefused(AttestationRefused.Stage.POLICY, "invalid_policy", null,
                     "The attestation policy of " + clientId + " is invalid: " + String.join("; ", e.problems()), null);
         }
     }

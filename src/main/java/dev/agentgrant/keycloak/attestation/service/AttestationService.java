@@ -1,6 +1,6 @@
 package dev.agentgrant.keycloak.attestation.service;
 
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.policy.AgentContext;
 import dev.agentgrant.keycloak.attestation.policy.PolicyDecision;
@@ -58,7 +58,7 @@ public final class AttestationService implements Provider {
         this.clock = clock;
     }
 
-    public AttestationResult verify(ClientModel agent, String presentation, Mode mode) throws AttestationRefusal {
+    public AttestationResult verify(ClientModel agent, String presentation, Mode mode) throws AttestationRefused {
         return verify(agent, presentation, mode, Optional.empty());
     }
 
@@ -68,7 +68,7 @@ public final class AttestationService implements Provider {
      * any evidence is verified or its {@code jti} is burnt.
      */
     public AttestationResult verify(ClientModel agent, String presentation, Mode mode, Optional<String> pinnedThumbprint)
-            throws AttestationRefusal {
+            throws AttestationRefused {
         return verify(agent, presentation, mode, pinnedThumbprint, result -> { });
     }
 
@@ -87,13 +87,13 @@ public final class AttestationService implements Provider {
      * allowed presentation before its replay entry is written; whatever it throws is thrown from here.
      */
     public <E extends Exception> AttestationResult verify(ClientModel agent, String presentation, Mode mode,
-            Optional<String> pinnedThumbprint, BeforeConsume<E> lastCheck) throws AttestationRefusal, E {
+            Optional<String> pinnedThumbprint, BeforeConsume<E> lastCheck) throws AttestationRefused, E {
         try {
             AttestationResult result = check(agent, presentation, mode, pinnedThumbprint, lastCheck);
             LOG.debugf("Attestation of %s allowed by policy %s (%s), sources %s", agent.getClientId(),
                     result.policyId(), result.policyVersion(), result.sources());
             return result;
-        } catch (AttestationRefusal refusal) {
+        } catch (AttestationRefused refusal) {
             if (mode == Mode.CONSUME) {
                 // The decision in detail for admins; the client only ever learns that attestation failed.
                 LOG.infof("Attestation of %s refused at %s: %s%s: %s", agent.getClientId(),
@@ -105,18 +105,18 @@ public final class AttestationService implements Provider {
     }
 
     private <E extends Exception> AttestationResult check(ClientModel agent, String presentation, Mode mode,
-            Optional<String> pinnedThumbprint, BeforeConsume<E> lastCheck) throws AttestationRefusal, E {
+            Optional<String> pinnedThumbprint, BeforeConsume<E> lastCheck) throws AttestationRefused, E {
         RealmModel realm = session.getContext().getRealm();
         String realmIssuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
 
         VerifiedPresentation verified;
         try {
             verified = new PresentationVerifier(clock).verify(presentation, agent.getClientId(), realmIssuer);
-        } catch (AttestationRejection e) {
-            throw new AttestationRefusal(AttestationRefusal.Stage.PRESENTATION, e.reason(), null, e.getMessage(), null);
+        } catch (EvidenceRejected e) {
+            throw new AttestationRefused(AttestationRefused.Stage.PRESENTATION, e.reason(), null, e.getMessage(), null);
         }
         if (pinnedThumbprint.isPresent() && !pinnedThumbprint.get().equals(verified.instanceKeyThumbprint())) {
-            throw new AttestationRefusal(AttestationRefusal.Stage.PRESENTATION, "instance_key_mismatch", null,
+            throw new AttestationRefused(AttestationRefused.Stage.PRESENTATION, "instance_key_mismatch", null,
                     "Presentation signed by instance key " + verified.instanceKeyThumbprint() + ", the grant is pinned to "
                             + pinnedThumbprint.get(), null);
         }
@@ -128,13 +128,13 @@ public final class AttestationService implements Provider {
         for (EvidenceItem item : verified.evidence()) {
             ComponentModel component = sources.get(item.source());
             if (component == null) {
-                throw new AttestationRefusal(AttestationRefusal.Stage.EVIDENCE, "unknown_source", item.source(),
+                throw new AttestationRefused(AttestationRefused.Stage.EVIDENCE, "unknown_source", item.source(),
                         "No attestation source '" + item.source() + "' in realm " + realm.getName(), null);
             }
             AttestationSource source = AttestationSources.forComponent(session, component);
             if (source == null) {
                 // A component whose verifier type is no longer installed (its jar was removed).
-                throw new AttestationRefusal(AttestationRefusal.Stage.EVIDENCE, "source_unavailable", item.source(),
+                throw new AttestationRefused(AttestationRefused.Stage.EVIDENCE, "source_unavailable", item.source(),
                         "Attestation source '" + item.source() + "' has type " + component.getProviderId()
                                 + ", which this server does not provide", null);
             }
@@ -153,7 +153,7 @@ public final class AttestationService implements Provider {
                 AgentContext.of(agent.getClientId(), agent.getAttribute(AgentPolicies.SPIFFE_ID_ATTRIBUTE)), clock);
         Instant now = decision.evaluatedAt();
         if (!decision.allowed()) {
-            throw new AttestationRefusal(AttestationRefusal.Stage.POLICY, "policy_denied", null,
+            throw new AttestationRefused(AttestationRefused.Stage.POLICY, "policy_denied", null,
                     decision.firstFailure().map(r -> r.ruleId() + ": " + r.detail()).orElse("denied"), decision);
         }
 
@@ -175,11 +175,11 @@ public final class AttestationService implements Provider {
      * another expected audience), is verified there on its own.
      */
     private VerifiedEvidence verifyCached(RealmModel realm, ComponentModel component, String realmIssuer,
-                                          AttestationSource source, EvidenceItem item) throws AttestationRefusal {
+                                          AttestationSource source, EvidenceItem item) throws AttestationRefused {
         try {
             return cache.verify(realm.getId(), component.getId(), realmIssuer, source, item);
-        } catch (AttestationRejection e) {
-            throw new AttestationRefusal(AttestationRefusal.Stage.EVIDENCE, e.reason(), item.source(), e.getMessage(), null);
+        } catch (EvidenceRejected e) {
+            throw new AttestationRefused(AttestationRefused.Stage.EVIDENCE, e.reason(), item.source(), e.getMessage(), null);
         }
     }
 
@@ -187,11 +187,11 @@ public final class AttestationService implements Provider {
      * The replay entry: atomic and cluster-wide. The key is namespaced by feature and agent, so a {@code jti}
      * shaped like another feature's key cannot collide with it (docs/attestation.md, "How a presentation is checked", step 5).
      */
-    private void consume(ClientModel agent, VerifiedPresentation verified, Instant now) throws AttestationRefusal {
+    private void consume(ClientModel agent, VerifiedPresentation verified, Instant now) throws AttestationRefused {
         long lifespan = Math.max(1, Duration.between(now, verified.expiresAt().plus(WireContract.CLOCK_SKEW)).toSeconds());
         String key = REPLAY_PREFIX + agent.getClientId() + ":" + verified.jti();
         if (!session.singleUseObjects().putIfAbsent(key, lifespan)) {
-            throw new AttestationRefusal(AttestationRefusal.Stage.REPLAY, "replayed", null,
+            throw new AttestationRefused(AttestationRefused.Stage.REPLAY, "replayed", null,
                     "Presentation jti " + verified.jti() + " was already used", null);
         }
     }

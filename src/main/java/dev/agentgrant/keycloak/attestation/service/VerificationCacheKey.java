@@ -1,6 +1,6 @@
 package dev.agentgrant.keycloak.attestation.service;
 
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
 import dev.agentgrant.keycloak.support.Sha256;
@@ -56,10 +56,10 @@ public record VerificationCacheKey(
     /**
      * The key for verifying {@code item} with {@code source} in this request.
      *
-     * @throws AttestationRejection when the source cannot name its inputs (trust material unavailable)
+     * @throws EvidenceRejected when the source cannot name its inputs (trust material unavailable)
      */
     public static VerificationCacheKey of(String realmId, String sourceId, String realmIssuer, AttestationSource source,
-                                          EvidenceItem item) throws AttestationRejection {
+                                          EvidenceItem item) throws EvidenceRejected {
         return new VerificationCacheKey(realmId, sourceId, source.alias(), source.configVersion(), realmIssuer,
                 source.verificationInputs(), item.format(), Sha256.base64Url(item.value()));
     }

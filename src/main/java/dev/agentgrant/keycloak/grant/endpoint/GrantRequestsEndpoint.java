@@ -1,6 +1,6 @@
 package dev.agentgrant.keycloak.grant.endpoint;
 
-import dev.agentgrant.keycloak.attestation.service.AttestationRefusal;
+import dev.agentgrant.keycloak.attestation.service.AttestationRefused;
 import dev.agentgrant.keycloak.attestation.service.AttestationResult;
 import dev.agentgrant.keycloak.attestation.service.AttestationService;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
@@ -101,7 +101,7 @@ public final class GrantRequestsEndpoint {
         try {
             attestation = session.getProvider(AttestationService.class)
                     .verify(client, request.actorToken(), AttestationService.Mode.CONSUME);
-        } catch (AttestationRefusal refusal) {
+        } catch (AttestationRefused refusal) {
             Map<String, String> details = new LinkedHashMap<>();
             details.put("attestation_stage", refusal.stage().name().toLowerCase(java.util.Locale.ROOT));
             refusal.source().ifPresent(source -> details.put("attestation_source", source));

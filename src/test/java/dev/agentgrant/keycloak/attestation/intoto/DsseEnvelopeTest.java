@@ -1,6 +1,6 @@
 package dev.agentgrant.keycloak.attestation.intoto;
 
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,7 +21,7 @@ class DsseEnvelopeTest {
     private static final String SIG = "{\"keyid\":\"k1\",\"sig\":\"" + "QUJD" + "\"}";
 
     @Test
-    void readsTheSpecificationsExampleEnvelope() throws AttestationRejection {
+    void readsTheSpecificationsExampleEnvelope() throws EvidenceRejected {
         DsseEnvelope envelope = DsseEnvelope.parse("{\"payload\": \"aGVsbG8gd29ybGQ=\",\n \"payloadType\": \"http://example.com/HelloWorld\",\n"
                 + " \"signatures\": [{\"sig\": \"A3JqsQGtVsJ2O2xqrI5IcnXip5GToJ3F+FnZ+O88SjtR6rDAajabZKciJTfUiHqJPcIAriEGAHTVeCUjW2JIZA==\"}]}");
 
@@ -33,7 +33,7 @@ class DsseEnvelopeTest {
     }
 
     @Test
-    void acceptsUrlSafeAndUnpaddedBase64() throws AttestationRejection {
+    void acceptsUrlSafeAndUnpaddedBase64() throws EvidenceRejected {
         byte[] bytes = {(byte) 0xfb, (byte) 0xff, (byte) 0xfe, 1};
         String urlSafe = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         assertThat(urlSafe).contains("-").contains("_");
@@ -46,7 +46,7 @@ class DsseEnvelopeTest {
     }
 
     @Test
-    void anEmptyKeyIdIsTheSameAsNone() throws AttestationRejection {
+    void anEmptyKeyIdIsTheSameAsNone() throws EvidenceRejected {
         DsseEnvelope envelope = DsseEnvelope.parse("{\"payload\":\"\",\"payloadType\":\"t\",\"signatures\":[{\"keyid\":\"\",\"sig\":\"\"}]}");
 
         assertThat(envelope.signatures().get(0).keyId()).isEmpty();
@@ -54,7 +54,7 @@ class DsseEnvelopeTest {
     }
 
     @Test
-    void unrecognizedMembersAreIgnoredAsTheSpecificationRequires() throws AttestationRejection {
+    void unrecognizedMembersAreIgnoredAsTheSpecificationRequires() throws EvidenceRejected {
         DsseEnvelope envelope = DsseEnvelope.parse("{\"payload\":\"QUJD\",\"payloadType\":\"t\",\"x\":{\"y\":[1]},"
                 + "\"signatures\":[{\"sig\":\"QUJD\",\"extension\":{\"kind\":\"k\"}}]}");
 
@@ -114,7 +114,7 @@ class DsseEnvelopeTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rejections")
     void isRejected(Case c) {
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, () -> DsseEnvelope.parse(c.json()));
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, () -> DsseEnvelope.parse(c.json()));
 
         assertThat(rejection).as(c.name()).isNotNull();
         assertThat(rejection.reason()).as(c.name() + ": " + rejection.getMessage()).isEqualTo(c.reason());

@@ -2,7 +2,7 @@ package dev.agentgrant.keycloak.attestation.intoto;
 
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.OctetKeyPair;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
 import org.junit.jupiter.api.Test;
@@ -48,7 +48,7 @@ class InTotoVerifierTest {
                     TrustedKey.fromPem("builder-3", TestDsse.pem(RSA.pair().getPublic())));
             return new InTotoVerifier(new InTotoVerifier.Settings(keys, threshold,
                     Set.of(SlsaProvenance.PREDICATE_TYPE, CODE_DIGEST_TYPE), Duration.ofDays(1)), Clock.fixed(NOW, ZoneOffset.UTC));
-        } catch (AttestationRejection e) {
+        } catch (EvidenceRejected e) {
             throw new IllegalStateException(e);
         }
     }
@@ -98,7 +98,7 @@ class InTotoVerifierTest {
     }
 
     @Test
-    void aValidSlsaProvenanceYieldsItsFacts() throws AttestationRejection {
+    void aValidSlsaProvenanceYieldsItsFacts() throws EvidenceRejected {
         VerifiedEvidence evidence = verifier(1).verify("release", new Attestation().envelope());
 
         assertThat(evidence.source()).isEqualTo("release");
@@ -120,7 +120,7 @@ class InTotoVerifierTest {
     }
 
     @Test
-    void subjectDigestsAndNamesAreSortedDistinctAndOnlyAccepted() throws AttestationRejection {
+    void subjectDigestsAndNamesAreSortedDistinctAndOnlyAccepted() throws EvidenceRejected {
         Attestation a = new Attestation();
         a.subjects().clear();
         Map<String, Object> multi = subject("b-image", "sha512", "c".repeat(128));
@@ -139,7 +139,7 @@ class InTotoVerifierTest {
     }
 
     @Test
-    void withoutFinishedOnStartedOnIsTheIssueTimeAndWithoutEitherThereIsNone() throws AttestationRejection {
+    void withoutFinishedOnStartedOnIsTheIssueTimeAndWithoutEitherThereIsNone() throws EvidenceRejected {
         Attestation started = new Attestation();
         at(started.predicate(), "runDetails", "metadata").remove("finishedOn");
         assertThat(verifier(1).verify("release", started.envelope()).issuedAt()).contains(Instant.parse("2026-11-28T11:00:00Z"));
@@ -150,7 +150,7 @@ class InTotoVerifierTest {
     }
 
     @Test
-    void sourceIsReadFromExternalParametersSourceToo() throws AttestationRejection {
+    void sourceIsReadFromExternalParametersSourceToo() throws EvidenceRejected {
         Attestation a = new Attestation();
         Map<String, Object> externalParameters = at(a.predicate(), "buildDefinition", "externalParameters");
         externalParameters.clear();
@@ -165,7 +165,7 @@ class InTotoVerifierTest {
     }
 
     @Test
-    void parametersOfOtherBuildTypesAreNotInterpreted() throws AttestationRejection {
+    void parametersOfOtherBuildTypesAreNotInterpreted() throws EvidenceRejected {
         Attestation a = new Attestation();
         Map<String, Object> externalParameters = at(a.predicate(), "buildDefinition", "externalParameters");
         externalParameters.clear();
@@ -176,7 +176,7 @@ class InTotoVerifierTest {
     }
 
     @Test
-    void anotherAcceptedPredicateTypeYieldsOnlyStatementFacts() throws AttestationRejection {
+    void anotherAcceptedPredicateTypeYieldsOnlyStatementFacts() throws EvidenceRejected {
         Attestation a = new Attestation();
         a.statement.put("predicateType", CODE_DIGEST_TYPE);
         a.statement.put("predicate", Map.of("anything", List.of(1, 2)));
@@ -228,7 +228,7 @@ class InTotoVerifierTest {
 
         for (String envelope : List.of(thousandSignatures, deepEnvelope, deepPayload)) {
             long start = System.nanoTime();
-            AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, () -> verifier(1).verify("release", envelope));
+            EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, () -> verifier(1).verify("release", envelope));
             assertThat(rejection).isNotNull();
             assertThat(rejection.reason()).isIn("too_many_signatures", "too_large");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
@@ -353,7 +353,7 @@ class InTotoVerifierTest {
         c.bend().accept(attestation);
         String envelope = attestation.envelope();
 
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, () -> verifier(c.threshold()).verify("release", envelope));
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, () -> verifier(c.threshold()).verify("release", envelope));
 
         assertThat(rejection).as(c.name()).isNotNull();
         assertThat(rejection.reason()).as(c.name() + ": " + rejection.getMessage()).isEqualTo(c.reason());
@@ -364,7 +364,7 @@ class InTotoVerifierTest {
         byte[] latin1 = {'{', '"', '_', 't', 'y', 'p', 'e', '"', ':', '"', (byte) 0xe9, '"', '}'};
         String envelope = TestDsse.signedEnvelope(InTotoVerifier.PAYLOAD_TYPE, latin1, "builder-1", EC.pair().getPrivate());
 
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, () -> verifier(1).verify("release", envelope));
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, () -> verifier(1).verify("release", envelope));
 
         assertThat(rejection.reason()).isEqualTo("malformed");
     }
@@ -405,7 +405,7 @@ class InTotoVerifierTest {
         bend.accept(attestation);
         String envelope = attestation.envelope();
 
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, () -> verifier(1).verify("release", envelope));
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, () -> verifier(1).verify("release", envelope));
 
         assertThat(rejection).as(reason + " with " + addition).isNotNull();
         assertThat(rejection.reason()).as(rejection.getMessage()).isEqualTo(reason);

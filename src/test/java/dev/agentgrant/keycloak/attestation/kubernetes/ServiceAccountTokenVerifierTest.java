@@ -4,7 +4,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
 import dev.agentgrant.keycloak.attestation.oidc.JoseRejectionCases;
@@ -89,7 +89,7 @@ class ServiceAccountTokenVerifierTest {
     }
 
     @Test
-    void aProjectedTokenYieldsItsServiceAccountPodAndNodeFacts() throws AttestationRejection {
+    void aProjectedTokenYieldsItsServiceAccountPodAndNodeFacts() throws EvidenceRejected {
         VerifiedEvidence evidence = verifier.verify("eks-prod", projectedToken().compact());
 
         assertThat(evidence.namespacedFacts()).containsExactlyInAnyOrderEntriesOf(Map.of(
@@ -109,7 +109,7 @@ class ServiceAccountTokenVerifierTest {
     }
 
     @Test
-    void aTokenNotBoundToAPodOrNodeYieldsOnlyServiceAccountFacts() throws AttestationRejection {
+    void aTokenNotBoundToAPodOrNodeYieldsOnlyServiceAccountFacts() throws EvidenceRejected {
         // A token from `kubectl create token` (TokenRequest without a bound object) has no pod or node.
         String token = with(t -> {
             kubernetes(t).remove("pod");
@@ -122,7 +122,7 @@ class ServiceAccountTokenVerifierTest {
     }
 
     @Test
-    void rsaKeysOfTheClusterVerifyRs256AndPs256() throws AttestationRejection {
+    void rsaKeysOfTheClusterVerifyRs256AndPs256() throws EvidenceRejected {
         for (String alg : List.of("RS256", "PS256")) {
             TestToken token = projectedToken();
             token.header.put("alg", alg);
@@ -133,20 +133,20 @@ class ServiceAccountTokenVerifierTest {
     }
 
     @Test
-    void typJwtIsAccepted() throws AttestationRejection {
+    void typJwtIsAccepted() throws EvidenceRejected {
         verifier.verify("k8s", with(t -> t.header.put("typ", "JWT")));
         verifier.verify("k8s", with(t -> t.header.put("typ", "application/jwt")));
     }
 
     @Test
-    void withoutKidTheOnlyKeyOfTheClusterIsUsed() throws AttestationRejection {
+    void withoutKidTheOnlyKeyOfTheClusterIsUsed() throws EvidenceRejected {
         ServiceAccountTokenVerifier oneKey = verifier(new JWKSet(EC.publicJwk()));
 
         oneKey.verify("k8s", with(t -> t.header.remove("kid")));
     }
 
     @Test
-    void timesWithinTheSkewAreAccepted() throws AttestationRejection {
+    void timesWithinTheSkewAreAccepted() throws EvidenceRejected {
         verifier.verify("k8s", with(t -> { t.claims.put("iat", NOW_S + 15); t.claims.put("nbf", NOW_S + 15); }));
         verifier.verify("k8s", with(t -> { t.claims.put("iat", NOW_S - 3615); t.claims.put("exp", NOW_S - 15); }));
         verifier.verify("k8s", with(t -> t.claims.remove("nbf")));
@@ -281,7 +281,7 @@ class ServiceAccountTokenVerifierTest {
     void isRejected(RejectionCase c) {
         String token = c.build().apply(projectedToken());
 
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, () -> verifier.verify("k8s", token));
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, () -> verifier.verify("k8s", token));
 
         assertThat(rejection).as(c.name()).isNotNull();
         assertThat(rejection.reason()).as(c.name() + ": " + rejection.getMessage()).isEqualTo(c.reason());
@@ -289,7 +289,7 @@ class ServiceAccountTokenVerifierTest {
 
     @Test
     void theLegacyTokenIsNamedAsSuchEvenThoughTheClusterKeySignedIt() {
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class,
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class,
                 () -> verifier.verify("k8s", legacySecretToken(projectedToken())));
 
         assertThat(rejection.getMessage()).contains("legacy secret-based");

@@ -2,7 +2,7 @@ package dev.agentgrant.keycloak.attestation.presentation;
 
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.jose.TestJws;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
 import org.junit.jupiter.api.Test;
@@ -38,7 +38,7 @@ class PresentationVerifierTest {
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
     private final PresentationVerifier verifier = new PresentationVerifier(Clock.fixed(NOW, ZoneOffset.UTC));
 
-    private VerifiedPresentation verify(String compact) throws AttestationRejection {
+    private VerifiedPresentation verify(String compact) throws EvidenceRejected {
         return verifier.verify(compact, AGENT, REALM);
     }
 
@@ -272,7 +272,7 @@ class PresentationVerifierTest {
     void isRejected(Case c) {
         String compact = c.build().apply(TestPresentation.es256(NOW));
 
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, () -> verify(compact));
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, () -> verify(compact));
 
         assertThat(rejection).as(c.name()).isNotNull();
         assertThat(rejection.reason()).as(c.name() + ": " + rejection.getMessage()).isEqualTo(c.reason());
@@ -290,7 +290,7 @@ class PresentationVerifierTest {
         String deep = TestPresentation.es256(NOW).compact() + "x".repeat(5_000_000);
         long started = System.nanoTime();
 
-        assertThatThrownBy(() -> verify(deep)).isInstanceOf(AttestationRejection.class);
+        assertThatThrownBy(() -> verify(deep)).isInstanceOf(EvidenceRejected.class);
         // Bounded before decoding: measured loosely, only to catch an accidental parse of the whole input.
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
     }

@@ -1,6 +1,6 @@
 package dev.agentgrant.keycloak.attestation.service;
 
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
@@ -56,8 +56,8 @@ class VerificationCacheTest {
         String alias = "spire";
         String configVersion = "v1";
         Map<String, String> inputs = new LinkedHashMap<>(Map.of("audience", "http://127.0.0.1:8080/realms/a", "trust", "inline"));
-        AttestationRejection refusal;
-        AttestationRejection inputsUnavailable;
+        EvidenceRejected refusal;
+        EvidenceRejected inputsUnavailable;
         Runnable whileVerifying = () -> { };
         boolean cacheable = true;
         int verifications;
@@ -73,7 +73,7 @@ class VerificationCacheTest {
         }
 
         @Override
-        public Map<String, String> verificationInputs() throws AttestationRejection {
+        public Map<String, String> verificationInputs() throws EvidenceRejected {
             if (inputsUnavailable != null) {
                 throw inputsUnavailable;
             }
@@ -96,7 +96,7 @@ class VerificationCacheTest {
         }
 
         @Override
-        public VerifiedEvidence verify(EvidenceItem item) throws AttestationRejection {
+        public VerifiedEvidence verify(EvidenceItem item) throws EvidenceRejected {
             verifications++;
             whileVerifying.run();
             if (refusal != null) {
@@ -120,7 +120,7 @@ class VerificationCacheTest {
             this.source = source;
         }
 
-        VerifiedEvidence verify(VerificationCache cache) throws AttestationRejection {
+        VerifiedEvidence verify(VerificationCache cache) throws EvidenceRejected {
             return cache.verify(realmId, sourceId, realmIssuer, source, new EvidenceItem(source.alias, format, evidence));
         }
     }
@@ -158,7 +158,7 @@ class VerificationCacheTest {
     }
 
     @Test
-    void theSameInputsHitTheCache() throws AttestationRejection {
+    void theSameInputsHitTheCache() throws EvidenceRejected {
         VerifiedEvidence first = new Call(source).verify(cache);
         VerifiedEvidence second = new Call(source).verify(cache);
 
@@ -169,7 +169,7 @@ class VerificationCacheTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("inputs")
-    void changingAnInputOfTheDecisionMissesTheCache(String input, Consumer<Call> change) throws AttestationRejection {
+    void changingAnInputOfTheDecisionMissesTheCache(String input, Consumer<Call> change) throws EvidenceRejected {
         new Call(source).verify(cache);
 
         Call changed = new Call(source);
@@ -181,16 +181,16 @@ class VerificationCacheTest {
     }
 
     @Test
-    void evidenceAcceptedThroughOneHostnameIsVerifiedAgainThroughAnotherAndRefusedThere() throws AttestationRejection {
+    void evidenceAcceptedThroughOneHostnameIsVerifiedAgainThroughAnotherAndRefusedThere() throws EvidenceRejected {
         Call viaLoopbackAddress = new Call(source);
         viaLoopbackAddress.verify(cache);
 
         Call viaLocalhost = new Call(source);
         viaLocalhost.realmIssuer = "http://localhost:8080/realms/a";
         source.inputs.put("audience", viaLocalhost.realmIssuer);
-        source.refusal = new AttestationRejection("invalid_audience", "aud is not this realm");
+        source.refusal = new EvidenceRejected("invalid_audience", "aud is not this realm");
 
-        AttestationRejection refused = catchThrowableOfType(AttestationRejection.class, () -> viaLocalhost.verify(cache));
+        EvidenceRejected refused = catchThrowableOfType(EvidenceRejected.class, () -> viaLocalhost.verify(cache));
         assertThat(refused.reason()).isEqualTo("invalid_audience");
         // The same request through the first hostname still hits its own entry.
         source.inputs.put("audience", viaLoopbackAddress.realmIssuer);
@@ -201,17 +201,17 @@ class VerificationCacheTest {
 
     @Test
     void aRefusalIsNeverCached() {
-        source.refusal = new AttestationRejection("bad_signature", "no");
+        source.refusal = new EvidenceRejected("bad_signature", "no");
 
-        catchThrowableOfType(AttestationRejection.class, () -> new Call(source).verify(cache));
-        catchThrowableOfType(AttestationRejection.class, () -> new Call(source).verify(cache));
+        catchThrowableOfType(EvidenceRejected.class, () -> new Call(source).verify(cache));
+        catchThrowableOfType(EvidenceRejected.class, () -> new Call(source).verify(cache));
 
         assertThat(source.verifications).isEqualTo(2);
         assertThat(cache.size()).isZero();
     }
 
     @Test
-    void evidenceTheSourceSaysNotToCacheIsVerifiedEveryTime() throws AttestationRejection {
+    void evidenceTheSourceSaysNotToCacheIsVerifiedEveryTime() throws EvidenceRejected {
         source.cacheable = false;
 
         new Call(source).verify(cache);
@@ -222,7 +222,7 @@ class VerificationCacheTest {
     }
 
     @Test
-    void aResultReachedWhileTheSourcesInputsChangedIsUsedButNotKept() throws AttestationRejection {
+    void aResultReachedWhileTheSourcesInputsChangedIsUsedButNotKept() throws EvidenceRejected {
         // E.g. a key set fetched anew for an unknown kid during the verification: the result belongs to that set.
         source.whileVerifying = () -> source.inputs.put("trust", "fetched:2:other");
 
@@ -232,17 +232,17 @@ class VerificationCacheTest {
     }
 
     @Test
-    void aCachedResultIsNotServedWhenTheSourceCannotNameItsInputs() throws AttestationRejection {
+    void aCachedResultIsNotServedWhenTheSourceCannotNameItsInputs() throws EvidenceRejected {
         new Call(source).verify(cache);
-        source.inputsUnavailable = new AttestationRejection("trust_material_unavailable", "no usable key set");
+        source.inputsUnavailable = new EvidenceRejected("trust_material_unavailable", "no usable key set");
 
-        AttestationRejection refused = catchThrowableOfType(AttestationRejection.class, () -> new Call(source).verify(cache));
+        EvidenceRejected refused = catchThrowableOfType(EvidenceRejected.class, () -> new Call(source).verify(cache));
 
         assertThat(refused.reason()).isEqualTo("trust_material_unavailable");
     }
 
     @Test
-    void aCacheWithoutRoomOrLifetimeVerifiesEveryTime() throws AttestationRejection {
+    void aCacheWithoutRoomOrLifetimeVerifiesEveryTime() throws EvidenceRejected {
         for (VerificationCache off : new VerificationCache[] {
                 new VerificationCache(clock, Duration.ofMinutes(5), 0), new VerificationCache(clock, Duration.ZERO, 100)}) {
             CountingSource counting = new CountingSource();

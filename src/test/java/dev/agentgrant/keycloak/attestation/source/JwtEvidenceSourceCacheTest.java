@@ -3,7 +3,7 @@ package dev.agentgrant.keycloak.attestation.source;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.jose.TestJws;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
@@ -86,25 +86,25 @@ class JwtEvidenceSourceCacheTest {
     }
 
     private VerifiedEvidence verify(String realmId, String realmIssuer, JwtEvidenceSource source, String token)
-            throws AttestationRejection {
+            throws EvidenceRejected {
         return cache.verify(realmId, "component-" + realmId, realmIssuer, source, new EvidenceItem(ALIAS, EvidenceItem.Format.JWT, token));
     }
 
     private String refusal(String realmId, String realmIssuer, JwtEvidenceSource source, String token) {
-        AttestationRejection refused = catchThrowableOfType(AttestationRejection.class, () -> verify(realmId, realmIssuer, source, token));
+        EvidenceRejected refused = catchThrowableOfType(EvidenceRejected.class, () -> verify(realmId, realmIssuer, source, token));
         assertThat(refused).as("the evidence is refused in " + realmId + " through " + realmIssuer).isNotNull();
         return refused.reason();
     }
 
     @Test
-    void theSourceNamesItsAudienceAndItsKeysAsInputs() throws AttestationRejection {
+    void theSourceNamesItsAudienceAndItsKeysAsInputs() throws EvidenceRejected {
         assertThat(source(TrustAnchors.inline(keys(KEY, "k1")), VIA_ADDRESS).verificationInputs())
                 .containsExactlyInAnyOrderEntriesOf(Map.of(JwtEvidenceSource.AUDIENCE_INPUT, VIA_ADDRESS,
                         JwtEvidenceSource.TRUST_INPUT, "inline"));
     }
 
     @Test
-    void theSameRequestAgainIsAnsweredFromTheCache() throws AttestationRejection {
+    void theSameRequestAgainIsAnsweredFromTheCache() throws EvidenceRejected {
         TrustAnchors trust = TrustAnchors.inline(keys(KEY, "k1"));
         String token = svid(KEY, "k1", VIA_ADDRESS);
 
@@ -116,7 +116,7 @@ class JwtEvidenceSourceCacheTest {
     }
 
     @Test
-    void evidenceAcceptedThroughTheAddressIsStillRefusedThroughLocalhost() throws AttestationRejection {
+    void evidenceAcceptedThroughTheAddressIsStillRefusedThroughLocalhost() throws EvidenceRejected {
         TrustAnchors trust = TrustAnchors.inline(keys(KEY, "k1"));
         String token = svid(KEY, "k1", VIA_ADDRESS);
 
@@ -127,7 +127,7 @@ class JwtEvidenceSourceCacheTest {
     }
 
     @Test
-    void identicallyConfiguredSourcesOfTwoRealmsShareNothing() throws AttestationRejection {
+    void identicallyConfiguredSourcesOfTwoRealmsShareNothing() throws EvidenceRejected {
         TrustAnchors trust = TrustAnchors.inline(keys(KEY, "k1"));
         String realmB = "http://127.0.0.1:8080/realms/other";
         String forRealmA = svid(KEY, "k1", VIA_ADDRESS);
@@ -145,7 +145,7 @@ class JwtEvidenceSourceCacheTest {
     }
 
     @Test
-    void aKeyRemovedFromTheSetAtTheUrlNoLongerVouchesForACachedResult() throws AttestationRejection {
+    void aKeyRemovedFromTheSetAtTheUrlNoLongerVouchesForACachedResult() throws EvidenceRejected {
         AtomicReference<JWKSet> published = new AtomicReference<>(keys(KEY, "k1"));
         Duration refresh = Duration.ofSeconds(60);
         TrustAnchors trust = TrustAnchors.fetched(new CachedKeySet(published::get,
