@@ -166,13 +166,13 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             // The token's lifetime rests on the verified evidence, and a refusal for it must not burn the
             // presentation: it is decided after the policy and before the replay entry is written.
             try {
-                attestation = session.getProvider(AttestationService.class).verify(client, request.presentation(),
-                        AttestationService.Mode.CONSUME, Optional.of(grant.instanceKeyThumbprint()), verified -> {
-                            attestation = verified;
-                            issuedAt = store.now();
-                            expiresAt = TokenLifetime.expiry(issuedAt, lifespan(), grant.expiresAt().orElseThrow(),
-                                    verified.identityExpiry());
-                        });
+                AttestationService attestations = session.getProvider(AttestationService.class);
+                attestation = attestations.verify(AgentClients.attestationIdentity(client), request.presentation(),
+                        Optional.of(grant.instanceKeyThumbprint()));
+                issuedAt = store.now();
+                expiresAt = TokenLifetime.expiry(issuedAt, lifespan(), grant.expiresAt().orElseThrow(),
+                        attestation.identityExpiry());
+                attestations.consume(attestation);
             } catch (AttestationRefused refusal) {
                 throw new ExchangeRefusal(ExchangeError.INVALID_GRANT,
                         "attestation_" + refusal.stage().name().toLowerCase(java.util.Locale.ROOT) + ":" + refusal.reason(),

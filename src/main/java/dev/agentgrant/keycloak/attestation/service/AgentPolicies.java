@@ -7,7 +7,6 @@ import dev.agentgrant.keycloak.attestation.policy.PolicyEvaluator;
 import dev.agentgrant.keycloak.attestation.policy.PolicyProblems;
 import dev.agentgrant.keycloak.attestation.realmpolicy.RealmPolicyFactory;
 import dev.agentgrant.keycloak.support.Sha256;
-import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
 
 import java.time.Clock;
@@ -16,15 +15,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Finds an agent's attestation policy: the client attribute {@value #POLICY_ATTRIBUTE} holds either the policy
- * JSON itself or the name of a realm policy (a realm policy component, see {@code RealmPolicyFactory}). No policy,
+ * Finds an agent's attestation policy: its setting ({@link AgentIdentity#policy()}) holds either the policy JSON
+ * itself or the name of a realm policy (a realm policy component, see {@link RealmPolicyFactory}). No policy,
  * no attestation: an agent without one is refused (fail closed). Parsed policies are cached by the SHA-256 of
  * their text, so a changed policy is parsed again on every node.
  */
 public final class AgentPolicies {
 
-    public static final String POLICY_ATTRIBUTE = "agent-grant.attestation-policy";
-    public static final String SPIFFE_ID_ATTRIBUTE = "agent-grant.spiffe-id";
     static final String CLIENT_POLICY_ID = "client";
 
     private static final int MAX_CACHED = 1024;
@@ -49,20 +46,20 @@ public final class AgentPolicies {
         }
     }
 
-    public Resolved resolve(RealmModel realm, ClientModel agent) throws AttestationRefused {
-        String value = agent.getAttribute(POLICY_ATTRIBUTE);
+    public Resolved resolve(RealmModel realm, AgentIdentity agent) throws AttestationRefused {
+        String value = agent.policy().orElse(null);
         if (value == null || value.isBlank()) {
             throw new AttestationRefused(AttestationRefused.Stage.POLICY, "no_policy", null,
-                    "Agent " + agent.getClientId() + " has no attestation policy (client attribute " + POLICY_ATTRIBUTE + ")", null);
+                    "Agent " + agent.clientId() + " has no attestation policy (" + agent.policySetting() + ")", null);
         }
         String trimmed = value.trim();
         if (trimmed.startsWith("{")) {
-            return new Resolved(CLIENT_POLICY_ID, parse(trimmed, agent.getClientId()));
+            return new Resolved(CLIENT_POLICY_ID, parse(trimmed, agent.clientId()));
         }
         String json = RealmPolicyFactory.find(realm, trimmed).orElseThrow(() -> new AttestationRefused(
                 AttestationRefused.Stage.POLICY, "no_policy", null,
-                "Agent " + agent.getClientId() + " references realm policy '" + trimmed + "', which does not exist", null));
-        return new Resolved(trimmed, parse(json, agent.getClientId()));
+                "Agent " + agent.clientId() + " references realm policy '" + trimmed + "', which does not exist", null));
+        return new Resolved(trimmed, parse(json, agent.clientId()));
     }
 
     private AttestationPolicy parse(String json, String clientId) throws AttestationRefused {

@@ -12,7 +12,6 @@ import dev.agentgrant.keycloak.attestation.spi.AttestationSources;
 import dev.agentgrant.keycloak.support.WireContract;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
-import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.Provider;
@@ -29,19 +28,18 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * "Verify this presentation for this agent now": the one entry point the grant request endpoint and the token
- * exchange use. Obtain it with {@code session.getProvider(AttestationService.class)}.
+ * "Verify this presentation for this agent now", then "use it up": the entry points of the grant request endpoint,
+ * the token exchange and the admin explain endpoint. Obtain it with
+ * {@code session.getProvider(AttestationService.class)}.
  *
- * <p>Check order, cheapest first, nothing after a failure runs: the presentation (shape, claims, time,
- * signature) → each evidence item with its source (cached results reused) → the agent's policy → the caller's
- * own last check, if any → the replay entry for the presentation's {@code jti}
- * ({@code SingleUseObjectProvider.putIfAbsent}, namespaced, living until {@code exp} + skew). The replay entry is written last, so a refused presentation burns nothing, and
- * {@link Mode#DRY_RUN} (the admin explain endpoint) never writes it.
+ * <p>Two phases. {@link #verify} checks, cheapest first, nothing after a failure runs: the presentation (shape,
+ * claims, time, signature) → each evidence item with its source (cached results reused) → the agent's policy. It
+ * writes nothing. {@link #consume} then writes the replay entry for the presentation's {@code jti}
+ * ({@code SingleUseObjectProvider.putIfAbsent}, namespaced, living until {@code exp} + skew). A caller makes its own
+ * checks on the verified result between the two, so a request refused anywhere before {@code consume} burns
+ * nothing; the explain endpoint never consumes.
  */
 public final class AttestationService implements Provider {
-
-    /** Whether the presentation is used up by this verification. */
-    public enum Mode { CONSUME, DRY_RUN }
 
     static final String REPLAY_PREFIX = "agent-grant:jti:";
     private static final Logger LOG = Logger.getLogger(AttestationService.class);
@@ -51,6 +49,10 @@ public final class AttestationService implements Provider {
     private final AgentPolicies policies;
     private final Clock clock;
 
+    /** The verified evidence of one presentation, and the earliest expiry of its identity evidence. */
+    private record EvidenceVerified(List<VerifiedEvidence> evidence, Optional<Instant> identityExpiry) {
+    }
+
     AttestationService(KeycloakSession session, VerificationCache cache, AgentPolicies policies, Clock clock) {
         this.session = session;
         this.cache = cache;
@@ -58,60 +60,63 @@ public final class AttestationService implements Provider {
         this.clock = clock;
     }
 
-    public AttestationResult verify(ClientModel agent, String presentation, Mode mode) throws AttestationRefused {
-        return verify(agent, presentation, mode, Optional.empty());
+    /** As {@link #verify(AgentIdentity, String, Optional)}, for a presentation not bound to an earlier one's key. */
+    public AttestationResult verify(AgentIdentity agent, String presentation) throws AttestationRefused {
+        return verify(agent, presentation, Optional.empty());
     }
 
     /**
-     * As {@link #verify(ClientModel, String, Mode)}, for a presentation that must be signed by the instance key a grant
-     * is pinned to: a presentation signed by any other key is refused right after its signature is checked, before
-     * any evidence is verified or its {@code jti} is burnt.
+     * Verifies {@code presentation} for {@code agent}, for a request that will {@link #consume} it once its own
+     * checks pass; nothing is written. With {@code pinnedThumbprint} (the instance key a grant is pinned to), a
+     * presentation signed by any other key is refused right after its signature is checked, before any evidence is
+     * verified. A refusal is logged in detail for admins, since the client only ever learns that attestation failed.
      */
-    public AttestationResult verify(ClientModel agent, String presentation, Mode mode, Optional<String> pinnedThumbprint)
+    public AttestationResult verify(AgentIdentity agent, String presentation, Optional<String> pinnedThumbprint)
             throws AttestationRefused {
-        return verify(agent, presentation, mode, pinnedThumbprint, result -> { });
-    }
-
-    /**
-     * A decision of the caller's that rests on the verified presentation (such as how long a token minted on its
-     * evidence may live) and must come before the presentation is used up: it runs after the policy allowed the
-     * presentation and before its replay entry is written, so refusing here burns nothing.
-     */
-    @FunctionalInterface
-    public interface BeforeConsume<E extends Exception> {
-        void check(AttestationResult result) throws E;
-    }
-
-    /**
-     * As {@link #verify(ClientModel, String, Mode, Optional)}, with the caller's own {@code lastCheck} run on the
-     * allowed presentation before its replay entry is written; whatever it throws is thrown from here.
-     */
-    public <E extends Exception> AttestationResult verify(ClientModel agent, String presentation, Mode mode,
-            Optional<String> pinnedThumbprint, BeforeConsume<E> lastCheck) throws AttestationRefused, E {
         try {
-            AttestationResult result = check(agent, presentation, mode, pinnedThumbprint, lastCheck);
-            LOG.debugf("Attestation of %s allowed by policy %s (%s), sources %s", agent.getClientId(),
-                    result.policyId(), result.policyVersion(), result.sources());
-            return result;
-        } catch (AttestationRefused refusal) {
-            if (mode == Mode.CONSUME) {
-                // The decision in detail for admins; the client only ever learns that attestation failed.
-                LOG.infof("Attestation of %s refused at %s: %s%s: %s", agent.getClientId(),
-                        refusal.stage().name().toLowerCase(Locale.ROOT), refusal.reason(),
-                        refusal.source().map(s -> " (source " + s + ")").orElse(""), refusal.getMessage());
-            }
-            throw refusal;
+            return check(agent, presentation, pinnedThumbprint);
+        } catch (AttestationRefused refused) {
+            logRefusal(agent.clientId(), refused);
+            throw refused;
         }
     }
 
-    private <E extends Exception> AttestationResult check(ClientModel agent, String presentation, Mode mode,
-            Optional<String> pinnedThumbprint, BeforeConsume<E> lastCheck) throws AttestationRefused, E {
+    /**
+     * As {@link #verify(AgentIdentity, String)}, for the admin explain endpoint, which answers with the refusal's
+     * detail itself: a refusal is not logged.
+     */
+    public AttestationResult explain(AgentIdentity agent, String presentation) throws AttestationRefused {
+        return check(agent, presentation, Optional.empty());
+    }
+
+    /**
+     * Uses a verified presentation up: its replay entry, atomic and cluster-wide, lives until the presentation's
+     * {@code exp} + skew. The key is namespaced by feature and agent, so a {@code jti} shaped like another
+     * feature's key cannot collide with it (docs/attestation.md, "How a presentation is checked", step 5).
+     *
+     * @throws AttestationRefused {@code replayed}, logged as {@link #verify} logs its refusals, when the presentation
+     *                            was already used
+     */
+    public void consume(AttestationResult result) throws AttestationRefused {
+        Instant expiry = result.presentation().expiresAt().plus(WireContract.CLOCK_SKEW);
+        long lifespan = Math.max(1, Duration.between(result.evaluatedAt(), expiry).toSeconds());
+        String key = REPLAY_PREFIX + result.agentClientId() + ":" + result.jti();
+        if (!session.singleUseObjects().putIfAbsent(key, lifespan)) {
+            AttestationRefused refused = new AttestationRefused(AttestationRefused.Stage.REPLAY, "replayed", null,
+                    "Presentation jti " + result.jti() + " was already used", null);
+            logRefusal(result.agentClientId(), refused);
+            throw refused;
+        }
+    }
+
+    private AttestationResult check(AgentIdentity agent, String presentation, Optional<String> pinnedThumbprint)
+            throws AttestationRefused {
         RealmModel realm = session.getContext().getRealm();
         String realmIssuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
 
         VerifiedPresentation verified;
         try {
-            verified = new PresentationVerifier(clock).verify(presentation, agent.getClientId(), realmIssuer);
+            verified = new PresentationVerifier(clock).verify(presentation, agent.clientId(), realmIssuer);
         } catch (EvidenceRejected e) {
             throw new AttestationRefused(AttestationRefused.Stage.PRESENTATION, e.reason(), null, e.getMessage(), null);
         }
@@ -122,6 +127,27 @@ public final class AttestationService implements Provider {
         }
 
         AgentPolicies.Resolved policy = policies.resolve(realm, agent);
+        EvidenceVerified evidence = verifyEvidence(realm, realmIssuer, verified);
+
+        PolicyDecision decision = policy.evaluate(evidence.evidence(), verified.instanceKeyThumbprint(),
+                AgentContext.of(agent.clientId(), agent.spiffeId().orElse(null)), clock);
+        if (!decision.allowed()) {
+            throw new AttestationRefused(AttestationRefused.Stage.POLICY, "policy_denied", null,
+                    decision.firstFailure().map(r -> r.ruleId() + ": " + r.detail()).orElse("denied"), decision);
+        }
+
+        Map<String, String> facts = new TreeMap<>();
+        evidence.evidence().forEach(e -> facts.putAll(e.namespacedFacts()));
+        AttestationResult result = new AttestationResult(verified, evidence.evidence(), facts, policy.id(), decision,
+                evidence.identityExpiry());
+        LOG.debugf("Attestation of %s allowed by policy %s (%s), sources %s", agent.clientId(),
+                result.policyId(), result.policyVersion(), result.sources());
+        return result;
+    }
+
+    /** Each evidence item by the realm's source of its alias, in presentation order. */
+    private EvidenceVerified verifyEvidence(RealmModel realm, String realmIssuer, VerifiedPresentation verified)
+            throws AttestationRefused {
         Map<String, ComponentModel> sources = sourcesByAlias(realm);
         List<VerifiedEvidence> evidence = new ArrayList<>();
         Optional<Instant> identityExpiry = Optional.empty();
@@ -148,25 +174,7 @@ public final class AttestationService implements Provider {
                 identityExpiry = Optional.of(identityExpiry.filter(e -> e.isBefore(expiry)).orElse(expiry));
             }
         }
-
-        PolicyDecision decision = policy.evaluate(evidence, verified.instanceKeyThumbprint(),
-                AgentContext.of(agent.getClientId(), agent.getAttribute(AgentPolicies.SPIFFE_ID_ATTRIBUTE)), clock);
-        Instant now = decision.evaluatedAt();
-        if (!decision.allowed()) {
-            throw new AttestationRefused(AttestationRefused.Stage.POLICY, "policy_denied", null,
-                    decision.firstFailure().map(r -> r.ruleId() + ": " + r.detail()).orElse("denied"), decision);
-        }
-
-        Map<String, String> facts = new TreeMap<>();
-        evidence.forEach(e -> facts.putAll(e.namespacedFacts()));
-        AttestationResult result = new AttestationResult(agent.getClientId(), verified.jti(),
-                verified.instanceKeyThumbprint(), evidence, facts, policy.id(), decision, identityExpiry);
-        lastCheck.check(result);
-
-        if (mode == Mode.CONSUME) {
-            consume(agent, verified, now);
-        }
-        return result;
+        return new EvidenceVerified(evidence, identityExpiry);
     }
 
     /**
@@ -183,17 +191,11 @@ public final class AttestationService implements Provider {
         }
     }
 
-    /**
-     * The replay entry: atomic and cluster-wide. The key is namespaced by feature and agent, so a {@code jti}
-     * shaped like another feature's key cannot collide with it (docs/attestation.md, "How a presentation is checked", step 5).
-     */
-    private void consume(ClientModel agent, VerifiedPresentation verified, Instant now) throws AttestationRefused {
-        long lifespan = Math.max(1, Duration.between(now, verified.expiresAt().plus(WireContract.CLOCK_SKEW)).toSeconds());
-        String key = REPLAY_PREFIX + agent.getClientId() + ":" + verified.jti();
-        if (!session.singleUseObjects().putIfAbsent(key, lifespan)) {
-            throw new AttestationRefused(AttestationRefused.Stage.REPLAY, "replayed", null,
-                    "Presentation jti " + verified.jti() + " was already used", null);
-        }
+    /** The decision in detail for admins; the client only ever learns that attestation failed. */
+    private static void logRefusal(String agentClientId, AttestationRefused refused) {
+        LOG.infof("Attestation of %s refused at %s: %s%s: %s", agentClientId,
+                refused.stage().name().toLowerCase(Locale.ROOT), refused.reason(),
+                refused.source().map(s -> " (source " + s + ")").orElse(""), refused.getMessage());
     }
 
     private static Map<String, ComponentModel> sourcesByAlias(RealmModel realm) {

@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.grant.endpoint;
 
+import dev.agentgrant.keycloak.agent.AgentClients;
 import dev.agentgrant.keycloak.attestation.service.AttestationRefused;
 import dev.agentgrant.keycloak.attestation.service.AttestationResult;
 import dev.agentgrant.keycloak.attestation.service.AttestationService;
@@ -99,8 +100,9 @@ public final class GrantRequestsEndpoint {
 
         AttestationResult attestation;
         try {
-            attestation = session.getProvider(AttestationService.class)
-                    .verify(client, request.actorToken(), AttestationService.Mode.CONSUME);
+            AttestationService attestations = session.getProvider(AttestationService.class);
+            attestation = attestations.verify(AgentClients.attestationIdentity(client), request.actorToken());
+            attestations.consume(attestation);
         } catch (AttestationRefused refusal) {
             Map<String, String> details = new LinkedHashMap<>();
             details.put("attestation_stage", refusal.stage().name().toLowerCase(java.util.Locale.ROOT));
