@@ -211,8 +211,9 @@ public class AttestationVerificationBenchmark {
     private static VerificationCacheKey cacheKey(EvidenceItem item) {
         Map<String, String> inputs = item.source().equals(AgentFixture.PROVENANCE_SOURCE) ? Map.of()
                 : Map.of(JwtEvidenceSource.AUDIENCE_INPUT, AgentFixture.REALM, JwtEvidenceSource.TRUST_INPUT, "inline");
-        return new VerificationCacheKey(AgentFixture.REALM_ID, AgentFixture.REALM_ID + "-" + item.source(), item.source(),
-                AgentFixture.CONFIG_VERSION, AgentFixture.REALM, inputs, item.format(), Sha256.base64Url(item.value()));
+        return new VerificationCacheKey(new VerificationCacheKey.Source(AgentFixture.REALM_ID,
+                AgentFixture.REALM_ID + "-" + item.source(), item.source(), AgentFixture.CONFIG_VERSION), AgentFixture.REALM,
+                inputs, new VerificationCacheKey.Evidence(item.format(), Sha256.base64Url(item.value())));
     }
 
     private static void requireAllowed(PolicyDecision decision, String path) {

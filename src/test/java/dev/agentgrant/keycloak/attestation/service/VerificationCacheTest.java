@@ -135,8 +135,8 @@ class VerificationCacheTest {
     }
 
     private static VerificationCacheKey key(String alias, String configVersion, String value) {
-        return new VerificationCacheKey("realm-a", "component-" + alias, alias, configVersion,
-                "https://sso.example.com/realms/a", Map.of(), EvidenceItem.Format.JWT, value);
+        return new VerificationCacheKey(new VerificationCacheKey.Source("realm-a", "component-" + alias, alias, configVersion),
+                "https://sso.example.com/realms/a", Map.of(), new VerificationCacheKey.Evidence(EvidenceItem.Format.JWT, value));
     }
 
     static Stream<Arguments> inputs() {
@@ -254,12 +254,12 @@ class VerificationCacheTest {
 
     @Test
     void keysCompareInputByInputNotAsConcatenatedText() {
-        VerificationCacheKey one = new VerificationCacheKey("realm:a", "s", "spire", "v1", "https://h/realms/a",
-                Map.of("audience", "x"), EvidenceItem.Format.JWT, "d");
-        VerificationCacheKey other = new VerificationCacheKey("realm", "a:s", "spire", "v1", "https://h/realms/a",
-                Map.of("audience", "x"), EvidenceItem.Format.JWT, "d");
-        VerificationCacheKey same = new VerificationCacheKey("realm:a", "s", "spire", "v1", "https://h/realms/a",
-                new LinkedHashMap<>(Map.of("audience", "x")), EvidenceItem.Format.JWT, "d");
+        VerificationCacheKey one = new VerificationCacheKey(new VerificationCacheKey.Source("realm:a", "s", "spire", "v1"),
+                "https://h/realms/a", Map.of("audience", "x"), new VerificationCacheKey.Evidence(EvidenceItem.Format.JWT, "d"));
+        VerificationCacheKey other = new VerificationCacheKey(new VerificationCacheKey.Source("realm", "a:s", "spire", "v1"),
+                "https://h/realms/a", Map.of("audience", "x"), new VerificationCacheKey.Evidence(EvidenceItem.Format.JWT, "d"));
+        VerificationCacheKey same = new VerificationCacheKey(new VerificationCacheKey.Source("realm:a", "s", "spire", "v1"),
+                "https://h/realms/a", new LinkedHashMap<>(Map.of("audience", "x")), new VerificationCacheKey.Evidence(EvidenceItem.Format.JWT, "d"));
 
         assertThat(one).isNotEqualTo(other);
         assertThat(one).isEqualTo(same).hasSameHashCodeAs(same);
