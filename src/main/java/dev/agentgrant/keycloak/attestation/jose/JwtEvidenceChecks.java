@@ -6,7 +6,6 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
-import dev.agentgrant.keycloak.attestation.jose.Claims;
 import dev.agentgrant.keycloak.support.WireContract;
 
 import java.text.ParseException;
@@ -29,6 +28,23 @@ public final class JwtEvidenceChecks {
     private static final Pattern SHA256_THUMBPRINT = Pattern.compile("[A-Za-z0-9_-]{43}");
 
     private JwtEvidenceChecks() {
+    }
+
+    /**
+     * An issuer-signed evidence JWT, parsed under {@link StrictJws}'s rules and verified: its {@code typ}, when
+     * present, is {@code JWT} (RFC 7519 §5.1), and its signature verifies with the source's key for its {@code kid}
+     * ({@link #signingKey}).
+     *
+     * @param what how a rejection names the token, e.g. {@code "Workload token"}
+     */
+    public static StrictJws verifiedJwt(String token, int maxLength, Set<JWSAlgorithm> algorithms, JWKSet keys,
+                                        String what) throws EvidenceRejected {
+        StrictJws jws = StrictJws.parse(token, maxLength, algorithms);
+        if (jws.type() != null && !jws.hasType("JWT")) {
+            throw new EvidenceRejected("invalid_type", what + " typ is " + jws.type() + ", expected JWT");
+        }
+        jws.verifySignature(signingKey(keys, jws.keyId()));
+        return jws;
     }
 
     /**

@@ -90,11 +90,8 @@ public final class ServiceAccountTokenVerifier {
     }
 
     public VerifiedEvidence verify(String source, String token) throws EvidenceRejected {
-        StrictJws jws = StrictJws.parse(token, MAX_LENGTH, settings.algorithms());
-        if (jws.type() != null && !jws.hasType("JWT")) {
-            throw new EvidenceRejected("invalid_type", "Service-account token typ is " + jws.type() + ", expected JWT");
-        }
-        jws.verifySignature(JwtEvidenceChecks.signingKey(settings.keys(), jws.keyId()));
+        StrictJws jws = JwtEvidenceChecks.verifiedJwt(token, MAX_LENGTH, settings.algorithms(), settings.keys(),
+                "Service-account token");
 
         Map<String, Object> payload = jws.payload();
         refuseLegacyToken(payload);

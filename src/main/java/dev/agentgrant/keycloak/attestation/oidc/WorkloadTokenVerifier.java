@@ -87,11 +87,8 @@ public final class WorkloadTokenVerifier {
     }
 
     public VerifiedEvidence verify(String source, String token) throws EvidenceRejected {
-        StrictJws jws = StrictJws.parse(token, MAX_LENGTH, settings.algorithms());
-        if (jws.type() != null && !jws.hasType("JWT")) {
-            throw new EvidenceRejected("invalid_type", "Workload token typ is " + jws.type() + ", expected JWT");
-        }
-        jws.verifySignature(JwtEvidenceChecks.signingKey(settings.keys(), jws.keyId()));
+        StrictJws jws = JwtEvidenceChecks.verifiedJwt(token, MAX_LENGTH, settings.algorithms(), settings.keys(),
+                "Workload token");
 
         Claims claims = new Claims(jws.payload());
         String issuer = claims.requiredString("iss");
