@@ -15,7 +15,6 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** The one realm-policy type, {@code json}: the policy is validated when an admin saves it, every problem at once. */
 public final class RealmPolicyFactory

@@ -7,7 +7,6 @@ import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.jose.Claims;
 import dev.agentgrant.keycloak.attestation.jose.JwtEvidenceChecks;
 import dev.agentgrant.keycloak.attestation.jose.StrictJws;
-import dev.agentgrant.keycloak.support.WireContract;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package dev.agentgrant.keycloak.attestation.service;
 
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
+import dev.agentgrant.keycloak.attestation.TestClock;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
@@ -9,11 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,25 +29,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class VerificationCacheTest {
 
     private static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
-
-    private static final class MutableClock extends Clock {
-        Instant now = T0;
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** A source that counts its verifications and answers from mutable inputs. */
     private static final class CountingSource implements AttestationSource {
@@ -125,7 +104,7 @@ class VerificationCacheTest {
         }
     }
 
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = new TestClock(T0);
     private final VerificationCache cache = new VerificationCache(clock, Duration.ofMinutes(5), 3);
     private final CountingSource source = new CountingSource();
 
@@ -270,9 +249,9 @@ class VerificationCacheTest {
         VerificationCacheKey key = key("spire", "v1", "token");
         cache.put(key, evidence(T0, T0.plusSeconds(60)), Duration.ofHours(1));
 
-        clock.now = T0.plusSeconds(59);
+        clock.set(T0.plusSeconds(59));
         assertThat(cache.get(key)).isPresent();
-        clock.now = T0.plusSeconds(60);
+        clock.set(T0.plusSeconds(60));
         assertThat(cache.get(key)).isEmpty();
     }
 
@@ -283,9 +262,9 @@ class VerificationCacheTest {
         VerificationCacheKey longLived = key("spire", "v1", "token");
         cache.put(longLived, evidence(T0, T0.plus(Duration.ofDays(1))), Duration.ofDays(2));
 
-        clock.now = T0.plusSeconds(10);
+        clock.set(T0.plusSeconds(10));
         assertThat(cache.get(aged)).isEmpty();
-        clock.now = T0.plus(Duration.ofMinutes(5));
+        clock.set(T0.plus(Duration.ofMinutes(5)));
         assertThat(cache.get(longLived)).isEmpty();
     }
 

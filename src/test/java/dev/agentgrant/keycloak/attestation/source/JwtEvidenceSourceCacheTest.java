@@ -4,6 +4,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
+import dev.agentgrant.keycloak.attestation.TestClock;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.jose.TestJws;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
@@ -13,11 +14,8 @@ import dev.agentgrant.keycloak.attestation.spiffe.JwtSvidVerifier;
 import dev.agentgrant.keycloak.attestation.trust.CachedKeySet;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,26 +41,7 @@ class JwtEvidenceSourceCacheTest {
     private static final TestKeys KEY = TestKeys.p256();
     private static final TestKeys NEXT_KEY = TestKeys.p256();
 
-    private static final class TestClock extends Clock {
-        volatile Instant now = T0;
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    private final TestClock clock = new TestClock();
+    private final TestClock clock = new TestClock(T0);
     private final VerificationCache cache = new VerificationCache(clock, Duration.ofMinutes(5), 100);
     private final AtomicInteger verifications = new AtomicInteger();
 
@@ -156,7 +135,7 @@ class JwtEvidenceSourceCacheTest {
         assertThat(verifications).hasValue(1);
 
         published.set(keys(NEXT_KEY, "k2"));
-        clock.now = T0.plus(refresh);
+        clock.set(T0.plus(refresh));
 
         assertThat(refusal("realm-a", VIA_ADDRESS, source(trust, VIA_ADDRESS), token)).isEqualTo("unknown_key");
     }
