@@ -2,7 +2,7 @@ package dev.agentgrant.keycloak.bench;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.intoto.InTotoVerifier;
 import dev.agentgrant.keycloak.attestation.intoto.SlsaProvenance;
@@ -129,7 +129,7 @@ public class AttestationVerificationBenchmark {
 
     /** First sight of the evidence: the presentation, the three verifiers, the policy. */
     @Benchmark
-    public PolicyDecision cold() throws AttestationRejection {
+    public PolicyDecision cold() throws EvidenceRejected {
         VerifiedPresentation presentation = presentation();
         List<VerifiedEvidence> evidence = new ArrayList<>(presentation.evidence().size());
         for (EvidenceItem item : presentation.evidence()) {
@@ -140,7 +140,7 @@ public class AttestationVerificationBenchmark {
 
     /** The same evidence again (a new presentation carrying it): the presentation, three cache hits, the policy. */
     @Benchmark
-    public PolicyDecision cacheHit() throws AttestationRejection {
+    public PolicyDecision cacheHit() throws EvidenceRejected {
         VerifiedPresentation presentation = presentation();
         List<VerifiedEvidence> evidence = new ArrayList<>(presentation.evidence().size());
         for (EvidenceItem item : presentation.evidence()) {
@@ -152,22 +152,22 @@ public class AttestationVerificationBenchmark {
     /* The parts of the cold path, to see what dominates it. */
 
     @Benchmark
-    public VerifiedPresentation presentation() throws AttestationRejection {
+    public VerifiedPresentation presentation() throws EvidenceRejected {
         return presentationVerifier.verify(fixture.presentation, AgentFixture.AGENT, AgentFixture.REALM);
     }
 
     @Benchmark
-    public VerifiedEvidence jwtSvid() throws AttestationRejection {
+    public VerifiedEvidence jwtSvid() throws EvidenceRejected {
         return jwtSvidVerifier.verify(AgentFixture.SPIFFE_SOURCE, fixture.jwtSvid);
     }
 
     @Benchmark
-    public VerifiedEvidence serviceAccountToken() throws AttestationRejection {
+    public VerifiedEvidence serviceAccountToken() throws EvidenceRejected {
         return serviceAccountVerifier.verify(AgentFixture.KUBERNETES_SOURCE, fixture.serviceAccountToken);
     }
 
     @Benchmark
-    public VerifiedEvidence inTotoProvenance() throws AttestationRejection {
+    public VerifiedEvidence inTotoProvenance() throws EvidenceRejected {
         return inTotoVerifier.verify(AgentFixture.PROVENANCE_SOURCE, fixture.provenanceEnvelope);
     }
 
@@ -195,12 +195,12 @@ public class AttestationVerificationBenchmark {
         return verifier.verify(signature);
     }
 
-    private VerifiedEvidence verifyEvidence(EvidenceItem item) throws AttestationRejection {
+    private VerifiedEvidence verifyEvidence(EvidenceItem item) throws EvidenceRejected {
         return switch (item.source()) {
             case AgentFixture.SPIFFE_SOURCE -> jwtSvidVerifier.verify(item.source(), item.value());
             case AgentFixture.KUBERNETES_SOURCE -> serviceAccountVerifier.verify(item.source(), item.value());
             case AgentFixture.PROVENANCE_SOURCE -> inTotoVerifier.verify(item.source(), item.value());
-            default -> throw new AttestationRejection("unknown_source", item.source());
+            default -> throw new EvidenceRejected("unknown_source", item.source());
         };
     }
 
@@ -211,8 +211,9 @@ public class AttestationVerificationBenchmark {
     private static VerificationCacheKey cacheKey(EvidenceItem item) {
         Map<String, String> inputs = item.source().equals(AgentFixture.PROVENANCE_SOURCE) ? Map.of()
                 : Map.of(JwtEvidenceSource.AUDIENCE_INPUT, AgentFixture.REALM, JwtEvidenceSource.TRUST_INPUT, "inline");
-        return new VerificationCacheKey(AgentFixture.REALM_ID, AgentFixture.REALM_ID + "-" + item.source(), item.source(),
-                AgentFixture.CONFIG_VERSION, AgentFixture.REALM, inputs, item.format(), Sha256.base64Url(item.value()));
+        return new VerificationCacheKey(new VerificationCacheKey.Source(AgentFixture.REALM_ID,
+                AgentFixture.REALM_ID + "-" + item.source(), item.source(), AgentFixture.CONFIG_VERSION), AgentFixture.REALM,
+                inputs, new VerificationCacheKey.Evidence(item.format(), Sha256.base64Url(item.value())));
     }
 
     private static void requireAllowed(PolicyDecision decision, String path) {

@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.agent;
 
+import dev.agentgrant.keycloak.attestation.service.AgentIdentity;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.models.ClientModel;
@@ -11,6 +12,7 @@ import org.keycloak.models.utils.RoleUtils;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -53,6 +55,18 @@ public final class AgentClients {
     }
 
     private AgentClients() {
+    }
+
+    /**
+     * The client as attestation sees it: its client_id, its attestation policy ({@link
+     * AgentProfileOptions#ATTESTATION_POLICY}) and registered SPIFFE ID ({@link AgentProfileOptions#SPIFFE_ID}) as
+     * they stand, whether or not its profile reads, so that the admin explain endpoint can say why any client is
+     * refused.
+     */
+    public static AgentIdentity attestationIdentity(ClientModel client) {
+        String policy = AgentProfileOptions.ATTESTATION_POLICY.name();
+        return new AgentIdentity(client.getClientId(), Optional.ofNullable(client.getAttribute(policy)),
+                "client attribute " + policy, Optional.ofNullable(client.getAttribute(AgentProfileOptions.SPIFFE_ID)));
     }
 
     public static AgentProfile profileOf(ClientModel client) throws NotAnAgent {

@@ -1,7 +1,5 @@
 package dev.agentgrant.keycloak.agent;
 
-import dev.agentgrant.keycloak.attestation.service.AgentPolicies;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -90,7 +88,7 @@ public final class AgentProfileOptions {
             "Requires every grant request to name the human expected to approve it (login_hint).");
     public static final Option MAX_AUTH_AGE = number("max-auth-age", Kind.SECONDS, 300, 0, 86_400,
             "How old the approving human's authentication may be; older sessions re-authenticate (0: always).");
-    public static final Option ATTESTATION_POLICY = new Option(AgentPolicies.POLICY_ATTRIBUTE, Kind.TEXT, "", 0, 0,
+    public static final Option ATTESTATION_POLICY = new Option(PREFIX + "attestation-policy", Kind.TEXT, "", 0, 0,
             "The agent's attestation policy: policy JSON or the name of a realm policy; without one every request is refused.");
     public static final Option MAX_USES = number("max-uses", Kind.COUNT, 100, 1, 100_000,
             "Most tokens one grant may mint, and the default when a request names no max_uses.");
@@ -103,10 +101,16 @@ public final class AgentProfileOptions {
             REQUIRE_LOGIN_HINT, MAX_AUTH_AGE, ATTESTATION_POLICY, MAX_USES, DPOP_NONCE_REQUIRED);
 
     /**
-     * Attributes in the namespace that other parts of the extension own and document; the profile neither reads nor
+     * The SPIFFE ID registered for the agent, which attestation policies compare evidence with as
+     * {@code agent.spiffe_id} (docs/attestation.md, "Policies"); read by {@link AgentClients#attestationIdentity}.
+     */
+    public static final String SPIFFE_ID = PREFIX + "spiffe-id";
+
+    /**
+     * Attributes in the namespace that other parts of the extension use and document; the profile neither reads nor
      * reports them.
      */
-    public static final Set<String> OWNED_ELSEWHERE = Set.of(AgentPolicies.SPIFFE_ID_ATTRIBUTE);
+    public static final Set<String> OWNED_ELSEWHERE = Set.of(SPIFFE_ID);
 
     /** Scopes no ceiling may hold: an agent task never signs the human in nor outlives the grant. */
     public static final Set<String> FORBIDDEN_SCOPES = Set.of("openid", "offline_access");

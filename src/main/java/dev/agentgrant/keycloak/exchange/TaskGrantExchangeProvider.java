@@ -2,7 +2,7 @@ package dev.agentgrant.keycloak.exchange;
 
 import dev.agentgrant.keycloak.agent.AgentProfile;
 import dev.agentgrant.keycloak.agent.AgentClients;
-import dev.agentgrant.keycloak.attestation.service.AttestationRefusal;
+import dev.agentgrant.keycloak.attestation.service.AttestationRefused;
 import dev.agentgrant.keycloak.attestation.service.AttestationResult;
 import dev.agentgrant.keycloak.attestation.service.AttestationService;
 import dev.agentgrant.keycloak.grant.Actor;
@@ -171,15 +171,14 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             // The token's lifetime rests on the verified evidence, and a refusal for it must not burn the
             // presentation: it is decided after the policy and before the replay entry is written.
             try {
-                attestation = session.getProvider(AttestationService.class).verify(client, request.presentation(),
-                        AttestationService.Mode.CONSUME, Optional.of(grant.agent().instanceKeyThumbprint()), verified -> {
-                            attestation = verified;
-                            issuedAt = store.now();
-                            expiresAt = TokenLifetime.expiry(issuedAt,
-                                    TokenLifetime.agentLifespan(client.getAttribute(OIDCConfigAttributes.ACCESS_TOKEN_LIFESPAN)),
-                                    grant.expiresAt().orElseThrow(), verified.identityExpiry());
-                        });
-            } catch (AttestationRefusal refusal) {
+                AttestationService attestations = session.getProvider(AttestationService.class);
+                attestation = attestations.verify(AgentClients.attestationIdentity(client), request.presentation(),
+                        Optional.of(grant.agent().instanceKeyThumbprint()));
+                issuedAt = store.now();
+                expiresAt = TokenLifetime.expiry(issuedAt, TokenLifetime.agentLifespan(client.getAttribute(OIDCConfigAttributes.ACCESS_TOKEN_LIFESPAN)), grant.expiresAt().orElseThrow(),
+                        attestation.identityExpiry());
+                attestations.consume(attestation);
+            } catch (AttestationRefused refusal) {
                 throw new ExchangeRefusal(ExchangeError.INVALID_GRANT,
                         "attestation_" + refusal.stage().name().toLowerCase(java.util.Locale.ROOT) + ":" + refusal.reason(),
                         "The attestation presentation was not accepted");

@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.rest;
 
+import dev.agentgrant.keycloak.agent.AgentClients;
 import dev.agentgrant.keycloak.approval.ApprovalSetupAdminResource;
 import dev.agentgrant.keycloak.attestation.admin.ExplainResource;
 import dev.agentgrant.keycloak.attestation.admin.ProvenanceResource;
@@ -45,7 +46,7 @@ public final class AdminRoot {
     @Path(AgentGrantPaths.ATTESTATION)
     public ExplainResource attestation() {
         readStrictly();
-        return new ExplainResource(session, realm, auth);
+        return new ExplainResource(session, realm, auth, AgentClients::attestationIdentity);
     }
 
     @Path(AgentGrantPaths.GRANTS)

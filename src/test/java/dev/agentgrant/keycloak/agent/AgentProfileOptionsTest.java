@@ -2,7 +2,6 @@ package dev.agentgrant.keycloak.agent;
 
 import dev.agentgrant.keycloak.agent.AgentProfileOptions.Kind;
 import dev.agentgrant.keycloak.agent.AgentProfileOptions.Option;
-import dev.agentgrant.keycloak.attestation.service.AgentPolicies;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -27,9 +26,9 @@ class AgentProfileOptionsTest {
     }
 
     @Test
-    void theNamesOtherPartsOfTheExtensionOwnAreTheirs() {
-        assertThat(AgentProfileOptions.ATTESTATION_POLICY.name()).isEqualTo(AgentPolicies.POLICY_ATTRIBUTE);
-        assertThat(AgentProfileOptions.OWNED_ELSEWHERE).containsExactly(AgentPolicies.SPIFFE_ID_ATTRIBUTE);
+    void theAttributesAttestationReadsHaveTheirDocumentedNames() {
+        assertThat(AgentProfileOptions.ATTESTATION_POLICY.name()).isEqualTo("agent-grant.attestation-policy");
+        assertThat(AgentProfileOptions.OWNED_ELSEWHERE).containsExactly("agent-grant.spiffe-id");
     }
 
     @Test

@@ -11,7 +11,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jwt.SignedJWT;
 import dev.agentgrant.demo.evidence.DemoEvidence;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.intoto.InTotoVerifier;
 import dev.agentgrant.keycloak.attestation.intoto.SlsaProvenance;
@@ -685,7 +685,7 @@ class DemoEvidenceTest {
     }
 
     private static String reason(Verification verification) {
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, verification::verify);
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, verification::verify);
         assertThat(rejection).as("refused").isNotNull();
         return rejection.reason();
     }

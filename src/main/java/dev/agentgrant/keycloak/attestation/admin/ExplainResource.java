@@ -1,7 +1,8 @@
 package dev.agentgrant.keycloak.attestation.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.agentgrant.keycloak.attestation.service.AttestationRefusal;
+import dev.agentgrant.keycloak.attestation.service.AgentIdentity;
+import dev.agentgrant.keycloak.attestation.service.AttestationRefused;
 import dev.agentgrant.keycloak.attestation.service.AttestationResult;
 import dev.agentgrant.keycloak.attestation.service.AttestationService;
 import jakarta.ws.rs.Consumes;
@@ -17,7 +18,9 @@ import org.keycloak.services.ErrorResponse;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code POST /admin/realms/{realm}/agent-grant/attestation/explain}: dry-runs a presentation against an agent's
@@ -37,11 +40,18 @@ public final class ExplainResource {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final AdminPermissionEvaluator auth;
+    private final Function<ClientModel, AgentIdentity> identityOf;
 
-    public ExplainResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
+    /**
+     * @param identityOf the agent as attestation sees it, read from a client by the part of the extension that owns
+     *                   agents' settings
+     */
+    public ExplainResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
+                           Function<ClientModel, AgentIdentity> identityOf) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
+        this.identityOf = identityOf;
     }
 
     @POST
@@ -61,7 +71,7 @@ public final class ExplainResource {
         AttestationService service = session.getProvider(AttestationService.class);
         Map<String, Object> answer = new LinkedHashMap<>();
         try {
-            AttestationResult result = service.verify(agent, request.presentation, AttestationService.Mode.DRY_RUN);
+            AttestationResult result = service.explain(identityOf.apply(agent), request.presentation);
             answer.put("allowed", true);
             answer.put("instance_key_thumbprint", result.instanceKeyThumbprint());
             answer.put("sources", result.sources());
@@ -70,9 +80,9 @@ public final class ExplainResource {
             answer.put("policy_version", result.policyVersion());
             result.identityExpiry().ifPresent(expiry -> answer.put("identity_expires_at", expiry.getEpochSecond()));
             answer.put("rules", Explanations.rules(result.decision()));
-        } catch (AttestationRefusal refusal) {
+        } catch (AttestationRefused refusal) {
             answer.put("allowed", false);
-            answer.put("stage", refusal.stage().name().toLowerCase(java.util.Locale.ROOT));
+            answer.put("stage", refusal.stage().name().toLowerCase(Locale.ROOT));
             answer.put("reason", refusal.reason());
             refusal.source().ifPresent(source -> answer.put("source", source));
             answer.put("detail", refusal.getMessage());

@@ -2,13 +2,14 @@ package dev.agentgrant.keycloak.attestation.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.intoto.InTotoSourceFactory;
 import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
 import dev.agentgrant.keycloak.attestation.provenance.ProvenanceStore;
 import dev.agentgrant.keycloak.attestation.provenance.RegisteredProvenance;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
+import dev.agentgrant.keycloak.attestation.spi.AttestationSources;
 import dev.agentgrant.keycloak.support.ColumnLimits;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -83,11 +84,11 @@ public final class ProvenanceResource {
             throw ErrorResponse.error("envelope exceeds " + MAX_ENVELOPE_CHARS + " characters", Response.Status.BAD_REQUEST);
         }
         ComponentModel component = inTotoSource(upload.source);
-        AttestationSource source = session.getProvider(AttestationSource.class, component);
+        AttestationSource source = AttestationSources.forComponent(session, component);
         VerifiedEvidence verified;
         try {
             verified = source.verify(new EvidenceItem(upload.source, EvidenceItem.Format.DSSE, envelope));
-        } catch (AttestationRejection e) {
+        } catch (EvidenceRejected e) {
             throw ErrorResponse.error("The envelope does not verify with source " + upload.source + " (" + e.reason()
                     + "): " + e.getMessage(), Response.Status.BAD_REQUEST);
         }

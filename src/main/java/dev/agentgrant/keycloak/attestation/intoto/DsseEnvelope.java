@@ -1,7 +1,7 @@
 package dev.agentgrant.keycloak.attestation.intoto;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 
 import java.util.ArrayList;
 import java.util.Base64;
@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  *   <li>1 to {@value #MAX_SIGNATURES} signatures, a decoded payload of at most {@value #MAX_PAYLOAD_BYTES}
  *       bytes, signatures of at most {@value #MAX_SIGNATURE_BYTES} bytes (RSA-8192), key ids of at most 256
  *       printable ASCII characters; the whole envelope at most {@value #MAX_LENGTH} characters and
- *       {@value #MAX_DEPTH} levels deep, checked while reading (SECURITY-CHECKLIST H41).</li>
+ *       {@value #MAX_DEPTH} levels deep, checked while reading (RFC 8259 §9 limits, so hostile input cannot exhaust the stack or the heap).</li>
  * </ul>
  */
 public final class DsseEnvelope {
@@ -75,27 +75,27 @@ public final class DsseEnvelope {
         this.signatures = List.copyOf(signatures);
     }
 
-    public static DsseEnvelope parse(String json) throws AttestationRejection {
+    public static DsseEnvelope parse(String json) throws EvidenceRejected {
         JsonNode envelope = JSON.parseObject(json, "DSSE envelope");
         String payloadType = requiredString(envelope, "payloadType", "DSSE envelope");
         String encodedPayload = requiredString(envelope, "payload", "DSSE envelope");
         // Refuse before decoding: four base64 characters per three bytes, plus padding.
         if (encodedPayload.length() > (MAX_PAYLOAD_BYTES + 2) / 3 * 4) {
-            throw new AttestationRejection("too_large", "DSSE payload exceeds " + MAX_PAYLOAD_BYTES + " bytes");
+            throw new EvidenceRejected("too_large", "DSSE payload exceeds " + MAX_PAYLOAD_BYTES + " bytes");
         }
         byte[] payload = base64(encodedPayload, "payload");
         if (payload.length > MAX_PAYLOAD_BYTES) {
-            throw new AttestationRejection("too_large", "DSSE payload exceeds " + MAX_PAYLOAD_BYTES + " bytes");
+            throw new EvidenceRejected("too_large", "DSSE payload exceeds " + MAX_PAYLOAD_BYTES + " bytes");
         }
         JsonNode entries = envelope.get("signatures");
         if (entries == null || !entries.isArray()) {
-            throw new AttestationRejection("malformed", "DSSE envelope has no signatures array");
+            throw new EvidenceRejected("malformed", "DSSE envelope has no signatures array");
         }
         if (entries.isEmpty()) {
-            throw new AttestationRejection("no_signatures", "DSSE envelope has an empty signatures array");
+            throw new EvidenceRejected("no_signatures", "DSSE envelope has an empty signatures array");
         }
         if (entries.size() > MAX_SIGNATURES) {
-            throw new AttestationRejection("too_many_signatures", "DSSE envelope has " + entries.size()
+            throw new EvidenceRejected("too_many_signatures", "DSSE envelope has " + entries.size()
                     + " signatures, at most " + MAX_SIGNATURES + " are read");
         }
         List<Signature> signatures = new ArrayList<>(entries.size());
@@ -105,32 +105,32 @@ public final class DsseEnvelope {
         return new DsseEnvelope(payloadType, payload, signatures);
     }
 
-    private static Signature signature(JsonNode entry) throws AttestationRejection {
+    private static Signature signature(JsonNode entry) throws EvidenceRejected {
         if (!entry.isObject()) {
-            throw new AttestationRejection("malformed", "A DSSE signature is not a JSON object");
+            throw new EvidenceRejected("malformed", "A DSSE signature is not a JSON object");
         }
         String encodedSig = requiredString(entry, "sig", "DSSE signature");
         if (encodedSig.length() > (MAX_SIGNATURE_BYTES + 2) / 3 * 4) {
-            throw new AttestationRejection("too_large", "DSSE signature exceeds " + MAX_SIGNATURE_BYTES + " bytes");
+            throw new EvidenceRejected("too_large", "DSSE signature exceeds " + MAX_SIGNATURE_BYTES + " bytes");
         }
         byte[] sig = base64(encodedSig, "sig");
         if (sig.length > MAX_SIGNATURE_BYTES) {
-            throw new AttestationRejection("too_large", "DSSE signature exceeds " + MAX_SIGNATURE_BYTES + " bytes");
+            throw new EvidenceRejected("too_large", "DSSE signature exceeds " + MAX_SIGNATURE_BYTES + " bytes");
         }
         JsonNode keyId = entry.get("keyid");
         if (keyId == null || keyId.isNull() || keyId.isTextual() && keyId.textValue().isEmpty()) {
             return new Signature(Optional.empty(), sig);
         }
         if (!keyId.isTextual() || !KEY_ID.matcher(keyId.textValue()).matches()) {
-            throw new AttestationRejection("malformed", "DSSE keyid is not a string of up to 256 printable ASCII characters");
+            throw new EvidenceRejected("malformed", "DSSE keyid is not a string of up to 256 printable ASCII characters");
         }
         return new Signature(Optional.of(keyId.textValue()), sig);
     }
 
-    private static String requiredString(JsonNode object, String name, String what) throws AttestationRejection {
+    private static String requiredString(JsonNode object, String name, String what) throws EvidenceRejected {
         JsonNode value = object.get(name);
         if (value == null || !value.isTextual()) {
-            throw new AttestationRejection("malformed", what + " member '" + name + "' is missing or not a string");
+            throw new EvidenceRejected("malformed", what + " member '" + name + "' is missing or not a string");
         }
         return value.textValue();
     }
@@ -139,7 +139,7 @@ public final class DsseEnvelope {
      * Standard or URL-safe alphabet, never both in one value; '=' padding optional (DSSE protocol). Unused
      * trailing bits must be zero (RFC 4648 §3.5), so one envelope has one text and its hash identifies it.
      */
-    private static byte[] base64(String text, String name) throws AttestationRejection {
+    private static byte[] base64(String text, String name) throws EvidenceRejected {
         try {
             boolean standard = STANDARD_BASE64.matcher(text).matches();
             if (standard || URL_SAFE_BASE64.matcher(text).matches()) {
@@ -152,7 +152,7 @@ public final class DsseEnvelope {
         } catch (IllegalArgumentException e) {
             // falls through: wrong length or misplaced padding
         }
-        throw new AttestationRejection("malformed", "DSSE " + name + " is not canonical base64");
+        throw new EvidenceRejected("malformed", "DSSE " + name + " is not canonical base64");
     }
 
     private static String stripPadding(String text) {

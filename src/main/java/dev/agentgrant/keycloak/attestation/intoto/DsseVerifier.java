@@ -1,6 +1,6 @@
 package dev.agentgrant.keycloak.attestation.intoto;
 
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -11,9 +11,9 @@ import java.util.List;
  * Verification"):
  * <ul>
  *   <li>every signature is checked over {@link Pae PAE(payloadType, payload)}, never over the raw payload, so
- *       a signature cannot be moved to another payload type (SECURITY-CHECKLIST F32);</li>
+ *       a signature cannot be moved to another payload type (DSSE protocol, "Signature Definition");</li>
  *   <li>the threshold counts distinct trusted keys with a valid signature: a key that signed twice counts once,
- *       and each trusted key is a different public key (F33);</li>
+ *       and each trusted key is a different public key (DSSE protocol: "n unique trusted public keys");</li>
  *   <li>a signature's {@code keyid} only narrows which keys are tried (DSSE protocol: it "MUST NOT be used for
  *       security decisions"): a trusted key whose id differs from a non-empty {@code keyid} is skipped, as in
  *       the reference implementation, and a signature without {@code keyid} is tried against every key;</li>
@@ -69,7 +69,7 @@ public final class DsseVerifier {
     }
 
     /** @return the verified payload (SERIALIZED_BODY), to be parsed according to the payload type */
-    public byte[] verify(DsseEnvelope envelope) throws AttestationRejection {
+    public byte[] verify(DsseEnvelope envelope) throws EvidenceRejected {
         byte[] pae = Pae.encode(envelope.payloadType(), envelope.payloadBytes());
         List<TrustedKey> keys = settings.trustedKeys();
         BitSet accepted = new BitSet(keys.size());
@@ -86,12 +86,12 @@ public final class DsseVerifier {
             }
         }
         if (accepted.cardinality() < settings.threshold()) {
-            throw new AttestationRejection("insufficient_signatures", "DSSE envelope carries valid signatures of "
+            throw new EvidenceRejected("insufficient_signatures", "DSSE envelope carries valid signatures of "
                     + accepted.cardinality() + " trusted key(s), " + settings.threshold() + " required; signed key ids: "
                     + keyIds(envelope));
         }
         if (!settings.payloadType().equals(envelope.payloadType())) {
-            throw new AttestationRejection("wrong_payload_type", "DSSE payloadType '" + envelope.payloadType()
+            throw new EvidenceRejected("wrong_payload_type", "DSSE payloadType '" + envelope.payloadType()
                     + "' is not " + settings.payloadType());
         }
         return envelope.payload();

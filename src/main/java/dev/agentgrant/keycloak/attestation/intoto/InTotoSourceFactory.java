@@ -2,28 +2,31 @@ package dev.agentgrant.keycloak.attestation.intoto;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
+import dev.agentgrant.keycloak.attestation.provenance.ProvenanceStore;
+import dev.agentgrant.keycloak.attestation.provenance.RegisteredProvenance;
+import dev.agentgrant.keycloak.attestation.provenance.SubjectDigest;
 import dev.agentgrant.keycloak.attestation.source.SourceConfig;
 import dev.agentgrant.keycloak.attestation.source.SourceFactorySupport;
 import dev.agentgrant.keycloak.attestation.source.SourceOptions;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
 import dev.agentgrant.keycloak.attestation.trust.TrustMaterial;
-import dev.agentgrant.keycloak.attestation.provenance.ProvenanceStore;
-import dev.agentgrant.keycloak.attestation.provenance.RegisteredProvenance;
-import dev.agentgrant.keycloak.attestation.provenance.SubjectDigest;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -86,7 +89,7 @@ public final class InTotoSourceFactory extends SourceFactorySupport<InTotoVerifi
             for (JWK jwk : set.getKeys()) {
                 keys.add(TrustedKey.fromJwk(pem ? withoutKeyId(jwk) : jwk));
             }
-        } catch (AttestationRejection | java.text.ParseException e) {
+        } catch (EvidenceRejected | ParseException e) {
             config.problems().add(SourceOptions.TRUST + ": " + e.getMessage());
         }
         return keys;
@@ -96,8 +99,8 @@ public final class InTotoSourceFactory extends SourceFactorySupport<InTotoVerifi
      * A PEM key has no key id of its own (the parser names it by thumbprint); signers such as cosign write their
      * own or none, so a PEM-configured key is matched by signature alone (DSSE keyid is only a hint).
      */
-    private static JWK withoutKeyId(JWK jwk) throws java.text.ParseException {
-        java.util.Map<String, Object> members = new java.util.LinkedHashMap<>(jwk.toJSONObject());
+    private static JWK withoutKeyId(JWK jwk) throws ParseException {
+        Map<String, Object> members = new LinkedHashMap<>(jwk.toJSONObject());
         members.remove("kid");
         return JWK.parse(members);
     }
@@ -131,7 +134,7 @@ public final class InTotoSourceFactory extends SourceFactorySupport<InTotoVerifi
             }
 
             @Override
-            public VerifiedEvidence verify(EvidenceItem item) throws AttestationRejection {
+            public VerifiedEvidence verify(EvidenceItem item) throws EvidenceRejected {
                 InTotoVerifier verifier = new InTotoVerifier(settings, Clock.systemUTC());
                 switch (item.format()) {
                     case DSSE:
@@ -141,11 +144,11 @@ public final class InTotoSourceFactory extends SourceFactorySupport<InTotoVerifi
                         String digest = SubjectDigest.parse(item.value());
                         RegisteredProvenance registered = ProvenanceStore.of(session)
                                 .bySubject(session.getContext().getRealm().getId(), alias, digest)
-                                .orElseThrow(() -> new AttestationRejection("unknown_provenance",
+                                .orElseThrow(() -> new EvidenceRejected("unknown_provenance",
                                         "No provenance registered for " + digest + " with source " + alias));
                         return verifier.verify(alias, registered.envelope());
                     default:
-                        throw new AttestationRejection("unsupported_format",
+                        throw new EvidenceRejected("unsupported_format",
                                 "Source " + alias + " takes DSSE envelopes (dsse) or registered provenance (digest-ref)");
                 }
             }

@@ -1,7 +1,7 @@
 package dev.agentgrant.keycloak.attestation.intoto;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  *       "MUST only accept algorithms that they consider secure and MUST ignore unrecognized or unaccepted
  *       algorithms"), their values lowercase hex of the algorithm's length. A subject without an accepted digest
  *       — e.g. only {@code sha1} or {@code md5} — refuses the whole statement ({@code weak_digest}), so adding
- *       subjects can never help a statement pass (SECURITY-CHECKLIST F35, F37);</li>
+ *       subjects can never help a statement pass (docs/attestation.md, "Policies": evaluation is monotonic);</li>
  *   <li>a subject {@code name}, when present, is a string of at most 1024 characters without commas or control
  *       characters, because names are reported as one comma-separated fact;</li>
  *   <li>{@code predicateType} is one the source accepts; {@code predicate}, optional, is an object.</li>
@@ -66,71 +66,71 @@ public final class InTotoStatement {
         this.predicate = predicate;
     }
 
-    public static InTotoStatement parse(byte[] payload, Set<String> acceptedPredicateTypes) throws AttestationRejection {
+    public static InTotoStatement parse(byte[] payload, Set<String> acceptedPredicateTypes) throws EvidenceRejected {
         JsonNode statement = JSON.parseObject(utf8(payload), "in-toto statement");
         JsonNode type = statement.get("_type");
         if (type == null || !type.isTextual() || !TYPE.equals(type.textValue())) {
-            throw new AttestationRejection("wrong_statement_type", "Statement _type is "
+            throw new EvidenceRejected("wrong_statement_type", "Statement _type is "
                     + (type == null ? "missing" : type.toString()) + ", expected " + TYPE);
         }
         List<Subject> subjects = subjects(statement.get("subject"));
         JsonNode predicateType = statement.get("predicateType");
         if (predicateType == null || !predicateType.isTextual() || !acceptedPredicateTypes.contains(predicateType.textValue())) {
-            throw new AttestationRejection("unexpected_predicate_type", "Statement predicateType "
+            throw new EvidenceRejected("unexpected_predicate_type", "Statement predicateType "
                     + (predicateType == null ? "is missing" : predicateType + " is not accepted by this source"));
         }
         JsonNode predicate = statement.get("predicate");
         if (predicate != null && !predicate.isObject() && !predicate.isNull()) {
-            throw new AttestationRejection("invalid_statement", "Statement predicate is not an object");
+            throw new EvidenceRejected("invalid_statement", "Statement predicate is not an object");
         }
         return new InTotoStatement(subjects, predicateType.textValue(),
                 predicate == null || predicate.isNull() ? null : predicate);
     }
 
-    private static String utf8(byte[] payload) throws AttestationRejection {
+    private static String utf8(byte[] payload) throws EvidenceRejected {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(payload)).toString();
         } catch (CharacterCodingException e) {
-            throw new AttestationRejection("malformed", "DSSE payload is not UTF-8");
+            throw new EvidenceRejected("malformed", "DSSE payload is not UTF-8");
         }
     }
 
-    private static List<Subject> subjects(JsonNode subject) throws AttestationRejection {
+    private static List<Subject> subjects(JsonNode subject) throws EvidenceRejected {
         if (subject == null || !subject.isArray() || subject.isEmpty()) {
-            throw new AttestationRejection("invalid_statement", "Statement subject is missing, empty or not an array");
+            throw new EvidenceRejected("invalid_statement", "Statement subject is missing, empty or not an array");
         }
         if (subject.size() > MAX_SUBJECTS) {
-            throw new AttestationRejection("too_many_subjects", "Statement has " + subject.size() + " subjects, at most "
+            throw new EvidenceRejected("too_many_subjects", "Statement has " + subject.size() + " subjects, at most "
                     + MAX_SUBJECTS + " are read");
         }
         List<Subject> subjects = new ArrayList<>(subject.size());
         for (JsonNode descriptor : subject) {
             if (!descriptor.isObject()) {
-                throw new AttestationRejection("invalid_statement", "A statement subject is not an object");
+                throw new EvidenceRejected("invalid_statement", "A statement subject is not an object");
             }
             subjects.add(new Subject(name(descriptor.get("name")), digests(descriptor.get("digest"))));
         }
         return subjects;
     }
 
-    private static Optional<String> name(JsonNode name) throws AttestationRejection {
+    private static Optional<String> name(JsonNode name) throws EvidenceRejected {
         if (name == null || name.isNull()) {
             return Optional.empty();
         }
         if (!name.isTextual() || name.textValue().isEmpty() || name.textValue().length() > MAX_NAME_LENGTH
                 || name.textValue().chars().anyMatch(c -> c == ',' || Character.isISOControl(c))) {
-            throw new AttestationRejection("invalid_statement", "A subject name is not a string of 1–" + MAX_NAME_LENGTH
+            throw new EvidenceRejected("invalid_statement", "A subject name is not a string of 1–" + MAX_NAME_LENGTH
                     + " characters without commas or control characters");
         }
         return Optional.of(name.textValue());
     }
 
-    private static SortedMap<String, String> digests(JsonNode digest) throws AttestationRejection {
+    private static SortedMap<String, String> digests(JsonNode digest) throws EvidenceRejected {
         if (digest == null || !digest.isObject() || digest.isEmpty()) {
-            throw new AttestationRejection("invalid_statement", "A subject has no digest object");
+            throw new EvidenceRejected("invalid_statement", "A subject has no digest object");
         }
         SortedMap<String, String> accepted = new TreeMap<>();
         for (Map.Entry<String, JsonNode> entry : digest.properties()) {
@@ -140,14 +140,14 @@ public final class InTotoStatement {
             }
             JsonNode value = entry.getValue();
             if (!value.isTextual() || value.textValue().length() != length || !LOWER_HEX.matcher(value.textValue()).matches()) {
-                throw new AttestationRejection("invalid_statement", "Subject digest " + entry.getKey() + " is not "
+                throw new EvidenceRejected("invalid_statement", "Subject digest " + entry.getKey() + " is not "
                         + length + " lowercase hex characters");
             }
             accepted.put(entry.getKey(), value.textValue());
         }
         if (accepted.isEmpty()) {
             String found = String.join(", ", digest.properties().stream().map(Map.Entry::getKey).toList());
-            throw new AttestationRejection("weak_digest", "A subject has no sha256, sha384 or sha512 digest (found: "
+            throw new EvidenceRejected("weak_digest", "A subject has no sha256, sha384 or sha512 digest (found: "
                     + (found.length() > 200 ? found.substring(0, 200) + "…" : found) + ")");
         }
         return accepted;

@@ -1,6 +1,6 @@
 package dev.agentgrant.keycloak.attestation.intoto;
 
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.support.WireContract;
 
@@ -18,7 +18,7 @@ import java.util.TreeSet;
  * Verifies an in-toto Statement v1 in a DSSE envelope signed by the source's trusted keys, and, for SLSA
  * Provenance v1, reads the build's facts. The order follows the DSSE protocol: envelope shape and bounds,
  * signatures over PAE against the threshold, payload type {@value #PAYLOAD_TYPE}, then the statement
- * (SECURITY-CHECKLIST F32–F37, H41).
+ * (DSSE protocol; in-toto Statement v1; SLSA Provenance v1; every read bounded, RFC 8259 §9).
  *
  * <p>Facts: {@code predicate_type}; {@code subject_digests}, every accepted subject digest as
  * {@code <alg>:<hex>}, sorted, distinct, comma-separated; {@code subject_names}, the subjects' names, sorted,
@@ -66,7 +66,7 @@ public final class InTotoVerifier {
         this.clock = clock;
     }
 
-    public VerifiedEvidence verify(String source, String envelopeJson) throws AttestationRejection {
+    public VerifiedEvidence verify(String source, String envelopeJson) throws EvidenceRejected {
         byte[] payload = dsse.verify(DsseEnvelope.parse(envelopeJson));
         InTotoStatement statement = InTotoStatement.parse(payload, settings.predicateTypes());
 
@@ -102,17 +102,17 @@ public final class InTotoVerifier {
         return new VerifiedEvidence(source, facts, issuedAt, Optional.empty(), Optional.empty());
     }
 
-    private void checkAge(Optional<Instant> issuedAt) throws AttestationRejection {
+    private void checkAge(Optional<Instant> issuedAt) throws EvidenceRejected {
         if (issuedAt.isEmpty()) {
             return;
         }
         Instant now = clock.instant();
         Duration skew = WireContract.CLOCK_SKEW;
         if (issuedAt.get().isAfter(now.plus(skew))) {
-            throw new AttestationRejection("not_yet_valid", "SLSA build time " + issuedAt.get() + " lies in the future");
+            throw new EvidenceRejected("not_yet_valid", "SLSA build time " + issuedAt.get() + " lies in the future");
         }
         if (issuedAt.get().plus(settings.maxAge()).plus(skew).isBefore(now)) {
-            throw new AttestationRejection("too_old", "SLSA build time " + issuedAt.get()
+            throw new EvidenceRejected("too_old", "SLSA build time " + issuedAt.get()
                     + " is older than the source's max age " + settings.maxAge());
         }
     }

@@ -1,7 +1,7 @@
 package dev.agentgrant.keycloak.attestation.intoto;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -57,8 +57,8 @@ public final class SlsaProvenance {
         this.finishedOn = finishedOn;
     }
 
-    static SlsaProvenance from(Optional<JsonNode> predicate) throws AttestationRejection {
-        JsonNode root = predicate.orElseThrow(() -> new AttestationRejection("invalid_provenance", "SLSA provenance has no predicate"));
+    static SlsaProvenance from(Optional<JsonNode> predicate) throws EvidenceRejected {
+        JsonNode root = predicate.orElseThrow(() -> new EvidenceRejected("invalid_provenance", "SLSA provenance has no predicate"));
         JsonNode buildDefinition = requiredObject(root, "buildDefinition");
         JsonNode externalParameters = requiredObject(buildDefinition, "externalParameters");
         JsonNode runDetails = requiredObject(root, "runDetails");
@@ -83,12 +83,12 @@ public final class SlsaProvenance {
         JsonNode dependencies = buildDefinition.get("resolvedDependencies");
         if (dependencies != null && !dependencies.isNull()) {
             if (!dependencies.isArray()) {
-                throw new AttestationRejection("invalid_provenance", "resolvedDependencies is not an array");
+                throw new EvidenceRejected("invalid_provenance", "resolvedDependencies is not an array");
             }
             if (!dependencies.isEmpty()) {
                 JsonNode first = dependencies.get(0);
                 if (!first.isObject()) {
-                    throw new AttestationRejection("invalid_provenance", "A resolvedDependencies entry is not an object");
+                    throw new EvidenceRejected("invalid_provenance", "A resolvedDependencies entry is not an object");
                 }
                 dependencyUri = optionalString(first, "uri");
                 dependencyDigest = gitDigest(optionalObject(first, "digest"));
@@ -99,12 +99,12 @@ public final class SlsaProvenance {
         Optional<Instant> startedOn = metadata == null ? Optional.empty() : optionalTime(metadata, "startedOn");
         Optional<Instant> finishedOn = metadata == null ? Optional.empty() : optionalTime(metadata, "finishedOn");
         if (startedOn.isPresent() && finishedOn.isPresent() && finishedOn.get().isBefore(startedOn.get())) {
-            throw new AttestationRejection("invalid_provenance", "SLSA build finishedOn lies before startedOn");
+            throw new EvidenceRejected("invalid_provenance", "SLSA build finishedOn lies before startedOn");
         }
         return new SlsaProvenance(builderId, buildType, repository, ref, dependencyUri, dependencyDigest, startedOn, finishedOn);
     }
 
-    private static Optional<String> gitDigest(JsonNode digest) throws AttestationRejection {
+    private static Optional<String> gitDigest(JsonNode digest) throws EvidenceRejected {
         if (digest == null) {
             return Optional.empty();
         }
@@ -119,52 +119,52 @@ public final class SlsaProvenance {
         return Optional.empty();
     }
 
-    private static String matching(String value, Pattern pattern, String name) throws AttestationRejection {
+    private static String matching(String value, Pattern pattern, String name) throws EvidenceRejected {
         if (!pattern.matcher(value).matches()) {
-            throw new AttestationRejection("invalid_provenance", "resolvedDependencies " + name + " digest is not lowercase hex of the right length");
+            throw new EvidenceRejected("invalid_provenance", "resolvedDependencies " + name + " digest is not lowercase hex of the right length");
         }
         return value;
     }
 
-    private static JsonNode requiredObject(JsonNode parent, String name) throws AttestationRejection {
+    private static JsonNode requiredObject(JsonNode parent, String name) throws EvidenceRejected {
         JsonNode value = optionalObject(parent, name);
         if (value == null) {
-            throw new AttestationRejection("invalid_provenance", "SLSA provenance lacks the object " + name);
+            throw new EvidenceRejected("invalid_provenance", "SLSA provenance lacks the object " + name);
         }
         return value;
     }
 
-    private static JsonNode optionalObject(JsonNode parent, String name) throws AttestationRejection {
+    private static JsonNode optionalObject(JsonNode parent, String name) throws EvidenceRejected {
         JsonNode value = parent.get(name);
         if (value == null || value.isNull()) {
             return null;
         }
         if (!value.isObject()) {
-            throw new AttestationRejection("invalid_provenance", "SLSA provenance member " + name + " is not an object");
+            throw new EvidenceRejected("invalid_provenance", "SLSA provenance member " + name + " is not an object");
         }
         return value;
     }
 
-    private static String requiredString(JsonNode parent, String name) throws AttestationRejection {
+    private static String requiredString(JsonNode parent, String name) throws EvidenceRejected {
         return optionalString(parent, name).orElseThrow(() ->
-                new AttestationRejection("invalid_provenance", "SLSA provenance lacks the string " + name));
+                new EvidenceRejected("invalid_provenance", "SLSA provenance lacks the string " + name));
     }
 
-    private static Optional<String> optionalString(JsonNode parent, String name) throws AttestationRejection {
+    private static Optional<String> optionalString(JsonNode parent, String name) throws EvidenceRejected {
         JsonNode value = parent.get(name);
         if (value == null || value.isNull()) {
             return Optional.empty();
         }
         if (!value.isTextual() || value.textValue().isEmpty() || value.textValue().length() > MAX_VALUE_LENGTH
                 || value.textValue().chars().anyMatch(Character::isISOControl)) {
-            throw new AttestationRejection("invalid_provenance", "SLSA provenance member " + name + " is not a string of 1–"
+            throw new EvidenceRejected("invalid_provenance", "SLSA provenance member " + name + " is not a string of 1–"
                     + MAX_VALUE_LENGTH + " characters without control characters");
         }
         return Optional.of(value.textValue());
     }
 
     /** SLSA v1 "Timestamp": RFC 3339, with an offset or Z. */
-    private static Optional<Instant> optionalTime(JsonNode parent, String name) throws AttestationRejection {
+    private static Optional<Instant> optionalTime(JsonNode parent, String name) throws EvidenceRejected {
         Optional<String> text = optionalString(parent, name);
         if (text.isEmpty()) {
             return Optional.empty();
@@ -172,7 +172,7 @@ public final class SlsaProvenance {
         try {
             return Optional.of(OffsetDateTime.parse(text.get(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
         } catch (DateTimeParseException e) {
-            throw new AttestationRejection("invalid_provenance", "SLSA provenance " + name + " is not an RFC 3339 timestamp");
+            throw new EvidenceRejected("invalid_provenance", "SLSA provenance " + name + " is not an RFC 3339 timestamp");
         }
     }
 

@@ -8,14 +8,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 
 import java.io.IOException;
 
 /**
  * Reads untrusted JSON (DSSE envelopes, in-toto statements) under bounds set before a single token is read:
  * a document length, a nesting depth, and name, string and number lengths, so that deeply nested or oversized
- * input fails fast with a typed rejection instead of a StackOverflowError or OOM (SECURITY-CHECKLIST H41).
+ * input fails fast with a typed rejection instead of a StackOverflowError or OOM (RFC 8259 §9 lets a parser set these limits).
  * Duplicate member names are refused (RFC 8259 §4 leaves their meaning open, so two parsers could disagree on
  * which value was signed), as is anything after the one top-level value.
  */
@@ -45,23 +45,23 @@ final class StrictJson {
     }
 
     /** @param what names the document in rejection details ("DSSE envelope", "in-toto statement") */
-    JsonNode parseObject(String text, String what) throws AttestationRejection {
+    JsonNode parseObject(String text, String what) throws EvidenceRejected {
         if (text == null || text.isEmpty()) {
-            throw new AttestationRejection("malformed", what + " is empty");
+            throw new EvidenceRejected("malformed", what + " is empty");
         }
         if (text.length() > maxLength) {
-            throw new AttestationRejection("too_large", what + " of " + text.length() + " characters exceeds " + maxLength);
+            throw new EvidenceRejected("too_large", what + " of " + text.length() + " characters exceeds " + maxLength);
         }
         JsonNode node;
         try {
             node = reader.readTree(text);
         } catch (StreamConstraintsException e) {
-            throw new AttestationRejection("too_large", what + " exceeds a parsing limit: " + e.getOriginalMessage());
+            throw new EvidenceRejected("too_large", what + " exceeds a parsing limit: " + e.getOriginalMessage());
         } catch (IOException | RuntimeException e) {
-            throw new AttestationRejection("malformed", what + " is not valid JSON (duplicate member names are refused)");
+            throw new EvidenceRejected("malformed", what + " is not valid JSON (duplicate member names are refused)");
         }
         if (node == null || !node.isObject()) {
-            throw new AttestationRejection("malformed", what + " is not a JSON object");
+            throw new EvidenceRejected("malformed", what + " is not a JSON object");
         }
         return node;
     }

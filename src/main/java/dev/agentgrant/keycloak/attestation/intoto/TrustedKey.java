@@ -8,7 +8,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -63,19 +63,19 @@ public final class TrustedKey {
     }
 
     /** A public JWK; its {@code kid}, if any, is the DSSE key id. */
-    public static TrustedKey fromJwk(JWK jwk) throws AttestationRejection {
+    public static TrustedKey fromJwk(JWK jwk) throws EvidenceRejected {
         if (jwk.isPrivate()) {
-            throw new AttestationRejection("invalid_key", "Key " + jwk.getKeyID() + " contains private key material");
+            throw new EvidenceRejected("invalid_key", "Key " + jwk.getKeyID() + " contains private key material");
         }
         if (KeyUse.ENCRYPTION.equals(jwk.getKeyUse())) {
-            throw new AttestationRejection("invalid_key", "Key " + jwk.getKeyID() + " is an encryption key");
+            throw new EvidenceRejected("invalid_key", "Key " + jwk.getKeyID() + " is an encryption key");
         }
         JWSAlgorithm alg = jwk.getAlgorithm() == null ? null : JWSAlgorithm.parse(jwk.getAlgorithm().getName());
         try {
             if (jwk instanceof ECKey ec) {
                 SignatureScheme scheme = EC_SCHEMES.get(ec.getCurve());
                 if (scheme == null) {
-                    throw new AttestationRejection("unsupported_key", "EC key on " + ec.getCurve() + "; accepted: P-256, P-384");
+                    throw new EvidenceRejected("unsupported_key", "EC key on " + ec.getCurve() + "; accepted: P-256, P-384");
                 }
                 JWSAlgorithm expected = scheme == SignatureScheme.ECDSA_P256_SHA256 ? JWSAlgorithm.ES256 : JWSAlgorithm.ES384;
                 requireAlgorithm(alg, List.of(expected), jwk);
@@ -88,39 +88,39 @@ public final class TrustedKey {
             }
             if (jwk instanceof OctetKeyPair okp) {
                 if (!Curve.Ed25519.equals(okp.getCurve())) {
-                    throw new AttestationRejection("unsupported_key", "OKP key on " + okp.getCurve() + "; accepted: Ed25519");
+                    throw new EvidenceRejected("unsupported_key", "OKP key on " + okp.getCurve() + "; accepted: Ed25519");
                 }
                 requireAlgorithm(alg, List.of(JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519), jwk);
                 return of(jwk.getKeyID(), ed25519(okp.getDecodedX()), SignatureScheme.ED25519);
             }
         } catch (JOSEException e) {
-            throw new AttestationRejection("invalid_key", "Unusable " + jwk.getKeyType() + " key: " + e.getMessage());
+            throw new EvidenceRejected("invalid_key", "Unusable " + jwk.getKeyType() + " key: " + e.getMessage());
         }
-        throw new AttestationRejection("unsupported_key", "Key type " + jwk.getKeyType() + " cannot verify DSSE signatures");
+        throw new EvidenceRejected("unsupported_key", "Key type " + jwk.getKeyType() + " cannot verify DSSE signatures");
     }
 
     /** A PEM public key signing with its key type's default scheme (PKCS#1 v1.5 for RSA). */
-    public static TrustedKey fromPem(String keyId, String pem) throws AttestationRejection {
+    public static TrustedKey fromPem(String keyId, String pem) throws EvidenceRejected {
         PublicKey key = parsePem(pem);
         return of(keyId, key, defaultScheme(key));
     }
 
     /** A PEM public key signing with the scheme the source declares (to pick RSA-PSS). */
-    public static TrustedKey fromPem(String keyId, String pem, SignatureScheme scheme) throws AttestationRejection {
+    public static TrustedKey fromPem(String keyId, String pem, SignatureScheme scheme) throws EvidenceRejected {
         return of(keyId, parsePem(pem), scheme);
     }
 
-    private static TrustedKey of(String keyId, PublicKey key, SignatureScheme scheme) throws AttestationRejection {
+    private static TrustedKey of(String keyId, PublicKey key, SignatureScheme scheme) throws EvidenceRejected {
         if (keyId != null && !keyId.isEmpty() && !KEY_ID.matcher(keyId).matches()) {
-            throw new AttestationRejection("invalid_key", "Key id is not up to 256 printable ASCII characters");
+            throw new EvidenceRejected("invalid_key", "Key id is not up to 256 printable ASCII characters");
         }
         if (scheme != defaultScheme(key) && !(scheme == SignatureScheme.RSA_PSS_SHA256 && key instanceof RSAPublicKey)) {
-            throw new AttestationRejection("algorithm_mismatch", key.getAlgorithm() + " key cannot sign with " + scheme);
+            throw new EvidenceRejected("algorithm_mismatch", key.getAlgorithm() + " key cannot sign with " + scheme);
         }
         if (key instanceof RSAPublicKey rsa) {
             int bits = rsa.getModulus().bitLength();
             if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
-                throw new AttestationRejection("weak_key", "RSA key of " + bits + " bits; accepted: " + MIN_RSA_BITS + "–" + MAX_RSA_BITS);
+                throw new EvidenceRejected("weak_key", "RSA key of " + bits + " bits; accepted: " + MIN_RSA_BITS + "–" + MAX_RSA_BITS);
             }
         }
         if (key instanceof ECPublicKey ec) {
@@ -128,19 +128,19 @@ public final class TrustedKey {
                 // Nimbus checks the point lies on the named curve.
                 new ECKey.Builder(Curve.forECParameterSpec(ec.getParams()), ec).build();
             } catch (IllegalArgumentException | IllegalStateException e) {
-                throw new AttestationRejection("invalid_key", "EC public key is not a point on its curve");
+                throw new EvidenceRejected("invalid_key", "EC public key is not a point on its curve");
             }
         }
         return new TrustedKey(Optional.ofNullable(keyId).filter(id -> !id.isEmpty()), key, scheme);
     }
 
-    private static SignatureScheme defaultScheme(PublicKey key) throws AttestationRejection {
+    private static SignatureScheme defaultScheme(PublicKey key) throws EvidenceRejected {
         if (key instanceof ECPublicKey ec) {
             SignatureScheme scheme = EC_SCHEMES.get(Curve.forECParameterSpec(ec.getParams()));
             if (scheme != null) {
                 return scheme;
             }
-            throw new AttestationRejection("unsupported_key", "EC key on an unsupported curve; accepted: P-256, P-384");
+            throw new EvidenceRejected("unsupported_key", "EC key on an unsupported curve; accepted: P-256, P-384");
         }
         if (key instanceof RSAPublicKey) {
             return SignatureScheme.RSA_PKCS1_SHA256;
@@ -148,12 +148,12 @@ public final class TrustedKey {
         if (key instanceof EdECPublicKey ed && "Ed25519".equalsIgnoreCase(ed.getParams().getName())) {
             return SignatureScheme.ED25519;
         }
-        throw new AttestationRejection("unsupported_key", key.getAlgorithm() + " keys cannot verify DSSE signatures");
+        throw new EvidenceRejected("unsupported_key", key.getAlgorithm() + " keys cannot verify DSSE signatures");
     }
 
-    private static void requireAlgorithm(JWSAlgorithm alg, List<JWSAlgorithm> allowed, JWK jwk) throws AttestationRejection {
+    private static void requireAlgorithm(JWSAlgorithm alg, List<JWSAlgorithm> allowed, JWK jwk) throws EvidenceRejected {
         if (alg != null && !allowed.contains(alg)) {
-            throw new AttestationRejection("algorithm_mismatch", jwk.getKeyType() + " key declares alg " + alg + "; accepted: " + allowed);
+            throw new EvidenceRejected("algorithm_mismatch", jwk.getKeyType() + " key declares alg " + alg + "; accepted: " + allowed);
         }
     }
 
@@ -161,33 +161,33 @@ public final class TrustedKey {
      * The 32 RFC 8032 key bytes wrapped in their RFC 8410 SubjectPublicKeyInfo and decoded by the JDK, which
      * needs no coordinate arithmetic of ours (and no Google Tink).
      */
-    private static PublicKey ed25519(byte[] x) throws AttestationRejection {
+    private static PublicKey ed25519(byte[] x) throws EvidenceRejected {
         if (x == null || x.length != ED25519_KEY_LENGTH) {
-            throw new AttestationRejection("invalid_key", "Ed25519 public key must be 32 bytes");
+            throw new EvidenceRejected("invalid_key", "Ed25519 public key must be 32 bytes");
         }
         byte[] spki = Arrays.copyOf(ED25519_SPKI_PREFIX, ED25519_SPKI_PREFIX.length + ED25519_KEY_LENGTH);
         System.arraycopy(x, 0, spki, ED25519_SPKI_PREFIX.length, ED25519_KEY_LENGTH);
         try {
             return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
         } catch (GeneralSecurityException e) {
-            throw new AttestationRejection("invalid_key", "Not an Ed25519 public key: " + e.getMessage());
+            throw new EvidenceRejected("invalid_key", "Not an Ed25519 public key: " + e.getMessage());
         }
     }
 
-    private static PublicKey parsePem(String pem) throws AttestationRejection {
+    private static PublicKey parsePem(String pem) throws EvidenceRejected {
         if (pem == null || pem.length() > MAX_PEM_LENGTH) {
-            throw new AttestationRejection("invalid_key", "PEM key is missing or longer than " + MAX_PEM_LENGTH + " characters");
+            throw new EvidenceRejected("invalid_key", "PEM key is missing or longer than " + MAX_PEM_LENGTH + " characters");
         }
         String text = pem.strip();
         if (!text.startsWith(PEM_BEGIN) || !text.endsWith(PEM_END) || text.length() < PEM_BEGIN.length() + PEM_END.length()) {
-            throw new AttestationRejection("unsupported_key", "Only one PEM public key (" + PEM_BEGIN + ") is accepted");
+            throw new EvidenceRejected("unsupported_key", "Only one PEM public key (" + PEM_BEGIN + ") is accepted");
         }
         String body = text.substring(PEM_BEGIN.length(), text.length() - PEM_END.length()).replaceAll("\\s", "");
         byte[] der;
         try {
             der = Base64.getDecoder().decode(body);
         } catch (IllegalArgumentException e) {
-            throw new AttestationRejection("invalid_key", "PEM key body is not base64 (or holds more than one key)");
+            throw new EvidenceRejected("invalid_key", "PEM key body is not base64 (or holds more than one key)");
         }
         for (String algorithm : List.of("EC", "RSA", "Ed25519")) {
             try {
@@ -195,10 +195,10 @@ public final class TrustedKey {
             } catch (InvalidKeySpecException | RuntimeException e) {
                 // not this key type; try the next one
             } catch (GeneralSecurityException e) {
-                throw new AttestationRejection("unsupported_key", "The JDK lacks " + algorithm + " keys");
+                throw new EvidenceRejected("unsupported_key", "The JDK lacks " + algorithm + " keys");
             }
         }
-        throw new AttestationRejection("unsupported_key", "PEM key is not an EC, RSA or Ed25519 SubjectPublicKeyInfo");
+        throw new EvidenceRejected("unsupported_key", "PEM key is not an EC, RSA or Ed25519 SubjectPublicKeyInfo");
     }
 
     /** Whether {@code signature} is this key's signature of {@code message} under its scheme. */

@@ -1,6 +1,6 @@
 package dev.agentgrant.keycloak.attestation.jose;
 
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -34,17 +34,17 @@ public final class Ed25519JwsVerifier implements JWSVerifier {
     private final PublicKey publicKey;
     private final JCAContext jcaContext = new JCAContext();
 
-    public Ed25519JwsVerifier(OctetKeyPair jwk) throws AttestationRejection {
+    public Ed25519JwsVerifier(OctetKeyPair jwk) throws EvidenceRejected {
         if (!Curve.Ed25519.equals(jwk.getCurve())) {
-            throw new AttestationRejection("unsupported_key", "OKP key on curve " + jwk.getCurve() + ", only Ed25519 is accepted");
+            throw new EvidenceRejected("unsupported_key", "OKP key on curve " + jwk.getCurve() + ", only Ed25519 is accepted");
         }
         this.publicKey = toPublicKey(jwk.getDecodedX());
     }
 
     /** RFC 8032 §5.1.3: the key is the little-endian y coordinate with the sign of x in the top bit. */
-    static PublicKey toPublicKey(byte[] encoded) throws AttestationRejection {
+    static PublicKey toPublicKey(byte[] encoded) throws EvidenceRejected {
         if (encoded == null || encoded.length != KEY_LENGTH) {
-            throw new AttestationRejection("invalid_key", "Ed25519 public key must be 32 bytes");
+            throw new EvidenceRejected("invalid_key", "Ed25519 public key must be 32 bytes");
         }
         byte[] littleEndian = encoded.clone();
         boolean xOdd = (littleEndian[KEY_LENGTH - 1] & 0x80) != 0;
@@ -57,7 +57,7 @@ public final class Ed25519JwsVerifier implements JWSVerifier {
             return KeyFactory.getInstance("Ed25519").generatePublic(
                     new EdECPublicKeySpec(NamedParameterSpec.ED25519, new EdECPoint(xOdd, new BigInteger(1, bigEndian))));
         } catch (GeneralSecurityException e) {
-            throw new AttestationRejection("invalid_key", "Not an Ed25519 public key: " + e.getMessage());
+            throw new EvidenceRejected("invalid_key", "Not an Ed25519 public key: " + e.getMessage());
         }
     }
 

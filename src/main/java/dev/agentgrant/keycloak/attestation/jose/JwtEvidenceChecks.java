@@ -1,19 +1,21 @@
 package dev.agentgrant.keycloak.attestation.jose;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
-import dev.agentgrant.keycloak.attestation.jose.Claims;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.support.WireContract;
 
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -29,11 +31,28 @@ public final class JwtEvidenceChecks {
     }
 
     /**
+     * An issuer-signed evidence JWT, parsed under {@link StrictJws}'s rules and verified: its {@code typ}, when
+     * present, is {@code JWT} (RFC 7519 §5.1), and its signature verifies with the source's key for its {@code kid}
+     * ({@link #signingKey}).
+     *
+     * @param what how a rejection names the token, e.g. {@code "Workload token"}
+     */
+    public static StrictJws verifiedJwt(String token, int maxLength, Set<JWSAlgorithm> algorithms, JWKSet keys,
+                                        String what) throws EvidenceRejected {
+        StrictJws jws = StrictJws.parse(token, maxLength, algorithms);
+        if (jws.type() != null && !jws.hasType("JWT")) {
+            throw new EvidenceRejected("invalid_type", what + " typ is " + jws.type() + ", expected JWT");
+        }
+        jws.verifySignature(signingKey(keys, jws.keyId()));
+        return jws;
+    }
+
+    /**
      * The key that must verify the token: by {@code kid} from the source's key set only, never from the token
      * (RFC 8725 §3.10). Without a {@code kid} the set must hold exactly one signing key; a {@code kid} that several
      * keys share is refused rather than guessed at. Keys marked {@code use: enc} never verify signatures.
      */
-    public static JWK signingKey(JWKSet keys, String kid) throws AttestationRejection {
+    public static JWK signingKey(JWKSet keys, String kid) throws EvidenceRejected {
         List<JWK> candidates = keys.getKeys().stream()
                 .filter(k -> k.getKeyUse() == null || KeyUse.SIGNATURE.equals(k.getKeyUse()))
                 .toList();
@@ -41,12 +60,12 @@ public final class JwtEvidenceChecks {
             if (candidates.size() == 1) {
                 return candidates.get(0);
             }
-            throw new AttestationRejection("unknown_key", "Token has no kid and the source holds "
+            throw new EvidenceRejected("unknown_key", "Token has no kid and the source holds "
                     + candidates.size() + " signing keys");
         }
         List<JWK> named = candidates.stream().filter(k -> kid.equals(k.getKeyID())).toList();
         if (named.size() != 1) {
-            throw new AttestationRejection("unknown_key", named.isEmpty()
+            throw new EvidenceRejected("unknown_key", named.isEmpty()
                     ? "No signing key '" + kid + "' in the source's key set"
                     : named.size() + " signing keys share the kid '" + kid + "'");
         }
@@ -67,27 +86,27 @@ public final class JwtEvidenceChecks {
      * @param maxAge how old the source lets evidence be
      */
     public static void checkTimes(Instant now, Instant expiresAt, Optional<Instant> issuedAt, Optional<Instant> notBefore,
-                                  Duration maxAge) throws AttestationRejection {
+                                  Duration maxAge) throws EvidenceRejected {
         Duration skew = WireContract.CLOCK_SKEW;
         if (issuedAt.isPresent() && !expiresAt.isAfter(issuedAt.get())) {
-            throw new AttestationRejection("invalid_claim", "Token exp " + expiresAt + " is not after its iat " + issuedAt.get());
+            throw new EvidenceRejected("invalid_claim", "Token exp " + expiresAt + " is not after its iat " + issuedAt.get());
         }
         if (now.isAfter(expiresAt.plus(skew))) {
-            throw new AttestationRejection("expired", "Token expired at " + expiresAt);
+            throw new EvidenceRejected("expired", "Token expired at " + expiresAt);
         }
         if (notBefore.isPresent() && notBefore.get().isAfter(now.plus(skew))) {
-            throw new AttestationRejection("not_yet_valid", "Token nbf " + notBefore.get() + " lies in the future");
+            throw new EvidenceRejected("not_yet_valid", "Token nbf " + notBefore.get() + " lies in the future");
         }
         if (issuedAt.isPresent()) {
             if (issuedAt.get().isAfter(now.plus(skew))) {
-                throw new AttestationRejection("not_yet_valid", "Token iat " + issuedAt.get() + " lies in the future");
+                throw new EvidenceRejected("not_yet_valid", "Token iat " + issuedAt.get() + " lies in the future");
             }
             if (issuedAt.get().plus(maxAge).plus(skew).isBefore(now)) {
-                throw new AttestationRejection("too_old", "Token issued at " + issuedAt.get()
+                throw new EvidenceRejected("too_old", "Token issued at " + issuedAt.get()
                         + " is older than the source's max age " + maxAge);
             }
         } else if (expiresAt.isAfter(now.plus(maxAge).plus(skew))) {
-            throw new AttestationRejection("lifetime_too_long", "Token without iat expires at " + expiresAt
+            throw new EvidenceRejected("lifetime_too_long", "Token without iat expires at " + expiresAt
                     + ", more than the source's max age " + maxAge + " from now");
         }
     }
@@ -98,7 +117,7 @@ public final class JwtEvidenceChecks {
      * policy's key-binding rule compares it with the agent instance key. A {@code cnf} naming neither is refused:
      * a binding this extension cannot check must not pass as no binding.
      */
-    public static Optional<String> confirmationThumbprint(Claims claims) throws AttestationRejection {
+    public static Optional<String> confirmationThumbprint(Claims claims) throws EvidenceRejected {
         if (!claims.has("cnf")) {
             return Optional.empty();
         }
@@ -106,7 +125,7 @@ public final class JwtEvidenceChecks {
         Optional<String> fromJkt = Optional.empty();
         if (cnf.get("jkt") != null) {
             if (!(cnf.get("jkt") instanceof String jkt) || !SHA256_THUMBPRINT.matcher(jkt).matches()) {
-                throw new AttestationRejection("invalid_claim", "cnf.jkt is not a base64url SHA-256 thumbprint");
+                throw new EvidenceRejected("invalid_claim", "cnf.jkt is not a base64url SHA-256 thumbprint");
             }
             fromJkt = Optional.of(jkt);
         }
@@ -115,17 +134,17 @@ public final class JwtEvidenceChecks {
             fromJwk = Optional.of(thumbprint(cnf.get("jwk")));
         }
         if (fromJkt.isPresent() && fromJwk.isPresent() && !fromJkt.equals(fromJwk)) {
-            throw new AttestationRejection("invalid_claim", "cnf.jkt and cnf.jwk name different keys");
+            throw new EvidenceRejected("invalid_claim", "cnf.jkt and cnf.jwk name different keys");
         }
         if (fromJkt.isEmpty() && fromJwk.isEmpty()) {
-            throw new AttestationRejection("invalid_claim", "cnf has neither jkt nor jwk");
+            throw new EvidenceRejected("invalid_claim", "cnf has neither jkt nor jwk");
         }
         return fromJkt.isPresent() ? fromJkt : fromJwk;
     }
 
-    private static String thumbprint(Object member) throws AttestationRejection {
+    private static String thumbprint(Object member) throws EvidenceRejected {
         if (!(member instanceof Map<?, ?> object)) {
-            throw new AttestationRejection("invalid_key", "cnf.jwk is not a JSON object");
+            throw new EvidenceRejected("invalid_key", "cnf.jwk is not a JSON object");
         }
         JWK key;
         try {
@@ -133,23 +152,22 @@ public final class JwtEvidenceChecks {
             Map<String, Object> json = (Map<String, Object>) object;
             key = JWK.parse(json);
         } catch (ParseException | RuntimeException e) {
-            throw new AttestationRejection("invalid_key", "cnf.jwk is not a JWK");
+            throw new EvidenceRejected("invalid_key", "cnf.jwk is not a JWK");
         }
         if (key.isPrivate()) {
-            throw new AttestationRejection("invalid_key", "cnf.jwk carries private key material");
+            throw new EvidenceRejected("invalid_key", "cnf.jwk carries private key material");
         }
         try {
             return key.computeThumbprint("SHA-256").toString();
         } catch (JOSEException | RuntimeException e) {
-            throw new AttestationRejection("invalid_key", "cnf.jwk has no computable thumbprint");
+            throw new EvidenceRejected("invalid_key", "cnf.jwk has no computable thumbprint");
         }
     }
 
     /** The algorithms a source asked for that its evidence type allows (an unlisted one is simply not accepted). */
-    public static java.util.Set<com.nimbusds.jose.JWSAlgorithm> narrow(java.util.Set<com.nimbusds.jose.JWSAlgorithm> requested,
-                                                                      java.util.Set<com.nimbusds.jose.JWSAlgorithm> allowed) {
-        java.util.Set<com.nimbusds.jose.JWSAlgorithm> narrowed = new java.util.HashSet<>(requested);
+    public static Set<JWSAlgorithm> narrow(Set<JWSAlgorithm> requested, Set<JWSAlgorithm> allowed) {
+        Set<JWSAlgorithm> narrowed = new HashSet<>(requested);
         narrowed.retainAll(allowed);
-        return java.util.Set.copyOf(narrowed);
+        return Set.copyOf(narrowed);
     }
 }

@@ -1,6 +1,6 @@
 package dev.agentgrant.keycloak.attestation.jose;
 
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -42,21 +42,21 @@ public final class PublicKeyVerifiers {
     private PublicKeyVerifiers() {
     }
 
-    public static JWSVerifier forKey(JWK jwk, JWSAlgorithm algorithm) throws AttestationRejection {
+    public static JWSVerifier forKey(JWK jwk, JWSAlgorithm algorithm) throws EvidenceRejected {
         if (algorithm == null || !SUPPORTED.contains(algorithm)) {
-            throw new AttestationRejection("unsupported_algorithm", "Algorithm " + algorithm + " is not accepted");
+            throw new EvidenceRejected("unsupported_algorithm", "Algorithm " + algorithm + " is not accepted");
         }
         if (jwk.isPrivate()) {
-            throw new AttestationRejection("invalid_key", "Key " + jwk.getKeyID() + " contains private key material");
+            throw new EvidenceRejected("invalid_key", "Key " + jwk.getKeyID() + " contains private key material");
         }
         if (jwk.getAlgorithm() != null && !jwk.getAlgorithm().getName().equals(algorithm.getName())) {
-            throw new AttestationRejection("algorithm_mismatch", "Key is for " + jwk.getAlgorithm() + ", JWS uses " + algorithm);
+            throw new EvidenceRejected("algorithm_mismatch", "Key is for " + jwk.getAlgorithm() + ", JWS uses " + algorithm);
         }
         try {
             if (jwk instanceof ECKey ec) {
                 Curve expected = EC_CURVES.get(algorithm);
                 if (expected == null || !expected.equals(ec.getCurve())) {
-                    throw new AttestationRejection("algorithm_mismatch", "EC key on " + ec.getCurve() + " cannot verify " + algorithm);
+                    throw new EvidenceRejected("algorithm_mismatch", "EC key on " + ec.getCurve() + " cannot verify " + algorithm);
                 }
                 // ECKey.toECPublicKey checks the point is on the curve (invalid-curve attacks).
                 ECDSAVerifier verifier = new ECDSAVerifier(ec.toECPublicKey());
@@ -65,23 +65,23 @@ public final class PublicKeyVerifiers {
             }
             if (jwk instanceof RSAKey rsa) {
                 if (!JWSAlgorithm.Family.RSA.contains(algorithm)) {
-                    throw new AttestationRejection("algorithm_mismatch", "RSA key cannot verify " + algorithm);
+                    throw new EvidenceRejected("algorithm_mismatch", "RSA key cannot verify " + algorithm);
                 }
                 int bits = rsa.size();
                 if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
-                    throw new AttestationRejection("weak_key", "RSA key of " + bits + " bits; accepted: " + MIN_RSA_BITS + "–" + MAX_RSA_BITS);
+                    throw new EvidenceRejected("weak_key", "RSA key of " + bits + " bits; accepted: " + MIN_RSA_BITS + "–" + MAX_RSA_BITS);
                 }
                 return new RSASSAVerifier(rsa.toRSAPublicKey());
             }
             if (jwk instanceof OctetKeyPair okp) {
                 if (!JWSAlgorithm.EdDSA.equals(algorithm) && !JWSAlgorithm.Ed25519.equals(algorithm)) {
-                    throw new AttestationRejection("algorithm_mismatch", "OKP key cannot verify " + algorithm);
+                    throw new EvidenceRejected("algorithm_mismatch", "OKP key cannot verify " + algorithm);
                 }
                 return new Ed25519JwsVerifier(okp);
             }
         } catch (JOSEException e) {
-            throw new AttestationRejection("invalid_key", "Unusable " + jwk.getKeyType() + " key: " + e.getMessage());
+            throw new EvidenceRejected("invalid_key", "Unusable " + jwk.getKeyType() + " key: " + e.getMessage());
         }
-        throw new AttestationRejection("unsupported_key", "Key type " + jwk.getKeyType() + " cannot verify signatures");
+        throw new EvidenceRejected("unsupported_key", "Key type " + jwk.getKeyType() + " cannot verify signatures");
     }
 }

@@ -1,6 +1,6 @@
 package dev.agentgrant.keycloak.attestation.jose;
 
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 
 /**
  * A compact JWS parsed under rules stricter than the JWS specification allows, so that every JWT the extension
- * reads — presentations and evidence alike — is held to the same bar (RFC 8725, SECURITY-CHECKLIST C):
+ * reads — presentations and evidence alike — is held to the same bar (RFC 8725 §2–3, JSON Web Token Best Current Practices):
  * <ul>
  *   <li>exactly three base64url parts without padding or stray characters (a JWE's five parts are refused);</li>
  *   <li>header and payload are UTF-8 JSON objects without duplicate member names;</li>
@@ -52,22 +52,22 @@ public final class StrictJws {
      * @param maxLength refuse anything longer before decoding it
      * @param algorithms the algorithms this caller accepts (a subset of {@link PublicKeyVerifiers#SUPPORTED})
      */
-    public static StrictJws parse(String compact, int maxLength, Set<JWSAlgorithm> algorithms) throws AttestationRejection {
+    public static StrictJws parse(String compact, int maxLength, Set<JWSAlgorithm> algorithms) throws EvidenceRejected {
         if (compact == null || compact.isEmpty()) {
-            throw new AttestationRejection("malformed", "Empty JWS");
+            throw new EvidenceRejected("malformed", "Empty JWS");
         }
         if (compact.length() > maxLength) {
-            throw new AttestationRejection("too_large", "JWS of " + compact.length() + " characters exceeds " + maxLength);
+            throw new EvidenceRejected("too_large", "JWS of " + compact.length() + " characters exceeds " + maxLength);
         }
         String[] parts = compact.split("\\.", -1);
         if (parts.length != 3) {
-            throw new AttestationRejection("malformed", parts.length == 5
+            throw new EvidenceRejected("malformed", parts.length == 5
                     ? "A JWE where a JWS is expected"
                     : "A compact JWS has three parts, found " + parts.length);
         }
         for (String part : parts) {
             if (part.isEmpty() || !BASE64URL.matcher(part).matches()) {
-                throw new AttestationRejection("malformed", "JWS part is empty or not unpadded base64url");
+                throw new EvidenceRejected("malformed", "JWS part is empty or not unpadded base64url");
             }
         }
         requireUtf8(parts[0], "header");
@@ -78,38 +78,38 @@ public final class StrictJws {
             jws = JWSObject.parse(compact);
         } catch (ParseException | RuntimeException e) {
             // Nimbus rejects duplicate member names and non-object JSON here; alg "none" is not a JWS algorithm.
-            throw new AttestationRejection("malformed", "Unparseable JWS: " + e.getMessage());
+            throw new EvidenceRejected("malformed", "Unparseable JWS: " + e.getMessage());
         }
         checkHeader(jws.getHeader(), algorithms);
         Map<String, Object> payload = jws.getPayload().toJSONObject();
         if (payload == null) {
-            throw new AttestationRejection("malformed", "JWS payload is not a JSON object");
+            throw new EvidenceRejected("malformed", "JWS payload is not a JSON object");
         }
         return new StrictJws(jws, payload);
     }
 
-    private static void checkHeader(JWSHeader header, Set<JWSAlgorithm> algorithms) throws AttestationRejection {
+    private static void checkHeader(JWSHeader header, Set<JWSAlgorithm> algorithms) throws EvidenceRejected {
         for (String name : header.getIncludedParams()) {
             if (!ALLOWED_HEADER_PARAMETERS.contains(name)) {
-                throw new AttestationRejection("forbidden_header", "JWS header parameter '" + name + "' is not accepted");
+                throw new EvidenceRejected("forbidden_header", "JWS header parameter '" + name + "' is not accepted");
             }
         }
         JWSAlgorithm algorithm = header.getAlgorithm();
         if (algorithm == null || !algorithms.contains(algorithm) || !PublicKeyVerifiers.SUPPORTED.contains(algorithm)) {
-            throw new AttestationRejection("unsupported_algorithm", "JWS algorithm " + algorithm + " is not accepted");
+            throw new EvidenceRejected("unsupported_algorithm", "JWS algorithm " + algorithm + " is not accepted");
         }
         String kid = header.getKeyID();
         if (kid != null && (!KID.matcher(kid).matches() || kid.contains(".."))) {
-            throw new AttestationRejection("malformed", "JWS kid is not 1–256 characters of [A-Za-z0-9._:+/=-] without '..'");
+            throw new EvidenceRejected("malformed", "JWS kid is not 1–256 characters of [A-Za-z0-9._:+/=-] without '..'");
         }
     }
 
-    private static void requireUtf8(String part, String what) throws AttestationRejection {
+    private static void requireUtf8(String part, String what) throws EvidenceRejected {
         byte[] bytes;
         try {
             bytes = Base64.getUrlDecoder().decode(part);
         } catch (IllegalArgumentException e) {
-            throw new AttestationRejection("malformed", "JWS " + what + " is not base64url");
+            throw new EvidenceRejected("malformed", "JWS " + what + " is not base64url");
         }
         try {
             StandardCharsets.UTF_8.newDecoder()
@@ -117,7 +117,7 @@ public final class StrictJws {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes));
         } catch (CharacterCodingException e) {
-            throw new AttestationRejection("malformed", "JWS " + what + " is not UTF-8");
+            throw new EvidenceRejected("malformed", "JWS " + what + " is not UTF-8");
         }
     }
 
@@ -160,7 +160,7 @@ public final class StrictJws {
     }
 
     /** Verifies the signature with {@code key}; any key/algorithm mismatch is a rejection, never an exception. */
-    public void verifySignature(JWK key) throws AttestationRejection {
+    public void verifySignature(JWK key) throws EvidenceRejected {
         JWSVerifier verifier = PublicKeyVerifiers.forKey(key, algorithm());
         boolean valid;
         try {
@@ -169,7 +169,7 @@ public final class StrictJws {
             valid = false;
         }
         if (!valid) {
-            throw new AttestationRejection("bad_signature", "JWS signature does not verify with key " + key.getKeyID());
+            throw new EvidenceRejected("bad_signature", "JWS signature does not verify with key " + key.getKeyID());
         }
     }
 }

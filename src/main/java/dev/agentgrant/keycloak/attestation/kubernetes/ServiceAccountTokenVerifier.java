@@ -2,7 +2,7 @@ package dev.agentgrant.keycloak.attestation.kubernetes;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.jose.Claims;
 import dev.agentgrant.keycloak.attestation.jose.StrictJws;
@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  *   <li>{@code alg} is an RS/ES/PS algorithm the source accepts; {@code typ}, when present, is {@code JWT};</li>
  *   <li>the key comes from the cluster's key set only, by {@code kid} (required when the set holds more than one key);</li>
  *   <li>legacy secret-based tokens (issuer {@value #LEGACY_ISSUER}, flat {@code kubernetes.io/serviceaccount/…}
- *       claims, no {@code exp}) never expire and are refused as {@code legacy_token} (SECURITY-CHECKLIST E30);</li>
+ *       claims, no {@code exp}) never expire and are refused as {@code legacy_token} (KEP-2799; docs/attestation.md, "Source types");</li>
  *   <li>{@code iss} is exactly the cluster's issuer; {@code aud} is exactly this realm, so a token projected for
  *       the API server or another relying party is refused; {@code exp} and {@code iat} are required, {@code iat}
  *       no older than the source's max age, {@code nbf} honoured;</li>
@@ -89,24 +89,21 @@ public final class ServiceAccountTokenVerifier {
         this.clock = clock;
     }
 
-    public VerifiedEvidence verify(String source, String token) throws AttestationRejection {
-        StrictJws jws = StrictJws.parse(token, MAX_LENGTH, settings.algorithms());
-        if (jws.type() != null && !jws.hasType("JWT")) {
-            throw new AttestationRejection("invalid_type", "Service-account token typ is " + jws.type() + ", expected JWT");
-        }
-        jws.verifySignature(JwtEvidenceChecks.signingKey(settings.keys(), jws.keyId()));
+    public VerifiedEvidence verify(String source, String token) throws EvidenceRejected {
+        StrictJws jws = JwtEvidenceChecks.verifiedJwt(token, MAX_LENGTH, settings.algorithms(), settings.keys(),
+                "Service-account token");
 
         Map<String, Object> payload = jws.payload();
         refuseLegacyToken(payload);
         Claims claims = new Claims(payload);
         String issuer = claims.requiredString("iss");
         if (!issuer.equals(settings.issuer())) {
-            throw new AttestationRejection("invalid_issuer", "Service-account token iss '" + issuer
+            throw new EvidenceRejected("invalid_issuer", "Service-account token iss '" + issuer
                     + "' is not this source's cluster");
         }
         String audience = claims.singleAudience();
         if (!audience.equals(settings.audience())) {
-            throw new AttestationRejection("invalid_audience", "Service-account token aud '" + audience + "' is not this realm");
+            throw new EvidenceRejected("invalid_audience", "Service-account token aud '" + audience + "' is not this realm");
         }
         Instant expiresAt = claims.requiredTime("exp");
         Instant issuedAt = claims.requiredTime("iat");
@@ -122,7 +119,7 @@ public final class ServiceAccountTokenVerifier {
         String subject = claims.requiredString("sub");
         String expectedSubject = SUBJECT_PREFIX + namespace + ":" + serviceAccountName;
         if (!subject.equals(expectedSubject)) {
-            throw new AttestationRejection("invalid_claim", "Service-account token sub '" + subject
+            throw new EvidenceRejected("invalid_claim", "Service-account token sub '" + subject
                     + "' does not match its kubernetes.io claim (" + expectedSubject + ")");
         }
 
@@ -143,21 +140,21 @@ public final class ServiceAccountTokenVerifier {
      * not bound to any pod: once leaked they work until the secret is deleted. Recognised by their fixed issuer
      * and flat claim names, or simply by having no expiry, and refused before anything else is read.
      */
-    private static void refuseLegacyToken(Map<String, Object> payload) throws AttestationRejection {
+    private static void refuseLegacyToken(Map<String, Object> payload) throws EvidenceRejected {
         if (LEGACY_ISSUER.equals(payload.get("iss"))
                 || payload.keySet().stream().anyMatch(name -> name.startsWith(LEGACY_CLAIM_PREFIX))) {
-            throw new AttestationRejection("legacy_token", "A legacy secret-based service-account token; "
+            throw new EvidenceRejected("legacy_token", "A legacy secret-based service-account token; "
                     + "only projected tokens (TokenRequest API) are accepted");
         }
         if (payload.get("exp") == null) {
-            throw new AttestationRejection("legacy_token", "A service-account token without exp never expires; "
+            throw new EvidenceRejected("legacy_token", "A service-account token without exp never expires; "
                     + "only projected tokens (TokenRequest API) are accepted");
         }
     }
 
     /** The pod or node the token is bound to (KEP-1205, KEP-4193), reported when present. */
     private static void boundObject(Map<String, Object> kubernetes, String member, Map<String, String> facts)
-            throws AttestationRejection {
+            throws EvidenceRejected {
         if (kubernetes.get(member) == null) {
             return;
         }
@@ -169,17 +166,17 @@ public final class ServiceAccountTokenVerifier {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> object(Map<String, Object> parent, String member, String path)
-            throws AttestationRejection {
+            throws EvidenceRejected {
         if (!(parent.get(member) instanceof Map<?, ?> object)) {
-            throw new AttestationRejection("invalid_claim", "Claim " + path + " must be a JSON object");
+            throw new EvidenceRejected("invalid_claim", "Claim " + path + " must be a JSON object");
         }
         return (Map<String, Object>) object;
     }
 
     private static String name(Map<String, Object> parent, String member, Pattern grammar, String path)
-            throws AttestationRejection {
+            throws EvidenceRejected {
         if (!(parent.get(member) instanceof String value) || !grammar.matcher(value).matches()) {
-            throw new AttestationRejection("invalid_claim", "Claim " + path + " must be a string matching " + grammar.pattern());
+            throw new EvidenceRejected("invalid_claim", "Claim " + path + " must be a string matching " + grammar.pattern());
         }
         return value;
     }

@@ -1,6 +1,7 @@
 package dev.agentgrant.keycloak.attestation.oidc;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -85,7 +86,7 @@ public final class WorkloadTokenSourceFactory extends SourceFactorySupport<Workl
     private static Map<String, String> readMapping(String json, SourceConfig config) {
         try {
             return JSON.readValue(json, new TypeReference<LinkedHashMap<String, String>>() { });
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             config.problems().add(CLAIM_MAPPING + " must be a JSON object of fact name to claim path: "
                     + e.getOriginalMessage());
             return Map.of();

@@ -2,7 +2,7 @@ package dev.agentgrant.keycloak.attestation.oidc;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.jose.Claims;
 import dev.agentgrant.keycloak.attestation.jose.JwtEvidenceChecks;
@@ -86,21 +86,18 @@ public final class WorkloadTokenVerifier {
         this.clock = clock;
     }
 
-    public VerifiedEvidence verify(String source, String token) throws AttestationRejection {
-        StrictJws jws = StrictJws.parse(token, MAX_LENGTH, settings.algorithms());
-        if (jws.type() != null && !jws.hasType("JWT")) {
-            throw new AttestationRejection("invalid_type", "Workload token typ is " + jws.type() + ", expected JWT");
-        }
-        jws.verifySignature(JwtEvidenceChecks.signingKey(settings.keys(), jws.keyId()));
+    public VerifiedEvidence verify(String source, String token) throws EvidenceRejected {
+        StrictJws jws = JwtEvidenceChecks.verifiedJwt(token, MAX_LENGTH, settings.algorithms(), settings.keys(),
+                "Workload token");
 
         Claims claims = new Claims(jws.payload());
         String issuer = claims.requiredString("iss");
         if (!issuer.equals(settings.issuer())) {
-            throw new AttestationRejection("invalid_issuer", "Workload token iss '" + issuer + "' is not this source's issuer");
+            throw new EvidenceRejected("invalid_issuer", "Workload token iss '" + issuer + "' is not this source's issuer");
         }
         String audience = claims.singleAudience();
         if (!audience.equals(settings.audience())) {
-            throw new AttestationRejection("invalid_audience", "Workload token aud '" + audience + "' is not this realm");
+            throw new EvidenceRejected("invalid_audience", "Workload token aud '" + audience + "' is not this realm");
         }
         Instant expiresAt = claims.requiredTime("exp");
         Optional<Instant> issuedAt = Optional.ofNullable(claims.optionalTime("iat"));
@@ -117,7 +114,7 @@ public final class WorkloadTokenVerifier {
             Object value = ClaimMapping.lookup(jws.payload(), path);
             if (value == null) {
                 if (settings.requiredFacts().contains(fact)) {
-                    throw new AttestationRejection("missing_claim", "Workload token has no claim '" + path
+                    throw new EvidenceRejected("missing_claim", "Workload token has no claim '" + path
                             + "' for the required fact '" + fact + "'");
                 }
                 continue;
@@ -129,7 +126,7 @@ public final class WorkloadTokenVerifier {
     }
 
     /** The JSON text of a scalar claim. Doubles are refused: the parser keeps neither their digits nor big integers' precision. */
-    private static String scalarText(Object value, String path) throws AttestationRejection {
+    private static String scalarText(Object value, String path) throws EvidenceRejected {
         if (value instanceof String text) {
             return text;
         }
@@ -137,9 +134,9 @@ public final class WorkloadTokenVerifier {
             return value.toString();
         }
         if (value instanceof Number) {
-            throw new AttestationRejection("invalid_claim", "Claim '" + path
+            throw new EvidenceRejected("invalid_claim", "Claim '" + path
                     + "' is not an integer within 64 bits and cannot become a fact");
         }
-        throw new AttestationRejection("invalid_claim", "Claim '" + path + "' is a JSON object or array, not a scalar");
+        throw new EvidenceRejected("invalid_claim", "Claim '" + path + "' is a JSON object or array, not a scalar");
     }
 }

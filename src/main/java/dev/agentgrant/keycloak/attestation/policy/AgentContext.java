@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * What the realm knows about the agent itself, as values a policy may compare evidence with (for instance
  * {@code "same": [["spire.spiffe_id", "agent.spiffe_id"]]}: the attested SPIFFE ID is the one registered for this
- * client, SECURITY-CHECKLIST E31). The names live in the reserved {@code agent.} namespace, which no attestation
+ * client, docs/attestation.md "Policies"). The names live in the reserved {@code agent.} namespace, which no attestation
  * source can claim.
  */
 public final class AgentContext {

@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * An agent's attestation policy: what the verified evidence of one presentation must show, taken together, for the
- * presenter to count as the expected workload (product brief §5). Immutable; obtained only through
+ * presenter to count as the expected workload (docs/attestation.md, "Policies"). Immutable; obtained only through
  * {@link #parse(String)}, which refuses anything doubtful at configuration time, so a policy that exists always
  * evaluates. {@link PolicyEvaluator} applies it.
  *
@@ -67,7 +67,7 @@ import java.util.Set;
  * Fail closed: a rule whose fact is absent (or empty) fails; evidence from sources the policy does not name is
  * ignored, except that a key it binds must still be the instance key. A rule about an optional source applies
  * only when that source presented evidence — the alternatives of an {@code any_of} carry their own constraints —
- * and then it must pass. So evaluation is monotonic (SECURITY-CHECKLIST F37): extra evidence, extra facts and
+ * and then it must pass. So evaluation is monotonic (docs/attestation.md, "Policies"): extra evidence, extra facts and
  * extra list members can add failures, never remove one. Two evidence items for one source alias (which the wire
  * contract forbids) fail the implicit rule {@code one_per_source}; the rules read the first.
  *

@@ -263,7 +263,7 @@ public final class PolicyEvaluator {
         }
 
         private static String quoted(String value) {
-            return "'" + PolicyParser.printable(value) + "'";
+            return "'" + PolicyValues.printable(value) + "'";
         }
 
         private void add(String id, RuleResult.Outcome outcome, String detail, List<String> sources) {

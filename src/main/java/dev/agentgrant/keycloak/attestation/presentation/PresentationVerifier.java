@@ -2,7 +2,8 @@ package dev.agentgrant.keycloak.attestation.presentation;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.jose.Claims;
 import dev.agentgrant.keycloak.attestation.jose.PublicKeyVerifiers;
 import dev.agentgrant.keycloak.attestation.jose.StrictJws;
@@ -49,26 +50,26 @@ public final class PresentationVerifier {
      * @param agentClientId the client_id the agent authenticated as
      * @param realmIssuer the realm's issuer URL
      */
-    public VerifiedPresentation verify(String compact, String agentClientId, String realmIssuer) throws AttestationRejection {
+    public VerifiedPresentation verify(String compact, String agentClientId, String realmIssuer) throws EvidenceRejected {
         StrictJws jws = StrictJws.parse(compact, MAX_LENGTH, PublicKeyVerifiers.SUPPORTED);
         if (!jws.hasType(WireContract.ATTESTATION_PRESENTATION_TYP)) {
-            throw new AttestationRejection("invalid_type", "Presentation typ is " + jws.type()
+            throw new EvidenceRejected("invalid_type", "Presentation typ is " + jws.type()
                     + ", expected " + WireContract.ATTESTATION_PRESENTATION_TYP);
         }
         Claims claims = new Claims(jws.payload());
 
         String issuer = claims.requiredString("iss");
         if (!issuer.equals(agentClientId)) {
-            throw new AttestationRejection("invalid_issuer", "Presentation iss '" + issuer
+            throw new EvidenceRejected("invalid_issuer", "Presentation iss '" + issuer
                     + "' is not the authenticated agent '" + agentClientId + "'");
         }
         String audience = claims.singleAudience();
         if (!audience.equals(realmIssuer)) {
-            throw new AttestationRejection("invalid_audience", "Presentation aud '" + audience + "' is not this realm");
+            throw new EvidenceRejected("invalid_audience", "Presentation aud '" + audience + "' is not this realm");
         }
         String jti = claims.requiredString("jti");
         if (!JTI.matcher(jti).matches()) {
-            throw new AttestationRejection("invalid_claim", "Presentation jti is not 1–128 printable ASCII characters");
+            throw new EvidenceRejected("invalid_claim", "Presentation jti is not 1–128 printable ASCII characters");
         }
         Instant issuedAt = claims.requiredTime("iat");
         Instant expiresAt = claims.requiredTime("exp");
@@ -81,89 +82,89 @@ public final class PresentationVerifier {
         return new VerifiedPresentation(issuer, jti, issuedAt, expiresAt, instanceKey, thumbprint(instanceKey), evidence);
     }
 
-    private void checkTimes(Instant issuedAt, Instant expiresAt, Instant notBefore) throws AttestationRejection {
+    private void checkTimes(Instant issuedAt, Instant expiresAt, Instant notBefore) throws EvidenceRejected {
         Instant now = clock.instant();
         if (!expiresAt.isAfter(issuedAt)) {
-            throw new AttestationRejection("invalid_claim", "Presentation exp is not after iat");
+            throw new EvidenceRejected("invalid_claim", "Presentation exp is not after iat");
         }
         // Checked before any replay-cache write: a far-future exp must never buy a long-lived cache entry.
         if (Duration.between(issuedAt, expiresAt).compareTo(WireContract.PRESENTATION_MAX_LIFETIME) > 0) {
-            throw new AttestationRejection("lifetime_too_long", "Presentation lives "
+            throw new EvidenceRejected("lifetime_too_long", "Presentation lives "
                     + Duration.between(issuedAt, expiresAt).toSeconds() + " s, at most "
                     + WireContract.PRESENTATION_MAX_LIFETIME.toSeconds() + " s are accepted");
         }
         if (issuedAt.isAfter(now.plus(SKEW))) {
-            throw new AttestationRejection("not_yet_valid", "Presentation iat lies in the future");
+            throw new EvidenceRejected("not_yet_valid", "Presentation iat lies in the future");
         }
         if (notBefore != null && notBefore.isAfter(now.plus(SKEW))) {
-            throw new AttestationRejection("not_yet_valid", "Presentation nbf lies in the future");
+            throw new EvidenceRejected("not_yet_valid", "Presentation nbf lies in the future");
         }
         if (now.isAfter(expiresAt.plus(SKEW))) {
-            throw new AttestationRejection("expired", "Presentation expired at " + expiresAt);
+            throw new EvidenceRejected("expired", "Presentation expired at " + expiresAt);
         }
     }
 
-    private static JWK instanceKey(Claims claims) throws AttestationRejection {
+    private static JWK instanceKey(Claims claims) throws EvidenceRejected {
         Map<String, Object> confirmation = claims.requiredObject("cnf");
         Object jwk = confirmation.get("jwk");
         if (!(jwk instanceof Map<?, ?>)) {
-            throw new AttestationRejection("invalid_key", "Presentation cnf has no jwk object");
+            throw new EvidenceRejected("invalid_key", "Presentation cnf has no jwk object");
         }
         try {
             @SuppressWarnings("unchecked")
             JWK key = JWK.parse((Map<String, Object>) jwk);
             if (key.isPrivate()) {
-                throw new AttestationRejection("invalid_key", "Presentation cnf.jwk contains private key material");
+                throw new EvidenceRejected("invalid_key", "Presentation cnf.jwk contains private key material");
             }
             return key;
         } catch (ParseException | RuntimeException e) {
-            throw new AttestationRejection("invalid_key", "Presentation cnf.jwk is not a JWK: " + e.getMessage());
+            throw new EvidenceRejected("invalid_key", "Presentation cnf.jwk is not a JWK: " + e.getMessage());
         }
     }
 
-    private static List<EvidenceItem> evidence(Claims claims) throws AttestationRejection {
+    private static List<EvidenceItem> evidence(Claims claims) throws EvidenceRejected {
         List<?> items = claims.optionalArray("evidence");
         if (items.size() > WireContract.MAX_EVIDENCE_ITEMS) {
-            throw new AttestationRejection("too_much_evidence", "Presentation carries " + items.size()
+            throw new EvidenceRejected("too_much_evidence", "Presentation carries " + items.size()
                     + " evidence items, at most " + WireContract.MAX_EVIDENCE_ITEMS + " are accepted");
         }
         List<EvidenceItem> evidence = new ArrayList<>(items.size());
         Set<String> sources = new HashSet<>();
         for (Object item : items) {
             if (!(item instanceof Map<?, ?> members)) {
-                throw new AttestationRejection("invalid_evidence", "Evidence item is not a JSON object");
+                throw new EvidenceRejected("invalid_evidence", "Evidence item is not a JSON object");
             }
             for (Object member : members.keySet()) {
                 if (!EVIDENCE_MEMBERS.contains(member)) {
-                    throw new AttestationRejection("invalid_evidence", "Evidence item member '" + member + "' is not known");
+                    throw new EvidenceRejected("invalid_evidence", "Evidence item member '" + member + "' is not known");
                 }
             }
             if (!(members.get("source") instanceof String source) || !WireContract.SOURCE_ALIAS.matcher(source).matches()) {
-                throw new AttestationRejection("invalid_evidence", "Evidence source is not an attestation source alias");
+                throw new EvidenceRejected("invalid_evidence", "Evidence source is not an attestation source alias");
             }
             if (!sources.add(source)) {
-                throw new AttestationRejection("duplicate_source", "More than one evidence item for source " + source);
+                throw new EvidenceRejected("duplicate_source", "More than one evidence item for source " + source);
             }
             EvidenceItem.Format format = members.get("format") instanceof String name
                     ? EvidenceItem.Format.byWireName(name).orElse(null)
                     : null;
             if (format == null) {
-                throw new AttestationRejection("invalid_evidence", "Evidence format of source " + source + " is not jwt, dsse or digest-ref");
+                throw new EvidenceRejected("invalid_evidence", "Evidence format of source " + source + " is not jwt, dsse or digest-ref");
             }
             evidence.add(new EvidenceItem(source, format, value(source, format, members.get("value"))));
         }
         return evidence;
     }
 
-    private static String value(String source, EvidenceItem.Format format, Object value) throws AttestationRejection {
+    private static String value(String source, EvidenceItem.Format format, Object value) throws EvidenceRejected {
         if (value instanceof String text && !text.isEmpty()) {
             return text;
         }
         // A DSSE envelope may travel as a JSON object; it is kept as canonical-enough JSON text for its verifier.
         if (format == EvidenceItem.Format.DSSE && value instanceof Map<?, ?>) {
-            return com.nimbusds.jose.util.JSONObjectUtils.toJSONString(castMap(value));
+            return JSONObjectUtils.toJSONString(castMap(value));
         }
-        throw new AttestationRejection("invalid_evidence", "Evidence value of source " + source + " is missing or of the wrong type");
+        throw new EvidenceRejected("invalid_evidence", "Evidence value of source " + source + " is missing or of the wrong type");
     }
 
     @SuppressWarnings("unchecked")
@@ -171,11 +172,11 @@ public final class PresentationVerifier {
         return (Map<String, ?>) value;
     }
 
-    private static String thumbprint(JWK key) throws AttestationRejection {
+    private static String thumbprint(JWK key) throws EvidenceRejected {
         try {
             return key.computeThumbprint("SHA-256").toString();
         } catch (JOSEException e) {
-            throw new AttestationRejection("invalid_key", "Cannot compute the instance key thumbprint: " + e.getMessage());
+            throw new EvidenceRejected("invalid_key", "Cannot compute the instance key thumbprint: " + e.getMessage());
         }
     }
 }

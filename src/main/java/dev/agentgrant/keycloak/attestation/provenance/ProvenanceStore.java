@@ -6,7 +6,7 @@ import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 
 import java.time.Clock;
-
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -48,7 +48,7 @@ public final class ProvenanceStore {
         entity.setEnvelope(envelope);
         entity.setEnvelopeSha256(Sha256.hex(envelope));
         entity.setPredicateType(predicateType);
-        entity.setSubjectDigests(new java.util.HashSet<>(subjectDigests));
+        entity.setSubjectDigests(new HashSet<>(subjectDigests));
         entity.setCreatedAt(clock.millis());
         entity.setCreatedBy(createdBy);
         em.persist(entity);

@@ -1,9 +1,9 @@
 package dev.agentgrant.keycloak.attestation.realmpolicy;
 
-import dev.agentgrant.keycloak.support.WireContract;
 import dev.agentgrant.keycloak.attestation.policy.AttestationPolicy;
 import dev.agentgrant.keycloak.attestation.policy.PolicyProblems;
 import dev.agentgrant.keycloak.support.ExtensionProviderFactory;
+import dev.agentgrant.keycloak.support.WireContract;
 import org.keycloak.component.ComponentFactory;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
@@ -12,9 +12,9 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** The one realm-policy type, {@code json}: the policy is validated when an admin saves it, every problem at once. */
 public final class RealmPolicyFactory
@@ -42,7 +42,7 @@ public final class RealmPolicyFactory
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
             throws ComponentValidationException {
-        List<String> problems = new java.util.ArrayList<>();
+        List<String> problems = new ArrayList<>();
         if (model.getName() == null || !WireContract.SOURCE_ALIAS.matcher(model.getName()).matches()) {
             problems.add("name must be 1–64 characters of a-z, 0-9, '.', '-', '_', starting with a letter or digit");
         }

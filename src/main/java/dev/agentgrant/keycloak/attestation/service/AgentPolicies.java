@@ -1,30 +1,27 @@
 package dev.agentgrant.keycloak.attestation.service;
 
-import dev.agentgrant.keycloak.support.Sha256;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.policy.AttestationPolicy;
 import dev.agentgrant.keycloak.attestation.policy.PolicyDecision;
 import dev.agentgrant.keycloak.attestation.policy.PolicyEvaluator;
 import dev.agentgrant.keycloak.attestation.policy.PolicyProblems;
-import org.keycloak.models.ClientModel;
+import dev.agentgrant.keycloak.attestation.realmpolicy.RealmPolicyFactory;
+import dev.agentgrant.keycloak.support.Sha256;
 import org.keycloak.models.RealmModel;
 
 import java.time.Clock;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Finds an agent's attestation policy: the client attribute {@value #POLICY_ATTRIBUTE} holds either the policy
- * JSON itself or the name of a realm policy (a realm policy component, see {@code RealmPolicyFactory}). No policy,
+ * Finds an agent's attestation policy: its setting ({@link AgentIdentity#policy()}) holds either the policy JSON
+ * itself or the name of a realm policy (a realm policy component, see {@link RealmPolicyFactory}). No policy,
  * no attestation: an agent without one is refused (fail closed). Parsed policies are cached by the SHA-256 of
  * their text, so a changed policy is parsed again on every node.
  */
 public final class AgentPolicies {
 
-    public static final String POLICY_ATTRIBUTE = "agent-grant.attestation-policy";
-    public static final String SPIFFE_ID_ATTRIBUTE = "agent-grant.spiffe-id";
     static final String CLIENT_POLICY_ID = "client";
 
     private static final int MAX_CACHED = 1024;
@@ -49,23 +46,23 @@ public final class AgentPolicies {
         }
     }
 
-    public Resolved resolve(RealmModel realm, ClientModel agent) throws AttestationRefusal {
-        String value = agent.getAttribute(POLICY_ATTRIBUTE);
+    public Resolved resolve(RealmModel realm, AgentIdentity agent) throws AttestationRefused {
+        String value = agent.policy().orElse(null);
         if (value == null || value.isBlank()) {
-            throw new AttestationRefusal(AttestationRefusal.Stage.POLICY, "no_policy", null,
-                    "Agent " + agent.getClientId() + " has no attestation policy (client attribute " + POLICY_ATTRIBUTE + ")", null);
+            throw new AttestationRefused(AttestationRefused.Stage.POLICY, "no_policy", null,
+                    "Agent " + agent.clientId() + " has no attestation policy (" + agent.policySetting() + ")", null);
         }
         String trimmed = value.trim();
         if (trimmed.startsWith("{")) {
-            return new Resolved(CLIENT_POLICY_ID, parse(trimmed, agent.getClientId()));
+            return new Resolved(CLIENT_POLICY_ID, parse(trimmed, agent.clientId()));
         }
-        String json = dev.agentgrant.keycloak.attestation.realmpolicy.RealmPolicyFactory.find(realm, trimmed).orElseThrow(() -> new AttestationRefusal(
-                AttestationRefusal.Stage.POLICY, "no_policy", null,
-                "Agent " + agent.getClientId() + " references realm policy '" + trimmed + "', which does not exist", null));
-        return new Resolved(trimmed, parse(json, agent.getClientId()));
+        String json = RealmPolicyFactory.find(realm, trimmed).orElseThrow(() -> new AttestationRefused(
+                AttestationRefused.Stage.POLICY, "no_policy", null,
+                "Agent " + agent.clientId() + " references realm policy '" + trimmed + "', which does not exist", null));
+        return new Resolved(trimmed, parse(json, agent.clientId()));
     }
 
-    private AttestationPolicy parse(String json, String clientId) throws AttestationRefusal {
+    private AttestationPolicy parse(String json, String clientId) throws AttestationRefused {
         String key = Sha256.base64Url(json);
         synchronized (parsed) {
             AttestationPolicy cached = parsed.get(key);
@@ -80,7 +77,7 @@ public final class AgentPolicies {
             }
             return policy;
         } catch (PolicyProblems e) {
-            throw new AttestationRefusal(AttestationRefusal.Stage.POLICY, "invalid_policy", null,
+            throw new AttestationRefused(AttestationRefused.Stage.POLICY, "invalid_policy", null,
                     "The attestation policy of " + clientId + " is invalid: " + String.join("; ", e.problems()), null);
         }
     }

@@ -2,6 +2,7 @@ package dev.agentgrant.keycloak.attestation.service;
 
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.policy.PolicyDecision;
+import dev.agentgrant.keycloak.attestation.presentation.VerifiedPresentation;
 
 import java.time.Instant;
 import java.util.List;
@@ -9,12 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A presentation that passed: whose it is, the instance key to pin grants to, what the evidence established,
+ * A presentation that passed every check ({@link AttestationService#verify}); it is used up only by
+ * {@link AttestationService#consume}. Whose it is, the instance key to pin grants to, what the evidence established,
  * which policy version allowed it, and until when the identity evidence holds (a token must not outlive it).
  *
- * @param agentClientId the agent the presentation was verified for
- * @param jti the presentation's single-use id
- * @param instanceKeyThumbprint RFC 7638 SHA-256 thumbprint of the agent instance key
+ * @param presentation the verified presentation: its issuer is the agent it was verified for
  * @param evidence verified evidence, one per source, in presentation order
  * @param facts all facts, namespaced by source ({@code spire.spiffe_id})
  * @param policyId where the policy came from ({@code client} or a realm policy's name)
@@ -23,9 +23,7 @@ import java.util.Optional;
  *                       source's max age); empty when no identity evidence was presented
  */
 public record AttestationResult(
-        String agentClientId,
-        String jti,
-        String instanceKeyThumbprint,
+        VerifiedPresentation presentation,
         List<VerifiedEvidence> evidence,
         Map<String, String> facts,
         String policyId,
@@ -35,6 +33,21 @@ public record AttestationResult(
     public AttestationResult {
         evidence = List.copyOf(evidence);
         facts = Map.copyOf(facts);
+    }
+
+    /** The agent the presentation was verified for (its {@code iss}). */
+    public String agentClientId() {
+        return presentation.issuer();
+    }
+
+    /** The presentation's single-use id. */
+    public String jti() {
+        return presentation.jti();
+    }
+
+    /** RFC 7638 SHA-256 thumbprint of the agent instance key. */
+    public String instanceKeyThumbprint() {
+        return presentation.instanceKeyThumbprint();
     }
 
     public String policyVersion() {

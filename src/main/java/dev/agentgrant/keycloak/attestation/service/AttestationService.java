@@ -1,6 +1,6 @@
 package dev.agentgrant.keycloak.attestation.service;
 
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.policy.AgentContext;
 import dev.agentgrant.keycloak.attestation.policy.PolicyDecision;
@@ -8,10 +8,11 @@ import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
 import dev.agentgrant.keycloak.attestation.presentation.PresentationVerifier;
 import dev.agentgrant.keycloak.attestation.presentation.VerifiedPresentation;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
+import dev.agentgrant.keycloak.attestation.spi.AttestationSources;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import dev.agentgrant.keycloak.support.WireContract;
+import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
-import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.Provider;
@@ -21,32 +22,36 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * "Verify this presentation for this agent now": the one entry point the grant request endpoint and the token
- * exchange use. Obtain it with {@code session.getProvider(AttestationService.class)}.
+ * "Verify this presentation for this agent now", then "use it up": the entry points of the grant request endpoint,
+ * the token exchange and the admin explain endpoint. Obtain it with
+ * {@code session.getProvider(AttestationService.class)}.
  *
- * <p>Check order, cheapest first, nothing after a failure runs: the presentation (shape, claims, time,
- * signature) → each evidence item with its source (cached results reused) → the agent's policy → the caller's
- * own last check, if any → the replay entry for the presentation's {@code jti}
- * ({@code SingleUseObjectProvider.putIfAbsent}, namespaced, living until {@code exp} + skew). The replay entry is written last, so a refused presentation burns nothing, and
- * {@link Mode#DRY_RUN} (the admin explain endpoint) never writes it.
+ * <p>Two phases. {@link #verify} checks, cheapest first, nothing after a failure runs: the presentation (shape,
+ * claims, time, signature) → each evidence item with its source (cached results reused) → the agent's policy. It
+ * writes nothing. {@link #consume} then writes the replay entry for the presentation's {@code jti}
+ * ({@code SingleUseObjectProvider.putIfAbsent}, namespaced, living until {@code exp} + skew). A caller makes its own
+ * checks on the verified result between the two, so a request refused anywhere before {@code consume} burns
+ * nothing; the explain endpoint never consumes.
  */
 public final class AttestationService implements Provider {
 
-    /** Whether the presentation is used up by this verification. */
-    public enum Mode { CONSUME, DRY_RUN }
-
     static final String REPLAY_PREFIX = "agent-grant:jti:";
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AttestationService.class);
+    private static final Logger LOG = Logger.getLogger(AttestationService.class);
 
     private final KeycloakSession session;
     private final VerificationCache cache;
     private final AgentPolicies policies;
     private final Clock clock;
+
+    /** The verified evidence of one presentation, and the earliest expiry of its identity evidence. */
+    private record EvidenceVerified(List<VerifiedEvidence> evidence, Optional<Instant> identityExpiry) {
+    }
 
     AttestationService(KeycloakSession session, VerificationCache cache, AgentPolicies policies, Clock clock) {
         this.session = session;
@@ -55,83 +60,107 @@ public final class AttestationService implements Provider {
         this.clock = clock;
     }
 
-    public AttestationResult verify(ClientModel agent, String presentation, Mode mode) throws AttestationRefusal {
-        return verify(agent, presentation, mode, Optional.empty());
+    /** As {@link #verify(AgentIdentity, String, Optional)}, for a presentation not bound to an earlier one's key. */
+    public AttestationResult verify(AgentIdentity agent, String presentation) throws AttestationRefused {
+        return verify(agent, presentation, Optional.empty());
     }
 
     /**
-     * As {@link #verify(ClientModel, String, Mode)}, for a presentation that must be signed by the instance key a grant
-     * is pinned to: a presentation signed by any other key is refused right after its signature is checked, before
-     * any evidence is verified or its {@code jti} is burnt.
+     * Verifies {@code presentation} for {@code agent}, for a request that will {@link #consume} it once its own
+     * checks pass; nothing is written. With {@code pinnedThumbprint} (the instance key a grant is pinned to), a
+     * presentation signed by any other key is refused right after its signature is checked, before any evidence is
+     * verified. A refusal is logged in detail for admins, since the client only ever learns that attestation failed.
      */
-    public AttestationResult verify(ClientModel agent, String presentation, Mode mode, Optional<String> pinnedThumbprint)
-            throws AttestationRefusal {
-        return verify(agent, presentation, mode, pinnedThumbprint, result -> { });
-    }
-
-    /**
-     * A decision of the caller's that rests on the verified presentation (such as how long a token minted on its
-     * evidence may live) and must come before the presentation is used up: it runs after the policy allowed the
-     * presentation and before its replay entry is written, so refusing here burns nothing.
-     */
-    @FunctionalInterface
-    public interface BeforeConsume<E extends Exception> {
-        void check(AttestationResult result) throws E;
-    }
-
-    /**
-     * As {@link #verify(ClientModel, String, Mode, Optional)}, with the caller's own {@code lastCheck} run on the
-     * allowed presentation before its replay entry is written; whatever it throws is thrown from here.
-     */
-    public <E extends Exception> AttestationResult verify(ClientModel agent, String presentation, Mode mode,
-            Optional<String> pinnedThumbprint, BeforeConsume<E> lastCheck) throws AttestationRefusal, E {
+    public AttestationResult verify(AgentIdentity agent, String presentation, Optional<String> pinnedThumbprint)
+            throws AttestationRefused {
         try {
-            AttestationResult result = check(agent, presentation, mode, pinnedThumbprint, lastCheck);
-            LOG.debugf("Attestation of %s allowed by policy %s (%s), sources %s", agent.getClientId(),
-                    result.policyId(), result.policyVersion(), result.sources());
-            return result;
-        } catch (AttestationRefusal refusal) {
-            if (mode == Mode.CONSUME) {
-                // The decision in detail for admins; the client only ever learns that attestation failed.
-                LOG.infof("Attestation of %s refused at %s: %s%s: %s", agent.getClientId(),
-                        refusal.stage().name().toLowerCase(java.util.Locale.ROOT), refusal.reason(),
-                        refusal.source().map(s -> " (source " + s + ")").orElse(""), refusal.getMessage());
-            }
-            throw refusal;
+            return check(agent, presentation, pinnedThumbprint);
+        } catch (AttestationRefused refused) {
+            logRefusal(agent.clientId(), refused);
+            throw refused;
         }
     }
 
-    private <E extends Exception> AttestationResult check(ClientModel agent, String presentation, Mode mode,
-            Optional<String> pinnedThumbprint, BeforeConsume<E> lastCheck) throws AttestationRefusal, E {
+    /**
+     * As {@link #verify(AgentIdentity, String)}, for the admin explain endpoint, which answers with the refusal's
+     * detail itself: a refusal is not logged.
+     */
+    public AttestationResult explain(AgentIdentity agent, String presentation) throws AttestationRefused {
+        return check(agent, presentation, Optional.empty());
+    }
+
+    /**
+     * Uses a verified presentation up: its replay entry, atomic and cluster-wide, lives until the presentation's
+     * {@code exp} + skew. The key is namespaced by feature and agent, so a {@code jti} shaped like another
+     * feature's key cannot collide with it (docs/attestation.md, "How a presentation is checked", step 5).
+     *
+     * @throws AttestationRefused {@code replayed}, logged as {@link #verify} logs its refusals, when the presentation
+     *                            was already used
+     */
+    public void consume(AttestationResult result) throws AttestationRefused {
+        Instant expiry = result.presentation().expiresAt().plus(WireContract.CLOCK_SKEW);
+        long lifespan = Math.max(1, Duration.between(result.evaluatedAt(), expiry).toSeconds());
+        String key = REPLAY_PREFIX + result.agentClientId() + ":" + result.jti();
+        if (!session.singleUseObjects().putIfAbsent(key, lifespan)) {
+            AttestationRefused refused = new AttestationRefused(AttestationRefused.Stage.REPLAY, "replayed", null,
+                    "Presentation jti " + result.jti() + " was already used", null);
+            logRefusal(result.agentClientId(), refused);
+            throw refused;
+        }
+    }
+
+    private AttestationResult check(AgentIdentity agent, String presentation, Optional<String> pinnedThumbprint)
+            throws AttestationRefused {
         RealmModel realm = session.getContext().getRealm();
         String realmIssuer = AgentGrantPaths.realmIssuer(session, realm);
 
         VerifiedPresentation verified;
         try {
-            verified = new PresentationVerifier(clock).verify(presentation, agent.getClientId(), realmIssuer);
-        } catch (AttestationRejection e) {
-            throw new AttestationRefusal(AttestationRefusal.Stage.PRESENTATION, e.reason(), null, e.getMessage(), null);
+            verified = new PresentationVerifier(clock).verify(presentation, agent.clientId(), realmIssuer);
+        } catch (EvidenceRejected e) {
+            throw new AttestationRefused(AttestationRefused.Stage.PRESENTATION, e.reason(), null, e.getMessage(), null);
         }
         if (pinnedThumbprint.isPresent() && !pinnedThumbprint.get().equals(verified.instanceKeyThumbprint())) {
-            throw new AttestationRefusal(AttestationRefusal.Stage.PRESENTATION, "instance_key_mismatch", null,
+            throw new AttestationRefused(AttestationRefused.Stage.PRESENTATION, "instance_key_mismatch", null,
                     "Presentation signed by instance key " + verified.instanceKeyThumbprint() + ", the grant is pinned to "
                             + pinnedThumbprint.get(), null);
         }
 
         AgentPolicies.Resolved policy = policies.resolve(realm, agent);
+        EvidenceVerified evidence = verifyEvidence(realm, realmIssuer, verified);
+
+        PolicyDecision decision = policy.evaluate(evidence.evidence(), verified.instanceKeyThumbprint(),
+                AgentContext.of(agent.clientId(), agent.spiffeId().orElse(null)), clock);
+        if (!decision.allowed()) {
+            throw new AttestationRefused(AttestationRefused.Stage.POLICY, "policy_denied", null,
+                    decision.firstFailure().map(r -> r.ruleId() + ": " + r.detail()).orElse("denied"), decision);
+        }
+
+        Map<String, String> facts = new TreeMap<>();
+        evidence.evidence().forEach(e -> facts.putAll(e.namespacedFacts()));
+        AttestationResult result = new AttestationResult(verified, evidence.evidence(), facts, policy.id(), decision,
+                evidence.identityExpiry());
+        LOG.debugf("Attestation of %s allowed by policy %s (%s), sources %s", agent.clientId(),
+                result.policyId(), result.policyVersion(), result.sources());
+        return result;
+    }
+
+    /** Each evidence item by the realm's source of its alias, in presentation order. */
+    private EvidenceVerified verifyEvidence(RealmModel realm, String realmIssuer, VerifiedPresentation verified)
+            throws AttestationRefused {
         Map<String, ComponentModel> sources = sourcesByAlias(realm);
         List<VerifiedEvidence> evidence = new ArrayList<>();
         Optional<Instant> identityExpiry = Optional.empty();
         for (EvidenceItem item : verified.evidence()) {
             ComponentModel component = sources.get(item.source());
             if (component == null) {
-                throw new AttestationRefusal(AttestationRefusal.Stage.EVIDENCE, "unknown_source", item.source(),
+                throw new AttestationRefused(AttestationRefused.Stage.EVIDENCE, "unknown_source", item.source(),
                         "No attestation source '" + item.source() + "' in realm " + realm.getName(), null);
             }
-            AttestationSource source = session.getProvider(AttestationSource.class, component);
+            AttestationSource source = AttestationSources.forComponent(session, component);
             if (source == null) {
                 // A component whose verifier type is no longer installed (its jar was removed).
-                throw new AttestationRefusal(AttestationRefusal.Stage.EVIDENCE, "source_unavailable", item.source(),
+                throw new AttestationRefused(AttestationRefused.Stage.EVIDENCE, "source_unavailable", item.source(),
                         "Attestation source '" + item.source() + "' has type " + component.getProviderId()
                                 + ", which this server does not provide", null);
             }
@@ -145,25 +174,7 @@ public final class AttestationService implements Provider {
                 identityExpiry = Optional.of(identityExpiry.filter(e -> e.isBefore(expiry)).orElse(expiry));
             }
         }
-
-        PolicyDecision decision = policy.evaluate(evidence, verified.instanceKeyThumbprint(),
-                AgentContext.of(agent.getClientId(), agent.getAttribute(AgentPolicies.SPIFFE_ID_ATTRIBUTE)), clock);
-        Instant now = decision.evaluatedAt();
-        if (!decision.allowed()) {
-            throw new AttestationRefusal(AttestationRefusal.Stage.POLICY, "policy_denied", null,
-                    decision.firstFailure().map(r -> r.ruleId() + ": " + r.detail()).orElse("denied"), decision);
-        }
-
-        Map<String, String> facts = new TreeMap<>();
-        evidence.forEach(e -> facts.putAll(e.namespacedFacts()));
-        AttestationResult result = new AttestationResult(agent.getClientId(), verified.jti(),
-                verified.instanceKeyThumbprint(), evidence, facts, policy.id(), decision, identityExpiry);
-        lastCheck.check(result);
-
-        if (mode == Mode.CONSUME) {
-            consume(agent, verified, now);
-        }
-        return result;
+        return new EvidenceVerified(evidence, identityExpiry);
     }
 
     /**
@@ -172,25 +183,19 @@ public final class AttestationService implements Provider {
      * another expected audience), is verified there on its own.
      */
     private VerifiedEvidence verifyCached(RealmModel realm, ComponentModel component, String realmIssuer,
-                                          AttestationSource source, EvidenceItem item) throws AttestationRefusal {
+                                          AttestationSource source, EvidenceItem item) throws AttestationRefused {
         try {
             return cache.verify(realm.getId(), component.getId(), realmIssuer, source, item);
-        } catch (AttestationRejection e) {
-            throw new AttestationRefusal(AttestationRefusal.Stage.EVIDENCE, e.reason(), item.source(), e.getMessage(), null);
+        } catch (EvidenceRejected e) {
+            throw new AttestationRefused(AttestationRefused.Stage.EVIDENCE, e.reason(), item.source(), e.getMessage(), null);
         }
     }
 
-    /**
-     * The replay entry: atomic and cluster-wide. The key is namespaced by feature and agent, so a {@code jti}
-     * shaped like another feature's key cannot collide with it (SECURITY-CHECKLIST G39).
-     */
-    private void consume(ClientModel agent, VerifiedPresentation verified, Instant now) throws AttestationRefusal {
-        long lifespan = Math.max(1, Duration.between(now, verified.expiresAt().plus(WireContract.CLOCK_SKEW)).toSeconds());
-        String key = REPLAY_PREFIX + agent.getClientId() + ":" + verified.jti();
-        if (!session.singleUseObjects().putIfAbsent(key, lifespan)) {
-            throw new AttestationRefusal(AttestationRefusal.Stage.REPLAY, "replayed", null,
-                    "Presentation jti " + verified.jti() + " was already used", null);
-        }
+    /** The decision in detail for admins; the client only ever learns that attestation failed. */
+    private static void logRefusal(String agentClientId, AttestationRefused refused) {
+        LOG.infof("Attestation of %s refused at %s: %s%s: %s", agentClientId,
+                refused.stage().name().toLowerCase(Locale.ROOT), refused.reason(),
+                refused.source().map(s -> " (source " + s + ")").orElse(""), refused.getMessage());
     }
 
     private static Map<String, ComponentModel> sourcesByAlias(RealmModel realm) {

@@ -1,6 +1,6 @@
 package dev.agentgrant.keycloak.attestation.service;
 
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
@@ -54,10 +54,10 @@ public final class VerificationCache {
      * @param realmId the realm the source belongs to
      * @param sourceId the source's component id
      * @param realmIssuer the realm's issuer URL as the current request sees it
-     * @throws AttestationRejection as the source's verification
+     * @throws EvidenceRejected as the source's verification
      */
     public VerifiedEvidence verify(String realmId, String sourceId, String realmIssuer, AttestationSource source,
-                                   EvidenceItem item) throws AttestationRejection {
+                                   EvidenceItem item) throws EvidenceRejected {
         if (!enabled || !source.cacheable(item)) {
             return source.verify(item);
         }
@@ -81,7 +81,7 @@ public final class VerificationCache {
     private static boolean inputsUnchanged(AttestationSource source, VerificationCacheKey key) {
         try {
             return source.verificationInputs().equals(key.sourceInputs());
-        } catch (AttestationRejection e) {
+        } catch (EvidenceRejected e) {
             return false;
         }
     }

@@ -1,7 +1,7 @@
 package dev.agentgrant.keycloak.attestation.source;
 
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
@@ -18,7 +18,7 @@ public final class JwtEvidenceSource implements AttestationSource {
     /** The type-specific verification of one token with the current keys and the audience it must name. */
     @FunctionalInterface
     public interface TokenVerifier {
-        VerifiedEvidence verify(JWKSet keys, String audience, String token) throws AttestationRejection;
+        VerifiedEvidence verify(JWKSet keys, String audience, String token) throws EvidenceRejected;
     }
 
     /** {@link #verificationInputs()}: the audience the token must name. */
@@ -62,7 +62,7 @@ public final class JwtEvidenceSource implements AttestationSource {
      * configuration); issuer, trust domain, algorithms and max age are configuration.
      */
     @Override
-    public Map<String, String> verificationInputs() throws AttestationRejection {
+    public Map<String, String> verificationInputs() throws EvidenceRejected {
         return Map.of(AUDIENCE_INPUT, audience, TRUST_INPUT, trust.version());
     }
 
@@ -77,9 +77,9 @@ public final class JwtEvidenceSource implements AttestationSource {
     }
 
     @Override
-    public VerifiedEvidence verify(EvidenceItem item) throws AttestationRejection {
+    public VerifiedEvidence verify(EvidenceItem item) throws EvidenceRejected {
         if (item.format() != EvidenceItem.Format.JWT) {
-            throw new AttestationRejection("unsupported_format", "Source " + alias + " takes format jwt, not " + item.format());
+            throw new EvidenceRejected("unsupported_format", "Source " + alias + " takes format jwt, not " + item.format());
         }
         return trust.verifyWithRefresh(keys -> verifier.verify(keys, audience, item.value()));
     }

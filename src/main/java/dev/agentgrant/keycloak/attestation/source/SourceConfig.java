@@ -1,19 +1,18 @@
 package dev.agentgrant.keycloak.attestation.source;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import dev.agentgrant.keycloak.support.Sha256;
 import dev.agentgrant.keycloak.support.WireContract;
-import com.nimbusds.jose.JWSAlgorithm;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Null-safe, typed reads of an attestation source's component configuration (what the admin typed), with the
@@ -113,7 +112,7 @@ public final class SourceConfig {
         }
         return values.stream()
                 .filter(v -> v != null && !v.isBlank())
-                .flatMap(v -> java.util.Arrays.stream(v.split("##|,")))
+                .flatMap(v -> Arrays.stream(v.split("##|,")))
                 .map(String::trim)
                 .filter(v -> !v.isEmpty())
                 .toList();

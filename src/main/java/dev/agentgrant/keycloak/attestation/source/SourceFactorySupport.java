@@ -16,6 +16,7 @@ import org.keycloak.provider.ProviderConfigProperty;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -105,7 +106,7 @@ public abstract class SourceFactorySupport<S> implements AttestationSourceFactor
      * The audience evidence must name: the configured one, else this realm's issuer as the current request sees
      * it (resolved per request, since the issuer follows Keycloak's hostname configuration).
      */
-    protected static String expectedAudience(java.util.Optional<String> configured, KeycloakSession session) {
+    protected static String expectedAudience(Optional<String> configured, KeycloakSession session) {
         RealmModel realm = session.getContext().getRealm();
         return configured.orElseGet(() -> AgentGrantPaths.realmIssuer(session, realm));
     }

@@ -1,7 +1,7 @@
 package dev.agentgrant.keycloak.attestation.source;
 
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.trust.CachedKeySet;
 import dev.agentgrant.keycloak.attestation.trust.KeySetFetcher;
 import dev.agentgrant.keycloak.attestation.trust.TrustMaterial;
@@ -18,7 +18,7 @@ public final class TrustAnchors {
     /** A verification that needs the current keys. */
     @FunctionalInterface
     public interface KeyedVerification<T> {
-        T verify(JWKSet keys) throws AttestationRejection;
+        T verify(JWKSet keys) throws EvidenceRejected;
     }
 
     private static final String UNKNOWN_KEY = "unknown_key";
@@ -53,7 +53,7 @@ public final class TrustAnchors {
             }
             JWKSet keys = trust.startsWith("-----BEGIN") ? TrustMaterial.parsePem(trust) : TrustMaterial.parse(format, trust);
             return new TrustAnchors(keys, null);
-        } catch (AttestationRejection e) {
+        } catch (EvidenceRejected e) {
             config.problems().add((url != null ? SourceOptions.TRUST_URL : SourceOptions.TRUST) + ": " + e.getMessage());
             return new TrustAnchors(new JWKSet(), null);
         }
@@ -74,18 +74,18 @@ public final class TrustAnchors {
      * source's configuration version covers them), else the fetched set's {@link CachedKeySet#currentVersion()},
      * which changes when the set at the URL does. Fails as verification would when no usable set is at hand.
      */
-    public String version() throws AttestationRejection {
+    public String version() throws EvidenceRejected {
         return fetched == null ? "inline" : "fetched:" + fetched.currentVersion();
     }
 
     /** Runs {@code verification} with the current keys; a fetched set is refetched once when a key id is unknown. */
-    public <T> T verifyWithRefresh(KeyedVerification<T> verification) throws AttestationRejection {
+    public <T> T verifyWithRefresh(KeyedVerification<T> verification) throws EvidenceRejected {
         if (fetched == null) {
             return verification.verify(inline);
         }
         try {
             return verification.verify(fetched.current());
-        } catch (AttestationRejection e) {
+        } catch (EvidenceRejected e) {
             if (!UNKNOWN_KEY.equals(e.reason())) {
                 throw e;
             }

@@ -1,6 +1,6 @@
 package dev.agentgrant.keycloak.attestation.spi;
 
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
 import org.keycloak.provider.Provider;
@@ -33,10 +33,10 @@ public interface AttestationSource extends Provider {
      * repeated. A source whose verification depends on anything else must answer {@code false} from
      * {@link #cacheable}.
      *
-     * @throws AttestationRejection when an input cannot be had (trust material unavailable): the evidence is then
+     * @throws EvidenceRejected when an input cannot be had (trust material unavailable): the evidence is then
      *                              refused, as its verification would be
      */
-    default Map<String, String> verificationInputs() throws AttestationRejection {
+    default Map<String, String> verificationInputs() throws EvidenceRejected {
         return Map.of();
     }
 
@@ -49,9 +49,9 @@ public interface AttestationSource extends Provider {
     /**
      * Verifies one evidence item addressed to this source.
      *
-     * @throws AttestationRejection with a reason code when the evidence is refused
+     * @throws EvidenceRejected with a reason code when the evidence is refused
      */
-    VerifiedEvidence verify(EvidenceItem item) throws AttestationRejection;
+    VerifiedEvidence verify(EvidenceItem item) throws EvidenceRejected;
 
     /**
      * Whether the result of verifying {@code item} may be cached under the item's own bytes (with the

@@ -2,12 +2,11 @@ package dev.agentgrant.keycloak.attestation.spiffe;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.jose.Claims;
 import dev.agentgrant.keycloak.attestation.jose.JwtEvidenceChecks;
 import dev.agentgrant.keycloak.attestation.jose.StrictJws;
-import dev.agentgrant.keycloak.support.WireContract;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -62,21 +61,21 @@ public final class JwtSvidVerifier {
         this.clock = clock;
     }
 
-    public VerifiedEvidence verify(String source, String token) throws AttestationRejection {
+    public VerifiedEvidence verify(String source, String token) throws EvidenceRejected {
         StrictJws jws = StrictJws.parse(token, MAX_LENGTH, settings.algorithms());
         String typ = jws.type();
         if (typ != null && !jws.hasType("JWT") && !jws.hasType("JOSE")) {
-            throw new AttestationRejection("invalid_type", "JWT-SVID typ is " + typ + ", expected JWT or JOSE");
+            throw new EvidenceRejected("invalid_type", "JWT-SVID typ is " + typ + ", expected JWT or JOSE");
         }
         Claims claims = new Claims(jws.payload());
         SpiffeId id = SpiffeId.parse(claims.requiredString("sub"));
         if (!id.trustDomain().equals(settings.trustDomain())) {
-            throw new AttestationRejection("wrong_trust_domain", "JWT-SVID for trust domain " + id.trustDomain()
+            throw new EvidenceRejected("wrong_trust_domain", "JWT-SVID for trust domain " + id.trustDomain()
                     + ", this source trusts " + settings.trustDomain());
         }
         String audience = claims.singleAudience();
         if (!audience.equals(settings.audience())) {
-            throw new AttestationRejection("invalid_audience", "JWT-SVID aud '" + audience + "' is not this realm");
+            throw new EvidenceRejected("invalid_audience", "JWT-SVID aud '" + audience + "' is not this realm");
         }
         Instant expiresAt = claims.requiredTime("exp");
         Optional<Instant> issuedAt = Optional.ofNullable(claims.optionalTime("iat"));

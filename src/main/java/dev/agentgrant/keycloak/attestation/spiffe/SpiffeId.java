@@ -1,6 +1,6 @@
 package dev.agentgrant.keycloak.attestation.spiffe;
 
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 
 import java.nio.charset.StandardCharsets;
 
@@ -20,7 +20,7 @@ public record SpiffeId(String trustDomain, String path) {
     private static final int MAX_BYTES = 2048;
     private static final int MAX_TRUST_DOMAIN = 255;
 
-    public static SpiffeId parse(String id) throws AttestationRejection {
+    public static SpiffeId parse(String id) throws EvidenceRejected {
         if (id == null || id.isEmpty()) {
             throw invalid("empty SPIFFE ID");
         }
@@ -40,7 +40,7 @@ public record SpiffeId(String trustDomain, String path) {
     }
 
     /** Validates a trust domain name on its own, e.g. from a source's configuration. */
-    public static void checkTrustDomain(String trustDomain) throws AttestationRejection {
+    public static void checkTrustDomain(String trustDomain) throws EvidenceRejected {
         if (trustDomain.isEmpty()) {
             throw invalid("SPIFFE ID has no trust domain");
         }
@@ -56,7 +56,7 @@ public record SpiffeId(String trustDomain, String path) {
         }
     }
 
-    private static void checkPath(String path) throws AttestationRejection {
+    private static void checkPath(String path) throws EvidenceRejected {
         if (path.isEmpty()) {
             return;
         }
@@ -85,8 +85,8 @@ public record SpiffeId(String trustDomain, String path) {
         return c >= 0x21 && c <= 0x7e ? String.valueOf(c) : String.format("U+%04X", (int) c);
     }
 
-    private static AttestationRejection invalid(String detail) {
-        return new AttestationRejection("invalid_spiffe_id", detail);
+    private static EvidenceRejected invalid(String detail) {
+        return new EvidenceRejected("invalid_spiffe_id", detail);
     }
 
     @Override

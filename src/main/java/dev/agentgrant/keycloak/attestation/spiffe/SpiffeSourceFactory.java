@@ -1,7 +1,7 @@
 package dev.agentgrant.keycloak.attestation.spiffe;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.source.JwtEvidenceSource;
 import dev.agentgrant.keycloak.attestation.source.SourceConfig;
 import dev.agentgrant.keycloak.attestation.source.SourceFactorySupport;
@@ -46,7 +46,7 @@ public final class SpiffeSourceFactory extends SourceFactorySupport<SpiffeSource
         if (!trustDomain.isEmpty()) {
             try {
                 SpiffeId.checkTrustDomain(trustDomain);
-            } catch (AttestationRejection e) {
+            } catch (EvidenceRejected e) {
                 config.problems().add(TRUST_DOMAIN + ": " + e.getMessage());
             }
         }

@@ -1,7 +1,7 @@
 package dev.agentgrant.keycloak.attestation.trust;
 
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.support.Sha256;
 
 import java.time.Clock;
@@ -34,7 +34,7 @@ public final class CachedKeySet {
     /** Fetches the key set; {@code () -> fetcher.fetch(url, format)} with a {@link KeySetFetcher}. */
     @FunctionalInterface
     public interface Loader {
-        JWKSet load() throws AttestationRejection;
+        JWKSet load() throws EvidenceRejected;
     }
 
     /**
@@ -88,7 +88,7 @@ public final class CachedKeySet {
 
     private volatile Snapshot snapshot;
     private volatile Instant lastAttempt;
-    private volatile AttestationRejection lastFailure;
+    private volatile EvidenceRejected lastFailure;
 
     /** Fetches nothing yet: the first {@link #current()} or {@link #refreshIfDue()} loads the set. */
     public CachedKeySet(Loader loader, Settings settings, Clock clock) {
@@ -102,7 +102,7 @@ public final class CachedKeySet {
      * caller is already fetching), and fails with {@value #UNAVAILABLE} when there is no set or the last good one
      * is older than {@code maxStale}.
      */
-    public JWKSet current() throws AttestationRejection {
+    public JWKSet current() throws EvidenceRejected {
         return currentSnapshot().keys();
     }
 
@@ -111,11 +111,11 @@ public final class CachedKeySet {
      * would): equal versions mean the same keys, and a set that was replaced and later fetched again with the same
      * keys gets a new version. Verification results are cached under it (see {@code VerificationCacheKey}).
      */
-    public String currentVersion() throws AttestationRejection {
+    public String currentVersion() throws EvidenceRejected {
         return currentSnapshot().version();
     }
 
-    private Snapshot currentSnapshot() throws AttestationRejection {
+    private Snapshot currentSnapshot() throws EvidenceRejected {
         Snapshot seen = snapshot;
         Instant now = clock.instant();
         if (seen != null && !isDue(seen, now)) {
@@ -136,7 +136,7 @@ public final class CachedKeySet {
      *
      * @param kid the key id looked for, or null when the JWS named none (then only the rate limit applies)
      */
-    public JWKSet refetchForUnknownKid(String kid) throws AttestationRejection {
+    public JWKSet refetchForUnknownKid(String kid) throws EvidenceRejected {
         if (holds(snapshot, kid)) {
             return current();
         }
@@ -154,7 +154,7 @@ public final class CachedKeySet {
 
     public Status status() {
         Snapshot seen = snapshot;
-        AttestationRejection failure = lastFailure;
+        EvidenceRejected failure = lastFailure;
         return new Status(
                 Optional.ofNullable(seen).map(Snapshot::fetchedAt),
                 Optional.ofNullable(lastAttempt),
@@ -179,12 +179,12 @@ public final class CachedKeySet {
      * Waits for a fetch in flight, then fetches itself unless the set that wait produced already answers (or the
      * rate limit says no): the waiters of a burst reuse the one fetch instead of queueing up fetches of their own.
      */
-    private void fetchWaiting(Predicate<Snapshot> answers) throws AttestationRejection {
+    private void fetchWaiting(Predicate<Snapshot> answers) throws EvidenceRejected {
         try {
             fetching.lockInterruptibly();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AttestationRejection(UNAVAILABLE, "Interrupted while waiting for the key set");
+            throw new EvidenceRejected(UNAVAILABLE, "Interrupted while waiting for the key set");
         }
         try {
             if (!answers.test(snapshot)) {
@@ -210,7 +210,7 @@ public final class CachedKeySet {
         try {
             JWKSet keys = loader.load();
             if (keys == null || keys.isEmpty()) {
-                throw new AttestationRejection(TrustMaterial.INVALID, "The key set source returned no keys");
+                throw new EvidenceRejected(TrustMaterial.INVALID, "The key set source returned no keys");
             }
             String digest = Sha256.base64Url(keys.toString(true));
             Snapshot before = snapshot;
@@ -218,27 +218,27 @@ public final class CachedKeySet {
                     : before.digest().equals(digest) ? before.generation() : before.generation() + 1;
             snapshot = new Snapshot(keys, clock.instant(), generation, digest);
             lastFailure = null;
-        } catch (AttestationRejection e) {
+        } catch (EvidenceRejected e) {
             lastFailure = e;
         } catch (RuntimeException e) {
             // The loader's contract is a typed rejection; a bug in one must not take down the caller or scheduler.
-            lastFailure = new AttestationRejection(KeySetFetcher.UNREACHABLE, "Key set loader failed: " + e);
+            lastFailure = new EvidenceRejected(KeySetFetcher.UNREACHABLE, "Key set loader failed: " + e);
         }
     }
 
-    private JWKSet usable() throws AttestationRejection {
+    private JWKSet usable() throws EvidenceRejected {
         return usableSnapshot().keys();
     }
 
-    private Snapshot usableSnapshot() throws AttestationRejection {
+    private Snapshot usableSnapshot() throws EvidenceRejected {
         Snapshot seen = snapshot;
-        AttestationRejection failure = lastFailure;
+        EvidenceRejected failure = lastFailure;
         String cause = failure == null ? "" : " (last attempt: " + failure.reason() + ": " + failure.getMessage() + ")";
         if (seen == null) {
-            throw new AttestationRejection(UNAVAILABLE, "The key set has not been fetched yet" + cause);
+            throw new EvidenceRejected(UNAVAILABLE, "The key set has not been fetched yet" + cause);
         }
         if (isExpired(seen, clock.instant())) {
-            throw new AttestationRejection(UNAVAILABLE, "The last good key set, fetched at " + seen.fetchedAt()
+            throw new EvidenceRejected(UNAVAILABLE, "The last good key set, fetched at " + seen.fetchedAt()
                     + ", is older than the allowed staleness of " + settings.maxStale() + cause);
         }
         return seen;

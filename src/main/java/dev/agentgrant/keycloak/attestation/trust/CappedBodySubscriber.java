@@ -1,6 +1,6 @@
 package dev.agentgrant.keycloak.attestation.trust;
 
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
@@ -19,12 +19,12 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
 
     private final CompletableFuture<byte[]> body = new CompletableFuture<>();
     private final int cap;
-    private final AttestationRejection refusal;
+    private final EvidenceRejected refusal;
     private final ByteArrayOutputStream received;
     private volatile Flow.Subscription subscription;
     private long count;
 
-    private CappedBodySubscriber(int cap, AttestationRejection refusal, int initialCapacity) {
+    private CappedBodySubscriber(int cap, EvidenceRejected refusal, int initialCapacity) {
         this.cap = cap;
         this.refusal = refusal;
         this.received = new ByteArrayOutputStream(initialCapacity);
@@ -37,7 +37,7 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
     }
 
     /** Reads nothing: cancels the body as soon as it starts and fails with {@code refusal}. */
-    static CappedBodySubscriber refusing(AttestationRejection refusal) {
+    static CappedBodySubscriber refusing(EvidenceRejected refusal) {
         return new CappedBodySubscriber(0, refusal, 0);
     }
 
@@ -61,7 +61,7 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
             count += buffer.remaining();
             if (count > cap) {
                 subscription.cancel();
-                body.completeExceptionally(new AttestationRejection(KeySetFetcher.TOO_LARGE,
+                body.completeExceptionally(new EvidenceRejected(KeySetFetcher.TOO_LARGE,
                         "Key set response exceeds " + cap + " bytes; stopped reading"));
                 return;
             }

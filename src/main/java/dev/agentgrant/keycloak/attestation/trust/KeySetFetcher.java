@@ -2,7 +2,7 @@ package dev.agentgrant.keycloak.attestation.trust;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.util.JSONObjectUtils;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.trust.TrustMaterial.KeySetFormat;
 
 import java.net.ProxySelector;
@@ -27,7 +27,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Fetches a JWKS or SPIFFE bundle over HTTP(S) under hard bounds (SECURITY-CHECKLIST H42):
+ * Fetches a JWKS or SPIFFE bundle over HTTP(S) under hard bounds (docs/attestation.md, "Server options (per source type)"):
  * <ul>
  *   <li><b>time:</b> one deadline for the whole exchange — connect, TLS, headers <em>and</em> body. The JDK's
  *       request timeout alone stops at the headers, so a server trickling its body would hold the caller
@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li><b>scheme:</b> https only, unless the settings allow plain http (for tests and development). SPIFFE
  *       Trust Domain and Bundle §5 requires a TLS-protected bundle endpoint.</li>
  * </ul>
- * Every failure is an {@link AttestationRejection} with one of the reasons {@value #TIMEOUT}, {@value #TOO_LARGE},
+ * Every failure is an {@link EvidenceRejected} with one of the reasons {@value #TIMEOUT}, {@value #TOO_LARGE},
  * {@value #HTTP_STATUS}, {@value #UNPARSEABLE}, {@value #UNREACHABLE}, or {@value TrustMaterial#INVALID} (the
  * URL, or a key set that parses but is refused by {@link TrustMaterial}). No unchecked exception escapes.
  *
@@ -107,7 +107,7 @@ public final class KeySetFetcher {
     }
 
     /** Parses and checks a configured key set URL; for validating admin input before it is stored. */
-    public static URI parseUrl(String url, boolean allowPlainHttp) throws AttestationRejection {
+    public static URI parseUrl(String url, boolean allowPlainHttp) throws EvidenceRejected {
         if (url == null || url.isBlank()) {
             throw SignatureKeys.invalid("Key set URL is empty");
         }
@@ -118,7 +118,7 @@ public final class KeySetFetcher {
         }
     }
 
-    static URI checkUrl(URI url, boolean allowPlainHttp) throws AttestationRejection {
+    static URI checkUrl(URI url, boolean allowPlainHttp) throws EvidenceRejected {
         if (url == null || !url.isAbsolute() || url.isOpaque()) {
             throw SignatureKeys.invalid("Key set URL must be an absolute https URL");
         }
@@ -139,7 +139,7 @@ public final class KeySetFetcher {
         return url;
     }
 
-    public JWKSet fetch(URI url, KeySetFormat format) throws AttestationRejection {
+    public JWKSet fetch(URI url, KeySetFormat format) throws EvidenceRejected {
         URI target = checkUrl(url, settings.allowPlainHttp());
         HttpRequest request = HttpRequest.newBuilder(target)
                 .GET()
@@ -155,18 +155,18 @@ public final class KeySetFetcher {
                 return subscriber;
             });
         } catch (RuntimeException e) {
-            throw new AttestationRejection(UNREACHABLE, "Cannot request " + target + ": " + e.getMessage());
+            throw new EvidenceRejected(UNREACHABLE, "Cannot request " + target + ": " + e.getMessage());
         }
         HttpResponse<byte[]> response;
         try {
             response = exchange.get(settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             abandon(exchange, body);
-            throw new AttestationRejection(TIMEOUT, "No complete response from " + target + " within " + settings.timeout());
+            throw new EvidenceRejected(TIMEOUT, "No complete response from " + target + " within " + settings.timeout());
         } catch (InterruptedException e) {
             abandon(exchange, body);
             Thread.currentThread().interrupt();
-            throw new AttestationRejection(UNREACHABLE, "Interrupted while fetching " + target);
+            throw new EvidenceRejected(UNREACHABLE, "Interrupted while fetching " + target);
         } catch (ExecutionException e) {
             throw failure(e.getCause(), target);
         }
@@ -176,7 +176,7 @@ public final class KeySetFetcher {
     private CappedBodySubscriber subscriberFor(HttpResponse.ResponseInfo info, URI target) {
         int status = info.statusCode();
         if (status != 200) {
-            return CappedBodySubscriber.refusing(new AttestationRejection(HTTP_STATUS, target + " answered HTTP " + status
+            return CappedBodySubscriber.refusing(new EvidenceRejected(HTTP_STATUS, target + " answered HTTP " + status
                     + (status >= 300 && status < 400 ? " (redirects are not followed; configure the final URL)" : "")));
         }
         long declared;
@@ -186,7 +186,7 @@ public final class KeySetFetcher {
             declared = -1;
         }
         if (declared > settings.maxBytes()) {
-            return CappedBodySubscriber.refusing(new AttestationRejection(TOO_LARGE, target + " declares a body of "
+            return CappedBodySubscriber.refusing(new EvidenceRejected(TOO_LARGE, target + " declares a body of "
                     + declared + " bytes; the cap is " + settings.maxBytes()));
         }
         return CappedBodySubscriber.reading(settings.maxBytes(), declared);
@@ -201,20 +201,20 @@ public final class KeySetFetcher {
         }
     }
 
-    private static AttestationRejection failure(Throwable cause, URI target) {
+    private static EvidenceRejected failure(Throwable cause, URI target) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof AttestationRejection rejection) {
+            if (t instanceof EvidenceRejected rejection) {
                 return rejection;
             }
             if (t instanceof HttpTimeoutException) {
-                return new AttestationRejection(TIMEOUT, "Timed out fetching " + target + ": " + t.getMessage());
+                return new EvidenceRejected(TIMEOUT, "Timed out fetching " + target + ": " + t.getMessage());
             }
         }
         String detail = cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        return new AttestationRejection(UNREACHABLE, "Cannot fetch " + target + ": " + detail);
+        return new EvidenceRejected(UNREACHABLE, "Cannot fetch " + target + ": " + detail);
     }
 
-    private static JWKSet parse(byte[] body, KeySetFormat format, URI target) throws AttestationRejection {
+    private static JWKSet parse(byte[] body, KeySetFormat format, URI target) throws EvidenceRejected {
         String text;
         try {
             // RFC 8259 §8.1: JSON exchanged between systems is UTF-8.
@@ -224,13 +224,13 @@ public final class KeySetFetcher {
                     .decode(ByteBuffer.wrap(body))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new AttestationRejection(UNPARSEABLE, target + " returned a body that is not UTF-8");
+            throw new EvidenceRejected(UNPARSEABLE, target + " returned a body that is not UTF-8");
         }
         Map<String, Object> json;
         try {
             json = JSONObjectUtils.parse(text);
         } catch (ParseException | RuntimeException e) {
-            throw new AttestationRejection(UNPARSEABLE, target + " returned a body that is not a JSON object");
+            throw new EvidenceRejected(UNPARSEABLE, target + " returned a body that is not a JSON object");
         }
         return format == KeySetFormat.SPIFFE_BUNDLE
                 ? TrustMaterial.fromSpiffeBundleObject(json)

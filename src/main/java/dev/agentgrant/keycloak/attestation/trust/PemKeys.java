@@ -7,7 +7,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 
 import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
@@ -52,7 +52,7 @@ final class PemKeys {
     private PemKeys() {
     }
 
-    static List<JWK> parse(String pem) throws AttestationRejection {
+    static List<JWK> parse(String pem) throws EvidenceRejected {
         List<JWK> keys = new ArrayList<>();
         String[] lines = pem.split("\r\n|\r|\n", -1);
         String label = null;
@@ -100,7 +100,7 @@ final class PemKeys {
         return keys;
     }
 
-    private static void checkLabel(String label, int previousBlocks) throws AttestationRejection {
+    private static void checkLabel(String label, int previousBlocks) throws EvidenceRejected {
         int block = previousBlocks + 1;
         if (label.contains("PRIVATE KEY")) {
             throw SignatureKeys.invalid("PEM block " + block + " is a private key (" + label
@@ -115,7 +115,7 @@ final class PemKeys {
         }
     }
 
-    private static byte[] decode(StringBuilder body, int block) throws AttestationRejection {
+    private static byte[] decode(StringBuilder body, int block) throws EvidenceRejected {
         try {
             byte[] der = Base64.getDecoder().decode(body.toString());
             if (der.length == 0) {
@@ -127,7 +127,7 @@ final class PemKeys {
         }
     }
 
-    private static JWK toJwk(String label, byte[] der, String where) throws AttestationRejection {
+    private static JWK toJwk(String label, byte[] der, String where) throws EvidenceRejected {
         PublicKey key = label.equals(CERTIFICATE) ? certificateKey(der, where) : subjectPublicKey(der, where);
         JWK jwk;
         try {
@@ -152,7 +152,7 @@ final class PemKeys {
         }
     }
 
-    private static PublicKey certificateKey(byte[] der, String where) throws AttestationRejection {
+    private static PublicKey certificateKey(byte[] der, String where) throws EvidenceRejected {
         try {
             return CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der)).getPublicKey();
         } catch (GeneralSecurityException | RuntimeException e) {
@@ -161,7 +161,7 @@ final class PemKeys {
     }
 
     /** SubjectPublicKeyInfo names its algorithm; the JDK's key factories each accept only their own. */
-    private static PublicKey subjectPublicKey(byte[] der, String where) throws AttestationRejection {
+    private static PublicKey subjectPublicKey(byte[] der, String where) throws EvidenceRejected {
         for (String algorithm : List.of("RSA", "EC", "Ed25519")) {
             try {
                 return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
@@ -172,7 +172,7 @@ final class PemKeys {
         throw SignatureKeys.invalid(where + " is not an RSA, EC or Ed25519 SubjectPublicKeyInfo");
     }
 
-    private static byte[] rawEd25519(byte[] spki, String where) throws AttestationRejection {
+    private static byte[] rawEd25519(byte[] spki, String where) throws EvidenceRejected {
         if (spki.length != ED25519_SPKI_PREFIX.length + 32
                 || !Arrays.equals(spki, 0, ED25519_SPKI_PREFIX.length, ED25519_SPKI_PREFIX, 0, ED25519_SPKI_PREFIX.length)) {
             throw SignatureKeys.invalid(where + " is an EdDSA key other than Ed25519");

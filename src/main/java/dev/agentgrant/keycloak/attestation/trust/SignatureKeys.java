@@ -9,7 +9,7 @@ import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 
 import java.text.ParseException;
 import java.util.List;
@@ -49,7 +49,7 @@ final class SignatureKeys {
      * @param position its index, for the admin's message
      * @return the public key, or empty when RFC 7517 says to ignore it
      */
-    static Optional<JWK> fromJson(Object member, int position) throws AttestationRejection {
+    static Optional<JWK> fromJson(Object member, int position) throws EvidenceRejected {
         if (!(member instanceof Map<?, ?> raw)) {
             throw invalid("Key #" + position + " is not a JSON object");
         }
@@ -78,12 +78,12 @@ final class SignatureKeys {
      * Checks a key read from elsewhere (a PEM block). Unlike a JWKS member, nothing here is ignored: the admin
      * pasted this one key, so a key the extension cannot use is an error, not something to skip quietly.
      */
-    static JWK fromPublicKey(JWK jwk, String where) throws AttestationRejection {
+    static JWK fromPublicKey(JWK jwk, String where) throws EvidenceRejected {
         return checked(jwk, where).orElseThrow(() -> invalid(where + " is a " + describe(jwk)
                 + " key, which cannot verify signatures here (accepted: RSA, EC P-256/P-384/P-521, Ed25519)"));
     }
 
-    private static Optional<JWK> checked(JWK jwk, String where) throws AttestationRejection {
+    private static Optional<JWK> checked(JWK jwk, String where) throws EvidenceRejected {
         if (jwk.isPrivate()) {
             throw invalid(where + " contains private key material");
         }
@@ -111,7 +111,7 @@ final class SignatureKeys {
         return Optional.empty();
     }
 
-    static void rejectSecrets(Map<String, Object> json, int position) throws AttestationRejection {
+    static void rejectSecrets(Map<String, Object> json, int position) throws EvidenceRejected {
         if (KeyType.OCT.getValue().equals(json.get("kty"))) {
             throw invalid("Key #" + position + " is a symmetric (kty 'oct') key; trust material holds public keys only");
         }
@@ -142,7 +142,7 @@ final class SignatureKeys {
         return jwk.getKeyType().getValue();
     }
 
-    static AttestationRejection invalid(String detail) {
-        return new AttestationRejection(TrustMaterial.INVALID, detail);
+    static EvidenceRejected invalid(String detail) {
+        return new EvidenceRejected(TrustMaterial.INVALID, detail);
     }
 }

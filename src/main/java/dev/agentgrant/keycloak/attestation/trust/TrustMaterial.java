@@ -4,7 +4,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.util.JSONObjectUtils;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 
 import java.text.ParseException;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import java.util.Set;
  * Reads the trust material an admin configures on an attestation source — an inline JWKS, inline PEM public keys
  * or certificates, or a SPIFFE trust bundle — into a {@link JWKSet} holding public signature keys only.
  *
- * <p>Every problem is an {@link AttestationRejection} with reason {@value #INVALID} and a detail for the admin;
+ * <p>Every problem is an {@link EvidenceRejected} with reason {@value #INVALID} and a detail for the admin;
  * no unchecked exception escapes. Refused outright: input over {@value #MAX_LENGTH} characters, more than
  * {@value #MAX_KEYS} keys or PEM blocks, private or symmetric keys, RSA keys outside 2048–8192 bits, two keys
  * with the same {@code kid}, and material that leaves no usable signature key. Keys a JWKS may legitimately
@@ -49,12 +49,12 @@ public final class TrustMaterial {
     private TrustMaterial() {
     }
 
-    public static JWKSet parse(KeySetFormat format, String json) throws AttestationRejection {
+    public static JWKSet parse(KeySetFormat format, String json) throws EvidenceRejected {
         return format == KeySetFormat.SPIFFE_BUNDLE ? parseSpiffeBundle(json) : parseJwks(json);
     }
 
     /** An RFC 7517 JWK Set; only keys for signatures ({@code use} absent or {@code sig}) are kept. */
-    public static JWKSet parseJwks(String json) throws AttestationRejection {
+    public static JWKSet parseJwks(String json) throws EvidenceRejected {
         return fromJwksObject(jsonObject(json, "JWKS"));
     }
 
@@ -64,17 +64,17 @@ public final class TrustMaterial {
      * {@code use} = {@code sig}, so JWS verification treats them as ordinary signature keys. Each must carry a
      * {@code kid} (JWT-SVID §6).
      */
-    public static JWKSet parseSpiffeBundle(String json) throws AttestationRejection {
+    public static JWKSet parseSpiffeBundle(String json) throws EvidenceRejected {
         return fromSpiffeBundleObject(jsonObject(json, "SPIFFE bundle"));
     }
 
     /** One or more PEM blocks ({@code PUBLIC KEY} or {@code CERTIFICATE}); see {@link PemKeys}. */
-    public static JWKSet parsePem(String pem) throws AttestationRejection {
+    public static JWKSet parsePem(String pem) throws EvidenceRejected {
         checkLength(pem, "PEM");
         return keySet(PemKeys.parse(pem), "PEM");
     }
 
-    static JWKSet fromJwksObject(Map<String, Object> jwks) throws AttestationRejection {
+    static JWKSet fromJwksObject(Map<String, Object> jwks) throws EvidenceRejected {
         List<Object> members = keysMember(jwks, "JWKS");
         List<JWK> keys = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
@@ -83,7 +83,7 @@ public final class TrustMaterial {
         return keySet(keys, "JWKS");
     }
 
-    static JWKSet fromSpiffeBundleObject(Map<String, Object> bundle) throws AttestationRejection {
+    static JWKSet fromSpiffeBundleObject(Map<String, Object> bundle) throws EvidenceRejected {
         List<Object> members = keysMember(bundle, "SPIFFE bundle");
         List<JWK> keys = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
@@ -113,7 +113,7 @@ public final class TrustMaterial {
         return keySet(keys, "SPIFFE bundle (keys with use 'jwt-svid')");
     }
 
-    static Map<String, Object> jsonObject(String json, String what) throws AttestationRejection {
+    static Map<String, Object> jsonObject(String json, String what) throws EvidenceRejected {
         checkLength(json, what);
         try {
             return JSONObjectUtils.parse(json);
@@ -123,7 +123,7 @@ public final class TrustMaterial {
         }
     }
 
-    private static void checkLength(String text, String what) throws AttestationRejection {
+    private static void checkLength(String text, String what) throws EvidenceRejected {
         if (text == null || text.isBlank()) {
             throw SignatureKeys.invalid(what + " is empty");
         }
@@ -132,7 +132,7 @@ public final class TrustMaterial {
         }
     }
 
-    private static List<Object> keysMember(Map<String, Object> jwks, String what) throws AttestationRejection {
+    private static List<Object> keysMember(Map<String, Object> jwks, String what) throws EvidenceRejected {
         if (!(jwks.get("keys") instanceof List<?> keys)) {
             throw SignatureKeys.invalid(what + " has no 'keys' array (RFC 7517 §5)");
         }
@@ -142,7 +142,7 @@ public final class TrustMaterial {
         return new ArrayList<>(keys);
     }
 
-    private static JWKSet keySet(List<JWK> keys, String what) throws AttestationRejection {
+    private static JWKSet keySet(List<JWK> keys, String what) throws EvidenceRejected {
         if (keys.isEmpty()) {
             throw SignatureKeys.invalid(what + " holds no public key usable for signature verification");
         }

@@ -1,6 +1,7 @@
 package dev.agentgrant.keycloak.grant.endpoint;
 
-import dev.agentgrant.keycloak.attestation.service.AttestationRefusal;
+import dev.agentgrant.keycloak.agent.AgentClients;
+import dev.agentgrant.keycloak.attestation.service.AttestationRefused;
 import dev.agentgrant.keycloak.attestation.service.AttestationResult;
 import dev.agentgrant.keycloak.attestation.service.AttestationService;
 import dev.agentgrant.keycloak.grant.Actor;
@@ -102,9 +103,10 @@ public final class GrantRequestsEndpoint {
 
         AttestationResult attestation;
         try {
-            attestation = session.getProvider(AttestationService.class)
-                    .verify(client, request.actorToken(), AttestationService.Mode.CONSUME);
-        } catch (AttestationRefusal refusal) {
+            AttestationService attestations = session.getProvider(AttestationService.class);
+            attestation = attestations.verify(AgentClients.attestationIdentity(client), request.actorToken());
+            attestations.consume(attestation);
+        } catch (AttestationRefused refusal) {
             Map<String, String> details = new LinkedHashMap<>();
             details.put("attestation_stage", refusal.stage().name().toLowerCase(java.util.Locale.ROOT));
             refusal.source().ifPresent(source -> details.put("attestation_source", source));

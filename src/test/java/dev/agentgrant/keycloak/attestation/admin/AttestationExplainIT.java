@@ -2,6 +2,7 @@ package dev.agentgrant.keycloak.attestation.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JOSEException;
 import dev.agentgrant.keycloak.attestation.AttestationFixture;
 import dev.agentgrant.keycloak.testing.AdminApi;
 import dev.agentgrant.keycloak.testing.Http;
@@ -11,7 +12,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -149,7 +152,7 @@ class AttestationExplainIT {
     @Test
     void oversizedAndDeeplyNestedPresentationsAreRefusedFastNeverWithAServerError() {
         String evidence = fixture.svid(WORKLOAD, issuer, Instant.now());
-        List<Map<String, String>> thousand = new java.util.ArrayList<>();
+        List<Map<String, String>> thousand = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             thousand.add(Map.of("source", "s" + i, "format", "jwt", "value", "x"));
         }
@@ -162,7 +165,7 @@ class AttestationExplainIT {
             long started = System.nanoTime();
             JsonNode answer = explain(presentation);
             assertThat(answer.path("allowed").asBoolean()).isFalse();
-            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(5));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
         }
     }
 
@@ -192,7 +195,7 @@ class AttestationExplainIT {
     private String thumbprint() {
         try {
             return fixture.instanceKey.publicJwk().computeThumbprint().toString();
-        } catch (com.nimbusds.jose.JOSEException e) {
+        } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,6 +1,7 @@
 package dev.agentgrant.keycloak.attestation.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentgrant.keycloak.attestation.AttestationFixture;
 import dev.agentgrant.keycloak.attestation.intoto.TestDsse;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
@@ -83,7 +84,7 @@ class ProvenanceRegistryIT {
 
     @Test
     void registeredProvenanceIsReferencedByDigestUntilItIsDeleted() throws Exception {
-        JsonNode envelope = new com.fasterxml.jackson.databind.ObjectMapper().readTree(envelope("a".repeat(64)));
+        JsonNode envelope = new ObjectMapper().readTree(envelope("a".repeat(64)));
         JsonNode registered = upload(source, envelope).expect(201).json();
         String id = registered.path("id").asText();
         assertThat(registered.path("subject_digests").get(0).asText()).isEqualTo(DIGEST);

@@ -7,7 +7,9 @@ import dev.agentgrant.keycloak.testing.KeycloakServer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,8 +37,8 @@ class RealmImportedAttestationIT {
         String issuer = keycloak.realmUri(REALM).toString();
         String svid = impostor.svid("spiffe://example.org/agents/x", issuer, Instant.now());
         String[] parts = svid.split("\\.");
-        String header = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-                "{\"alg\":\"ES256\",\"kid\":\"imported-1\",\"typ\":\"JWT\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String header = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "{\"alg\":\"ES256\",\"kid\":\"imported-1\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
         String presentation = impostor.presentationWith("imported-agent", issuer,
                 List.of(Map.of("source", "imported-spire", "format", "jwt", "value", header + "." + parts[1] + "." + parts[2])),
                 Instant.now(), UUID.randomUUID().toString());

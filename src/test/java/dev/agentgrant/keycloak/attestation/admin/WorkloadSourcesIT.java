@@ -1,6 +1,7 @@
 package dev.agentgrant.keycloak.attestation.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.agentgrant.keycloak.attestation.AttestationFixture;
 import dev.agentgrant.keycloak.attestation.intoto.TestDsse;
@@ -60,7 +61,7 @@ class WorkloadSourcesIT {
         component(realmId, k8s, "kubernetes-service-account", Map.of("issuer", List.of(K8S_ISSUER),
                 "trust", List.of(jwks(new RSAKey.Builder((RSAKey) clusterKey.publicJwk()).keyID("cluster-1").build().toJSONString()))));
         component(realmId, gha, "oidc-workload", Map.of("issuer", List.of(GHA_ISSUER),
-                "trust", List.of(jwks(new com.nimbusds.jose.jwk.ECKey.Builder((com.nimbusds.jose.jwk.ECKey) ghaKey.publicJwk()).keyID("gha-1").build().toJSONString())),
+                "trust", List.of(jwks(new ECKey.Builder((ECKey) ghaKey.publicJwk()).keyID("gha-1").build().toJSONString())),
                 "claim-mapping", List.of("{\"repository\":\"repository\",\"ref\":\"ref\",\"sha\":\"sha\"}"),
                 "required-facts", List.of("repository")));
         component(realmId, build, "in-toto", Map.of("trust", List.of(TestDsse.pem(buildKey.pair().getPublic())), "max-age", List.of("P30D")));

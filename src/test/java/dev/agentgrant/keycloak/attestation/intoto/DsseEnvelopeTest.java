@@ -1,6 +1,6 @@
 package dev.agentgrant.keycloak.attestation.intoto;
 
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -8,19 +8,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** DSSE envelope parsing rules and SECURITY-CHECKLIST H41. */
+/** DSSE envelope parsing rules, bounded as RFC 8259 §9 allows. */
 class DsseEnvelopeTest {
 
     private static final String SIG = "{\"keyid\":\"k1\",\"sig\":\"" + "QUJD" + "\"}";
 
     @Test
-    void readsTheSpecificationsExampleEnvelope() throws AttestationRejection {
+    void readsTheSpecificationsExampleEnvelope() throws EvidenceRejected {
         DsseEnvelope envelope = DsseEnvelope.parse("{\"payload\": \"aGVsbG8gd29ybGQ=\",\n \"payloadType\": \"http://example.com/HelloWorld\",\n"
                 + " \"signatures\": [{\"sig\": \"A3JqsQGtVsJ2O2xqrI5IcnXip5GToJ3F+FnZ+O88SjtR6rDAajabZKciJTfUiHqJPcIAriEGAHTVeCUjW2JIZA==\"}]}");
 
@@ -32,7 +33,7 @@ class DsseEnvelopeTest {
     }
 
     @Test
-    void acceptsUrlSafeAndUnpaddedBase64() throws AttestationRejection {
+    void acceptsUrlSafeAndUnpaddedBase64() throws EvidenceRejected {
         byte[] bytes = {(byte) 0xfb, (byte) 0xff, (byte) 0xfe, 1};
         String urlSafe = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         assertThat(urlSafe).contains("-").contains("_");
@@ -45,7 +46,7 @@ class DsseEnvelopeTest {
     }
 
     @Test
-    void anEmptyKeyIdIsTheSameAsNone() throws AttestationRejection {
+    void anEmptyKeyIdIsTheSameAsNone() throws EvidenceRejected {
         DsseEnvelope envelope = DsseEnvelope.parse("{\"payload\":\"\",\"payloadType\":\"t\",\"signatures\":[{\"keyid\":\"\",\"sig\":\"\"}]}");
 
         assertThat(envelope.signatures().get(0).keyId()).isEmpty();
@@ -53,7 +54,7 @@ class DsseEnvelopeTest {
     }
 
     @Test
-    void unrecognizedMembersAreIgnoredAsTheSpecificationRequires() throws AttestationRejection {
+    void unrecognizedMembersAreIgnoredAsTheSpecificationRequires() throws EvidenceRejected {
         DsseEnvelope envelope = DsseEnvelope.parse("{\"payload\":\"QUJD\",\"payloadType\":\"t\",\"x\":{\"y\":[1]},"
                 + "\"signatures\":[{\"sig\":\"QUJD\",\"extension\":{\"kind\":\"k\"}}]}");
 
@@ -95,8 +96,8 @@ class DsseEnvelopeTest {
         cases.add(new Case("payload with non-zero unused bits", "malformed", envelope("aGVsbG8gd29ybGR=", "t", SIG)));
         cases.add(new Case("unpadded payload with non-zero unused bits", "malformed", envelope("QUJDRC", "t", SIG)));
         cases.add(new Case("sig not base64", "malformed", envelope("QUJD", "t", "{\"sig\":\"%%%%\"}")));
-        cases.add(new Case("17 signatures", "too_many_signatures", envelope("QUJD", "t", String.join(",", java.util.Collections.nCopies(17, SIG)))));
-        cases.add(new Case("1 000 signatures", "too_many_signatures", envelope("QUJD", "t", String.join(",", java.util.Collections.nCopies(1000, SIG)))));
+        cases.add(new Case("17 signatures", "too_many_signatures", envelope("QUJD", "t", String.join(",", Collections.nCopies(17, SIG)))));
+        cases.add(new Case("1 000 signatures", "too_many_signatures", envelope("QUJD", "t", String.join(",", Collections.nCopies(1000, SIG)))));
         cases.add(new Case("payload over 64 KiB", "too_large", envelope(Base64.getEncoder().encodeToString(new byte[65_537]), "t", SIG)));
         cases.add(new Case("sig over 1 KiB", "too_large", envelope("QUJD", "t", "{\"sig\":\"" + Base64.getEncoder().encodeToString(new byte[1_025]) + "\"}")));
         cases.add(new Case("envelope over 128 KiB", "too_large", envelope("QUJD", "t", SIG).replace("{\"payload\"", "{\"pad\":\"" + "x".repeat(131_072) + "\",\"payload\"")));
@@ -113,7 +114,7 @@ class DsseEnvelopeTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rejections")
     void isRejected(Case c) {
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, () -> DsseEnvelope.parse(c.json()));
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, () -> DsseEnvelope.parse(c.json()));
 
         assertThat(rejection).as(c.name()).isNotNull();
         assertThat(rejection.reason()).as(c.name() + ": " + rejection.getMessage()).isEqualTo(c.reason());

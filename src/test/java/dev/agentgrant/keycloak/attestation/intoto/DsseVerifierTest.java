@@ -2,7 +2,7 @@ package dev.agentgrant.keycloak.attestation.intoto;
 
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.OctetKeyPair;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** DSSE protocol: signatures over PAE, (t, n) thresholds, key ids as hints (SECURITY-CHECKLIST F32, F33). */
+/** DSSE protocol: signatures over PAE, (t, n) thresholds, key ids as hints. */
 class DsseVerifierTest {
 
     private static final String TYPE = InTotoVerifier.PAYLOAD_TYPE;
@@ -33,14 +33,14 @@ class DsseVerifierTest {
     private static final TestKeys C = TestKeys.rsa(2048);
     private static final TestKeys STRANGER = TestKeys.p256();
 
-    private static List<TrustedKey> keys() throws AttestationRejection {
+    private static List<TrustedKey> keys() throws EvidenceRejected {
         return List.of(
                 TrustedKey.fromJwk(new ECKey.Builder((ECKey) A.publicJwk()).keyID("a").build()),
                 TrustedKey.fromJwk(new OctetKeyPair.Builder((OctetKeyPair) B.publicJwk()).keyID("b").build()),
                 TrustedKey.fromPem("c", TestDsse.pem(C.pair().getPublic())));
     }
 
-    private static DsseVerifier verifier(int threshold) throws AttestationRejection {
+    private static DsseVerifier verifier(int threshold) throws EvidenceRejected {
         return new DsseVerifier(new DsseVerifier.Settings(keys(), threshold, TYPE));
     }
 
@@ -49,7 +49,7 @@ class DsseVerifierTest {
     }
 
     private static String reason(DsseVerifier verifier, String envelope) {
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class,
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class,
                 () -> verifier.verify(DsseEnvelope.parse(envelope)));
         assertThat(rejection).as("expected a rejection").isNotNull();
         return rejection.reason();
@@ -74,7 +74,7 @@ class DsseVerifierTest {
     }
 
     @Test
-    void eachTrustedKeyTypeMeetsAThresholdOfOne() throws AttestationRejection {
+    void eachTrustedKeyTypeMeetsAThresholdOfOne() throws EvidenceRejected {
         DsseVerifier verifier = verifier(1);
         for (Map<String, Object> signature : List.of(sig("a", A.pair().getPrivate()), sig("b", B.pair().getPrivate()),
                 sig("c", C.pair().getPrivate()), sig(null, C.pair().getPrivate()))) {
@@ -83,14 +83,14 @@ class DsseVerifierTest {
     }
 
     @Test
-    void twoDistinctKeysMeetAThresholdOfTwo() throws AttestationRejection {
+    void twoDistinctKeysMeetAThresholdOfTwo() throws EvidenceRejected {
         String envelope = TestDsse.envelope(TYPE, PAYLOAD, List.of(sig("a", A.pair().getPrivate()), sig(null, B.pair().getPrivate())));
 
         assertThat(verifier(2).verify(DsseEnvelope.parse(envelope))).isEqualTo(PAYLOAD);
     }
 
     @Test
-    void oneKeySigningTwiceCountsOnce() throws AttestationRejection {
+    void oneKeySigningTwiceCountsOnce() throws EvidenceRejected {
         byte[] first = TestDsse.sign(A.pair().getPrivate(), Pae.encode(TYPE, PAYLOAD));
         byte[] second = TestDsse.sign(A.pair().getPrivate(), Pae.encode(TYPE, PAYLOAD));
         assertThat(first).isNotEqualTo(second);
@@ -104,7 +104,7 @@ class DsseVerifierTest {
     }
 
     @Test
-    void oneKeyUnderAnotherTrustedKeysIdDoesNotCountForEither() throws AttestationRejection {
+    void oneKeyUnderAnotherTrustedKeysIdDoesNotCountForEither() throws EvidenceRejected {
         // A's signature labelled "b" is skipped for A (the hint excludes it) and does not verify under B.
         assertThat(reason(verifier(1), TestDsse.envelope(TYPE, PAYLOAD, List.of(sig("b", A.pair().getPrivate())))))
                 .isEqualTo("insufficient_signatures");
@@ -113,7 +113,7 @@ class DsseVerifierTest {
     }
 
     @Test
-    void anUntrustedKeyNeverCounts() throws AttestationRejection {
+    void anUntrustedKeyNeverCounts() throws EvidenceRejected {
         for (String keyId : new String[] {"a", "b", null, "unknown"}) {
             assertThat(reason(verifier(1), TestDsse.envelope(TYPE, PAYLOAD, List.of(sig(keyId, STRANGER.pair().getPrivate())))))
                     .isEqualTo("insufficient_signatures");
@@ -123,14 +123,14 @@ class DsseVerifierTest {
     }
 
     @Test
-    void signaturesAreOverPaeNotTheRawPayload() throws AttestationRejection {
+    void signaturesAreOverPaeNotTheRawPayload() throws EvidenceRejected {
         String raw = TestDsse.envelope(TYPE, PAYLOAD, List.of(TestDsse.signature("a", TestDsse.sign(A.pair().getPrivate(), PAYLOAD))));
 
         assertThat(reason(verifier(1), raw)).isEqualTo("insufficient_signatures");
     }
 
     @Test
-    void thePayloadTypeIsSignedAndChecked() throws AttestationRejection {
+    void thePayloadTypeIsSignedAndChecked() throws EvidenceRejected {
         String other = "application/vnd.example+json";
         String retyped = TestDsse.envelope(TYPE, PAYLOAD, List.of(TestDsse.signature("a",
                 TestDsse.sign(A.pair().getPrivate(), Pae.encode(other, PAYLOAD)))));
@@ -143,7 +143,7 @@ class DsseVerifierTest {
     }
 
     @Test
-    void settingsRefuseAKeyListedTwiceAndImpossibleThresholds() throws AttestationRejection {
+    void settingsRefuseAKeyListedTwiceAndImpossibleThresholds() throws EvidenceRejected {
         TrustedKey a = TrustedKey.fromJwk(new ECKey.Builder((ECKey) A.publicJwk()).keyID("a").build());
         TrustedKey aAgain = TrustedKey.fromPem("a-2", TestDsse.pem(A.pair().getPublic()));
         TrustedKey b = TrustedKey.fromPem("a", TestDsse.pem(B.pair().getPublic()));

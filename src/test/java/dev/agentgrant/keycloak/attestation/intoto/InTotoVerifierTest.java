@@ -2,7 +2,7 @@ package dev.agentgrant.keycloak.attestation.intoto;
 
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.OctetKeyPair;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** DSSE, in-toto Statement v1, SLSA Provenance v1 and SECURITY-CHECKLIST F32–F37, H41. */
+/** DSSE, in-toto Statement v1 and SLSA Provenance v1, with bounded reading (RFC 8259 §9) and monotonicity. */
 class InTotoVerifierTest {
 
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
@@ -48,7 +48,7 @@ class InTotoVerifierTest {
                     TrustedKey.fromPem("builder-3", TestDsse.pem(RSA.pair().getPublic())));
             return new InTotoVerifier(new InTotoVerifier.Settings(keys, threshold,
                     Set.of(SlsaProvenance.PREDICATE_TYPE, CODE_DIGEST_TYPE), Duration.ofDays(1)), Clock.fixed(NOW, ZoneOffset.UTC));
-        } catch (AttestationRejection e) {
+        } catch (EvidenceRejected e) {
             throw new IllegalStateException(e);
         }
     }
@@ -98,7 +98,7 @@ class InTotoVerifierTest {
     }
 
     @Test
-    void aValidSlsaProvenanceYieldsItsFacts() throws AttestationRejection {
+    void aValidSlsaProvenanceYieldsItsFacts() throws EvidenceRejected {
         VerifiedEvidence evidence = verifier(1).verify("release", new Attestation().envelope());
 
         assertThat(evidence.source()).isEqualTo("release");
@@ -120,7 +120,7 @@ class InTotoVerifierTest {
     }
 
     @Test
-    void subjectDigestsAndNamesAreSortedDistinctAndOnlyAccepted() throws AttestationRejection {
+    void subjectDigestsAndNamesAreSortedDistinctAndOnlyAccepted() throws EvidenceRejected {
         Attestation a = new Attestation();
         a.subjects().clear();
         Map<String, Object> multi = subject("b-image", "sha512", "c".repeat(128));
@@ -139,7 +139,7 @@ class InTotoVerifierTest {
     }
 
     @Test
-    void withoutFinishedOnStartedOnIsTheIssueTimeAndWithoutEitherThereIsNone() throws AttestationRejection {
+    void withoutFinishedOnStartedOnIsTheIssueTimeAndWithoutEitherThereIsNone() throws EvidenceRejected {
         Attestation started = new Attestation();
         at(started.predicate(), "runDetails", "metadata").remove("finishedOn");
         assertThat(verifier(1).verify("release", started.envelope()).issuedAt()).contains(Instant.parse("2026-11-28T11:00:00Z"));
@@ -150,7 +150,7 @@ class InTotoVerifierTest {
     }
 
     @Test
-    void sourceIsReadFromExternalParametersSourceToo() throws AttestationRejection {
+    void sourceIsReadFromExternalParametersSourceToo() throws EvidenceRejected {
         Attestation a = new Attestation();
         Map<String, Object> externalParameters = at(a.predicate(), "buildDefinition", "externalParameters");
         externalParameters.clear();
@@ -165,7 +165,7 @@ class InTotoVerifierTest {
     }
 
     @Test
-    void parametersOfOtherBuildTypesAreNotInterpreted() throws AttestationRejection {
+    void parametersOfOtherBuildTypesAreNotInterpreted() throws EvidenceRejected {
         Attestation a = new Attestation();
         Map<String, Object> externalParameters = at(a.predicate(), "buildDefinition", "externalParameters");
         externalParameters.clear();
@@ -176,7 +176,7 @@ class InTotoVerifierTest {
     }
 
     @Test
-    void anotherAcceptedPredicateTypeYieldsOnlyStatementFacts() throws AttestationRejection {
+    void anotherAcceptedPredicateTypeYieldsOnlyStatementFacts() throws EvidenceRejected {
         Attestation a = new Attestation();
         a.statement.put("predicateType", CODE_DIGEST_TYPE);
         a.statement.put("predicate", Map.of("anything", List.of(1, 2)));
@@ -228,7 +228,7 @@ class InTotoVerifierTest {
 
         for (String envelope : List.of(thousandSignatures, deepEnvelope, deepPayload)) {
             long start = System.nanoTime();
-            AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, () -> verifier(1).verify("release", envelope));
+            EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, () -> verifier(1).verify("release", envelope));
             assertThat(rejection).isNotNull();
             assertThat(rejection.reason()).isIn("too_many_signatures", "too_large");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
@@ -248,13 +248,13 @@ class InTotoVerifierTest {
 
     static Stream<Case> rejections() {
         List<Case> cases = new ArrayList<>();
-        // F32: what is signed
+        // DSSE "Signature Definition": what is signed (PAE)
         cases.add(new Case("signature over the raw payload, not PAE", "insufficient_signatures", a -> a.signRawPayload = true));
         cases.add(new Case("payloadType changed after signing", "insufficient_signatures",
                 a -> a.signedPayloadType = "application/vnd.example+json"));
         cases.add(new Case("payload changed after signing", "insufficient_signatures",
                 a -> a.payloadAfterSigning = TestDsse.json(a.statement).replace("refs/heads/main", "refs/heads/evil")));
-        // F33: who signed, and how many
+        // DSSE "Multi-signature Verification": who signed, and how many
         cases.add(new Case("untrusted key under a trusted keyid", "insufficient_signatures", a -> {
             a.signers.clear();
             a.signers.add(new Signer("builder-1", STRANGER.pair().getPrivate()));
@@ -274,7 +274,7 @@ class InTotoVerifierTest {
                 a -> a.signers.add(new Signer(null, EC.pair().getPrivate()))));
         cases.add(new Case("threshold 2: a trusted and an untrusted key", "insufficient_signatures", 2,
                 a -> a.signers.add(new Signer("builder-2", STRANGER.pair().getPrivate()))));
-        // F34: what kind of statement
+        // DSSE payloadType and in-toto Statement v1 _type: what kind of statement
         cases.add(new Case("payloadType application/json", "wrong_payload_type", a -> a.payloadType = "application/json"));
         cases.add(new Case("_type Statement v0.1", "wrong_statement_type", a -> a.statement.put("_type", "https://in-toto.io/Statement/v0.1")));
         cases.add(new Case("_type with a trailing slash", "wrong_statement_type", a -> a.statement.put("_type", "https://in-toto.io/Statement/v1/")));
@@ -286,7 +286,7 @@ class InTotoVerifierTest {
             a.statement.put("predicateType", CODE_DIGEST_TYPE);
             a.statement.put("predicate", List.of());
         }));
-        // F35: which artifact
+        // in-toto digest_set.md: which artifact
         cases.add(new Case("only an md5 digest", "weak_digest", a -> a.subjects().set(0, subject("x", "md5", "0".repeat(32)))));
         cases.add(new Case("only a sha1 digest", "weak_digest", a -> a.subjects().set(0, subject("x", "sha1", "0".repeat(40)))));
         cases.add(new Case("only a gitCommit digest", "weak_digest", a -> a.subjects().set(0, subject("x", "gitCommit", "0".repeat(40)))));
@@ -305,7 +305,7 @@ class InTotoVerifierTest {
         }));
         cases.add(new Case("subject name with a comma", "invalid_statement", a -> a.subjects().set(0, subject("a,b", "sha256", SHA))));
         cases.add(new Case("subject name with a newline", "invalid_statement", a -> a.subjects().set(0, subject("a\nb", "sha256", SHA))));
-        // F36: which build
+        // SLSA Provenance v1 (builder, buildDefinition, runDetails): which build
         cases.add(new Case("finished two days ago", "too_old", a -> {
             at(a.predicate(), "runDetails", "metadata").put("startedOn", "2026-11-26T11:00:00Z");
             at(a.predicate(), "runDetails", "metadata").put("finishedOn", "2026-11-26T12:00:00Z");
@@ -330,7 +330,7 @@ class InTotoVerifierTest {
                 a -> at(a.predicate(), "buildDefinition").put("resolvedDependencies", Map.of("uri", "x"))));
         cases.add(new Case("gitCommit in upper case", "invalid_provenance", a -> at(a.predicate(), "buildDefinition").put("resolvedDependencies",
                 List.of(Map.of("uri", "git+https://x", "digest", Map.of("gitCommit", "ABCDEF0123456789ABCDEF0123456789ABCDEF01"))))));
-        // H41 and strict JSON
+        // RFC 8259 §9 limits and strict JSON
         cases.add(new Case("1 000 signatures", "too_many_signatures",
                 a -> a.signers.addAll(Collections.nCopies(999, new Signer("builder-1", EC.pair().getPrivate())))));
         cases.add(new Case("statement nested 10 000 deep", "too_large",
@@ -353,7 +353,7 @@ class InTotoVerifierTest {
         c.bend().accept(attestation);
         String envelope = attestation.envelope();
 
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, () -> verifier(c.threshold()).verify("release", envelope));
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, () -> verifier(c.threshold()).verify("release", envelope));
 
         assertThat(rejection).as(c.name()).isNotNull();
         assertThat(rejection.reason()).as(c.name() + ": " + rejection.getMessage()).isEqualTo(c.reason());
@@ -364,12 +364,12 @@ class InTotoVerifierTest {
         byte[] latin1 = {'{', '"', '_', 't', 'y', 'p', 'e', '"', ':', '"', (byte) 0xe9, '"', '}'};
         String envelope = TestDsse.signedEnvelope(InTotoVerifier.PAYLOAD_TYPE, latin1, "builder-1", EC.pair().getPrivate());
 
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, () -> verifier(1).verify("release", envelope));
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, () -> verifier(1).verify("release", envelope));
 
         assertThat(rejection.reason()).isEqualTo("malformed");
     }
 
-    /** F37: additions an attacker controls (or a signer adds) never turn a refusal into acceptance. */
+    /** docs/attestation.md "Policies", monotonic: additions an attacker controls (or a signer adds) never turn a refusal into acceptance. */
     static Stream<Object[]> monotonicity() {
         Map<String, Consumer<Attestation>> refusals = new LinkedHashMap<>();
         refusals.put("weak_digest", a -> a.subjects().set(0, subject("x", "sha1", "0".repeat(40))));
@@ -405,7 +405,7 @@ class InTotoVerifierTest {
         bend.accept(attestation);
         String envelope = attestation.envelope();
 
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, () -> verifier(1).verify("release", envelope));
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, () -> verifier(1).verify("release", envelope));
 
         assertThat(rejection).as(reason + " with " + addition).isNotNull();
         assertThat(rejection.reason()).as(rejection.getMessage()).isEqualTo(reason);

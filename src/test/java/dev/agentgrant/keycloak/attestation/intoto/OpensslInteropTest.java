@@ -1,7 +1,7 @@
 package dev.agentgrant.keycloak.attestation.intoto;
 
 import dev.agentgrant.keycloak.testing.OpensslCli;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,7 +74,7 @@ class OpensslInteropTest {
                 .isEqualTo("insufficient_signatures");
     }
 
-    private void assertAcceptedAndForgeryRefused(TrustedKey key, String keyId, byte[] sig) throws AttestationRejection {
+    private void assertAcceptedAndForgeryRefused(TrustedKey key, String keyId, byte[] sig) throws EvidenceRejected {
         VerifiedEvidence evidence = verifier(key).verify("ci", TestDsse.envelope(TYPE, payload(),
                 List.of(TestDsse.signature(keyId, sig))));
         assertThat(evidence.facts()).containsEntry("subject_digests", "sha256:" + "a".repeat(64))
@@ -88,7 +88,7 @@ class OpensslInteropTest {
 
     private static String reason(TrustedKey key, String keyId, byte[] sig, byte[] payload) {
         String envelope = TestDsse.envelope(TYPE, payload, List.of(TestDsse.signature(keyId, sig)));
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, () -> verifier(key).verify("ci", envelope));
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, () -> verifier(key).verify("ci", envelope));
         assertThat(rejection).as("expected a rejection").isNotNull();
         return rejection.reason();
     }

@@ -8,12 +8,13 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -33,7 +34,7 @@ class TrustedKeyTest {
     private static final byte[] MESSAGE = TestDsse.utf8("DSSEv1 1 t 1 x");
 
     @Test
-    void jwkKeysTakeTheirSchemeFromTheirTypeAndAlg() throws AttestationRejection {
+    void jwkKeysTakeTheirSchemeFromTheirTypeAndAlg() throws EvidenceRejected {
         assertThat(TrustedKey.fromJwk(EC.publicJwk()).scheme()).isEqualTo(SignatureScheme.ECDSA_P256_SHA256);
         assertThat(TrustedKey.fromJwk(EC384.publicJwk()).scheme()).isEqualTo(SignatureScheme.ECDSA_P384_SHA384);
         assertThat(TrustedKey.fromJwk(ED.publicJwk()).scheme()).isEqualTo(SignatureScheme.ED25519);
@@ -44,7 +45,7 @@ class TrustedKeyTest {
     }
 
     @Test
-    void eachSchemeVerifiesItsOwnSignaturesOnly() throws AttestationRejection {
+    void eachSchemeVerifiesItsOwnSignaturesOnly() throws EvidenceRejected {
         TrustedKey ec = TrustedKey.fromJwk(EC.publicJwk());
         byte[] der = TestDsse.sign(EC.pair().getPrivate(), MESSAGE);
         assertThat(ec.verifies(MESSAGE, der)).isTrue();
@@ -68,7 +69,7 @@ class TrustedKeyTest {
     }
 
     @Test
-    void pemKeysOfEveryAcceptedTypeAreRead() throws AttestationRejection {
+    void pemKeysOfEveryAcceptedTypeAreRead() throws EvidenceRejected {
         assertThat(TrustedKey.fromPem("a", TestDsse.pem(EC.pair().getPublic())).scheme()).isEqualTo(SignatureScheme.ECDSA_P256_SHA256);
         assertThat(TrustedKey.fromPem("b", TestDsse.pem(EC384.pair().getPublic())).scheme()).isEqualTo(SignatureScheme.ECDSA_P384_SHA384);
         assertThat(TrustedKey.fromPem("c", TestDsse.pem(ED.pair().getPublic())).scheme()).isEqualTo(SignatureScheme.ED25519);
@@ -76,7 +77,7 @@ class TrustedKeyTest {
     }
 
     @Test
-    void anEd25519JwkAndItsPemAreTheSameKey() throws AttestationRejection {
+    void anEd25519JwkAndItsPemAreTheSameKey() throws EvidenceRejected {
         assertThat(TrustedKey.fromJwk(ED.publicJwk()).sameKeyAs(TrustedKey.fromPem("x", TestDsse.pem(ED.pair().getPublic())))).isTrue();
         assertThat(TrustedKey.fromJwk(ED.publicJwk()).sameKeyAs(TrustedKey.fromJwk(TestKeys.ed25519().publicJwk()))).isFalse();
     }
@@ -94,7 +95,7 @@ class TrustedKeyTest {
 
     static Stream<Case> rejections() throws Exception {
         KeyPairGenerator x25519 = KeyPairGenerator.getInstance("X25519");
-        java.security.KeyPair xdh = x25519.generateKeyPair();
+        KeyPair xdh = x25519.generateKeyPair();
         TestKeys rsa1024 = TestKeys.rsa(1024);
         TestKeys p521 = TestKeys.ec("secp521r1");
         List<Case> cases = new ArrayList<>();
@@ -146,7 +147,7 @@ class TrustedKeyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rejections")
     void isRejected(Case c) {
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, () -> c.build().build());
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, () -> c.build().build());
 
         assertThat(rejection).as(c.name()).isNotNull();
         assertThat(rejection.reason()).as(c.name() + ": " + rejection.getMessage()).isEqualTo(c.reason());

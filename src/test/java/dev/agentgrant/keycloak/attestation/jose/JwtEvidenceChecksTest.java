@@ -4,7 +4,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.jose.Claims;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
 import org.junit.jupiter.api.Test;
@@ -28,17 +28,17 @@ class JwtEvidenceChecksTest {
     }
 
     private static String reason(ThrowingCall call) {
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, call::run);
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, call::run);
         assertThat(rejection).isNotNull();
         return rejection.reason();
     }
 
     interface ThrowingCall {
-        void run() throws AttestationRejection;
+        void run() throws EvidenceRejected;
     }
 
     @Test
-    void keysForEncryptionNeverVerify() throws AttestationRejection {
+    void keysForEncryptionNeverVerify() throws EvidenceRejected {
         JWK signing = key("sig-1", KeyUse.SIGNATURE);
         JWKSet keys = new JWKSet(List.of(key("enc-1", KeyUse.ENCRYPTION), signing));
 
@@ -60,7 +60,7 @@ class JwtEvidenceChecksTest {
     }
 
     @Test
-    void theSkewIsAllowedOnEveryBoundAndNotASecondMore() throws AttestationRejection {
+    void theSkewIsAllowedOnEveryBoundAndNotASecondMore() throws EvidenceRejected {
         JwtEvidenceChecks.checkTimes(NOW, NOW.minusSeconds(15), Optional.of(NOW.minusSeconds(60)), Optional.empty(), MAX_AGE);
         JwtEvidenceChecks.checkTimes(NOW, NOW.plusSeconds(60), Optional.of(NOW.plusSeconds(15)), Optional.of(NOW.plusSeconds(15)), MAX_AGE);
         JwtEvidenceChecks.checkTimes(NOW, NOW.plusSeconds(60), Optional.of(NOW.minus(MAX_AGE).minusSeconds(15)), Optional.empty(), MAX_AGE);
@@ -81,7 +81,7 @@ class JwtEvidenceChecksTest {
     }
 
     @Test
-    void noCnfBindsNoKey() throws AttestationRejection {
+    void noCnfBindsNoKey() throws EvidenceRejected {
         assertThat(JwtEvidenceChecks.confirmationThumbprint(new Claims(Map.of("sub", "x")))).isEmpty();
     }
 

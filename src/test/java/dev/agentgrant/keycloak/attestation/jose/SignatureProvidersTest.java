@@ -1,7 +1,7 @@
 package dev.agentgrant.keycloak.attestation.jose;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +22,7 @@ class SignatureProvidersTest {
     private final TestKeys key = TestKeys.p256();
     private final TestKeys other = TestKeys.p256();
 
-    private void verify(String compact) throws AttestationRejection {
+    private void verify(String compact) throws EvidenceRejected {
         StrictJws.parse(compact, 10_000, Set.of(JWSAlgorithm.ES256)).verifySignature(key.publicJwk());
     }
 
@@ -58,7 +58,7 @@ class SignatureProvidersTest {
                     input + "." + TestJws.b64(TestJws.derEcdsa(key.pair().getPrivate(),
                             input.getBytes(StandardCharsets.US_ASCII))),                       // DER, not r||s
                     TestJws.sign(Map.of("alg", "ES256"), Map.of("sub", "x"), other.pair().getPrivate())}) {
-                assertThatThrownBy(() -> verify(forged)).isInstanceOf(AttestationRejection.class)
+                assertThatThrownBy(() -> verify(forged)).isInstanceOf(EvidenceRejected.class)
                         .hasMessageContaining("does not verify");
             }
         });

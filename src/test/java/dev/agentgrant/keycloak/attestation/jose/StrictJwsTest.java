@@ -1,7 +1,7 @@
 package dev.agentgrant.keycloak.attestation.jose;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -16,11 +16,11 @@ class StrictJwsTest {
 
     @Test
     void nestingFarBeyondAnyTokenLimitIsRefusedWithoutExhaustingTheStack() {
-        // SECURITY-CHECKLIST H41: 100 000 '[' — far past the token-size limits, to prove the parser is not recursive.
+        // RFC 8259 §9 (bounded nesting): 100 000 '[' — far past the token-size limits, to prove the parser is not recursive.
         String payload = "{\"x\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
         String compact = TestJws.sign(TestJws.json(Map.of("alg", "ES256")), payload, "ES256", key.pair().getPrivate());
 
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class,
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class,
                 () -> StrictJws.parse(compact, 1_000_000, Set.of(JWSAlgorithm.ES256)));
 
         assertThat(rejection).isNotNull();
@@ -31,7 +31,7 @@ class StrictJwsTest {
     void anAlgorithmOutsideTheCallersListIsRefusedEvenIfSupported() {
         String compact = TestJws.sign(Map.of("alg", "ES256"), Map.of("sub", "x"), key.pair().getPrivate());
 
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class,
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class,
                 () -> StrictJws.parse(compact, 10_000, Set.of(JWSAlgorithm.RS256)));
 
         assertThat(rejection.reason()).isEqualTo("unsupported_algorithm");

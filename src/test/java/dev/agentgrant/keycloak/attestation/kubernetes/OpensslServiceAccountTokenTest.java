@@ -3,7 +3,7 @@ package dev.agentgrant.keycloak.attestation.kubernetes;
 import dev.agentgrant.keycloak.testing.OpensslCli;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.trust.TrustMaterial;
 import org.junit.jupiter.api.Test;
@@ -61,7 +61,7 @@ class OpensslServiceAccountTokenTest {
         assertThat(evidence.facts()).containsEntry("namespace", "agents").containsEntry("service_account", "demo-agent");
 
         String forged = b64(header) + "." + b64(claims.replace("\"agents\"", "\"kube-system\"")) + token.substring(token.lastIndexOf('.'));
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, () -> verifier.verify("k8s", forged));
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, () -> verifier.verify("k8s", forged));
         assertThat(rejection).isNotNull();
         assertThat(rejection.reason()).isEqualTo("bad_signature");
     }

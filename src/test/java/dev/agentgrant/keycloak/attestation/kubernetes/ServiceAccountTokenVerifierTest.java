@@ -4,7 +4,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
 import dev.agentgrant.keycloak.attestation.oidc.JoseRejectionCases;
@@ -30,7 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** Kubernetes projected service-account tokens (KEP-1205) and SECURITY-CHECKLIST E30, C17–C24, D25, D26. */
+/**
+ * Kubernetes projected service-account tokens (KEP-1205), legacy tokens refused (KEP-2799), the JWS rules of RFC 8725
+ * and RFC 7519 §4.1 claims and time.
+ */
 class ServiceAccountTokenVerifierTest {
 
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
@@ -86,7 +89,7 @@ class ServiceAccountTokenVerifierTest {
     }
 
     @Test
-    void aProjectedTokenYieldsItsServiceAccountPodAndNodeFacts() throws AttestationRejection {
+    void aProjectedTokenYieldsItsServiceAccountPodAndNodeFacts() throws EvidenceRejected {
         VerifiedEvidence evidence = verifier.verify("eks-prod", projectedToken().compact());
 
         assertThat(evidence.namespacedFacts()).containsExactlyInAnyOrderEntriesOf(Map.of(
@@ -106,7 +109,7 @@ class ServiceAccountTokenVerifierTest {
     }
 
     @Test
-    void aTokenNotBoundToAPodOrNodeYieldsOnlyServiceAccountFacts() throws AttestationRejection {
+    void aTokenNotBoundToAPodOrNodeYieldsOnlyServiceAccountFacts() throws EvidenceRejected {
         // A token from `kubectl create token` (TokenRequest without a bound object) has no pod or node.
         String token = with(t -> {
             kubernetes(t).remove("pod");
@@ -119,7 +122,7 @@ class ServiceAccountTokenVerifierTest {
     }
 
     @Test
-    void rsaKeysOfTheClusterVerifyRs256AndPs256() throws AttestationRejection {
+    void rsaKeysOfTheClusterVerifyRs256AndPs256() throws EvidenceRejected {
         for (String alg : List.of("RS256", "PS256")) {
             TestToken token = projectedToken();
             token.header.put("alg", alg);
@@ -130,20 +133,20 @@ class ServiceAccountTokenVerifierTest {
     }
 
     @Test
-    void typJwtIsAccepted() throws AttestationRejection {
+    void typJwtIsAccepted() throws EvidenceRejected {
         verifier.verify("k8s", with(t -> t.header.put("typ", "JWT")));
         verifier.verify("k8s", with(t -> t.header.put("typ", "application/jwt")));
     }
 
     @Test
-    void withoutKidTheOnlyKeyOfTheClusterIsUsed() throws AttestationRejection {
+    void withoutKidTheOnlyKeyOfTheClusterIsUsed() throws EvidenceRejected {
         ServiceAccountTokenVerifier oneKey = verifier(new JWKSet(EC.publicJwk()));
 
         oneKey.verify("k8s", with(t -> t.header.remove("kid")));
     }
 
     @Test
-    void timesWithinTheSkewAreAccepted() throws AttestationRejection {
+    void timesWithinTheSkewAreAccepted() throws EvidenceRejected {
         verifier.verify("k8s", with(t -> { t.claims.put("iat", NOW_S + 15); t.claims.put("nbf", NOW_S + 15); }));
         verifier.verify("k8s", with(t -> { t.claims.put("iat", NOW_S - 3615); t.claims.put("exp", NOW_S - 15); }));
         verifier.verify("k8s", with(t -> t.claims.remove("nbf")));
@@ -187,7 +190,7 @@ class ServiceAccountTokenVerifierTest {
             t.key = TestKeys.ed25519();
             return t.compact();
         }));
-        // E30: the wrong audience
+        // KEP-1205: the wrong audience
         cases.add(new RejectionCase("aud the API server (the default projected token)", "invalid_audience", t -> {
             t.claims.put("aud", List.of(API_SERVER));
             return t.compact();
@@ -198,7 +201,7 @@ class ServiceAccountTokenVerifierTest {
         }));
         cases.add(new RejectionCase("aud another realm", "invalid_audience", t -> { t.claims.put("aud", "https://sso.example.com/realms/other"); return t.compact(); }));
         cases.add(new RejectionCase("aud missing", "invalid_audience", t -> { t.claims.remove("aud"); return t.compact(); }));
-        // E30: legacy non-expiring tokens
+        // KEP-2799: legacy non-expiring tokens
         cases.add(new RejectionCase("legacy secret-based token", "legacy_token", ServiceAccountTokenVerifierTest::legacySecretToken));
         cases.add(new RejectionCase("legacy issuer on a projected-looking token", "legacy_token", t -> {
             t.claims.put("iss", "kubernetes/serviceaccount");
@@ -209,11 +212,11 @@ class ServiceAccountTokenVerifierTest {
             return t.compact();
         }));
         cases.add(new RejectionCase("no exp", "legacy_token", t -> { t.claims.remove("exp"); return t.compact(); }));
-        // D26: issuer
+        // RFC 7519 §4.1.1: issuer
         cases.add(new RejectionCase("iss another cluster", "invalid_issuer", t -> { t.claims.put("iss", "https://kubernetes.default.svc.cluster.local"); return t.compact(); }));
         cases.add(new RejectionCase("iss with a trailing slash", "invalid_issuer", t -> { t.claims.put("iss", CLUSTER + "/"); return t.compact(); }));
         cases.add(new RejectionCase("iss missing", "invalid_claim", t -> { t.claims.remove("iss"); return t.compact(); }));
-        // D25: time
+        // RFC 7519 §4.1.4–4.1.6: time
         cases.add(new RejectionCase("expired beyond the skew", "expired", t -> {
             t.claims.put("iat", NOW_S - 3000);
             t.claims.put("exp", NOW_S - 16);
@@ -278,7 +281,7 @@ class ServiceAccountTokenVerifierTest {
     void isRejected(RejectionCase c) {
         String token = c.build().apply(projectedToken());
 
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, () -> verifier.verify("k8s", token));
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, () -> verifier.verify("k8s", token));
 
         assertThat(rejection).as(c.name()).isNotNull();
         assertThat(rejection.reason()).as(c.name() + ": " + rejection.getMessage()).isEqualTo(c.reason());
@@ -286,7 +289,7 @@ class ServiceAccountTokenVerifierTest {
 
     @Test
     void theLegacyTokenIsNamedAsSuchEvenThoughTheClusterKeySignedIt() {
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class,
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class,
                 () -> verifier.verify("k8s", legacySecretToken(projectedToken())));
 
         assertThat(rejection.getMessage()).contains("legacy secret-based");

@@ -5,7 +5,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.jose.TestJws;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** Generic OIDC workload tokens with claim mapping, and SECURITY-CHECKLIST C17–C24, D25, D26. */
+/** Generic OIDC workload tokens with claim mapping, the JWS rules of RFC 8725 and RFC 7519 §4.1 claims and time. */
 class WorkloadTokenVerifierTest {
 
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
@@ -121,7 +121,7 @@ class WorkloadTokenVerifierTest {
     }
 
     @Test
-    void aGithubActionsTokenYieldsTheMappedFacts() throws AttestationRejection {
+    void aGithubActionsTokenYieldsTheMappedFacts() throws EvidenceRejected {
         VerifiedEvidence evidence = verifier.verify("github", githubActionsToken().compact());
 
         assertThat(evidence.namespacedFacts()).containsExactlyInAnyOrderEntriesOf(Map.of(
@@ -137,14 +137,14 @@ class WorkloadTokenVerifierTest {
     }
 
     @Test
-    void aMissingOptionalClaimYieldsNoFact() throws AttestationRejection {
+    void aMissingOptionalClaimYieldsNoFact() throws EvidenceRejected {
         VerifiedEvidence evidence = verifier.verify("github", github(t -> t.claims.remove("workflow")));
 
         assertThat(evidence.facts()).containsOnlyKeys("issuer", "subject", "repository", "ref", "sha");
     }
 
     @Test
-    void integersBooleansAndEmptyStringsBecomeTheirJsonText() throws AttestationRejection {
+    void integersBooleansAndEmptyStringsBecomeTheirJsonText() throws EvidenceRejected {
         WorkloadTokenVerifier scalars = verifier(ClaimMapping.parse(mapping(
                 "run_number", "run_number", "fork", "fork", "head_ref", "head_ref", "negative", "negative")), Set.of());
 
@@ -159,7 +159,7 @@ class WorkloadTokenVerifierTest {
     }
 
     @Test
-    void dottedPathsReachIntoNestedObjectsAndClaimNamesWithDots() throws AttestationRejection {
+    void dottedPathsReachIntoNestedObjectsAndClaimNamesWithDots() throws EvidenceRejected {
         // Google's instance identity token nests compute facts; Kubernetes names its claim object "kubernetes.io".
         WorkloadTokenVerifier nested = verifier(ClaimMapping.parse(mapping(
                 "project", "google.compute_engine.project_id",
@@ -177,7 +177,7 @@ class WorkloadTokenVerifierTest {
     }
 
     @Test
-    void withoutIatTheIssueTimeIsUnknownAndExpMustLieWithinTheMaxAge() throws AttestationRejection {
+    void withoutIatTheIssueTimeIsUnknownAndExpMustLieWithinTheMaxAge() throws EvidenceRejected {
         VerifiedEvidence evidence = verifier.verify("github", github(t -> {
             t.claims.remove("iat");
             t.claims.put("exp", NOW_S + 600);
@@ -188,7 +188,7 @@ class WorkloadTokenVerifierTest {
     }
 
     @Test
-    void otherKeysAndAlgorithmsOfTheIssuerVerify() throws AttestationRejection {
+    void otherKeysAndAlgorithmsOfTheIssuerVerify() throws EvidenceRejected {
         verifier.verify("github", es256Token().compact());
         TestToken ed = githubActionsToken();
         ed.header.put("alg", "EdDSA");
@@ -234,7 +234,7 @@ class WorkloadTokenVerifierTest {
             t.key = GITHUB_RSA;
             return t.compact();
         }));
-        // D26: audience and issuer
+        // RFC 7519 §4.1.1, §4.1.3: audience and issuer
         cases.add(new RejectionCase("aud GitHub's default (the repository owner's URL)", "invalid_audience", t -> {
             t.claims.put("aud", "https://github.com/acme");
             return t.compact();
@@ -246,7 +246,7 @@ class WorkloadTokenVerifierTest {
         cases.add(new RejectionCase("iss missing", "invalid_claim", t -> { t.claims.remove("iss"); return t.compact(); }));
         cases.add(new RejectionCase("sub missing", "invalid_claim", t -> { t.claims.remove("sub"); return t.compact(); }));
         cases.add(new RejectionCase("sub a number", "invalid_claim", t -> { t.claims.put("sub", 42); return t.compact(); }));
-        // D25: time
+        // RFC 7519 §4.1.4–4.1.6: time
         cases.add(new RejectionCase("exp missing", "invalid_claim", t -> { t.claims.remove("exp"); return t.compact(); }));
         cases.add(new RejectionCase("expired beyond the skew", "expired", t -> { t.claims.put("exp", NOW_S - 16); return t.compact(); }));
         cases.add(new RejectionCase("exp before iat", "invalid_claim", t -> { t.claims.put("exp", NOW_S - 31); return t.compact(); }));
@@ -290,7 +290,7 @@ class WorkloadTokenVerifierTest {
     void isRejected(RejectionCase c) {
         String token = c.build().apply(es256Token());
 
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, () -> verifier.verify("github", token));
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, () -> verifier.verify("github", token));
 
         assertThat(rejection).as(c.name()).isNotNull();
         assertThat(rejection.reason()).as(c.name() + ": " + rejection.getMessage()).isEqualTo(c.reason());

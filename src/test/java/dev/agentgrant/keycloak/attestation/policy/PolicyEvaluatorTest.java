@@ -22,7 +22,7 @@ import static dev.agentgrant.keycloak.attestation.policy.PolicyInputs.RUNNER;
 import static dev.agentgrant.keycloak.attestation.policy.PolicyInputs.SPIFFE_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Each policy rule's pass and fail (brief §5; SECURITY-CHECKLIST E31, F35, F36), and the explain output. */
+/** Each policy rule's pass and fail (docs/attestation.md, "Policies"), and the explain output. */
 class PolicyEvaluatorTest {
 
     private static final List<String> ALLOWED = List.of();

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * SECURITY-CHECKLIST F37: extra evidence from sources the policy does not name, extra facts and extra subjects never
+ * docs/attestation.md, "Policies", monotonic: extra evidence from sources the policy does not name, extra facts and extra subjects never
  * turn a deny into an allow. Every denying case of {@link PolicyEvaluatorTest} is augmented at random, many times;
  * the decision must stay a deny and every rule that failed must still fail.
  */

@@ -1,7 +1,8 @@
 package dev.agentgrant.keycloak.attestation.presentation;
 
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.jose.TestJws;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
 import java.security.interfaces.RSAPublicKey;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,13 +29,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** The presentation rules of the wire contract and SECURITY-CHECKLIST C (JWS) and D (claims, time). */
+/**
+ * The presentation rules of docs/wire-contract.md ("Attestation presentation"), RFC 8725 for the JWS and RFC 7519
+ * §4.1 for claims and time.
+ */
 class PresentationVerifierTest {
 
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
     private final PresentationVerifier verifier = new PresentationVerifier(Clock.fixed(NOW, ZoneOffset.UTC));
 
-    private VerifiedPresentation verify(String compact) throws AttestationRejection {
+    private VerifiedPresentation verify(String compact) throws EvidenceRejected {
         return verifier.verify(compact, AGENT, REALM);
     }
 
@@ -102,7 +107,7 @@ class PresentationVerifierTest {
     static Stream<Case> rejections() {
         long now = NOW.getEpochSecond();
         List<Case> cases = new ArrayList<>();
-        // C17: alg none, in any case, and empty signatures
+        // RFC 8725 §3.1: alg none, in any case, and empty signatures
         cases.add(new Case("alg none, empty signature", "malformed", p -> {
             p.header.put("alg", "none");
             return unsigned(p) + ".";
@@ -113,13 +118,13 @@ class PresentationVerifierTest {
                     + compact.substring(compact.indexOf('.'));
         }));
         cases.add(new Case("empty signature", "malformed", p -> unsigned(p) + "."));
-        // C18: HS256 keyed with the public key
+        // RFC 8725 §2.1: HS256 keyed with the public key
         cases.add(new Case("HS256 with the public key as secret", "unsupported_algorithm", p -> {
             p.header.put("alg", "HS256");
             return TestJws.hmac(TestJws.json(p.header), TestJws.json(p.payload),
                     p.signingKey.publicJwk().toJSONString().getBytes(StandardCharsets.UTF_8));
         }));
-        // C19
+        // RFC 8725 §3.1: the algorithm must fit the key
         cases.add(new Case("algorithm not matching the key type", "algorithm_mismatch", p -> {
             TestKeys rsa = TestKeys.rsa(2048);
             p.claims(c -> c.put("cnf", Map.of("jwk", rsa.publicJwk().toJSONObject())));
@@ -136,28 +141,28 @@ class PresentationVerifierTest {
             p.signingKey = TestKeys.p256();
             return p.compact();
         }));
-        // C20
+        // RFC 7518 §3.4: ECDSA signatures are fixed-width R || S; r = s = 0 never verifies (CVE-2022-21449)
         cases.add(new Case("psychic signature r = s = 0", "bad_signature", p -> unsigned(p) + "." + TestJws.b64(new byte[64])));
         cases.add(new Case("DER where r||s is expected", "bad_signature", p -> {
             String input = unsigned(p);
             return input + "." + TestJws.b64(TestJws.derEcdsa(p.signingKey.pair().getPrivate(), input.getBytes(StandardCharsets.US_ASCII)));
         }));
-        // C21: keys and key URLs in the header are never trusted
+        // RFC 8725 §3.10: keys and key URLs in the header are never trusted
         cases.add(new Case("jku header", "forbidden_header", p -> { p.header.put("jku", "https://evil.example/jwks"); return p.compact(); }));
         cases.add(new Case("x5u header", "forbidden_header", p -> { p.header.put("x5u", "https://evil.example/cert"); return p.compact(); }));
         cases.add(new Case("jwk header", "forbidden_header", p -> { p.header.put("jwk", p.signingKey.publicJwk().toJSONObject()); return p.compact(); }));
         cases.add(new Case("x5c header", "forbidden_header", p -> { p.header.put("x5c", List.of("MIIB")); return p.compact(); }));
-        // C22
+        // RFC 8725 §3.10: kid is untrusted input
         cases.add(new Case("kid with path traversal", "malformed", p -> { p.header.put("kid", "../../etc/passwd"); return p.compact(); }));
         cases.add(new Case("kid with SQL", "malformed", p -> { p.header.put("kid", "x' OR '1'='1"); return p.compact(); }));
         cases.add(new Case("kid of 10 KB", "malformed", p -> { p.header.put("kid", "k".repeat(10_000)); return p.compact(); }));
         cases.add(new Case("kid with unicode", "malformed", p -> { p.header.put("kid", "kéy‮"); return p.compact(); }));
-        // C23
+        // RFC 7515 §4.1.11 crit, RFC 7797 b64, RFC 7519 §5.2 nested JWTs, RFC 7516 JWE
         cases.add(new Case("crit with an unknown entry", "forbidden_header", p -> { p.header.put("crit", List.of("exp")); p.header.put("exp", 1); return p.compact(); }));
         cases.add(new Case("b64 false", "forbidden_header", p -> { p.header.put("b64", false); p.header.put("crit", List.of("b64")); return p.compact(); }));
         cases.add(new Case("nested JWT (cty JWT)", "forbidden_header", p -> { p.header.put("cty", "JWT"); return p.compact(); }));
         cases.add(new Case("a JWE where a JWS is expected", "malformed", p -> "eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a.b.c.d"));
-        // C24
+        // RFC 7515 §2 strict base64url, RFC 8725 §3.7 UTF-8, RFC 8259 §4 duplicate members
         cases.add(new Case("broken base64url", "malformed", p -> { String c = p.compact(); return c.substring(0, 10) + "$" + c.substring(11); }));
         cases.add(new Case("base64 padding", "malformed", p -> p.compact() + "=="));
         cases.add(new Case("non-UTF-8 payload", "malformed", p -> {
@@ -183,7 +188,7 @@ class PresentationVerifierTest {
         // typ
         cases.add(new Case("typ missing", "invalid_type", p -> { p.header.remove("typ"); return p.compact(); }));
         cases.add(new Case("typ JWT", "invalid_type", p -> { p.header.put("typ", "JWT"); return p.compact(); }));
-        // D25
+        // RFC 7519 §4.1.4–4.1.6: time
         cases.add(new Case("exp missing", "invalid_claim", p -> { p.payload.remove("exp"); return p.compact(); }));
         cases.add(new Case("iat missing", "invalid_claim", p -> { p.payload.remove("iat"); return p.compact(); }));
         cases.add(new Case("iat as a string", "invalid_claim", p -> { p.payload.put("iat", String.valueOf(now)); return p.compact(); }));
@@ -194,7 +199,7 @@ class PresentationVerifierTest {
         cases.add(new Case("far-future exp", "lifetime_too_long", p -> { p.payload.put("exp", now + 100L * 365 * 86400); return p.compact(); }));
         cases.add(new Case("exp before iat", "invalid_claim", p -> { p.payload.put("exp", now - 1); return p.compact(); }));
         cases.add(new Case("exp out of range", "invalid_claim", p -> { p.payload.put("exp", 1e300); return p.compact(); }));
-        // D26
+        // RFC 7519 §4.1.1, §4.1.3, §4.1.7: issuer, audience, jti
         cases.add(new Case("aud missing", "invalid_audience", p -> { p.payload.remove("aud"); return p.compact(); }));
         cases.add(new Case("aud another realm", "invalid_audience", p -> { p.payload.put("aud", "https://sso.example.com/realms/other"); return p.compact(); }));
         cases.add(new Case("aud multi-valued", "invalid_audience", p -> { p.payload.put("aud", List.of(REALM, "https://api.example.com")); return p.compact(); }));
@@ -202,16 +207,16 @@ class PresentationVerifierTest {
         cases.add(new Case("iss another agent", "invalid_issuer", p -> { p.payload.put("iss", "other-agent"); return p.compact(); }));
         cases.add(new Case("jti missing", "invalid_claim", p -> { p.payload.remove("jti"); return p.compact(); }));
         cases.add(new Case("jti too long", "invalid_claim", p -> { p.payload.put("jti", "j".repeat(129)); return p.compact(); }));
-        // D27 and the instance key
+        // RFC 7800 §3.2: the instance key in cnf.jwk
         cases.add(new Case("cnf missing", "invalid_claim", p -> { p.payload.remove("cnf"); return p.compact(); }));
         cases.add(new Case("cnf without jwk", "invalid_key", p -> { p.payload.put("cnf", Map.of("jkt", "abc")); return p.compact(); }));
         cases.add(new Case("cnf.jwk not a JWK", "invalid_key", p -> { p.payload.put("cnf", Map.of("jwk", Map.of("kty", "XYZ"))); return p.compact(); }));
         cases.add(new Case("cnf.jwk with the private key", "invalid_key", p -> {
             try {
-                JWK withPrivate = JWK.parse(new com.nimbusds.jose.jwk.ECKey.Builder((com.nimbusds.jose.jwk.ECKey) p.signingKey.publicJwk())
+                JWK withPrivate = JWK.parse(new ECKey.Builder((ECKey) p.signingKey.publicJwk())
                         .privateKey(p.signingKey.pair().getPrivate()).build().toJSONObject());
                 p.payload.put("cnf", Map.of("jwk", withPrivate.toJSONObject()));
-            } catch (java.text.ParseException e) {
+            } catch (ParseException e) {
                 throw new IllegalStateException(e);
             }
             return p.compact();
@@ -254,7 +259,7 @@ class PresentationVerifierTest {
             return p.compact();
         }));
         cases.add(new Case("evidence not an array", "invalid_claim", p -> { p.payload.put("evidence", "spiffe"); return p.compact(); }));
-        // H41 and size
+        // RFC 8259 §9 limits and size
         cases.add(new Case("deeply nested JSON", "malformed", p ->
                 TestJws.sign(TestJws.json(p.header), "{\"x\":" + "[".repeat(6_000) + "]".repeat(6_000) + "}", "ES256", p.signingKey.pair().getPrivate())));
         cases.add(new Case("over 20 000 characters", "too_large", p -> { p.payload.put("pad", "x".repeat(20_000)); return p.compact(); }));
@@ -267,7 +272,7 @@ class PresentationVerifierTest {
     void isRejected(Case c) {
         String compact = c.build().apply(TestPresentation.es256(NOW));
 
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, () -> verify(compact));
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, () -> verify(compact));
 
         assertThat(rejection).as(c.name()).isNotNull();
         assertThat(rejection.reason()).as(c.name() + ": " + rejection.getMessage()).isEqualTo(c.reason());
@@ -285,7 +290,7 @@ class PresentationVerifierTest {
         String deep = TestPresentation.es256(NOW).compact() + "x".repeat(5_000_000);
         long started = System.nanoTime();
 
-        assertThatThrownBy(() -> verify(deep)).isInstanceOf(AttestationRejection.class);
+        assertThatThrownBy(() -> verify(deep)).isInstanceOf(EvidenceRejected.class);
         // Bounded before decoding: measured loosely, only to catch an accidental parse of the whole input.
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
     }

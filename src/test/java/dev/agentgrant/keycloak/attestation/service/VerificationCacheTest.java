@@ -1,6 +1,7 @@
 package dev.agentgrant.keycloak.attestation.service;
 
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
+import dev.agentgrant.keycloak.attestation.TestClock;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
@@ -9,10 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,32 +30,13 @@ class VerificationCacheTest {
 
     private static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
 
-    private static final class MutableClock extends Clock {
-        Instant now = T0;
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     /** A source that counts its verifications and answers from mutable inputs. */
     private static final class CountingSource implements AttestationSource {
         String alias = "spire";
         String configVersion = "v1";
         Map<String, String> inputs = new LinkedHashMap<>(Map.of("audience", "http://127.0.0.1:8080/realms/a", "trust", "inline"));
-        AttestationRejection refusal;
-        AttestationRejection inputsUnavailable;
+        EvidenceRejected refusal;
+        EvidenceRejected inputsUnavailable;
         Runnable whileVerifying = () -> { };
         boolean cacheable = true;
         int verifications;
@@ -72,7 +52,7 @@ class VerificationCacheTest {
         }
 
         @Override
-        public Map<String, String> verificationInputs() throws AttestationRejection {
+        public Map<String, String> verificationInputs() throws EvidenceRejected {
             if (inputsUnavailable != null) {
                 throw inputsUnavailable;
             }
@@ -95,7 +75,7 @@ class VerificationCacheTest {
         }
 
         @Override
-        public VerifiedEvidence verify(EvidenceItem item) throws AttestationRejection {
+        public VerifiedEvidence verify(EvidenceItem item) throws EvidenceRejected {
             verifications++;
             whileVerifying.run();
             if (refusal != null) {
@@ -119,12 +99,12 @@ class VerificationCacheTest {
             this.source = source;
         }
 
-        VerifiedEvidence verify(VerificationCache cache) throws AttestationRejection {
+        VerifiedEvidence verify(VerificationCache cache) throws EvidenceRejected {
             return cache.verify(realmId, sourceId, realmIssuer, source, new EvidenceItem(source.alias, format, evidence));
         }
     }
 
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = new TestClock(T0);
     private final VerificationCache cache = new VerificationCache(clock, Duration.ofMinutes(5), 3);
     private final CountingSource source = new CountingSource();
 
@@ -134,8 +114,8 @@ class VerificationCacheTest {
     }
 
     private static VerificationCacheKey key(String alias, String configVersion, String value) {
-        return new VerificationCacheKey("realm-a", "component-" + alias, alias, configVersion,
-                "https://sso.example.com/realms/a", Map.of(), EvidenceItem.Format.JWT, value);
+        return new VerificationCacheKey(new VerificationCacheKey.Source("realm-a", "component-" + alias, alias, configVersion),
+                "https://sso.example.com/realms/a", Map.of(), new VerificationCacheKey.Evidence(EvidenceItem.Format.JWT, value));
     }
 
     static Stream<Arguments> inputs() {
@@ -157,7 +137,7 @@ class VerificationCacheTest {
     }
 
     @Test
-    void theSameInputsHitTheCache() throws AttestationRejection {
+    void theSameInputsHitTheCache() throws EvidenceRejected {
         VerifiedEvidence first = new Call(source).verify(cache);
         VerifiedEvidence second = new Call(source).verify(cache);
 
@@ -168,7 +148,7 @@ class VerificationCacheTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("inputs")
-    void changingAnInputOfTheDecisionMissesTheCache(String input, Consumer<Call> change) throws AttestationRejection {
+    void changingAnInputOfTheDecisionMissesTheCache(String input, Consumer<Call> change) throws EvidenceRejected {
         new Call(source).verify(cache);
 
         Call changed = new Call(source);
@@ -180,16 +160,16 @@ class VerificationCacheTest {
     }
 
     @Test
-    void evidenceAcceptedThroughOneHostnameIsVerifiedAgainThroughAnotherAndRefusedThere() throws AttestationRejection {
+    void evidenceAcceptedThroughOneHostnameIsVerifiedAgainThroughAnotherAndRefusedThere() throws EvidenceRejected {
         Call viaLoopbackAddress = new Call(source);
         viaLoopbackAddress.verify(cache);
 
         Call viaLocalhost = new Call(source);
         viaLocalhost.realmIssuer = "http://localhost:8080/realms/a";
         source.inputs.put("audience", viaLocalhost.realmIssuer);
-        source.refusal = new AttestationRejection("invalid_audience", "aud is not this realm");
+        source.refusal = new EvidenceRejected("invalid_audience", "aud is not this realm");
 
-        AttestationRejection refused = catchThrowableOfType(() -> viaLocalhost.verify(cache), AttestationRejection.class);
+        EvidenceRejected refused = catchThrowableOfType(EvidenceRejected.class, () -> viaLocalhost.verify(cache));
         assertThat(refused.reason()).isEqualTo("invalid_audience");
         // The same request through the first hostname still hits its own entry.
         source.inputs.put("audience", viaLoopbackAddress.realmIssuer);
@@ -200,17 +180,17 @@ class VerificationCacheTest {
 
     @Test
     void aRefusalIsNeverCached() {
-        source.refusal = new AttestationRejection("bad_signature", "no");
+        source.refusal = new EvidenceRejected("bad_signature", "no");
 
-        catchThrowableOfType(() -> new Call(source).verify(cache), AttestationRejection.class);
-        catchThrowableOfType(() -> new Call(source).verify(cache), AttestationRejection.class);
+        catchThrowableOfType(EvidenceRejected.class, () -> new Call(source).verify(cache));
+        catchThrowableOfType(EvidenceRejected.class, () -> new Call(source).verify(cache));
 
         assertThat(source.verifications).isEqualTo(2);
         assertThat(cache.size()).isZero();
     }
 
     @Test
-    void evidenceTheSourceSaysNotToCacheIsVerifiedEveryTime() throws AttestationRejection {
+    void evidenceTheSourceSaysNotToCacheIsVerifiedEveryTime() throws EvidenceRejected {
         source.cacheable = false;
 
         new Call(source).verify(cache);
@@ -221,7 +201,7 @@ class VerificationCacheTest {
     }
 
     @Test
-    void aResultReachedWhileTheSourcesInputsChangedIsUsedButNotKept() throws AttestationRejection {
+    void aResultReachedWhileTheSourcesInputsChangedIsUsedButNotKept() throws EvidenceRejected {
         // E.g. a key set fetched anew for an unknown kid during the verification: the result belongs to that set.
         source.whileVerifying = () -> source.inputs.put("trust", "fetched:2:other");
 
@@ -231,17 +211,17 @@ class VerificationCacheTest {
     }
 
     @Test
-    void aCachedResultIsNotServedWhenTheSourceCannotNameItsInputs() throws AttestationRejection {
+    void aCachedResultIsNotServedWhenTheSourceCannotNameItsInputs() throws EvidenceRejected {
         new Call(source).verify(cache);
-        source.inputsUnavailable = new AttestationRejection("trust_material_unavailable", "no usable key set");
+        source.inputsUnavailable = new EvidenceRejected("trust_material_unavailable", "no usable key set");
 
-        AttestationRejection refused = catchThrowableOfType(() -> new Call(source).verify(cache), AttestationRejection.class);
+        EvidenceRejected refused = catchThrowableOfType(EvidenceRejected.class, () -> new Call(source).verify(cache));
 
         assertThat(refused.reason()).isEqualTo("trust_material_unavailable");
     }
 
     @Test
-    void aCacheWithoutRoomOrLifetimeVerifiesEveryTime() throws AttestationRejection {
+    void aCacheWithoutRoomOrLifetimeVerifiesEveryTime() throws EvidenceRejected {
         for (VerificationCache off : new VerificationCache[] {
                 new VerificationCache(clock, Duration.ofMinutes(5), 0), new VerificationCache(clock, Duration.ZERO, 100)}) {
             CountingSource counting = new CountingSource();
@@ -253,12 +233,12 @@ class VerificationCacheTest {
 
     @Test
     void keysCompareInputByInputNotAsConcatenatedText() {
-        VerificationCacheKey one = new VerificationCacheKey("realm:a", "s", "spire", "v1", "https://h/realms/a",
-                Map.of("audience", "x"), EvidenceItem.Format.JWT, "d");
-        VerificationCacheKey other = new VerificationCacheKey("realm", "a:s", "spire", "v1", "https://h/realms/a",
-                Map.of("audience", "x"), EvidenceItem.Format.JWT, "d");
-        VerificationCacheKey same = new VerificationCacheKey("realm:a", "s", "spire", "v1", "https://h/realms/a",
-                new LinkedHashMap<>(Map.of("audience", "x")), EvidenceItem.Format.JWT, "d");
+        VerificationCacheKey one = new VerificationCacheKey(new VerificationCacheKey.Source("realm:a", "s", "spire", "v1"),
+                "https://h/realms/a", Map.of("audience", "x"), new VerificationCacheKey.Evidence(EvidenceItem.Format.JWT, "d"));
+        VerificationCacheKey other = new VerificationCacheKey(new VerificationCacheKey.Source("realm", "a:s", "spire", "v1"),
+                "https://h/realms/a", Map.of("audience", "x"), new VerificationCacheKey.Evidence(EvidenceItem.Format.JWT, "d"));
+        VerificationCacheKey same = new VerificationCacheKey(new VerificationCacheKey.Source("realm:a", "s", "spire", "v1"),
+                "https://h/realms/a", new LinkedHashMap<>(Map.of("audience", "x")), new VerificationCacheKey.Evidence(EvidenceItem.Format.JWT, "d"));
 
         assertThat(one).isNotEqualTo(other);
         assertThat(one).isEqualTo(same).hasSameHashCodeAs(same);
@@ -269,9 +249,9 @@ class VerificationCacheTest {
         VerificationCacheKey key = key("spire", "v1", "token");
         cache.put(key, evidence(T0, T0.plusSeconds(60)), Duration.ofHours(1));
 
-        clock.now = T0.plusSeconds(59);
+        clock.set(T0.plusSeconds(59));
         assertThat(cache.get(key)).isPresent();
-        clock.now = T0.plusSeconds(60);
+        clock.set(T0.plusSeconds(60));
         assertThat(cache.get(key)).isEmpty();
     }
 
@@ -282,9 +262,9 @@ class VerificationCacheTest {
         VerificationCacheKey longLived = key("spire", "v1", "token");
         cache.put(longLived, evidence(T0, T0.plus(Duration.ofDays(1))), Duration.ofDays(2));
 
-        clock.now = T0.plusSeconds(10);
+        clock.set(T0.plusSeconds(10));
         assertThat(cache.get(aged)).isEmpty();
-        clock.now = T0.plus(Duration.ofMinutes(5));
+        clock.set(T0.plus(Duration.ofMinutes(5)));
         assertThat(cache.get(longLived)).isEmpty();
     }
 

@@ -1,6 +1,8 @@
 package dev.agentgrant.keycloak.attestation.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.jwk.ECKey;
+import dev.agentgrant.keycloak.attestation.AttestationFixture;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
@@ -31,7 +33,7 @@ class AttestationSourceAdminIT {
     @Test
     void aValidSpiffeSourceIsCreatedListedAndDeleted(KeycloakServer keycloak) {
         String name = "spire-" + UUID.randomUUID().toString().substring(0, 8);
-        String bundle = new dev.agentgrant.keycloak.attestation.AttestationFixture().bundle();
+        String bundle = new AttestationFixture().bundle();
 
         Http.Response created = keycloak.admin().post("/realms/" + REALM + "/components", source(keycloak, name, Map.of(
                 "trust-domain", List.of("example.org"),
@@ -69,7 +71,7 @@ class AttestationSourceAdminIT {
     @Test
     void privateKeysAreRefusedAsTrustMaterial(KeycloakServer keycloak) throws Exception {
         TestKeys key = TestKeys.p256();
-        String withPrivate = "{\"keys\":[" + new com.nimbusds.jose.jwk.ECKey.Builder((com.nimbusds.jose.jwk.ECKey) key.publicJwk())
+        String withPrivate = "{\"keys\":[" + new ECKey.Builder((ECKey) key.publicJwk())
                 .privateKey(key.pair().getPrivate()).build().toJSONString() + "]}";
 
         Http.Response refused = keycloak.admin().post("/realms/" + REALM + "/components", source(keycloak, "leaky", Map.of(

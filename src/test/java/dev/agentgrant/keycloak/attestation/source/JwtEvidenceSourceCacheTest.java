@@ -3,7 +3,8 @@ package dev.agentgrant.keycloak.attestation.source;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
+import dev.agentgrant.keycloak.attestation.TestClock;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.jose.TestJws;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
@@ -13,11 +14,8 @@ import dev.agentgrant.keycloak.attestation.spiffe.JwtSvidVerifier;
 import dev.agentgrant.keycloak.attestation.trust.CachedKeySet;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,26 +41,7 @@ class JwtEvidenceSourceCacheTest {
     private static final TestKeys KEY = TestKeys.p256();
     private static final TestKeys NEXT_KEY = TestKeys.p256();
 
-    private static final class TestClock extends Clock {
-        volatile Instant now = T0;
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    private final TestClock clock = new TestClock();
+    private final TestClock clock = new TestClock(T0);
     private final VerificationCache cache = new VerificationCache(clock, Duration.ofMinutes(5), 100);
     private final AtomicInteger verifications = new AtomicInteger();
 
@@ -86,26 +65,25 @@ class JwtEvidenceSourceCacheTest {
     }
 
     private VerifiedEvidence verify(String realmId, String realmIssuer, JwtEvidenceSource source, String token)
-            throws AttestationRejection {
+            throws EvidenceRejected {
         return cache.verify(realmId, "component-" + realmId, realmIssuer, source, new EvidenceItem(ALIAS, EvidenceItem.Format.JWT, token));
     }
 
     private String refusal(String realmId, String realmIssuer, JwtEvidenceSource source, String token) {
-        AttestationRejection refused = catchThrowableOfType(() -> verify(realmId, realmIssuer, source, token),
-                AttestationRejection.class);
+        EvidenceRejected refused = catchThrowableOfType(EvidenceRejected.class, () -> verify(realmId, realmIssuer, source, token));
         assertThat(refused).as("the evidence is refused in " + realmId + " through " + realmIssuer).isNotNull();
         return refused.reason();
     }
 
     @Test
-    void theSourceNamesItsAudienceAndItsKeysAsInputs() throws AttestationRejection {
+    void theSourceNamesItsAudienceAndItsKeysAsInputs() throws EvidenceRejected {
         assertThat(source(TrustAnchors.inline(keys(KEY, "k1")), VIA_ADDRESS).verificationInputs())
                 .containsExactlyInAnyOrderEntriesOf(Map.of(JwtEvidenceSource.AUDIENCE_INPUT, VIA_ADDRESS,
                         JwtEvidenceSource.TRUST_INPUT, "inline"));
     }
 
     @Test
-    void theSameRequestAgainIsAnsweredFromTheCache() throws AttestationRejection {
+    void theSameRequestAgainIsAnsweredFromTheCache() throws EvidenceRejected {
         TrustAnchors trust = TrustAnchors.inline(keys(KEY, "k1"));
         String token = svid(KEY, "k1", VIA_ADDRESS);
 
@@ -117,7 +95,7 @@ class JwtEvidenceSourceCacheTest {
     }
 
     @Test
-    void evidenceAcceptedThroughTheAddressIsStillRefusedThroughLocalhost() throws AttestationRejection {
+    void evidenceAcceptedThroughTheAddressIsStillRefusedThroughLocalhost() throws EvidenceRejected {
         TrustAnchors trust = TrustAnchors.inline(keys(KEY, "k1"));
         String token = svid(KEY, "k1", VIA_ADDRESS);
 
@@ -128,7 +106,7 @@ class JwtEvidenceSourceCacheTest {
     }
 
     @Test
-    void identicallyConfiguredSourcesOfTwoRealmsShareNothing() throws AttestationRejection {
+    void identicallyConfiguredSourcesOfTwoRealmsShareNothing() throws EvidenceRejected {
         TrustAnchors trust = TrustAnchors.inline(keys(KEY, "k1"));
         String realmB = "http://127.0.0.1:8080/realms/other";
         String forRealmA = svid(KEY, "k1", VIA_ADDRESS);
@@ -146,7 +124,7 @@ class JwtEvidenceSourceCacheTest {
     }
 
     @Test
-    void aKeyRemovedFromTheSetAtTheUrlNoLongerVouchesForACachedResult() throws AttestationRejection {
+    void aKeyRemovedFromTheSetAtTheUrlNoLongerVouchesForACachedResult() throws EvidenceRejected {
         AtomicReference<JWKSet> published = new AtomicReference<>(keys(KEY, "k1"));
         Duration refresh = Duration.ofSeconds(60);
         TrustAnchors trust = TrustAnchors.fetched(new CachedKeySet(published::get,
@@ -157,7 +135,7 @@ class JwtEvidenceSourceCacheTest {
         assertThat(verifications).hasValue(1);
 
         published.set(keys(NEXT_KEY, "k2"));
-        clock.now = T0.plus(refresh);
+        clock.set(T0.plus(refresh));
 
         assertThat(refusal("realm-a", VIA_ADDRESS, source(trust, VIA_ADDRESS), token)).isEqualTo("unknown_key");
     }

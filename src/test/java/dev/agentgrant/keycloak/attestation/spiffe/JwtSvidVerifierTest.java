@@ -4,7 +4,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.jose.TestJws;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** SPIFFE JWT-SVID specification and SECURITY-CHECKLIST E28, E29, D25, D26. */
+/** The SPIFFE JWT-SVID specification, the SPIFFE-ID grammar, and RFC 7519 §4.1 claims and time. */
 class JwtSvidVerifierTest {
 
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
@@ -63,7 +63,7 @@ class JwtSvidVerifierTest {
     }
 
     @Test
-    void aValidSvidYieldsItsSpiffeFacts() throws AttestationRejection {
+    void aValidSvidYieldsItsSpiffeFacts() throws EvidenceRejected {
         VerifiedEvidence evidence = verifier.verify("spire", new Svid().compact());
 
         assertThat(evidence.namespacedFacts()).containsExactlyInAnyOrderEntriesOf(Map.of(
@@ -75,7 +75,7 @@ class JwtSvidVerifierTest {
     }
 
     @Test
-    void rsaKeysOfTheBundleVerifyRs256AndPs256() throws AttestationRejection {
+    void rsaKeysOfTheBundleVerifyRs256AndPs256() throws EvidenceRejected {
         for (String alg : List.of("RS256", "PS256")) {
             Svid svid = new Svid();
             svid.header.put("alg", alg);
@@ -86,7 +86,7 @@ class JwtSvidVerifierTest {
     }
 
     @Test
-    void typJoseAndNoTypAreAccepted() throws AttestationRejection {
+    void typJoseAndNoTypAreAccepted() throws EvidenceRejected {
         Svid jose = new Svid();
         jose.header.put("typ", "JOSE");
         verifier.verify("spire", jose.compact());
@@ -180,7 +180,7 @@ class JwtSvidVerifierTest {
     void isRejected(Case c) {
         String token = c.build().apply(new Svid());
 
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, () -> verifier.verify("spire", token));
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, () -> verifier.verify("spire", token));
 
         assertThat(rejection).as(c.name()).isNotNull();
         assertThat(rejection.reason()).as(c.name() + ": " + rejection.getMessage()).isEqualTo(c.reason());

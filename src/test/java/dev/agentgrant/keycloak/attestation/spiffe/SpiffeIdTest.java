@@ -1,13 +1,14 @@
 package dev.agentgrant.keycloak.attestation.spiffe;
 
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** SPIFFE-ID specification §2 and SECURITY-CHECKLIST E28. */
+/** SPIFFE-ID specification §2. */
 class SpiffeIdTest {
 
     @ParameterizedTest
@@ -16,7 +17,7 @@ class SpiffeIdTest {
             "spiffe://example.org/ns/payments/sa/agent",
             "spiffe://prod-1.example_corp.org/a.b-c_d/E",
             "spiffe://a/b"})
-    void validIdsParse(String id) throws AttestationRejection {
+    void validIdsParse(String id) throws EvidenceRejected {
         SpiffeId parsed = SpiffeId.parse(id);
 
         assertThat(parsed.toString()).isEqualTo(id);
@@ -42,16 +43,16 @@ class SpiffeIdTest {
             "spiffe://example.org/a b",
             "spiffe://exämple.org/a"})
     void invalidIdsAreRejected(String id) {
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, () -> SpiffeId.parse(id));
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, () -> SpiffeId.parse(id));
 
         assertThat(rejection).as(id).isNotNull();
         assertThat(rejection.reason()).isEqualTo("invalid_spiffe_id");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void idsOver2048BytesAreRejected() {
         String id = "spiffe://example.org/" + "a".repeat(2048);
 
-        assertThat(catchThrowableOfType(AttestationRejection.class, () -> SpiffeId.parse(id))).isNotNull();
+        assertThat(catchThrowableOfType(EvidenceRejected.class, () -> SpiffeId.parse(id))).isNotNull();
     }
 }

@@ -2,7 +2,8 @@ package dev.agentgrant.keycloak.attestation.trust;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
+import dev.agentgrant.keycloak.attestation.TestClock;
 import dev.agentgrant.keycloak.attestation.jose.TestJws;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
 import dev.agentgrant.keycloak.attestation.trust.TrustMaterial.KeySetFormat;
@@ -11,11 +12,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,34 +57,6 @@ class CachedKeySetTest {
         return TestJws.json(Map.of("keys", keys));
     }
 
-    /** A clock the test moves by hand; safe to read from many threads. */
-    static final class TestClock extends Clock {
-        private volatile Instant now;
-
-        TestClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     @BeforeEach
     void startCache() {
         server.serve("/jwks", exchange -> {
@@ -113,7 +83,7 @@ class CachedKeySetTest {
     }
 
     @Test
-    void nothingIsFetchedUntilFirstUseThenTheSetIsServedFromTheCache() throws AttestationRejection {
+    void nothingIsFetchedUntilFirstUseThenTheSetIsServedFromTheCache() throws EvidenceRejected {
         assertThat(fetches()).isZero();
 
         assertThat(kids(cache.current())).containsExactly("old-1");
@@ -125,7 +95,7 @@ class CachedKeySetTest {
     }
 
     @Test
-    void aSetOlderThanTheRefreshIntervalIsRefetchedByCurrent() throws AttestationRejection {
+    void aSetOlderThanTheRefreshIntervalIsRefetchedByCurrent() throws EvidenceRejected {
         cache.current();
         served.set(NEW_SET);
         clock.advance(REFRESH);
@@ -135,7 +105,7 @@ class CachedKeySetTest {
     }
 
     @Test
-    void theSchedulerRefreshesOnlyWhenDue() throws AttestationRejection {
+    void theSchedulerRefreshesOnlyWhenDue() throws EvidenceRejected {
         cache.refreshIfDue();
         served.set(NEW_SET);
         clock.advance(REFRESH.minusSeconds(1));
@@ -151,7 +121,7 @@ class CachedKeySetTest {
     }
 
     @Test
-    void anUnknownKidRefetchesAtMostOncePerMinimumInterval() throws AttestationRejection {
+    void anUnknownKidRefetchesAtMostOncePerMinimumInterval() throws EvidenceRejected {
         cache.current();
         served.set(NEW_SET);
 
@@ -175,7 +145,7 @@ class CachedKeySetTest {
     }
 
     @Test
-    void aKidAlreadyInTheSetCausesNoFetch() throws AttestationRejection {
+    void aKidAlreadyInTheSetCausesNoFetch() throws EvidenceRejected {
         cache.current();
         clock.advance(MIN_REFETCH.multipliedBy(2));
 
@@ -232,7 +202,7 @@ class CachedKeySetTest {
     }
 
     @Test
-    void aStaleSetIsServedWhileRefreshesFailUntilMaxStaleThenRefused() throws AttestationRejection {
+    void aStaleSetIsServedWhileRefreshesFailUntilMaxStaleThenRefused() throws EvidenceRejected {
         cache.current();
         Instant fetchedAt = clock.instant();
         status.set(500);
@@ -248,18 +218,18 @@ class CachedKeySetTest {
         assertThat(failedAttempts).isEqualTo(12);
 
         clock.advance(Duration.ofSeconds(1));
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, cache::current);
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, cache::current);
 
         assertThat(rejection.reason()).isEqualTo(CachedKeySet.UNAVAILABLE);
         assertThat(rejection.getMessage()).contains("http_status");
     }
 
     @Test
-    void aSourceThatRecoversAfterMaxStaleIsUsedAgain() throws AttestationRejection {
+    void aSourceThatRecoversAfterMaxStaleIsUsedAgain() throws EvidenceRejected {
         cache.current();
         status.set(500);
         clock.advance(MAX_STALE.plusSeconds(1));
-        assertThatThrownBy(cache::current).isInstanceOf(AttestationRejection.class);
+        assertThatThrownBy(cache::current).isInstanceOf(EvidenceRejected.class);
 
         status.set(200);
         served.set(NEW_SET);
@@ -273,19 +243,19 @@ class CachedKeySetTest {
         status.set(503);
 
         for (int i = 0; i < 10; i++) {
-            AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, cache::current);
+            EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, cache::current);
             assertThat(rejection.reason()).isEqualTo(CachedKeySet.UNAVAILABLE);
         }
-        inParallel(20, () -> catchThrowableOfType(AttestationRejection.class, () -> cache.refetchForUnknownKid("x")));
+        inParallel(20, () -> catchThrowableOfType(EvidenceRejected.class, () -> cache.refetchForUnknownKid("x")));
         assertThat(fetches()).isEqualTo(1);
 
         clock.advance(MIN_REFETCH);
-        catchThrowableOfType(AttestationRejection.class, cache::current);
+        catchThrowableOfType(EvidenceRejected.class, cache::current);
         assertThat(fetches()).isEqualTo(2);
     }
 
     @Test
-    void aRefreshReturningRefusedMaterialKeepsTheLastGoodSet() throws AttestationRejection {
+    void aRefreshReturningRefusedMaterialKeepsTheLastGoodSet() throws EvidenceRejected {
         cache.current();
         served.set(TestJws.json(Map.of("keys", List.of(TrustMaterialTest.privateJwk(NEW_KEY, "leaked")))));
         clock.advance(REFRESH);
@@ -301,7 +271,7 @@ class CachedKeySetTest {
         }, CachedKeySet.Settings.defaults(), clock);
 
         broken.refreshIfDue();
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, broken::current);
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, broken::current);
 
         assertThat(rejection.reason()).isEqualTo(CachedKeySet.UNAVAILABLE);
         assertThat(rejection.getMessage()).contains("bug");
@@ -349,7 +319,7 @@ class CachedKeySetTest {
     }
 
     @Test
-    void theVersionStaysWhileTheKeysStayAndChangesWithThem() throws AttestationRejection {
+    void theVersionStaysWhileTheKeysStayAndChangesWithThem() throws EvidenceRejected {
         String first = cache.currentVersion();
         clock.advance(REFRESH);
         String refetchedUnchanged = cache.currentVersion();
@@ -364,7 +334,7 @@ class CachedKeySetTest {
     }
 
     @Test
-    void aSetThatChangesAndChangesBackHasAVersionOfItsOwn() throws AttestationRejection {
+    void aSetThatChangesAndChangesBackHasAVersionOfItsOwn() throws EvidenceRejected {
         // A result verified with the set in between must never be filed under the first set's version.
         String first = cache.currentVersion();
         served.set(NEW_SET);
@@ -381,7 +351,7 @@ class CachedKeySetTest {
     void noVersionWithoutAUsableSet() {
         status.set(500);
 
-        assertThat(catchThrowableOfType(cache::currentVersion, AttestationRejection.class).reason())
+        assertThat(catchThrowableOfType(EvidenceRejected.class, cache::currentVersion).reason())
                 .isEqualTo(CachedKeySet.UNAVAILABLE);
     }
 

@@ -3,7 +3,8 @@ package dev.agentgrant.keycloak.attestation.trust;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import com.sun.management.ThreadMXBean;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.jose.TestJws;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
 import dev.agentgrant.keycloak.attestation.trust.TrustMaterial.KeySetFormat;
@@ -20,6 +21,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -32,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** Bounded key set fetching over loopback HTTP (SECURITY-CHECKLIST H42; SPIFFE Trust Domain and Bundle §5). */
+/** Bounded key set fetching over loopback HTTP (docs/attestation.md, "Server options (per source type)"; SPIFFE Trust Domain and Bundle §5). */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class KeySetFetcherTest {
 
@@ -57,15 +59,15 @@ class KeySetFetcherTest {
                 TrustMaterialTest.jwk(EC, "ec-1"), TrustMaterialTest.jwk(RSA, "rsa-1"))));
     }
 
-    private AttestationRejection fetchFails(String path) {
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class,
+    private EvidenceRejected fetchFails(String path) {
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class,
                 () -> fetcher.fetch(server.uri(path), KeySetFormat.JWKS));
         assertThat(rejection).as("fetching " + path + " must fail").isNotNull();
         return rejection;
     }
 
     @Test
-    void aGoodJwksIsFetchedAskingForJson() throws AttestationRejection {
+    void aGoodJwksIsFetchedAskingForJson() throws EvidenceRejected {
         server.serveJson("/jwks", goodJwks());
 
         JWKSet set = fetcher.fetch(server.uri("/jwks"), KeySetFormat.JWKS);
@@ -75,7 +77,7 @@ class KeySetFetcherTest {
     }
 
     @Test
-    void aSpiffeBundleKeepsItsJwtAuthorities() throws AttestationRejection {
+    void aSpiffeBundleKeepsItsJwtAuthorities() throws EvidenceRejected {
         server.serveJson("/bundle", TrustMaterialTest.bundle(
                 TestJws.json(TrustMaterialTest.with(TrustMaterialTest.jwk(EC, "jwt-1"), "use", "jwt-svid")),
                 TrustMaterialTest.X509_AUTHORITY_WITH_BROKEN_X5C));
@@ -91,7 +93,7 @@ class KeySetFetcherTest {
         server.serve("/hang", exchange -> server.hang());
 
         long started = System.nanoTime();
-        AttestationRejection rejection = fetchFails("/hang");
+        EvidenceRejected rejection = fetchFails("/hang");
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(rejection.reason()).isEqualTo(KeySetFetcher.TIMEOUT);
@@ -112,7 +114,7 @@ class KeySetFetcherTest {
         });
 
         long started = System.nanoTime();
-        AttestationRejection rejection = fetchFails("/trickle");
+        EvidenceRejected rejection = fetchFails("/trickle");
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(rejection.reason()).isEqualTo(KeySetFetcher.TIMEOUT);
@@ -143,7 +145,7 @@ class KeySetFetcherTest {
         });
         Map<Long, Long> allocatedBefore = allocatedBytesByThread();
 
-        AttestationRejection rejection = fetchFails("/huge");
+        EvidenceRejected rejection = fetchFails("/huge");
         long allocated = allocatedSince(allocatedBefore);
 
         assertThat(rejection.reason()).isEqualTo(KeySetFetcher.TOO_LARGE);
@@ -156,7 +158,7 @@ class KeySetFetcherTest {
     void aServerErrorIsAnHttpStatusFailure() {
         server.serveJson("/error", () -> 500, () -> "{\"error\":\"boom\"}");
 
-        AttestationRejection rejection = fetchFails("/error");
+        EvidenceRejected rejection = fetchFails("/error");
 
         assertThat(rejection.reason()).isEqualTo(KeySetFetcher.HTTP_STATUS);
         assertThat(rejection.getMessage()).contains("HTTP 500");
@@ -171,7 +173,7 @@ class KeySetFetcherTest {
             exchange.sendResponseHeaders(status, -1);
         });
 
-        AttestationRejection rejection = fetchFails("/moved");
+        EvidenceRejected rejection = fetchFails("/moved");
 
         assertThat(rejection.reason()).isEqualTo(KeySetFetcher.HTTP_STATUS);
         assertThat(rejection.getMessage()).contains("redirects are not followed");
@@ -196,7 +198,7 @@ class KeySetFetcherTest {
     @Test
     void aBodyThatIsNotUtf8IsUnparseable() {
         server.serve("/latin1", exchange -> {
-            byte[] body = "{\"keys\":[],\"x\":\"\u00e9\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            byte[] body = "{\"keys\":[],\"x\":\"\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
         });
@@ -215,7 +217,7 @@ class KeySetFetcherTest {
     void aJwksWithAPrivateKeyIsRefused() {
         server.serveJson("/private", TestJws.json(Map.of("keys", List.of(TrustMaterialTest.privateJwk(EC, "leaked")))));
 
-        AttestationRejection rejection = fetchFails("/private");
+        EvidenceRejected rejection = fetchFails("/private");
 
         assertThat(rejection.reason()).isEqualTo(TrustMaterial.INVALID);
         assertThat(rejection.getMessage()).contains("private key material");
@@ -226,7 +228,7 @@ class KeySetFetcherTest {
         KeySetFetcher small = new KeySetFetcher(CLIENT, new KeySetFetcher.Settings(TIMEOUT, 100, true));
         server.serveJson("/jwks", goodJwks());
 
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class,
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class,
                 () -> small.fetch(server.uri("/jwks"), KeySetFormat.JWKS));
 
         assertThat(rejection.reason()).isEqualTo(KeySetFetcher.TOO_LARGE);
@@ -237,7 +239,7 @@ class KeySetFetcherTest {
         KeySetFetcher httpsOnly = new KeySetFetcher(CLIENT, KeySetFetcher.Settings.defaults());
         server.serveJson("/jwks", goodJwks());
 
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class,
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class,
                 () -> httpsOnly.fetch(server.uri("/jwks"), KeySetFormat.JWKS));
 
         assertThat(rejection.reason()).isEqualTo(TrustMaterial.INVALID);
@@ -252,7 +254,7 @@ class KeySetFetcherTest {
             port = socket.getLocalPort();
         }
 
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class,
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class,
                 () -> fetcher.fetch(URI.create("http://127.0.0.1:" + port + "/jwks"), KeySetFormat.JWKS));
 
         assertThat(rejection.reason()).isEqualTo(KeySetFetcher.UNREACHABLE);
@@ -263,7 +265,7 @@ class KeySetFetcherTest {
             "https://user:secret@keys.example.com/jwks", "https://keys.example.com/jwks#frag", "https:///jwks",
             "https://keys example.com/jwks", "file:///etc/passwd", "mailto:keys@example.com"})
     void aBadUrlIsInvalidTrustMaterial(String url) {
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class,
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class,
                 () -> KeySetFetcher.parseUrl(url, false));
 
         assertThat(rejection).isNotNull();
@@ -271,14 +273,14 @@ class KeySetFetcherTest {
     }
 
     @Test
-    void goodUrlsParse() throws AttestationRejection {
+    void goodUrlsParse() throws EvidenceRejected {
         assertThat(KeySetFetcher.parseUrl(" https://spire.example.com:8443/bundle?td=example.org ", false))
                 .isEqualTo(URI.create("https://spire.example.com:8443/bundle?td=example.org"));
         assertThat(KeySetFetcher.parseUrl("http://localhost:8080/jwks", true)).hasScheme("http");
     }
 
     private static Map<Long, Long> allocatedBytesByThread() {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long[] ids = threads.getAllThreadIds();
         long[] bytes = threads.getThreadAllocatedBytes(ids);
         Map<Long, Long> byThread = new HashMap<>();

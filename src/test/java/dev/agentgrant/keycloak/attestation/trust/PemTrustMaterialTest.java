@@ -7,7 +7,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.jose.PublicKeyVerifiers;
 import dev.agentgrant.keycloak.attestation.jose.StrictJws;
 import dev.agentgrant.keycloak.attestation.jose.TestJws;
@@ -76,7 +76,7 @@ class PemTrustMaterialTest {
     }
 
     @Test
-    void opensslPublicKeysOfEveryAcceptedTypeAreRead() throws AttestationRejection {
+    void opensslPublicKeysOfEveryAcceptedTypeAreRead() throws EvidenceRejected {
         JWKSet set = TrustMaterial.parsePem(ecPublic + rsaPublic + "\n\n" + edPublic.replace("\n", "\r\n"));
 
         assertThat(set.getKeys()).hasSize(3);
@@ -110,14 +110,14 @@ class PemTrustMaterialTest {
         openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "other.key");
         String jws = TestJws.sign(Map.of("alg", "ES256"), Map.of("sub", "agent"), privateKey(read("other.key"), "EC"));
 
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class,
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class,
                 () -> StrictJws.parse(jws, 16_384, Set.of(JWSAlgorithm.ES256)).verifySignature(ec));
 
         assertThat(rejection.reason()).isEqualTo("bad_signature");
     }
 
     @Test
-    void aCertificateContributesItsSubjectPublicKey() throws AttestationRejection {
+    void aCertificateContributesItsSubjectPublicKey() throws EvidenceRejected {
         JWK fromCertificate = TrustMaterial.parsePem(ecCertificate).getKeys().get(0);
         JWK fromPublicKey = TrustMaterial.parsePem(ecPublic).getKeys().get(0);
 
@@ -167,7 +167,7 @@ class PemTrustMaterialTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("refused")
     void pemIsRefused(Case c) {
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, () -> TrustMaterial.parsePem(c.pem()));
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, () -> TrustMaterial.parsePem(c.pem()));
 
         assertThat(rejection).as(c.name()).isNotNull();
         assertThat(rejection.reason()).isEqualTo(TrustMaterial.INVALID);

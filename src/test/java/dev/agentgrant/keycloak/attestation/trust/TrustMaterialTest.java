@@ -7,7 +7,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
-import dev.agentgrant.keycloak.attestation.AttestationRejection;
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.jose.TestJws;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
 import dev.agentgrant.keycloak.attestation.spiffe.JwtSvidVerifier;
@@ -75,7 +75,7 @@ class TrustMaterialTest {
     }
 
     @Test
-    void keysNotMeantForSignaturesAndUnknownKeyTypesAreLeftOut() throws AttestationRejection {
+    void keysNotMeantForSignaturesAndUnknownKeyTypesAreLeftOut() throws EvidenceRejected {
         // RFC 7517 §5: unknown key types are ignored; §4.2, §4.3: use/key_ops say what a key is for.
         JWKSet set = TrustMaterial.parseJwks(jwks(
                 jwk(EC, "sig-1"),
@@ -141,7 +141,7 @@ class TrustMaterialTest {
     void jwksIsRefused(Case c) {
         String input = c.input().get();
 
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class, () -> TrustMaterial.parseJwks(input));
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, () -> TrustMaterial.parseJwks(input));
 
         assertThat(rejection).as(c.name()).isNotNull();
         assertThat(rejection.reason()).isEqualTo(TrustMaterial.INVALID);
@@ -185,7 +185,7 @@ class TrustMaterialTest {
 
         // Nimbus alone keeps "use": "jwt-svid" as a custom KeyUse, which no signature-key filter accepts.
         JWKSet raw = JWKSet.parse(bundle(TestJws.json(with(jwk(EC, "jwt-1"), "use", "jwt-svid"))));
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class,
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class,
                 () -> verifier(raw, now).verify("spire", svid));
         assertThat(rejection.reason()).isEqualTo("unknown_key");
     }
@@ -219,7 +219,7 @@ class TrustMaterialTest {
     void spiffeBundleIsRefused(Case c) {
         String input = c.input().get();
 
-        AttestationRejection rejection = catchThrowableOfType(AttestationRejection.class,
+        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class,
                 () -> TrustMaterial.parseSpiffeBundle(input));
 
         assertThat(rejection).as(c.name()).isNotNull();
@@ -228,7 +228,7 @@ class TrustMaterialTest {
     }
 
     @Test
-    void theFormatSelectsTheParser() throws AttestationRejection {
+    void theFormatSelectsTheParser() throws EvidenceRejected {
         String bundle = bundle(TestJws.json(with(jwk(EC, "jwt-1"), "use", "jwt-svid")), TestJws.json(jwk(RSA, "plain")));
 
         assertThat(TrustMaterial.parse(TrustMaterial.KeySetFormat.SPIFFE_BUNDLE, bundle).getKeys())

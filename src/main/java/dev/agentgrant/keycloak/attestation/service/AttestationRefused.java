@@ -1,14 +1,17 @@
 package dev.agentgrant.keycloak.attestation.service;
 
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.policy.PolicyDecision;
 
 import java.util.Optional;
 
 /**
- * The attestation service's typed "no". {@link #stage()} and {@link #reason()} go into events and logs, the
- * message into the admin-facing detail; a client only ever learns that attestation failed.
+ * The attestation service's "no" to a whole presentation, at one {@link Stage} of its checks: a verifier's
+ * {@link EvidenceRejected} with where it happened, or a refusal of the service's own (no policy, policy denied,
+ * replayed). {@link #stage()} and {@link #reason()} go into events and logs, the message into the admin-facing
+ * detail; a client only ever learns that attestation failed.
  */
-public final class AttestationRefusal extends Exception {
+public final class AttestationRefused extends Exception {
 
     private static final long serialVersionUID = 1L;
 
@@ -20,7 +23,7 @@ public final class AttestationRefusal extends Exception {
     private final String source;
     private final transient PolicyDecision decision;
 
-    public AttestationRefusal(Stage stage, String reason, String source, String detail, PolicyDecision decision) {
+    public AttestationRefused(Stage stage, String reason, String source, String detail, PolicyDecision decision) {
         super(detail, null, false, false);
         this.stage = stage;
         this.reason = reason;
