@@ -27,7 +27,7 @@ public final class GrantErasure {
      * conditioned on the grant still being the person's, and only the records of grants actually deleted go with them.
      */
     public int erase(String realmId, GrantSearch.Person person) {
-        List<String> ids = em.createNamedQuery("agentGrantIdsOfPerson", String.class)
+        List<String> ids = em.createQuery(GrantQueries.IDS_OF_PERSON, String.class)
                 .setParameter("realmId", realmId)
                 .setParameter("userId", person.userId())
                 .setParameter("hints", List.copyOf(person.loginHints()))
@@ -35,7 +35,7 @@ public final class GrantErasure {
         int erased = 0;
         for (int from = 0; from < ids.size(); from += BATCH) {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
-            erased += em.createNamedQuery("agentGrantDeleteOfPerson")
+            erased += em.createQuery(GrantQueries.DELETE_OF_PERSON)
                     .setParameter("realmId", realmId)
                     .setParameter("ids", batch)
                     .setParameter("userId", person.userId())

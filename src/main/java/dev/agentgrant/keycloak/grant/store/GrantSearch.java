@@ -63,7 +63,7 @@ public final class GrantSearch {
 
     /** Requests of this agent still waiting for a decision. */
     public long countPending(String realmId, String agentId) {
-        return em.createNamedQuery("agentGrantCountPendingByAgent", Long.class)
+        return em.createQuery(GrantQueries.COUNT_PENDING_BY_AGENT, Long.class)
                 .setParameter("realmId", realmId)
                 .setParameter("agentId", agentId)
                 .setParameter("now", clock.millis())
@@ -72,7 +72,7 @@ public final class GrantSearch {
 
     /** Requests of this agent naming this login hint still waiting for a decision. */
     public long countPendingFor(String realmId, String agentId, String loginHint) {
-        return em.createNamedQuery("agentGrantCountPendingByAgentAndHint", Long.class)
+        return em.createQuery(GrantQueries.COUNT_PENDING_BY_AGENT_AND_HINT, Long.class)
                 .setParameter("realmId", realmId)
                 .setParameter("agentId", agentId)
                 .setParameter("hint", TaskGrantEntity.normalizedHint(loginHint))
@@ -82,7 +82,7 @@ public final class GrantSearch {
 
     /** A person's grants (approved, denied or ended by them), newest first, at most {@code max}. */
     public List<TaskGrant> byUser(String realmId, String userId, int max) {
-        return grants(em.createNamedQuery("agentGrantByUser", TaskGrantEntity.class)
+        return grants(em.createQuery(GrantQueries.BY_USER, TaskGrantEntity.class)
                 .setParameter("realmId", realmId)
                 .setParameter("userId", userId)
                 .setMaxResults(max));
@@ -93,7 +93,7 @@ public final class GrantSearch {
         if (hints.isEmpty()) {
             return List.of();
         }
-        return grants(em.createNamedQuery("agentGrantPendingByHints", TaskGrantEntity.class)
+        return grants(em.createQuery(GrantQueries.PENDING_BY_HINTS, TaskGrantEntity.class)
                 .setParameter("realmId", realmId)
                 .setParameter("hints", hints.stream().map(TaskGrantEntity::normalizedHint).toList())
                 .setParameter("now", clock.millis())
@@ -102,7 +102,7 @@ public final class GrantSearch {
 
     /** Every grant of the person, newest first (for export). */
     public List<TaskGrant> ofPerson(String realmId, Person person) {
-        return grants(em.createNamedQuery("agentGrantOfPerson", TaskGrantEntity.class)
+        return grants(em.createQuery(GrantQueries.OF_PERSON, TaskGrantEntity.class)
                 .setParameter("realmId", realmId)
                 .setParameter("userId", person.userId())
                 .setParameter("hints", List.copyOf(person.loginHints())));
@@ -158,21 +158,21 @@ public final class GrantSearch {
 
     /** The person's approved, unexpired grants. */
     public List<OpenGrant> activeOfUser(String realmId, String userId) {
-        return openGrants(em.createNamedQuery("agentGrantActiveOfUser", Object[].class)
+        return openGrants(em.createQuery(GrantQueries.ACTIVE_OF_USER, Object[].class)
                 .setParameter("realmId", realmId)
                 .setParameter("userId", userId));
     }
 
     /** The agent's approved, unexpired grants and its requests still waiting for a decision. */
     public List<OpenGrant> openOfAgent(String realmId, String agentId) {
-        return openGrants(em.createNamedQuery("agentGrantOpenOfAgent", Object[].class)
+        return openGrants(em.createQuery(GrantQueries.OPEN_OF_AGENT, Object[].class)
                 .setParameter("realmId", realmId)
                 .setParameter("agentId", agentId));
     }
 
     /** Approved, unexpired grants and waiting requests whose evidence came (in part) from that attestation source. */
     public List<OpenGrant> openFromSource(String realmId, String sourceAlias) {
-        return openGrants(em.createNamedQuery("agentGrantOpenFromSource", Object[].class)
+        return openGrants(em.createQuery(GrantQueries.OPEN_FROM_SOURCE, Object[].class)
                 .setParameter("realmId", realmId)
                 .setParameter("pattern", sourcePattern(sourceAlias)));
     }
@@ -182,7 +182,7 @@ public final class GrantSearch {
      * those past their time that the cleanup has not ended yet: ending them is harmless, each transition is guarded.
      */
     public List<OpenGrant> dependingOnClient(String realmId, String clientUuid, String clientId) {
-        return em.createNamedQuery("agentGrantDependingOnClient", Object[].class)
+        return em.createQuery(GrantQueries.DEPENDING_ON_CLIENT, Object[].class)
                 .setParameter("realmId", realmId)
                 .setParameter("agentId", clientUuid)
                 .setParameter("clientId", clientId)
@@ -193,7 +193,7 @@ public final class GrantSearch {
 
     /** The person's approved grants, including those past their lifetime that the cleanup has not ended yet. */
     public List<OpenGrant> approvedOfUser(String realmId, String userId) {
-        return em.createNamedQuery("agentGrantApprovedOfUser", Object[].class)
+        return em.createQuery(GrantQueries.APPROVED_OF_USER, Object[].class)
                 .setParameter("realmId", realmId)
                 .setParameter("userId", userId)
                 .getResultStream()
@@ -203,7 +203,7 @@ public final class GrantSearch {
 
     /** Up to {@code max} grants in any realm whose expiry is due but not written down yet, as (realm id, grant id). */
     public List<String[]> dueForExpiry(int max) {
-        return em.createNamedQuery("agentGrantDueForExpiry", Object[].class)
+        return em.createQuery(GrantQueries.DUE_FOR_EXPIRY, Object[].class)
                 .setParameter("now", clock.millis())
                 .setMaxResults(max)
                 .getResultStream()

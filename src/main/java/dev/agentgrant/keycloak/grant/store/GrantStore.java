@@ -91,7 +91,7 @@ public final class GrantStore {
     }
 
     private Optional<TaskGrantEntity> byUserCodeHash(String realmId, String hash) {
-        return em.createNamedQuery("agentGrantByUserCode", TaskGrantEntity.class)
+        return em.createQuery(GrantQueries.BY_USER_CODE, TaskGrantEntity.class)
                 .setParameter("realmId", realmId)
                 .setParameter("hash", hash)
                 .getResultStream().findFirst();
@@ -100,7 +100,7 @@ public final class GrantStore {
     /** {@code PENDING → APPROVED}, if still pending and within the approval window. */
     public boolean approve(String realmId, String id, Approval approval) {
         Instant now = clock.instant();
-        return transitioned(transition("agentGrantApprove", realmId, id, now)
+        return transitioned(transition(GrantQueries.APPROVE, realmId, id, now)
                 .setParameter("userId", approval.userId())
                 .setParameter("scope", String.join(" ", approval.scopes()))
                 .setParameter("lifetime", approval.lifetime().getSeconds())
@@ -118,14 +118,14 @@ public final class GrantStore {
     public boolean deny(String realmId, String id, Actor actor, String reason) {
         Instant now = clock.instant();
         Query update = actor.kind() == Actor.Kind.USER
-                ? transition("agentGrantDeny", realmId, id, now).setParameter("userId", actor.id().orElseThrow())
-                : transition("agentGrantDenyUndecided", realmId, id, now);
+                ? transition(GrantQueries.DENY, realmId, id, now).setParameter("userId", actor.id().orElseThrow())
+                : transition(GrantQueries.DENY_UNDECIDED, realmId, id, now);
         return transitioned(update.setParameter("actor", actor.endedBy()).setParameter("reason", reason), id);
     }
 
     /** {@code APPROVED → REVOKED}, if approved and not yet expired. */
     public boolean revoke(String realmId, String id, Actor actor, String reason) {
-        return transitioned(transition("agentGrantRevoke", realmId, id, clock.instant())
+        return transitioned(transition(GrantQueries.REVOKE, realmId, id, clock.instant())
                 .setParameter("actor", actor.endedBy())
                 .setParameter("reason", reason), id);
     }
@@ -136,12 +136,12 @@ public final class GrantStore {
      * True when this call consumed a use (exactly one row changed); false when the grant was not usable at that moment.
      */
     public boolean consumeUse(String realmId, String id, Instant now) {
-        return transitioned(transition("agentGrantConsumeUse", realmId, id, now), id);
+        return transitioned(transition(GrantQueries.CONSUME_USE, realmId, id, now), id);
     }
 
     /** {@code APPROVED → EXHAUSTED} once every use is consumed; true when this call made the transition. */
     public boolean exhaustIfUsedUp(String realmId, String id) {
-        return transitioned(transition("agentGrantExhaust", realmId, id, clock.instant()), id);
+        return transitioned(transition(GrantQueries.EXHAUST, realmId, id, clock.instant()), id);
     }
 
     /**
@@ -150,17 +150,17 @@ public final class GrantStore {
      */
     public Optional<String> expire(String realmId, String id) {
         Instant now = clock.instant();
-        if (transitioned(transition("agentGrantExpirePending", realmId, id, now), id)) {
+        if (transitioned(transition(GrantQueries.EXPIRE_PENDING, realmId, id, now), id)) {
             return Optional.of("approval_timeout");
         }
-        if (transitioned(transition("agentGrantExpireApproved", realmId, id, now), id)) {
+        if (transitioned(transition(GrantQueries.EXPIRE_APPROVED, realmId, id, now), id)) {
             return Optional.of("lifetime_ended");
         }
         return Optional.empty();
     }
 
-    private Query transition(String name, String realmId, String id, Instant now) {
-        return em.createNamedQuery(name)
+    private Query transition(String jpql, String realmId, String id, Instant now) {
+        return em.createQuery(jpql)
                 .setParameter("id", id)
                 .setParameter("realmId", realmId)
                 .setParameter("now", now.toEpochMilli());
@@ -194,6 +194,6 @@ public final class GrantStore {
     /** Removes a deleted realm's grants and their audit records. */
     public void deleteByRealm(String realmId) {
         em.createNamedQuery("agentGrantAuditDeleteByRealm").setParameter("realmId", realmId).executeUpdate();
-        em.createNamedQuery("agentGrantDeleteByRealm").setParameter("realmId", realmId).executeUpdate();
+        em.createQuery(GrantQueries.DELETE_BY_REALM).setParameter("realmId", realmId).executeUpdate();
     }
 }

@@ -7,8 +7,6 @@ import dev.agentgrant.keycloak.grant.TaskGrant;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.NamedQueries;
-import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import org.keycloak.util.JsonSerialization;
 
@@ -34,75 +32,6 @@ import java.util.TreeMap;
  */
 @Entity(name = TaskGrantEntity.ENTITY_NAME)
 @Table(name = "AGENT_GRANT_TASK_GRANT")
-@NamedQueries({
-        @NamedQuery(name = "agentGrantByUserCode", query = "select g from AgentGrantTaskGrant g"
-                + " where g.realmId = :realmId and g.userCodeHash = :hash"),
-        @NamedQuery(name = "agentGrantCountPendingByAgent", query = "select count(g) from AgentGrantTaskGrant g"
-                + " where g.realmId = :realmId and g.agentId = :agentId and g.status = 'PENDING' and g.approvalExpiresAt > :now"),
-        @NamedQuery(name = "agentGrantCountPendingByAgentAndHint", query = "select count(g) from AgentGrantTaskGrant g"
-                + " where g.realmId = :realmId and g.agentId = :agentId and g.loginHint = :hint and g.status = 'PENDING'"
-                + " and g.approvalExpiresAt > :now"),
-        @NamedQuery(name = "agentGrantApprove", query = "update AgentGrantTaskGrant g set g.status = 'APPROVED',"
-                + " g.userId = :userId, g.approvedScope = :scope, g.approvedLifetime = :lifetime, g.expiresAt = :expiresAt,"
-                + " g.decidedAt = :now, g.authTime = :authTime, g.acr = :acr, g.authMethods = :authMethods,"
-                + " g.userCodeHash = null, g.updatedAt = :now"
-                + " where g.id = :id and g.realmId = :realmId and g.status = 'PENDING' and g.approvalExpiresAt > :now"),
-        @NamedQuery(name = "agentGrantDeny", query = "update AgentGrantTaskGrant g set g.status = 'DENIED',"
-                + " g.userId = :userId, g.decidedAt = :now, g.endedAt = :now, g.endedBy = :actor, g.endReason = :reason,"
-                + " g.userCodeHash = null, g.updatedAt = :now"
-                + " where g.id = :id and g.realmId = :realmId and g.status = 'PENDING' and g.approvalExpiresAt > :now"),
-        @NamedQuery(name = "agentGrantExpirePending", query = "update AgentGrantTaskGrant g set g.status = 'EXPIRED',"
-                + " g.endedAt = :now, g.endedBy = 'system', g.endReason = 'approval_timeout', g.userCodeHash = null, g.updatedAt = :now"
-                + " where g.id = :id and g.realmId = :realmId and g.status = 'PENDING' and g.approvalExpiresAt <= :now"),
-        @NamedQuery(name = "agentGrantExpireApproved", query = "update AgentGrantTaskGrant g set g.status = 'EXPIRED',"
-                + " g.endedAt = :now, g.endedBy = 'system', g.endReason = 'lifetime_ended', g.updatedAt = :now"
-                + " where g.id = :id and g.realmId = :realmId and g.status = 'APPROVED' and g.expiresAt <= :now"),
-        @NamedQuery(name = "agentGrantRevoke", query = "update AgentGrantTaskGrant g set g.status = 'REVOKED',"
-                + " g.endedAt = :now, g.endedBy = :actor, g.endReason = :reason, g.updatedAt = :now"
-                + " where g.id = :id and g.realmId = :realmId and g.status = 'APPROVED' and g.expiresAt > :now"),
-        @NamedQuery(name = "agentGrantConsumeUse", query = "update AgentGrantTaskGrant g set g.uses = g.uses + 1,"
-                + " g.updatedAt = :now"
-                + " where g.id = :id and g.realmId = :realmId and g.status = 'APPROVED' and g.uses < g.maxUses"
-                + " and g.expiresAt > :now"),
-        @NamedQuery(name = "agentGrantExhaust", query = "update AgentGrantTaskGrant g set g.status = 'EXHAUSTED',"
-                + " g.endedAt = :now, g.endedBy = 'system', g.endReason = 'max_uses_reached', g.updatedAt = :now"
-                + " where g.id = :id and g.realmId = :realmId and g.status = 'APPROVED' and g.uses >= g.maxUses"),
-        @NamedQuery(name = "agentGrantByUser", query = "select g from AgentGrantTaskGrant g"
-                + " where g.realmId = :realmId and g.userId = :userId order by g.requestedAt desc"),
-        @NamedQuery(name = "agentGrantPendingByHints", query = "select g from AgentGrantTaskGrant g"
-                + " where g.realmId = :realmId and g.loginHint in :hints and g.status = 'PENDING'"
-                + " and g.approvalExpiresAt > :now order by g.requestedAt desc"),
-        @NamedQuery(name = "agentGrantDenyUndecided", query = "update AgentGrantTaskGrant g set g.status = 'DENIED',"
-                + " g.decidedAt = :now, g.endedAt = :now, g.endedBy = :actor, g.endReason = :reason,"
-                + " g.userCodeHash = null, g.updatedAt = :now"
-                + " where g.id = :id and g.realmId = :realmId and g.status = 'PENDING' and g.approvalExpiresAt > :now"),
-        @NamedQuery(name = "agentGrantActiveOfUser", query = "select g.id, g.status, g.agentClientId from AgentGrantTaskGrant g"
-                + " where g.realmId = :realmId and g.userId = :userId and g.status = 'APPROVED' and g.expiresAt > :now"),
-        @NamedQuery(name = "agentGrantOpenOfAgent", query = "select g.id, g.status, g.agentClientId from AgentGrantTaskGrant g"
-                + " where g.realmId = :realmId and g.agentId = :agentId"
-                + " and ((g.status = 'APPROVED' and g.expiresAt > :now) or (g.status = 'PENDING' and g.approvalExpiresAt > :now))"),
-        // '!' escapes LIKE wildcards: a backslash would itself be an escape character in MariaDB string literals.
-        @NamedQuery(name = "agentGrantOpenFromSource", query = "select g.id, g.status, g.agentClientId from AgentGrantTaskGrant g"
-                + " where g.realmId = :realmId and g.attestationSources like :pattern escape '!'"
-                + " and ((g.status = 'APPROVED' and g.expiresAt > :now) or (g.status = 'PENDING' and g.approvalExpiresAt > :now))"),
-        @NamedQuery(name = "agentGrantOfPerson", query = "select g from AgentGrantTaskGrant g where g.realmId = :realmId"
-                + " and (g.userId = :userId or (g.userId is null and g.loginHint in :hints))"
-                + " order by g.requestedAt desc, g.id desc"),
-        @NamedQuery(name = "agentGrantIdsOfPerson", query = "select g.id from AgentGrantTaskGrant g where g.realmId = :realmId"
-                + " and (g.userId = :userId or (g.userId is null and g.loginHint in :hints))"),
-        @NamedQuery(name = "agentGrantDeleteOfPerson", query = "delete from AgentGrantTaskGrant g"
-                + " where g.realmId = :realmId and g.id in :ids"
-                + " and (g.userId = :userId or (g.userId is null and g.loginHint in :hints))"),
-        @NamedQuery(name = "agentGrantDependingOnClient", query = "select g.id, g.status, g.agentClientId"
-                + " from AgentGrantTaskGrant g where g.realmId = :realmId"
-                + " and (g.agentId = :agentId or g.audience = :clientId) and g.status in ('APPROVED', 'PENDING')"),
-        @NamedQuery(name = "agentGrantApprovedOfUser", query = "select g.id, g.status, g.agentClientId from AgentGrantTaskGrant g"
-                + " where g.realmId = :realmId and g.userId = :userId and g.status = 'APPROVED'"),
-        @NamedQuery(name = "agentGrantDueForExpiry", query = "select g.realmId, g.id from AgentGrantTaskGrant g"
-                + " where (g.status = 'PENDING' and g.approvalExpiresAt <= :now)"
-                + " or (g.status = 'APPROVED' and g.expiresAt <= :now)"),
-        @NamedQuery(name = "agentGrantDeleteByRealm", query = "delete from AgentGrantTaskGrant g where g.realmId = :realmId")
-})
 public class TaskGrantEntity {
 
     /** JPQL entity name: namespaced, since all extensions share one persistence unit. */
