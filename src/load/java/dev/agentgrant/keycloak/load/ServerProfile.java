@@ -162,13 +162,14 @@ final class ServerProfile {
         String extension = "dev.agentgrant.keycloak.";
         stages.put("task-grant exchange", extension + "exchange.TaskGrantExchangeProvider$Exchange.run");
         stages.put("  grant lookup", extension + "grant.store.GrantStore.find");
-        stages.put("  attestation (presentation, cache, policy, replay)", extension + "attestation.service.AttestationService.verify");
+        stages.put("  attestation (presentation, cache, policy)", extension + "attestation.service.AttestationService.verify");
         stages.put("    presentation signature", extension + "attestation.jose.StrictJws.verifySignature");
         stages.put("    evidence (from the cache, or verified)", extension + "attestation.service.AttestationService.verifyCached");
         stages.put("      JWT-SVID verified (a cache miss)", extension + "attestation.spiffe.JwtSvidVerifier.verify");
-        stages.put("    replay entry of the presentation", extension + "attestation.service.AttestationService.consume");
-        stages.put("  consume a use", extension + "grant.store.GrantStore.consumeUse");
-        stages.put("  reload the grant", extension + "grant.store.GrantStore.reload");
+        stages.put("  replay entry of the presentation", extension + "attestation.service.AttestationService.consume");
+        stages.put("  consume a use (and the exhaustion, when the last)", extension + "grant.lifecycle.GrantTransitions.consumeUse");
+        stages.put("    conditional update", extension + "grant.store.GrantStore.consumeUse");
+        stages.put("    reload the grant", extension + "grant.store.GrantStore.reload");
         stages.put("  mint the token", extension + "exchange.TaskTokenMinter.mint");
         stages.put("  audit record", extension + "grant.audit.AuditTrail.record");
         stages.put("token signing (Keycloak)", "org.keycloak.jose.jws.DefaultTokenManager.encode");
