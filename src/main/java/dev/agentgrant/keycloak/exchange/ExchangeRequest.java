@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.exchange;
 
+import dev.agentgrant.keycloak.support.OAuthError;
 import dev.agentgrant.keycloak.support.WireContract;
 
 import java.util.LinkedHashSet;
@@ -113,7 +114,7 @@ public record ExchangeRequest(String grantId, String presentation, Optional<Set<
         }
         Optional<Set<String>> scopes = first(form, SCOPE).map(ExchangeRequest::scopes);
         if (scopes.isPresent() && scopes.get().isEmpty()) {
-            throw new ExchangeRefusal(ExchangeError.INVALID_SCOPE, "malformed_scope",
+            throw new ExchangeRefusal(OAuthError.INVALID_SCOPE, "malformed_scope",
                     "scope must be scope tokens separated by single spaces (RFC 6749 §3.3)");
         }
         return new ExchangeRequest(grantId, presentation, scopes, first(form, AUDIENCE), first(form, RESOURCE));
@@ -140,7 +141,7 @@ public record ExchangeRequest(String grantId, String presentation, Optional<Set<
     }
 
     private static ExchangeRefusal invalid(String reason, String description) {
-        return new ExchangeRefusal(ExchangeError.INVALID_REQUEST, reason, description);
+        return new ExchangeRefusal(OAuthError.INVALID_REQUEST, reason, description);
     }
 
     /** A parameter name as the agent sent it, cut short and reduced to printable ASCII for the description. */

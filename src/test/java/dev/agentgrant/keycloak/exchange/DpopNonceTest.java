@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.exchange;
 
+import dev.agentgrant.keycloak.support.OAuthError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -111,7 +112,7 @@ class DpopNonceTest {
     @EnumSource(value = DpopNonce.Verdict.class, names = {"MISSING", "EXPIRED", "INVALID"})
     void everyOtherVerdictAsksForTheCurrentNonce(DpopNonce.Verdict verdict) {
         assertThatThrownBy(() -> DpopNonce.require(verdict)).isInstanceOfSatisfying(ExchangeRefusal.class, refusal -> {
-            assertThat(refusal.error()).isEqualTo(ExchangeError.USE_DPOP_NONCE);
+            assertThat(refusal.error()).isEqualTo(OAuthError.USE_DPOP_NONCE);
             assertThat(refusal.error().httpStatus()).isEqualTo(400);
             assertThat(refusal.reason()).isEqualTo("dpop_nonce_" + verdict.name().toLowerCase(java.util.Locale.ROOT));
         });

@@ -1,11 +1,13 @@
 package dev.agentgrant.keycloak.grant.request;
 
+import dev.agentgrant.keycloak.support.OAuthError;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import static dev.agentgrant.keycloak.grant.request.RequestError.INVALID_REQUEST;
+import static dev.agentgrant.keycloak.support.OAuthError.INVALID_REQUEST;
 
 /**
  * The form of a grant request, checked for shape before any value is read: only known parameters, each at most once

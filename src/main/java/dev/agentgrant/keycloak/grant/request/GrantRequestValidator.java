@@ -4,6 +4,7 @@ import dev.agentgrant.keycloak.agent.AgentProfile;
 import dev.agentgrant.keycloak.agent.AgentProfileOptions;
 import dev.agentgrant.keycloak.agent.ScopeToken;
 import dev.agentgrant.keycloak.support.ColumnLimits;
+import dev.agentgrant.keycloak.support.OAuthError;
 import dev.agentgrant.keycloak.support.WireContract;
 
 import java.time.Duration;
@@ -18,10 +19,10 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import static dev.agentgrant.keycloak.grant.request.GrantRequestParameters.*;
-import static dev.agentgrant.keycloak.grant.request.RequestError.INVALID_REQUEST;
-import static dev.agentgrant.keycloak.grant.request.RequestError.INVALID_SCOPE;
-import static dev.agentgrant.keycloak.grant.request.RequestError.INVALID_TARGET;
-import static dev.agentgrant.keycloak.grant.request.RequestError.UNAUTHORIZED_CLIENT;
+import static dev.agentgrant.keycloak.support.OAuthError.INVALID_REQUEST;
+import static dev.agentgrant.keycloak.support.OAuthError.INVALID_SCOPE;
+import static dev.agentgrant.keycloak.support.OAuthError.INVALID_TARGET;
+import static dev.agentgrant.keycloak.support.OAuthError.UNAUTHORIZED_CLIENT;
 
 /**
  * Decides whether the form of {@code POST /realms/{realm}/agent-grant/requests} (BRIEF §4.1) is a request the agent

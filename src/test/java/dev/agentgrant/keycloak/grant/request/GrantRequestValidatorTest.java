@@ -3,6 +3,7 @@ package dev.agentgrant.keycloak.grant.request;
 import dev.agentgrant.keycloak.agent.AgentProfile;
 import dev.agentgrant.keycloak.agent.AgentProfileProblems;
 import dev.agentgrant.keycloak.support.ColumnLimits;
+import dev.agentgrant.keycloak.support.OAuthError;
 import dev.agentgrant.keycloak.support.WireContract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -214,7 +215,7 @@ class GrantRequestValidatorTest {
 
     // ---- refused requests --------------------------------------------------------------------------------------
 
-    record Case(String name, Map<String, String> profileChanges, Consumer<Form> bend, RequestError error, String reason,
+    record Case(String name, Map<String, String> profileChanges, Consumer<Form> bend, OAuthError error, String reason,
                 String description) {
         @Override
         public String toString() {
@@ -222,21 +223,21 @@ class GrantRequestValidatorTest {
         }
     }
 
-    private static Case refused(String name, Consumer<Form> bend, RequestError error, String reason, String description) {
+    private static Case refused(String name, Consumer<Form> bend, OAuthError error, String reason, String description) {
         return new Case(name, Map.of(), bend, error, reason, description);
     }
 
     private static Case profileRefused(String name, Map<String, String> changes, Consumer<Form> bend, String reason,
                                        String description) {
-        return new Case(name, changes, bend, RequestError.INVALID_REQUEST, reason, description);
+        return new Case(name, changes, bend, OAuthError.INVALID_REQUEST, reason, description);
     }
 
     static Stream<Case> refusals() {
         List<Case> cases = new ArrayList<>();
-        RequestError request = RequestError.INVALID_REQUEST;
-        RequestError scope = RequestError.INVALID_SCOPE;
-        RequestError target = RequestError.INVALID_TARGET;
-        RequestError client = RequestError.UNAUTHORIZED_CLIENT;
+        OAuthError request = OAuthError.INVALID_REQUEST;
+        OAuthError scope = OAuthError.INVALID_SCOPE;
+        OAuthError target = OAuthError.INVALID_TARGET;
+        OAuthError client = OAuthError.UNAUTHORIZED_CLIENT;
 
         // A2: the client's standing comes first.
         Map<String, String> notEnabled = new HashMap<>();
@@ -489,7 +490,9 @@ class GrantRequestValidatorTest {
 
     @Test
     void errorsCarryTheirRfcCodes() {
-        assertThat(Arrays.stream(RequestError.values()).map(RequestError::code))
+        // The four codes a grant request can be refused with (docs/wire-contract.md, "Request a grant").
+        assertThat(Stream.of(OAuthError.INVALID_REQUEST, OAuthError.INVALID_SCOPE, OAuthError.INVALID_TARGET,
+                OAuthError.UNAUTHORIZED_CLIENT).map(OAuthError::code))
                 .containsExactly("invalid_request", "invalid_scope", "invalid_target", "unauthorized_client");
     }
 
@@ -546,6 +549,6 @@ class GrantRequestValidatorTest {
     void aNullProfileIsNoAgent() {
         InvalidRequest refused = catchThrowableOfType(InvalidRequest.class, () -> validator.validate(null, new Form().parameters));
 
-        assertThat(refused.error()).isEqualTo(RequestError.UNAUTHORIZED_CLIENT);
+        assertThat(refused.error()).isEqualTo(OAuthError.UNAUTHORIZED_CLIENT);
     }
 }
