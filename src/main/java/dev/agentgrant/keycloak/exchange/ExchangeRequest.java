@@ -3,6 +3,7 @@ package dev.agentgrant.keycloak.exchange;
 import dev.agentgrant.keycloak.support.OAuthError;
 import dev.agentgrant.keycloak.support.WireContract;
 
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ public record ExchangeRequest(String grantId, String presentation, Optional<Set<
     private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
 
     public ExchangeRequest {
-        scopes = scopes.map(s -> java.util.Collections.unmodifiableSet(new LinkedHashSet<>(s)));
+        scopes = scopes.map(s -> Collections.unmodifiableSet(new LinkedHashSet<>(s)));
     }
 
     /**

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 import static dev.agentgrant.keycloak.exchange.DpopNonce.Verdict.EXPIRED;
 import static dev.agentgrant.keycloak.exchange.DpopNonce.Verdict.FRESH;
@@ -114,7 +115,7 @@ class DpopNonceTest {
         assertThatThrownBy(() -> DpopNonce.require(verdict)).isInstanceOfSatisfying(ExchangeRefusal.class, refusal -> {
             assertThat(refusal.error()).isEqualTo(OAuthError.USE_DPOP_NONCE);
             assertThat(refusal.error().httpStatus()).isEqualTo(400);
-            assertThat(refusal.reason()).isEqualTo("dpop_nonce_" + verdict.name().toLowerCase(java.util.Locale.ROOT));
+            assertThat(refusal.reason()).isEqualTo("dpop_nonce_" + verdict.name().toLowerCase(Locale.ROOT));
         });
     }
 }

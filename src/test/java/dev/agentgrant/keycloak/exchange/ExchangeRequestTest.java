@@ -4,6 +4,7 @@ import dev.agentgrant.keycloak.support.OAuthError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.LinkedHashMap;
@@ -121,7 +122,7 @@ class ExchangeRequestTest {
 
     /** subject_token_type values ('-' none) | actor_token_type values ('-' none) | ours to answer. */
     @ParameterizedTest(name = "subject [{0}], actor [{1}] → {2}")
-    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiter = '|', value = {
             "urn:agentgrant:token-type:task-grant          | urn:agentgrant:token-type:attestation | true",
             "urn:agentgrant:token-type:task-grant          | -                                     | true",
             "urn:ietf:params:oauth:token-type:access_token | urn:agentgrant:token-type:attestation | true",

@@ -4,6 +4,7 @@ import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.TestGrant;
 import dev.agentgrant.keycloak.support.OAuthError;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -61,7 +62,7 @@ class GrantStandingTest {
                 });
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void anUnknownAndAForeignGrantReadTheSame() {
         assertThatThrownBy(() -> GrantStanding.of(Optional.empty(), AGENT, NOW))
                 .hasMessage(GrantStanding.UNKNOWN_GRANT);
@@ -69,7 +70,7 @@ class GrantStandingTest {
                 .hasMessage(GrantStanding.UNKNOWN_GRANT);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aWaitingRequestIsPendingAndAnApprovedGrantWithUsesLeftIsUsable() throws ExchangeRefusal {
         assertThat(GrantStanding.of(Optional.of(TestGrant.pending().build()), AGENT, NOW)).isEqualTo(GrantStanding.PENDING);
         assertThat(GrantStanding.of(Optional.of(approved().uses(2, 3).build()), AGENT, NOW)).isEqualTo(GrantStanding.USABLE);
