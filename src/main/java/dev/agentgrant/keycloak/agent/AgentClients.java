@@ -1,6 +1,7 @@
 package dev.agentgrant.keycloak.agent;
 
 import dev.agentgrant.keycloak.attestation.service.AgentIdentity;
+import dev.agentgrant.keycloak.support.OAuthError;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.models.ClientModel;
@@ -27,21 +28,27 @@ public final class AgentClients {
 
     private static final Logger LOG = Logger.getLogger(AgentClients.class);
 
-    /** Why an authenticated client cannot act as an agent; the reason goes to events and logs. */
+    /**
+     * Why an authenticated client cannot act as an agent: the error it is answered with, its description, and a
+     * reason that goes to events and logs only.
+     */
     public static final class NotAnAgent extends Exception {
         private static final long serialVersionUID = 1L;
-        private final boolean publicClient;
+        private final OAuthError error;
         private final String reason;
 
-        NotAnAgent(boolean publicClient, String reason, String description) {
+        NotAnAgent(OAuthError error, String reason, String description) {
             super(description, null, false, false);
-            this.publicClient = publicClient;
+            this.error = error;
             this.reason = reason;
         }
 
-        /** A public client: client authentication proved nothing (RFC 6749 §5.2 {@code invalid_client}). */
-        public boolean publicClient() {
-            return publicClient;
+        /**
+         * {@code invalid_client} for a public client, whose client authentication proved nothing; otherwise
+         * {@code unauthorized_client}: an authenticated client that may not act as an agent (RFC 6749 §5.2).
+         */
+        public OAuthError error() {
+            return error;
         }
 
         public String reason() {
@@ -71,7 +78,7 @@ public final class AgentClients {
 
     public static AgentProfile profileOf(ClientModel client) throws NotAnAgent {
         if (client.isPublicClient() || client.isBearerOnly()) {
-            throw new NotAnAgent(true, "public_client", "Agents must be confidential clients");
+            throw new NotAnAgent(OAuthError.INVALID_CLIENT, "public_client", "Agents must be confidential clients");
         }
         List<String> problems = new ArrayList<>();
         AgentProfile profile = null;
@@ -87,7 +94,7 @@ public final class AgentClients {
         if (!problems.isEmpty()) {
             LOG.warnf("Agent Grant: client %s of realm %s has an unusable agent profile: %s", client.getClientId(),
                     client.getRealm().getName(), String.join("; ", problems));
-            throw new NotAnAgent(false, "invalid_agent_profile",
+            throw new NotAnAgent(OAuthError.UNAUTHORIZED_CLIENT, "invalid_agent_profile",
                     "The agent's profile is not configured correctly; an administrator can see why in the server log");
         }
         return profile;

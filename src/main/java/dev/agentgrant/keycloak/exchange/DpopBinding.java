@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.exchange;
 
+import dev.agentgrant.keycloak.support.OAuthError;
+
 import java.util.Optional;
 
 /**
@@ -18,13 +20,13 @@ public final class DpopBinding {
             throws ExchangeRefusal {
         if (proofThumbprint.isEmpty()) {
             if (required) {
-                throw new ExchangeRefusal(ExchangeError.INVALID_DPOP_PROOF, "dpop_missing",
+                throw new ExchangeRefusal(OAuthError.INVALID_DPOP_PROOF, "dpop_missing",
                         "A DPoP proof signed by the agent instance key is required");
             }
             return Optional.empty();
         }
         if (!proofThumbprint.get().equals(pinnedThumbprint)) {
-            throw new ExchangeRefusal(ExchangeError.INVALID_DPOP_PROOF, "dpop_key_mismatch",
+            throw new ExchangeRefusal(OAuthError.INVALID_DPOP_PROOF, "dpop_key_mismatch",
                     "The DPoP proof is not signed by the agent instance key of the grant");
         }
         return proofThumbprint;

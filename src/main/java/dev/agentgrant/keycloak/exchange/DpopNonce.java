@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.exchange;
 
+import dev.agentgrant.keycloak.support.OAuthError;
 import dev.agentgrant.keycloak.support.WireContract;
 
 import javax.crypto.Mac;
@@ -96,7 +97,7 @@ public final class DpopNonce {
      */
     public static void require(Verdict verdict) throws ExchangeRefusal {
         if (verdict != Verdict.FRESH) {
-            throw new ExchangeRefusal(ExchangeError.USE_DPOP_NONCE, "dpop_nonce_" + verdict.name().toLowerCase(Locale.ROOT),
+            throw new ExchangeRefusal(OAuthError.USE_DPOP_NONCE, "dpop_nonce_" + verdict.name().toLowerCase(Locale.ROOT),
                     "The DPoP proof must carry the nonce from this response's DPoP-Nonce header");
         }
     }

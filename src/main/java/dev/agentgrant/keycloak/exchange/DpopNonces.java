@@ -8,6 +8,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.representations.dpop.DPoP;
 
+import java.security.Key;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -49,7 +50,7 @@ final class DpopNonces {
 
     DpopNonce.Verdict check(DPoP proof, Instant now) {
         List<byte[]> keys = session.keys().getKeysStream(realm, KeyUse.SIG, Constants.INTERNAL_SIGNATURE_ALGORITHM)
-                .map(KeyWrapper::getSecretKey).filter(Objects::nonNull).map(java.security.Key::getEncoded).toList();
+                .map(KeyWrapper::getSecretKey).filter(Objects::nonNull).map(Key::getEncoded).toList();
         Object presented = proof.getOtherClaims() == null ? null : proof.getOtherClaims().get(CLAIM);
         return DpopNonce.check(presented, keys, agentId, now);
     }

@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.exchange;
 
+import dev.agentgrant.keycloak.support.OAuthError;
+
 /**
  * Which exchange refusals become audit records. The audit trail is the history of grants, written for callers the
  * server has established: an agent Keycloak authenticated as a confidential client whose profile reads, asking about
@@ -20,10 +22,10 @@ public final class ExchangeAudit {
      * @param agentEstablished the client authenticated as a confidential agent with a readable, enabled profile
      * @param grantOfCaller    the request named a grant that exists and belongs to this agent
      */
-    public static boolean recordsRefusal(boolean agentEstablished, boolean grantOfCaller, ExchangeError error) {
+    public static boolean recordsRefusal(boolean agentEstablished, boolean grantOfCaller, OAuthError error) {
         if (!agentEstablished || !grantOfCaller) {
             return false;
         }
-        return error != ExchangeError.AUTHORIZATION_PENDING && error != ExchangeError.USE_DPOP_NONCE;
+        return error != OAuthError.AUTHORIZATION_PENDING && error != OAuthError.USE_DPOP_NONCE;
     }
 }

@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.exchange;
 
+import dev.agentgrant.keycloak.support.OAuthError;
+
 /**
  * A "no" from one of the exchange's checks: the contract's error code, a reason for events and audit
  * ({@code snake_case}), and the description the agent sees, which never says whether a grant, user or key exists
@@ -9,16 +11,16 @@ public final class ExchangeRefusal extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    private final ExchangeError error;
+    private final OAuthError error;
     private final String reason;
 
-    public ExchangeRefusal(ExchangeError error, String reason, String description) {
+    public ExchangeRefusal(OAuthError error, String reason, String description) {
         super(description, null, false, false);
         this.error = error;
         this.reason = reason;
     }
 
-    public ExchangeError error() {
+    public OAuthError error() {
         return error;
     }
 

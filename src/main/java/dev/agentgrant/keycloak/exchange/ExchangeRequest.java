@@ -1,7 +1,9 @@
 package dev.agentgrant.keycloak.exchange;
 
+import dev.agentgrant.keycloak.support.OAuthError;
 import dev.agentgrant.keycloak.support.WireContract;
 
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +57,7 @@ public record ExchangeRequest(String grantId, String presentation, Optional<Set<
     private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
 
     public ExchangeRequest {
-        scopes = scopes.map(s -> java.util.Collections.unmodifiableSet(new LinkedHashSet<>(s)));
+        scopes = scopes.map(s -> Collections.unmodifiableSet(new LinkedHashSet<>(s)));
     }
 
     /**
@@ -113,7 +115,7 @@ public record ExchangeRequest(String grantId, String presentation, Optional<Set<
         }
         Optional<Set<String>> scopes = first(form, SCOPE).map(ExchangeRequest::scopes);
         if (scopes.isPresent() && scopes.get().isEmpty()) {
-            throw new ExchangeRefusal(ExchangeError.INVALID_SCOPE, "malformed_scope",
+            throw new ExchangeRefusal(OAuthError.INVALID_SCOPE, "malformed_scope",
                     "scope must be scope tokens separated by single spaces (RFC 6749 §3.3)");
         }
         return new ExchangeRequest(grantId, presentation, scopes, first(form, AUDIENCE), first(form, RESOURCE));
@@ -140,7 +142,7 @@ public record ExchangeRequest(String grantId, String presentation, Optional<Set<
     }
 
     private static ExchangeRefusal invalid(String reason, String description) {
-        return new ExchangeRefusal(ExchangeError.INVALID_REQUEST, reason, description);
+        return new ExchangeRefusal(OAuthError.INVALID_REQUEST, reason, description);
     }
 
     /** A parameter name as the agent sent it, cut short and reduced to printable ASCII for the description. */

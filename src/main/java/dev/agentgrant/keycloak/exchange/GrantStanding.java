@@ -2,6 +2,7 @@ package dev.agentgrant.keycloak.exchange;
 
 import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
+import dev.agentgrant.keycloak.support.OAuthError;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -24,11 +25,11 @@ public enum GrantStanding {
 
     public static GrantStanding of(Optional<TaskGrant> found, String agentId, Instant now) throws ExchangeRefusal {
         if (found.isEmpty()) {
-            throw new ExchangeRefusal(ExchangeError.INVALID_GRANT, "unknown_grant", UNKNOWN_GRANT);
+            throw new ExchangeRefusal(OAuthError.INVALID_GRANT, "unknown_grant", UNKNOWN_GRANT);
         }
         TaskGrant grant = found.get();
         if (!grant.agent().id().equals(agentId)) {
-            throw new ExchangeRefusal(ExchangeError.INVALID_GRANT, "foreign_grant", UNKNOWN_GRANT);
+            throw new ExchangeRefusal(OAuthError.INVALID_GRANT, "foreign_grant", UNKNOWN_GRANT);
         }
         GrantStatus status = grant.statusAt(now);
         switch (status) {
@@ -36,22 +37,22 @@ public enum GrantStanding {
                 return PENDING;
             case APPROVED:
                 if (grant.usage().uses() >= grant.usage().maxUses()) {
-                    throw new ExchangeRefusal(ExchangeError.INVALID_GRANT, "grant_exhausted",
+                    throw new ExchangeRefusal(OAuthError.INVALID_GRANT, "grant_exhausted",
                             "The task grant has no uses left");
                 }
                 return USABLE;
             case DENIED:
-                throw new ExchangeRefusal(ExchangeError.ACCESS_DENIED, "grant_denied", "The request was denied");
+                throw new ExchangeRefusal(OAuthError.ACCESS_DENIED, "grant_denied", "The request was denied");
             case EXPIRED:
                 if (grant.decision().at().isEmpty()) {
-                    throw new ExchangeRefusal(ExchangeError.EXPIRED_TOKEN, "approval_expired",
+                    throw new ExchangeRefusal(OAuthError.EXPIRED_TOKEN, "approval_expired",
                             "Nobody approved the request in time");
                 }
-                throw new ExchangeRefusal(ExchangeError.INVALID_GRANT, "grant_expired", "The task grant has expired");
+                throw new ExchangeRefusal(OAuthError.INVALID_GRANT, "grant_expired", "The task grant has expired");
             case REVOKED:
-                throw new ExchangeRefusal(ExchangeError.INVALID_GRANT, "grant_revoked", "The task grant was revoked");
+                throw new ExchangeRefusal(OAuthError.INVALID_GRANT, "grant_revoked", "The task grant was revoked");
             case EXHAUSTED:
-                throw new ExchangeRefusal(ExchangeError.INVALID_GRANT, "grant_exhausted", "The task grant has no uses left");
+                throw new ExchangeRefusal(OAuthError.INVALID_GRANT, "grant_exhausted", "The task grant has no uses left");
             default:
                 throw new IllegalStateException("Unhandled grant status " + status);
         }

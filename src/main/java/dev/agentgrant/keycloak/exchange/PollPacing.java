@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.exchange;
 
+import dev.agentgrant.keycloak.support.OAuthError;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -42,17 +44,17 @@ public final class PollPacing {
         }
     }
 
-    public record Decision(ExchangeError answer, State next) {
+    public record Decision(OAuthError answer, State next) {
     }
 
     public static Decision poll(Optional<State> previous, Instant now, Duration baseInterval) {
         if (previous.isEmpty()) {
-            return new Decision(ExchangeError.AUTHORIZATION_PENDING, new State(now, baseInterval));
+            return new Decision(OAuthError.AUTHORIZATION_PENDING, new State(now, baseInterval));
         }
         State state = previous.get();
         if (now.isBefore(state.lastPoll().plus(state.interval()))) {
-            return new Decision(ExchangeError.SLOW_DOWN, new State(now, state.interval().plus(SLOW_DOWN_STEP)));
+            return new Decision(OAuthError.SLOW_DOWN, new State(now, state.interval().plus(SLOW_DOWN_STEP)));
         }
-        return new Decision(ExchangeError.AUTHORIZATION_PENDING, new State(now, state.interval()));
+        return new Decision(OAuthError.AUTHORIZATION_PENDING, new State(now, state.interval()));
     }
 }

@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.exchange;
 
+import dev.agentgrant.keycloak.support.OAuthError;
+
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -21,11 +23,11 @@ public final class ScopeDecision {
         allowed.retainAll(obtainable);
         if (requested.isPresent()) {
             if (!approved.containsAll(requested.get())) {
-                throw new ExchangeRefusal(ExchangeError.INVALID_SCOPE, "scope_not_approved",
+                throw new ExchangeRefusal(OAuthError.INVALID_SCOPE, "scope_not_approved",
                         "The requested scope is not within the approved scopes");
             }
             if (!allowed.containsAll(requested.get())) {
-                throw new ExchangeRefusal(ExchangeError.INVALID_SCOPE, "scope_no_longer_allowed",
+                throw new ExchangeRefusal(OAuthError.INVALID_SCOPE, "scope_no_longer_allowed",
                         "The requested scope is no longer allowed for this agent or person");
             }
             Set<String> granted = new LinkedHashSet<>(allowed);
@@ -33,7 +35,7 @@ public final class ScopeDecision {
             return granted;
         }
         if (allowed.isEmpty()) {
-            throw new ExchangeRefusal(ExchangeError.INVALID_SCOPE, "no_scope_left",
+            throw new ExchangeRefusal(OAuthError.INVALID_SCOPE, "no_scope_left",
                     "None of the approved scopes is still allowed for this agent or person");
         }
         return allowed;

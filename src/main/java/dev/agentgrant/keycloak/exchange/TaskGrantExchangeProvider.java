@@ -1,23 +1,22 @@
 package dev.agentgrant.keycloak.exchange;
 
-import dev.agentgrant.keycloak.agent.AgentProfile;
 import dev.agentgrant.keycloak.agent.AgentClients;
+import dev.agentgrant.keycloak.agent.AgentProfile;
 import dev.agentgrant.keycloak.attestation.service.AttestationRefused;
 import dev.agentgrant.keycloak.attestation.service.AttestationResult;
 import dev.agentgrant.keycloak.attestation.service.AttestationService;
 import dev.agentgrant.keycloak.grant.Actor;
 import dev.agentgrant.keycloak.grant.AgentTask;
 import dev.agentgrant.keycloak.grant.TaskGrant;
-import dev.agentgrant.keycloak.grant.audit.AuditTrail;
-import dev.agentgrant.keycloak.grant.lifecycle.GrantTransitions;
 import dev.agentgrant.keycloak.grant.audit.AttestationDetails;
+import dev.agentgrant.keycloak.grant.audit.AuditTrail;
 import dev.agentgrant.keycloak.grant.eligibility.PersonScopes;
+import dev.agentgrant.keycloak.grant.lifecycle.GrantTransitions;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
+import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import dev.agentgrant.keycloak.support.BruteForceLockout;
-import dev.agentgrant.keycloak.support.NoStoreJson;
+import dev.agentgrant.keycloak.support.OAuthError;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
-import org.keycloak.OAuth2Constants;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.ClientModel;
@@ -28,19 +27,18 @@ import org.keycloak.protocol.oidc.OIDCConfigAttributes;
 import org.keycloak.protocol.oidc.TokenExchangeContext;
 import org.keycloak.protocol.oidc.TokenExchangeProvider;
 import org.keycloak.representations.dpop.DPoP;
-import org.keycloak.services.Urls;
 import org.keycloak.services.cors.Cors;
 import org.keycloak.services.util.DPoPUtil;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The token exchange of a task grant (BRIEF §4.3): {@code subject_token} = a grant id with the task-grant URN,
+ * The token exchange of a task grant (docs/wire-contract.md, "Exchange"): {@code subject_token} = a grant id with the task-grant URN,
  * {@code actor_token} = a fresh attestation presentation signed by the pinned instance key.
  *
  * <p>Checks in the contract's order, the first failure answering and nothing after it running: the agent (a
@@ -54,11 +52,6 @@ import java.util.Set;
  * established agent was refused for a grant of its own ({@link ExchangeAudit}).
  */
 public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
-
-    private static final Logger LOG = Logger.getLogger(TaskGrantExchangeProvider.class);
-    /** Polling interval a pending grant starts with, as announced in the request's response (RFC 8628 §3.2). */
-    static final Duration POLLING_INTERVAL = Duration.ofSeconds(5);
-    static final String POLL_PREFIX = "agent-grant:poll:";
 
     private final KeycloakSession session;
 
@@ -130,7 +123,7 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             }
             UserModel serviceAccount = session.users().getServiceAccount(client);
             if (serviceAccount == null) {
-                throw new ExchangeRefusal(ExchangeError.UNAUTHORIZED_CLIENT, "no_service_account",
+                throw new ExchangeRefusal(OAuthError.UNAUTHORIZED_CLIENT, "no_service_account",
                         "The agent has no service account to act as");
             }
             ExchangeRequest request = ExchangeRequest.parse(context.getFormParams());
@@ -139,18 +132,18 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             Optional<TaskGrant> found = store.find(realm.getId(), request.grantId());
             found.ifPresent(g -> grant = g);
             if (GrantStanding.of(found, client.getId(), now) == GrantStanding.PENDING) {
-                throw pending(now);
+                throw PendingPoll.answer(session, grant, now);
             }
 
             UserModel user = person();
             ClientModel audience = realm.getClientByClientId(grant.request().task().audience());
             if (audience == null || !audience.isEnabled()) {
-                throw new ExchangeRefusal(ExchangeError.INVALID_TARGET, "audience_gone",
+                throw new ExchangeRefusal(OAuthError.INVALID_TARGET, "audience_gone",
                         "The granted audience is no longer available");
             }
             Set<String> scopes = ScopeDecision.granted(request.scopes(), grant.effectiveScopes(), profile.allowedScopes(),
                     PersonScopes.available(realm, user, grant.effectiveScopes()));
-            String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
+            String issuer = AgentGrantPaths.realmIssuer(session, realm);
             AgentTask task = grant.task().withScopes(scopes);
             if (task.location().isEmpty()) {
                 // A grant whose kept task names no location: the audience's URI, as at request time.
@@ -175,18 +168,19 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
                 attestation = attestations.verify(AgentClients.attestationIdentity(client), request.presentation(),
                         Optional.of(grant.agent().instanceKeyThumbprint()));
                 issuedAt = store.now();
-                expiresAt = TokenLifetime.expiry(issuedAt, TokenLifetime.agentLifespan(client.getAttribute(OIDCConfigAttributes.ACCESS_TOKEN_LIFESPAN)), grant.expiresAt().orElseThrow(),
-                        attestation.identityExpiry());
+                expiresAt = TokenLifetime.expiry(issuedAt,
+                        TokenLifetime.agentLifespan(client.getAttribute(OIDCConfigAttributes.ACCESS_TOKEN_LIFESPAN)),
+                        grant.expiresAt().orElseThrow(), attestation.identityExpiry());
                 attestations.consume(attestation);
             } catch (AttestationRefused refusal) {
-                throw new ExchangeRefusal(ExchangeError.INVALID_GRANT,
-                        "attestation_" + refusal.stage().name().toLowerCase(java.util.Locale.ROOT) + ":" + refusal.reason(),
+                throw new ExchangeRefusal(OAuthError.INVALID_GRANT,
+                        "attestation_" + refusal.stage().name().toLowerCase(Locale.ROOT) + ":" + refusal.reason(),
                         "The attestation presentation was not accepted");
             }
 
             // Another exchange may have taken the last use (or the grant ended) since it was read.
             grant = GrantTransitions.of(session).consumeUse(grant, issuedAt, Optional.ofNullable(address))
-                    .orElseThrow(() -> new ExchangeRefusal(ExchangeError.INVALID_GRANT, "grant_exhausted",
+                    .orElseThrow(() -> new ExchangeRefusal(OAuthError.INVALID_GRANT, "grant_exhausted",
                             "The task grant has no uses left"));
 
             TaskTokenMinter.Minted minted = new TaskTokenMinter(session, realm, client, issuer, address).mint(user,
@@ -200,16 +194,15 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             try {
                 profile = AgentClients.profileOf(client);
             } catch (AgentClients.NotAnAgent notAnAgent) {
-                throw new ExchangeRefusal(notAnAgent.publicClient() ? ExchangeError.INVALID_CLIENT : ExchangeError.UNAUTHORIZED_CLIENT,
-                        notAnAgent.reason(), notAnAgent.description());
+                throw new ExchangeRefusal(notAnAgent.error(), notAnAgent.reason(), notAnAgent.description());
             }
             if (!profile.enabled()) {
-                throw new ExchangeRefusal(ExchangeError.UNAUTHORIZED_CLIENT, "not_an_agent",
+                throw new ExchangeRefusal(OAuthError.UNAUTHORIZED_CLIENT, "not_an_agent",
                         "This client is not an agent");
             }
             agentEstablished = true;
             if (profile.suspended()) {
-                throw new ExchangeRefusal(ExchangeError.UNAUTHORIZED_CLIENT, "agent_suspended", "The agent is suspended");
+                throw new ExchangeRefusal(OAuthError.UNAUTHORIZED_CLIENT, "agent_suspended", "The agent is suspended");
             }
             return profile;
         }
@@ -218,32 +211,15 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
         private UserModel person() throws ExchangeRefusal {
             UserModel user = grant.userId().map(id -> session.users().getUserById(realm, id)).orElse(null);
             if (user == null) {
-                throw new ExchangeRefusal(ExchangeError.INVALID_GRANT, "user_gone", "The person behind the grant is no longer available");
+                throw new ExchangeRefusal(OAuthError.INVALID_GRANT, "user_gone", "The person behind the grant is no longer available");
             }
             if (!user.isEnabled()) {
-                throw new ExchangeRefusal(ExchangeError.INVALID_GRANT, "user_disabled", "The person behind the grant is no longer available");
+                throw new ExchangeRefusal(OAuthError.INVALID_GRANT, "user_disabled", "The person behind the grant is no longer available");
             }
             if (BruteForceLockout.lockedOut(session, realm, user)) {
-                throw new ExchangeRefusal(ExchangeError.INVALID_GRANT, "user_locked", "The person behind the grant is no longer available");
+                throw new ExchangeRefusal(OAuthError.INVALID_GRANT, "user_locked", "The person behind the grant is no longer available");
             }
             return user;
-        }
-
-        /**
-         * RFC 8628 §3.5 pacing for a pending grant, kept in Keycloak's single-use store (cluster-wide) until the
-         * approval window closes. Nothing else is read or written: the presentation stays unused.
-         */
-        private ExchangeRefusal pending(Instant now) {
-            String key = POLL_PREFIX + grant.id();
-            PollPacing.Decision decision = PollPacing.poll(PollPacing.State.fromNotes(session.singleUseObjects().get(key)),
-                    now, POLLING_INTERVAL);
-            long lifespan = Math.max(1, Duration.between(now, grant.request().approvalExpiresAt()).toSeconds() + 1);
-            session.singleUseObjects().put(key, lifespan, decision.next().notes());
-            return decision.answer() == ExchangeError.SLOW_DOWN
-                    ? new ExchangeRefusal(ExchangeError.SLOW_DOWN, "slow_down",
-                            "Polling too fast: wait at least " + decision.next().interval().toSeconds() + " seconds between requests")
-                    : new ExchangeRefusal(ExchangeError.AUTHORIZATION_PENDING, "authorization_pending",
-                            "The request is waiting for the person's decision");
         }
 
         private Response issued(TaskTokenMinter.Minted minted, Set<String> scopes) {
@@ -259,14 +235,7 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             details.forEach(event::detail);
             event.detail(Details.REQUESTED_TOKEN_TYPE, ExchangeRequest.ACCESS_TOKEN_TYPE);
             event.success();
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("access_token", minted.token());
-            body.put("token_type", minted.tokenType());
-            body.put("expires_in", minted.expiresIn());
-            body.put("scope", String.join(" ", scopes));
-            body.put("authorization_details", minted.authorizationDetails());
-            body.put("issued_token_type", ExchangeRequest.ACCESS_TOKEN_TYPE);
-            return cors.add(withNonce(NoStoreJson.answer(Response.Status.OK.getStatusCode(), body)));
+            return answer().issued(minted, scopes);
         }
 
         Response refuse(ExchangeRefusal refusal) {
@@ -288,23 +257,16 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
                 }
             });
             event.error(refusal.error().code());
-            return cors.add(withNonce(NoStoreJson.error(refusal.error().httpStatus(), refusal.error().code(),
-                    refusal.description())));
+            return answer().refused(refusal);
         }
 
         private Actor agentActor() {
             return Actor.agent(client.getClientId(), client.getId(), address);
         }
 
-        /** RFC 9449 §8: the nonce the agent's next proof must carry, on errors and successes alike. */
-        private Response.ResponseBuilder withNonce(Response.ResponseBuilder answer) {
-            if (nonces != null) {
-                nonces.issue(store.now()).ifPresent(nonce -> {
-                    answer.header(OAuth2Constants.DPOP_NONCE_HEADER, nonce);
-                    cors.exposedHeaders(OAuth2Constants.DPOP_NONCE_HEADER);
-                });
-            }
-            return answer;
+        /** The answer's headers: CORS, and a fresh DPoP nonce for an agent that requires them (RFC 9449 §8). */
+        private ExchangeAnswer answer() {
+            return new ExchangeAnswer(cors, Optional.ofNullable(nonces), store::now);
         }
 
         /** What the audit record and the event say in both outcomes: the grant and the evidence summary. */

@@ -1,9 +1,9 @@
 package dev.agentgrant.keycloak.exchange;
 
 import dev.agentgrant.keycloak.support.NoStoreJson;
+import dev.agentgrant.keycloak.support.OAuthError;
 import dev.agentgrant.keycloak.tasktoken.TaskTokens;
 import jakarta.ws.rs.core.Response;
-import org.keycloak.OAuthErrorException;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.protocol.oidc.TokenExchangeContext;
@@ -38,8 +38,8 @@ final class TaskTokenGuard implements TokenExchangeProvider {
     @Override
     public Response exchange(TokenExchangeContext context) {
         context.getEvent().detail(Details.REASON, "task_token_as_subject_or_actor").error(Errors.INVALID_TOKEN);
-        return context.getCors().add(NoStoreJson.error(Response.Status.BAD_REQUEST.getStatusCode(),
-                OAuthErrorException.INVALID_REQUEST, "A token issued for an agent task cannot be exchanged"));
+        return context.getCors().add(NoStoreJson.error(OAuthError.INVALID_REQUEST,
+                "A token issued for an agent task cannot be exchanged"));
     }
 
     @Override

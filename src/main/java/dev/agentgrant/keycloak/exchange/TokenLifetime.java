@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.exchange;
 
+import dev.agentgrant.keycloak.support.OAuthError;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -39,7 +41,7 @@ public final class TokenLifetime {
         }
         expiry = Instant.ofEpochSecond(expiry.getEpochSecond());
         if (Duration.between(now, expiry).compareTo(MINIMUM) < 0) {
-            throw new ExchangeRefusal(ExchangeError.INVALID_GRANT, "token_lifetime_too_short",
+            throw new ExchangeRefusal(OAuthError.INVALID_GRANT, "token_lifetime_too_short",
                     "The grant or the workload's identity evidence expires too soon to issue a token");
         }
         return expiry;

@@ -9,11 +9,7 @@ import dev.agentgrant.keycloak.grant.admin.AuditAdminResource;
 import dev.agentgrant.keycloak.grant.admin.GrantsAdminResource;
 import dev.agentgrant.keycloak.grant.admin.UserGrantsAdminResource;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
-import dev.agentgrant.keycloak.support.NoStoreJson;
-import dev.agentgrant.keycloak.support.StrictForms;
-import dev.agentgrant.keycloak.support.UrlEncodedForm;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.WebApplicationException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
@@ -21,7 +17,8 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /**
  * {@code /admin/realms/{realm}/agent-grant}: a tree of sub-resources, one per capability, sharing the caller's
- * admin permissions.
+ * admin permissions. The resources that read a query or body get it read strictly first ({@link StrictInput}): a
+ * malformed one is answered 400 {@code invalid_request}, never cached.
  */
 public final class AdminRoot {
 
@@ -39,25 +36,25 @@ public final class AdminRoot {
 
     @Path(AgentGrantPaths.PROVENANCE)
     public ProvenanceResource provenance() {
-        readStrictly();
+        StrictInput.readForApi(session);
         return new ProvenanceResource(session, realm, auth, adminEvent);
     }
 
     @Path(AgentGrantPaths.ATTESTATION)
     public ExplainResource attestation() {
-        readStrictly();
+        StrictInput.readForApi(session);
         return new ExplainResource(session, realm, auth, AgentClients::attestationIdentity);
     }
 
     @Path(AgentGrantPaths.GRANTS)
     public GrantsAdminResource grants() {
-        readStrictly();
+        StrictInput.readForApi(session);
         return new GrantsAdminResource(session, realm, auth, adminEvent);
     }
 
     @Path(AgentGrantPaths.AGENTS)
     public AgentsAdminResource agents() {
-        readStrictly();
+        StrictInput.readForApi(session);
         return new AgentsAdminResource(session, realm, auth, adminEvent);
     }
 
@@ -73,20 +70,7 @@ public final class AdminRoot {
 
     @Path(AgentGrantPaths.USERS)
     public UserGrantsAdminResource users() {
-        readStrictly();
+        StrictInput.readForApi(session);
         return new UserGrantsAdminResource(session, realm, auth, adminEvent);
-    }
-
-    /**
-     * The query (and a form body, which none of these endpoints takes), read strictly before Keycloak's HTTP layer
-     * would parse it: a bad percent-encoding would otherwise be a 500 and invalid UTF-8 silently repaired (see
-     * {@link StrictForms}). A malformed one is answered 400 {@code invalid_request}, never cached.
-     */
-    private void readStrictly() {
-        try {
-            StrictForms.read(session);
-        } catch (UrlEncodedForm.Malformed malformed) {
-            throw new WebApplicationException(NoStoreJson.error(400, "invalid_request", malformed.getMessage()).build());
-        }
     }
 }

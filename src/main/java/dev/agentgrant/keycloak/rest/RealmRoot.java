@@ -6,27 +6,22 @@ import dev.agentgrant.keycloak.grant.endpoint.AgentGrantsEndpoint;
 import dev.agentgrant.keycloak.grant.endpoint.GrantRequestsEndpoint;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import dev.agentgrant.keycloak.support.ExtensionVersion;
-import dev.agentgrant.keycloak.support.NoStoreJson;
-import dev.agentgrant.keycloak.support.StrictForms;
-import dev.agentgrant.keycloak.support.UrlEncodedForm;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.keycloak.OAuthErrorException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.services.ErrorPage;
-import org.keycloak.services.messages.Messages;
 
 import java.util.Map;
 
 /**
  * {@code /realms/{realm}/agent-grant}: the root of the extension's realm endpoints. Each capability hangs its
  * own sub-resource here; the root itself answers with the discovery document (docs/wire-contract.md, "Discovery").
+ * Every sub-resource gets the query and form read strictly first ({@link StrictInput}): a malformed one is answered
+ * 400, in the RFC 6749 §5.2 shape for agents and with the theme's error page for a person.
  */
 public final class RealmRoot {
 
@@ -55,18 +50,14 @@ public final class RealmRoot {
     /** An agent requests a task grant (docs/wire-contract.md, "Request a grant"). */
     @Path(AgentGrantPaths.REQUESTS)
     public GrantRequestsEndpoint requests() {
-        try {
-            StrictForms.read(session);
-        } catch (UrlEncodedForm.Malformed malformed) {
-            throw new WebApplicationException(GrantRequestsEndpoint.malformed(session, malformed));
-        }
+        StrictInput.read(session, malformed -> GrantRequestsEndpoint.malformed(session, malformed));
         return new GrantRequestsEndpoint(session);
     }
 
     /** An agent reads or revokes its own grants (docs/wire-contract.md, "Agent's own grants"). */
     @Path(AgentGrantPaths.GRANTS)
     public AgentGrantsEndpoint grants() {
-        readStrictly(false);
+        StrictInput.readForApi(session);
         return new AgentGrantsEndpoint(session);
     }
 
@@ -76,30 +67,14 @@ public final class RealmRoot {
      */
     @Path(AgentGrantPaths.VERIFY)
     public VerifyEndpoint verify() {
-        readStrictly(true);
+        StrictInput.readForPage(session);
         return new VerifyEndpoint(session);
     }
 
     /** A person's own requests and grants (docs/wire-contract.md, "Revocation and introspection"). */
     @Path(AgentGrantPaths.MY_GRANTS)
     public MyGrantsEndpoint myGrants() {
-        readStrictly(true);
+        StrictInput.readForPage(session);
         return new MyGrantsEndpoint(session);
-    }
-
-    /**
-     * The query and form body, read strictly before Keycloak's HTTP layer would parse the body (which answers a bad
-     * percent-encoding with 500 and repairs invalid UTF-8 silently; see {@link StrictForms}). A malformed one is
-     * answered 400: in the RFC 6749 §5.2 shape for agents, with the theme's error page for a person.
-     */
-    private void readStrictly(boolean page) {
-        try {
-            StrictForms.read(session);
-        } catch (UrlEncodedForm.Malformed malformed) {
-            throw new WebApplicationException(page
-                    ? ErrorPage.error(session, null, Response.Status.BAD_REQUEST, Messages.INVALID_REQUEST)
-                    : NoStoreJson.error(Response.Status.BAD_REQUEST.getStatusCode(), OAuthErrorException.INVALID_REQUEST,
-                            malformed.getMessage()).build());
-        }
     }
 }

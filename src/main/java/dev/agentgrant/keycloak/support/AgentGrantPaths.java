@@ -30,7 +30,10 @@ public final class AgentGrantPaths {
 
     /** Below {@link #VERIFY}: sign in with another account and start the same approval again. */
     public static final String SWITCH_ACCOUNT = "switch";
-    /** Below one grant of {@link #MY_GRANTS} (and of {@link #GRANTS}): end it. */
+    /**
+     * Below one grant of {@link #MY_GRANTS} and of {@link #GRANTS} (both roots): end it. Right below the admin
+     * root's {@link #GRANTS}: end every grant that matches (docs/wire-contract.md, "Admin REST — grants").
+     */
     public static final String REVOKE = "revoke";
     /** Below one request of {@link #MY_GRANTS}: review and decide it. */
     public static final String REVIEW = "review";
@@ -45,7 +48,14 @@ public final class AgentGrantPaths {
     public static final String AUDIT = "audit";
     /** Admin root: whether approvals can start in the realm, and the repair (README.md, "Approvals"). */
     public static final String APPROVAL_SETUP = "approval-setup";
-    /** Admin root: one person's grants, to export or erase (README.md, "Grant administration"). */
+    /** Below one agent of {@link #AGENTS}: stop it from getting new grants and tokens. */
+    public static final String SUSPEND = "suspend";
+    /** Below one agent of {@link #AGENTS}: lift its suspension. */
+    public static final String RESUME = "resume";
+    /**
+     * Admin root: one person's grants, to export or erase (README.md, "Grant administration"), at
+     * {@code users/{userId}/}{@link #GRANTS}.
+     */
     public static final String USERS = "users";
 
     private AgentGrantPaths() {

@@ -1,7 +1,7 @@
 package dev.agentgrant.keycloak.tasktoken;
 
+import dev.agentgrant.keycloak.support.OAuthError;
 import jakarta.ws.rs.core.Response;
-import org.keycloak.OAuthErrorException;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventType;
@@ -43,9 +43,11 @@ final class TaskTokenGrantType implements OAuth2GrantType {
     @Override
     public Response process(Context context) {
         context.getEvent().detail(Details.REASON, "task_token_grant_type_not_requestable").error(Errors.INVALID_REQUEST);
-        throw new CorsErrorResponseException(context.getCors(), OAuthErrorException.UNSUPPORTED_GRANT_TYPE,
+        // Keycloak's token-endpoint error, as for every other grant type it refuses: the token endpoint has already
+        // marked the answer no-store (RFC 6749 §5.1).
+        throw new CorsErrorResponseException(context.getCors(), OAuthError.UNSUPPORTED_GRANT_TYPE.code(),
                 "Task tokens are issued by the token exchange (urn:ietf:params:oauth:grant-type:token-exchange)",
-                Response.Status.BAD_REQUEST);
+                OAuthError.UNSUPPORTED_GRANT_TYPE.status());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.exchange;
 
+import dev.agentgrant.keycloak.support.OAuthError;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -36,7 +37,7 @@ class AudienceDecisionTest {
         } else {
             assertThatThrownBy(() -> AudienceDecision.check("calendar-api", LOCATION, allowed, aud, res))
                     .isInstanceOfSatisfying(ExchangeRefusal.class, refusal -> {
-                        assertThat(refusal.error()).isEqualTo(ExchangeError.INVALID_TARGET);
+                        assertThat(refusal.error()).isEqualTo(OAuthError.INVALID_TARGET);
                         assertThat(refusal.reason()).isEqualTo(outcome);
                     });
         }

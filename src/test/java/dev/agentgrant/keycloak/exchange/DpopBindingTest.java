@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.exchange;
 
+import dev.agentgrant.keycloak.support.OAuthError;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,7 +27,7 @@ class DpopBindingTest {
         if (outcome.startsWith("!")) {
             assertThatThrownBy(() -> DpopBinding.check(thumbprint, required, PINNED))
                     .isInstanceOfSatisfying(ExchangeRefusal.class, refusal -> {
-                        assertThat(refusal.error()).isEqualTo(ExchangeError.INVALID_DPOP_PROOF);
+                        assertThat(refusal.error()).isEqualTo(OAuthError.INVALID_DPOP_PROOF);
                         assertThat(refusal.reason()).isEqualTo(outcome.substring(1));
                     });
         } else {

@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.exchange;
 
+import dev.agentgrant.keycloak.support.OAuthError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 import static dev.agentgrant.keycloak.exchange.DpopNonce.Verdict.EXPIRED;
 import static dev.agentgrant.keycloak.exchange.DpopNonce.Verdict.FRESH;
@@ -111,9 +113,9 @@ class DpopNonceTest {
     @EnumSource(value = DpopNonce.Verdict.class, names = {"MISSING", "EXPIRED", "INVALID"})
     void everyOtherVerdictAsksForTheCurrentNonce(DpopNonce.Verdict verdict) {
         assertThatThrownBy(() -> DpopNonce.require(verdict)).isInstanceOfSatisfying(ExchangeRefusal.class, refusal -> {
-            assertThat(refusal.error()).isEqualTo(ExchangeError.USE_DPOP_NONCE);
+            assertThat(refusal.error()).isEqualTo(OAuthError.USE_DPOP_NONCE);
             assertThat(refusal.error().httpStatus()).isEqualTo(400);
-            assertThat(refusal.reason()).isEqualTo("dpop_nonce_" + verdict.name().toLowerCase(java.util.Locale.ROOT));
+            assertThat(refusal.reason()).isEqualTo("dpop_nonce_" + verdict.name().toLowerCase(Locale.ROOT));
         });
     }
 }

@@ -3,6 +3,8 @@ package dev.agentgrant.keycloak.exchange;
 import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.TestGrant;
+import dev.agentgrant.keycloak.support.OAuthError;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,31 +30,31 @@ class GrantStandingTest {
 
     static Stream<Arguments> refusals() {
         return Stream.of(
-                Arguments.of("no such grant", Optional.empty(), AGENT, NOW, ExchangeError.INVALID_GRANT, "unknown_grant"),
+                Arguments.of("no such grant", Optional.empty(), AGENT, NOW, OAuthError.INVALID_GRANT, "unknown_grant"),
                 Arguments.of("another agent's grant", Optional.of(approved().build()), "other-agent", NOW,
-                        ExchangeError.INVALID_GRANT, "foreign_grant"),
+                        OAuthError.INVALID_GRANT, "foreign_grant"),
                 Arguments.of("another agent's pending request", Optional.of(TestGrant.pending().build()), "other-agent", NOW,
-                        ExchangeError.INVALID_GRANT, "foreign_grant"),
+                        OAuthError.INVALID_GRANT, "foreign_grant"),
                 Arguments.of("denied", Optional.of(TestGrant.pending().ended(GrantStatus.DENIED, DECIDED).build()), AGENT, NOW,
-                        ExchangeError.ACCESS_DENIED, "grant_denied"),
+                        OAuthError.ACCESS_DENIED, "grant_denied"),
                 Arguments.of("approval window passed, not yet written down", Optional.of(TestGrant.pending().build()), AGENT,
-                        TestGrant.REQUESTED_AT.plus(TestGrant.APPROVAL_WINDOW), ExchangeError.EXPIRED_TOKEN, "approval_expired"),
+                        TestGrant.REQUESTED_AT.plus(TestGrant.APPROVAL_WINDOW), OAuthError.EXPIRED_TOKEN, "approval_expired"),
                 Arguments.of("approval window passed", Optional.of(TestGrant.pending()
                                 .ended(GrantStatus.EXPIRED, TestGrant.REQUESTED_AT.plus(TestGrant.APPROVAL_WINDOW)).build()), AGENT,
-                        NOW.plus(TestGrant.APPROVAL_WINDOW), ExchangeError.EXPIRED_TOKEN, "approval_expired"),
+                        NOW.plus(TestGrant.APPROVAL_WINDOW), OAuthError.EXPIRED_TOKEN, "approval_expired"),
                 Arguments.of("lifetime over", Optional.of(approved().build()), AGENT, DECIDED.plus(Duration.ofHours(1)),
-                        ExchangeError.INVALID_GRANT, "grant_expired"),
+                        OAuthError.INVALID_GRANT, "grant_expired"),
                 Arguments.of("revoked", Optional.of(approved().ended(GrantStatus.REVOKED, NOW).build()), AGENT, NOW,
-                        ExchangeError.INVALID_GRANT, "grant_revoked"),
+                        OAuthError.INVALID_GRANT, "grant_revoked"),
                 Arguments.of("exhausted", Optional.of(approved().uses(3, 3).ended(GrantStatus.EXHAUSTED, NOW).build()), AGENT, NOW,
-                        ExchangeError.INVALID_GRANT, "grant_exhausted"),
+                        OAuthError.INVALID_GRANT, "grant_exhausted"),
                 Arguments.of("approved with every use taken", Optional.of(approved().uses(3, 3).build()), AGENT, NOW,
-                        ExchangeError.INVALID_GRANT, "grant_exhausted"));
+                        OAuthError.INVALID_GRANT, "grant_exhausted"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusals")
-    void refuses(String name, Optional<TaskGrant> grant, String agent, Instant now, ExchangeError error, String reason) {
+    void refuses(String name, Optional<TaskGrant> grant, String agent, Instant now, OAuthError error, String reason) {
         assertThatThrownBy(() -> GrantStanding.of(grant, agent, now))
                 .isInstanceOfSatisfying(ExchangeRefusal.class, refusal -> {
                     assertThat(refusal.error()).isEqualTo(error);
@@ -60,7 +62,7 @@ class GrantStandingTest {
                 });
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void anUnknownAndAForeignGrantReadTheSame() {
         assertThatThrownBy(() -> GrantStanding.of(Optional.empty(), AGENT, NOW))
                 .hasMessage(GrantStanding.UNKNOWN_GRANT);
@@ -68,7 +70,7 @@ class GrantStandingTest {
                 .hasMessage(GrantStanding.UNKNOWN_GRANT);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aWaitingRequestIsPendingAndAnApprovedGrantWithUsesLeftIsUsable() throws ExchangeRefusal {
         assertThat(GrantStanding.of(Optional.of(TestGrant.pending().build()), AGENT, NOW)).isEqualTo(GrantStanding.PENDING);
         assertThat(GrantStanding.of(Optional.of(approved().uses(2, 3).build()), AGENT, NOW)).isEqualTo(GrantStanding.USABLE);

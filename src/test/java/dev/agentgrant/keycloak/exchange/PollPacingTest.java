@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.exchange;
 
+import dev.agentgrant.keycloak.support.OAuthError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,7 +21,7 @@ class PollPacingTest {
     void theFirstPollIsPendingAtTheBaseInterval() {
         PollPacing.Decision decision = PollPacing.poll(Optional.empty(), T0, BASE);
 
-        assertThat(decision.answer()).isEqualTo(ExchangeError.AUTHORIZATION_PENDING);
+        assertThat(decision.answer()).isEqualTo(OAuthError.AUTHORIZATION_PENDING);
         assertThat(decision.next()).isEqualTo(new PollPacing.State(T0, BASE));
     }
 
@@ -32,7 +33,7 @@ class PollPacingTest {
             "10, 7000, SLOW_DOWN, 15",
             "10, 10000, AUTHORIZATION_PENDING, 10",
             "15, 60000, AUTHORIZATION_PENDING, 15"})
-    void pollsSoonerThanTheIntervalSlowDownByFiveSeconds(long interval, long afterMillis, ExchangeError answer, long next) {
+    void pollsSoonerThanTheIntervalSlowDownByFiveSeconds(long interval, long afterMillis, OAuthError answer, long next) {
         PollPacing.Decision decision = PollPacing.poll(Optional.of(new PollPacing.State(T0, Duration.ofSeconds(interval))),
                 T0.plusMillis(afterMillis), BASE);
 

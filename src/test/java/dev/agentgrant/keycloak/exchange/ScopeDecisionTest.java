@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.exchange;
 
+import dev.agentgrant.keycloak.support.OAuthError;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -38,7 +39,7 @@ class ScopeDecisionTest {
         if (expected.startsWith("!")) {
             assertThatThrownBy(() -> ScopeDecision.granted(asked, set(approved), set(ceiling), set(obtainable)))
                     .isInstanceOfSatisfying(ExchangeRefusal.class, refusal -> {
-                        assertThat(refusal.error()).isEqualTo(ExchangeError.INVALID_SCOPE);
+                        assertThat(refusal.error()).isEqualTo(OAuthError.INVALID_SCOPE);
                         assertThat(refusal.reason()).isEqualTo(expected.substring(1));
                     });
         } else {

@@ -2,6 +2,7 @@ package dev.agentgrant.keycloak.exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentgrant.keycloak.approval.ApprovalBrowserIT;
 import dev.agentgrant.keycloak.attestation.jose.TestJws;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -252,7 +254,7 @@ class TaskGrantExchangeIT {
         assertError(exchange(grantId), "invalid_grant");
     }
 
-    /** SECURITY-CHECKLIST B13: a person disabled after approving can no longer stand behind the task. */
+    /** A person disabled after approving can no longer stand behind the task. */
     @Test
     void aDisabledPersonsGrantMintsNothing(Browser browser) {
         String username = person("disabled");
@@ -264,7 +266,7 @@ class TaskGrantExchangeIT {
     }
 
     /**
-     * SECURITY-CHECKLIST B13: a person locked out by Keycloak's brute-force detection after approving can no longer
+     * A person locked out by Keycloak's brute-force detection after approving can no longer
      * stand behind the task; once the lock is lifted, the grant mints again.
      */
     @Test
@@ -438,7 +440,7 @@ class TaskGrantExchangeIT {
     }
 
     /**
-     * BRIEF §4.3: a token that would live less than 30 s is refused, and that refusal comes before the presentation's
+     * docs/wire-contract.md, "Exchange": a token that would live less than 30 s is refused, and that refusal comes before the presentation's
      * replay entry — the same presentation is refused for the same reason again, not as a replay, and no use is gone.
      */
     @Test
@@ -483,7 +485,7 @@ class TaskGrantExchangeIT {
             forms.add(exchangeForm(grantId, fixture.presentation()));
             proofs.add(dpopProof());
         }
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger next = new AtomicInteger();
 
         List<Http.Response> responses = Concurrently.run(20, () -> {
             int i = next.getAndIncrement();
@@ -546,7 +548,7 @@ class TaskGrantExchangeIT {
     }
 
     /**
-     * SECURITY-CHECKLIST A1/A2. Client authentication is Keycloak's own and runs before any token-exchange provider
+     * Client authentication is Keycloak's own and runs before any token-exchange provider
      * (Keycloak 26.7.3 {@code TokenEndpoint#checkClient} → {@code AuthorizeClientUtil.authorizeClient}): its answers are
      * pinned here as they are. A wrong or missing secret of an existing client is 401 {@code unauthorized_client}
      * ({@code ClientIdAndSecretAuthenticator}), where RFC 6749 §5.2 says {@code invalid_client} — a documented
@@ -606,7 +608,7 @@ class TaskGrantExchangeIT {
         return Http.basic(clientId, secret);
     }
 
-    /** A ceiling an admin tightened after the approval wins over the approval (SECURITY-CHECKLIST B14). */
+    /** A ceiling an admin tightened after the approval wins over the approval (docs/wire-contract.md, "Exchange"). */
     @Test
     void aCeilingTightenedAfterApprovalWins(Browser browser) {
         String grantId = approvedGrant(browser, person("ceiling"), Map.of());
@@ -638,7 +640,7 @@ class TaskGrantExchangeIT {
     }
 
     /**
-     * SECURITY-CHECKLIST 15b: the audience client cannot launder a task token into a plain token of the person through
+     * The audience client cannot launder a task token into a plain token of the person through
      * Keycloak's standard token exchange, while its own tokens still exchange there as before.
      */
     @Test
@@ -648,8 +650,7 @@ class TaskGrantExchangeIT {
         String taskToken = exchange(grantId).expect(200).json().path("access_token").asText();
         String apiUuid = keycloak.admin().getJson("/realms/" + REALM + "/clients?clientId=" + fixture.audience).get(0)
                 .path("id").asText();
-        com.fasterxml.jackson.databind.node.ObjectNode api = (com.fasterxml.jackson.databind.node.ObjectNode)
-                keycloak.admin().getJson("/realms/" + REALM + "/clients/" + apiUuid);
+        ObjectNode api = (ObjectNode) keycloak.admin().getJson("/realms/" + REALM + "/clients/" + apiUuid);
         api.put("secret", "api-secret").put("directAccessGrantsEnabled", true)
                 .withObjectProperty("attributes").put("standard.token.exchange.enabled", "true");
         keycloak.admin().put("/realms/" + REALM + "/clients/" + apiUuid, api).expect(204);

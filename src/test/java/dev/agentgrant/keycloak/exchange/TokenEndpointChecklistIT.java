@@ -20,16 +20,18 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SECURITY-CHECKLIST cases at the token endpoint that the exchange's behaviour tests do not walk through one by one,
- * each checked against the checklist's whole definition of "rejected": the RFC 6749 §5.2 error, no token,
+ * Hostile requests at the token endpoint that the exchange's behaviour tests do not walk through one by one, each
+ * checked against the whole definition of "rejected" (docs/wire-contract.md, "Exchange"): the RFC 6749 §5.2 error, no token,
  * {@code Cache-Control: no-store}, a {@code TOKEN_EXCHANGE_ERROR} event with a reason, and afterwards no use consumed
  * and no grant state changed. Requests that fail before the presentation is checked reuse one presentation, which
  * then still mints a token: no replay entry was burnt for them.
@@ -81,7 +83,7 @@ class TokenEndpointChecklistIT {
         return AgentGrantFixture.changed(ExchangeCalls.exchangeForm(grantId, presentation), changes);
     }
 
-    /** The checklist's "rejected" as the agent sees it. */
+    /** "Rejected" as the agent sees it. */
     private static void assertRejected(String name, Http.Response response, String error) {
         assertThat(response.status()).as(name + ": " + response).isEqualTo(400);
         assertThat(response.header("Cache-Control")).as(name).contains("no-store");
@@ -97,7 +99,7 @@ class TokenEndpointChecklistIT {
         assertThat(status.path("uses").asInt()).isZero();
     }
 
-    private String presentation(TestKeys signer, java.util.function.Consumer<Map<String, Object>> change) {
+    private String presentation(TestKeys signer, Consumer<Map<String, Object>> change) {
         return fixture.presentation(signer, change);
     }
 
@@ -108,17 +110,17 @@ class TokenEndpointChecklistIT {
         String presentation = fixture.presentation();
 
         Map<String, Http.Response> invalidRequests = new LinkedHashMap<>();
-        // A3: a token without its type.
+        // RFC 8693 §2.1: a token without its type.
         invalidRequests.put("actor_token_type missing", send(form(grantId, presentation, mapOf("actor_token_type", null))));
         invalidRequests.put("actor_token missing", send(form(grantId, presentation, mapOf("actor_token", null))));
         invalidRequests.put("unknown actor_token_type", send(form(grantId, presentation,
                 mapOf("actor_token_type", "urn:agentgrant:token-type:unknown"))));
-        // A4: anything but an access token.
+        // Anything but an access token (RFC 8693 §2.1 requested_token_type).
         for (String type : List.of("urn:ietf:params:oauth:token-type:refresh_token", "urn:ietf:params:oauth:token-type:id_token",
                 "urn:agentgrant:token-type:task-grant")) {
             invalidRequests.put("requested_token_type " + type, send(form(grantId, presentation, mapOf("requested_token_type", type))));
         }
-        // A5: duplicate parameters.
+        // RFC 6749 §3.2: duplicate parameters.
         for (String duplicated : List.of("subject_token", "actor_token", "audience", "scope")) {
             List<Map.Entry<String, String>> twice = entries(form(grantId, presentation, Map.of()));
             String value = switch (duplicated) {
@@ -131,19 +133,19 @@ class TokenEndpointChecklistIT {
             twice.add(Map.entry(duplicated, value));
             invalidRequests.put("two " + duplicated, sendRaw(twice));
         }
-        // A6: oversized parameters are refused, never dropped (a dropped scope must not mean "all approved scopes").
+        // Oversized parameters are refused, never dropped (a dropped scope must not mean "all approved scopes").
         invalidRequests.put("oversized scope", send(form(grantId, presentation, mapOf("scope", "calendar.read " + "x".repeat(5000)))));
         invalidRequests.put("oversized audience", send(form(grantId, presentation, mapOf("audience", "a".repeat(5000)))));
         invalidRequests.put("oversized subject_token", send(form("g".repeat(20_001), presentation, Map.of())));
         invalidRequests.put("oversized actor_token", send(form(grantId, "a".repeat(20_001), Map.of())));
         invalidRequests.forEach((name, response) -> assertRejected(name, response, "invalid_request"));
 
-        // B10, B11: a scope or audience beyond the grant.
+        // A scope or audience beyond the grant (RFC 6749 §5.2 invalid_scope, RFC 8707 §2 invalid_target).
         assertRejected("unknown scope", send(form(grantId, presentation, mapOf("scope", "payments.send"))), "invalid_scope");
         assertRejected("other audience", send(form(grantId, presentation, mapOf("audience", "account"))), "invalid_target");
         assertRejected("other resource", send(form(grantId, presentation, mapOf("resource", "https://elsewhere.example/"))),
                 "invalid_target");
-        // B15: a grant id where the presentation belongs.
+        // A grant id where the presentation belongs.
         assertRejected("grant id as actor token", send(form(grantId, grantId, Map.of())), "invalid_grant");
 
         assertGrantUntouched(grantId);
@@ -166,27 +168,27 @@ class TokenEndpointChecklistIT {
         TestKeys stranger = TestKeys.p256();
 
         Map<String, String> attacks = new LinkedHashMap<>();
-        // C17: alg none, and an empty signature.
+        // RFC 8725 §3.1: alg none, and an empty signature.
         String genuine = fixture.presentation();
         String[] parts = genuine.split("\\.");
         attacks.put("alg none", TestJws.b64("{\"alg\":\"none\",\"typ\":\"agent-attestation+jwt\"}") + "." + parts[1] + ".");
         attacks.put("empty signature", parts[0] + "." + parts[1] + ".");
-        // C18: HS256 keyed with the public key.
+        // RFC 8725 §2.1: HS256 keyed with the public key.
         attacks.put("HS256 with the public key", TestJws.hmac("{\"alg\":\"HS256\",\"typ\":\"agent-attestation+jwt\"}",
-                new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8),
+                new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8),
                 instance.publicJwk().toJSONString().getBytes(StandardCharsets.UTF_8)));
-        // D25, G40: expired, far-future, lifetime over 60 s, no iat.
+        // Expired, far-future, lifetime over 60 s, no iat (docs/wire-contract.md, "Attestation presentation").
         attacks.put("expired", presentation(instance, c -> {
             c.put("iat", Instant.now().getEpochSecond() - 300);
             c.put("exp", Instant.now().getEpochSecond() - 270);
         }));
         attacks.put("far-future exp", presentation(instance, c -> c.put("exp", Instant.now().getEpochSecond() + 86_400)));
         attacks.put("no iat", presentation(instance, c -> c.remove("iat")));
-        // D26: another issuer, another audience.
+        // RFC 7519 §4.1.1 and §4.1.3: another issuer, another audience.
         attacks.put("iss not the agent", presentation(instance, c -> c.put("iss", "some-other-client")));
         attacks.put("aud not the realm", presentation(instance, c -> c.put("aud", "https://elsewhere.example/realms/x")));
         attacks.put("two audiences", presentation(instance, c -> c.put("aud", List.of(fixture.issuer(), "https://elsewhere.example"))));
-        // D27: cnf.jwk that did not sign it; 15a: signed by a fresh key with a matching cnf (a stolen grant id).
+        // RFC 7800 §3.1: cnf.jwk that did not sign it; signed by a fresh key with a matching cnf (a stolen grant id).
         attacks.put("cnf of another key", presentation(stranger, c -> { }));
         attacks.put("fresh key", presentation(stranger, c -> c.put("cnf", Map.of("jwk", stranger.publicJwk().toJSONObject()))));
         // H41: deeply nested JSON, as deep as fits under Keycloak's 20 000-character limit on token parameters.
@@ -199,7 +201,7 @@ class TokenEndpointChecklistIT {
         attacks.forEach((name, presentation) ->
                 assertRejected(name, send(form(grantId, presentation, Map.of())), "invalid_grant"));
 
-        // G38: the same presentation twice.
+        // RFC 7519 §4.1.7: the same presentation twice.
         String once = fixture.presentation();
         assertThat(send(form(grantId, once, Map.of())).status()).isEqualTo(200);
         assertRejected("replayed", send(form(grantId, once, Map.of())), "invalid_grant");

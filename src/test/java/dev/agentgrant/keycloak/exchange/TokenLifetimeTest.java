@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.exchange;
 
+import dev.agentgrant.keycloak.support.OAuthError;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -35,7 +36,7 @@ class TokenLifetimeTest {
         if (lives.equals("!")) {
             assertThatThrownBy(() -> TokenLifetime.expiry(NOW, agentLifespan, NOW.plusSeconds(grant), identityExpiry))
                     .isInstanceOfSatisfying(ExchangeRefusal.class, refusal -> {
-                        assertThat(refusal.error()).isEqualTo(ExchangeError.INVALID_GRANT);
+                        assertThat(refusal.error()).isEqualTo(OAuthError.INVALID_GRANT);
                         assertThat(refusal.reason()).isEqualTo("token_lifetime_too_short");
                     });
         } else {

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @KeycloakClusterTest
 class GrantClusterIT {
 
-    /** SECURITY-CHECKLIST G38 on two nodes: the replay entry is cluster-wide, so one presentation makes one grant. */
+    /** RFC 7519 §4.1.7 (jti) on two nodes: the replay entry is cluster-wide, so one presentation makes one grant. */
     @Test
     void twentyCopiesOfOnePresentationSplitAcrossTwoNodesMakeExactlyOneGrant(KeycloakCluster cluster) throws Exception {
         AgentGrantFixture agent = AgentGrantFixture.create(cluster.nodeA(), Map.of("agent-grant.max-pending-requests", "50"));

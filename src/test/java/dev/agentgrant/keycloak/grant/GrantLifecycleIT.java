@@ -1,12 +1,14 @@
 package dev.agentgrant.keycloak.grant;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentgrant.keycloak.attestation.AttestationFixture;
 import dev.agentgrant.keycloak.testing.AdminApi;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -59,7 +61,7 @@ class GrantLifecycleIT {
         String realm = "lifecycle-" + UUID.randomUUID().toString().substring(0, 8);
         admin.post("/realms", Map.of("realm", realm, "enabled", true)).expect(201);
         String realmId = admin.getJson("/realms/" + realm).path("id").asText();
-        dev.agentgrant.keycloak.attestation.AttestationFixture attestation = new dev.agentgrant.keycloak.attestation.AttestationFixture();
+        AttestationFixture attestation = new AttestationFixture();
         admin.post("/realms/" + realm + "/components", Map.of("name", "spire", "providerId", "spiffe-jwt-svid",
                 "providerType", "dev.agentgrant.keycloak.attestation.spi.AttestationSource", "parentId", realmId,
                 "config", Map.of("trust-domain", List.of("example.org"), "trust", List.of(attestation.bundle())))).expect(201);
@@ -69,7 +71,7 @@ class GrantLifecycleIT {
                         "agent-grant.allowed-audiences", "api", "agent-grant.allowed-scopes", "read",
                         "agent-grant.attestation-policy", "{\"require\":[\"spire\"]}"))).expect(201);
         String issuer = keycloak.realmUri(realm).toString();
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         String presentation = attestation.presentation("agent", issuer,
                 Map.of("spire", attestation.svid("spiffe://example.org/agent", issuer, now)), now);
         keycloak.http().postForm("/realms/" + realm + "/agent-grant/requests", Map.of("audience", "api", "scope", "read",

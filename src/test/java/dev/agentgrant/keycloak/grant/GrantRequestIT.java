@@ -215,7 +215,7 @@ class GrantRequestIT {
         assertError(fixture.request(fixture.form(Map.of("actor_token", presentation))), 400, "invalid_grant");
     }
 
-    /** SECURITY-CHECKLIST G38: 20 identical requests at once, exactly one succeeds. */
+    /** RFC 7519 §4.1.7 (jti): 20 identical requests at once, exactly one succeeds. */
     @Test
     void twentyConcurrentCopiesOfOnePresentationMakeExactlyOneGrant() throws Exception {
         AgentGrantFixture agent = AgentGrantFixture.create(keycloak, Map.of("agent-grant.max-pending-requests", "50"));

@@ -1,6 +1,8 @@
 package dev.agentgrant.keycloak.grant.admin;
 
 import dev.agentgrant.keycloak.agent.AgentProfileOptions;
+import dev.agentgrant.keycloak.support.AdminResponses;
+import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -21,7 +23,7 @@ import java.util.Map;
 
 /**
  * {@code /admin/realms/{realm}/agent-grant/agents/{clientId}/suspend} and {@code …/resume}: a suspended agent gets no
- * new grant requests and no new tokens (BRIEF §4.4) until resumed; its grants stay as they are, so resuming does not
+ * new grant requests and no new tokens (README.md, "Grant administration") until resumed; its grants stay as they are, so resuming does not
  * need anyone to approve again. The switch is the client attribute {@code agent-grant.suspended}, so it also shows in
  * the client's representation, realm exports and kcadm.sh. Needs manage permission on that client.
  */
@@ -41,14 +43,14 @@ public final class AgentsAdminResource {
     }
 
     @POST
-    @Path("{clientId}/suspend")
+    @Path("{clientId}/" + AgentGrantPaths.SUSPEND)
     @Produces(MediaType.APPLICATION_JSON)
     public Response suspend(@PathParam("clientId") String clientId) {
         return setSuspended(clientId, true);
     }
 
     @POST
-    @Path("{clientId}/resume")
+    @Path("{clientId}/" + AgentGrantPaths.RESUME)
     @Produces(MediaType.APPLICATION_JSON)
     public Response resume(@PathParam("clientId") String clientId) {
         return setSuspended(clientId, false);

@@ -2,6 +2,7 @@ package dev.agentgrant.keycloak.grant.admin;
 
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
 import dev.agentgrant.keycloak.grant.lifecycle.AuditRetention;
+import dev.agentgrant.keycloak.support.AdminResponses;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;

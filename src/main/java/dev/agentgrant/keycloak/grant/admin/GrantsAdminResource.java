@@ -7,6 +7,8 @@ import dev.agentgrant.keycloak.grant.audit.AuditTrail;
 import dev.agentgrant.keycloak.grant.lifecycle.GrantTransitions;
 import dev.agentgrant.keycloak.grant.store.GrantSearch;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
+import dev.agentgrant.keycloak.support.AdminResponses;
+import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -85,7 +87,7 @@ public final class GrantsAdminResource {
 
     /** {@code APPROVED → REVOKED}; a grant that is not active answers 409 and stays as it is. */
     @POST
-    @Path("{id}/revoke")
+    @Path("{id}/" + AgentGrantPaths.REVOKE)
     @Produces(MediaType.APPLICATION_JSON)
     public Response revoke(@PathParam("id") String id) {
         auth.users().requireManage();
@@ -113,7 +115,7 @@ public final class GrantsAdminResource {
      * ended meanwhile are not counted; each grant is its own guarded transition.
      */
     @POST
-    @Path("revoke")
+    @Path(AgentGrantPaths.REVOKE)
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response revokeAll(String body) {

@@ -5,6 +5,8 @@ import dev.agentgrant.keycloak.grant.audit.AuditTrail;
 import dev.agentgrant.keycloak.grant.store.GrantErasure;
 import dev.agentgrant.keycloak.grant.store.GrantSearch;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
+import dev.agentgrant.keycloak.support.AdminResponses;
+import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -46,7 +48,7 @@ public final class UserGrantsAdminResource {
     }
 
     @GET
-    @Path("{userId}/grants")
+    @Path("{userId}/" + AgentGrantPaths.GRANTS)
     @Produces(MediaType.APPLICATION_JSON)
     public Response export(@PathParam("userId") String userId) {
         auth.users().requireView();
@@ -60,7 +62,7 @@ public final class UserGrantsAdminResource {
     }
 
     @DELETE
-    @Path("{userId}/grants")
+    @Path("{userId}/" + AgentGrantPaths.GRANTS)
     @Produces(MediaType.APPLICATION_JSON)
     public Response erase(@PathParam("userId") String userId) {
         auth.users().requireManage();

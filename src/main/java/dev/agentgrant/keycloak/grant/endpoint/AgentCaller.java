@@ -1,10 +1,11 @@
 package dev.agentgrant.keycloak.grant.endpoint;
 
-import dev.agentgrant.keycloak.agent.AgentProfile;
 import dev.agentgrant.keycloak.agent.AgentClients;
+import dev.agentgrant.keycloak.agent.AgentProfile;
+import dev.agentgrant.keycloak.support.NoStoreJson;
+import dev.agentgrant.keycloak.support.OAuthError;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import org.keycloak.OAuthErrorException;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -39,22 +40,34 @@ record AgentCaller(ClientModel client, AgentProfile profile) {
         try {
             client = AuthorizeClientUtil.authorizeClient(session, event, null).getClient();
         } catch (WebApplicationException failure) {
-            throw OAuthErrors.uncacheable(failure);
+            throw uncacheable(failure);
         }
         event.client(client);
         AgentProfile profile;
         try {
             profile = AgentClients.profileOf(client);
         } catch (AgentClients.NotAnAgent notAnAgent) {
-            if (notAnAgent.publicClient()) {
-                event.detail(Details.REASON, notAnAgent.reason()).error(Errors.INVALID_CLIENT);
-                throw new Refused(OAuthErrors.error(Response.Status.UNAUTHORIZED, OAuthErrorException.INVALID_CLIENT,
-                        notAnAgent.description()));
-            }
-            event.detail(Details.REASON, notAnAgent.reason()).error(Errors.NOT_ALLOWED);
-            throw new Refused(OAuthErrors.error(Response.Status.BAD_REQUEST, OAuthErrorException.UNAUTHORIZED_CLIENT,
-                    notAnAgent.description()));
+            event.detail(Details.REASON, notAnAgent.reason())
+                    .error(notAnAgent.error() == OAuthError.INVALID_CLIENT ? Errors.INVALID_CLIENT : Errors.NOT_ALLOWED);
+            throw new Refused(NoStoreJson.error(notAnAgent.error(), notAnAgent.description()).build());
         }
         return new AgentCaller(client, profile);
+    }
+
+    /**
+     * Keycloak's own client-authentication failure, made uncacheable like every other answer here. Keycloak's secret
+     * authenticator answers a wrong secret with {@code unauthorized_client}; RFC 6749 §5.2 names that case
+     * {@code invalid_client}, and so does this contract.
+     */
+    private static WebApplicationException uncacheable(WebApplicationException failure) {
+        Response response = failure.getResponse();
+        if (response == null) {
+            return failure;
+        }
+        if (response.getStatus() == Response.Status.UNAUTHORIZED.getStatusCode()) {
+            return new WebApplicationException(NoStoreJson.error(OAuthError.INVALID_CLIENT,
+                    "Invalid client or invalid client credentials").build());
+        }
+        return new WebApplicationException(NoStoreJson.noStore(Response.fromResponse(response)).build());
     }
 }

@@ -6,6 +6,10 @@ import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
 import dev.agentgrant.keycloak.grant.lifecycle.GrantTransitions;
 import dev.agentgrant.keycloak.grant.request.GrantRequestParameters;
+import dev.agentgrant.keycloak.grant.store.GrantStore;
+import dev.agentgrant.keycloak.support.AgentGrantPaths;
+import dev.agentgrant.keycloak.support.NoStoreJson;
+import dev.agentgrant.keycloak.support.OAuthError;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -13,7 +17,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.keycloak.OAuthErrorException;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -21,12 +24,9 @@ import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.agentgrant.keycloak.grant.store.GrantStore;
 
 /**
  * An agent's own grants: {@code GET /realms/{realm}/agent-grant/grants/{id}} (status; {@code POST} to the same path
@@ -76,11 +76,11 @@ public final class AgentGrantsEndpoint {
         if (grant.isEmpty()) {
             return unknownGrant();
         }
-        return OAuthErrors.json(Response.Status.OK, GrantDocuments.status(grant.get(), store.now()));
+        return NoStoreJson.answer(Response.Status.OK, GrantDocuments.status(grant.get(), store.now())).build();
     }
 
     @POST
-    @Path("{id}/revoke")
+    @Path("{id}/" + AgentGrantPaths.REVOKE)
     @Produces(MediaType.APPLICATION_JSON)
     public Response revoke(@PathParam("id") String id) {
         EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
@@ -101,15 +101,15 @@ public final class AgentGrantsEndpoint {
         event.detail("grant_id", grant.id());
         if (grant.status() == GrantStatus.PENDING) {
             event.detail(Details.REASON, "pending").error(Errors.INVALID_REQUEST);
-            return OAuthErrors.error(Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST,
-                    "A pending request cannot be revoked; it expires unless a person approves it");
+            return NoStoreJson.error(OAuthError.INVALID_REQUEST,
+                    "A pending request cannot be revoked; it expires unless a person approves it").build();
         }
         Actor actor = Actor.agent(agent.client().getClientId(), agent.client().getId(),
                 session.getContext().getConnection().getRemoteAddr());
         grant.userId().ifPresent(event::user);
         GrantTransitions.of(session).revoke(AuditTrail.Subject.of(grant), "revoked_by_agent", GrantTransitions.Change.ending(actor,
                 grant.id(), "revoked_by_agent").reportedTo(event));
-        return OAuthErrors.json(Response.Status.OK, GrantDocuments.status(store.reload(grant.id()), store.now()));
+        return NoStoreJson.answer(Response.Status.OK, GrantDocuments.status(store.reload(grant.id()), store.now())).build();
     }
 
     /** The request's shape (client authentication only), then the authenticated agent. */
@@ -128,25 +128,25 @@ public final class AgentGrantsEndpoint {
 
     private static Response unknownGrant() {
         // The same answer for a grant that does not exist and one of another agent: nothing to probe.
-        return OAuthErrors.error(Response.Status.NOT_FOUND, OAuthErrorException.INVALID_GRANT, "No such grant for this agent");
+        return NoStoreJson.error(Response.Status.NOT_FOUND, OAuthError.INVALID_GRANT, "No such grant for this agent").build();
     }
 
     /** These endpoints take no parameters of their own; anything but client authentication is refused, not ignored. */
     private Optional<Response> onlyClientAuthentication() {
         Map<String, List<String>> query = session.getContext().getUri().getQueryParameters();
         if (!query.isEmpty()) {
-            return Optional.of(OAuthErrors.error(Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST,
-                    "This endpoint takes no query parameters"));
+            return Optional.of(NoStoreJson.error(OAuthError.INVALID_REQUEST,
+                    "This endpoint takes no query parameters").build());
         }
         if (FormRequests.isForm(session)) {
             for (Map.Entry<String, List<String>> parameter : FormRequests.form(session).entrySet()) {
                 if (!GrantRequestParameters.CLIENT_AUTHENTICATION.contains(parameter.getKey())) {
-                    return Optional.of(OAuthErrors.error(Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST,
-                            "This endpoint takes only client authentication parameters"));
+                    return Optional.of(NoStoreJson.error(OAuthError.INVALID_REQUEST,
+                            "This endpoint takes only client authentication parameters").build());
                 }
                 if (parameter.getValue().size() > 1) {
-                    return Optional.of(OAuthErrors.error(Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST,
-                            "Parameter " + parameter.getKey() + " is repeated"));
+                    return Optional.of(NoStoreJson.error(OAuthError.INVALID_REQUEST,
+                            "Parameter " + parameter.getKey() + " is repeated").build());
                 }
             }
         }

@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The JSON bodies the agent endpoints answer with (BRIEF §4.1 and the status endpoint in docs/wire-contract.md). */
+/** The JSON bodies the agent endpoints answer with (docs/wire-contract.md, "Request a grant" and "Agent's own grants"). */
 final class GrantDocuments {
 
     /** RFC 8628 §3.2: "If no value is provided, clients MUST use 5 as the default." We say it explicitly. */

@@ -17,11 +17,13 @@ import dev.agentgrant.keycloak.grant.store.GrantSearch;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
 import dev.agentgrant.keycloak.grant.store.NewGrant;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
+import dev.agentgrant.keycloak.support.NoStoreJson;
+import dev.agentgrant.keycloak.support.OAuthError;
+import dev.agentgrant.keycloak.support.UrlEncodedForm;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.keycloak.OAuthErrorException;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -29,14 +31,14 @@ import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.services.Urls;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code POST /realms/{realm}/agent-grant/requests} (BRIEF §4.1): an agent asks a human to approve one task.
+ * {@code POST /realms/{realm}/agent-grant/requests} (docs/wire-contract.md, "Request a grant"): an agent asks a human to approve one task.
  *
  * <p>Order, nothing after a failure runs: client authentication → the agent's standing and profile → every form
  * parameter against the profile → the pending-request limits → the attestation presentation through the attestation
@@ -63,8 +65,8 @@ public final class GrantRequestsEndpoint {
                 .event(EventType.OAUTH2_DEVICE_AUTH);
         if (!FormRequests.isForm(session)) {
             event.detail(Details.REASON, "not_form_encoded").error(Errors.INVALID_REQUEST);
-            return OAuthErrors.error(Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST,
-                    "The request must be application/x-www-form-urlencoded");
+            return NoStoreJson.error(OAuthError.INVALID_REQUEST, "The request must be application/x-www-form-urlencoded")
+                    .build();
         }
         AgentCaller agent;
         try {
@@ -74,7 +76,7 @@ public final class GrantRequestsEndpoint {
         }
         ClientModel client = agent.client();
         String address = session.getContext().getConnection().getRemoteAddr();
-        String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
+        String issuer = AgentGrantPaths.realmIssuer(session, realm);
         GrantRequestValidator validator = new GrantRequestValidator(
                 clientId -> realm.getClientByClientId(clientId) != null,
                 clientId -> location(realm.getClientByClientId(clientId), issuer));
@@ -83,7 +85,7 @@ public final class GrantRequestsEndpoint {
         try {
             request = validator.validate(agent.profile(), FormRequests.form(session));
         } catch (InvalidRequest invalid) {
-            return refuse(event, agent, new Refusal(invalid.reason(), Errors.INVALID_REQUEST, invalid.error().code(),
+            return refuse(event, agent, new Refusal(invalid.reason(), Errors.INVALID_REQUEST, invalid.error(),
                     invalid.description(), Map.of()));
         }
         event.detail(Details.AUDIENCE, request.audience()).detail(Details.SCOPE, request.scope());
@@ -91,13 +93,13 @@ public final class GrantRequestsEndpoint {
         GrantSearch store = GrantSearch.of(session);
         if (store.countPending(realm.getId(), client.getId()) >= agent.profile().maxPendingRequests()) {
             return refuse(event, agent, new Refusal("too_many_pending", Errors.NOT_ALLOWED,
-                    OAuthErrorException.INVALID_REQUEST, "This agent has " + agent.profile().maxPendingRequests()
+                    OAuthError.INVALID_REQUEST, "This agent has " + agent.profile().maxPendingRequests()
                             + " requests waiting for approval, its maximum", Map.of()));
         }
         if (request.loginHint().isPresent() && store.countPendingFor(realm.getId(), client.getId(),
                 request.loginHint().get()) >= agent.profile().maxPendingRequestsPerUser()) {
             return refuse(event, agent, new Refusal("too_many_pending_for_user", Errors.NOT_ALLOWED,
-                    OAuthErrorException.INVALID_REQUEST, "This agent has " + agent.profile().maxPendingRequestsPerUser()
+                    OAuthError.INVALID_REQUEST, "This agent has " + agent.profile().maxPendingRequestsPerUser()
                             + " requests waiting for approval by this person, its maximum", Map.of()));
         }
 
@@ -108,11 +110,11 @@ public final class GrantRequestsEndpoint {
             attestations.consume(attestation);
         } catch (AttestationRefused refusal) {
             Map<String, String> details = new LinkedHashMap<>();
-            details.put("attestation_stage", refusal.stage().name().toLowerCase(java.util.Locale.ROOT));
+            details.put("attestation_stage", refusal.stage().name().toLowerCase(Locale.ROOT));
             refusal.source().ifPresent(source -> details.put("attestation_source", source));
             details.put("attestation_detail", refusal.getMessage());
             return refuse(event, agent, new Refusal(refusal.reason(), Errors.INVALID_TOKEN,
-                    OAuthErrorException.INVALID_GRANT, "The attestation presentation was not accepted", details));
+                    OAuthError.INVALID_GRANT, "The attestation presentation was not accepted", details));
         }
 
         AgentTask task = new AgentTask(request.audience(), location(realm.getClientByClientId(request.audience()), issuer),
@@ -134,8 +136,9 @@ public final class GrantRequestsEndpoint {
                         .reportedTo(event));
 
         String verificationUri = AgentGrantPaths.realmEndpoint(issuer, AgentGrantPaths.VERIFY);
-        return OAuthErrors.json(Response.Status.CREATED,
-                GrantDocuments.created(created.grant(), created.userCode(), verificationUri, GrantStore.of(session).now()));
+        return NoStoreJson.answer(Response.Status.CREATED,
+                GrantDocuments.created(created.grant(), created.userCode(), verificationUri, GrantStore.of(session).now()))
+                .build();
     }
 
     /**
@@ -143,11 +146,11 @@ public final class GrantRequestsEndpoint {
      * large): 400 {@code invalid_request} and an {@code OAUTH2_DEVICE_AUTH_ERROR} event. No client was authenticated,
      * so there is no agent to write an audit record for; nothing else happened.
      */
-    public static Response malformed(KeycloakSession session, dev.agentgrant.keycloak.support.UrlEncodedForm.Malformed malformed) {
+    public static Response malformed(KeycloakSession session, UrlEncodedForm.Malformed malformed) {
         RealmModel realm = session.getContext().getRealm();
         new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.OAUTH2_DEVICE_AUTH)
                 .detail(Details.REASON, malformed.reason()).error(Errors.INVALID_REQUEST);
-        return OAuthErrors.error(Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_REQUEST, malformed.getMessage());
+        return NoStoreJson.error(OAuthError.INVALID_REQUEST, malformed.getMessage()).build();
     }
 
     /**
@@ -179,11 +182,11 @@ public final class GrantRequestsEndpoint {
         }
         details.forEach(event::detail);
         event.error(refusal.eventError());
-        return OAuthErrors.error(Response.Status.BAD_REQUEST, refusal.error(), refusal.description());
+        return NoStoreJson.error(refusal.error(), refusal.description()).build();
     }
 
     /** Why a request is refused: the event's error and reason, the OAuth error answered (RFC 6749 §5.2), details. */
-    private record Refusal(String reason, String eventError, String error, String description,
+    private record Refusal(String reason, String eventError, OAuthError error, String description,
                            Map<String, String> details) {
     }
 }

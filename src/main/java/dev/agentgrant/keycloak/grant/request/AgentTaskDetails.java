@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.agentgrant.keycloak.grant.AgentTask;
+import dev.agentgrant.keycloak.support.OAuthError;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-import static dev.agentgrant.keycloak.grant.request.RequestError.INVALID_REQUEST;
+import static dev.agentgrant.keycloak.support.OAuthError.INVALID_REQUEST;
 
 /**
  * The {@code authorization_details} of a grant request (RFC 9396 §2): an array holding exactly one object of type

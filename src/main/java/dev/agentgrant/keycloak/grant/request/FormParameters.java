@@ -1,17 +1,19 @@
 package dev.agentgrant.keycloak.grant.request;
 
+import dev.agentgrant.keycloak.support.OAuthError;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import static dev.agentgrant.keycloak.grant.request.RequestError.INVALID_REQUEST;
+import static dev.agentgrant.keycloak.support.OAuthError.INVALID_REQUEST;
 
 /**
  * The form of a grant request, checked for shape before any value is read: only known parameters, each at most once
- * (RFC 6749 §3.2: "Request and response parameters MUST NOT be included more than once"; SECURITY-CHECKLIST A5),
- * none longer than its cap (A6). A parameter sent without a value counts as omitted (RFC 6749 §3.1); omitted never
- * means "everything".
+ * (RFC 6749 §3.2: "Request and response parameters MUST NOT be included more than once"), none longer than its cap
+ * (docs/wire-contract.md, "Request a grant"). A parameter sent without a value counts as omitted (RFC 6749 §3.1);
+ * omitted never means "everything".
  */
 final class FormParameters {
 

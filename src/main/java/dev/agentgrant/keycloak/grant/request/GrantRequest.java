@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A grant request (BRIEF §4.1) that passed {@link GrantRequestValidator}: every value is within the agent's profile.
- * The attestation presentation is carried unverified; verifying it is the attestation service's part.
+ * A grant request (docs/wire-contract.md, "Request a grant") that passed {@link GrantRequestValidator}: every value
+ * is within the agent's profile. The attestation presentation is carried unverified; verifying it is the attestation service's part.
  *
  * @param audience    the one client_id the task may reach
  * @param scopes      the requested scopes, in the order the agent wrote them, without duplicates

@@ -5,7 +5,10 @@ import dev.agentgrant.keycloak.support.ColumnLimits;
 import java.util.Map;
 import java.util.Set;
 
-/** The form parameters of {@code POST /realms/{realm}/agent-grant/requests} (BRIEF §4.1) and their length caps. */
+/**
+ * The form parameters of {@code POST /realms/{realm}/agent-grant/requests} (docs/wire-contract.md, "Request a grant")
+ * and their length caps.
+ */
 public final class GrantRequestParameters {
 
     public static final String AUDIENCE = "audience";

@@ -4,6 +4,7 @@ import dev.agentgrant.keycloak.agent.AgentProfile;
 import dev.agentgrant.keycloak.agent.AgentProfileOptions;
 import dev.agentgrant.keycloak.agent.ScopeToken;
 import dev.agentgrant.keycloak.support.ColumnLimits;
+import dev.agentgrant.keycloak.support.OAuthError;
 import dev.agentgrant.keycloak.support.WireContract;
 
 import java.time.Duration;
@@ -18,14 +19,14 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import static dev.agentgrant.keycloak.grant.request.GrantRequestParameters.*;
-import static dev.agentgrant.keycloak.grant.request.RequestError.INVALID_REQUEST;
-import static dev.agentgrant.keycloak.grant.request.RequestError.INVALID_SCOPE;
-import static dev.agentgrant.keycloak.grant.request.RequestError.INVALID_TARGET;
-import static dev.agentgrant.keycloak.grant.request.RequestError.UNAUTHORIZED_CLIENT;
+import static dev.agentgrant.keycloak.support.OAuthError.INVALID_REQUEST;
+import static dev.agentgrant.keycloak.support.OAuthError.INVALID_SCOPE;
+import static dev.agentgrant.keycloak.support.OAuthError.INVALID_TARGET;
+import static dev.agentgrant.keycloak.support.OAuthError.UNAUTHORIZED_CLIENT;
 
 /**
- * Decides whether the form of {@code POST /realms/{realm}/agent-grant/requests} (BRIEF §4.1) is a request the agent
- * may make, before anything is stored or the presentation is verified. The checks run in a fixed order and the first
+ * Decides whether the form of {@code POST /realms/{realm}/agent-grant/requests} (docs/wire-contract.md, "Request a
+ * grant") is a request the agent may make, before anything is stored or the presentation is verified. The checks run in a fixed order and the first
  * failure answers: the agent's own standing, the form's shape (unknown, repeated or oversized parameters), the
  * presentation's type, audience, scope, purpose, lifetime, use limit, login hint, and last the
  * {@code authorization_details}, which must agree with all of them.
@@ -89,7 +90,7 @@ public final class GrantRequestValidator {
         }
     }
 
-    /** SECURITY-CHECKLIST A3: the presentation and its type travel together, and the type is the one we define. */
+    /** RFC 8693 §2.1: the presentation and its type travel together, and the type is the one we define. */
     private static String actorToken(FormParameters parameters) throws InvalidRequest {
         Optional<String> token = parameters.get(ACTOR_TOKEN);
         Optional<String> type = parameters.get(ACTOR_TOKEN_TYPE);
@@ -126,7 +127,8 @@ public final class GrantRequestValidator {
 
     /**
      * RFC 6749 §3.3: {@code scope = scope-token *( SP scope-token )}, read strictly — one space between names, none
-     * around them. A missing scope is refused: it never means "every allowed scope" (SECURITY-CHECKLIST A6).
+     * around them. A missing scope is refused: it never means "every allowed scope" (docs/wire-contract.md,
+     * "Request a grant": {@code scope} is required).
      */
     private static Set<String> scopes(FormParameters parameters, AgentProfile profile) throws InvalidRequest {
         String scope = parameters.get(SCOPE).orElseThrow(() -> new InvalidRequest(INVALID_SCOPE,
@@ -153,7 +155,10 @@ public final class GrantRequestValidator {
         return scopes;
     }
 
-    /** SECURITY-CHECKLIST B16: what the human reads is labelled as the agent's words and must show as written. */
+    /**
+     * What the human reads is labelled as the agent's words and must show as written (docs/wire-contract.md, "Request
+     * a grant": no control, bidi-override or zero-width characters).
+     */
     private static String purpose(String purpose) throws InvalidRequest {
         if (PlainText.length(purpose) > MAX_PURPOSE_LENGTH) {
             throw new InvalidRequest(INVALID_REQUEST, "purpose_too_long",

@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.grant.request;
 
+import dev.agentgrant.keycloak.support.OAuthError;
+
 /**
  * A grant request that is refused. {@link #error()} and {@link #description()} are what the agent is told
  * ({@code error} and {@code error_description}, RFC 6749 §5.2): the description speaks only of the request itself and
@@ -11,16 +13,16 @@ public final class InvalidRequest extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    private final RequestError error;
+    private final OAuthError error;
     private final String reason;
 
-    public InvalidRequest(RequestError error, String reason, String description) {
+    public InvalidRequest(OAuthError error, String reason, String description) {
         super(description, null, false, false);
         this.error = error;
         this.reason = reason;
     }
 
-    public RequestError error() {
+    public OAuthError error() {
         return error;
     }
 

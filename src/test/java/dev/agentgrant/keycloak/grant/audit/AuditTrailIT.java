@@ -10,8 +10,11 @@ import dev.agentgrant.keycloak.testing.KeycloakServer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,8 +119,8 @@ class AuditTrailIT {
                 try {
                     assertThat(Files.readString(log)).contains("removed " + refused + " records older than PT10S from realm "
                             + realm + " in 2 batches");
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
 
@@ -154,7 +157,7 @@ class AuditTrailIT {
     }
 
     private static List<JsonNode> eventsOf(JsonNode events, String clientId) {
-        List<JsonNode> matching = new java.util.ArrayList<>();
+        List<JsonNode> matching = new ArrayList<>();
         events.forEach(e -> {
             if (clientId.equals(e.path("clientId").asText())) {
                 matching.add(e);

@@ -3,6 +3,7 @@ package dev.agentgrant.keycloak.grant.request;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentgrant.keycloak.grant.AgentTask;
+import dev.agentgrant.keycloak.support.OAuthError;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -84,7 +85,7 @@ class AgentTaskDetailsTest {
                 () -> AgentTaskDetails.checkAgreement(details, requested, LOCATION, PURPOSE));
 
         assertThat(refusal).isNotNull();
-        assertThat(refusal.error()).isEqualTo(RequestError.INVALID_REQUEST);
+        assertThat(refusal.error()).isEqualTo(OAuthError.INVALID_REQUEST);
         assertThat(refusal.reason()).isEqualTo("authorization_details_mismatch");
         assertThat(refusal.description()).contains("actions");
     }

@@ -3,6 +3,7 @@ package dev.agentgrant.keycloak.grant.request;
 import dev.agentgrant.keycloak.agent.AgentProfile;
 import dev.agentgrant.keycloak.agent.AgentProfileProblems;
 import dev.agentgrant.keycloak.support.ColumnLimits;
+import dev.agentgrant.keycloak.support.OAuthError;
 import dev.agentgrant.keycloak.support.WireContract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * The grant request form (BRIEF §4.1) against the agent's profile; SECURITY-CHECKLIST A2, A3, A5, A6, B10, B11, B16.
+ * The grant request form (docs/wire-contract.md, "Request a grant") against the agent's profile, in the contract's
+ * order of checks.
  */
 class GrantRequestValidatorTest {
 
@@ -214,7 +216,7 @@ class GrantRequestValidatorTest {
 
     // ---- refused requests --------------------------------------------------------------------------------------
 
-    record Case(String name, Map<String, String> profileChanges, Consumer<Form> bend, RequestError error, String reason,
+    record Case(String name, Map<String, String> profileChanges, Consumer<Form> bend, OAuthError error, String reason,
                 String description) {
         @Override
         public String toString() {
@@ -222,27 +224,27 @@ class GrantRequestValidatorTest {
         }
     }
 
-    private static Case refused(String name, Consumer<Form> bend, RequestError error, String reason, String description) {
+    private static Case refused(String name, Consumer<Form> bend, OAuthError error, String reason, String description) {
         return new Case(name, Map.of(), bend, error, reason, description);
     }
 
     private static Case profileRefused(String name, Map<String, String> changes, Consumer<Form> bend, String reason,
                                        String description) {
-        return new Case(name, changes, bend, RequestError.INVALID_REQUEST, reason, description);
+        return new Case(name, changes, bend, OAuthError.INVALID_REQUEST, reason, description);
     }
 
     static Stream<Case> refusals() {
         List<Case> cases = new ArrayList<>();
-        RequestError request = RequestError.INVALID_REQUEST;
-        RequestError scope = RequestError.INVALID_SCOPE;
-        RequestError target = RequestError.INVALID_TARGET;
-        RequestError client = RequestError.UNAUTHORIZED_CLIENT;
+        OAuthError request = OAuthError.INVALID_REQUEST;
+        OAuthError scope = OAuthError.INVALID_SCOPE;
+        OAuthError target = OAuthError.INVALID_TARGET;
+        OAuthError client = OAuthError.UNAUTHORIZED_CLIENT;
 
-        // A2: the client's standing comes first.
+        // The client's standing comes first.
         Map<String, String> notEnabled = new HashMap<>();
         notEnabled.put("agent-grant.enabled", null);
-        cases.add(new Case("A2 client that is not an agent", notEnabled, f -> { }, client, "not_an_agent", "The client is not an agent"));
-        cases.add(new Case("A2 agent disabled", Map.of("agent-grant.enabled", "false"), f -> { }, client, "not_an_agent", "not an agent"));
+        cases.add(new Case("client that is not an agent", notEnabled, f -> { }, client, "not_an_agent", "The client is not an agent"));
+        cases.add(new Case("agent disabled", Map.of("agent-grant.enabled", "false"), f -> { }, client, "not_an_agent", "not an agent"));
         cases.add(new Case("suspended agent", Map.of("agent-grant.suspended", "true"), f -> { }, client, "agent_suspended", "suspended"));
         Map<String, String> noPolicy = new HashMap<>();
         noPolicy.put("agent-grant.attestation-policy", null);
@@ -250,14 +252,14 @@ class GrantRequestValidatorTest {
         cases.add(new Case("non-agent sending garbage still learns only that it is no agent", notEnabled,
                 f -> f.add("audience", "x").set("resource", "y"), client, "not_an_agent", "not an agent"));
 
-        // A5: every parameter at most once.
+        // Every parameter at most once.
         for (String name : List.of("audience", "scope", "purpose", "actor_token", "actor_token_type", "client_id",
                 "requested_lifetime", "authorization_details")) {
-            cases.add(refused("A5 " + name + " twice", f -> f.add(name, "1").add(name, "1"),
+            cases.add(refused("" + name + " twice", f -> f.add(name, "1").add(name, "1"),
                     request, "duplicate_parameter", "Parameter " + name + " is repeated"));
         }
-        cases.add(refused("A5 scope twice, one empty", f -> f.add("scope", ""), request, "duplicate_parameter", "scope is repeated"));
-        cases.add(refused("A5 audience twice, different values", f -> f.add("audience", "mail-api"), request,
+        cases.add(refused("scope twice, one empty", f -> f.add("scope", ""), request, "duplicate_parameter", "scope is repeated"));
+        cases.add(refused("audience twice, different values", f -> f.add("audience", "mail-api"), request,
                 "duplicate_parameter", "audience is repeated"));
 
         // Unknown parameters are refused, never ignored.
@@ -268,81 +270,81 @@ class GrantRequestValidatorTest {
         cases.add(refused("unknown parameter named with control characters", f -> f.set("sco\npe", "x"), request,
                 "unknown_parameter", "The request carries a parameter this endpoint does not define"));
 
-        // A6: oversized parameters are refused before parsing, never truncated or dropped.
-        cases.add(refused("A6 scope over 4000 characters", f -> f.set("scope", "calendar.read ".repeat(286) + "x"),
+        // Oversized parameters are refused before parsing, never truncated or dropped.
+        cases.add(refused("scope over 4000 characters", f -> f.set("scope", "calendar.read ".repeat(286) + "x"),
                 request, "parameter_too_long", "Parameter scope exceeds 4000 characters"));
-        cases.add(refused("A6 purpose over 4000 characters", f -> f.set("purpose", "p".repeat(4001)),
+        cases.add(refused("purpose over 4000 characters", f -> f.set("purpose", "p".repeat(4001)),
                 request, "parameter_too_long", "Parameter purpose exceeds 4000 characters"));
-        cases.add(refused("A6 audience over 4000 characters", f -> f.set("audience", "a".repeat(4001)),
+        cases.add(refused("audience over 4000 characters", f -> f.set("audience", "a".repeat(4001)),
                 request, "parameter_too_long", "audience exceeds 4000"));
-        cases.add(refused("A6 login_hint over 4000 characters", f -> f.set("login_hint", "u".repeat(4001)),
+        cases.add(refused("login_hint over 4000 characters", f -> f.set("login_hint", "u".repeat(4001)),
                 request, "parameter_too_long", "login_hint exceeds 4000"));
-        cases.add(refused("A6 actor_token over 20000 characters", f -> f.set("actor_token", "a".repeat(20_001)),
+        cases.add(refused("actor_token over 20000 characters", f -> f.set("actor_token", "a".repeat(20_001)),
                 request, "parameter_too_long", "Parameter actor_token exceeds 20000 characters"));
-        cases.add(refused("A6 client_assertion over 20000 characters", f -> f.set("client_assertion", "a".repeat(20_001)),
+        cases.add(refused("client_assertion over 20000 characters", f -> f.set("client_assertion", "a".repeat(20_001)),
                 request, "parameter_too_long", "client_assertion exceeds 20000"));
-        cases.add(refused("A6 authorization_details over 8192 characters",
+        cases.add(refused("authorization_details over 8192 characters",
                 f -> f.set("authorization_details", GOOD_DETAILS + " ".repeat(8193 - GOOD_DETAILS.length())),
                 request, "parameter_too_long", "Parameter authorization_details exceeds 8192"));
-        cases.add(refused("A6 authorization_details over 8192 UTF-8 bytes",
+        cases.add(refused("authorization_details over 8192 UTF-8 bytes",
                 f -> f.set("authorization_details", details("[\"calendar.write\",\"calendar.read\"]", "[\"" + ISSUER + "\"]",
                         ",\"purpose\":\"" + "é".repeat(4100) + "\"")),
                 request, "parameter_too_long", "authorization_details exceeds 8192 bytes"));
 
-        // A3: the presentation and its type.
-        cases.add(refused("A3 actor_token missing", f -> f.remove("actor_token"), request, "missing_actor_token",
+        // The presentation and its type.
+        cases.add(refused("actor_token missing", f -> f.remove("actor_token"), request, "missing_actor_token",
                 "actor_token (an attestation presentation) is required"));
-        cases.add(refused("A3 actor_token empty", f -> f.set("actor_token", ""), request, "missing_actor_token", "is required"));
-        cases.add(refused("A3 both missing", f -> f.remove("actor_token").remove("actor_token_type"), request,
+        cases.add(refused("actor_token empty", f -> f.set("actor_token", ""), request, "missing_actor_token", "is required"));
+        cases.add(refused("both missing", f -> f.remove("actor_token").remove("actor_token_type"), request,
                 "missing_actor_token", "is required"));
-        cases.add(refused("A3 actor_token_type missing", f -> f.remove("actor_token_type"), request,
+        cases.add(refused("actor_token_type missing", f -> f.remove("actor_token_type"), request,
                 "missing_actor_token_type", "actor_token_type is required with actor_token"));
         for (String type : List.of("urn:ietf:params:oauth:token-type:jwt", "urn:ietf:params:oauth:token-type:access_token",
                 WireContract.TASK_GRANT_TOKEN_TYPE, WireContract.ATTESTATION_TOKEN_TYPE + " ",
                 WireContract.ATTESTATION_TOKEN_TYPE.toUpperCase())) {
-            cases.add(refused("A3 actor_token_type " + type, f -> f.set("actor_token_type", type), request,
+            cases.add(refused("actor_token_type " + type, f -> f.set("actor_token_type", type), request,
                     "unsupported_actor_token_type", "actor_token_type must be urn:agentgrant:token-type:attestation"));
         }
 
-        // B11: one audience, allowed by the profile, existing in the realm; the same answer whether missing or forbidden.
-        cases.add(refused("B11 audience missing", f -> f.remove("audience"), target, "missing_audience", "audience is required"));
-        cases.add(refused("B11 audience empty", f -> f.set("audience", ""), target, "missing_audience", "audience is required"));
-        cases.add(refused("B11 two audiences in one value", f -> f.set("audience", "calendar-api mail-api"), target,
+        // One audience, allowed by the profile, existing in the realm; the same answer whether missing or forbidden.
+        cases.add(refused("audience missing", f -> f.remove("audience"), target, "missing_audience", "audience is required"));
+        cases.add(refused("audience empty", f -> f.set("audience", ""), target, "missing_audience", "audience is required"));
+        cases.add(refused("two audiences in one value", f -> f.set("audience", "calendar-api mail-api"), target,
                 "malformed_audience", "audience must be exactly one client_id"));
-        cases.add(refused("B11 audience with a newline", f -> f.set("audience", "calendar-api\n"), target,
+        cases.add(refused("audience with a newline", f -> f.set("audience", "calendar-api\n"), target,
                 "malformed_audience", "exactly one client_id"));
-        cases.add(refused("B11 audience existing but not allowed", f -> f.set("audience", "other-api"), target,
+        cases.add(refused("audience existing but not allowed", f -> f.set("audience", "other-api"), target,
                 "audience_not_allowed", "audience is not a client this agent may request"));
-        cases.add(refused("B11 audience allowed but not existing", f -> f.set("audience", "ghost-api"), target,
+        cases.add(refused("audience allowed but not existing", f -> f.set("audience", "ghost-api"), target,
                 "unknown_audience", "audience is not a client this agent may request"));
-        cases.add(refused("B11 audience account", f -> f.set("audience", "account"), target, "audience_not_allowed", "may request"));
-        cases.add(refused("B11 audience in another case", f -> f.set("audience", "Calendar-api"), target, "audience_not_allowed", "may request"));
-        cases.add(refused("B11 audience as a URL", f -> f.set("audience", ISSUER), target, "audience_not_allowed", "may request"));
+        cases.add(refused("audience account", f -> f.set("audience", "account"), target, "audience_not_allowed", "may request"));
+        cases.add(refused("audience in another case", f -> f.set("audience", "Calendar-api"), target, "audience_not_allowed", "may request"));
+        cases.add(refused("audience as a URL", f -> f.set("audience", ISSUER), target, "audience_not_allowed", "may request"));
 
-        // B10 and A6: scopes within the ceiling; a missing scope never means "all".
-        cases.add(refused("B10 scope missing", f -> f.remove("scope"), scope, "missing_scope", "scope is required"));
-        cases.add(refused("B10 scope empty", f -> f.set("scope", ""), scope, "missing_scope", "scope is required"));
+        // Scopes within the ceiling; a missing scope never means "all".
+        cases.add(refused("scope missing", f -> f.remove("scope"), scope, "missing_scope", "scope is required"));
+        cases.add(refused("scope empty", f -> f.set("scope", ""), scope, "missing_scope", "scope is required"));
         for (String value : List.of("calendar.read  calendar.write", " calendar.read", "calendar.read ", "calendar.read\tcalendar.write",
                 "calendar.réad", "calendar.read\u00a0calendar.write", "\"calendar.read\"")) {
-            cases.add(refused("B10 malformed scope " + value.replace("\t", "\\t"), f -> f.set("scope", value), scope,
+            cases.add(refused("malformed scope " + value.replace("\t", "\\t"), f -> f.set("scope", value), scope,
                     "malformed_scope", "scope must be scope names separated by single spaces (RFC 6749 §3.3)"));
         }
         for (String forbidden : List.of("openid", "offline_access", "OpenID", "OFFLINE_ACCESS")) {
-            cases.add(refused("B10 scope " + forbidden, f -> f.set("scope", "calendar.read " + forbidden), scope,
+            cases.add(refused("scope " + forbidden, f -> f.set("scope", "calendar.read " + forbidden), scope,
                     "forbidden_scope", "scope " + forbidden + " may never be requested by an agent"));
         }
-        cases.add(refused("B10 scope twice", f -> f.set("scope", "calendar.read calendar.read"), scope, "duplicate_scope",
+        cases.add(refused("scope twice", f -> f.set("scope", "calendar.read calendar.read"), scope, "duplicate_scope",
                 "scope calendar.read is requested twice"));
-        cases.add(refused("B10 scope outside the ceiling", f -> f.set("scope", "calendar.read calendar.admin"), scope,
+        cases.add(refused("scope outside the ceiling", f -> f.set("scope", "calendar.read calendar.admin"), scope,
                 "scope_not_allowed", "scope calendar.admin is not within this agent's allowed scopes"));
-        cases.add(refused("B10 comma-separated scopes are one unknown scope", f -> f.set("scope", "calendar.read,calendar.write"),
+        cases.add(refused("comma-separated scopes are one unknown scope", f -> f.set("scope", "calendar.read,calendar.write"),
                 scope, "scope_not_allowed", "scope calendar.read,calendar.write is not within"));
-        cases.add(refused("B10 prefix of an allowed scope", f -> f.set("scope", "calendar"), scope, "scope_not_allowed", "calendar"));
-        cases.add(refused("B10 allowed scope in another case", f -> f.set("scope", "Calendar.read"), scope, "scope_not_allowed",
+        cases.add(refused("prefix of an allowed scope", f -> f.set("scope", "calendar"), scope, "scope_not_allowed", "calendar"));
+        cases.add(refused("allowed scope in another case", f -> f.set("scope", "Calendar.read"), scope, "scope_not_allowed",
                 "Calendar.read"));
-        cases.add(refused("B10 role of realm-management", f -> f.set("scope", "manage-users"), scope, "scope_not_allowed", "manage-users"));
+        cases.add(refused("role of realm-management", f -> f.set("scope", "manage-users"), scope, "scope_not_allowed", "manage-users"));
 
-        // B16: the purpose is plain text the human can read as written.
+        // The purpose is plain text the human can read as written.
         cases.add(refused("purpose missing", f -> f.remove("purpose"), request, "missing_purpose", "purpose is required"));
         cases.add(refused("purpose of 301 characters", f -> f.set("purpose", "p".repeat(301)), request, "purpose_too_long",
                 "purpose exceeds 300 characters"));
@@ -363,19 +365,19 @@ class GrantRequestValidatorTest {
                 0x0378, 0xFFFF};                                            // unassigned
         for (int c : forbidden) {
             String text = "Move the meeting " + new String(Character.toChars(c)) + "to Friday";
-            cases.add(refused(String.format("B16 purpose with U+%04X", c), f -> f.set("purpose", text), request,
+            cases.add(refused(String.format("purpose with U+%04X", c), f -> f.set("purpose", text), request,
                     "purpose_forbidden_character", String.format("U+%04X at position 18", c)));
         }
-        cases.add(refused("B16 purpose with a lone high surrogate", f -> f.set("purpose", "Move \ud83d the meeting"), request,
+        cases.add(refused("purpose with a lone high surrogate", f -> f.set("purpose", "Move \ud83d the meeting"), request,
                 "purpose_forbidden_character", "U+D83D at position 6"));
-        cases.add(refused("B16 purpose with a lone low surrogate", f -> f.set("purpose", "\udcc5"), request,
+        cases.add(refused("purpose with a lone low surrogate", f -> f.set("purpose", "\udcc5"), request,
                 "purpose_forbidden_character", "U+DCC5 at position 1"));
-        cases.add(refused("B16 Trojan Source override", f -> f.set("purpose",
+        cases.add(refused("Trojan Source override", f -> f.set("purpose",
                 "Read calendar \u202e; delete all events \u202c"), request, "purpose_forbidden_character",
                 "purpose must be plain text on one line, without control, bidi, zero-width or invisible formatting characters: U+202E"));
-        cases.add(refused("B16 emoji joined with ZWJ", f -> f.set("purpose", "Plan the \ud83d\udc68\u200d\ud83d\udc69 trip"),
+        cases.add(refused("emoji joined with ZWJ", f -> f.set("purpose", "Plan the \ud83d\udc68\u200d\ud83d\udc69 trip"),
                 request, "purpose_forbidden_character", "U+200D"));
-        cases.add(refused("B16 purpose with stacked combining marks", f -> f.set("purpose", "Zalgo a\u0300\u0301\u0302\u0303\u0304"),
+        cases.add(refused("purpose with stacked combining marks", f -> f.set("purpose", "Zalgo a\u0300\u0301\u0302\u0303\u0304"),
                 request, "purpose_forbidden_character", "more than 4 combining marks in a row at position 12"));
 
         // Lifetime and use limit: positive numbers within the profile's caps.
@@ -489,7 +491,9 @@ class GrantRequestValidatorTest {
 
     @Test
     void errorsCarryTheirRfcCodes() {
-        assertThat(Arrays.stream(RequestError.values()).map(RequestError::code))
+        // The four codes a grant request can be refused with (docs/wire-contract.md, "Request a grant").
+        assertThat(Stream.of(OAuthError.INVALID_REQUEST, OAuthError.INVALID_SCOPE, OAuthError.INVALID_TARGET,
+                OAuthError.UNAUTHORIZED_CLIENT).map(OAuthError::code))
                 .containsExactly("invalid_request", "invalid_scope", "invalid_target", "unauthorized_client");
     }
 
@@ -546,6 +550,6 @@ class GrantRequestValidatorTest {
     void aNullProfileIsNoAgent() {
         InvalidRequest refused = catchThrowableOfType(InvalidRequest.class, () -> validator.validate(null, new Form().parameters));
 
-        assertThat(refused.error()).isEqualTo(RequestError.UNAUTHORIZED_CLIENT);
+        assertThat(refused.error()).isEqualTo(OAuthError.UNAUTHORIZED_CLIENT);
     }
 }

@@ -1,0 +1,26 @@
+package dev.agentgrant.keycloak.support;
+
+import jakarta.ws.rs.core.Response;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OAuthErrorTest {
+
+    @Test
+    void everyCodeIsSpeltAsItsRfcSpellsIt() {
+        assertThat(Arrays.stream(OAuthError.values()).map(OAuthError::code)).containsExactly(
+                "invalid_request", "invalid_client", "unauthorized_client", "invalid_grant", "unsupported_grant_type",
+                "invalid_scope", "authorization_pending", "slow_down", "access_denied", "expired_token",
+                "invalid_target", "invalid_dpop_proof", "use_dpop_nonce");
+    }
+
+    @Test
+    void onlyAFailedClientAuthenticationIsAnswered401() {
+        assertThat(Arrays.stream(OAuthError.values()).filter(error -> error.httpStatus() != 400))
+                .containsExactly(OAuthError.INVALID_CLIENT);
+        assertThat(OAuthError.INVALID_CLIENT.status()).isEqualTo(Response.Status.UNAUTHORIZED);
+    }
+}
