@@ -13,6 +13,7 @@ import org.keycloak.models.UserModel;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,7 +63,7 @@ final class GrantLifecycleListener implements EventListenerProvider {
     }
 
     /** Why an admin change to a user ends their grants, if it does. */
-    static Optional<String> reason(OperationType operation, String tail, java.util.function.BooleanSupplier userDisabled) {
+    static Optional<String> reason(OperationType operation, String tail, BooleanSupplier userDisabled) {
         if (tail == null) {
             return operation == OperationType.UPDATE && userDisabled.getAsBoolean()
                     ? Optional.of("user_disabled") : Optional.empty();
