@@ -3,7 +3,6 @@ package dev.agentgrant.demo;
 import dev.agentgrant.demo.agent.DemoAgent;
 import dev.agentgrant.demo.api.DemoApi;
 import dev.agentgrant.demo.evidence.DemoEvidence;
-
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -26,8 +25,7 @@ public final class DemoTools {
             '<tool> --help' lists a tool's options.
             """;
 
-    private DemoTools() {
-    }
+    private DemoTools() {}
 
     public static void main(String[] args) {
         int exit = run(args, System.in, System.out, System.err);

@@ -1,14 +1,14 @@
 package dev.agentgrant.keycloak;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The extension's shape, checked on its compiled classes: capabilities stacked in layers that only depend downwards —
@@ -35,36 +35,62 @@ class ArchitectureTest {
 
     @Test
     void layersOnlyDependDownwards() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("rest").definedBy(ROOT + ".rest..")
-                .layer("approval").definedBy(ROOT + ".approval..")
-                .layer("exchange").definedBy(ROOT + ".exchange..")
-                .layer("introspection").definedBy(ROOT + ".introspection..")
-                .layer("grant").definedBy(ROOT + ".grant..")
-                .layer("tasktoken").definedBy(ROOT + ".tasktoken..")
-                .layer("agent").definedBy(ROOT + ".agent..")
-                .layer("attestation").definedBy(ROOT + ".attestation..")
-                .layer("support").definedBy(ROOT + ".support..")
-                .whereLayer("rest").mayNotBeAccessedByAnyLayer()
-                .whereLayer("approval").mayOnlyBeAccessedByLayers("rest")
-                .whereLayer("exchange").mayOnlyBeAccessedByLayers("rest")
-                .whereLayer("introspection").mayOnlyBeAccessedByLayers("rest")
-                .whereLayer("grant").mayOnlyBeAccessedByLayers("approval", "exchange", "introspection", "rest")
-                .whereLayer("tasktoken").mayOnlyBeAccessedByLayers("grant", "exchange", "introspection", "rest")
-                .whereLayer("agent").mayOnlyBeAccessedByLayers("grant", "approval", "exchange", "introspection", "rest")
-                .whereLayer("attestation").mayOnlyBeAccessedByLayers("agent", "grant", "approval", "exchange",
-                        "introspection", "rest")
-                .whereLayer("support").mayOnlyBeAccessedByLayers("attestation", "agent", "tasktoken", "grant", "approval",
-                        "exchange", "introspection", "rest")
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("rest")
+                .definedBy(ROOT + ".rest..")
+                .layer("approval")
+                .definedBy(ROOT + ".approval..")
+                .layer("exchange")
+                .definedBy(ROOT + ".exchange..")
+                .layer("introspection")
+                .definedBy(ROOT + ".introspection..")
+                .layer("grant")
+                .definedBy(ROOT + ".grant..")
+                .layer("tasktoken")
+                .definedBy(ROOT + ".tasktoken..")
+                .layer("agent")
+                .definedBy(ROOT + ".agent..")
+                .layer("attestation")
+                .definedBy(ROOT + ".attestation..")
+                .layer("support")
+                .definedBy(ROOT + ".support..")
+                .whereLayer("rest")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("approval")
+                .mayOnlyBeAccessedByLayers("rest")
+                .whereLayer("exchange")
+                .mayOnlyBeAccessedByLayers("rest")
+                .whereLayer("introspection")
+                .mayOnlyBeAccessedByLayers("rest")
+                .whereLayer("grant")
+                .mayOnlyBeAccessedByLayers("approval", "exchange", "introspection", "rest")
+                .whereLayer("tasktoken")
+                .mayOnlyBeAccessedByLayers("grant", "exchange", "introspection", "rest")
+                .whereLayer("agent")
+                .mayOnlyBeAccessedByLayers("grant", "approval", "exchange", "introspection", "rest")
+                .whereLayer("attestation")
+                .mayOnlyBeAccessedByLayers("agent", "grant", "approval", "exchange", "introspection", "rest")
+                .whereLayer("support")
+                .mayOnlyBeAccessedByLayers(
+                        "attestation", "agent", "tasktoken", "grant", "approval", "exchange", "introspection", "rest")
                 .check(mainClasses);
     }
 
     @Test
     void everyMainClassLivesInALayer() {
-        classes().should()
-                .resideInAnyPackage(ROOT + ".rest..", ROOT + ".approval..", ROOT + ".exchange..",
-                        ROOT + ".introspection..", ROOT + ".grant..", ROOT + ".tasktoken..", ROOT + ".agent..",
-                        ROOT + ".attestation..", ROOT + ".support..")
+        classes()
+                .should()
+                .resideInAnyPackage(
+                        ROOT + ".rest..",
+                        ROOT + ".approval..",
+                        ROOT + ".exchange..",
+                        ROOT + ".introspection..",
+                        ROOT + ".grant..",
+                        ROOT + ".tasktoken..",
+                        ROOT + ".agent..",
+                        ROOT + ".attestation..",
+                        ROOT + ".support..")
                 .check(mainClasses);
     }
 }

@@ -1,9 +1,6 @@
 package dev.agentgrant.keycloak;
 
 import dev.agentgrant.keycloak.support.ExtensionVersion;
-import org.keycloak.provider.ProviderFactory;
-import org.keycloak.provider.Spi;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -19,6 +16,8 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
+import org.keycloak.provider.ProviderFactory;
+import org.keycloak.provider.Spi;
 
 /**
  * The providers the extension registers, read from its own {@code META-INF/services} files in the build output,
@@ -26,12 +25,10 @@ import java.util.stream.Stream;
  */
 public final class ExtensionRegistrations {
 
-    private ExtensionRegistrations() {
-    }
+    private ExtensionRegistrations() {}
 
     /** One registered provider: the SPI it belongs to, its id, and its factory class. */
-    public record Registration(String spi, String providerId, Class<?> factoryClass) {
-    }
+    public record Registration(String spi, String providerId, Class<?> factoryClass) {}
 
     /**
      * The root of the extension's own build output: target/classes for unit tests, the root of the provider
@@ -39,7 +36,11 @@ public final class ExtensionRegistrations {
      */
     public static synchronized Path artifactRoot() {
         try {
-            Path location = Path.of(ExtensionVersion.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path location = Path.of(ExtensionVersion.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             if (Files.isDirectory(location)) {
                 return location;
             }
@@ -90,7 +91,8 @@ public final class ExtensionRegistrations {
             }
             for (String implementation : file.getValue()) {
                 Class<?> factoryClass = load(implementation);
-                registrations.add(new Registration(spi, instantiate(factoryClass).getId(), factoryClass));
+                registrations.add(
+                        new Registration(spi, instantiate(factoryClass).getId(), factoryClass));
             }
         }
         return registrations;

@@ -1,7 +1,6 @@
 package dev.agentgrant.demo.agent;
 
 import dev.agentgrant.demo.client.ToolFailure;
-
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,11 @@ record AgentArtifact(String name, Path file) {
     static AgentArtifact locate() {
         Path location;
         try {
-            location = Path.of(DemoAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            location = Path.of(DemoAgent.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (URISyntaxException | SecurityException | NullPointerException e) {
             throw new ToolFailure("cannot locate the agent's own code: " + e);
         }

@@ -4,7 +4,6 @@ import dev.agentgrant.demo.client.Answer;
 import dev.agentgrant.demo.client.Forms;
 import dev.agentgrant.demo.client.Http;
 import dev.agentgrant.demo.client.ToolFailure;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -56,23 +55,36 @@ final class AgentCalls {
         form.put("subject_token_type", TASK_GRANT_TYPE);
         form.put("actor_token", presentation());
         form.put("actor_token_type", ATTESTATION_TYPE);
-        return http.postForm(tokenEndpoint, form, "Authorization", agentCredentials(),
-                "DPoP", evidence.dpop("POST", tokenEndpoint, null));
+        return http.postForm(
+                tokenEndpoint,
+                form,
+                "Authorization",
+                agentCredentials(),
+                "DPoP",
+                evidence.dpop("POST", tokenEndpoint, null));
     }
 
     /** RFC 9449 §7.1: the token in the DPoP scheme, and a proof for this request that names the token (ath). */
     Answer callApi(String accessToken) {
         String url = settings.get("api");
-        return http.send(Http.request(url).GET()
+        return http.send(Http.request(url)
+                .GET()
                 .header("Authorization", "DPoP " + accessToken)
                 .header("DPoP", evidence.dpop("GET", url, accessToken))
-                .header("Accept", "application/json").build());
+                .header("Accept", "application/json")
+                .build());
     }
 
     /** RFC 7662 token introspection with the resource server's credentials, as it would ask. */
     Map<?, ?> introspect(String accessToken) {
-        return object(http.postForm(introspectionEndpoint, Map.of("token", accessToken, "token_type_hint", "access_token"),
-                "Authorization", Forms.basic(settings.get("api-client"), settings.get("api-secret"))), 200, "token introspection");
+        return object(
+                http.postForm(
+                        introspectionEndpoint,
+                        Map.of("token", accessToken, "token_type_hint", "access_token"),
+                        "Authorization",
+                        Forms.basic(settings.get("api-client"), settings.get("api-secret"))),
+                200,
+                "token introspection");
     }
 
     private String agentCredentials() {

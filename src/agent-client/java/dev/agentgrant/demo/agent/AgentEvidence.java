@@ -8,7 +8,6 @@ import dev.agentgrant.demo.evidence.Presentations;
 import dev.agentgrant.demo.evidence.Provenance;
 import dev.agentgrant.demo.evidence.StateDir;
 import dev.agentgrant.demo.evidence.WorkloadTokens;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -26,10 +25,12 @@ final class AgentEvidence {
 
     /** What the demo realm's attestation policy of demo-agent asks for (realm-exports/agent-grant-demo.json). */
     static final String SPIFFE_ID = "spiffe://example.org/agents/demo";
+
     static final String NAMESPACE = "agents";
     static final String SERVICE_ACCOUNT = "demo-agent";
     /** The lifetimes the evidence tool gives by default: the SVID 300 s, the service-account token 600 s. */
     private static final long SVID_TTL = 300;
+
     private static final long K8S_TTL = 600;
     private static final long PRESENTATION_TTL = 30;
 
@@ -40,7 +41,8 @@ final class AgentEvidence {
     private final String digest;
     private final AgentArtifact artifact;
 
-    private AgentEvidence(StateDir state, String agent, AgentArtifact artifact) throws IOException, GeneralSecurityException {
+    private AgentEvidence(StateDir state, String agent, AgentArtifact artifact)
+            throws IOException, GeneralSecurityException {
         this.tokens = new WorkloadTokens(state);
         this.instanceKey = state.instanceKey();
         this.agent = agent;
@@ -51,8 +53,8 @@ final class AgentEvidence {
 
     static AgentEvidence load(Path dir, String agent) {
         if (!Files.isRegularFile(dir.resolve("instance-key.json"))) {
-            throw new ToolFailure("no " + dir.resolve("instance-key.json") + " here: run the demo agent from the project"
-                    + " root, or pass --evidence-dir");
+            throw new ToolFailure("no " + dir.resolve("instance-key.json")
+                    + " here: run the demo agent from the project" + " root, or pass --evidence-dir");
         }
         try {
             return new AgentEvidence(new StateDir(dir), agent, AgentArtifact.locate());
@@ -76,11 +78,18 @@ final class AgentEvidence {
     String presentation(String issuer) {
         try {
             String svid = tokens.svid(SPIFFE_ID, issuer, SVID_TTL, false);
-            String k8s = tokens.k8sToken(NAMESPACE, SERVICE_ACCOUNT, issuer, WorkloadTokens.podName(SERVICE_ACCOUNT),
-                    K8S_TTL, false);
-            return Presentations.sign(instanceKey, agent, issuer, PRESENTATION_TTL, UUID.randomUUID().toString(), List.of(
-                    Presentations.item("spire", "jwt", svid), Presentations.item("k8s", "jwt", k8s),
-                    Presentations.item("build", "dsse", provenance)));
+            String k8s = tokens.k8sToken(
+                    NAMESPACE, SERVICE_ACCOUNT, issuer, WorkloadTokens.podName(SERVICE_ACCOUNT), K8S_TTL, false);
+            return Presentations.sign(
+                    instanceKey,
+                    agent,
+                    issuer,
+                    PRESENTATION_TTL,
+                    UUID.randomUUID().toString(),
+                    List.of(
+                            Presentations.item("spire", "jwt", svid),
+                            Presentations.item("k8s", "jwt", k8s),
+                            Presentations.item("build", "dsse", provenance)));
         } catch (IOException | GeneralSecurityException e) {
             throw new ToolFailure("minting evidence failed: " + e);
         }

@@ -7,25 +7,49 @@ import java.util.Map;
 /** The demo agent's options, each with its default; the order is the order of --help. */
 final class AgentOptions {
 
-    static final String USAGE_LINE = "Usage: java -jar target/agent-grant-demo-tools.jar agent [options]   (from the project root)\n";
+    static final String USAGE_LINE =
+            "Usage: java -jar target/agent-grant-demo-tools.jar agent [options]   (from the project root)\n";
 
     /** Option → {default, help}. */
     static final Map<String, String[]> OPTIONS = options(
-            "url", "http://localhost:8080", "Keycloak's base URL",
-            "realm", "agent-grant-demo", "the realm",
-            "client", "demo-agent", "the agent's client_id",
-            "secret", "demo-agent-secret", "the agent's client secret",
-            "audience", "demo-api", "the client the task may reach",
-            "scope", "calendar.read calendar.write", "the scopes the task asks for",
-            "purpose", "Read the team calendar and plan the offsite", "the task in the agent's words",
-            "login-hint", "alice", "the person expected to approve ('' for anyone)",
-            "api", "http://localhost:8090/calendar", "the demo resource server (the demo tools' api)",
-            "api-client", "demo-api", "the resource server's client_id, to show token introspection",
-            "api-secret", "demo-api-secret", "its client secret",
-            "evidence-dir", "realm-exports/demo-evidence", "the demo keys the realm trusts");
+            "url",
+            "http://localhost:8080",
+            "Keycloak's base URL",
+            "realm",
+            "agent-grant-demo",
+            "the realm",
+            "client",
+            "demo-agent",
+            "the agent's client_id",
+            "secret",
+            "demo-agent-secret",
+            "the agent's client secret",
+            "audience",
+            "demo-api",
+            "the client the task may reach",
+            "scope",
+            "calendar.read calendar.write",
+            "the scopes the task asks for",
+            "purpose",
+            "Read the team calendar and plan the offsite",
+            "the task in the agent's words",
+            "login-hint",
+            "alice",
+            "the person expected to approve ('' for anyone)",
+            "api",
+            "http://localhost:8090/calendar",
+            "the demo resource server (the demo tools' api)",
+            "api-client",
+            "demo-api",
+            "the resource server's client_id, to show token introspection",
+            "api-secret",
+            "demo-api-secret",
+            "its client secret",
+            "evidence-dir",
+            "realm-exports/demo-evidence",
+            "the demo keys the realm trusts");
 
-    private AgentOptions() {
-    }
+    private AgentOptions() {}
 
     private static Map<String, String[]> options(String... triples) {
         Map<String, String[]> options = new LinkedHashMap<>();
@@ -64,8 +88,12 @@ final class AgentOptions {
 
     static String usage() {
         StringBuilder text = new StringBuilder(USAGE_LINE);
-        OPTIONS.forEach((name, option) -> text.append(String.format(Locale.ROOT, "  --%-14s %s (default: %s)%n",
-                name, option[1], option[0].isEmpty() ? "none" : option[0])));
+        OPTIONS.forEach((name, option) -> text.append(String.format(
+                Locale.ROOT,
+                "  --%-14s %s (default: %s)%n",
+                name,
+                option[1],
+                option[0].isEmpty() ? "none" : option[0])));
         text.append("Exit codes: 0 the round went as expected, 1 it did not or a call failed, 2 usage error.\n");
         return text.toString();
     }

@@ -1,7 +1,6 @@
 package dev.agentgrant.demo.agent;
 
 import dev.agentgrant.demo.client.ToolFailure;
-
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,8 +21,7 @@ import java.util.Map;
  */
 public final class DemoAgent {
 
-    private DemoAgent() {
-    }
+    private DemoAgent() {}
 
     /** Exit codes: 0 the round went as the demo expects, 1 it did not or a call failed, 2 usage error. */
     public static int run(String[] args, PrintStream out, PrintStream err) {

@@ -1,16 +1,15 @@
 package dev.agentgrant.demo.agent;
 
-import dev.agentgrant.demo.client.Answer;
-import dev.agentgrant.demo.client.Forms;
-import dev.agentgrant.demo.client.Json;
-
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import static dev.agentgrant.demo.agent.AgentCalls.number;
 import static dev.agentgrant.demo.agent.AgentCalls.object;
 import static dev.agentgrant.demo.agent.AgentCalls.text;
+
+import dev.agentgrant.demo.client.Answer;
+import dev.agentgrant.demo.client.Forms;
+import dev.agentgrant.demo.client.Json;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** One whole round of a task grant, step by step as docs/walkthrough.md describes it. */
 final class Round {
@@ -37,8 +36,8 @@ final class Round {
         askThePerson(grant);
 
         report.step(4, "Wait for the decision: the token exchange answers authorization_pending until then");
-        Map<?, ?> tokens = new TokenPoller(calls, report.out()).awaitToken(grantId, number(grant, "interval"),
-                number(grant, "expires_in"));
+        Map<?, ?> tokens = new TokenPoller(calls, report.out())
+                .awaitToken(grantId, number(grant, "interval"), number(grant, "expires_in"));
         String accessToken = text(tokens, "access_token");
         report.detail("token_type", tokens.get("token_type") + " (bound to the instance key: RFC 9449)");
         report.detail("expires_in", tokens.get("expires_in") + " s");
@@ -53,7 +52,8 @@ final class Round {
 
     private void discover(String realm) {
         report.step(1, "Discover the realm");
-        Map<?, ?> oidc = object(calls.get(realm + "/.well-known/openid-configuration"), 200, "the OpenID Provider metadata");
+        Map<?, ?> oidc =
+                object(calls.get(realm + "/.well-known/openid-configuration"), 200, "the OpenID Provider metadata");
         Map<?, ?> discovery = object(calls.get(realm + "/agent-grant"), 200, "the Agent Grant discovery document");
         calls.discovered(text(oidc, "issuer"), text(oidc, "token_endpoint"), text(oidc, "introspection_endpoint"));
         agentGrantEndpoint = text(discovery, "agent_grant_endpoint");
@@ -65,8 +65,10 @@ final class Round {
     private Map<?, ?> request() {
         report.step(2, "Attest and ask for a task grant");
         report.detail("evidence", "spire  JWT-SVID of " + AgentEvidence.SPIFFE_ID);
-        report.detail("", "k8s    service-account token of system:serviceaccount:" + AgentEvidence.NAMESPACE + ":"
-                + AgentEvidence.SERVICE_ACCOUNT);
+        report.detail(
+                "",
+                "k8s    service-account token of system:serviceaccount:" + AgentEvidence.NAMESPACE + ":"
+                        + AgentEvidence.SERVICE_ACCOUNT);
         report.detail("", "build  SLSA provenance of " + evidence.artifact().name() + " (" + evidence.digest() + ")");
         Map<String, String> request = new LinkedHashMap<>();
         request.put("audience", settings.get("audience"));
@@ -89,11 +91,15 @@ final class Round {
     private void askThePerson(Map<?, ?> grant) {
         report.step(3, "Ask the person");
         String hint = settings.get("login-hint");
-        report.out().println("   Open this link, sign in" + (hint.isEmpty() ? "" : " as " + hint) + " and approve the task:");
+        report.out()
+                .println("   Open this link, sign in" + (hint.isEmpty() ? "" : " as " + hint)
+                        + " and approve the task:");
         report.out().println();
         report.out().println("     " + text(grant, "verification_uri_complete"));
         report.out().println();
-        report.out().println("   (or enter the code " + text(grant, "user_code") + " at " + text(grant, "verification_uri") + ")");
+        report.out()
+                .println("   (or enter the code " + text(grant, "user_code") + " at " + text(grant, "verification_uri")
+                        + ")");
     }
 
     private void useTheToken(String accessToken) {
@@ -105,42 +111,50 @@ final class Round {
 
         report.step(6, "Introspect the token, as demo-api would (RFC 7662)");
         Map<?, ?> active = calls.introspect(accessToken);
-        for (String member : List.of("active", "username", "sub", "client_id", "scope", "token_type", "cnf", "act",
-                "grant_id")) {
+        for (String member :
+                List.of("active", "username", "sub", "client_id", "scope", "token_type", "cnf", "act", "grant_id")) {
             if (active.containsKey(member)) {
                 Object value = active.get(member);
                 report.detail(member, value instanceof String text ? text : Json.compact(value));
             }
         }
-        report.expect(Boolean.TRUE.equals(active.get("active")), "introspection said active " + active.get("active")
-                + " for a fresh token");
+        report.expect(
+                Boolean.TRUE.equals(active.get("active")),
+                "introspection said active " + active.get("active") + " for a fresh token");
     }
 
     private void revoke(String grantId) {
         report.step(7, "Revoke the grant: POST " + agentGrantEndpoint + "/grants/{id}/revoke");
-        Map<?, ?> revoked = object(calls.postAsAgent(agentGrantEndpoint + "/grants/" + Forms.encode(grantId) + "/revoke",
-                Map.of()), 200, "the revocation");
+        Map<?, ?> revoked = object(
+                calls.postAsAgent(agentGrantEndpoint + "/grants/" + Forms.encode(grantId) + "/revoke", Map.of()),
+                200,
+                "the revocation");
         report.detail("status", String.valueOf(revoked.get("status")));
-        report.expect("REVOKED".equals(revoked.get("status")), "the grant is " + revoked.get("status") + " after revocation");
+        report.expect(
+                "REVOKED".equals(revoked.get("status")), "the grant is " + revoked.get("status") + " after revocation");
     }
 
     private void showTheRefusals(String grantId, String accessToken) {
         report.step(8, "Introspect the same token again");
         Map<?, ?> after = calls.introspect(accessToken);
         report.detail("active", String.valueOf(after.get("active")));
-        report.expect(Boolean.FALSE.equals(after.get("active")), "introspection still says active " + after.get("active")
-                + " for a token of a revoked grant");
+        report.expect(
+                Boolean.FALSE.equals(after.get("active")),
+                "introspection still says active " + after.get("active") + " for a token of a revoked grant");
 
         report.step(9, "Exchange the grant again");
         Answer again = calls.exchange(grantId);
         report.detail("status", again.status() + " " + again.describe());
-        report.expect(again.status() == 400 && "invalid_grant".equals(again.error()),
-                "the exchange of a revoked grant answered " + again.status() + " " + again.error() + ", not 400 invalid_grant");
+        report.expect(
+                again.status() == 400 && "invalid_grant".equals(again.error()),
+                "the exchange of a revoked grant answered " + again.status() + " " + again.error()
+                        + ", not 400 invalid_grant");
 
         report.step(10, "Call demo-api again with the same token");
         Answer refused = calls.callApi(accessToken);
         report.detail("status", refused.status() + " " + refused.describe());
-        report.expect(refused.status() == 401, "demo-api answered " + refused.status()
-                + ", not 401, to a token of a revoked grant");
+        report.expect(
+                refused.status() == 401,
+                "demo-api answered " + refused.status() + ", not 401, to a token of a revoked grant");
     }
 }

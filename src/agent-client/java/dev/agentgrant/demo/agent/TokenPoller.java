@@ -2,7 +2,6 @@ package dev.agentgrant.demo.agent;
 
 import dev.agentgrant.demo.client.Answer;
 import dev.agentgrant.demo.client.ToolFailure;
-
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Map;
@@ -46,9 +45,9 @@ final class TokenPoller {
                 out.flush();
             } else {
                 out.println();
-                String why = "access_denied".equals(error) ? "the person denied the task"
-                        : "expired_token".equals(error) ? "nobody approved the task in time"
-                        : "the exchange failed";
+                String why = "access_denied".equals(error)
+                        ? "the person denied the task"
+                        : "expired_token".equals(error) ? "nobody approved the task in time" : "the exchange failed";
                 throw new ToolFailure(why + ": HTTP " + answer.status() + " " + answer.describe());
             }
         }

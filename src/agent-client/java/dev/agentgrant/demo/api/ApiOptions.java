@@ -9,8 +9,7 @@ final class ApiOptions {
 
     private static final Set<String> KNOWN = Set.of("port", "url", "realm", "client", "secret", "public-url");
 
-    private ApiOptions() {
-    }
+    private ApiOptions() {}
 
     static Map<String, String> parse(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();

@@ -3,7 +3,6 @@ package dev.agentgrant.demo.api;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.agentgrant.demo.client.Json;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -37,13 +36,18 @@ final class CalendarHandler implements HttpHandler {
                 reply(exchange, 405, Json.compact(Map.of("error", "method_not_allowed")), null);
                 return;
             }
-            Outcome outcome = guard.check(method, exchange.getRequestHeaders().getOrDefault("Authorization", List.of()),
+            Outcome outcome = guard.check(
+                    method,
+                    exchange.getRequestHeaders().getOrDefault("Authorization", List.of()),
                     exchange.getRequestHeaders().getOrDefault("DPoP", List.of()));
             if (outcome instanceof Outcome.Refused refused) {
                 log.println("GET " + RESOURCE_PATH + " -> " + refused.status() + " " + refused.error() + ": "
                         + refused.description());
-                reply(exchange, refused.status(), Json.compact(Json.map("error", refused.error(),
-                        "error_description", refused.description())), refused.challenge());
+                reply(
+                        exchange,
+                        refused.status(),
+                        Json.compact(Json.map("error", refused.error(), "error_description", refused.description())),
+                        refused.challenge());
                 return;
             }
             Map<String, Object> said = ((Outcome.Accepted) outcome).introspection();
@@ -55,8 +59,9 @@ final class CalendarHandler implements HttpHandler {
                     "scope", said.get("scope"),
                     "grant_id", said.get("grant_id"),
                     "attestation", said.get("attestation"));
-            log.println("GET " + RESOURCE_PATH + " -> 200 sub=" + said.get("sub") + " (" + said.get("username") + ") act="
-                    + Json.compact(said.get("act")) + " scope=\"" + said.get("scope") + "\" grant_id=" + said.get("grant_id"));
+            log.println("GET " + RESOURCE_PATH + " -> 200 sub=" + said.get("sub") + " (" + said.get("username")
+                    + ") act=" + Json.compact(said.get("act")) + " scope=\"" + said.get("scope") + "\" grant_id="
+                    + said.get("grant_id"));
             reply(exchange, 200, Json.pretty(answer), null);
         } catch (RuntimeException e) {
             log.println("GET " + RESOURCE_PATH + " -> 500 " + e);

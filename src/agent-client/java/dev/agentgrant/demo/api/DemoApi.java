@@ -6,7 +6,6 @@ import dev.agentgrant.demo.client.Forms;
 import dev.agentgrant.demo.client.Http;
 import dev.agentgrant.demo.client.Json;
 import dev.agentgrant.demo.client.ToolFailure;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -34,8 +33,7 @@ public final class DemoApi {
     /** What {@link #run} returns while the server keeps serving (the JVM lives on in its threads). */
     public static final int RUNNING = -1;
 
-    private DemoApi() {
-    }
+    private DemoApi() {}
 
     /** Starts serving and returns {@link #RUNNING}, or an exit code: 1 Keycloak cannot be read, 2 usage error. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -69,8 +67,12 @@ public final class DemoApi {
                         + answer.status());
             }
             Map<String, Object> discovery = Json.object(Json.parse(answer.body()), "the OpenID Provider metadata");
-            introspection = new Introspection(http, (String) discovery.get("introspection_endpoint"),
-                    (String) discovery.get("issuer"), client, options.getOrDefault("secret", "demo-api-secret"));
+            introspection = new Introspection(
+                    http,
+                    (String) discovery.get("introspection_endpoint"),
+                    (String) discovery.get("issuer"),
+                    client,
+                    options.getOrDefault("secret", "demo-api-secret"));
         } catch (ToolFailure e) {
             err.println("demo-api: " + e.getMessage());
             return 1;
@@ -87,10 +89,11 @@ public final class DemoApi {
     private static void serve(Map<String, String> options, int port, Introspection introspection, PrintStream out)
             throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        String base = options.getOrDefault("public-url", "http://localhost:" + server.getAddress().getPort())
+        String base = options.getOrDefault(
+                        "public-url", "http://localhost:" + server.getAddress().getPort())
                 .replaceAll("/+$", "");
-        Guard guard = new Guard(base + CalendarHandler.RESOURCE_PATH, introspection.client(), introspection,
-                Clock.systemUTC());
+        Guard guard = new Guard(
+                base + CalendarHandler.RESOURCE_PATH, introspection.client(), introspection, Clock.systemUTC());
         server.createContext(CalendarHandler.RESOURCE_PATH, new CalendarHandler(guard, out));
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();

@@ -2,7 +2,6 @@ package dev.agentgrant.demo.api;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.agentgrant.demo.client.DpopProof;
-
 import java.io.IOException;
 import java.text.ParseException;
 import java.time.Clock;
@@ -18,6 +17,7 @@ final class Guard {
     static final String REQUIRED_SCOPE = "calendar.read";
     /** How old a proof may be, and how far in the future its iat may lie (clock skew), RFC 9449 §11.1. */
     static final Duration PROOF_MAX_AGE = Duration.ofSeconds(60);
+
     static final Duration PROOF_MAX_SKEW = Duration.ofSeconds(15);
 
     private final String htu;
@@ -37,7 +37,8 @@ final class Guard {
     Outcome check(String method, List<String> authorization, List<String> dpop) {
         if (authorization.isEmpty()) {
             // RFC 6750 §3.1: no credentials, no error code.
-            return new Outcome.Refused(401, "invalid_request", "no access token", "DPoP algs=\"" + ProofVerifier.ALGORITHM + "\"");
+            return new Outcome.Refused(
+                    401, "invalid_request", "no access token", "DPoP algs=\"" + ProofVerifier.ALGORITHM + "\"");
         }
         if (authorization.size() > 1) {
             return Outcome.Refused.of(400, "invalid_request", "more than one Authorization header");
@@ -68,7 +69,8 @@ final class Guard {
         try {
             answer = introspection.introspect(token);
         } catch (IOException | RuntimeException e) {
-            return new Outcome.Refused(503, "temporarily_unavailable", "token introspection failed: " + e.getMessage(), null);
+            return new Outcome.Refused(
+                    503, "temporarily_unavailable", "token introspection failed: " + e.getMessage(), null);
         }
         return introspected(answer, proof);
     }
@@ -97,9 +99,14 @@ final class Guard {
         if (!(audience.equals(aud) || (aud instanceof List<?> list && list.contains(audience)))) {
             return Outcome.Refused.token("the token is not meant for " + audience);
         }
-        if (!(answer.get("scope") instanceof String scopes) || !List.of(scopes.split(" ")).contains(REQUIRED_SCOPE)) {
-            return new Outcome.Refused(403, "insufficient_scope", "the token lacks the scope " + REQUIRED_SCOPE,
-                    "DPoP algs=\"" + ProofVerifier.ALGORITHM + "\", error=\"insufficient_scope\", scope=\"" + REQUIRED_SCOPE + "\"");
+        if (!(answer.get("scope") instanceof String scopes)
+                || !List.of(scopes.split(" ")).contains(REQUIRED_SCOPE)) {
+            return new Outcome.Refused(
+                    403,
+                    "insufficient_scope",
+                    "the token lacks the scope " + REQUIRED_SCOPE,
+                    "DPoP algs=\"" + ProofVerifier.ALGORITHM + "\", error=\"insufficient_scope\", scope=\""
+                            + REQUIRED_SCOPE + "\"");
         }
         return new Outcome.Accepted(answer);
     }

@@ -4,7 +4,6 @@ import dev.agentgrant.demo.client.Answer;
 import dev.agentgrant.demo.client.Forms;
 import dev.agentgrant.demo.client.Http;
 import dev.agentgrant.demo.client.Json;
-
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -6,8 +6,7 @@ import java.util.Map;
 sealed interface Outcome permits Outcome.Accepted, Outcome.Refused {
 
     /** The token passed: introspection's answer for it (RFC 7662 §2.2), which this API's answer repeats. */
-    record Accepted(Map<String, Object> introspection) implements Outcome {
-    }
+    record Accepted(Map<String, Object> introspection) implements Outcome {}
 
     /** A refusal: 401 (403 for a missing scope) with its RFC 6750 §3 / RFC 9449 §7.1 challenge, or 503 without one. */
     record Refused(int status, String error, String description, String challenge) implements Outcome {
@@ -22,9 +21,13 @@ sealed interface Outcome permits Outcome.Accepted, Outcome.Refused {
 
         static Refused of(int status, String error, String description) {
             // RFC 6750 §3: error_description holds printable ASCII without '"' and '\\'.
-            return new Refused(status, error, description, "DPoP algs=\"" + ProofVerifier.ALGORITHM + "\", error=\""
-                    + error + "\", error_description=\""
-                    + description.replaceAll("[^\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]", "?") + "\"");
+            return new Refused(
+                    status,
+                    error,
+                    description,
+                    "DPoP algs=\"" + ProofVerifier.ALGORITHM + "\", error=\""
+                            + error + "\", error_description=\""
+                            + description.replaceAll("[^\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]", "?") + "\"");
         }
     }
 }

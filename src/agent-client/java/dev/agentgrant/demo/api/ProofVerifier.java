@@ -13,7 +13,6 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.agentgrant.demo.client.DpopProof;
 import dev.agentgrant.demo.client.Json;
 import dev.agentgrant.demo.client.ToolFailure;
-
 import java.text.ParseException;
 import java.util.Map;
 
@@ -24,11 +23,9 @@ final class ProofVerifier {
     static final String ALGORITHM = "ES256";
 
     /** A DPoP proof whose signature verified: its header key's RFC 7638 thumbprint and its claims. */
-    record Proof(String jkt, JWTClaimsSet claims) {
-    }
+    record Proof(String jkt, JWTClaimsSet claims) {}
 
-    private ProofVerifier() {
-    }
+    private ProofVerifier() {}
 
     /** The verified proof; an IllegalArgumentException saying what is wrong with it otherwise. */
     static Proof verify(String jws) {

@@ -32,8 +32,8 @@ public record Answer(int status, String body, String location) {
     public String describe() {
         Object json = json();
         if (json instanceof Map<?, ?> answer && answer.get("error") != null) {
-            return answer.get("error") + (answer.get("error_description") == null ? ""
-                    : " (" + answer.get("error_description") + ")");
+            return answer.get("error")
+                    + (answer.get("error_description") == null ? "" : " (" + answer.get("error_description") + ")");
         }
         if (json != null) {
             return "(an answer without error)";

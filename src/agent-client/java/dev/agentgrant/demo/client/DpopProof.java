@@ -4,7 +4,6 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.Base64URL;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -21,20 +20,30 @@ public final class DpopProof {
 
     public static final JOSEObjectType TYPE = new JOSEObjectType("dpop+jwt");
 
-    private DpopProof() {
-    }
+    private DpopProof() {}
 
     /** A proof for one request; {@code accessToken}, {@code nonce} may be null, {@code jti} null for a random one. */
-    public static String sign(InstanceKey key, String method, String url, String accessToken, String nonce, String jti) {
-        Map<String, Object> claims = Json.map("jti", jti == null ? UUID.randomUUID().toString() : jti, "htm", method,
-                "htu", htu(url), "iat", Instant.now().getEpochSecond());
+    public static String sign(
+            InstanceKey key, String method, String url, String accessToken, String nonce, String jti) {
+        Map<String, Object> claims = Json.map(
+                "jti",
+                jti == null ? UUID.randomUUID().toString() : jti,
+                "htm",
+                method,
+                "htu",
+                htu(url),
+                "iat",
+                Instant.now().getEpochSecond());
         if (accessToken != null) {
             claims.put("ath", accessTokenHash(accessToken));
         }
         if (nonce != null) {
             claims.put("nonce", nonce);
         }
-        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256).type(TYPE).jwk(key.publicJwk()).build();
+        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256)
+                .type(TYPE)
+                .jwk(key.publicJwk())
+                .build();
         return Jws.sign(header, claims, key.signer());
     }
 
@@ -50,6 +59,7 @@ public final class DpopProof {
 
     /** RFC 9449 §4.2: ath = base64url(SHA-256(ASCII(access token))). */
     public static String accessTokenHash(String accessToken) {
-        return Base64URL.encode(Sha256.digest(accessToken.getBytes(StandardCharsets.US_ASCII))).toString();
+        return Base64URL.encode(Sha256.digest(accessToken.getBytes(StandardCharsets.US_ASCII)))
+                .toString();
     }
 }

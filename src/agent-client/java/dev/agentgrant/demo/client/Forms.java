@@ -8,8 +8,7 @@ import java.util.Map;
 /** application/x-www-form-urlencoded bodies, URL segments and HTTP Basic client authentication. */
 public final class Forms {
 
-    private Forms() {
-    }
+    private Forms() {}
 
     public static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
@@ -22,14 +21,17 @@ public final class Forms {
 
     public static String body(Map<String, String> form) {
         StringBuilder body = new StringBuilder();
-        form.forEach((name, value) -> body.append(body.length() == 0 ? "" : "&").append(encode(name)).append('=')
+        form.forEach((name, value) -> body.append(body.length() == 0 ? "" : "&")
+                .append(encode(name))
+                .append('=')
                 .append(encode(value)));
         return body.toString();
     }
 
     /** client_secret_basic (RFC 6749 §2.3.1): id and secret form-encoded, then Base64. */
     public static String basic(String id, String secret) {
-        return "Basic " + Base64.getEncoder().encodeToString((encode(id) + ":" + encode(secret))
-                .getBytes(StandardCharsets.UTF_8));
+        return "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((encode(id) + ":" + encode(secret)).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -20,8 +20,11 @@ public final class Http {
 
     public static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     private final String unreachable;
 
     /** {@code unreachable} follows "cannot connect to URL" when nothing answers, e.g. " (is Keycloak running?)". */
@@ -51,8 +54,10 @@ public final class Http {
 
     /** A form POST; {@code headers} are name, value, name, value, … */
     public Answer postForm(String url, Map<String, String> form, String... headers) {
-        HttpRequest.Builder request = request(url).header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofString(Forms.body(form)));
+        HttpRequest.Builder request = request(url)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Forms.body(form)));
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
@@ -61,11 +66,15 @@ public final class Http {
 
     public Answer send(HttpRequest request) {
         try {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Answer(response.statusCode(), response.body(), response.headers().firstValue("Location").orElse(null));
+            HttpResponse<String> response =
+                    client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Answer(
+                    response.statusCode(),
+                    response.body(),
+                    response.headers().firstValue("Location").orElse(null));
         } catch (ConnectException e) {
-            throw new ToolFailure("cannot connect to " + request.uri().getScheme() + "://" + request.uri().getAuthority()
-                    + unreachable);
+            throw new ToolFailure("cannot connect to " + request.uri().getScheme() + "://"
+                    + request.uri().getAuthority() + unreachable);
         } catch (HttpTimeoutException e) {
             throw new ToolFailure("no answer from " + request.uri() + " within " + TIMEOUT.toSeconds() + " s");
         } catch (IOException e) {

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,15 +27,14 @@ public final class Json {
             .build();
     private static final ObjectWriter PRETTY = MAPPER.writer(prettyPrinter());
 
-    private Json() {
-    }
+    private Json() {}
 
     private static DefaultPrettyPrinter prettyPrinter() {
         DefaultIndenter twoSpaces = new DefaultIndenter("  ", "\n");
         return new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                .withObjectEmptySeparator("")
-                .withArrayEmptySeparator(""))
+                        .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                        .withObjectEmptySeparator("")
+                        .withArrayEmptySeparator(""))
                 .withObjectIndenter(twoSpaces)
                 .withArrayIndenter(twoSpaces);
     }

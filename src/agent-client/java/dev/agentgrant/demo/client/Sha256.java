@@ -10,8 +10,7 @@ import java.util.HexFormat;
 /** SHA-256, which every Java platform has (java.security.MessageDigest). */
 public final class Sha256 {
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     public static byte[] digest(byte[] data) {
         try {

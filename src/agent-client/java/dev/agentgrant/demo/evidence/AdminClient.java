@@ -5,7 +5,6 @@ import dev.agentgrant.demo.client.Forms;
 import dev.agentgrant.demo.client.Http;
 import dev.agentgrant.demo.client.ToolFailure;
 import dev.agentgrant.demo.client.UsageError;
-
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -46,10 +45,20 @@ final class AdminClient {
 
     static AdminClient signIn(Target target) {
         Http http = new Http(" (is Keycloak running?)");
-        Answer answer = http.postForm(target.url() + "/realms/master/protocol/openid-connect/token", Map.of(
-                "grant_type", "password", "client_id", "admin-cli", "username", target.user(), "password", target.password()));
+        Answer answer = http.postForm(
+                target.url() + "/realms/master/protocol/openid-connect/token",
+                Map.of(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        "admin-cli",
+                        "username",
+                        target.user(),
+                        "password",
+                        target.password()));
         if (answer.status() != 200) {
-            throw new ToolFailure("signing in to the master realm as " + target.user() + " failed: " + answer.problem());
+            throw new ToolFailure(
+                    "signing in to the master realm as " + target.user() + " failed: " + answer.problem());
         }
         if (!(answer.json() instanceof Map<?, ?> tokens) || !(tokens.get("access_token") instanceof String token)) {
             throw new ToolFailure("the token endpoint answered no access_token");
@@ -60,7 +69,8 @@ final class AdminClient {
     /** Sends one request (a JSON body, or none) and returns whatever status came back. */
     Answer send(String method, String path, String json) {
         HttpRequest.Builder request = Http.request(target.url() + path)
-                .header("Authorization", "Bearer " + token).header("Accept", "application/json");
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json");
         if (json == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

@@ -6,12 +6,13 @@ import java.util.List;
 /** The commands that change a running Keycloak through its admin REST API. */
 final class AdminCommands {
 
-    private AdminCommands() {
-    }
+    private AdminCommands() {}
 
     static List<Command> all() {
         return List.of(
-                new Command("create-sources", "create the sources of sources.json in a realm",
+                new Command(
+                        "create-sources",
+                        "create the sources of sources.json in a realm",
                         "create-sources --url URL --realm REALM [--user NAME] [--password PASSWORD]",
                         """
                         Signs in to the master realm (client admin-cli, password grant), reads the realm's id
@@ -21,8 +22,11 @@ final class AdminCommands {
                         sources.json). Fails (exit 1) if any source is refused, with Keycloak's message.
                         """,
                         withAdminOptions(),
-                        true, AdminActions::createSources),
-                new Command("set-policy", "set an agent's attestation policy",
+                        true,
+                        AdminActions::createSources),
+                new Command(
+                        "set-policy",
+                        "set an agent's attestation policy",
                         "set-policy --url URL --realm REALM --client CLIENT_ID --policy @FILE|JSON|NAME [--user NAME] [--password PASSWORD]",
                         """
                         Sets the client attribute agent-grant.attestation-policy of the agent: reads the client by its
@@ -33,8 +37,11 @@ final class AdminCommands {
                         withAdminOptions(
                                 Option.value("client", "CLIENT_ID", "the agent's clientId (required)"),
                                 Option.value("policy", "@FILE|JSON|NAME", "the policy (required)")),
-                        false, AdminActions::setPolicy),
-                new Command("register", "register provenance with a realm (for digest-ref)",
+                        false,
+                        AdminActions::setPolicy),
+                new Command(
+                        "register",
+                        "register provenance with a realm (for digest-ref)",
                         "register --url URL --realm REALM --source ALIAS --envelope @FILE|JSON [--user NAME] [--password PASSWORD]",
                         """
                         POSTs {"source": ALIAS, "envelope": <the DSSE envelope>} to
@@ -44,10 +51,14 @@ final class AdminCommands {
                         'provenance' printed), @- (standard input) or the envelope JSON itself.
                         """,
                         withAdminOptions(
-                                Option.value("source", "ALIAS", "the in-toto source that verifies the envelope (required)"),
+                                Option.value(
+                                        "source", "ALIAS", "the in-toto source that verifies the envelope (required)"),
                                 Option.value("envelope", "@FILE|JSON", "the DSSE envelope (required)")),
-                        false, AdminActions::register),
-                new Command("explain", "dry-run a presentation and print why it passes or fails",
+                        false,
+                        AdminActions::register),
+                new Command(
+                        "explain",
+                        "dry-run a presentation and print why it passes or fails",
                         "explain --url URL --realm REALM --client CLIENT_ID --presentation @FILE|JWS [--user NAME] [--password PASSWORD]",
                         """
                         POSTs {"client_id": CLIENT_ID, "presentation": <the JWS>} to
@@ -59,7 +70,8 @@ final class AdminCommands {
                         withAdminOptions(
                                 Option.value("client", "CLIENT_ID", "the agent's clientId (required)"),
                                 Option.value("presentation", "@FILE|JWS", "the presentation (required)")),
-                        false, AdminActions::explain));
+                        false,
+                        AdminActions::explain));
     }
 
     /** --url and --realm, the command's own options, then the admin's credentials. */

@@ -1,7 +1,6 @@
 package dev.agentgrant.demo.evidence;
 
 import dev.agentgrant.demo.client.UsageError;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

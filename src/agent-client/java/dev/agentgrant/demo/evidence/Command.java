@@ -7,8 +7,14 @@ import java.util.List;
 import java.util.Locale;
 
 /** One command of the evidence tool: its help, its options, and what it does. */
-record Command(String name, String summary, String usage, String description, List<Option> options,
-               boolean needsInit, Action action) {
+record Command(
+        String name,
+        String summary,
+        String usage,
+        String description,
+        List<Option> options,
+        boolean needsInit,
+        Action action) {
 
     static final String DIR_HELP = "state directory holding the demo keys (default ./" + StateDir.DEFAULT + ")";
 
@@ -29,7 +35,10 @@ record Command(String name, String summary, String usage, String description, Li
     }
 
     String help() {
-        StringBuilder text = new StringBuilder("Usage: ").append(synopsis()).append("\n\n").append(description)
+        StringBuilder text = new StringBuilder("Usage: ")
+                .append(synopsis())
+                .append("\n\n")
+                .append(description)
                 .append("\nOptions:\n");
         for (Option option : allOptions()) {
             String left = "--" + option.name() + (option.valueName() == null ? "" : " " + option.valueName());

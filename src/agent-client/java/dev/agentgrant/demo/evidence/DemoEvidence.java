@@ -2,7 +2,6 @@ package dev.agentgrant.demo.evidence;
 
 import dev.agentgrant.demo.client.ToolFailure;
 import dev.agentgrant.demo.client.UsageError;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -32,12 +31,12 @@ public final class DemoEvidence {
 
     static final Map<String, Command> COMMANDS = commands();
 
-    private DemoEvidence() {
-    }
+    private DemoEvidence() {}
 
     private static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
-        Stream.of(MintCommands.all(), SigningCommands.all(), AdminCommands.all()).flatMap(List::stream)
+        Stream.of(MintCommands.all(), SigningCommands.all(), AdminCommands.all())
+                .flatMap(List::stream)
                 .forEach(command -> commands.put(command.name(), command));
         return commands;
     }
@@ -75,7 +74,8 @@ public final class DemoEvidence {
         } catch (ToolFailure e) {
             err.println(prefix + e.getMessage());
         } catch (NoSuchFileException e) {
-            err.println(prefix + "no such file: " + e.getFile() + (command.needsInit() ? " (run 'init' first, or pass --dir)" : ""));
+            err.println(prefix + "no such file: " + e.getFile()
+                    + (command.needsInit() ? " (run 'init' first, or pass --dir)" : ""));
         } catch (IOException e) {
             err.println(prefix + "I/O error: " + e);
         } catch (GeneralSecurityException e) {
@@ -90,7 +90,9 @@ public final class DemoEvidence {
         StringBuilder text = new StringBuilder();
         text.append("Demo trust anchors and attestation evidence for Agent Grant for Keycloak.\n")
                 .append("DEMO KEYS ONLY: never configure them in a realm that protects anything real.\n\n")
-                .append("Usage: ").append(LAUNCH).append(" <command> [--dir PATH] [options]\n\nCommands:\n");
+                .append("Usage: ")
+                .append(LAUNCH)
+                .append(" <command> [--dir PATH] [options]\n\nCommands:\n");
         COMMANDS.values().forEach(c -> text.append(String.format(Locale.ROOT, "  %-15s %s%n", c.name(), c.summary())));
         text.append("\n'<command> --help' describes a command. Exit codes: 0 done, 1 failed, 2 usage error.\n");
         return text.toString();

@@ -15,8 +15,7 @@ final class Dsse {
 
     private static final String ALGORITHM = "SHA256withECDSA";
 
-    private Dsse() {
-    }
+    private Dsse() {}
 
     /** PAE(type, body) = "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body, LEN in ASCII decimal bytes. */
     static byte[] pae(String payloadType, byte[] body) {
@@ -36,7 +35,8 @@ final class Dsse {
         return signer.sign();
     }
 
-    static boolean verify(PublicKey key, String payloadType, byte[] body, byte[] signature) throws GeneralSecurityException {
+    static boolean verify(PublicKey key, String payloadType, byte[] body, byte[] signature)
+            throws GeneralSecurityException {
         Signature verifier = Signature.getInstance(ALGORITHM);
         verifier.initVerify(key);
         verifier.update(pae(payloadType, body));

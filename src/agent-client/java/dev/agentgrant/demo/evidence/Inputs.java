@@ -2,7 +2,6 @@ package dev.agentgrant.demo.evidence;
 
 import dev.agentgrant.demo.client.ToolFailure;
 import dev.agentgrant.demo.client.UsageError;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -15,8 +14,7 @@ import java.util.UUID;
 /** Checks and readings of option values that several commands share. */
 final class Inputs {
 
-    private Inputs() {
-    }
+    private Inputs() {}
 
     static String url(String value, String option) {
         if (!value.matches("https?://[^\\s]+")) {
@@ -56,9 +54,12 @@ final class Inputs {
 
     static String utf8(byte[] bytes, String what) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new ToolFailure(what + " is not UTF-8 text");
         }

@@ -3,7 +3,6 @@ package dev.agentgrant.demo.evidence;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.agentgrant.demo.client.UsageError;
-
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.List;
@@ -17,18 +16,20 @@ final class MintCommands {
     /** RFC 1123 label (Kubernetes namespaces). */
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?");
     /** RFC 1123 subdomain (service accounts, pods). */
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile(
-            "(?=.{1,253}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*");
+    private static final Pattern DNS_SUBDOMAIN =
+            Pattern.compile("(?=.{1,253}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*");
+
     static final Pattern GIT_SHA = Pattern.compile("[0-9a-f]{40}");
     private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
     private static final String BIND_HELP = "add cnf.jkt = thumbprint of instance-key.json";
 
-    private MintCommands() {
-    }
+    private MintCommands() {}
 
     static List<Command> all() {
         return List.of(
-                new Command("init", "create demo trust anchors, an instance key and sources.json",
+                new Command(
+                        "init",
+                        "create demo trust anchors, an instance key and sources.json",
                         "init [--trust-domain D] [--k8s-issuer URL] [--oidc-issuer URL] [--k8s-alg ES256|RS256] [--oidc-alg ES256|RS256] [--force]",
                         """
                         Creates, in the state directory: one signing key per trust anchor (PKCS#8 PEM, readable by the
@@ -39,14 +40,30 @@ final class MintCommands {
                         /admin/realms/{realm}/components after replacing "<realm-id>" with the realm's id.
                         Refuses to overwrite an existing state directory unless --force is given.
                         """,
-                        List.of(Option.value("trust-domain", "D", "SPIFFE trust domain (default example.org)"),
-                                Option.value("k8s-issuer", "URL", "Kubernetes service-account issuer (default https://kubernetes.default.svc.cluster.local)"),
-                                Option.value("oidc-issuer", "URL", "CI token issuer (default https://token.actions.githubusercontent.com)"),
-                                Option.value("k8s-alg", "ALG", "ES256 (default, P-256 key) or RS256 (RSA-2048 key, as most clusters use)"),
-                                Option.value("oidc-alg", "ALG", "ES256 (default, P-256 key) or RS256 (RSA-2048 key, as GitHub uses)"),
+                        List.of(
+                                Option.value("trust-domain", "D", "SPIFFE trust domain (default example.org)"),
+                                Option.value(
+                                        "k8s-issuer",
+                                        "URL",
+                                        "Kubernetes service-account issuer (default https://kubernetes.default.svc.cluster.local)"),
+                                Option.value(
+                                        "oidc-issuer",
+                                        "URL",
+                                        "CI token issuer (default https://token.actions.githubusercontent.com)"),
+                                Option.value(
+                                        "k8s-alg",
+                                        "ALG",
+                                        "ES256 (default, P-256 key) or RS256 (RSA-2048 key, as most clusters use)"),
+                                Option.value(
+                                        "oidc-alg",
+                                        "ALG",
+                                        "ES256 (default, P-256 key) or RS256 (RSA-2048 key, as GitHub uses)"),
                                 Option.flag("force", "replace existing demo keys")),
-                        false, MintCommands::init),
-                new Command("svid", "mint a SPIFFE JWT-SVID",
+                        false,
+                        MintCommands::init),
+                new Command(
+                        "svid",
+                        "mint a SPIFFE JWT-SVID",
                         "svid --spiffe-id ID --audience URL [--ttl SECONDS] [--bind]",
                         """
                         Prints a JWT-SVID (SPIFFE JWT-SVID §2–§3) for the SPIFFE ID, signed with the demo SPIRE key
@@ -54,12 +71,16 @@ final class MintCommands {
                         http://localhost:8080/realms/agent-grant-demo. --bind adds cnf.jkt, binding the SVID to the
                         instance key (RFC 7800 §3.1), as a policy with "key_binding" checks.
                         """,
-                        List.of(Option.value("spiffe-id", "ID", "spiffe://<trust domain>/<path> (required)"),
+                        List.of(
+                                Option.value("spiffe-id", "ID", "spiffe://<trust domain>/<path> (required)"),
                                 Option.value("audience", "URL", "the realm's issuer URL (required)"),
                                 Option.value("ttl", "SECONDS", "lifetime, 1–86400 (default 300)"),
                                 Option.flag("bind", BIND_HELP)),
-                        true, MintCommands::svid),
-                new Command("k8s-token", "mint a Kubernetes projected service-account token",
+                        true,
+                        MintCommands::svid),
+                new Command(
+                        "k8s-token",
+                        "mint a Kubernetes projected service-account token",
                         "k8s-token --namespace NS --service-account SA --audience URL [--pod NAME] [--ttl SECONDS] [--bind]",
                         """
                         Prints a projected service-account token as the API server issues it through the TokenRequest
@@ -68,31 +89,40 @@ final class MintCommands {
                         exp. Without --pod a pod name is made up. The service account's uid is derived from its name,
                         so it is the same in every token.
                         """,
-                        List.of(Option.value("namespace", "NS", "namespace, an RFC 1123 label (required)"),
+                        List.of(
+                                Option.value("namespace", "NS", "namespace, an RFC 1123 label (required)"),
                                 Option.value("service-account", "SA", "service account name (required)"),
                                 Option.value("audience", "URL", "the realm's issuer URL (required)"),
                                 Option.value("pod", "NAME", "pod the token is bound to (default <sa>-<random suffix>)"),
                                 Option.value("ttl", "SECONDS", "lifetime, 1–86400 (default 600)"),
                                 Option.flag("bind", BIND_HELP)),
-                        true, MintCommands::k8sToken),
-                new Command("oidc-token", "mint a GitHub-Actions-shaped OIDC workload token",
+                        true,
+                        MintCommands::k8sToken),
+                new Command(
+                        "oidc-token",
+                        "mint a GitHub-Actions-shaped OIDC workload token",
                         "oidc-token --repository OWNER/NAME --ref REF --sha HEX40 --workflow NAME --audience URL [--ttl SECONDS] [--bind]",
                         """
                         Prints a workload identity token shaped like the ones GitHub Actions issues to a job
                         (iss = the OIDC issuer from init, sub = repo:<repository>:ref:<ref>, repository, ref, sha,
                         workflow, job_workflow_ref, repository_owner, run_id, actor, event_name, …).
                         """,
-                        List.of(Option.value("repository", "OWNER/NAME", "repository (required)"),
+                        List.of(
+                                Option.value("repository", "OWNER/NAME", "repository (required)"),
                                 Option.value("ref", "REF", "git ref, e.g. refs/heads/main (required)"),
                                 Option.value("sha", "HEX40", "commit SHA, 40 lowercase hex characters (required)"),
                                 Option.value("workflow", "NAME", "workflow name (required)"),
                                 Option.value("audience", "URL", "the realm's issuer URL (required)"),
-                                Option.value("workflow-path", "PATH", "workflow file (default .github/workflows/<workflow>.yml)"),
+                                Option.value(
+                                        "workflow-path",
+                                        "PATH",
+                                        "workflow file (default .github/workflows/<workflow>.yml)"),
                                 Option.value("actor", "LOGIN", "who triggered the run (default octocat)"),
                                 Option.value("event-name", "EVENT", "triggering event (default push)"),
                                 Option.value("ttl", "SECONDS", "lifetime, 1–86400 (default 300)"),
                                 Option.flag("bind", BIND_HELP)),
-                        true, MintCommands::oidcToken));
+                        true,
+                        MintCommands::oidcToken));
     }
 
     private static void init(Arguments args, Context context) throws IOException, GeneralSecurityException {
@@ -100,7 +130,8 @@ final class MintCommands {
         if (!TRUST_DOMAIN.matcher(trustDomain).matches()) {
             throw new UsageError("--trust-domain must be lowercase letters, digits, '.', '-' or '_' (SPIFFE ID §2.1)");
         }
-        TrustAnchors.Anchors anchors = new TrustAnchors.Anchors(trustDomain,
+        TrustAnchors.Anchors anchors = new TrustAnchors.Anchors(
+                trustDomain,
                 Inputs.url(args.value("k8s-issuer", "https://kubernetes.default.svc.cluster.local"), "--k8s-issuer"),
                 Inputs.url(args.value("oidc-issuer", "https://token.actions.githubusercontent.com"), "--oidc-issuer"),
                 jwsAlgorithm(args.value("k8s-alg", "ES256"), "--k8s-alg"),
@@ -134,8 +165,9 @@ final class MintCommands {
         if (!DNS_SUBDOMAIN.matcher(pod).matches()) {
             throw new UsageError("--pod must be an RFC 1123 subdomain");
         }
-        context.out().println(new WorkloadTokens(context.state())
-                .k8sToken(namespace, serviceAccount, audience, pod, ttl, args.has("bind")));
+        context.out()
+                .println(new WorkloadTokens(context.state())
+                        .k8sToken(namespace, serviceAccount, audience, pod, ttl, args.has("bind")));
     }
 
     private static void oidcToken(Arguments args, Context context) throws IOException, GeneralSecurityException {
@@ -151,9 +183,14 @@ final class MintCommands {
         if (!GIT_SHA.matcher(sha).matches()) {
             throw new UsageError("--sha must be 40 lowercase hex characters");
         }
-        GithubJob job = new GithubJob(repository, ref, sha, workflow,
+        GithubJob job = new GithubJob(
+                repository,
+                ref,
+                sha,
+                workflow,
                 args.value("workflow-path", ".github/workflows/" + workflow + ".yml"),
-                args.value("actor", "octocat"), args.value("event-name", "push"));
+                args.value("actor", "octocat"),
+                args.value("event-name", "push"));
         context.out().println(new WorkloadTokens(context.state()).oidcToken(job, audience, ttl, args.has("bind")));
     }
 

@@ -1,7 +1,6 @@
 package dev.agentgrant.demo.evidence;
 
 import dev.agentgrant.demo.client.ToolFailure;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -26,11 +25,11 @@ import java.util.List;
  */
 final class PemKeys {
 
-    private PemKeys() {
-    }
+    private PemKeys() {}
 
     static String pem(String label, byte[] der) {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der);
         return "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n";
     }
 
@@ -57,8 +56,10 @@ final class PemKeys {
     static boolean writeSecret(Path file, String content) throws IOException {
         boolean restricted = true;
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(
-                    EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
+            Files.createFile(
+                    file,
+                    PosixFilePermissions.asFileAttribute(
+                            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
         } catch (UnsupportedOperationException e) {
             Files.createFile(file);
             restricted = false;
@@ -70,7 +71,8 @@ final class PemKeys {
     }
 
     static PrivateKey readPrivate(Path file) throws IOException, GeneralSecurityException {
-        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(body(Files.readString(file), "PRIVATE KEY", file.toString()));
+        PKCS8EncodedKeySpec spec =
+                new PKCS8EncodedKeySpec(body(Files.readString(file), "PRIVATE KEY", file.toString()));
         for (String algorithm : List.of("EC", "RSA")) {
             try {
                 return KeyFactory.getInstance(algorithm).generatePrivate(spec);
@@ -82,6 +84,7 @@ final class PemKeys {
     }
 
     static ECPublicKey readPublic(String pem, String what) throws GeneralSecurityException {
-        return (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(body(pem, "PUBLIC KEY", what)));
+        return (ECPublicKey)
+                KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(body(pem, "PUBLIC KEY", what)));
     }
 }

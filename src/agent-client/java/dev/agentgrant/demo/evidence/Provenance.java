@@ -5,7 +5,6 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import dev.agentgrant.demo.client.Json;
 import dev.agentgrant.demo.client.ToolFailure;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -29,13 +28,18 @@ public final class Provenance {
     static final String SLSA_PROVENANCE_V1 = "https://slsa.dev/provenance/v1";
 
     /** How and from what the subject was built; {@code sha} (the source commit) may be null. */
-    public record Build(String builderId, String repository, String ref, String workflowPath, String buildType, String sha) {
+    public record Build(
+            String builderId, String repository, String ref, String workflowPath, String buildType, String sha) {
 
         /** A GitHub-hosted runner building https://github.com/acme/agent from refs/heads/main. */
         public static Build defaults() {
-            return new Build("https://github.com/actions/runner/github-hosted", "https://github.com/acme/agent",
-                    "refs/heads/main", ".github/workflows/release.yml",
-                    "https://actions.github.io/buildtypes/workflow/v1", null);
+            return new Build(
+                    "https://github.com/actions/runner/github-hosted",
+                    "https://github.com/acme/agent",
+                    "refs/heads/main",
+                    ".github/workflows/release.yml",
+                    "https://actions.github.io/buildtypes/workflow/v1",
+                    null);
         }
     }
 
@@ -54,19 +58,34 @@ public final class Provenance {
         int colon = digest.indexOf(':');
         Instant finished = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Map<String, Object> statement = Json.map(
-                "_type", STATEMENT_TYPE,
-                "subject", List.of(Json.map("name", subjectName,
-                        "digest", Json.map(digest.substring(0, colon), digest.substring(colon + 1)))),
-                "predicateType", SLSA_PROVENANCE_V1,
-                "predicate", Json.map(
+                "_type",
+                STATEMENT_TYPE,
+                "subject",
+                List.of(Json.map(
+                        "name",
+                        subjectName,
+                        "digest",
+                        Json.map(digest.substring(0, colon), digest.substring(colon + 1)))),
+                "predicateType",
+                SLSA_PROVENANCE_V1,
+                "predicate",
+                Json.map(
                         "buildDefinition", buildDefinition(build),
-                        "runDetails", Json.map(
-                                "builder", Json.map("id", build.builderId()),
-                                "metadata", Json.map(
-                                        "invocationId", build.repository() + "/actions/runs/" + (1_000_000_000L
-                                                + new SecureRandom().nextInt(1_000_000_000)) + "/attempts/1",
-                                        "startedOn", finished.minusSeconds(90).toString(),
-                                        "finishedOn", finished.toString()))));
+                        "runDetails",
+                                Json.map(
+                                        "builder", Json.map("id", build.builderId()),
+                                        "metadata",
+                                                Json.map(
+                                                        "invocationId",
+                                                                build.repository() + "/actions/runs/"
+                                                                        + (1_000_000_000L
+                                                                                + new SecureRandom()
+                                                                                        .nextInt(1_000_000_000))
+                                                                        + "/attempts/1",
+                                                        "startedOn",
+                                                                finished.minusSeconds(90)
+                                                                        .toString(),
+                                                        "finishedOn", finished.toString()))));
 
         ECPublicKey signer = state.provenanceSigner();
         byte[] payload = Json.compact(statement).getBytes(StandardCharsets.UTF_8);
@@ -81,27 +100,48 @@ public final class Provenance {
         }
         entry.put("sig", Base64.getEncoder().encodeToString(signature));
         // DSSE envelope v1.0: standard base64 for payload and sig.
-        return Json.compact(Json.map("payloadType", IN_TOTO_PAYLOAD_TYPE,
-                "payload", Base64.getEncoder().encodeToString(payload), "signatures", List.of(entry)));
+        return Json.compact(Json.map(
+                "payloadType",
+                IN_TOTO_PAYLOAD_TYPE,
+                "payload",
+                Base64.getEncoder().encodeToString(payload),
+                "signatures",
+                List.of(entry)));
     }
 
     private static Map<String, Object> buildDefinition(Build build) {
         Map<String, Object> definition = Json.map(
                 "buildType", build.buildType(),
-                "externalParameters", Json.map("workflow", Json.map(
-                        "ref", build.ref(), "repository", build.repository(), "path", build.workflowPath())),
-                "internalParameters", Json.map("github", Json.map("event_name", "push",
-                        "runner_environment", "github-hosted")));
+                "externalParameters",
+                        Json.map(
+                                "workflow",
+                                Json.map(
+                                        "ref",
+                                        build.ref(),
+                                        "repository",
+                                        build.repository(),
+                                        "path",
+                                        build.workflowPath())),
+                "internalParameters",
+                        Json.map("github", Json.map("event_name", "push", "runner_environment", "github-hosted")));
         if (build.sha() != null) {
-            definition.put("resolvedDependencies", List.of(Json.map("uri", "git+" + build.repository() + "@" + build.ref(),
-                    "digest", Json.map("gitCommit", build.sha()))));
+            definition.put(
+                    "resolvedDependencies",
+                    List.of(Json.map(
+                            "uri",
+                            "git+" + build.repository() + "@" + build.ref(),
+                            "digest",
+                            Json.map("gitCommit", build.sha()))));
         }
         return definition;
     }
 
     static String thumbprint(ECPublicKey key) {
         try {
-            return new ECKey.Builder(Curve.P_256, key).build().computeThumbprint().toString();
+            return new ECKey.Builder(Curve.P_256, key)
+                    .build()
+                    .computeThumbprint()
+                    .toString();
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }

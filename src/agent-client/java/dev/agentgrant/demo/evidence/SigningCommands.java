@@ -3,7 +3,6 @@ package dev.agentgrant.demo.evidence;
 import dev.agentgrant.demo.client.DpopProof;
 import dev.agentgrant.demo.client.Sha256;
 import dev.agentgrant.demo.client.UsageError;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -24,12 +23,13 @@ final class SigningCommands {
     /** Keycloak 26.7's default cap for token parameters (req-token-params-default-max-size). */
     private static final int TOKEN_PARAMETER_LIMIT = 20_000;
 
-    private SigningCommands() {
-    }
+    private SigningCommands() {}
 
     static List<Command> all() {
         return List.of(
-                new Command("provenance", "sign SLSA provenance v1 in a DSSE envelope",
+                new Command(
+                        "provenance",
+                        "sign SLSA provenance v1 in a DSSE envelope",
                         "provenance --subject-name NAME (--digest ALG:HEX | --file PATH) [--builder-id URI] [--repository URL] [--ref REF] [--build-type URI] [--sha HEX40] [--keyid ID]",
                         """
                         Prints a DSSE envelope (one line of JSON) holding an in-toto Statement v1 about one subject,
@@ -40,18 +40,36 @@ final class SigningCommands {
                         the key's RFC 7638 thumbprint, which is the id Keycloak gives a key configured as PEM; a signature
                         whose keyid names another key is not tried against it (DSSE protocol, keyid hint).
                         """,
-                        List.of(Option.value("subject-name", "NAME", "artifact name (required)"),
-                                Option.value("digest", "ALG:HEX", "artifact digest: sha256:<64 hex>, sha384:<96 hex> or sha512:<128 hex>"),
-                                Option.value("file", "PATH", "compute the sha256 digest of this file instead of --digest"),
-                                Option.value("builder-id", "URI", "default https://github.com/actions/runner/github-hosted"),
+                        List.of(
+                                Option.value("subject-name", "NAME", "artifact name (required)"),
+                                Option.value(
+                                        "digest",
+                                        "ALG:HEX",
+                                        "artifact digest: sha256:<64 hex>, sha384:<96 hex> or sha512:<128 hex>"),
+                                Option.value(
+                                        "file", "PATH", "compute the sha256 digest of this file instead of --digest"),
+                                Option.value(
+                                        "builder-id", "URI", "default https://github.com/actions/runner/github-hosted"),
                                 Option.value("repository", "URL", "default https://github.com/acme/agent"),
                                 Option.value("ref", "REF", "default refs/heads/main"),
                                 Option.value("workflow-path", "PATH", "default .github/workflows/release.yml"),
-                                Option.value("build-type", "URI", "default https://actions.github.io/buildtypes/workflow/v1"),
-                                Option.value("sha", "HEX40", "source commit, recorded as resolvedDependencies[0].digest.gitCommit"),
-                                Option.value("keyid", "ID", "keyid hint of the signature (default: the key's thumbprint; '' omits it)")),
-                        true, SigningCommands::provenance),
-                new Command("presentation", "sign an attestation presentation carrying evidence",
+                                Option.value(
+                                        "build-type",
+                                        "URI",
+                                        "default https://actions.github.io/buildtypes/workflow/v1"),
+                                Option.value(
+                                        "sha",
+                                        "HEX40",
+                                        "source commit, recorded as resolvedDependencies[0].digest.gitCommit"),
+                                Option.value(
+                                        "keyid",
+                                        "ID",
+                                        "keyid hint of the signature (default: the key's thumbprint; '' omits it)")),
+                        true,
+                        SigningCommands::provenance),
+                new Command(
+                        "presentation",
+                        "sign an attestation presentation carrying evidence",
                         "presentation --agent CLIENT_ID --audience URL --evidence SOURCE=FORMAT:VALUE ... [--ttl SECONDS] [--jti ID]",
                         """
                         Prints the attestation presentation (the actor_token): a compact JWS with header
@@ -62,13 +80,18 @@ final class SigningCommands {
                         (the file's content, trimmed), @- (standard input, at most once) or the literal value.
                         Example: --evidence spire=jwt:@svid.jwt --evidence build=dsse:@provenance.json
                         """,
-                        List.of(Option.value("agent", "CLIENT_ID", "the agent's client_id (required)"),
+                        List.of(
+                                Option.value("agent", "CLIENT_ID", "the agent's client_id (required)"),
                                 Option.value("audience", "URL", "the realm's issuer URL (required)"),
-                                Option.repeated("evidence", "SOURCE=FORMAT:VALUE", "an evidence item (repeatable, at most 8)"),
+                                Option.repeated(
+                                        "evidence", "SOURCE=FORMAT:VALUE", "an evidence item (repeatable, at most 8)"),
                                 Option.value("ttl", "SECONDS", "lifetime, 1–60 (default 30)"),
                                 Option.value("jti", "ID", "single-use id (default: a random UUID)")),
-                        true, SigningCommands::presentation),
-                new Command("dpop", "sign a DPoP proof for one HTTP request",
+                        true,
+                        SigningCommands::presentation),
+                new Command(
+                        "dpop",
+                        "sign a DPoP proof for one HTTP request",
                         "dpop --method METHOD --url URL [--access-token TOKEN] [--nonce NONCE] [--jti ID]",
                         """
                         Prints a DPoP proof (RFC 9449 §4.2) for one HTTP request, signed with instance-key.json: header
@@ -78,24 +101,32 @@ final class SigningCommands {
                         grant to the key that signed the request's presentation, so proofs for its token exchange come
                         from the same instance key. --access-token is @FILE, @- (standard input) or the token itself.
                         """,
-                        List.of(Option.value("method", "METHOD", "the request's HTTP method, e.g. POST (required)"),
+                        List.of(
+                                Option.value("method", "METHOD", "the request's HTTP method, e.g. POST (required)"),
                                 Option.value("url", "URL", "the request's URL (required)"),
-                                Option.value("access-token", "TOKEN", "the access token the request carries (adds ath)"),
+                                Option.value(
+                                        "access-token", "TOKEN", "the access token the request carries (adds ath)"),
                                 Option.value("nonce", "NONCE", "a nonce the server sent in DPoP-Nonce (RFC 9449 §8)"),
                                 Option.value("jti", "ID", "single-use id (default: a random UUID)")),
-                        true, SigningCommands::dpop),
-                new Command("digest", "print the sha256 digest of a file",
+                        true,
+                        SigningCommands::dpop),
+                new Command(
+                        "digest",
+                        "print the sha256 digest of a file",
                         "digest --file PATH",
                         """
                         Prints sha256:<hex> of the file, the form provenance --digest takes.
                         """,
                         List.of(Option.value("file", "PATH", "the file (required)")),
-                        false, (args, context) -> context.out().println(Sha256.ofFile(Path.of(args.required("file"))))));
+                        false,
+                        (args, context) -> context.out().println(Sha256.ofFile(Path.of(args.required("file"))))));
     }
 
     private static void provenance(Arguments args, Context context) throws IOException, GeneralSecurityException {
         String subjectName = args.required("subject-name");
-        if (subjectName.isEmpty() || subjectName.contains(",") || subjectName.chars().anyMatch(Character::isISOControl)) {
+        if (subjectName.isEmpty()
+                || subjectName.contains(",")
+                || subjectName.chars().anyMatch(Character::isISOControl)) {
             throw new UsageError("--subject-name must be non-empty, without commas or control characters");
         }
         if (args.has("digest") == args.has("file")) {
@@ -104,7 +135,9 @@ final class SigningCommands {
         String digest = args.has("file") ? Sha256.ofFile(Path.of(args.required("file"))) : args.required("digest");
         int colon = digest.indexOf(':');
         Integer length = colon < 0 ? null : DIGEST_LENGTHS.get(digest.substring(0, colon));
-        if (length == null || digest.length() - colon - 1 != length || !digest.substring(colon + 1).matches("[0-9a-f]+")) {
+        if (length == null
+                || digest.length() - colon - 1 != length
+                || !digest.substring(colon + 1).matches("[0-9a-f]+")) {
             throw new UsageError("--digest must be sha256:<64 hex>, sha384:<96 hex> or sha512:<128 hex>, lowercase");
         }
         Provenance.Build defaults = Provenance.Build.defaults();
@@ -112,10 +145,16 @@ final class SigningCommands {
         if (sha != null && !MintCommands.GIT_SHA.matcher(sha).matches()) {
             throw new UsageError("--sha must be 40 lowercase hex characters");
         }
-        Provenance.Build build = new Provenance.Build(args.value("builder-id", defaults.builderId()),
-                args.value("repository", defaults.repository()), args.value("ref", defaults.ref()),
-                args.value("workflow-path", defaults.workflowPath()), args.value("build-type", defaults.buildType()), sha);
-        context.out().println(new Provenance(context.state()).envelope(subjectName, digest, build, args.value("keyid", null)));
+        Provenance.Build build = new Provenance.Build(
+                args.value("builder-id", defaults.builderId()),
+                args.value("repository", defaults.repository()),
+                args.value("ref", defaults.ref()),
+                args.value("workflow-path", defaults.workflowPath()),
+                args.value("build-type", defaults.buildType()),
+                sha);
+        context.out()
+                .println(new Provenance(context.state())
+                        .envelope(subjectName, digest, build, args.value("keyid", null)));
     }
 
     private static void presentation(Arguments args, Context context) throws IOException {
@@ -125,7 +164,8 @@ final class SigningCommands {
         String jti = Inputs.jti(args);
         List<String> specs = args.all("evidence");
         if (specs.size() > Presentations.MAX_EVIDENCE_ITEMS) {
-            throw new UsageError("at most " + Presentations.MAX_EVIDENCE_ITEMS + " --evidence items are allowed (wire contract)");
+            throw new UsageError(
+                    "at most " + Presentations.MAX_EVIDENCE_ITEMS + " --evidence items are allowed (wire contract)");
         }
         List<Map<String, Object>> evidence = new ArrayList<>();
         Set<String> sources = new HashSet<>();
@@ -140,13 +180,15 @@ final class SigningCommands {
             String format = spec.substring(equals + 1, colon);
             String value = spec.substring(colon + 1);
             if (!SOURCE_ALIAS.matcher(source).matches()) {
-                throw new UsageError("--evidence source '" + source + "' is not a source alias (a-z, 0-9, '.', '_', '-')");
+                throw new UsageError(
+                        "--evidence source '" + source + "' is not a source alias (a-z, 0-9, '.', '_', '-')");
             }
             if (!Set.of("jwt", "dsse", "digest-ref").contains(format)) {
                 throw new UsageError("--evidence format '" + format + "' is not jwt, dsse or digest-ref");
             }
             if (!sources.add(source)) {
-                throw new UsageError("--evidence names source '" + source + "' twice; one item per source (wire contract)");
+                throw new UsageError(
+                        "--evidence names source '" + source + "' twice; one item per source (wire contract)");
             }
             if (value.equals("@-") && stdinUsed) {
                 throw new UsageError("only one --evidence value can come from standard input");
@@ -160,8 +202,10 @@ final class SigningCommands {
         }
         String jws = Presentations.sign(context.state().instanceKey(), agent, audience, ttl, jti, evidence);
         if (jws.length() > TOKEN_PARAMETER_LIMIT) {
-            context.err().println("Warning: the presentation has " + jws.length() + " characters; Keycloak refuses an "
-                    + "actor_token over " + TOKEN_PARAMETER_LIMIT + " unless req-token-params-default-max-size is raised.");
+            context.err()
+                    .println("Warning: the presentation has " + jws.length() + " characters; Keycloak refuses an "
+                            + "actor_token over " + TOKEN_PARAMETER_LIMIT
+                            + " unless req-token-params-default-max-size is raised.");
         }
         context.out().println(jws);
     }
@@ -174,11 +218,14 @@ final class SigningCommands {
         String url = Inputs.url(args.required("url"), "--url");
         String htu = DpopProof.htu(url);
         String jti = Inputs.jti(args);
-        String accessToken = args.has("access-token") ? Inputs.read(args.required("access-token"), context).trim() : null;
+        String accessToken = args.has("access-token")
+                ? Inputs.read(args.required("access-token"), context).trim()
+                : null;
         if (accessToken != null && accessToken.isEmpty()) {
             throw new UsageError("--access-token is empty");
         }
-        context.out().println(DpopProof.sign(context.state().instanceKey(), method, htu, accessToken,
-                args.value("nonce", null), jti));
+        context.out()
+                .println(DpopProof.sign(
+                        context.state().instanceKey(), method, htu, accessToken, args.value("nonce", null), jti));
     }
 }

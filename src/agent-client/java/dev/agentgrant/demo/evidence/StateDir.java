@@ -3,7 +3,6 @@ package dev.agentgrant.demo.evidence;
 import dev.agentgrant.demo.client.InstanceKey;
 import dev.agentgrant.demo.client.Json;
 import dev.agentgrant.demo.client.ToolFailure;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +30,18 @@ public record StateDir(Path dir) {
     static final String INSTANCE_KEY = "instance-key.json";
     static final String SOURCES = "sources.json";
     static final String SETTINGS = "settings.json";
-    static final List<String> INIT_FILES = List.of(SPIRE_KEY, SPIFFE_BUNDLE, K8S_KEY, K8S_JWKS, OIDC_KEY, OIDC_JWKS,
-            PROVENANCE_KEY, PROVENANCE_SIGNER, INSTANCE_KEY, SOURCES, SETTINGS);
+    static final List<String> INIT_FILES = List.of(
+            SPIRE_KEY,
+            SPIFFE_BUNDLE,
+            K8S_KEY,
+            K8S_JWKS,
+            OIDC_KEY,
+            OIDC_JWKS,
+            PROVENANCE_KEY,
+            PROVENANCE_SIGNER,
+            INSTANCE_KEY,
+            SOURCES,
+            SETTINGS);
 
     Path file(String name) {
         return dir.resolve(name);
@@ -61,8 +70,10 @@ public record StateDir(Path dir) {
 
     /** The first key of a JWKS or bundle this tool wrote. */
     Map<?, ?> firstKey(String jwks) throws IOException {
-        if (Json.parse(Files.readString(file(jwks))) instanceof Map<?, ?> set && set.get("keys") instanceof List<?> keys
-                && !keys.isEmpty() && keys.get(0) instanceof Map<?, ?> key) {
+        if (Json.parse(Files.readString(file(jwks))) instanceof Map<?, ?> set
+                && set.get("keys") instanceof List<?> keys
+                && !keys.isEmpty()
+                && keys.get(0) instanceof Map<?, ?> key) {
             return key;
         }
         throw new ToolFailure(file(jwks) + " holds no key");

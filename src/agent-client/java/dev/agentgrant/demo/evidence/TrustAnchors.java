@@ -10,7 +10,6 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.agentgrant.demo.client.Json;
 import dev.agentgrant.demo.client.ToolFailure;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -29,8 +28,8 @@ final class TrustAnchors {
     private static final List<String> JWK_MEMBERS = List.of("kty", "crv", "x", "y", "n", "e", "d", "kid", "use", "alg");
 
     /** What init was asked for. */
-    record Anchors(String trustDomain, String k8sIssuer, String oidcIssuer, JWSAlgorithm k8sAlg, JWSAlgorithm oidcAlg) {
-    }
+    record Anchors(
+            String trustDomain, String k8sIssuer, String oidcIssuer, JWSAlgorithm k8sAlg, JWSAlgorithm oidcAlg) {}
 
     private final StateDir state;
     private boolean restricted = true;
@@ -42,7 +41,9 @@ final class TrustAnchors {
     void create(Anchors anchors, boolean force, PrintStream out) throws IOException, JOSEException {
         Path dir = state.dir();
         Files.createDirectories(dir);
-        List<String> existing = StateDir.INIT_FILES.stream().filter(f -> Files.exists(dir.resolve(f))).toList();
+        List<String> existing = StateDir.INIT_FILES.stream()
+                .filter(f -> Files.exists(dir.resolve(f)))
+                .toList();
         if (!existing.isEmpty() && !force) {
             throw new ToolFailure(dir + " already holds demo keys (" + String.join(", ", existing)
                     + "); pass --force to replace them");
@@ -50,51 +51,90 @@ final class TrustAnchors {
         for (String file : existing) {
             Files.delete(dir.resolve(file));
         }
-        Files.writeString(state.file(StateDir.SETTINGS), Json.pretty(Json.map("trust_domain", anchors.trustDomain(),
-                "k8s_issuer", anchors.k8sIssuer(), "oidc_issuer", anchors.oidcIssuer())));
+        Files.writeString(
+                state.file(StateDir.SETTINGS),
+                Json.pretty(Json.map(
+                        "trust_domain",
+                        anchors.trustDomain(),
+                        "k8s_issuer",
+                        anchors.k8sIssuer(),
+                        "oidc_issuer",
+                        anchors.oidcIssuer())));
 
         JWK spire = generate(JWSAlgorithm.ES256, StateDir.SPIRE_KEY);
         // SPIFFE Trust Domain and Bundle §4: a JWK Set with the SPIFFE parameters; the key's use is jwt-svid.
-        String bundle = Json.compact(Json.map("keys", List.of(publicJwk(spire, new KeyUse("jwt-svid"), null)),
-                "spiffe_sequence", 1));
+        String bundle = Json.compact(
+                Json.map("keys", List.of(publicJwk(spire, new KeyUse("jwt-svid"), null)), "spiffe_sequence", 1));
         Files.writeString(state.file(StateDir.SPIFFE_BUNDLE), Json.pretty(Json.parse(bundle)));
         String k8sJwks = jwks(generate(anchors.k8sAlg(), StateDir.K8S_KEY), anchors.k8sAlg(), StateDir.K8S_JWKS);
         String oidcJwks = jwks(generate(anchors.oidcAlg(), StateDir.OIDC_KEY), anchors.oidcAlg(), StateDir.OIDC_JWKS);
         JWK provenance = generate(JWSAlgorithm.ES256, StateDir.PROVENANCE_KEY);
-        String signerPem = PemKeys.pem("PUBLIC KEY", provenance.toECKey().toPublicKey().getEncoded());
+        String signerPem =
+                PemKeys.pem("PUBLIC KEY", provenance.toECKey().toPublicKey().getEncoded());
         Files.writeString(state.file(StateDir.PROVENANCE_SIGNER), signerPem);
 
         JWK instance = new ECKeyGenerator(Curve.P_256).generate();
-        restricted &= PemKeys.writeSecret(state.file(StateDir.INSTANCE_KEY), Json.pretty(ordered(instance.toJSONObject(),
-                instance.computeThumbprint().toString(), KeyUse.SIGNATURE.identifier(), JWSAlgorithm.ES256.getName())));
+        restricted &= PemKeys.writeSecret(
+                state.file(StateDir.INSTANCE_KEY),
+                Json.pretty(ordered(
+                        instance.toJSONObject(),
+                        instance.computeThumbprint().toString(),
+                        KeyUse.SIGNATURE.identifier(),
+                        JWSAlgorithm.ES256.getName())));
 
-        String claimMapping = Json.compact(Json.map("repository", "repository", "ref", "ref", "sha", "sha",
-                "workflow", "workflow"));
+        String claimMapping =
+                Json.compact(Json.map("repository", "repository", "ref", "ref", "sha", "sha", "workflow", "workflow"));
         List<Object> sources = List.of(
-                source("spire", "spiffe-jwt-svid", Json.map("trust-domain", List.of(anchors.trustDomain()),
-                        "trust", List.of(bundle))),
-                source("k8s", "kubernetes-service-account", Json.map("issuer", List.of(anchors.k8sIssuer()),
-                        "trust", List.of(k8sJwks))),
-                source("gha", "oidc-workload", Json.map("issuer", List.of(anchors.oidcIssuer()), "trust", List.of(oidcJwks),
-                        "claim-mapping", List.of(claimMapping))),
+                source(
+                        "spire",
+                        "spiffe-jwt-svid",
+                        Json.map("trust-domain", List.of(anchors.trustDomain()), "trust", List.of(bundle))),
+                source(
+                        "k8s",
+                        "kubernetes-service-account",
+                        Json.map("issuer", List.of(anchors.k8sIssuer()), "trust", List.of(k8sJwks))),
+                source(
+                        "gha",
+                        "oidc-workload",
+                        Json.map(
+                                "issuer",
+                                List.of(anchors.oidcIssuer()),
+                                "trust",
+                                List.of(oidcJwks),
+                                "claim-mapping",
+                                List.of(claimMapping))),
                 source("build", "in-toto", Json.map("trust", List.of(signerPem))));
         Files.writeString(state.file(StateDir.SOURCES), Json.pretty(sources));
         report(anchors, instance.computeThumbprint().toString(), out);
     }
 
     private void report(Anchors anchors, String instanceThumbprint, PrintStream out) {
-        out.println("Demo trust anchors written to " + state.dir().toAbsolutePath().normalize() + ":");
+        out.println(
+                "Demo trust anchors written to " + state.dir().toAbsolutePath().normalize() + ":");
         String row = "  %-22s %s%n";
-        out.printf(Locale.ROOT, row, StateDir.SPIFFE_BUNDLE, "SPIFFE bundle of trust domain " + anchors.trustDomain()
-                + " (source 'spire')");
-        out.printf(Locale.ROOT, row, StateDir.K8S_JWKS, "service-account keys of " + anchors.k8sIssuer() + " (source 'k8s', "
-                + anchors.k8sAlg() + ")");
-        out.printf(Locale.ROOT, row, StateDir.OIDC_JWKS, "token keys of " + anchors.oidcIssuer() + " (source 'gha', "
-                + anchors.oidcAlg() + ")");
+        out.printf(
+                Locale.ROOT,
+                row,
+                StateDir.SPIFFE_BUNDLE,
+                "SPIFFE bundle of trust domain " + anchors.trustDomain() + " (source 'spire')");
+        out.printf(
+                Locale.ROOT,
+                row,
+                StateDir.K8S_JWKS,
+                "service-account keys of " + anchors.k8sIssuer() + " (source 'k8s', " + anchors.k8sAlg() + ")");
+        out.printf(
+                Locale.ROOT,
+                row,
+                StateDir.OIDC_JWKS,
+                "token keys of " + anchors.oidcIssuer() + " (source 'gha', " + anchors.oidcAlg() + ")");
         out.printf(Locale.ROOT, row, StateDir.PROVENANCE_SIGNER, "provenance signing key, PEM (source 'build')");
         out.printf(Locale.ROOT, row, StateDir.INSTANCE_KEY, "agent instance key, thumbprint " + instanceThumbprint);
-        out.printf(Locale.ROOT, row, StateDir.SOURCES, "attestation sources for POST /admin/realms/{realm}/components"
-                + " (replace \"" + REALM_ID_PLACEHOLDER + "\")");
+        out.printf(
+                Locale.ROOT,
+                row,
+                StateDir.SOURCES,
+                "attestation sources for POST /admin/realms/{realm}/components" + " (replace \"" + REALM_ID_PLACEHOLDER
+                        + "\")");
         out.printf(Locale.ROOT, row, "*-key.pem", "the private keys");
         if (!restricted) {
             out.println("Note: this file system does not support owner-only permissions; protect the *-key.pem and "
@@ -105,10 +145,12 @@ final class TrustAnchors {
 
     /** A new EC P-256 or RSA-2048 key (Nimbus JOSE+JWT), its private half written to {@code file} as PKCS#8 PEM. */
     private JWK generate(JWSAlgorithm alg, String file) throws IOException, JOSEException {
-        JWK key = JWSAlgorithm.RS256.equals(alg) ? new RSAKeyGenerator(2048).generate()
+        JWK key = JWSAlgorithm.RS256.equals(alg)
+                ? new RSAKeyGenerator(2048).generate()
                 : new ECKeyGenerator(Curve.P_256).generate();
-        restricted &= PemKeys.writePrivate(state.file(file), key instanceof RSAKey rsa ? rsa.toPrivateKey()
-                : key.toECKey().toPrivateKey());
+        restricted &= PemKeys.writePrivate(
+                state.file(file),
+                key instanceof RSAKey rsa ? rsa.toPrivateKey() : key.toECKey().toPrivateKey());
         return key;
     }
 
@@ -120,7 +162,10 @@ final class TrustAnchors {
 
     /** The public JWK with its RFC 7638 thumbprint as kid. */
     private static Map<String, Object> publicJwk(JWK key, KeyUse use, JWSAlgorithm alg) throws JOSEException {
-        return ordered(key.toPublicJWK().toJSONObject(), key.computeThumbprint().toString(), use.identifier(),
+        return ordered(
+                key.toPublicJWK().toJSONObject(),
+                key.computeThumbprint().toString(),
+                use.identifier(),
                 alg == null ? null : alg.getName());
     }
 
@@ -138,7 +183,16 @@ final class TrustAnchors {
 
     /** One component body for {@code POST /admin/realms/{realm}/components}; config values are lists. */
     private static Map<String, Object> source(String alias, String providerId, Map<String, Object> config) {
-        return Json.map("name", alias, "providerId", providerId, "providerType", PROVIDER_TYPE,
-                "parentId", REALM_ID_PLACEHOLDER, "config", config);
+        return Json.map(
+                "name",
+                alias,
+                "providerId",
+                providerId,
+                "providerType",
+                PROVIDER_TYPE,
+                "parentId",
+                REALM_ID_PLACEHOLDER,
+                "config",
+                config);
     }
 }

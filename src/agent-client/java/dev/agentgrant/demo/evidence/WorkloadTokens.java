@@ -11,7 +11,6 @@ import dev.agentgrant.demo.client.Json;
 import dev.agentgrant.demo.client.Jws;
 import dev.agentgrant.demo.client.ToolFailure;
 import dev.agentgrant.demo.client.UsageError;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -37,7 +36,8 @@ public final class WorkloadTokens {
     }
 
     /** SPIFFE JWT-SVID §2–§3, signed with the SPIRE key (ES256, kid from spiffe-bundle.json). */
-    public String svid(String spiffeId, String audience, long ttl, boolean bind) throws IOException, GeneralSecurityException {
+    public String svid(String spiffeId, String audience, long ttl, boolean bind)
+            throws IOException, GeneralSecurityException {
         String trustDomain = state.setting("trust_domain");
         String prefix = "spiffe://" + trustDomain + "/";
         // SPIFFE ID §2: spiffe://<trust domain>/<path>; the verifier checks the rest of the grammar.
@@ -47,8 +47,13 @@ public final class WorkloadTokens {
         long now = Instant.now().getEpochSecond();
         Map<String, Object> claims = Json.map("sub", spiffeId, "aud", List.of(audience), "exp", now + ttl, "iat", now);
         bind(bind, claims);
-        return sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(state.kid(StateDir.SPIFFE_BUNDLE))
-                .type(JOSEObjectType.JWT).build(), claims, state.privateKey(StateDir.SPIRE_KEY));
+        return sign(
+                new JWSHeader.Builder(JWSAlgorithm.ES256)
+                        .keyID(state.kid(StateDir.SPIFFE_BUNDLE))
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                claims,
+                state.privateKey(StateDir.SPIRE_KEY));
     }
 
     /** A projected service-account token as the API server issues it through the TokenRequest API. */
@@ -60,52 +65,103 @@ public final class WorkloadTokens {
                 "namespace", namespace,
                 "pod", Json.map("name", pod, "uid", UUID.randomUUID().toString()),
                 // The service account's uid is derived from its name, so it is the same in every token.
-                "serviceaccount", Json.map("name", serviceAccount,
-                        "uid", UUID.nameUUIDFromBytes((issuer + "|" + namespace + "|" + serviceAccount)
-                                .getBytes(StandardCharsets.UTF_8)).toString()));
-        Map<String, Object> claims = Json.map("aud", List.of(audience), "exp", iat + ttl, "iat", iat, "iss", issuer,
-                "jti", UUID.randomUUID().toString(), "kubernetes.io", kubernetes, "nbf", iat,
-                "sub", "system:serviceaccount:" + namespace + ":" + serviceAccount);
+                "serviceaccount",
+                        Json.map(
+                                "name",
+                                serviceAccount,
+                                "uid",
+                                UUID.nameUUIDFromBytes((issuer + "|" + namespace + "|" + serviceAccount)
+                                                .getBytes(StandardCharsets.UTF_8))
+                                        .toString()));
+        Map<String, Object> claims = Json.map(
+                "aud",
+                List.of(audience),
+                "exp",
+                iat + ttl,
+                "iat",
+                iat,
+                "iss",
+                issuer,
+                "jti",
+                UUID.randomUUID().toString(),
+                "kubernetes.io",
+                kubernetes,
+                "nbf",
+                iat,
+                "sub",
+                "system:serviceaccount:" + namespace + ":" + serviceAccount);
         bind(bind, claims);
-        return sign(new JWSHeader.Builder(JWSAlgorithm.parse(state.alg(StateDir.K8S_JWKS)))
-                .keyID(state.kid(StateDir.K8S_JWKS)).build(), claims, state.privateKey(StateDir.K8S_KEY));
+        return sign(
+                new JWSHeader.Builder(JWSAlgorithm.parse(state.alg(StateDir.K8S_JWKS)))
+                        .keyID(state.kid(StateDir.K8S_JWKS))
+                        .build(),
+                claims,
+                state.privateKey(StateDir.K8S_KEY));
     }
 
     /**
      * The claims GitHub Actions puts in a job's OIDC token (docs.github.com, "About security hardening with OpenID
      * Connect"); numeric ids are strings there, as here.
      */
-    public String oidcToken(GithubJob job, String audience, long ttl, boolean bind) throws IOException, GeneralSecurityException {
+    public String oidcToken(GithubJob job, String audience, long ttl, boolean bind)
+            throws IOException, GeneralSecurityException {
         long iat = Instant.now().getEpochSecond();
         String owner = job.repository().substring(0, job.repository().indexOf('/'));
         String workflowRef = job.repository() + "/" + job.workflowPath() + "@" + job.ref();
         Map<String, Object> claims = Json.map(
-                "jti", UUID.randomUUID().toString(),
-                "sub", "repo:" + job.repository() + ":ref:" + job.ref(),
-                "aud", audience,
-                "ref", job.ref(),
-                "ref_type", job.ref().startsWith("refs/tags/") ? "tag" : "branch",
-                "sha", job.sha(),
-                "repository", job.repository(),
-                "repository_owner", owner,
-                "run_id", String.valueOf(1_000_000_000L + new SecureRandom().nextInt(1_000_000_000)),
-                "run_number", "1",
-                "run_attempt", "1",
-                "actor", job.actor(),
-                "event_name", job.eventName(),
-                "workflow", job.workflow(),
-                "workflow_ref", workflowRef,
-                "workflow_sha", job.sha(),
-                "job_workflow_ref", workflowRef,
-                "job_workflow_sha", job.sha(),
-                "runner_environment", "github-hosted",
-                "iss", state.setting("oidc_issuer"),
-                "nbf", iat,
-                "exp", iat + ttl,
-                "iat", iat);
+                "jti",
+                UUID.randomUUID().toString(),
+                "sub",
+                "repo:" + job.repository() + ":ref:" + job.ref(),
+                "aud",
+                audience,
+                "ref",
+                job.ref(),
+                "ref_type",
+                job.ref().startsWith("refs/tags/") ? "tag" : "branch",
+                "sha",
+                job.sha(),
+                "repository",
+                job.repository(),
+                "repository_owner",
+                owner,
+                "run_id",
+                String.valueOf(1_000_000_000L + new SecureRandom().nextInt(1_000_000_000)),
+                "run_number",
+                "1",
+                "run_attempt",
+                "1",
+                "actor",
+                job.actor(),
+                "event_name",
+                job.eventName(),
+                "workflow",
+                job.workflow(),
+                "workflow_ref",
+                workflowRef,
+                "workflow_sha",
+                job.sha(),
+                "job_workflow_ref",
+                workflowRef,
+                "job_workflow_sha",
+                job.sha(),
+                "runner_environment",
+                "github-hosted",
+                "iss",
+                state.setting("oidc_issuer"),
+                "nbf",
+                iat,
+                "exp",
+                iat + ttl,
+                "iat",
+                iat);
         bind(bind, claims);
-        return sign(new JWSHeader.Builder(JWSAlgorithm.parse(state.alg(StateDir.OIDC_JWKS)))
-                .keyID(state.kid(StateDir.OIDC_JWKS)).type(JOSEObjectType.JWT).build(), claims,
+        return sign(
+                new JWSHeader.Builder(JWSAlgorithm.parse(state.alg(StateDir.OIDC_JWKS)))
+                        .keyID(state.kid(StateDir.OIDC_JWKS))
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                claims,
                 state.privateKey(StateDir.OIDC_KEY));
     }
 

@@ -1,8 +1,5 @@
 package dev.agentgrant.keycloak.bench;
 
-import dev.agentgrant.keycloak.attestation.intoto.TestDsse;
-import dev.agentgrant.keycloak.attestation.jose.TestJws;
-import dev.agentgrant.keycloak.attestation.jose.TestKeys;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -10,7 +7,9 @@ import com.nimbusds.jose.jwk.RSAKey;
 import dev.agentgrant.keycloak.attestation.intoto.InTotoStatement;
 import dev.agentgrant.keycloak.attestation.intoto.InTotoVerifier;
 import dev.agentgrant.keycloak.attestation.intoto.SlsaProvenance;
-
+import dev.agentgrant.keycloak.attestation.intoto.TestDsse;
+import dev.agentgrant.keycloak.attestation.jose.TestJws;
+import dev.agentgrant.keycloak.attestation.jose.TestKeys;
 import java.security.KeyPair;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -34,6 +33,7 @@ final class AgentFixture {
     static final String REALM = "https://sso.example.com/realms/acme";
     /** What a Keycloak realm id looks like. */
     static final String REALM_ID = "3f0c2b8e-6d4a-4c1e-9b7a-2d5e8f1a0c6b";
+
     static final String AGENT = "demo-agent";
     static final String TRUST_DOMAIN = "example.org";
     static final String SPIFFE_ID = "spiffe://example.org/ns/agents/sa/demo";
@@ -73,14 +73,26 @@ final class AgentFixture {
     final ECKey instanceJwk = new ECKey.Builder(Curve.P_256, (ECPublicKey) instanceKey.getPublic()).build();
 
     /** The SPIFFE bundle of the trust domain, as SPIRE serves it (JWT authorities carry {@code use: jwt-svid}). */
-    final String spiffeBundle = jwks(new ECKey.Builder(Curve.P_256, (ECPublicKey) trustDomainKey.getPublic())
-            .keyID("td-2024-1").build().toJSONObject(), "jwt-svid");
+    final String spiffeBundle = jwks(
+            new ECKey.Builder(Curve.P_256, (ECPublicKey) trustDomainKey.getPublic())
+                    .keyID("td-2024-1")
+                    .build()
+                    .toJSONObject(),
+            "jwt-svid");
     /** The cluster's OIDC discovery JWKS. */
-    final String clusterJwks = jwks(new RSAKey.Builder((RSAPublicKey) clusterKey.getPublic())
-            .keyID("kFQ3mNh7pEoKk2P5w0YwLbZ1xR8sUdTc4vJi9aG6HnM").build().toJSONObject(), "sig");
+    final String clusterJwks = jwks(
+            new RSAKey.Builder((RSAPublicKey) clusterKey.getPublic())
+                    .keyID("kFQ3mNh7pEoKk2P5w0YwLbZ1xR8sUdTc4vJi9aG6HnM")
+                    .build()
+                    .toJSONObject(),
+            "sig");
     /** The build system's provenance signing key as an in-toto source trusts it. */
-    final String provenanceJwks = jwks(new ECKey.Builder(Curve.P_256, (ECPublicKey) provenanceKey.getPublic())
-            .keyID("builder-1").build().toJSONObject(), null);
+    final String provenanceJwks = jwks(
+            new ECKey.Builder(Curve.P_256, (ECPublicKey) provenanceKey.getPublic())
+                    .keyID("builder-1")
+                    .build()
+                    .toJSONObject(),
+            null);
 
     final String jwtSvid = jwtSvid();
     final String serviceAccountToken = serviceAccountToken();
@@ -89,6 +101,7 @@ final class AgentFixture {
     final byte[] accessTokenSigningInput = TestDsse.utf8(accessTokenSigningInput());
     /** Signatures of that input for the bare JDK verification benchmarks (DER ECDSA, as the JDK checks it). */
     final byte[] es256Signature = TestJws.derEcdsa(instanceKey.getPrivate(), accessTokenSigningInput);
+
     final byte[] rs256Signature = TestJws.signature("RS256", realmKey.getPrivate(), accessTokenSigningInput);
 
     String instanceKeyThumbprint() {
@@ -124,18 +137,31 @@ final class AgentFixture {
         Map<String, Object> header = ordered("alg", "RS256", "kid", "kFQ3mNh7pEoKk2P5w0YwLbZ1xR8sUdTc4vJi9aG6HnM");
         Map<String, Object> kubernetes = ordered(
                 "namespace", "agents",
-                "node", ordered("name", "ip-10-0-12-34.eu-west-1.compute.internal", "uid", "0d5c1a7e-2f4b-4c3d-9e8f-1a2b3c4d5e6f"),
+                "node",
+                        ordered(
+                                "name",
+                                "ip-10-0-12-34.eu-west-1.compute.internal",
+                                "uid",
+                                "0d5c1a7e-2f4b-4c3d-9e8f-1a2b3c4d5e6f"),
                 "pod", ordered("name", "demo-agent-7c9f6d5b8-x2k4p", "uid", "5f0e2d9c-8b7a-4c6d-9e1f-2a3b4c5d6e7f"),
                 "serviceaccount", ordered("name", "demo", "uid", "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"));
         Map<String, Object> payload = ordered(
-                "aud", List.of(REALM),
-                "exp", now.getEpochSecond() + 3600,
-                "iat", now.getEpochSecond(),
-                "iss", CLUSTER_ISSUER,
-                "jti", "2c7e4b1a-9d3f-4e8a-b6c5-0f1e2d3c4b5a",
-                "kubernetes.io", kubernetes,
-                "nbf", now.getEpochSecond(),
-                "sub", "system:serviceaccount:agents:demo");
+                "aud",
+                List.of(REALM),
+                "exp",
+                now.getEpochSecond() + 3600,
+                "iat",
+                now.getEpochSecond(),
+                "iss",
+                CLUSTER_ISSUER,
+                "jti",
+                "2c7e4b1a-9d3f-4e8a-b6c5-0f1e2d3c4b5a",
+                "kubernetes.io",
+                kubernetes,
+                "nbf",
+                now.getEpochSecond(),
+                "sub",
+                "system:serviceaccount:agents:demo");
         return TestJws.sign(header, payload, clusterKey.getPrivate());
     }
 
@@ -143,29 +169,46 @@ final class AgentFixture {
     private String provenanceEnvelope() {
         Map<String, Object> buildDefinition = ordered(
                 "buildType", "https://actions.github.io/buildtypes/workflow/v1",
-                "externalParameters", ordered("workflow", ordered(
-                        "repository", "https://github.com/acme/agent",
-                        "ref", "refs/heads/main",
-                        "path", ".github/workflows/release.yml")),
+                "externalParameters",
+                        ordered(
+                                "workflow",
+                                ordered(
+                                        "repository", "https://github.com/acme/agent",
+                                        "ref", "refs/heads/main",
+                                        "path", ".github/workflows/release.yml")),
                 "internalParameters", ordered("github", ordered("event_name", "push", "repository_id", "712345678")),
-                "resolvedDependencies", List.of(ordered(
-                        "uri", "git+https://github.com/acme/agent@refs/heads/main",
-                        "digest", ordered("gitCommit", "0123456789abcdef0123456789abcdef01234567"))));
+                "resolvedDependencies",
+                        List.of(ordered(
+                                "uri",
+                                "git+https://github.com/acme/agent@refs/heads/main",
+                                "digest",
+                                ordered("gitCommit", "0123456789abcdef0123456789abcdef01234567"))));
         Instant finished = now.minus(1, ChronoUnit.DAYS);
         Map<String, Object> runDetails = ordered(
                 "builder", ordered("id", "https://github.com/actions/runner/github-hosted"),
-                "metadata", ordered(
-                        "invocationId", "https://github.com/acme/agent/actions/runs/9876543210/attempts/1",
-                        "startedOn", finished.minus(7, ChronoUnit.MINUTES).toString(),
-                        "finishedOn", finished.toString()));
+                "metadata",
+                        ordered(
+                                "invocationId", "https://github.com/acme/agent/actions/runs/9876543210/attempts/1",
+                                "startedOn",
+                                        finished.minus(7, ChronoUnit.MINUTES).toString(),
+                                "finishedOn", finished.toString()));
         Map<String, Object> statement = ordered(
-                "_type", InTotoStatement.TYPE,
-                "subject", List.of(ordered(
-                        "name", "ghcr.io/acme/agent",
-                        "digest", ordered("sha256", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"))),
-                "predicateType", SlsaProvenance.PREDICATE_TYPE,
-                "predicate", ordered("buildDefinition", buildDefinition, "runDetails", runDetails));
-        return TestDsse.signedEnvelope(InTotoVerifier.PAYLOAD_TYPE, TestDsse.utf8(TestDsse.json(statement)), "builder-1",
+                "_type",
+                InTotoStatement.TYPE,
+                "subject",
+                List.of(ordered(
+                        "name",
+                        "ghcr.io/acme/agent",
+                        "digest",
+                        ordered("sha256", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"))),
+                "predicateType",
+                SlsaProvenance.PREDICATE_TYPE,
+                "predicate",
+                ordered("buildDefinition", buildDefinition, "runDetails", runDetails));
+        return TestDsse.signedEnvelope(
+                InTotoVerifier.PAYLOAD_TYPE,
+                TestDsse.utf8(TestDsse.json(statement)),
+                "builder-1",
                 provenanceKey.getPrivate());
     }
 
@@ -173,13 +216,20 @@ final class AgentFixture {
     private String presentation() {
         Map<String, Object> header = ordered("alg", "ES256", "typ", "agent-attestation+jwt");
         Map<String, Object> payload = ordered(
-                "iss", AGENT,
-                "aud", REALM,
-                "iat", now.getEpochSecond(),
-                "exp", now.getEpochSecond() + 30,
-                "jti", "f7c3bd2e-1c5a-4be8-9c52-7d4c2f7f6a11",
-                "cnf", Map.of("jwk", instanceJwk.toJSONObject()),
-                "evidence", List.of(
+                "iss",
+                AGENT,
+                "aud",
+                REALM,
+                "iat",
+                now.getEpochSecond(),
+                "exp",
+                now.getEpochSecond() + 30,
+                "jti",
+                "f7c3bd2e-1c5a-4be8-9c52-7d4c2f7f6a11",
+                "cnf",
+                Map.of("jwk", instanceJwk.toJSONObject()),
+                "evidence",
+                List.of(
                         ordered("source", SPIFFE_SOURCE, "format", "jwt", "value", jwtSvid),
                         ordered("source", KUBERNETES_SOURCE, "format", "jwt", "value", serviceAccountToken),
                         ordered("source", PROVENANCE_SOURCE, "format", "dsse", "value", provenanceEnvelope)));
@@ -188,7 +238,8 @@ final class AgentFixture {
 
     /** What Keycloak signs for a typical access token: about 600 bytes of signing input. */
     private String accessTokenSigningInput() {
-        Map<String, Object> header = ordered("alg", "RS256", "typ", "JWT", "kid", "Xk3Q9v8mWb2rT5yN7pLd1sFh4jGc6aZe0uIoKqVwBnM");
+        Map<String, Object> header =
+                ordered("alg", "RS256", "typ", "JWT", "kid", "Xk3Q9v8mWb2rT5yN7pLd1sFh4jGc6aZe0uIoKqVwBnM");
         Map<String, Object> payload = ordered(
                 "exp", now.getEpochSecond() + 300,
                 "iat", now.getEpochSecond(),

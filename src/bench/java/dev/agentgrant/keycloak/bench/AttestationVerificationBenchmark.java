@@ -21,18 +21,6 @@ import dev.agentgrant.keycloak.attestation.source.JwtEvidenceSource;
 import dev.agentgrant.keycloak.attestation.spiffe.JwtSvidVerifier;
 import dev.agentgrant.keycloak.attestation.trust.TrustMaterial;
 import dev.agentgrant.keycloak.support.Sha256;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
-
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.Signature;
@@ -44,6 +32,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of verifying an attestation presentation with three evidence items and the agent's policy, next to
@@ -86,18 +85,30 @@ public class AttestationVerificationBenchmark {
         Duration maxAge = Duration.ofHours(1);
 
         presentationVerifier = new PresentationVerifier(clock);
-        jwtSvidVerifier = new JwtSvidVerifier(new JwtSvidVerifier.Settings(AgentFixture.TRUST_DOMAIN,
-                TrustMaterial.parseSpiffeBundle(fixture.spiffeBundle), AgentFixture.REALM,
-                Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256), maxAge), clock);
-        serviceAccountVerifier = new ServiceAccountTokenVerifier(new ServiceAccountTokenVerifier.Settings(
-                AgentFixture.CLUSTER_ISSUER, TrustMaterial.parseJwks(fixture.clusterJwks), AgentFixture.REALM,
-                Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), maxAge), clock);
+        jwtSvidVerifier = new JwtSvidVerifier(
+                new JwtSvidVerifier.Settings(
+                        AgentFixture.TRUST_DOMAIN,
+                        TrustMaterial.parseSpiffeBundle(fixture.spiffeBundle),
+                        AgentFixture.REALM,
+                        Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256),
+                        maxAge),
+                clock);
+        serviceAccountVerifier = new ServiceAccountTokenVerifier(
+                new ServiceAccountTokenVerifier.Settings(
+                        AgentFixture.CLUSTER_ISSUER,
+                        TrustMaterial.parseJwks(fixture.clusterJwks),
+                        AgentFixture.REALM,
+                        Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
+                        maxAge),
+                clock);
         List<TrustedKey> provenanceKeys = new ArrayList<>();
         for (JWK key : TrustMaterial.parseJwks(fixture.provenanceJwks).getKeys()) {
             provenanceKeys.add(TrustedKey.fromJwk(key));
         }
-        inTotoVerifier = new InTotoVerifier(new InTotoVerifier.Settings(provenanceKeys, 1,
-                Set.of(SlsaProvenance.PREDICATE_TYPE), Duration.ofDays(90)), clock);
+        inTotoVerifier = new InTotoVerifier(
+                new InTotoVerifier.Settings(
+                        provenanceKeys, 1, Set.of(SlsaProvenance.PREDICATE_TYPE), Duration.ofDays(90)),
+                clock);
 
         policy = AttestationPolicy.parse(AgentFixture.POLICY);
         policyEvaluator = new PolicyEvaluator(clock);
@@ -131,7 +142,8 @@ public class AttestationVerificationBenchmark {
     @Benchmark
     public PolicyDecision cold() throws EvidenceRejected {
         VerifiedPresentation presentation = presentation();
-        List<VerifiedEvidence> evidence = new ArrayList<>(presentation.evidence().size());
+        List<VerifiedEvidence> evidence =
+                new ArrayList<>(presentation.evidence().size());
         for (EvidenceItem item : presentation.evidence()) {
             evidence.add(verifyEvidence(item));
         }
@@ -142,7 +154,8 @@ public class AttestationVerificationBenchmark {
     @Benchmark
     public PolicyDecision cacheHit() throws EvidenceRejected {
         VerifiedPresentation presentation = presentation();
-        List<VerifiedEvidence> evidence = new ArrayList<>(presentation.evidence().size());
+        List<VerifiedEvidence> evidence =
+                new ArrayList<>(presentation.evidence().size());
         for (EvidenceItem item : presentation.evidence()) {
             evidence.add(cache.get(cacheKey(item)).orElseThrow(() -> new IllegalStateException("cache miss")));
         }
@@ -209,16 +222,24 @@ public class AttestationVerificationBenchmark {
      * their (inline) keys as inputs, the in-toto source nothing beyond its configuration.
      */
     private static VerificationCacheKey cacheKey(EvidenceItem item) {
-        Map<String, String> inputs = item.source().equals(AgentFixture.PROVENANCE_SOURCE) ? Map.of()
+        Map<String, String> inputs = item.source().equals(AgentFixture.PROVENANCE_SOURCE)
+                ? Map.of()
                 : Map.of(JwtEvidenceSource.AUDIENCE_INPUT, AgentFixture.REALM, JwtEvidenceSource.TRUST_INPUT, "inline");
-        return new VerificationCacheKey(new VerificationCacheKey.Source(AgentFixture.REALM_ID,
-                AgentFixture.REALM_ID + "-" + item.source(), item.source(), AgentFixture.CONFIG_VERSION), AgentFixture.REALM,
-                inputs, new VerificationCacheKey.Evidence(item.format(), Sha256.base64Url(item.value())));
+        return new VerificationCacheKey(
+                new VerificationCacheKey.Source(
+                        AgentFixture.REALM_ID,
+                        AgentFixture.REALM_ID + "-" + item.source(),
+                        item.source(),
+                        AgentFixture.CONFIG_VERSION),
+                AgentFixture.REALM,
+                inputs,
+                new VerificationCacheKey.Evidence(item.format(), Sha256.base64Url(item.value())));
     }
 
     private static void requireAllowed(PolicyDecision decision, String path) {
         if (!decision.allowed()) {
-            throw new IllegalStateException("The " + path + " path is refused: " + decision.firstFailure().orElse(null));
+            throw new IllegalStateException("The " + path + " path is refused: "
+                    + decision.firstFailure().orElse(null));
         }
     }
 }

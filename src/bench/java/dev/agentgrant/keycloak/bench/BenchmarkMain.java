@@ -1,16 +1,15 @@
 package dev.agentgrant.keycloak.bench;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
-
-import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Runs {@link AttestationVerificationBenchmark} with JMH and prints every result as a multiple of the RS256
@@ -23,12 +22,14 @@ public final class BenchmarkMain {
     /** Benchmark → the largest multiple of the baseline it may cost. */
     static final Map<String, Double> TARGETS = Map.of("cacheHit", 1.0, "cold", 5.0);
 
-    private BenchmarkMain() {
-    }
+    private BenchmarkMain() {}
 
     public static void main(String[] args) throws Exception {
         CommandLineOptions cli = new CommandLineOptions(args);
-        if (cli.shouldHelp() || cli.shouldList() || cli.shouldListWithParams() || cli.shouldListProfilers()
+        if (cli.shouldHelp()
+                || cli.shouldList()
+                || cli.shouldListWithParams()
+                || cli.shouldListProfilers()
                 || cli.shouldListResultFormats()) {
             org.openjdk.jmh.Main.main(args);
             return;
@@ -52,18 +53,34 @@ public final class BenchmarkMain {
         StringBuilder out = new StringBuilder();
         Result<?> baseline = byName.get(BASELINE);
         if (baseline == null) {
-            return out.append("No ratios: the baseline ").append(BASELINE).append(" was not run.\n").toString();
+            return out.append("No ratios: the baseline ")
+                    .append(BASELINE)
+                    .append(" was not run.\n")
+                    .toString();
         }
         out.append("Ratios to ").append(BASELINE).append(" (same JVM, same run; range from the 99.9% error bars)\n");
-        out.append(String.format(Locale.ROOT, "%-22s %14s %10s %18s%n", "benchmark", "score", "× " + BASELINE, "range"));
-        byName.forEach((name, result) -> out.append(String.format(Locale.ROOT, "%-22s %9.1f %-4s %10.2f %18s%n",
-                name, result.getScore(), result.getScoreUnit(), ratio(result, baseline), range(result, baseline))));
+        out.append(
+                String.format(Locale.ROOT, "%-22s %14s %10s %18s%n", "benchmark", "score", "× " + BASELINE, "range"));
+        byName.forEach((name, result) -> out.append(String.format(
+                Locale.ROOT,
+                "%-22s %9.1f %-4s %10.2f %18s%n",
+                name,
+                result.getScore(),
+                result.getScoreUnit(),
+                ratio(result, baseline),
+                range(result, baseline))));
         TARGETS.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(target -> {
             Result<?> result = byName.get(target.getKey());
             if (result != null) {
                 double ratio = ratio(result, baseline);
-                out.append(String.format(Locale.ROOT, "%s / %s = %.2f (target ≤ %.0f): %s%n", target.getKey(), BASELINE,
-                        ratio, target.getValue(), ratio <= target.getValue() ? "met" : "MISSED"));
+                out.append(String.format(
+                        Locale.ROOT,
+                        "%s / %s = %.2f (target ≤ %.0f): %s%n",
+                        target.getKey(),
+                        BASELINE,
+                        ratio,
+                        target.getValue(),
+                        ratio <= target.getValue() ? "met" : "MISSED"));
             }
         });
         return out.toString();

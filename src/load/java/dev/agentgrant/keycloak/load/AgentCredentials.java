@@ -3,7 +3,6 @@ package dev.agentgrant.keycloak.load;
 import dev.agentgrant.keycloak.attestation.jose.TestJws;
 import dev.agentgrant.keycloak.exchange.ExchangeCalls;
 import dev.agentgrant.keycloak.grant.AgentGrantFixture;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,8 +32,7 @@ final class AgentCredentials {
     private static final Duration SVID_RENEWAL = Duration.ofMinutes(30);
 
     /** A ready presentation, form-encoded, and the DPoP header. */
-    record Credential(String encodedPresentation, String dpopProof) {
-    }
+    record Credential(String encodedPresentation, String dpopProof) {}
 
     private final AgentGrantFixture agent;
     private final String tokenEndpoint;
@@ -73,8 +71,10 @@ final class AgentCredentials {
 
     private Credential mint() {
         Instant now = Instant.now();
-        String presentation = agent.attestation.presentation(agent.agent, agent.issuer(), Map.of(agent.source, svid), now);
-        return new Credential(URLEncoder.encode(presentation, StandardCharsets.UTF_8),
+        String presentation =
+                agent.attestation.presentation(agent.agent, agent.issuer(), Map.of(agent.source, svid), now);
+        return new Credential(
+                URLEncoder.encode(presentation, StandardCharsets.UTF_8),
                 ExchangeCalls.dpopProof(agent.attestation.instanceKey, tokenEndpoint));
     }
 
@@ -86,8 +86,15 @@ final class AgentCredentials {
         }
         svid = TestJws.sign(
                 Map.of("alg", "ES256", "kid", agent.attestation.trustDomainKid, "typ", "JWT"),
-                Map.of("sub", agent.workload, "aud", List.of(agent.issuer()), "iat", now.getEpochSecond(),
-                        "exp", now.getEpochSecond() + 3600),
+                Map.of(
+                        "sub",
+                        agent.workload,
+                        "aud",
+                        List.of(agent.issuer()),
+                        "iat",
+                        now.getEpochSecond(),
+                        "exp",
+                        now.getEpochSecond() + 3600),
                 agent.attestation.trustDomainKey.pair().getPrivate());
         svidIssuedAt = now;
     }

@@ -1,7 +1,6 @@
 package dev.agentgrant.keycloak.load;
 
 import dev.agentgrant.keycloak.testing.Http;
-
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -25,8 +24,7 @@ final class ClientCredentialsScenario implements Scenario {
     }
 
     @Override
-    public void prepare(Duration slice, double expectedRate) {
-    }
+    public void prepare(Duration slice, double expectedRate) {}
 
     @Override
     public HttpRequest next() {

@@ -29,8 +29,10 @@ final class ClosedLoop implements AutoCloseable {
     static final Duration MAX_SLICE = Duration.ofSeconds(15);
 
     private final int concurrency;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final ExecutorService users;
     private final MachineCpu cpu;
 
@@ -97,8 +99,7 @@ final class ClosedLoop implements AutoCloseable {
         return sample;
     }
 
-    private record UserResult(Sample sample, long endNanos) {
-    }
+    private record UserResult(Sample sample, long endNanos) {}
 
     private UserResult user(Scenario scenario, long deadline) {
         Sample sample = new Sample();

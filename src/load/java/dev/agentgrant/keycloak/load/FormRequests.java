@@ -14,11 +14,11 @@ final class FormRequests {
     /** An answer later than this counts as an error, not as a latency. */
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private FormRequests() {
-    }
+    private FormRequests() {}
 
     static String body(Map<String, String> form) {
-        return form.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+        return form.entrySet().stream()
+                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&"));
     }
 

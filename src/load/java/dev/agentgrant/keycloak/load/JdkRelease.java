@@ -9,8 +9,7 @@ import java.util.Properties;
 /** What a JDK says of itself in its {@code release} file (vendor and runtime version), for the report. */
 final class JdkRelease {
 
-    private JdkRelease() {
-    }
+    private JdkRelease() {}
 
     static String describe(Path javaHome) {
         Properties release = new Properties();

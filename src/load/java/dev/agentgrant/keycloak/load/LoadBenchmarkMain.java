@@ -1,7 +1,6 @@
 package dev.agentgrant.keycloak.load;
 
 import dev.agentgrant.keycloak.testing.HarnessSettings;
-
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -16,21 +15,22 @@ import java.util.Optional;
  */
 public final class LoadBenchmarkMain {
 
-    private LoadBenchmarkMain() {
-    }
+    private LoadBenchmarkMain() {}
 
     public static void main(String[] args) {
         PrintStream out = System.out;
         LoadOptions options = LoadOptions.fromSystemProperties();
         HarnessSettings settings = HarnessSettings.fromSystemProperties();
         Optional<Path> recording = options.jfr()
-                ? Optional.of(settings.workDirectory().resolveSibling("keycloak.jfr").toAbsolutePath())
+                ? Optional.of(
+                        settings.workDirectory().resolveSibling("keycloak.jfr").toAbsolutePath())
                 : Optional.empty();
         out.println("Token endpoint under load, " + LocalDate.now() + ": " + options);
         Path driverJava = Path.of(System.getProperty("java.home"));
         out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores; server on "
                 + JdkRelease.describe(options.serverJava().orElse(driverJava)) + ", load driver on "
-                + JdkRelease.describe(driverJava) + "; about " + LoadRun.total(options, 3).toSeconds() + " s of load");
+                + JdkRelease.describe(driverJava) + "; about "
+                + LoadRun.total(options, 3).toSeconds() + " s of load");
 
         Map<Scenario, List<Sample>> rounds;
         LoadReport report;
@@ -38,14 +38,15 @@ public final class LoadBenchmarkMain {
         Thread stopOnExit = new Thread(server::close, "load-server-shutdown");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         try {
-            out.println("Server: " + server.describe() + ", log " + server.logFile().orElseThrow());
+            out.println(
+                    "Server: " + server.describe() + ", log " + server.logFile().orElseThrow());
             LoadRealm realm = LoadRealm.configure(server, options.grants());
             List<Scenario> scenarios = realm.scenarios(options.concurrency());
             out.println("Task grants approved: " + realm.grantIds().size() + "; running.");
             rounds = new LoadRun(options, new MachineCpu(server.databaseName()), out).run(scenarios);
             report = new LoadReport(rounds, scenarios.get(0), scenarios.get(1), scenarios.get(2));
-            out.println("\nUses of the task grants after the run: " + realm.uses()
-                    + " (at most " + LoadRealm.MAX_USES + " each)");
+            out.println("\nUses of the task grants after the run: " + realm.uses() + " (at most " + LoadRealm.MAX_USES
+                    + " each)");
         } finally {
             server.close();
             Runtime.getRuntime().removeShutdownHook(stopOnExit);

@@ -1,7 +1,6 @@
 package dev.agentgrant.keycloak.load;
 
 import dev.agentgrant.keycloak.testing.Database;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -18,13 +17,26 @@ import java.util.Optional;
  * @param grants      how many task grants the agent redeems, the virtual users spread over them (default: one each)
  * @param jfr         whether the server records a JFR profile, summarised after the run
  */
-record LoadOptions(int concurrency, Duration duration, Duration warmup, int rounds, int grants, Database database,
-                   Optional<Path> serverJava, boolean jfr) {
+record LoadOptions(
+        int concurrency,
+        Duration duration,
+        Duration warmup,
+        int rounds,
+        int grants,
+        Database database,
+        Optional<Path> serverJava,
+        boolean jfr) {
 
     LoadOptions {
-        if (concurrency < 1 || rounds < 1 || grants < 1 || duration.isZero() || duration.isNegative() || warmup.isNegative()) {
-            throw new IllegalArgumentException("load.concurrency, load.rounds and load.grants must be at least 1, load.duration "
-                    + "positive and load.warmup not negative");
+        if (concurrency < 1
+                || rounds < 1
+                || grants < 1
+                || duration.isZero()
+                || duration.isNegative()
+                || warmup.isNegative()) {
+            throw new IllegalArgumentException(
+                    "load.concurrency, load.rounds and load.grants must be at least 1, load.duration "
+                            + "positive and load.warmup not negative");
         }
     }
 
@@ -37,14 +49,17 @@ record LoadOptions(int concurrency, Duration duration, Duration warmup, int roun
                 Integer.getInteger("load.rounds", 3),
                 Integer.getInteger("load.grants", concurrency),
                 Database.byName(System.getProperty("load.db", "postgres")),
-                Optional.ofNullable(System.getProperty("load.java")).filter(p -> !p.isBlank()).map(Path::of),
+                Optional.ofNullable(System.getProperty("load.java"))
+                        .filter(p -> !p.isBlank())
+                        .map(Path::of),
                 Boolean.getBoolean("load.jfr"));
     }
 
     @Override
     public String toString() {
         return concurrency + " virtual users, " + rounds + " rounds of " + duration.toSeconds() + " s per scenario"
-                + " (after " + warmup.toSeconds() + " s of warm-up each), " + grants + " task grant" + (grants == 1 ? "" : "s")
+                + " (after " + warmup.toSeconds() + " s of warm-up each), " + grants + " task grant"
+                + (grants == 1 ? "" : "s")
                 + ", on " + database.name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -6,7 +6,6 @@ import dev.agentgrant.keycloak.grant.AgentGrantFixture;
 import dev.agentgrant.keycloak.testing.AdminApi;
 import dev.agentgrant.keycloak.testing.Browser;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
-
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +21,7 @@ final class LoadRealm {
 
     /** The largest number of uses an agent profile may allow (agent-grant.max-uses). */
     static final int MAX_USES = 100_000;
+
     private static final String REALM = AgentGrantFixture.REALM;
     private static final String FRONTEND = "load-frontend";
     private static final String REQUESTER = "load-requester";
@@ -39,9 +39,11 @@ final class LoadRealm {
         this.keycloak = keycloak;
         this.tokenEndpoint = keycloak.realmUri(REALM).resolve("/realms/" + REALM + "/protocol/openid-connect/token");
         ApprovalBrowserIT.ClientScopes.ensure(keycloak.admin());
-        this.agent = AgentGrantFixture.create(keycloak, Map.of(
-                "agent-grant.max-uses", Integer.toString(MAX_USES),
-                "agent-grant.max-grant-lifetime", Long.toString(24 * 3600)));
+        this.agent = AgentGrantFixture.create(
+                keycloak,
+                Map.of(
+                        "agent-grant.max-uses", Integer.toString(MAX_USES),
+                        "agent-grant.max-grant-lifetime", Long.toString(24 * 3600)));
         this.username = person();
         approveGrants(grants);
         standardExchangeClients();
@@ -57,7 +59,8 @@ final class LoadRealm {
     List<Scenario> scenarios(int concurrency) {
         return List.of(
                 new TaskGrantExchangeScenario(tokenEndpoint, agent, grantIds, concurrency),
-                new StandardExchangeScenario(tokenEndpoint, REQUESTER, requesterSecret, agent.audience, this::personsToken),
+                new StandardExchangeScenario(
+                        tokenEndpoint, REQUESTER, requesterSecret, agent.audience, this::personsToken),
                 new ClientCredentialsScenario(tokenEndpoint, SERVICE, serviceSecret));
     }
 
@@ -67,14 +70,32 @@ final class LoadRealm {
 
     /** The grants' uses so far, as the agent reads them. */
     int uses() {
-        return grantIds.stream().mapToInt(id -> agent.status(id).expect(200).json().path("uses").asInt()).sum();
+        return grantIds.stream()
+                .mapToInt(id -> agent.status(id).expect(200).json().path("uses").asInt())
+                .sum();
     }
 
     private String person() {
         String name = "load-" + UUID.randomUUID().toString().substring(0, 6);
-        keycloak.admin().post("/realms/" + REALM + "/users", Map.of("username", name, "enabled", true,
-                "email", name + "@example.com", "emailVerified", true, "firstName", "Load", "lastName", "Person",
-                "credentials", List.of(Map.of("type", "password", "value", name, "temporary", false)))).expect(201);
+        keycloak.admin()
+                .post(
+                        "/realms/" + REALM + "/users",
+                        Map.of(
+                                "username",
+                                name,
+                                "enabled",
+                                true,
+                                "email",
+                                name + "@example.com",
+                                "emailVerified",
+                                true,
+                                "firstName",
+                                "Load",
+                                "lastName",
+                                "Person",
+                                "credentials",
+                                List.of(Map.of("type", "password", "value", name, "temporary", false))))
+                .expect(201);
         return name;
     }
 
@@ -82,11 +103,15 @@ final class LoadRealm {
     private void approveGrants(int grants) {
         try (Browser browser = Browser.start()) {
             for (int i = 0; i < grants; i++) {
-                JsonNode created = agent.request(agent.form(Map.of("login_hint", username,
-                        "max_uses", Integer.toString(MAX_USES)))).expect(201).json();
+                JsonNode created = agent.request(
+                                agent.form(Map.of("login_hint", username, "max_uses", Integer.toString(MAX_USES))))
+                        .expect(201)
+                        .json();
                 browser.open(created.path("verification_uri_complete").asText());
                 if (browser.pageSource().contains("id=\"password\"")) {
-                    browser.fill("username", username).fill("password", username).click("#kc-login");
+                    browser.fill("username", username)
+                            .fill("password", username)
+                            .click("#kc-login");
                 }
                 browser.click("#agent-grant-approve");
                 ApprovalBrowserIT.waitForResult(browser, "approved");
@@ -97,31 +122,93 @@ final class LoadRealm {
 
     private void standardExchangeClients() {
         AdminApi admin = keycloak.admin();
-        admin.post("/realms/" + REALM + "/clients", Map.of("clientId", FRONTEND, "publicClient", true,
-                "standardFlowEnabled", false, "directAccessGrantsEnabled", true,
-                "protocolMappers", List.of(audienceMapper(REQUESTER)))).expect(201);
-        admin.post("/realms/" + REALM + "/clients", Map.of("clientId", REQUESTER, "publicClient", false,
-                "secret", requesterSecret, "standardFlowEnabled", false,
-                "attributes", Map.of("standard.token.exchange.enabled", "true"),
-                "protocolMappers", List.of(audienceMapper(agent.audience)))).expect(201);
+        admin.post(
+                        "/realms/" + REALM + "/clients",
+                        Map.of(
+                                "clientId",
+                                FRONTEND,
+                                "publicClient",
+                                true,
+                                "standardFlowEnabled",
+                                false,
+                                "directAccessGrantsEnabled",
+                                true,
+                                "protocolMappers",
+                                List.of(audienceMapper(REQUESTER))))
+                .expect(201);
+        admin.post(
+                        "/realms/" + REALM + "/clients",
+                        Map.of(
+                                "clientId",
+                                REQUESTER,
+                                "publicClient",
+                                false,
+                                "secret",
+                                requesterSecret,
+                                "standardFlowEnabled",
+                                false,
+                                "attributes",
+                                Map.of("standard.token.exchange.enabled", "true"),
+                                "protocolMappers",
+                                List.of(audienceMapper(agent.audience))))
+                .expect(201);
     }
 
     private void serviceClient() {
-        keycloak.admin().post("/realms/" + REALM + "/clients", Map.of("clientId", SERVICE, "publicClient", false,
-                "secret", serviceSecret, "standardFlowEnabled", false, "serviceAccountsEnabled", true)).expect(201);
+        keycloak.admin()
+                .post(
+                        "/realms/" + REALM + "/clients",
+                        Map.of(
+                                "clientId",
+                                SERVICE,
+                                "publicClient",
+                                false,
+                                "secret",
+                                serviceSecret,
+                                "standardFlowEnabled",
+                                false,
+                                "serviceAccountsEnabled",
+                                true))
+                .expect(201);
     }
 
     private static Map<String, Object> audienceMapper(String audience) {
-        return Map.of("name", "audience " + audience, "protocol", "openid-connect",
-                "protocolMapper", "oidc-audience-mapper",
-                "config", Map.of("included.client.audience", audience, "access.token.claim", "true",
-                        "id.token.claim", "false", "introspection.token.claim", "true"));
+        return Map.of(
+                "name",
+                "audience " + audience,
+                "protocol",
+                "openid-connect",
+                "protocolMapper",
+                "oidc-audience-mapper",
+                "config",
+                Map.of(
+                        "included.client.audience",
+                        audience,
+                        "access.token.claim",
+                        "true",
+                        "id.token.claim",
+                        "false",
+                        "introspection.token.claim",
+                        "true"));
     }
 
     /** The person signs in at the front end (resource-owner password grant, for brevity): a token for the requester. */
     private String personsToken() {
-        return keycloak.http().postForm(tokenEndpoint.getPath(), Map.of("grant_type", "password",
-                "client_id", FRONTEND, "username", username, "password", username)).expect(200).json()
-                .path("access_token").asText();
+        return keycloak.http()
+                .postForm(
+                        tokenEndpoint.getPath(),
+                        Map.of(
+                                "grant_type",
+                                "password",
+                                "client_id",
+                                FRONTEND,
+                                "username",
+                                username,
+                                "password",
+                                username))
+                .expect(200)
+                .json()
+                .path("access_token")
+                .asText();
     }
 }

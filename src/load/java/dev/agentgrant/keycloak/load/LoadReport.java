@@ -34,48 +34,101 @@ final class LoadReport {
 
     String text() {
         StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "%-26s %9s %7s %9s %8s %8s %8s %8s%n", "scenario", "tokens", "errors",
-                "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms"));
+        text.append(String.format(
+                Locale.ROOT,
+                "%-26s %9s %7s %9s %8s %8s %8s %8s%n",
+                "scenario",
+                "tokens",
+                "errors",
+                "req/s",
+                "p50 ms",
+                "p90 ms",
+                "p99 ms",
+                "max ms"));
         for (Scenario scenario : List.of(taskGrant, standard, clientCredentials)) {
             Sample s = total(scenario);
-            text.append(String.format(Locale.ROOT, "%-26s %9d %7d %9.1f %8.1f %8.1f %8.1f %8.1f%n", scenario.name(),
-                    s.tokens(), s.errors(), s.throughput(), s.millisAt(50), s.millisAt(90), s.millisAt(99), s.maxMillis()));
+            text.append(String.format(
+                    Locale.ROOT,
+                    "%-26s %9d %7d %9.1f %8.1f %8.1f %8.1f %8.1f%n",
+                    scenario.name(),
+                    s.tokens(),
+                    s.errors(),
+                    s.throughput(),
+                    s.millisAt(50),
+                    s.millisAt(90),
+                    s.millisAt(99),
+                    s.maxMillis()));
             if (!scenario.notes().isEmpty()) {
                 text.append("  (").append(scenario.notes()).append(")\n");
             }
         }
-        text.append(String.format(Locale.ROOT, "%nCPU per token in ms (/proc), and the rest of the machine's busy share:%n"
-                + "%-26s %9s %11s %9s %13s%n", "scenario", "Keycloak", "PostgreSQL", "driver", "rest busy"));
+        text.append(String.format(
+                Locale.ROOT,
+                "%nCPU per token in ms (/proc), and the rest of the machine's busy share:%n"
+                        + "%-26s %9s %11s %9s %13s%n",
+                "scenario",
+                "Keycloak",
+                "PostgreSQL",
+                "driver",
+                "rest busy"));
         for (Scenario scenario : List.of(taskGrant, standard, clientCredentials)) {
             Sample s = total(scenario);
-            text.append(String.format(Locale.ROOT, "%-26s %9.2f %11.2f %9.2f %12.0f %%%n", scenario.name(),
-                    s.cpuMillisPerToken(MachineCpu.Part.KEYCLOAK), s.cpuMillisPerToken(MachineCpu.Part.DATABASE),
-                    s.cpuMillisPerToken(MachineCpu.Part.DRIVER), 100 * s.machineShare(MachineCpu.Part.REST)));
+            text.append(String.format(
+                    Locale.ROOT,
+                    "%-26s %9.2f %11.2f %9.2f %12.0f %%%n",
+                    scenario.name(),
+                    s.cpuMillisPerToken(MachineCpu.Part.KEYCLOAK),
+                    s.cpuMillisPerToken(MachineCpu.Part.DATABASE),
+                    s.cpuMillisPerToken(MachineCpu.Part.DRIVER),
+                    100 * s.machineShare(MachineCpu.Part.REST)));
         }
         Sample task = total(taskGrant);
         Sample std = total(standard);
         Sample cc = total(clientCredentials);
         text.append('\n');
-        text.append(verdict("throughput, task-grant / standard exchange", task.throughput() / std.throughput(),
-                "≥", MIN_THROUGHPUT_VS_STANDARD, true));
-        text.append(verdict("p99 latency, task-grant / standard exchange", task.millisAt(99) / std.millisAt(99),
-                "≤", MAX_P99_VS_STANDARD, false));
-        text.append(verdict("throughput, task-grant / client_credentials", task.throughput() / cc.throughput(),
-                "≥", MIN_THROUGHPUT_VS_CLIENT_CREDENTIALS, true));
+        text.append(verdict(
+                "throughput, task-grant / standard exchange",
+                task.throughput() / std.throughput(),
+                "≥",
+                MIN_THROUGHPUT_VS_STANDARD,
+                true));
+        text.append(verdict(
+                "p99 latency, task-grant / standard exchange",
+                task.millisAt(99) / std.millisAt(99),
+                "≤",
+                MAX_P99_VS_STANDARD,
+                false));
+        text.append(verdict(
+                "throughput, task-grant / client_credentials",
+                task.throughput() / cc.throughput(),
+                "≥",
+                MIN_THROUGHPUT_VS_CLIENT_CREDENTIALS,
+                true));
         text.append("\nround by round (throughput vs standard, p99 vs standard, throughput vs client_credentials):\n");
         for (int i = 0; i < rounds.get(taskGrant).size(); i++) {
             Sample t = rounds.get(taskGrant).get(i);
             Sample s = rounds.get(standard).get(i);
             Sample c = rounds.get(clientCredentials).get(i);
-            text.append(String.format(Locale.ROOT, "  round %d: %.2f  %.2f  %.2f%n", i + 1,
-                    t.throughput() / s.throughput(), t.millisAt(99) / s.millisAt(99), t.throughput() / c.throughput()));
+            text.append(String.format(
+                    Locale.ROOT,
+                    "  round %d: %.2f  %.2f  %.2f%n",
+                    i + 1,
+                    t.throughput() / s.throughput(),
+                    t.millisAt(99) / s.millisAt(99),
+                    t.throughput() / c.throughput()));
         }
         return text.toString();
     }
 
     private static String verdict(String what, double ratio, String comparison, double target, boolean atLeast) {
         boolean met = atLeast ? ratio >= target : ratio <= target;
-        return String.format(Locale.ROOT, "%-46s %5.2f   target %s %.1f   %s%n", what, ratio, comparison, target,
+        return String.format(
+                Locale.ROOT,
+                "%-46s %5.2f   target %s %.1f   %s%n",
+                what,
+                ratio,
+                comparison,
+                target,
                 met ? "met" : "MISSED");
     }
 }

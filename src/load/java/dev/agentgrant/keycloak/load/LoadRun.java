@@ -62,14 +62,24 @@ final class LoadRun {
     }
 
     private void print(String phase, Scenario scenario, Sample sample) {
-        out.printf(Locale.ROOT, "  %-12s %-24s %6.1f s %7d tokens %5d errors %8.1f req/s  p50 %7.1f ms  p99 %7.1f ms%n",
-                phase, scenario.name(), sample.seconds(), sample.tokens(), sample.errors(), sample.throughput(),
-                sample.millisAt(50), sample.millisAt(99));
+        out.printf(
+                Locale.ROOT,
+                "  %-12s %-24s %6.1f s %7d tokens %5d errors %8.1f req/s  p50 %7.1f ms  p99 %7.1f ms%n",
+                phase,
+                scenario.name(),
+                sample.seconds(),
+                sample.tokens(),
+                sample.errors(),
+                sample.throughput(),
+                sample.millisAt(50),
+                sample.millisAt(99));
         sample.firstError().ifPresent(error -> out.println("               first error: " + error));
         out.flush();
     }
 
     static Duration total(LoadOptions options, int scenarios) {
-        return options.warmup().plus(options.duration().multipliedBy(options.rounds())).multipliedBy(scenarios);
+        return options.warmup()
+                .plus(options.duration().multipliedBy(options.rounds()))
+                .multipliedBy(scenarios);
     }
 }

@@ -8,7 +8,6 @@ import dev.agentgrant.keycloak.testing.FreePorts;
 import dev.agentgrant.keycloak.testing.HarnessSettings;
 import dev.agentgrant.keycloak.testing.KeycloakProcess;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,8 +37,8 @@ final class LoadServer implements KeycloakServer {
     private final AdminApi admin;
     private final Optional<Path> recording;
 
-    private LoadServer(Database database, String databaseName, KeycloakProcess process, URI baseUri,
-                       Optional<Path> recording) {
+    private LoadServer(
+            Database database, String databaseName, KeycloakProcess process, URI baseUri, Optional<Path> recording) {
         this.database = database;
         this.databaseName = databaseName;
         this.process = process;
@@ -52,21 +51,25 @@ final class LoadServer implements KeycloakServer {
      * @param javaHome  the JDK the server runs on; empty for the one running the benchmark
      * @param recording where the server writes a JFR recording (profiling settings) when it stops; empty for none
      */
-    static LoadServer start(HarnessSettings settings, Database database, Optional<Path> javaHome,
-                            Optional<Path> recording) {
-        Map<String, String> environment = new HashMap<>(Map.of(
-                "KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN, "KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN));
+    static LoadServer start(
+            HarnessSettings settings, Database database, Optional<Path> javaHome, Optional<Path> recording) {
+        Map<String, String> environment =
+                new HashMap<>(Map.of("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN, "KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN));
         javaHome.ifPresent(home -> environment.put("JAVA_HOME", home.toString()));
-        recording.ifPresent(file -> environment.put("JAVA_OPTS_APPEND",
-                "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + file));
+        recording.ifPresent(file -> environment.put(
+                "JAVA_OPTS_APPEND", "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + file));
         Path work = settings.workDirectory();
         DistributionInstaller.deleteRecursively(work);
         Path home = work.resolve("keycloak-" + settings.keycloakVersion());
         DistributionInstaller.install(settings.distributionHome(), home);
         DistributionInstaller.deployProviders(settings.providersDirectory(), home);
-        new KeycloakProcess("build", home, work.resolve("build.log")).runToCompletion(
-                List.of("build", "--db=" + database.keycloakVendor(), "--health-enabled=true"), environment, BUILD_TIMEOUT);
-        DistributionInstaller.stageRealmImports(List.of(settings.realmExportsDirectory(), settings.testRealmsDirectory()), home);
+        new KeycloakProcess("build", home, work.resolve("build.log"))
+                .runToCompletion(
+                        List.of("build", "--db=" + database.keycloakVendor(), "--health-enabled=true"),
+                        environment,
+                        BUILD_TIMEOUT);
+        DistributionInstaller.stageRealmImports(
+                List.of(settings.realmExportsDirectory(), settings.testRealmsDirectory()), home);
 
         String databaseName = DatabaseNames.fresh();
         database.create(databaseName);
@@ -75,7 +78,8 @@ final class LoadServer implements KeycloakServer {
         int managementPort = ports.next();
         URI base = URI.create("http://127.0.0.1:" + httpPort);
         List<String> args = new ArrayList<>(List.of(
-                "start", "--optimized",
+                "start",
+                "--optimized",
                 "--http-enabled=true",
                 "--http-host=127.0.0.1",
                 "--http-port=" + httpPort,
@@ -90,7 +94,10 @@ final class LoadServer implements KeycloakServer {
 
         KeycloakProcess process = new KeycloakProcess("keycloak", home, work.resolve("keycloak.log"));
         try {
-            process.start(args, environment, URI.create("http://127.0.0.1:" + managementPort + "/health/ready"),
+            process.start(
+                    args,
+                    environment,
+                    URI.create("http://127.0.0.1:" + managementPort + "/health/ready"),
                     START_TIMEOUT);
         } catch (RuntimeException e) {
             database.drop(databaseName);
@@ -126,8 +133,8 @@ final class LoadServer implements KeycloakServer {
 
     @Override
     public String describe() {
-        return "Keycloak (kc.sh start --optimized) on " + database.name().toLowerCase(java.util.Locale.ROOT)
-                + " at " + baseUri;
+        return "Keycloak (kc.sh start --optimized) on " + database.name().toLowerCase(java.util.Locale.ROOT) + " at "
+                + baseUri;
     }
 
     @Override

@@ -32,6 +32,7 @@ final class MachineCpu {
 
     /** Linux's USER_HZ, the unit of {@code /proc} CPU times, on every mainstream architecture. */
     static final int TICKS_PER_SECOND = 100;
+
     private static final Path PROC = Path.of("/proc");
 
     private final String databaseName;
@@ -44,7 +45,10 @@ final class MachineCpu {
     /** CPU ticks used so far, by part; {@link Part#REST} is the machine's busy time not in the other parts. */
     Map<Part, Long> snapshot() {
         Map<Part, Long> ticks = new EnumMap<>(Part.class);
-        long keycloak = ProcessHandle.current().descendants().mapToLong(p -> processTicks(p.pid())).sum();
+        long keycloak = ProcessHandle.current()
+                .descendants()
+                .mapToLong(p -> processTicks(p.pid()))
+                .sum();
         long driver = processTicks(ProcessHandle.current().pid());
         long database = databaseBackends().mapToLong(MachineCpu::processTicks).sum();
         ticks.put(Part.KEYCLOAK, keycloak);
@@ -66,7 +70,9 @@ final class MachineCpu {
     private Stream<Long> databaseBackends() {
         String marker = " " + databaseName + " ";
         try (Stream<Path> entries = Files.list(PROC)) {
-            List<Path> processes = entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList();
+            List<Path> processes = entries.filter(
+                            p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .toList();
             return processes.stream()
                     .filter(p -> {
                         String command = read(p.resolve("cmdline")).replace('\0', ' ');
@@ -91,7 +97,12 @@ final class MachineCpu {
 
     /** The first line of /proc/stat: every CPU state but idle and iowait is busy. */
     private static long machineBusyTicks() {
-        String[] fields = read(PROC.resolve("stat")).lines().findFirst().orElse("cpu").trim().split("\\s+");
+        String[] fields = read(PROC.resolve("stat"))
+                .lines()
+                .findFirst()
+                .orElse("cpu")
+                .trim()
+                .split("\\s+");
         long busy = 0;
         for (int i = 1; i < fields.length && i <= 8; i++) {
             if (i != 4 && i != 5) {

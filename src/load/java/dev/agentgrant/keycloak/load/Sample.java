@@ -1,13 +1,12 @@
 package dev.agentgrant.keycloak.load;
 
-import org.HdrHistogram.Histogram;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.HdrHistogram.Histogram;
 
 /**
  * What one scenario achieved over some measured time: answered tokens, errors, the latencies of the tokens
@@ -20,8 +19,7 @@ final class Sample {
     static final long HIGHEST_MICROS = FormRequests.TIMEOUT.toMillis() * 1000;
 
     /** A window of load: from the first request sent to the last answer received. */
-    record Window(Instant start, Instant end) {
-    }
+    record Window(Instant start, Instant end) {}
 
     private final Histogram latencies = new Histogram(HIGHEST_MICROS, 3);
     private final List<Window> windows = new ArrayList<>();
@@ -99,7 +97,8 @@ final class Sample {
 
     /** The share of the machine's CPU capacity {@code part} used over the measured time (0–1). */
     double machineShare(MachineCpu.Part part) {
-        double capacity = seconds() * MachineCpu.TICKS_PER_SECOND * Runtime.getRuntime().availableProcessors();
+        double capacity =
+                seconds() * MachineCpu.TICKS_PER_SECOND * Runtime.getRuntime().availableProcessors();
         return capacity == 0 ? 0 : cpuTicks.getOrDefault(part, 0L) / capacity;
     }
 

@@ -1,11 +1,5 @@
 package dev.agentgrant.keycloak.load;
 
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordedMethod;
-import jdk.jfr.consumer.RecordedStackTrace;
-import jdk.jfr.consumer.RecordingFile;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -18,6 +12,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
 
 /**
  * The server's JFR recording ({@code -Dload.jfr=true}), cut into the windows in which each scenario's load ran: the
@@ -29,16 +28,15 @@ final class ServerProfile {
 
     /** Libraries by package prefix, first match wins; the rest is "other". */
     private static final Map<String, String> LIBRARIES = libraries();
+
     private static final int TOP_LIBRARIES = 10;
     private static final int TOP_FRAMES = 10;
     /** Stages of a token request, by a method that runs them (label → class.method), in request order. */
     private static final Map<String, String> STAGES = stages();
 
-    private record Cpu(Instant time, double jvm, double machine) {
-    }
+    private record Cpu(Instant time, double jvm, double machine) {}
 
-    private record StackSample(Instant time, boolean running, List<String> frames) {
-    }
+    private record StackSample(Instant time, boolean running, List<String> frames) {}
 
     private final List<Cpu> cpu;
     private final List<StackSample> samples;
@@ -56,17 +54,19 @@ final class ServerProfile {
                 RecordedEvent event = file.readEvent();
                 String type = event.getEventType().getName();
                 switch (type) {
-                    case "jdk.CPULoad" -> cpu.add(new Cpu(event.getStartTime(),
-                            event.getFloat("jvmUser") + event.getFloat("jvmSystem"), event.getFloat("machineTotal")));
+                    case "jdk.CPULoad" ->
+                        cpu.add(new Cpu(
+                                event.getStartTime(),
+                                event.getFloat("jvmUser") + event.getFloat("jvmSystem"),
+                                event.getFloat("machineTotal")));
                     case "jdk.ExecutionSample", "jdk.NativeMethodSample" -> {
                         RecordedStackTrace stack = event.getStackTrace();
                         if (stack != null) {
-                            samples.add(new StackSample(event.getStartTime(), type.equals("jdk.ExecutionSample"),
-                                    frames(stack)));
+                            samples.add(new StackSample(
+                                    event.getStartTime(), type.equals("jdk.ExecutionSample"), frames(stack)));
                         }
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
         } catch (IOException e) {
@@ -96,27 +96,51 @@ final class ServerProfile {
 
     private String scenario(Sample sample) {
         List<Sample.Window> windows = sample.windows();
-        double jvm = cpu.stream().filter(c -> inside(c.time(), windows)).mapToDouble(Cpu::jvm).average().orElse(Double.NaN);
-        double machine = cpu.stream().filter(c -> inside(c.time(), windows)).mapToDouble(Cpu::machine).average().orElse(Double.NaN);
+        double jvm = cpu.stream()
+                .filter(c -> inside(c.time(), windows))
+                .mapToDouble(Cpu::jvm)
+                .average()
+                .orElse(Double.NaN);
+        double machine = cpu.stream()
+                .filter(c -> inside(c.time(), windows))
+                .mapToDouble(Cpu::machine)
+                .average()
+                .orElse(Double.NaN);
         int cores = Runtime.getRuntime().availableProcessors();
         double cpuMillisPerToken = jvm * cores * sample.seconds() * 1000 / Math.max(1, sample.tokens());
-        StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+        StringBuilder text = new StringBuilder(String.format(
+                Locale.ROOT,
                 "  server JVM %.0f %% of the machine's CPU (machine total %.0f %%): %.2f ms of CPU per token%n",
-                jvm * 100, machine * 100, cpuMillisPerToken));
+                jvm * 100,
+                machine * 100,
+                cpuMillisPerToken));
 
-        List<StackSample> inside = samples.stream().filter(s -> inside(s.time(), windows)).toList();
+        List<StackSample> inside =
+                samples.stream().filter(s -> inside(s.time(), windows)).toList();
         List<StackSample> running = inside.stream().filter(StackSample::running).toList();
         if (running.isEmpty()) {
             return text.append("  no CPU samples\n").toString();
         }
-        text.append(String.format(Locale.ROOT, "  stages (share of %d CPU samples with the method on the stack, as ms of"
-                + " CPU per token; samples waiting in native code):%n", running.size()));
+        text.append(String.format(
+                Locale.ROOT,
+                "  stages (share of %d CPU samples with the method on the stack, as ms of"
+                        + " CPU per token; samples waiting in native code):%n",
+                running.size()));
         for (Map.Entry<String, String> stage : STAGES.entrySet()) {
-            long on = running.stream().filter(s -> s.frames().contains(stage.getValue())).count();
-            long waiting = inside.stream().filter(s -> !s.running() && s.frames().contains(stage.getValue())).count();
+            long on = running.stream()
+                    .filter(s -> s.frames().contains(stage.getValue()))
+                    .count();
+            long waiting = inside.stream()
+                    .filter(s -> !s.running() && s.frames().contains(stage.getValue()))
+                    .count();
             if (on + waiting > 0) {
-                text.append(String.format(Locale.ROOT, "    %5.1f %%  %5.2f ms  %5d  %s%n", 100.0 * on / running.size(),
-                        cpuMillisPerToken * on / running.size(), waiting, stage.getKey()));
+                text.append(String.format(
+                        Locale.ROOT,
+                        "    %5.1f %%  %5.2f ms  %5d  %s%n",
+                        100.0 * on / running.size(),
+                        cpuMillisPerToken * on / running.size(),
+                        waiting,
+                        stage.getKey()));
             }
         }
         text.append("  running frame by library:\n");
@@ -126,12 +150,15 @@ final class ServerProfile {
         return text.toString();
     }
 
-    private static void top(List<StackSample> samples, Function<StackSample, String> key, int limit, StringBuilder text) {
+    private static void top(
+            List<StackSample> samples, Function<StackSample, String> key, int limit, StringBuilder text) {
         Map<String, Integer> counts = new HashMap<>();
         samples.forEach(s -> counts.merge(key.apply(s), 1, Integer::sum));
-        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(limit)
-                .forEach(e -> text.append(String.format(Locale.ROOT, "    %5.1f %%  %s%n",
-                        100.0 * e.getValue() / samples.size(), e.getKey())));
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(limit)
+                .forEach(e -> text.append(String.format(
+                        Locale.ROOT, "    %5.1f %%  %s%n", 100.0 * e.getValue() / samples.size(), e.getKey())));
     }
 
     private static boolean inside(Instant time, List<Sample.Window> windows) {
@@ -154,20 +181,30 @@ final class ServerProfile {
 
     private static Map<String, String> stages() {
         Map<String, String> stages = new LinkedHashMap<>();
-        stages.put("token endpoint, whole request", "org.keycloak.protocol.oidc.endpoints.TokenEndpoint.processGrantRequest");
+        stages.put(
+                "token endpoint, whole request",
+                "org.keycloak.protocol.oidc.endpoints.TokenEndpoint.processGrantRequest");
         stages.put("client authentication", "org.keycloak.protocol.oidc.utils.AuthorizeClientUtil.authorizeClient");
         stages.put("DPoP proof (Keycloak)", "org.keycloak.services.util.DPoPUtil.handleDPoPHeader");
         stages.put("client_credentials grant", "org.keycloak.protocol.oidc.grants.ClientCredentialsGrantType.process");
-        stages.put("standard token exchange", "org.keycloak.protocol.oidc.tokenexchange.StandardTokenExchangeProvider.tokenExchange");
+        stages.put(
+                "standard token exchange",
+                "org.keycloak.protocol.oidc.tokenexchange.StandardTokenExchangeProvider.tokenExchange");
         String extension = "dev.agentgrant.keycloak.";
         stages.put("task-grant exchange", extension + "exchange.TaskGrantExchangeProvider$Exchange.run");
         stages.put("  grant lookup", extension + "grant.store.GrantStore.find");
-        stages.put("  attestation (presentation, cache, policy)", extension + "attestation.service.AttestationService.verify");
+        stages.put(
+                "  attestation (presentation, cache, policy)",
+                extension + "attestation.service.AttestationService.verify");
         stages.put("    presentation signature", extension + "attestation.jose.StrictJws.verifySignature");
-        stages.put("    evidence (from the cache, or verified)", extension + "attestation.service.AttestationService.verifyCached");
+        stages.put(
+                "    evidence (from the cache, or verified)",
+                extension + "attestation.service.AttestationService.verifyCached");
         stages.put("      JWT-SVID verified (a cache miss)", extension + "attestation.spiffe.JwtSvidVerifier.verify");
         stages.put("  replay entry of the presentation", extension + "attestation.service.AttestationService.consume");
-        stages.put("  consume a use (and the exhaustion, when the last)", extension + "grant.lifecycle.GrantTransitions.consumeUse");
+        stages.put(
+                "  consume a use (and the exhaustion, when the last)",
+                extension + "grant.lifecycle.GrantTransitions.consumeUse");
         stages.put("    conditional update", extension + "grant.store.GrantStore.consumeUse");
         stages.put("    reload the grant", extension + "grant.store.GrantStore.reload");
         stages.put("  mint the token", extension + "exchange.TaskTokenMinter.mint");

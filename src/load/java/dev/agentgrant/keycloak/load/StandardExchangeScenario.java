@@ -1,7 +1,6 @@
 package dev.agentgrant.keycloak.load;
 
 import dev.agentgrant.keycloak.testing.Http;
-
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -24,8 +23,8 @@ final class StandardExchangeScenario implements Scenario {
     /**
      * @param subjectTokens a fresh access token of the person, with the requesting client in its audience
      */
-    StandardExchangeScenario(URI tokenEndpoint, String clientId, String secret, String audience,
-                             Supplier<String> subjectTokens) {
+    StandardExchangeScenario(
+            URI tokenEndpoint, String clientId, String secret, String audience, Supplier<String> subjectTokens) {
         this.tokenEndpoint = tokenEndpoint;
         this.authorization = Http.basic(clientId, secret);
         this.audience = audience;
@@ -40,10 +39,14 @@ final class StandardExchangeScenario implements Scenario {
     @Override
     public void prepare(Duration slice, double expectedRate) {
         body = FormRequests.body(Map.of(
-                "grant_type", "urn:ietf:params:oauth:grant-type:token-exchange",
-                "subject_token", subjectTokens.get(),
-                "subject_token_type", "urn:ietf:params:oauth:token-type:access_token",
-                "audience", audience));
+                "grant_type",
+                "urn:ietf:params:oauth:grant-type:token-exchange",
+                "subject_token",
+                subjectTokens.get(),
+                "subject_token_type",
+                "urn:ietf:params:oauth:token-type:access_token",
+                "audience",
+                audience));
     }
 
     @Override

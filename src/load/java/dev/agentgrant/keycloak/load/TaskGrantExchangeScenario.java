@@ -2,7 +2,6 @@ package dev.agentgrant.keycloak.load;
 
 import dev.agentgrant.keycloak.exchange.ExchangeCalls;
 import dev.agentgrant.keycloak.grant.AgentGrantFixture;
-
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -25,6 +24,7 @@ final class TaskGrantExchangeScenario implements Scenario {
     private final int concurrency;
     /** Per grant: the form without its presentation, which is appended last. */
     private final List<String> formsWithoutPresentation;
+
     private final AtomicInteger usersAssigned = new AtomicInteger();
     private final ThreadLocal<String> grantOfUser;
 
@@ -33,9 +33,11 @@ final class TaskGrantExchangeScenario implements Scenario {
         this.authorization = agent.basicAuth();
         this.credentials = new AgentCredentials(agent, tokenEndpoint.toString());
         this.concurrency = concurrency;
-        this.formsWithoutPresentation = grantIds.stream().map(TaskGrantExchangeScenario::formWithoutPresentation).toList();
-        this.grantOfUser = ThreadLocal.withInitial(() ->
-                formsWithoutPresentation.get(usersAssigned.getAndIncrement() % formsWithoutPresentation.size()));
+        this.formsWithoutPresentation = grantIds.stream()
+                .map(TaskGrantExchangeScenario::formWithoutPresentation)
+                .toList();
+        this.grantOfUser = ThreadLocal.withInitial(
+                () -> formsWithoutPresentation.get(usersAssigned.getAndIncrement() % formsWithoutPresentation.size()));
     }
 
     private static String formWithoutPresentation(String grantId) {
@@ -57,8 +59,12 @@ final class TaskGrantExchangeScenario implements Scenario {
     @Override
     public HttpRequest next() {
         AgentCredentials.Credential credential = credentials.take();
-        return FormRequests.post(tokenEndpoint, authorization, grantOfUser.get() + credential.encodedPresentation(),
-                "DPoP", credential.dpopProof());
+        return FormRequests.post(
+                tokenEndpoint,
+                authorization,
+                grantOfUser.get() + credential.encodedPresentation(),
+                "DPoP",
+                credential.dpopProof());
     }
 
     @Override

@@ -2,14 +2,6 @@ package dev.agentgrant.keycloak.agent;
 
 import dev.agentgrant.keycloak.attestation.service.AgentIdentity;
 import dev.agentgrant.keycloak.support.OAuthError;
-import org.jboss.logging.Logger;
-import org.keycloak.Config;
-import org.keycloak.models.ClientModel;
-import org.keycloak.models.ClientScopeModel;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.RoleModel;
-import org.keycloak.models.utils.RoleUtils;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +9,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientScopeModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.utils.RoleUtils;
 
 /**
  * The agent profile of a client Keycloak has just authenticated, for every endpoint an agent calls: a public or
@@ -61,8 +60,7 @@ public final class AgentClients {
         }
     }
 
-    private AgentClients() {
-    }
+    private AgentClients() {}
 
     /**
      * The client as attestation sees it: its client_id, its attestation policy ({@link
@@ -72,8 +70,11 @@ public final class AgentClients {
      */
     public static AgentIdentity attestationIdentity(ClientModel client) {
         String policy = AgentProfileOptions.ATTESTATION_POLICY.name();
-        return new AgentIdentity(client.getClientId(), Optional.ofNullable(client.getAttribute(policy)),
-                "client attribute " + policy, Optional.ofNullable(client.getAttribute(AgentProfileOptions.SPIFFE_ID)));
+        return new AgentIdentity(
+                client.getClientId(),
+                Optional.ofNullable(client.getAttribute(policy)),
+                "client attribute " + policy,
+                Optional.ofNullable(client.getAttribute(AgentProfileOptions.SPIFFE_ID)));
     }
 
     public static AgentProfile profileOf(ClientModel client) throws NotAnAgent {
@@ -92,9 +93,12 @@ public final class AgentClients {
             problems.addAll(AgentRoleScope.problems(client.isFullScopeAllowed(), privilegedRolesInScope(client)));
         }
         if (!problems.isEmpty()) {
-            LOG.warnf("Agent Grant: client %s of realm %s has an unusable agent profile: %s", client.getClientId(),
-                    client.getRealm().getName(), String.join("; ", problems));
-            throw new NotAnAgent(OAuthError.UNAUTHORIZED_CLIENT, "invalid_agent_profile",
+            LOG.warnf(
+                    "Agent Grant: client %s of realm %s has an unusable agent profile: %s",
+                    client.getClientId(), client.getRealm().getName(), String.join("; ", problems));
+            throw new NotAnAgent(
+                    OAuthError.UNAUTHORIZED_CLIENT,
+                    "invalid_agent_profile",
                     "The agent's profile is not configured correctly; an administrator can see why in the server log");
         }
         return profile;
@@ -123,6 +127,7 @@ public final class AgentClients {
         }
         // In the master realm, each realm's administration roles live in a client of its own ("<realm>-realm").
         return AgentRoleScope.PRIVILEGED_CLIENTS.contains(owner.getClientId())
-                || (realm.getName().equals(Config.getAdminRealm()) && owner.getClientId().endsWith("-realm"));
+                || (realm.getName().equals(Config.getAdminRealm())
+                        && owner.getClientId().endsWith("-realm"));
     }
 }

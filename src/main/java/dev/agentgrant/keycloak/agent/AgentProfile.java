@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.agent;
 
+import static dev.agentgrant.keycloak.agent.AgentProfileOptions.*;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,8 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static dev.agentgrant.keycloak.agent.AgentProfileOptions.*;
 
 /**
  * An agent client's profile: its {@code agent-grant.*} client attributes, validated and typed, with the defaults of
@@ -66,7 +66,8 @@ public final class AgentProfile {
             }
         }
         for (String name : unknown) {
-            problems.add("unknown attribute " + AgentProfileReader.shown(name) + " (the agent-grant. attributes are listed in the README)");
+            problems.add("unknown attribute " + AgentProfileReader.shown(name)
+                    + " (the agent-grant. attributes are listed in the README)");
         }
         AgentProfile profile = new AgentProfile(new AgentProfileReader(present, problems));
         if (!problems.isEmpty()) {

@@ -66,39 +66,101 @@ public final class AgentProfileOptions {
         }
     }
 
-    public static final Option ENABLED = flag("enabled", false,
+    public static final Option ENABLED = flag(
+            "enabled",
+            false,
             "Marks the client as an agent; without it the client can use none of the agent-grant endpoints.");
-    public static final Option SUSPENDED = flag("suspended", false,
-            "Suspends the agent: no new grant requests and no new tokens until cleared.");
-    public static final Option ALLOWED_AUDIENCES = names("allowed-audiences", Kind.CLIENT_IDS, 32,
+    public static final Option SUSPENDED =
+            flag("suspended", false, "Suspends the agent: no new grant requests and no new tokens until cleared.");
+    public static final Option ALLOWED_AUDIENCES = names(
+            "allowed-audiences",
+            Kind.CLIENT_IDS,
+            32,
             "Client_ids of the resource clients a grant may name as audience; never a built-in client such as account or realm-management.");
-    public static final Option ALLOWED_SCOPES = names("allowed-scopes", Kind.SCOPES, 64,
+    public static final Option ALLOWED_SCOPES = names(
+            "allowed-scopes",
+            Kind.SCOPES,
+            64,
             "Scope names a grant may request (the agent's ceiling); never openid or offline_access.");
-    public static final Option MAX_GRANT_LIFETIME = number("max-grant-lifetime", Kind.SECONDS, 3_600, 60, 30L * 24 * 3_600,
+    public static final Option MAX_GRANT_LIFETIME = number(
+            "max-grant-lifetime",
+            Kind.SECONDS,
+            3_600,
+            60,
+            30L * 24 * 3_600,
             "Longest time a grant stays valid after approval; also the lifetime of a request that names none.");
-    public static final Option APPROVAL_TIMEOUT = number("approval-timeout", Kind.SECONDS, 600, 60, 86_400,
+    public static final Option APPROVAL_TIMEOUT = number(
+            "approval-timeout",
+            Kind.SECONDS,
+            600,
+            60,
+            86_400,
             "How long a grant request waits for a human's decision before it expires.");
-    public static final Option OWNERS = names("owners", Kind.USERNAMES, 32,
+    public static final Option OWNERS = names(
+            "owners",
+            Kind.USERNAMES,
+            32,
             "Usernames of the people responsible for the agent, shown on the consent page.");
-    public static final Option MAX_PENDING_REQUESTS = number("max-pending-requests", Kind.COUNT, 20, 1, 1_000,
+    public static final Option MAX_PENDING_REQUESTS = number(
+            "max-pending-requests",
+            Kind.COUNT,
+            20,
+            1,
+            1_000,
             "Most grant requests of this agent that may wait for approval at once.");
-    public static final Option MAX_PENDING_REQUESTS_PER_USER = number("max-pending-requests-per-user", Kind.COUNT, 5, 1, 100,
+    public static final Option MAX_PENDING_REQUESTS_PER_USER = number(
+            "max-pending-requests-per-user",
+            Kind.COUNT,
+            5,
+            1,
+            100,
             "Most grant requests of this agent that may wait for approval by one user at once.");
-    public static final Option REQUIRE_LOGIN_HINT = flag("require-login-hint", false,
+    public static final Option REQUIRE_LOGIN_HINT = flag(
+            "require-login-hint",
+            false,
             "Requires every grant request to name the human expected to approve it (login_hint).");
-    public static final Option MAX_AUTH_AGE = number("max-auth-age", Kind.SECONDS, 300, 0, 86_400,
+    public static final Option MAX_AUTH_AGE = number(
+            "max-auth-age",
+            Kind.SECONDS,
+            300,
+            0,
+            86_400,
             "How old the approving human's authentication may be; older sessions re-authenticate (0: always).");
-    public static final Option ATTESTATION_POLICY = new Option(PREFIX + "attestation-policy", Kind.TEXT, "", 0, 0,
+    public static final Option ATTESTATION_POLICY = new Option(
+            PREFIX + "attestation-policy",
+            Kind.TEXT,
+            "",
+            0,
+            0,
             "The agent's attestation policy: policy JSON or the name of a realm policy; without one every request is refused.");
-    public static final Option MAX_USES = number("max-uses", Kind.COUNT, 100, 1, 100_000,
+    public static final Option MAX_USES = number(
+            "max-uses",
+            Kind.COUNT,
+            100,
+            1,
+            100_000,
             "Most tokens one grant may mint, and the default when a request names no max_uses.");
-    public static final Option DPOP_NONCE_REQUIRED = flag("dpop-nonce-required", false,
+    public static final Option DPOP_NONCE_REQUIRED = flag(
+            "dpop-nonce-required",
+            false,
             "Requires the DPoP proof of every token exchange to carry a nonce the server issued shortly before (RFC 9449 §8).");
 
     /** Every option, in the order the README lists them. */
-    public static final List<Option> ALL = List.of(ENABLED, SUSPENDED, ALLOWED_AUDIENCES, ALLOWED_SCOPES,
-            MAX_GRANT_LIFETIME, APPROVAL_TIMEOUT, OWNERS, MAX_PENDING_REQUESTS, MAX_PENDING_REQUESTS_PER_USER,
-            REQUIRE_LOGIN_HINT, MAX_AUTH_AGE, ATTESTATION_POLICY, MAX_USES, DPOP_NONCE_REQUIRED);
+    public static final List<Option> ALL = List.of(
+            ENABLED,
+            SUSPENDED,
+            ALLOWED_AUDIENCES,
+            ALLOWED_SCOPES,
+            MAX_GRANT_LIFETIME,
+            APPROVAL_TIMEOUT,
+            OWNERS,
+            MAX_PENDING_REQUESTS,
+            MAX_PENDING_REQUESTS_PER_USER,
+            REQUIRE_LOGIN_HINT,
+            MAX_AUTH_AGE,
+            ATTESTATION_POLICY,
+            MAX_USES,
+            DPOP_NONCE_REQUIRED);
 
     /**
      * The SPIFFE ID registered for the agent, which attestation policies compare evidence with as
@@ -119,14 +181,13 @@ public final class AgentProfileOptions {
      * Keycloak's built-in clients, which no ceiling may name as audience: reaching them would let a task act on the
      * human's account or administer the realm.
      */
-    public static final Set<String> FORBIDDEN_AUDIENCES = Set.of(
-            "account", "realm-management", "admin-cli", "security-admin-console", "broker");
+    public static final Set<String> FORBIDDEN_AUDIENCES =
+            Set.of("account", "realm-management", "admin-cli", "security-admin-console", "broker");
 
-    private static final Map<String, Option> BY_NAME = ALL.stream()
-            .collect(Collectors.toUnmodifiableMap(Option::name, Function.identity()));
+    private static final Map<String, Option> BY_NAME =
+            ALL.stream().collect(Collectors.toUnmodifiableMap(Option::name, Function.identity()));
 
-    private AgentProfileOptions() {
-    }
+    private AgentProfileOptions() {}
 
     /** The declared option of that attribute name, if it is one. */
     public static Optional<Option> byName(String attribute) {

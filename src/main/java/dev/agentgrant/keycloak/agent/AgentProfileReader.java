@@ -1,8 +1,10 @@
 package dev.agentgrant.keycloak.agent;
 
+import static dev.agentgrant.keycloak.agent.AgentProfileOptions.FORBIDDEN_AUDIENCES;
+import static dev.agentgrant.keycloak.agent.AgentProfileOptions.FORBIDDEN_SCOPES;
+
 import dev.agentgrant.keycloak.agent.AgentProfileOptions.Kind;
 import dev.agentgrant.keycloak.agent.AgentProfileOptions.Option;
-
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,14 +15,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import static dev.agentgrant.keycloak.agent.AgentProfileOptions.FORBIDDEN_AUDIENCES;
-import static dev.agentgrant.keycloak.agent.AgentProfileOptions.FORBIDDEN_SCOPES;
-
 /** Reads each option of an {@link AgentProfile} once, adding a problem and answering the default when a value is unusable. */
 final class AgentProfileReader {
 
     /** A decimal number as an admin writes it: no sign, no leading zeros, no blanks; 18 digits always fit a long. */
     private static final Pattern DECIMAL = Pattern.compile("0|[1-9][0-9]{0,17}");
+
     private static final Pattern BLANKS = Pattern.compile("[ \\t\\r\\n]+");
     private static final int MAX_SHOWN = 40;
 
@@ -98,14 +98,17 @@ final class AgentProfileReader {
                             + ScopeToken.MAX_LENGTH + " characters)";
                 }
                 // Case-insensitive: a store with case-insensitive collation could resolve "OpenID" to openid.
-                return FORBIDDEN_SCOPES.contains(name.toLowerCase(Locale.ROOT)) ? "may never be in an agent's ceiling" : null;
+                return FORBIDDEN_SCOPES.contains(name.toLowerCase(Locale.ROOT))
+                        ? "may never be in an agent's ceiling"
+                        : null;
             case CLIENT_IDS:
                 if (!ScopeToken.isValid(name)) {
                     return "is not a client_id an agent may name (printable ASCII without space, '\"' or '\\', at most "
                             + ScopeToken.MAX_LENGTH + " characters)";
                 }
                 return FORBIDDEN_AUDIENCES.contains(name.toLowerCase(Locale.ROOT))
-                        ? "is a built-in Keycloak client and may never be an agent's audience" : null;
+                        ? "is a built-in Keycloak client and may never be an agent's audience"
+                        : null;
             case USERNAMES:
                 return isUsername(name) ? null : "is not a username (at most 255 visible characters, no blanks)";
             default:

@@ -18,8 +18,7 @@ public final class AgentRoleScope {
     /** Clients whose roles administer a realm or a person's account. */
     public static final Set<String> PRIVILEGED_CLIENTS = Set.of("realm-management", "account", "broker");
 
-    private AgentRoleScope() {
-    }
+    private AgentRoleScope() {}
 
     /**
      * @param fullScopeAllowed  the client's "Full scope allowed" switch

@@ -10,8 +10,7 @@ public final class ScopeToken {
     /** Longest scope name or client_id accepted (Keycloak's own column limit for both). */
     public static final int MAX_LENGTH = 255;
 
-    private ScopeToken() {
-    }
+    private ScopeToken() {}
 
     public static boolean isValid(String token) {
         if (token == null || token.isEmpty() || token.length() > MAX_LENGTH) {

@@ -17,10 +17,10 @@ final class AddressBucket {
 
     /** Only IP literals are parsed: a name must never cause a DNS lookup here. */
     private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+
     private static final Pattern IPV6 = Pattern.compile("\\[?[0-9A-Fa-f:.]{2,45}(%[0-9A-Za-z._-]{1,32})?]?");
 
-    private AddressBucket() {
-    }
+    private AddressBucket() {}
 
     static String of(String address) {
         if (address == null || address.isBlank()) {
@@ -45,7 +45,8 @@ final class AddressBucket {
         if (parsed instanceof Inet6Address) {
             byte[] bytes = parsed.getAddress();
             if (mapped(bytes)) {
-                return "ipv4:" + (bytes[12] & 0xff) + "." + (bytes[13] & 0xff) + "." + (bytes[14] & 0xff) + "." + (bytes[15] & 0xff);
+                return "ipv4:" + (bytes[12] & 0xff) + "." + (bytes[13] & 0xff) + "." + (bytes[14] & 0xff) + "."
+                        + (bytes[15] & 0xff);
             }
             StringBuilder prefix = new StringBuilder("ipv6:");
             for (int i = 0; i < 8; i += 2) {
@@ -67,7 +68,8 @@ final class AddressBucket {
     }
 
     private static String withoutZoneAndBrackets(String address) {
-        String plain = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+        String plain =
+                address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
         int zone = plain.indexOf('%');
         return zone < 0 ? plain : plain.substring(0, zone);
     }

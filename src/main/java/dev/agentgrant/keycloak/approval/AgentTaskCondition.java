@@ -2,6 +2,11 @@ package dev.agentgrant.keycloak.approval;
 
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.models.AuthenticationExecutionModel;
@@ -10,12 +15,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
-
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-import java.util.Optional;
 
 /**
  * "Condition – agent task": true when the task being approved matches the configured agents, audiences or scopes
@@ -32,11 +31,16 @@ public final class AgentTaskCondition implements ConditionalAuthenticator {
         if (grantId == null) {
             return false;
         }
-        Optional<TaskGrant> grant = GrantStore.of(context.getSession()).find(context.getRealm().getId(), grantId);
+        Optional<TaskGrant> grant =
+                GrantStore.of(context.getSession()).find(context.getRealm().getId(), grantId);
         AuthenticatorConfigModel config = context.getAuthenticatorConfig();
         Map<String, String> settings = config == null || config.getConfig() == null ? Map.of() : config.getConfig();
         boolean sensitive = grant.map(g -> AgentTaskMatch.fromConfig(settings)
-                .matches(g.agent().clientId(), g.request().task().audience(), g.request().task().scopes())).orElse(false);
+                        .matches(
+                                g.agent().clientId(),
+                                g.request().task().audience(),
+                                g.request().task().scopes()))
+                .orElse(false);
         return sensitive && !alreadySteppedUp(context);
     }
 
@@ -52,13 +56,15 @@ public final class AgentTaskCondition implements ConditionalAuthenticator {
         Set<String> stepUpExecutions = new HashSet<>();
         realm.getAuthenticationExecutionsStream(stepUpFlow).forEach(execution -> {
             stepUpExecutions.add(execution.getId());
-            if (execution.getAuthenticator() != null && !execution.getId().equals(context.getExecution().getId())) {
+            if (execution.getAuthenticator() != null
+                    && !execution.getId().equals(context.getExecution().getId())) {
                 stepUpAuthenticators.add(execution.getAuthenticator());
             }
         });
         Map<String, String> passed = new HashMap<>();
         context.getAuthenticationSession().getExecutionStatus().forEach((executionId, status) -> {
-            if (status == AuthenticationSessionModel.ExecutionStatus.SUCCESS && !stepUpExecutions.contains(executionId)) {
+            if (status == AuthenticationSessionModel.ExecutionStatus.SUCCESS
+                    && !stepUpExecutions.contains(executionId)) {
                 AuthenticationExecutionModel execution = realm.getAuthenticationExecutionById(executionId);
                 if (execution != null && execution.getAuthenticator() != null) {
                     passed.put(executionId, execution.getAuthenticator());
@@ -69,8 +75,7 @@ public final class AgentTaskCondition implements ConditionalAuthenticator {
     }
 
     @Override
-    public void action(AuthenticationFlowContext context) {
-    }
+    public void action(AuthenticationFlowContext context) {}
 
     @Override
     public boolean requiresUser() {
@@ -78,10 +83,8 @@ public final class AgentTaskCondition implements ConditionalAuthenticator {
     }
 
     @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

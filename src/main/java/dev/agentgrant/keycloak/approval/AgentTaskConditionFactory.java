@@ -1,6 +1,7 @@
 package dev.agentgrant.keycloak.approval;
 
 import dev.agentgrant.keycloak.support.ExtensionProviderFactory;
+import java.util.List;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
@@ -8,10 +9,9 @@ import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 
-import java.util.List;
-
 /** Registers "Condition - agent task" for conditional sub-flows of the agent approval flow. */
-public final class AgentTaskConditionFactory implements ConditionalAuthenticatorFactory, ExtensionProviderFactory<Authenticator> {
+public final class AgentTaskConditionFactory
+        implements ConditionalAuthenticatorFactory, ExtensionProviderFactory<Authenticator> {
 
     public static final String ID = "agent-grant-task-condition";
 
@@ -42,8 +42,9 @@ public final class AgentTaskConditionFactory implements ConditionalAuthenticator
 
     @Override
     public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return new AuthenticationExecutionModel.Requirement[]{AuthenticationExecutionModel.Requirement.REQUIRED,
-                AuthenticationExecutionModel.Requirement.DISABLED};
+        return new AuthenticationExecutionModel.Requirement[] {
+            AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED
+        };
     }
 
     @Override
@@ -61,8 +62,14 @@ public final class AgentTaskConditionFactory implements ConditionalAuthenticator
     public List<ProviderConfigProperty> getConfigProperties() {
         return List.of(
                 property(AgentTaskMatch.AGENTS, "Agents", "Client IDs of agents; empty matches every agent."),
-                property(AgentTaskMatch.AUDIENCES, "Audiences", "Client IDs of audiences; empty matches every audience."),
-                property(AgentTaskMatch.SCOPES, "Scopes", "Scope names; the condition holds when the task requests any of them. Empty matches every task."));
+                property(
+                        AgentTaskMatch.AUDIENCES,
+                        "Audiences",
+                        "Client IDs of audiences; empty matches every audience."),
+                property(
+                        AgentTaskMatch.SCOPES,
+                        "Scopes",
+                        "Scope names; the condition holds when the task requests any of them. Empty matches every task."));
     }
 
     private static ProviderConfigProperty property(String name, String label, String help) {

@@ -32,6 +32,8 @@ record AgentTaskMatch(Set<String> agents, Set<String> audiences, Set<String> sco
         if (value == null || value.isBlank()) {
             return Set.of();
         }
-        return Arrays.stream(value.split("##|[,\\s]+")).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+        return Arrays.stream(value.split("##|[,\\s]+"))
+                .filter(s -> !s.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -1,5 +1,8 @@
 package dev.agentgrant.keycloak.approval;
 
+import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
@@ -10,10 +13,6 @@ import org.keycloak.provider.ProviderFactory;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
-
-import java.time.Instant;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * How the person authenticated for this approval: when, at which level ({@code acr}), with which credential types
@@ -29,9 +28,11 @@ record ApprovalAuthentication(Instant authTime, String acr, String methods) {
             if (status == AuthenticationSessionModel.ExecutionStatus.SUCCESS) {
                 AuthenticationExecutionModel execution = context.getRealm().getAuthenticationExecutionById(executionId);
                 if (execution != null && execution.getAuthenticator() != null) {
-                    ProviderFactory<Authenticator> factory = context.getSession().getKeycloakSessionFactory()
+                    ProviderFactory<Authenticator> factory = context.getSession()
+                            .getKeycloakSessionFactory()
                             .getProviderFactory(Authenticator.class, execution.getAuthenticator());
-                    if (factory instanceof AuthenticatorFactory authenticator && authenticator.getReferenceCategory() != null) {
+                    if (factory instanceof AuthenticatorFactory authenticator
+                            && authenticator.getReferenceCategory() != null) {
                         methods.add(authenticator.getReferenceCategory());
                     }
                 }
@@ -40,7 +41,8 @@ record ApprovalAuthentication(Instant authTime, String acr, String methods) {
         if (AuthenticatorUtil.isSSOAuthentication(authSession)) {
             // Signed in earlier (SSO cookie): Keycloak's own convention is acr "0"; the time is that sign-in's.
             methods.add("sso");
-            UserSessionModel userSession = new AuthenticationSessionManager(context.getSession()).getUserSession(authSession);
+            UserSessionModel userSession =
+                    new AuthenticationSessionManager(context.getSession()).getUserSession(authSession);
             String authTime = userSession == null ? null : userSession.getNote(AuthenticationManager.AUTH_TIME);
             Instant at = authTime == null ? Instant.now() : Instant.ofEpochSecond(Long.parseLong(authTime));
             return new ApprovalAuthentication(at, "0", String.join(" ", methods));

@@ -22,14 +22,11 @@ public final class ApprovalDecision {
     private static final Set<String> FIELDS = Set.of(CSRF, DECISION, SCOPE, LIFETIME);
 
     /** What the human decided. */
-    public sealed interface Outcome permits Approve, Deny {
-    }
+    public sealed interface Outcome permits Approve, Deny {}
 
-    public record Approve(Set<String> scopes, Duration lifetime) implements Outcome {
-    }
+    public record Approve(Set<String> scopes, Duration lifetime) implements Outcome {}
 
-    public record Deny() implements Outcome {
-    }
+    public record Deny() implements Outcome {}
 
     /** A form that cannot be honoured; {@link #reason()} is for events and logs. */
     public static final class Refused extends Exception {
@@ -46,8 +43,7 @@ public final class ApprovalDecision {
         }
     }
 
-    private ApprovalDecision() {
-    }
+    private ApprovalDecision() {}
 
     /**
      * @param form            the posted fields with all their values
@@ -56,8 +52,13 @@ public final class ApprovalDecision {
      * @param availableScopes the requested scopes the person could obtain themselves
      * @param lifetimes       the lifetimes the page offered
      */
-    public static Outcome read(Map<String, List<String>> form, String expectedCsrf, Set<String> requestedScopes,
-                               Set<String> availableScopes, List<LifetimeOption> lifetimes) throws Refused {
+    public static Outcome read(
+            Map<String, List<String>> form,
+            String expectedCsrf,
+            Set<String> requestedScopes,
+            Set<String> availableScopes,
+            List<LifetimeOption> lifetimes)
+            throws Refused {
         for (String field : form.keySet()) {
             if (!FIELDS.contains(field)) {
                 throw new Refused("unexpected_field");
@@ -93,7 +94,8 @@ public final class ApprovalDecision {
         String lifetime = single(form, LIFETIME).orElseThrow(() -> new Refused("missing_lifetime"));
         LifetimeOption option = lifetimes.stream()
                 .filter(o -> Long.toString(o.seconds()).equals(lifetime))
-                .findFirst().orElseThrow(() -> new Refused("lifetime_not_offered"));
+                .findFirst()
+                .orElseThrow(() -> new Refused("lifetime_not_offered"));
         // Keep the agent's order, not the browser's.
         Set<String> ordered = new LinkedHashSet<>();
         requestedScopes.stream().filter(scopes::contains).forEach(ordered::add);

@@ -21,6 +21,5 @@ final class ApprovalNotes {
     /** How old the human's authentication may be, in seconds (client note, read by the protocol). */
     static final String MAX_AUTH_AGE = "agent-grant.max-auth-age";
 
-    private ApprovalNotes() {
-    }
+    private ApprovalNotes() {}
 }

@@ -4,12 +4,6 @@ import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import jakarta.ws.rs.core.Response;
-import org.keycloak.forms.login.LoginFormsProvider;
-import org.keycloak.models.ClientModel;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
-
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -18,6 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 
 /**
  * The extension's pages, rendered with {@link LoginFormsProvider} in the realm's login theme (templates under
@@ -42,8 +41,7 @@ final class ApprovalPages {
     static final String RESULT_TEMPLATE = "agent-grant-result.ftl";
     static final String WRONG_USER_TEMPLATE = "agent-grant-wrong-user.ftl";
 
-    private ApprovalPages() {
-    }
+    private ApprovalPages() {}
 
     static String verifyUrl(KeycloakSession session, RealmModel realm) {
         return AgentGrantPaths.realmEndpoint(session, realm, AgentGrantPaths.VERIFY);
@@ -59,8 +57,8 @@ final class ApprovalPages {
     }
 
     /** The user-code entry page, with an optional error message key. */
-    static Response verify(KeycloakSession session, RealmModel realm, String userCode, String errorKey,
-                           Response.Status status) {
+    static Response verify(
+            KeycloakSession session, RealmModel realm, String userCode, String errorKey, Response.Status status) {
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("actionUrl", verifyUrl(session, realm));
         if (userCode != null) {
@@ -81,10 +79,13 @@ final class ApprovalPages {
             page.put("agentName", agentName(realm, g));
             if (OUTCOME_APPROVED.equals(outcome) && g.status() == GrantStatus.APPROVED) {
                 page.put("scopes", g.effectiveScopes().stream().toList());
-                g.expiresAt().ifPresent(at -> page.put("expiresAt", format(at, session.getContext().resolveLocale(null))));
+                g.expiresAt()
+                        .ifPresent(at -> page.put(
+                                "expiresAt", format(at, session.getContext().resolveLocale(null))));
             }
         });
-        return session.getProvider(LoginFormsProvider.class).setAttribute("agentGrantResult", page)
+        return session.getProvider(LoginFormsProvider.class)
+                .setAttribute("agentGrantResult", page)
                 .createForm(RESULT_TEMPLATE);
     }
 
@@ -92,8 +93,10 @@ final class ApprovalPages {
     static Response unavailable(KeycloakSession session, RealmModel realm) {
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("outcome", OUTCOME_UNAVAILABLE);
-        return session.getProvider(LoginFormsProvider.class).setAttribute("agentGrantResult", page)
-                .setStatus(Response.Status.SERVICE_UNAVAILABLE).createForm(RESULT_TEMPLATE);
+        return session.getProvider(LoginFormsProvider.class)
+                .setAttribute("agentGrantResult", page)
+                .setStatus(Response.Status.SERVICE_UNAVAILABLE)
+                .createForm(RESULT_TEMPLATE);
     }
 
     /** The agent's display name: its client name when set (and not a ${…} message key), else its client_id. */
@@ -111,8 +114,11 @@ final class ApprovalPages {
     }
 
     static String format(Instant instant, Locale locale) {
-        return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(locale == null ? Locale.ENGLISH : locale)
-                .withZone(ZoneOffset.UTC).format(instant) + " UTC";
+        return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM)
+                        .withLocale(locale == null ? Locale.ENGLISH : locale)
+                        .withZone(ZoneOffset.UTC)
+                        .format(instant)
+                + " UTC";
     }
 
     static Locale locale(KeycloakSession session, UserModel user) {

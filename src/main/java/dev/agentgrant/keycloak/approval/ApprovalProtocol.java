@@ -5,7 +5,10 @@ import dev.agentgrant.keycloak.grant.store.GrantStore;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.util.Optional;
 import org.jboss.logging.Logger;
+import org.keycloak.common.util.Time;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.AuthenticatedClientSessionModel;
@@ -19,10 +22,6 @@ import org.keycloak.protocol.LoginProtocol;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
-import org.keycloak.common.util.Time;
-
-import java.net.URI;
-import java.util.Optional;
 
 /**
  * How an approval ends. The verification endpoint starts the human's sign-in under the internal approval client with
@@ -74,30 +73,39 @@ public final class ApprovalProtocol implements LoginProtocol {
     }
 
     @Override
-    public Response authenticated(AuthenticationSessionModel authSession, UserSessionModel userSession,
-                                  ClientSessionContext clientSessionCtx) {
+    public Response authenticated(
+            AuthenticationSessionModel authSession,
+            UserSessionModel userSession,
+            ClientSessionContext clientSessionCtx) {
         RealmModel realm = this.realm != null ? this.realm : authSession.getRealm();
         String returnTo = authSession.getClientNote(ApprovalNotes.RETURN_TO);
         String outcome = authSession.getAuthNote(ApprovalNotes.OUTCOME);
         String grantId = authSession.getClientNote(ApprovalNotes.GRANT_ID);
         new AuthenticationSessionManager(session).removeTabIdInAuthenticationSession(realm, authSession);
         if (ApprovalPages.OUTCOME_INVALID_CODE.equals(outcome)) {
-            return ApprovalPages.verify(session, realm, null, "agentGrantVerifyInvalidCode", Response.Status.BAD_REQUEST);
+            return ApprovalPages.verify(
+                    session, realm, null, "agentGrantVerifyInvalidCode", Response.Status.BAD_REQUEST);
         }
         if (ApprovalPages.OUTCOME_TOO_MANY_CODES.equals(outcome)) {
-            return ApprovalPages.verify(session, realm, null, "agentGrantVerifyTooManyAttempts", Response.Status.TOO_MANY_REQUESTS);
+            return ApprovalPages.verify(
+                    session, realm, null, "agentGrantVerifyTooManyAttempts", Response.Status.TOO_MANY_REQUESTS);
         }
         if (returnTo != null && grantId == null) {
             // Signed in for the self-service page: back to it, now with an SSO session.
-            return Response.status(Response.Status.FOUND).location(URI.create(returnTo)).build();
+            return Response.status(Response.Status.FOUND)
+                    .location(URI.create(returnTo))
+                    .build();
         }
         if (outcome == null) {
             // The bound flow ended without the consent step: nothing was decided.
-            LOG.warnf("Agent Grant: the approval flow of realm %s "
-                    + "completed without the 'Agent task consent' step; add it as the flow's last step", realm.getName());
+            LOG.warnf(
+                    "Agent Grant: the approval flow of realm %s "
+                            + "completed without the 'Agent task consent' step; add it as the flow's last step",
+                    realm.getName());
             outcome = ApprovalPages.OUTCOME_ERROR;
         }
-        Optional<TaskGrant> grant = grantId == null ? Optional.empty() : GrantStore.of(session).find(realm.getId(), grantId);
+        Optional<TaskGrant> grant =
+                grantId == null ? Optional.empty() : GrantStore.of(session).find(realm.getId(), grantId);
         return ApprovalPages.result(session, realm, outcome, grant);
     }
 
@@ -143,11 +151,10 @@ public final class ApprovalProtocol implements LoginProtocol {
         }
         String authTime = userSession.getNote(AuthenticationManager.AUTH_TIME);
         int authenticatedAt = authTime == null ? userSession.getStarted() : Integer.parseInt(authTime);
-        return ReauthenticationRule.required(authenticatedAt, Integer.parseInt(maxAge), (int) Time.currentTimeSeconds());
+        return ReauthenticationRule.required(
+                authenticatedAt, Integer.parseInt(maxAge), (int) Time.currentTimeSeconds());
     }
 
     @Override
-    public void close() {
-    }
-
+    public void close() {}
 }

@@ -2,6 +2,7 @@ package dev.agentgrant.keycloak.approval;
 
 import dev.agentgrant.keycloak.support.ExtensionProviderFactory;
 import jakarta.ws.rs.NotFoundException;
+import java.util.Map;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -12,8 +13,6 @@ import org.keycloak.protocol.LoginProtocol;
 import org.keycloak.protocol.LoginProtocolFactory;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
-
-import java.util.Map;
 
 /**
  * Registers {@link ApprovalProtocol}. It is no client protocol an admin can choose ({@link #allowAsClientProtocol()}
@@ -49,16 +48,13 @@ public final class ApprovalProtocolFactory implements LoginProtocolFactory, Exte
     }
 
     @Override
-    public void createDefaultClientScopes(RealmModel newRealm, boolean addScopesToExistingClients) {
-    }
+    public void createDefaultClientScopes(RealmModel newRealm, boolean addScopesToExistingClients) {}
 
     @Override
-    public void setupClientDefaults(ClientRepresentation rep, ClientModel newClient) {
-    }
+    public void setupClientDefaults(ClientRepresentation rep, ClientModel newClient) {}
 
     @Override
-    public void addClientScopeDefaults(ClientScopeRepresentation clientScope) {
-    }
+    public void addClientScopeDefaults(ClientScopeRepresentation clientScope) {}
 
     @Override
     public boolean allowAsClientProtocol() {

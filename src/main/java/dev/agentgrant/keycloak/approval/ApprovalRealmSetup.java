@@ -1,6 +1,12 @@
 package dev.agentgrant.keycloak.approval;
 
+import static org.keycloak.models.AuthenticationExecutionModel.Requirement.ALTERNATIVE;
+import static org.keycloak.models.AuthenticationExecutionModel.Requirement.CONDITIONAL;
+import static org.keycloak.models.AuthenticationExecutionModel.Requirement.DISABLED;
+import static org.keycloak.models.AuthenticationExecutionModel.Requirement.REQUIRED;
+
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.authenticators.browser.CookieAuthenticatorFactory;
 import org.keycloak.authentication.authenticators.browser.IdentityProviderAuthenticatorFactory;
@@ -13,13 +19,6 @@ import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
-
-import java.util.Optional;
-
-import static org.keycloak.models.AuthenticationExecutionModel.Requirement.ALTERNATIVE;
-import static org.keycloak.models.AuthenticationExecutionModel.Requirement.CONDITIONAL;
-import static org.keycloak.models.AuthenticationExecutionModel.Requirement.DISABLED;
-import static org.keycloak.models.AuthenticationExecutionModel.Requirement.REQUIRED;
 
 /**
  * What a realm needs for approvals: the internal approval client and the "agent grant approval" flow bound to it as
@@ -57,8 +56,7 @@ public final class ApprovalRealmSetup {
         }
     }
 
-    private ApprovalRealmSetup() {
-    }
+    private ApprovalRealmSetup() {}
 
     /**
      * Creates what is missing and leaves the rest as an admin set it: the client when there is none; the flow and its
@@ -109,8 +107,12 @@ public final class ApprovalRealmSetup {
     static Optional<ClientModel> approvalClient(RealmModel realm) {
         Optional<String> problem = problem(realm);
         if (problem.isPresent()) {
-            LOG.warnf("Agent Grant: approvals cannot start in realm %s: %s. Nothing was changed; an admin repairs it with "
-                    + "POST %s", realm.getName(), problem.get(), AgentGrantPaths.adminPath(realm.getName(), AgentGrantPaths.APPROVAL_SETUP));
+            LOG.warnf(
+                    "Agent Grant: approvals cannot start in realm %s: %s. Nothing was changed; an admin repairs it with "
+                            + "POST %s",
+                    realm.getName(),
+                    problem.get(),
+                    AgentGrantPaths.adminPath(realm.getName(), AgentGrantPaths.APPROVAL_SETUP));
             return Optional.empty();
         }
         return Optional.of(realm.getClientByClientId(APPROVAL_CLIENT_ID));
@@ -124,8 +126,9 @@ public final class ApprovalRealmSetup {
     private static ClientModel createClient(RealmModel realm) {
         ClientModel client = realm.addClient(APPROVAL_CLIENT_ID);
         client.setName("Agent Grant approvals");
-        client.setDescription("Internal: people sign in under this client to approve agent tasks. "
-                + "It never receives codes or tokens. Bind the approval flow to it (Advanced > Authentication flow overrides).");
+        client.setDescription(
+                "Internal: people sign in under this client to approve agent tasks. "
+                        + "It never receives codes or tokens. Bind the approval flow to it (Advanced > Authentication flow overrides).");
         client.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
         client.setPublicClient(false);
         client.setStandardFlowEnabled(false);
@@ -139,13 +142,15 @@ public final class ApprovalRealmSetup {
     }
 
     static AuthenticationFlowModel createFlow(RealmModel realm) {
-        AuthenticationFlowModel top = flow(realm, FLOW_ALIAS, "Approving an agent task: sign in, optional step-up, consent", true);
+        AuthenticationFlowModel top =
+                flow(realm, FLOW_ALIAS, "Approving an agent task: sign in, optional step-up, consent", true);
         AuthenticationFlowModel signIn = subflow(realm, top, "agent grant approval - sign in", REQUIRED, 10);
         execution(realm, signIn, CookieAuthenticatorFactory.PROVIDER_ID, ALTERNATIVE, 10);
         execution(realm, signIn, IdentityProviderAuthenticatorFactory.PROVIDER_ID, ALTERNATIVE, 20);
         AuthenticationFlowModel forms = subflow(realm, signIn, "agent grant approval - forms", ALTERNATIVE, 30);
         execution(realm, forms, UsernamePasswordFormFactory.PROVIDER_ID, REQUIRED, 10);
-        AuthenticationFlowModel otp = subflow(realm, forms, "agent grant approval - otp if configured", CONDITIONAL, 20);
+        AuthenticationFlowModel otp =
+                subflow(realm, forms, "agent grant approval - otp if configured", CONDITIONAL, 20);
         execution(realm, otp, ConditionalUserConfiguredAuthenticatorFactory.PROVIDER_ID, REQUIRED, 10);
         execution(realm, otp, OTPFormAuthenticatorFactory.PROVIDER_ID, REQUIRED, 20);
         AuthenticationFlowModel stepUp = subflow(realm, top, "agent grant approval - step-up", DISABLED, 20);
@@ -165,8 +170,12 @@ public final class ApprovalRealmSetup {
         return realm.addAuthenticationFlow(flow);
     }
 
-    private static AuthenticationFlowModel subflow(RealmModel realm, AuthenticationFlowModel parent, String alias,
-                                                   AuthenticationExecutionModel.Requirement requirement, int priority) {
+    private static AuthenticationFlowModel subflow(
+            RealmModel realm,
+            AuthenticationFlowModel parent,
+            String alias,
+            AuthenticationExecutionModel.Requirement requirement,
+            int priority) {
         AuthenticationFlowModel flow = flow(realm, alias, null, false);
         AuthenticationExecutionModel execution = new AuthenticationExecutionModel();
         execution.setParentFlow(parent.getId());
@@ -178,8 +187,12 @@ public final class ApprovalRealmSetup {
         return flow;
     }
 
-    private static void execution(RealmModel realm, AuthenticationFlowModel parent, String authenticator,
-                                  AuthenticationExecutionModel.Requirement requirement, int priority) {
+    private static void execution(
+            RealmModel realm,
+            AuthenticationFlowModel parent,
+            String authenticator,
+            AuthenticationExecutionModel.Requirement requirement,
+            int priority) {
         AuthenticationExecutionModel execution = new AuthenticationExecutionModel();
         execution.setParentFlow(parent.getId());
         execution.setAuthenticator(authenticator);

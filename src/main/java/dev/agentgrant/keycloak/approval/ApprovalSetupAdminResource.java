@@ -6,16 +6,15 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code /admin/realms/{realm}/agent-grant/approval-setup}: whether approvals can start in the realm ({@code GET},
@@ -30,8 +29,8 @@ public final class ApprovalSetupAdminResource {
     private final AdminPermissionEvaluator auth;
     private final AdminEventBuilder adminEvent;
 
-    public ApprovalSetupAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
-                                      AdminEventBuilder adminEvent) {
+    public ApprovalSetupAdminResource(
+            KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
@@ -42,7 +41,8 @@ public final class ApprovalSetupAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response status() {
         auth.realm().requireViewRealm();
-        return NoStoreJson.answer(Response.Status.OK.getStatusCode(), state(ApprovalRealmSetup.problem(realm))).build();
+        return NoStoreJson.answer(Response.Status.OK.getStatusCode(), state(ApprovalRealmSetup.problem(realm)))
+                .build();
     }
 
     @POST
@@ -54,7 +54,10 @@ public final class ApprovalSetupAdminResource {
         answer.put("client_created", changes.clientCreated());
         answer.put("flow_created", changes.flowCreated());
         answer.put("flow_bound", changes.flowBound());
-        adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri()).representation(answer)
+        adminEvent
+                .operation(OperationType.ACTION)
+                .resourcePath(session.getContext().getUri())
+                .representation(answer)
                 .success();
         return NoStoreJson.answer(Response.Status.OK.getStatusCode(), answer).build();
     }

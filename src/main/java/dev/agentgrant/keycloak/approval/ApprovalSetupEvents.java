@@ -1,6 +1,7 @@
 package dev.agentgrant.keycloak.approval;
 
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.keycloak.cluster.ClusterProvider;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -9,8 +10,6 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderEvent;
 import org.keycloak.provider.ProviderEventListener;
-
-import java.util.List;
 
 /**
  * When {@link ApprovalRealmSetup} runs: in the transaction that creates or imports a realm (Keycloak publishes
@@ -47,8 +46,12 @@ final class ApprovalSetupEvents implements ProviderEventListener {
     }
 
     private static void installEach(KeycloakSessionFactory factory) {
-        List<String> realmIds = KeycloakModelUtils.runJobInTransactionWithResult(factory,
-                session -> session.realms().getRealmsStream().map(RealmModel::getId).toList());
+        List<String> realmIds = KeycloakModelUtils.runJobInTransactionWithResult(
+                factory,
+                session -> session.realms()
+                        .getRealmsStream()
+                        .map(RealmModel::getId)
+                        .toList());
         for (String realmId : realmIds) {
             try {
                 KeycloakModelUtils.runJobInTransaction(factory, session -> {
@@ -60,8 +63,11 @@ final class ApprovalSetupEvents implements ProviderEventListener {
                 });
             } catch (RuntimeException e) {
                 // One realm's failure must not keep the server from starting or the other realms from their setup.
-                LOG.warnf(e, "Agent Grant: the approval setup of realm %s failed; an admin can repair it with "
-                        + "POST " + AgentGrantPaths.adminPath("{realm}", AgentGrantPaths.APPROVAL_SETUP), realmId);
+                LOG.warnf(
+                        e,
+                        "Agent Grant: the approval setup of realm %s failed; an admin can repair it with " + "POST "
+                                + AgentGrantPaths.adminPath("{realm}", AgentGrantPaths.APPROVAL_SETUP),
+                        realmId);
             }
         }
     }

@@ -4,6 +4,8 @@ import dev.agentgrant.keycloak.agent.AgentProfile;
 import dev.agentgrant.keycloak.agent.AgentProfileProblems;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import java.util.function.Function;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -11,9 +13,6 @@ import org.keycloak.protocol.AuthorizationEndpointBase;
 import org.keycloak.protocol.LoginProtocol;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
-
-import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Starts a person's sign-in under the internal approval client, with {@link ApprovalProtocol} and the flow bound to
@@ -34,8 +33,12 @@ final class ApprovalStart extends AuthorizationEndpointBase {
 
     /** For a caller that writes no event of its own. */
     static ApprovalStart of(KeycloakSession session) {
-        return new ApprovalStart(session,
-                new EventBuilder(session.getContext().getRealm(), session, session.getContext().getConnection()));
+        return new ApprovalStart(
+                session,
+                new EventBuilder(
+                        session.getContext().getRealm(),
+                        session,
+                        session.getContext().getConnection()));
     }
 
     /**
@@ -76,12 +79,15 @@ final class ApprovalStart extends AuthorizationEndpointBase {
      * @param withLoginHint whether the sign-in page may show the request's {@code login_hint}: only for a person who
      *                      chose the request from their own list, never for a code anyone could type
      */
-    Response forGrant(AuthenticationSessionModel authSession, TaskGrant grant, AgentProfile profile,
-                      boolean withLoginHint) {
+    Response forGrant(
+            AuthenticationSessionModel authSession, TaskGrant grant, AgentProfile profile, boolean withLoginHint) {
         authSession.setClientNote(ApprovalNotes.GRANT_ID, grant.id());
-        authSession.setClientNote(ApprovalNotes.MAX_AUTH_AGE, Long.toString(profile.maxAuthAge().getSeconds()));
+        authSession.setClientNote(
+                ApprovalNotes.MAX_AUTH_AGE, Long.toString(profile.maxAuthAge().getSeconds()));
         if (withLoginHint) {
-            grant.request().loginHint().ifPresent(hint -> authSession.setClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM, hint));
+            grant.request()
+                    .loginHint()
+                    .ifPresent(hint -> authSession.setClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM, hint));
         }
         return run(authSession);
     }
@@ -89,7 +95,10 @@ final class ApprovalStart extends AuthorizationEndpointBase {
     /** Runs the approval client's browser flow on {@code authSession}, redirecting to its first step. */
     Response run(AuthenticationSessionModel authSession) {
         LoginProtocol protocol = session.getProvider(LoginProtocol.class, ApprovalProtocol.ID);
-        protocol.setRealm(realm).setHttpHeaders(headers).setUriInfo(session.getContext().getUri()).setEventBuilder(event);
+        protocol.setRealm(realm)
+                .setHttpHeaders(headers)
+                .setUriInfo(session.getContext().getUri())
+                .setEventBuilder(event);
         return handleBrowserAuthenticationRequest(authSession, protocol, false, true);
     }
 

@@ -4,11 +4,17 @@ import dev.agentgrant.keycloak.grant.Actor;
 import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
-import dev.agentgrant.keycloak.grant.lifecycle.GrantTransitions;
 import dev.agentgrant.keycloak.grant.eligibility.PersonScopes;
+import dev.agentgrant.keycloak.grant.lifecycle.GrantTransitions;
 import dev.agentgrant.keycloak.grant.store.Approval;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
 import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.events.Details;
@@ -19,13 +25,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
-
-import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * "Agent task consent": the last step of the approval flow. Shows the person what they are asked to approve —
@@ -80,15 +79,25 @@ public final class ConsentAuthenticator implements Authenticator {
             return;
         }
         Map<String, List<String>> form = context.getHttpRequest().getDecodedFormParameters();
-        Set<String> available = PersonScopes.available(context.getRealm(), user, grant.request().task().scopes());
+        Set<String> available = PersonScopes.available(
+                context.getRealm(), user, grant.request().task().scopes());
         ApprovalDecision.Outcome outcome;
         try {
-            outcome = ApprovalDecision.read(form, context.getAuthenticationSession().getAuthNote(ApprovalNotes.CSRF),
-                    grant.request().task().scopes(), available, LifetimeOption.forRequested(grant.request().lifetime()));
+            outcome = ApprovalDecision.read(
+                    form,
+                    context.getAuthenticationSession().getAuthNote(ApprovalNotes.CSRF),
+                    grant.request().task().scopes(),
+                    available,
+                    LifetimeOption.forRequested(grant.request().lifetime()));
         } catch (ApprovalDecision.Refused refused) {
             // A tampered or stale form changes nothing; the person sees the page again with a fresh token.
-            AuditTrail.of(context.getSession()).record(AuditTrail.Subject.of(grant), "consent_refused",
-                    AuditTrail.Outcome.REFUSED, person(context), Map.of(Details.REASON, refused.reason()));
+            AuditTrail.of(context.getSession())
+                    .record(
+                            AuditTrail.Subject.of(grant),
+                            "consent_refused",
+                            AuditTrail.Outcome.REFUSED,
+                            person(context),
+                            Map.of(Details.REASON, refused.reason()));
             event.detail(Details.REASON, refused.reason()).error(Errors.INVALID_REQUEST);
             String csrf = CsrfTokens.generate();
             context.getAuthenticationSession().setAuthNote(ApprovalNotes.CSRF, csrf);
@@ -107,19 +116,34 @@ public final class ConsentAuthenticator implements Authenticator {
             details.put("lifetime", Long.toString(approve.lifetime().getSeconds()));
             details.put("acr", how.acr());
             details.put("auth_methods", how.methods());
-            decided = transitions.approve(grant, new Approval(user.getId(), approve.scopes(), approve.lifetime(),
-                    how.authTime(), Optional.of(how.acr()), Optional.of(how.methods())),
-                    GrantTransitions.Change.by(person(context), details).reportedTo(event.clone().detail("decision", "approved")));
+            decided = transitions.approve(
+                    grant,
+                    new Approval(
+                            user.getId(),
+                            approve.scopes(),
+                            approve.lifetime(),
+                            how.authTime(),
+                            Optional.of(how.acr()),
+                            Optional.of(how.methods())),
+                    GrantTransitions.Change.by(person(context), details)
+                            .reportedTo(event.clone().detail("decision", "approved")));
         } else {
-            decided = transitions.deny(AuditTrail.Subject.of(grant), "denied_by_user",
-                    GrantTransitions.Change.by(person(context), details).reportedTo(event.clone().detail("decision", "denied")));
+            decided = transitions.deny(
+                    AuditTrail.Subject.of(grant),
+                    "denied_by_user",
+                    GrantTransitions.Change.by(person(context), details)
+                            .reportedTo(event.clone().detail("decision", "denied")));
         }
         if (!decided) {
             event.detail(Details.REASON, "no_longer_pending").error(Errors.INVALID_REQUEST);
             finish(context, ApprovalPages.OUTCOME_GONE);
             return;
         }
-        finish(context, outcome instanceof ApprovalDecision.Approve ? ApprovalPages.OUTCOME_APPROVED : ApprovalPages.OUTCOME_DENIED);
+        finish(
+                context,
+                outcome instanceof ApprovalDecision.Approve
+                        ? ApprovalPages.OUTCOME_APPROVED
+                        : ApprovalPages.OUTCOME_DENIED);
     }
 
     private static Actor person(AuthenticationFlowContext context) {
@@ -141,7 +165,9 @@ public final class ConsentAuthenticator implements Authenticator {
         RealmModel realm = context.getRealm();
         GuessLimiter limiter = new GuessLimiter(session.singleUseObjects(), Clock.systemUTC());
         String address = address(context);
-        EventBuilder event = context.newEvent().event(EventType.OAUTH2_DEVICE_VERIFY_USER_CODE).user(context.getUser());
+        EventBuilder event = context.newEvent()
+                .event(EventType.OAUTH2_DEVICE_VERIFY_USER_CODE)
+                .user(context.getUser());
         if (checkBudget && limiter.blocked(realm.getId(), address)) {
             event.detail(Details.REASON, "too_many_wrong_codes").error(Errors.INVALID_OAUTH2_USER_CODE);
             finish(context, ApprovalPages.OUTCOME_TOO_MANY_CODES);
@@ -169,13 +195,15 @@ public final class ConsentAuthenticator implements Authenticator {
         if (grantId == null) {
             return Optional.empty();
         }
-        return GrantStore.of(context.getSession()).find(context.getRealm().getId(), grantId)
+        return GrantStore.of(context.getSession())
+                .find(context.getRealm().getId(), grantId)
                 .filter(grant -> grant.status() == GrantStatus.PENDING);
     }
 
     private static boolean addressedToUser(AuthenticationFlowContext context, TaskGrant grant) {
         UserModel user = context.getUser();
-        return LoginHint.matches(grant.request().loginHint().orElse(null), user.getUsername(), user.getEmail(), user.isEmailVerified());
+        return LoginHint.matches(
+                grant.request().loginHint().orElse(null), user.getUsername(), user.getEmail(), user.isEmailVerified());
     }
 
     private static void wrongUser(AuthenticationFlowContext context, TaskGrant grant) {
@@ -185,11 +213,15 @@ public final class ConsentAuthenticator implements Authenticator {
         authSession.setAuthNote(ApprovalNotes.CSRF, csrf);
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("signedInAs", DisplayText.neutralise(context.getUser().getUsername()));
-        page.put("switchUrl", ApprovalPages.switchAccountUrl(context.getSession(), context.getRealm()) + "?tab_id="
-                + authSession.getTabId());
+        page.put(
+                "switchUrl",
+                ApprovalPages.switchAccountUrl(context.getSession(), context.getRealm()) + "?tab_id="
+                        + authSession.getTabId());
         page.put("csrf", csrf);
-        context.challenge(context.form().setAttribute("agentGrantWrongUser", page)
-                .setStatus(Response.Status.FORBIDDEN).createForm(ApprovalPages.WRONG_USER_TEMPLATE));
+        context.challenge(context.form()
+                .setAttribute("agentGrantWrongUser", page)
+                .setStatus(Response.Status.FORBIDDEN)
+                .createForm(ApprovalPages.WRONG_USER_TEMPLATE));
     }
 
     private static EventBuilder event(AuthenticationFlowContext context, TaskGrant grant) {
@@ -215,11 +247,8 @@ public final class ConsentAuthenticator implements Authenticator {
     }
 
     @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {}
 
     @Override
-    public void close() {
-    }
-
+    public void close() {}
 }

@@ -1,16 +1,16 @@
 package dev.agentgrant.keycloak.approval;
 
 import dev.agentgrant.keycloak.support.ExtensionProviderFactory;
+import java.util.List;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 
-import java.util.List;
-
 /** Registers "Agent task consent" for authentication flows. */
-public final class ConsentAuthenticatorFactory implements AuthenticatorFactory, ExtensionProviderFactory<Authenticator> {
+public final class ConsentAuthenticatorFactory
+        implements AuthenticatorFactory, ExtensionProviderFactory<Authenticator> {
 
     public static final String ID = "agent-grant-consent";
     private static final ConsentAuthenticator INSTANCE = new ConsentAuthenticator();
@@ -42,7 +42,7 @@ public final class ConsentAuthenticatorFactory implements AuthenticatorFactory, 
 
     @Override
     public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return new AuthenticationExecutionModel.Requirement[]{AuthenticationExecutionModel.Requirement.REQUIRED};
+        return new AuthenticationExecutionModel.Requirement[] {AuthenticationExecutionModel.Requirement.REQUIRED};
     }
 
     @Override

@@ -11,8 +11,7 @@ public final class DisplayText {
     /** Longest value shown in full; facts such as digests are far shorter. */
     static final int MAX_LENGTH = 300;
 
-    private DisplayText() {
-    }
+    private DisplayText() {}
 
     public static String neutralise(String text) {
         if (text == null) {
@@ -42,22 +41,29 @@ public final class DisplayText {
             return false;
         }
         switch (Character.getType(c)) {
-            case Character.CONTROL:            // C0, C1, DEL
-            case Character.FORMAT:             // bidi embeddings/overrides/isolates, ZWSP, ZWJ, ZWNJ, BOM, tags
-            case Character.SURROGATE:          // a lone half of a pair
+            case Character.CONTROL: // C0, C1, DEL
+            case Character.FORMAT: // bidi embeddings/overrides/isolates, ZWSP, ZWJ, ZWNJ, BOM, tags
+            case Character.SURROGATE: // a lone half of a pair
             case Character.PRIVATE_USE:
             case Character.UNASSIGNED:
             case Character.LINE_SEPARATOR:
             case Character.PARAGRAPH_SEPARATOR:
-            case Character.SPACE_SEPARATOR:    // NBSP and friends look like a space but are not one
+            case Character.SPACE_SEPARATOR: // NBSP and friends look like a space but are not one
                 return true;
             default:
                 // Default_Ignorable_Code_Point (Unicode DerivedCoreProperties.txt) outside the categories above:
                 // variation selectors (Mongolian ones included), the combining grapheme joiner and the Khmer inherent
                 // vowels are marks, the Hangul fillers letters, but none of them shows anything on its own.
-                return (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF) || (c >= 0x180B && c <= 0x180F)
-                        || c == 0x034F || c == 0x17B4 || c == 0x17B5
-                        || c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0;
+                return (c >= 0xFE00 && c <= 0xFE0F)
+                        || (c >= 0xE0100 && c <= 0xE01EF)
+                        || (c >= 0x180B && c <= 0x180F)
+                        || c == 0x034F
+                        || c == 0x17B4
+                        || c == 0x17B5
+                        || c == 0x115F
+                        || c == 0x1160
+                        || c == 0x3164
+                        || c == 0xFFA0;
         }
     }
 }

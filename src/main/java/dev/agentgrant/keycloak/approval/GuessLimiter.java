@@ -1,8 +1,7 @@
 package dev.agentgrant.keycloak.approval;
 
-import org.keycloak.models.SingleUseObjectProvider;
-
 import java.time.Clock;
+import org.keycloak.models.SingleUseObjectProvider;
 
 /**
  * Slows down guessing of user codes (RFC 8628 §5.1) with two budgets per fixed window: at most {@link #MAX_FAILURES}
@@ -28,7 +27,8 @@ final class GuessLimiter {
     }
 
     boolean blocked(String realmId, String address) {
-        return store.contains(bucketKey(realmId, address, MAX_FAILURES)) || store.contains(realmKey(realmId, MAX_REALM_FAILURES));
+        return store.contains(bucketKey(realmId, address, MAX_FAILURES))
+                || store.contains(realmKey(realmId, MAX_REALM_FAILURES));
     }
 
     void failed(String realmId, String address) {

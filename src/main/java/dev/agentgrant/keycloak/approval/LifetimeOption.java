@@ -13,9 +13,16 @@ import java.util.List;
  */
 public record LifetimeOption(long seconds, long amount, String unit, boolean selected) {
 
-    private static final List<Duration> LADDER = List.of(Duration.ofMinutes(5), Duration.ofMinutes(15),
-            Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4), Duration.ofHours(8),
-            Duration.ofDays(1), Duration.ofDays(7));
+    private static final List<Duration> LADDER = List.of(
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(15),
+            Duration.ofMinutes(30),
+            Duration.ofHours(1),
+            Duration.ofHours(2),
+            Duration.ofHours(4),
+            Duration.ofHours(8),
+            Duration.ofDays(1),
+            Duration.ofDays(7));
 
     /** The options for a request, shortest first, the requested lifetime last and selected. */
     public static List<LifetimeOption> forRequested(Duration requested) {

@@ -9,8 +9,7 @@ import java.util.Locale;
  */
 final class LoginHint {
 
-    private LoginHint() {
-    }
+    private LoginHint() {}
 
     static boolean matches(String hint, String username, String email, boolean emailVerified) {
         if (hint == null) {

@@ -16,6 +16,16 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -27,17 +37,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.services.managers.AuthenticationManager;
-
-import java.net.URI;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code /realms/{realm}/agent-grant/my-grants} (docs/wire-contract.md, "Revocation and introspection"; README.md,
@@ -77,22 +76,32 @@ public final class MyGrantsEndpoint {
     @Produces(MediaType.TEXT_HTML)
     public Response revoke(@PathParam("id") String id) {
         Optional<AuthenticationManager.AuthResult> signedIn = signedIn();
-        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.REVOKE_GRANT);
+        EventBuilder event =
+                new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.REVOKE_GRANT);
         if (signedIn.isEmpty() || !csrfMatches(signedIn.get().session())) {
-            event.detail(Details.REASON, signedIn.isEmpty() ? "not_signed_in" : "csrf_mismatch").error(Errors.INVALID_REQUEST);
+            event.detail(Details.REASON, signedIn.isEmpty() ? "not_signed_in" : "csrf_mismatch")
+                    .error(Errors.INVALID_REQUEST);
             return backToPage();
         }
         UserModel user = signedIn.get().user();
-        Optional<TaskGrant> grant = GrantStore.of(session).find(realm.getId(), id).filter(g -> g.userId().filter(user.getId()::equals).isPresent());
+        Optional<TaskGrant> grant = GrantStore.of(session)
+                .find(realm.getId(), id)
+                .filter(g -> g.userId().filter(user.getId()::equals).isPresent());
         event.user(user);
         if (grant.isEmpty()) {
             event.detail(Details.REASON, "unknown_grant").error(Errors.INVALID_REQUEST);
             return render(user, signedIn.get().session(), "agentGrantMyGrantsUnknown");
         }
-        event.client(grant.get().agent().clientId()).detail("grant_id", grant.get().id());
-        Actor person = Actor.person(user.getId(), session.getContext().getConnection().getRemoteAddr());
-        if (!GrantTransitions.of(session).revoke(AuditTrail.Subject.of(grant.get()), "revoked_by_user",
-                GrantTransitions.Change.ending(person, grant.get().id(), "revoked_by_user").reportedTo(event))) {
+        event.client(grant.get().agent().clientId())
+                .detail("grant_id", grant.get().id());
+        Actor person =
+                Actor.person(user.getId(), session.getContext().getConnection().getRemoteAddr());
+        if (!GrantTransitions.of(session)
+                .revoke(
+                        AuditTrail.Subject.of(grant.get()),
+                        "revoked_by_user",
+                        GrantTransitions.Change.ending(person, grant.get().id(), "revoked_by_user")
+                                .reportedTo(event))) {
             event.detail(Details.REASON, "not_active").error(Errors.INVALID_REQUEST);
         }
         return backToPage();
@@ -107,9 +116,14 @@ public final class MyGrantsEndpoint {
             return backToPage();
         }
         UserModel user = signedIn.get().user();
-        Optional<TaskGrant> grant = GrantStore.of(session).find(realm.getId(), id)
+        Optional<TaskGrant> grant = GrantStore.of(session)
+                .find(realm.getId(), id)
                 .filter(g -> g.status() == GrantStatus.PENDING)
-                .filter(g -> LoginHint.matches(g.request().loginHint().orElse(""), user.getUsername(), user.getEmail(), user.isEmailVerified()));
+                .filter(g -> LoginHint.matches(
+                        g.request().loginHint().orElse(""),
+                        user.getUsername(),
+                        user.getEmail(),
+                        user.isEmailVerified()));
         ApprovalStart approvals = ApprovalStart.of(session);
         Optional<AgentProfile> profile = grant.flatMap(approvals::activeProfile);
         if (grant.isEmpty() || profile.isEmpty()) {
@@ -147,7 +161,10 @@ public final class MyGrantsEndpoint {
                 row.put("revokeUrl", base + "/" + grant.id() + "/" + AgentGrantPaths.REVOKE);
                 active.add(row);
             } else {
-                grant.ending().map(TaskGrant.Ending::at).or(() -> grant.decision().at()).ifPresent(at -> row.put("endedAt", ApprovalPages.format(at, locale)));
+                grant.ending()
+                        .map(TaskGrant.Ending::at)
+                        .or(() -> grant.decision().at())
+                        .ifPresent(at -> row.put("endedAt", ApprovalPages.format(at, locale)));
                 past.add(row);
             }
         }
@@ -157,7 +174,8 @@ public final class MyGrantsEndpoint {
         page.put("pending", pending);
         page.put("active", active);
         page.put("past", past);
-        LoginFormsProvider forms = session.getProvider(LoginFormsProvider.class).setUser(user).setAttribute("agentGrantMyGrants", page);
+        LoginFormsProvider forms =
+                session.getProvider(LoginFormsProvider.class).setUser(user).setAttribute("agentGrantMyGrants", page);
         if (errorKey != null) {
             forms.setError(errorKey);
         }
@@ -170,8 +188,13 @@ public final class MyGrantsEndpoint {
         row.put("agentName", ApprovalPages.agentName(realm, grant));
         row.put("purpose", DisplayText.neutralise(grant.request().task().purpose()));
         ClientModel audience = realm.getClientByClientId(grant.request().task().audience());
-        row.put("audienceName", DisplayText.neutralise(ApprovalPages.displayName(audience, grant.request().task().audience())));
-        row.put("scopes", grant.effectiveScopes().stream().map(DisplayText::neutralise).toList());
+        row.put(
+                "audienceName",
+                DisplayText.neutralise(ApprovalPages.displayName(
+                        audience, grant.request().task().audience())));
+        row.put(
+                "scopes",
+                grant.effectiveScopes().stream().map(DisplayText::neutralise).toList());
         row.put("requestedAt", ApprovalPages.format(grant.request().at(), locale));
         return row;
     }
@@ -190,12 +213,15 @@ public final class MyGrantsEndpoint {
     }
 
     private boolean csrfMatches(UserSessionModel userSession) {
-        List<String> sent = session.getContext().getHttpRequest().getDecodedFormParameters().get(ApprovalDecision.CSRF);
+        List<String> sent =
+                session.getContext().getHttpRequest().getDecodedFormParameters().get(ApprovalDecision.CSRF);
         String expected = userSession.getNote(CSRF_NOTE);
         return sent != null && sent.size() == 1 && CsrfTokens.matches(sent.get(0), expected);
     }
 
     private Response backToPage() {
-        return Response.status(Response.Status.SEE_OTHER).location(URI.create(ApprovalPages.myGrantsUrl(session, realm))).build();
+        return Response.status(Response.Status.SEE_OTHER)
+                .location(URI.create(ApprovalPages.myGrantsUrl(session, realm)))
+                .build();
     }
 }

@@ -6,8 +6,7 @@ package dev.agentgrant.keycloak.approval;
  */
 final class ReauthenticationRule {
 
-    private ReauthenticationRule() {
-    }
+    private ReauthenticationRule() {}
 
     /** All times in epoch seconds. */
     static boolean required(long authenticatedAt, long maxAgeSeconds, long now) {

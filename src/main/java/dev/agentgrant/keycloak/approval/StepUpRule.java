@@ -10,8 +10,7 @@ import java.util.Set;
  */
 final class StepUpRule {
 
-    private StepUpRule() {
-    }
+    private StepUpRule() {}
 
     /**
      * @param stepUpAuthenticators provider ids of the authenticators in the step-up sub-flow (the condition excluded)

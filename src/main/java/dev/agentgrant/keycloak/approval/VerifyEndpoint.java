@@ -12,6 +12,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -23,14 +30,6 @@ import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.sessions.RootAuthenticationSessionModel;
-
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code /realms/{realm}/agent-grant/verify} (docs/wire-contract.md, "Human approval"; RFC 8628 §3.3): where a person
@@ -54,7 +53,12 @@ public final class VerifyEndpoint extends AuthorizationEndpointBase {
     private final ApprovalStart approvals;
 
     public VerifyEndpoint(KeycloakSession session) {
-        super(session, new EventBuilder(session.getContext().getRealm(), session, session.getContext().getConnection()));
+        super(
+                session,
+                new EventBuilder(
+                        session.getContext().getRealm(),
+                        session,
+                        session.getContext().getConnection()));
         this.approvals = new ApprovalStart(session, event);
     }
 
@@ -69,7 +73,8 @@ public final class VerifyEndpoint extends AuthorizationEndpointBase {
         List<String> codes = session.getContext().getUri().getQueryParameters().get(USER_CODE);
         if (codes != null && codes.size() > 1) {
             // Two codes in one link: neither is taken (RFC 6749 §3.1, parameters are sent at most once).
-            return ApprovalPages.verify(session, realm, null, "agentGrantVerifyInvalidCode", Response.Status.BAD_REQUEST);
+            return ApprovalPages.verify(
+                    session, realm, null, "agentGrantVerifyInvalidCode", Response.Status.BAD_REQUEST);
         }
         return start(userCode);
     }
@@ -82,7 +87,8 @@ public final class VerifyEndpoint extends AuthorizationEndpointBase {
         Map<String, List<String>> form = httpRequest.getDecodedFormParameters();
         List<String> codes = form.get(USER_CODE);
         if (codes == null || codes.size() != 1 || form.size() != 1) {
-            return ApprovalPages.verify(session, realm, null, "agentGrantVerifyInvalidCode", Response.Status.BAD_REQUEST);
+            return ApprovalPages.verify(
+                    session, realm, null, "agentGrantVerifyInvalidCode", Response.Status.BAD_REQUEST);
         }
         return start(codes.get(0));
     }
@@ -93,12 +99,14 @@ public final class VerifyEndpoint extends AuthorizationEndpointBase {
         GuessLimiter limiter = new GuessLimiter(session.singleUseObjects(), Clock.systemUTC());
         if (limiter.blocked(realm.getId(), address)) {
             event.detail(Details.REASON, "too_many_wrong_codes").error(Errors.INVALID_OAUTH2_USER_CODE);
-            return ApprovalPages.verify(session, realm, null, "agentGrantVerifyTooManyAttempts", Response.Status.TOO_MANY_REQUESTS);
+            return ApprovalPages.verify(
+                    session, realm, null, "agentGrantVerifyTooManyAttempts", Response.Status.TOO_MANY_REQUESTS);
         }
         if (UserCode.normalize(typed).isEmpty()) {
             // Not the shape of any code (RFC 8628 §6.1: eight letters of a public alphabet): says nothing about codes.
             event.detail(Details.REASON, "malformed_code").error(Errors.INVALID_OAUTH2_USER_CODE);
-            return ApprovalPages.verify(session, realm, null, "agentGrantVerifyInvalidCode", Response.Status.BAD_REQUEST);
+            return ApprovalPages.verify(
+                    session, realm, null, "agentGrantVerifyInvalidCode", Response.Status.BAD_REQUEST);
         }
         return approvals.inApprovalSession(authSession -> {
             Optional<TaskGrant> pending = GrantStore.of(session).findPendingByUserCode(realm.getId(), typed);
@@ -107,11 +115,15 @@ public final class VerifyEndpoint extends AuthorizationEndpointBase {
             if (pending.isEmpty() || profile.isEmpty()) {
                 String reason = pending.isEmpty() ? "unknown_or_expired_code" : "agent_not_active";
                 authSession.setClientNote(ApprovalNotes.CODE_REFUSED, reason);
-                event.detail(Details.REASON, reason).detail("told", "after_sign_in").error(Errors.INVALID_OAUTH2_USER_CODE);
+                event.detail(Details.REASON, reason)
+                        .detail("told", "after_sign_in")
+                        .error(Errors.INVALID_OAUTH2_USER_CODE);
                 return approvals.run(authSession);
             }
             TaskGrant grant = pending.get();
-            event.client(grant.agent().clientId()).detail("grant_id", grant.id()).success();
+            event.client(grant.agent().clientId())
+                    .detail("grant_id", grant.id())
+                    .success();
             return approvals.forGrant(authSession, grant, profile.get(), false);
         });
     }
@@ -129,14 +141,18 @@ public final class VerifyEndpoint extends AuthorizationEndpointBase {
         checkRealm();
         AuthenticationSessionManager manager = new AuthenticationSessionManager(session);
         RootAuthenticationSessionModel root = manager.getCurrentRootAuthenticationSession(realm);
-        AuthenticationSessionModel authSession = root == null || tabId == null ? null
+        AuthenticationSessionModel authSession = root == null || tabId == null
+                ? null
                 : root.getAuthenticationSessions().get(tabId);
         Map<String, List<String>> form = httpRequest.getDecodedFormParameters();
         List<String> csrf = form.get(ApprovalDecision.CSRF);
         String expected = authSession == null ? null : authSession.getAuthNote(ApprovalNotes.CSRF);
         if (csrf == null || csrf.size() != 1 || !CsrfTokens.matches(csrf.get(0), expected)) {
-            event.event(EventType.LOGOUT).detail(Details.REASON, "csrf_mismatch").error(Errors.INVALID_REQUEST);
-            return ApprovalPages.verify(session, realm, null, "agentGrantVerifyStartAgain", Response.Status.BAD_REQUEST);
+            event.event(EventType.LOGOUT)
+                    .detail(Details.REASON, "csrf_mismatch")
+                    .error(Errors.INVALID_REQUEST);
+            return ApprovalPages.verify(
+                    session, realm, null, "agentGrantVerifyStartAgain", Response.Status.BAD_REQUEST);
         }
         String userCode = authSession.getClientNote(ApprovalNotes.USER_CODE);
         UserSessionModel userSession = manager.getUserSession(authSession);
@@ -147,6 +163,8 @@ public final class VerifyEndpoint extends AuthorizationEndpointBase {
         AuthenticationManager.expireIdentityCookie(session);
         String again = ApprovalPages.verifyUrl(session, realm)
                 + (userCode == null ? "" : "?" + USER_CODE + "=" + URLEncoder.encode(userCode, StandardCharsets.UTF_8));
-        return Response.status(Response.Status.SEE_OTHER).location(URI.create(again)).build();
+        return Response.status(Response.Status.SEE_OTHER)
+                .location(URI.create(again))
+                .build();
     }
 }

@@ -1,7 +1,6 @@
 package dev.agentgrant.keycloak.exchange;
 
 import dev.agentgrant.keycloak.support.OAuthError;
-
 import java.util.Optional;
 import java.util.Set;
 
@@ -12,21 +11,23 @@ import java.util.Set;
  */
 public final class AudienceDecision {
 
-    private AudienceDecision() {
-    }
+    private AudienceDecision() {}
 
-    public static void check(String approved, String location, Set<String> ceiling, Optional<String> audience,
-                             Optional<String> resource) throws ExchangeRefusal {
+    public static void check(
+            String approved, String location, Set<String> ceiling, Optional<String> audience, Optional<String> resource)
+            throws ExchangeRefusal {
         if (audience.isPresent() && !audience.get().equals(approved)) {
-            throw new ExchangeRefusal(OAuthError.INVALID_TARGET, "audience_not_granted",
-                    "The requested audience is not the granted one");
+            throw new ExchangeRefusal(
+                    OAuthError.INVALID_TARGET, "audience_not_granted", "The requested audience is not the granted one");
         }
         if (resource.isPresent() && !resource.get().equals(location)) {
-            throw new ExchangeRefusal(OAuthError.INVALID_TARGET, "resource_not_granted",
-                    "The requested resource is not the granted one");
+            throw new ExchangeRefusal(
+                    OAuthError.INVALID_TARGET, "resource_not_granted", "The requested resource is not the granted one");
         }
         if (!ceiling.contains(approved)) {
-            throw new ExchangeRefusal(OAuthError.INVALID_TARGET, "audience_no_longer_allowed",
+            throw new ExchangeRefusal(
+                    OAuthError.INVALID_TARGET,
+                    "audience_no_longer_allowed",
                     "The granted audience is no longer allowed for this agent");
         }
     }

@@ -1,7 +1,6 @@
 package dev.agentgrant.keycloak.exchange;
 
 import dev.agentgrant.keycloak.support.OAuthError;
-
 import java.util.Optional;
 
 /**
@@ -12,21 +11,24 @@ import java.util.Optional;
  */
 public final class DpopBinding {
 
-    private DpopBinding() {
-    }
+    private DpopBinding() {}
 
     /** The thumbprint to bind the token to ({@code cnf.jkt}), empty for a Bearer token. */
     public static Optional<String> check(Optional<String> proofThumbprint, boolean required, String pinnedThumbprint)
             throws ExchangeRefusal {
         if (proofThumbprint.isEmpty()) {
             if (required) {
-                throw new ExchangeRefusal(OAuthError.INVALID_DPOP_PROOF, "dpop_missing",
+                throw new ExchangeRefusal(
+                        OAuthError.INVALID_DPOP_PROOF,
+                        "dpop_missing",
                         "A DPoP proof signed by the agent instance key is required");
             }
             return Optional.empty();
         }
         if (!proofThumbprint.get().equals(pinnedThumbprint)) {
-            throw new ExchangeRefusal(OAuthError.INVALID_DPOP_PROOF, "dpop_key_mismatch",
+            throw new ExchangeRefusal(
+                    OAuthError.INVALID_DPOP_PROOF,
+                    "dpop_key_mismatch",
                     "The DPoP proof is not signed by the agent instance key of the grant");
         }
         return proofThumbprint;

@@ -2,9 +2,6 @@ package dev.agentgrant.keycloak.exchange;
 
 import dev.agentgrant.keycloak.support.OAuthError;
 import dev.agentgrant.keycloak.support.WireContract;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -15,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Server-provided DPoP nonces (RFC 9449 §8) that need no server-side state, so that every node of a cluster accepts a
@@ -47,8 +46,7 @@ public final class DpopNonce {
     /** An epoch second (no sign, no leading zeros, at most 12 digits) and a 32-byte MAC in unpadded base64url. */
     private static final Pattern FORMAT = Pattern.compile("(0|[1-9][0-9]{0,11})\\.([A-Za-z0-9_-]{43})");
 
-    private DpopNonce() {
-    }
+    private DpopNonce() {}
 
     /** A new nonce for {@code agentId}, keyed with {@code key}. */
     public static String issue(byte[] key, String agentId, Instant now) {
@@ -97,7 +95,9 @@ public final class DpopNonce {
      */
     public static void require(Verdict verdict) throws ExchangeRefusal {
         if (verdict != Verdict.FRESH) {
-            throw new ExchangeRefusal(OAuthError.USE_DPOP_NONCE, "dpop_nonce_" + verdict.name().toLowerCase(Locale.ROOT),
+            throw new ExchangeRefusal(
+                    OAuthError.USE_DPOP_NONCE,
+                    "dpop_nonce_" + verdict.name().toLowerCase(Locale.ROOT),
                     "The DPoP proof must carry the nonce from this response's DPoP-Nonce header");
         }
     }
@@ -106,7 +106,8 @@ public final class DpopNonce {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(new SecretKeySpec(key, ALGORITHM));
-            byte[] tag = mac.doFinal(("agent-grant:dpop-nonce\n" + agentId + "\n" + second).getBytes(StandardCharsets.UTF_8));
+            byte[] tag = mac.doFinal(
+                    ("agent-grant:dpop-nonce\n" + agentId + "\n" + second).getBytes(StandardCharsets.UTF_8));
             return second + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(tag);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Every Java platform provides " + ALGORITHM, e);

@@ -1,5 +1,10 @@
 package dev.agentgrant.keycloak.exchange;
 
+import java.security.Key;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.crypto.KeyUse;
 import org.keycloak.crypto.KeyWrapper;
@@ -7,12 +12,6 @@ import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.representations.dpop.DPoP;
-
-import java.security.Key;
-import java.time.Instant;
-import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
 
 /**
  * {@link DpopNonce}s of one agent, keyed with the realm's HMAC key — the key Keycloak signs its own internal tokens
@@ -42,16 +41,22 @@ final class DpopNonces {
             KeyWrapper key = session.keys().getActiveKey(realm, KeyUse.SIG, Constants.INTERNAL_SIGNATURE_ALGORITHM);
             return Optional.of(DpopNonce.issue(key.getSecretKey().getEncoded(), agentId, now));
         } catch (RuntimeException e) {
-            LOG.warnf("Realm %s has no active %s key: no DPoP nonce can be issued, so agents requiring one are refused (%s)",
+            LOG.warnf(
+                    "Realm %s has no active %s key: no DPoP nonce can be issued, so agents requiring one are refused (%s)",
                     realm.getName(), Constants.INTERNAL_SIGNATURE_ALGORITHM, e.getMessage());
             return Optional.empty();
         }
     }
 
     DpopNonce.Verdict check(DPoP proof, Instant now) {
-        List<byte[]> keys = session.keys().getKeysStream(realm, KeyUse.SIG, Constants.INTERNAL_SIGNATURE_ALGORITHM)
-                .map(KeyWrapper::getSecretKey).filter(Objects::nonNull).map(Key::getEncoded).toList();
-        Object presented = proof.getOtherClaims() == null ? null : proof.getOtherClaims().get(CLAIM);
+        List<byte[]> keys = session.keys()
+                .getKeysStream(realm, KeyUse.SIG, Constants.INTERNAL_SIGNATURE_ALGORITHM)
+                .map(KeyWrapper::getSecretKey)
+                .filter(Objects::nonNull)
+                .map(Key::getEncoded)
+                .toList();
+        Object presented =
+                proof.getOtherClaims() == null ? null : proof.getOtherClaims().get(CLAIM);
         return DpopNonce.check(presented, keys, agentId, now);
     }
 }

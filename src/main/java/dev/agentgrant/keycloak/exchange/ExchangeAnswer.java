@@ -2,15 +2,14 @@ package dev.agentgrant.keycloak.exchange;
 
 import dev.agentgrant.keycloak.support.NoStoreJson;
 import jakarta.ws.rs.core.Response;
-import org.keycloak.OAuth2Constants;
-import org.keycloak.services.cors.Cors;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.services.cors.Cors;
 
 /**
  * The HTTP answers of a task-grant exchange: the token response (RFC 8693 §2.2.1, with the {@code authorization_details}

@@ -15,8 +15,7 @@ import dev.agentgrant.keycloak.support.OAuthError;
  */
 public final class ExchangeAudit {
 
-    private ExchangeAudit() {
-    }
+    private ExchangeAudit() {}
 
     /**
      * @param agentEstablished the client authenticated as a confidential agent with a readable, enabled profile

@@ -2,7 +2,6 @@ package dev.agentgrant.keycloak.exchange;
 
 import dev.agentgrant.keycloak.support.OAuthError;
 import dev.agentgrant.keycloak.support.WireContract;
-
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,8 +21,12 @@ import java.util.regex.Pattern;
  * @param audience     the {@code audience} parameter, when sent
  * @param resource     the {@code resource} parameter (RFC 8707), when sent
  */
-public record ExchangeRequest(String grantId, String presentation, Optional<Set<String>> scopes,
-                              Optional<String> audience, Optional<String> resource) {
+public record ExchangeRequest(
+        String grantId,
+        String presentation,
+        Optional<Set<String>> scopes,
+        Optional<String> audience,
+        Optional<String> resource) {
 
     public static final String GRANT_TYPE = "grant_type";
     public static final String SUBJECT_TOKEN = "subject_token";
@@ -39,11 +42,19 @@ public record ExchangeRequest(String grantId, String presentation, Optional<Set<
     public static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
 
     /** Client authentication (RFC 6749 §2.3.1, RFC 7523 §2.2), which Keycloak has already checked. */
-    static final Set<String> CLIENT_AUTHENTICATION = Set.of("client_id", "client_secret", "client_assertion",
-            "client_assertion_type");
+    static final Set<String> CLIENT_AUTHENTICATION =
+            Set.of("client_id", "client_secret", "client_assertion", "client_assertion_type");
 
-    private static final Set<String> OWN = Set.of(GRANT_TYPE, SUBJECT_TOKEN, SUBJECT_TOKEN_TYPE, ACTOR_TOKEN,
-            ACTOR_TOKEN_TYPE, REQUESTED_TOKEN_TYPE, SCOPE, AUDIENCE, RESOURCE);
+    private static final Set<String> OWN = Set.of(
+            GRANT_TYPE,
+            SUBJECT_TOKEN,
+            SUBJECT_TOKEN_TYPE,
+            ACTOR_TOKEN,
+            ACTOR_TOKEN_TYPE,
+            REQUESTED_TOKEN_TYPE,
+            SCOPE,
+            AUDIENCE,
+            RESOURCE);
 
     /** Keycloak's cap on token parameters ({@code req-token-params-default-max-size}); a grant id is far shorter. */
     static final int MAX_TOKEN_LENGTH = 20_000;
@@ -93,19 +104,23 @@ public record ExchangeRequest(String grantId, String presentation, Optional<Set<
                 throw invalid("invalid_utf8", "Parameter " + name + " is not valid UTF-8");
             }
             int max = name.equals(SUBJECT_TOKEN) || name.equals(ACTOR_TOKEN) || name.equals("client_assertion")
-                    ? MAX_TOKEN_LENGTH : MAX_LENGTH;
+                    ? MAX_TOKEN_LENGTH
+                    : MAX_LENGTH;
             if (value.length() > max) {
                 throw invalid("oversized_parameter", "Parameter " + name + " is longer than " + max + " characters");
             }
         }
         String subjectType = required(form, SUBJECT_TOKEN_TYPE);
         if (!WireContract.TASK_GRANT_TOKEN_TYPE.equals(subjectType)) {
-            throw invalid("unsupported_subject_token_type", "subject_token_type must be " + WireContract.TASK_GRANT_TOKEN_TYPE);
+            throw invalid(
+                    "unsupported_subject_token_type",
+                    "subject_token_type must be " + WireContract.TASK_GRANT_TOKEN_TYPE);
         }
         String grantId = required(form, SUBJECT_TOKEN);
         String actorType = required(form, ACTOR_TOKEN_TYPE);
         if (!WireContract.ATTESTATION_TOKEN_TYPE.equals(actorType)) {
-            throw invalid("unsupported_actor_token_type", "actor_token_type must be " + WireContract.ATTESTATION_TOKEN_TYPE);
+            throw invalid(
+                    "unsupported_actor_token_type", "actor_token_type must be " + WireContract.ATTESTATION_TOKEN_TYPE);
         }
         String presentation = required(form, ACTOR_TOKEN);
         Optional<String> requestedType = first(form, REQUESTED_TOKEN_TYPE);
@@ -115,7 +130,9 @@ public record ExchangeRequest(String grantId, String presentation, Optional<Set<
         }
         Optional<Set<String>> scopes = first(form, SCOPE).map(ExchangeRequest::scopes);
         if (scopes.isPresent() && scopes.get().isEmpty()) {
-            throw new ExchangeRefusal(OAuthError.INVALID_SCOPE, "malformed_scope",
+            throw new ExchangeRefusal(
+                    OAuthError.INVALID_SCOPE,
+                    "malformed_scope",
                     "scope must be scope tokens separated by single spaces (RFC 6749 §3.3)");
         }
         return new ExchangeRequest(grantId, presentation, scopes, first(form, AUDIENCE), first(form, RESOURCE));

@@ -3,7 +3,6 @@ package dev.agentgrant.keycloak.exchange;
 import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.support.OAuthError;
-
 import java.time.Instant;
 import java.util.Optional;
 
@@ -37,22 +36,23 @@ public enum GrantStanding {
                 return PENDING;
             case APPROVED:
                 if (grant.usage().uses() >= grant.usage().maxUses()) {
-                    throw new ExchangeRefusal(OAuthError.INVALID_GRANT, "grant_exhausted",
-                            "The task grant has no uses left");
+                    throw new ExchangeRefusal(
+                            OAuthError.INVALID_GRANT, "grant_exhausted", "The task grant has no uses left");
                 }
                 return USABLE;
             case DENIED:
                 throw new ExchangeRefusal(OAuthError.ACCESS_DENIED, "grant_denied", "The request was denied");
             case EXPIRED:
                 if (grant.decision().at().isEmpty()) {
-                    throw new ExchangeRefusal(OAuthError.EXPIRED_TOKEN, "approval_expired",
-                            "Nobody approved the request in time");
+                    throw new ExchangeRefusal(
+                            OAuthError.EXPIRED_TOKEN, "approval_expired", "Nobody approved the request in time");
                 }
                 throw new ExchangeRefusal(OAuthError.INVALID_GRANT, "grant_expired", "The task grant has expired");
             case REVOKED:
                 throw new ExchangeRefusal(OAuthError.INVALID_GRANT, "grant_revoked", "The task grant was revoked");
             case EXHAUSTED:
-                throw new ExchangeRefusal(OAuthError.INVALID_GRANT, "grant_exhausted", "The task grant has no uses left");
+                throw new ExchangeRefusal(
+                        OAuthError.INVALID_GRANT, "grant_exhausted", "The task grant has no uses left");
             default:
                 throw new IllegalStateException("Unhandled grant status " + status);
         }

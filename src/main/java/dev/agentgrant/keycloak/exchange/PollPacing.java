@@ -1,7 +1,6 @@
 package dev.agentgrant.keycloak.exchange;
 
 import dev.agentgrant.keycloak.support.OAuthError;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -17,17 +16,18 @@ public final class PollPacing {
 
     /** RFC 8628 §3.5: "the interval MUST be increased by 5 seconds for this and all subsequent requests". */
     static final Duration SLOW_DOWN_STEP = Duration.ofSeconds(5);
+
     static final String LAST_POLL = "last_poll";
     static final String INTERVAL = "interval";
 
-    private PollPacing() {
-    }
+    private PollPacing() {}
 
     /** The previous poll and the interval in force since. */
     public record State(Instant lastPoll, Duration interval) {
 
         public Map<String, String> notes() {
-            return Map.of(LAST_POLL, Long.toString(lastPoll.toEpochMilli()), INTERVAL, Long.toString(interval.toSeconds()));
+            return Map.of(
+                    LAST_POLL, Long.toString(lastPoll.toEpochMilli()), INTERVAL, Long.toString(interval.toSeconds()));
         }
 
         /** Notes written by {@link #notes()}; anything else reads as no previous poll. */
@@ -36,7 +36,8 @@ public final class PollPacing {
                 return Optional.empty();
             }
             try {
-                return Optional.of(new State(Instant.ofEpochMilli(Long.parseLong(notes.get(LAST_POLL))),
+                return Optional.of(new State(
+                        Instant.ofEpochMilli(Long.parseLong(notes.get(LAST_POLL))),
                         Duration.ofSeconds(Long.parseLong(notes.get(INTERVAL)))));
             } catch (NumberFormatException | NullPointerException e) {
                 return Optional.empty();
@@ -44,8 +45,7 @@ public final class PollPacing {
         }
     }
 
-    public record Decision(OAuthError answer, State next) {
-    }
+    public record Decision(OAuthError answer, State next) {}
 
     public static Decision poll(Optional<State> previous, Instant now, Duration baseInterval) {
         if (previous.isEmpty()) {
@@ -53,7 +53,8 @@ public final class PollPacing {
         }
         State state = previous.get();
         if (now.isBefore(state.lastPoll().plus(state.interval()))) {
-            return new Decision(OAuthError.SLOW_DOWN, new State(now, state.interval().plus(SLOW_DOWN_STEP)));
+            return new Decision(
+                    OAuthError.SLOW_DOWN, new State(now, state.interval().plus(SLOW_DOWN_STEP)));
         }
         return new Decision(OAuthError.AUTHORIZATION_PENDING, new State(now, state.interval()));
     }

@@ -1,7 +1,6 @@
 package dev.agentgrant.keycloak.exchange;
 
 import dev.agentgrant.keycloak.support.OAuthError;
-
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -13,21 +12,25 @@ import java.util.Set;
  */
 public final class ScopeDecision {
 
-    private ScopeDecision() {
-    }
+    private ScopeDecision() {}
 
-    public static Set<String> granted(Optional<Set<String>> requested, Set<String> approved, Set<String> ceiling,
-                                      Set<String> obtainable) throws ExchangeRefusal {
+    public static Set<String> granted(
+            Optional<Set<String>> requested, Set<String> approved, Set<String> ceiling, Set<String> obtainable)
+            throws ExchangeRefusal {
         Set<String> allowed = new LinkedHashSet<>(approved);
         allowed.retainAll(ceiling);
         allowed.retainAll(obtainable);
         if (requested.isPresent()) {
             if (!approved.containsAll(requested.get())) {
-                throw new ExchangeRefusal(OAuthError.INVALID_SCOPE, "scope_not_approved",
+                throw new ExchangeRefusal(
+                        OAuthError.INVALID_SCOPE,
+                        "scope_not_approved",
                         "The requested scope is not within the approved scopes");
             }
             if (!allowed.containsAll(requested.get())) {
-                throw new ExchangeRefusal(OAuthError.INVALID_SCOPE, "scope_no_longer_allowed",
+                throw new ExchangeRefusal(
+                        OAuthError.INVALID_SCOPE,
+                        "scope_no_longer_allowed",
                         "The requested scope is no longer allowed for this agent or person");
             }
             Set<String> granted = new LinkedHashSet<>(allowed);
@@ -35,7 +38,9 @@ public final class ScopeDecision {
             return granted;
         }
         if (allowed.isEmpty()) {
-            throw new ExchangeRefusal(OAuthError.INVALID_SCOPE, "no_scope_left",
+            throw new ExchangeRefusal(
+                    OAuthError.INVALID_SCOPE,
+                    "no_scope_left",
                     "None of the approved scopes is still allowed for this agent or person");
         }
         return allowed;

@@ -17,6 +17,12 @@ import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import dev.agentgrant.keycloak.support.BruteForceLockout;
 import dev.agentgrant.keycloak.support.OAuthError;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.ClientModel;
@@ -29,13 +35,6 @@ import org.keycloak.protocol.oidc.TokenExchangeProvider;
 import org.keycloak.representations.dpop.DPoP;
 import org.keycloak.services.cors.Cors;
 import org.keycloak.services.util.DPoPUtil;
-
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * The token exchange of a task grant (docs/wire-contract.md, "Exchange"): {@code subject_token} = a grant id with the task-grant URN,
@@ -84,8 +83,7 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     /** One exchange request: what is known so far, for the audit record and event of its outcome. */
     private final class Exchange {
@@ -100,6 +98,7 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
         private TaskGrant grant;
         /** The caller passed the agent checks: a confidential, enabled agent with a readable profile. */
         private boolean agentEstablished;
+
         private AttestationResult attestation;
         private Instant issuedAt;
         private Instant expiresAt;
@@ -113,7 +112,9 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             this.event = context.getEvent();
             this.cors = context.getCors();
             this.store = GrantStore.of(session);
-            this.address = context.getClientConnection() == null ? null : context.getClientConnection().getRemoteAddr();
+            this.address = context.getClientConnection() == null
+                    ? null
+                    : context.getClientConnection().getRemoteAddr();
         }
 
         Response run() throws ExchangeRefusal {
@@ -123,7 +124,9 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             }
             UserModel serviceAccount = session.users().getServiceAccount(client);
             if (serviceAccount == null) {
-                throw new ExchangeRefusal(OAuthError.UNAUTHORIZED_CLIENT, "no_service_account",
+                throw new ExchangeRefusal(
+                        OAuthError.UNAUTHORIZED_CLIENT,
+                        "no_service_account",
                         "The agent has no service account to act as");
             }
             ExchangeRequest request = ExchangeRequest.parse(context.getFormParams());
@@ -136,25 +139,37 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             }
 
             UserModel user = person();
-            ClientModel audience = realm.getClientByClientId(grant.request().task().audience());
+            ClientModel audience =
+                    realm.getClientByClientId(grant.request().task().audience());
             if (audience == null || !audience.isEnabled()) {
-                throw new ExchangeRefusal(OAuthError.INVALID_TARGET, "audience_gone",
-                        "The granted audience is no longer available");
+                throw new ExchangeRefusal(
+                        OAuthError.INVALID_TARGET, "audience_gone", "The granted audience is no longer available");
             }
-            Set<String> scopes = ScopeDecision.granted(request.scopes(), grant.effectiveScopes(), profile.allowedScopes(),
+            Set<String> scopes = ScopeDecision.granted(
+                    request.scopes(),
+                    grant.effectiveScopes(),
+                    profile.allowedScopes(),
                     PersonScopes.available(realm, user, grant.effectiveScopes()));
             String issuer = AgentGrantPaths.realmIssuer(session, realm);
             AgentTask task = grant.task().withScopes(scopes);
             if (task.location().isEmpty()) {
                 // A grant whose kept task names no location: the audience's URI, as at request time.
-                task = new AgentTask(task.audience(), AgentTask.defaultLocation(audience.getRootUrl(), issuer), scopes,
+                task = new AgentTask(
+                        task.audience(),
+                        AgentTask.defaultLocation(audience.getRootUrl(), issuer),
+                        scopes,
                         task.purpose());
             }
-            AudienceDecision.check(task.audience(), task.location(), profile.allowedAudiences(), request.audience(),
+            AudienceDecision.check(
+                    task.audience(),
+                    task.location(),
+                    profile.allowedAudiences(),
+                    request.audience(),
                     request.resource());
 
             DPoP proof = session.getAttribute(DPoPUtil.DPOP_SESSION_ATTRIBUTE, DPoP.class);
-            Optional<String> jkt = DpopBinding.check(Optional.ofNullable(proof).map(DPoP::getThumbprint),
+            Optional<String> jkt = DpopBinding.check(
+                    Optional.ofNullable(proof).map(DPoP::getThumbprint),
                     !"false".equals(client.getAttribute(OIDCConfigAttributes.DPOP_BOUND_ACCESS_TOKENS)),
                     grant.agent().instanceKeyThumbprint());
             if (nonces != null && proof != null) {
@@ -165,26 +180,39 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             // presentation: it is decided after the policy and before the replay entry is written.
             try {
                 AttestationService attestations = session.getProvider(AttestationService.class);
-                attestation = attestations.verify(AgentClients.attestationIdentity(client), request.presentation(),
+                attestation = attestations.verify(
+                        AgentClients.attestationIdentity(client),
+                        request.presentation(),
                         Optional.of(grant.agent().instanceKeyThumbprint()));
                 issuedAt = store.now();
-                expiresAt = TokenLifetime.expiry(issuedAt,
+                expiresAt = TokenLifetime.expiry(
+                        issuedAt,
                         TokenLifetime.agentLifespan(client.getAttribute(OIDCConfigAttributes.ACCESS_TOKEN_LIFESPAN)),
-                        grant.expiresAt().orElseThrow(), attestation.identityExpiry());
+                        grant.expiresAt().orElseThrow(),
+                        attestation.identityExpiry());
                 attestations.consume(attestation);
             } catch (AttestationRefused refusal) {
-                throw new ExchangeRefusal(OAuthError.INVALID_GRANT,
+                throw new ExchangeRefusal(
+                        OAuthError.INVALID_GRANT,
                         "attestation_" + refusal.stage().name().toLowerCase(Locale.ROOT) + ":" + refusal.reason(),
                         "The attestation presentation was not accepted");
             }
 
             // Another exchange may have taken the last use (or the grant ended) since it was read.
-            grant = GrantTransitions.of(session).consumeUse(grant, issuedAt, Optional.ofNullable(address))
-                    .orElseThrow(() -> new ExchangeRefusal(OAuthError.INVALID_GRANT, "grant_exhausted",
-                            "The task grant has no uses left"));
+            grant = GrantTransitions.of(session)
+                    .consumeUse(grant, issuedAt, Optional.ofNullable(address))
+                    .orElseThrow(() -> new ExchangeRefusal(
+                            OAuthError.INVALID_GRANT, "grant_exhausted", "The task grant has no uses left"));
 
-            TaskTokenMinter.Minted minted = new TaskTokenMinter(session, realm, client, issuer, address).mint(user,
-                    serviceAccount, grant, task, attestation, jkt, new TaskTokenClaims.Window(issuedAt, expiresAt));
+            TaskTokenMinter.Minted minted = new TaskTokenMinter(session, realm, client, issuer, address)
+                    .mint(
+                            user,
+                            serviceAccount,
+                            grant,
+                            task,
+                            attestation,
+                            jkt,
+                            new TaskTokenClaims.Window(issuedAt, expiresAt));
             return issued(minted, scopes);
         }
 
@@ -197,8 +225,8 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
                 throw new ExchangeRefusal(notAnAgent.error(), notAnAgent.reason(), notAnAgent.description());
             }
             if (!profile.enabled()) {
-                throw new ExchangeRefusal(OAuthError.UNAUTHORIZED_CLIENT, "not_an_agent",
-                        "This client is not an agent");
+                throw new ExchangeRefusal(
+                        OAuthError.UNAUTHORIZED_CLIENT, "not_an_agent", "This client is not an agent");
             }
             agentEstablished = true;
             if (profile.suspended()) {
@@ -209,15 +237,22 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
 
         /** The approving person, still there, enabled and not locked out. */
         private UserModel person() throws ExchangeRefusal {
-            UserModel user = grant.userId().map(id -> session.users().getUserById(realm, id)).orElse(null);
+            UserModel user = grant.userId()
+                    .map(id -> session.users().getUserById(realm, id))
+                    .orElse(null);
             if (user == null) {
-                throw new ExchangeRefusal(OAuthError.INVALID_GRANT, "user_gone", "The person behind the grant is no longer available");
+                throw new ExchangeRefusal(
+                        OAuthError.INVALID_GRANT, "user_gone", "The person behind the grant is no longer available");
             }
             if (!user.isEnabled()) {
-                throw new ExchangeRefusal(OAuthError.INVALID_GRANT, "user_disabled", "The person behind the grant is no longer available");
+                throw new ExchangeRefusal(
+                        OAuthError.INVALID_GRANT,
+                        "user_disabled",
+                        "The person behind the grant is no longer available");
             }
             if (BruteForceLockout.lockedOut(session, realm, user)) {
-                throw new ExchangeRefusal(OAuthError.INVALID_GRANT, "user_locked", "The person behind the grant is no longer available");
+                throw new ExchangeRefusal(
+                        OAuthError.INVALID_GRANT, "user_locked", "The person behind the grant is no longer available");
             }
             return user;
         }
@@ -229,8 +264,13 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             details.put(Details.AUDIENCE, grant.request().task().audience());
             details.put("decision", "issued");
             details.put("uses", grant.usage().uses() + "/" + grant.usage().maxUses());
-            AuditTrail.of(session).record(AuditTrail.Subject.of(grant), "token_issued", AuditTrail.Outcome.SUCCESS, agentActor(),
-                    details);
+            AuditTrail.of(session)
+                    .record(
+                            AuditTrail.Subject.of(grant),
+                            "token_issued",
+                            AuditTrail.Outcome.SUCCESS,
+                            agentActor(),
+                            details);
             event.user(grant.userId().orElse(null));
             details.forEach(event::detail);
             event.detail(Details.REQUESTED_TOKEN_TYPE, ExchangeRequest.ACCESS_TOKEN_TYPE);
@@ -245,8 +285,13 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             details.put("decision", "refused");
             boolean grantOfCaller = grant != null && grant.agent().id().equals(client.getId());
             if (ExchangeAudit.recordsRefusal(agentEstablished, grantOfCaller, refusal.error())) {
-                AuditTrail.of(session).record(AuditTrail.Subject.of(grant), "token_refused", AuditTrail.Outcome.REFUSED,
-                        agentActor(), details);
+                AuditTrail.of(session)
+                        .record(
+                                AuditTrail.Subject.of(grant),
+                                "token_refused",
+                                AuditTrail.Outcome.REFUSED,
+                                agentActor(),
+                                details);
             }
             if (grantOfCaller) {
                 grant.userId().ifPresent(event::user);
@@ -277,7 +322,8 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             }
             if (attestation != null) {
                 details.putAll(AttestationDetails.of(attestation));
-                TaskTokenClaims.keyFacts(attestation.facts()).forEach((name, value) -> details.put("fact." + name, value));
+                TaskTokenClaims.keyFacts(attestation.facts())
+                        .forEach((name, value) -> details.put("fact." + name, value));
             }
             return details;
         }

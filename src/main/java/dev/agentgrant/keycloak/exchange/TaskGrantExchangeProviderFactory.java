@@ -3,19 +3,18 @@ package dev.agentgrant.keycloak.exchange;
 import dev.agentgrant.keycloak.support.ExtensionProviderFactory;
 import dev.agentgrant.keycloak.support.ExtensionVersion;
 import dev.agentgrant.keycloak.support.OperationalInfo;
+import java.util.Map;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.TokenExchangeProvider;
 import org.keycloak.protocol.oidc.TokenExchangeProviderFactory;
-
-import java.util.Map;
 
 /**
  * Registers the task-grant exchange ahead of Keycloak's own ({@code standard} has order 10, {@code default} 0): the
  * first provider whose {@code supports()} answers true handles a request, and this one answers true only for
  * requests naming the extension's token types.
  */
-public final class TaskGrantExchangeProviderFactory implements TokenExchangeProviderFactory,
-        ExtensionProviderFactory<TokenExchangeProvider> {
+public final class TaskGrantExchangeProviderFactory
+        implements TokenExchangeProviderFactory, ExtensionProviderFactory<TokenExchangeProvider> {
 
     public static final String ID = "agent-grant-task-grant";
     static final int ORDER = 100;
@@ -39,6 +38,8 @@ public final class TaskGrantExchangeProviderFactory implements TokenExchangeProv
 
     @Override
     public Map<String, String> getOperationalInfo() {
-        return OperationalInfo.of(version).with("order", Integer.toString(ORDER)).toMap();
+        return OperationalInfo.of(version)
+                .with("order", Integer.toString(ORDER))
+                .toMap();
     }
 }

@@ -1,10 +1,6 @@
 package dev.agentgrant.keycloak.exchange;
 
 import dev.agentgrant.keycloak.grant.AgentTask;
-import org.keycloak.representations.AccessToken;
-import org.keycloak.services.util.DPoPUtil;
-import org.keycloak.util.TokenUtil;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.services.util.DPoPUtil;
+import org.keycloak.util.TokenUtil;
 
 /**
  * The access token a task grant mints, built from nothing but the contract's claims: no protocol mapper of the agent
@@ -23,11 +22,19 @@ import java.util.TreeMap;
 public final class TaskTokenClaims {
 
     /** Facts worth carrying in the token: who the workload is and what code it runs. Everything else stays in audit. */
-    static final Set<String> KEY_FACTS = Set.of("spiffe_id", "subject", "namespace", "service_account", "builder_id",
-            "source_repository", "source_commit", "subject_digests", "code_digest", "digest");
+    static final Set<String> KEY_FACTS = Set.of(
+            "spiffe_id",
+            "subject",
+            "namespace",
+            "service_account",
+            "builder_id",
+            "source_repository",
+            "source_commit",
+            "subject_digests",
+            "code_digest",
+            "digest");
 
-    private TaskTokenClaims() {
-    }
+    private TaskTokenClaims() {}
 
     /**
      * Everything a task token says.
@@ -37,8 +44,7 @@ public final class TaskTokenClaims {
      * @param task    the task as granted to this token: audience, granted scopes, location, purpose
      * @param grant   the grant and how its person authenticated to approve it
      */
-    public record Input(Id id, Parties parties, AgentTask task, Window window, Grant grant, Attestation attestation) {
-    }
+    public record Input(Id id, Parties parties, AgentTask task, Window window, Grant grant, Attestation attestation) {}
 
     /** @param jkt the DPoP key the token is bound to; the token type is {@code DPoP} when bound, else {@code Bearer} */
     public record Id(String jti, String issuer, Optional<String> jkt) {
@@ -49,20 +55,20 @@ public final class TaskTokenClaims {
         }
     }
 
-    public record Parties(String userId, String agentClientId, String agentServiceAccountId) {
-    }
+    public record Parties(String userId, String agentClientId, String agentServiceAccountId) {}
 
-    public record Window(Instant issuedAt, Instant expiresAt) {
-    }
+    public record Window(Instant issuedAt, Instant expiresAt) {}
 
     /** @param authTime when the person authenticated to approve; {@code acr} how (never the token's own {@code acr}) */
-    public record Grant(String id, Optional<Instant> authTime, Optional<String> acr) {
-    }
+    public record Grant(String id, Optional<Instant> authTime, Optional<String> acr) {}
 
     /** The attestation summary: the policy and its version hash, the sources that passed, key facts, when. */
-    public record Attestation(String policyId, String policyVersion, List<String> sources, Map<String, String> facts,
-                              Instant evaluatedAt) {
-    }
+    public record Attestation(
+            String policyId,
+            String policyVersion,
+            List<String> sources,
+            Map<String, String> facts,
+            Instant evaluatedAt) {}
 
     public static AccessToken build(Input in) {
         AccessToken token = new AccessToken();

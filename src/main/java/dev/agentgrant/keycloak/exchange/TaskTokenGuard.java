@@ -4,13 +4,12 @@ import dev.agentgrant.keycloak.support.NoStoreJson;
 import dev.agentgrant.keycloak.support.OAuthError;
 import dev.agentgrant.keycloak.tasktoken.TaskTokens;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.protocol.oidc.TokenExchangeContext;
 import org.keycloak.protocol.oidc.TokenExchangeProvider;
-
-import java.util.List;
-import java.util.Map;
 
 /**
  * Refuses every token exchange that is not the task-grant exchange but presents a task token as its subject or actor
@@ -37,12 +36,14 @@ final class TaskTokenGuard implements TokenExchangeProvider {
 
     @Override
     public Response exchange(TokenExchangeContext context) {
-        context.getEvent().detail(Details.REASON, "task_token_as_subject_or_actor").error(Errors.INVALID_TOKEN);
-        return context.getCors().add(NoStoreJson.error(OAuthError.INVALID_REQUEST,
-                "A token issued for an agent task cannot be exchanged"));
+        context.getEvent()
+                .detail(Details.REASON, "task_token_as_subject_or_actor")
+                .error(Errors.INVALID_TOKEN);
+        return context.getCors()
+                .add(NoStoreJson.error(
+                        OAuthError.INVALID_REQUEST, "A token issued for an agent task cannot be exchanged"));
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -9,7 +9,8 @@ import org.keycloak.protocol.oidc.TokenExchangeProviderFactory;
  * Registers {@link TaskTokenGuard} ahead of every other exchange ({@code standard} has order 10, {@code default} 0,
  * the task-grant exchange 100), so no other path ever sees a task token as its subject.
  */
-public final class TaskTokenGuardFactory implements TokenExchangeProviderFactory, ExtensionProviderFactory<TokenExchangeProvider> {
+public final class TaskTokenGuardFactory
+        implements TokenExchangeProviderFactory, ExtensionProviderFactory<TokenExchangeProvider> {
 
     public static final String ID = "agent-grant-task-token-guard";
     static final int ORDER = 101;

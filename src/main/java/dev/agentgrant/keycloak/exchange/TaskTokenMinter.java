@@ -4,6 +4,10 @@ import dev.agentgrant.keycloak.attestation.service.AttestationResult;
 import dev.agentgrant.keycloak.grant.AgentTask;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.tasktoken.TaskTokenMark;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.keycloak.common.util.SecretGenerator;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
@@ -20,11 +24,6 @@ import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.services.managers.UserSessionManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.sessions.RootAuthenticationSessionModel;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Mints a task token in Keycloak's terms without Keycloak's claim pipeline: a TRANSIENT user session for the person
@@ -53,15 +52,34 @@ final class TaskTokenMinter {
         this.address = address;
     }
 
-    record Minted(String token, String jti, String tokenType, long expiresIn, List<Map<String, Object>> authorizationDetails) {
-    }
+    record Minted(
+            String token,
+            String jti,
+            String tokenType,
+            long expiresIn,
+            List<Map<String, Object>> authorizationDetails) {}
 
     /** @param task the task as granted to this token (granted scopes, the grant's location) */
-    Minted mint(UserModel user, UserModel serviceAccount, TaskGrant grant, AgentTask task, AttestationResult attestation,
-                Optional<String> jkt, TaskTokenClaims.Window window) {
-        UserSessionModel userSession = new UserSessionManager(session).createUserSession(null, realm, user,
-                user.getUsername(), address, "agent-grant", false, null, null,
-                UserSessionModel.SessionPersistenceState.TRANSIENT);
+    Minted mint(
+            UserModel user,
+            UserModel serviceAccount,
+            TaskGrant grant,
+            AgentTask task,
+            AttestationResult attestation,
+            Optional<String> jkt,
+            TaskTokenClaims.Window window) {
+        UserSessionModel userSession = new UserSessionManager(session)
+                .createUserSession(
+                        null,
+                        realm,
+                        user,
+                        user.getUsername(),
+                        address,
+                        "agent-grant",
+                        false,
+                        null,
+                        null,
+                        UserSessionModel.SessionPersistenceState.TRANSIENT);
         AuthenticationSessionManager authSessions = new AuthenticationSessionManager(session);
         RootAuthenticationSessionModel root = authSessions.createAuthenticationSession(realm, false);
         AuthenticationSessionModel authSession = root.createAuthenticationSession(agent);
@@ -71,24 +89,34 @@ final class TaskTokenMinter {
             authSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
             authSession.setClientNote(OIDCLoginProtocol.ISSUER, issuer);
             authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, String.join(" ", task.scopes()));
-            ClientSessionContext clientSession = TokenManager.attachAuthenticationSession(session, userSession, authSession);
+            ClientSessionContext clientSession =
+                    TokenManager.attachAuthenticationSession(session, userSession, authSession);
             // Keycloak encodes the grant type into the token id; its bearer authentication asks that grant type whether
             // the token may be used at the endpoint it reached, and the task-token grant type always says no.
             clientSession.setAttribute(Constants.GRANT_TYPE, TaskTokenMark.GRANT_TYPE);
             TokenContextEncoderProvider encoder = session.getProvider(TokenContextEncoderProvider.class);
-            jti = encoder.encodeTokenId(encoder.getTokenContextFromClientSessionContext(clientSession,
-                    SecretGenerator.getInstance().generateSecureID(), false));
+            jti = encoder.encodeTokenId(encoder.getTokenContextFromClientSessionContext(
+                    clientSession, SecretGenerator.getInstance().generateSecureID(), false));
         } finally {
             authSessions.removeAuthenticationSession(realm, authSession, false);
         }
 
         TaskTokenClaims.Id id = new TaskTokenClaims.Id(jti, issuer, jkt);
-        AccessToken token = TaskTokenClaims.build(new TaskTokenClaims.Input(id,
-                new TaskTokenClaims.Parties(user.getId(), agent.getClientId(), serviceAccount.getId()), task, window,
-                new TaskTokenClaims.Grant(grant.id(), grant.decision().approval().map(TaskGrant.Approval::authTime),
+        AccessToken token = TaskTokenClaims.build(new TaskTokenClaims.Input(
+                id,
+                new TaskTokenClaims.Parties(user.getId(), agent.getClientId(), serviceAccount.getId()),
+                task,
+                window,
+                new TaskTokenClaims.Grant(
+                        grant.id(),
+                        grant.decision().approval().map(TaskGrant.Approval::authTime),
                         grant.decision().approval().flatMap(TaskGrant.Approval::acr)),
-                new TaskTokenClaims.Attestation(attestation.policyId(), attestation.policyVersion(), attestation.sources(),
-                        TaskTokenClaims.keyFacts(attestation.facts()), attestation.evaluatedAt())));
+                new TaskTokenClaims.Attestation(
+                        attestation.policyId(),
+                        attestation.policyVersion(),
+                        attestation.sources(),
+                        TaskTokenClaims.keyFacts(attestation.facts()),
+                        attestation.evaluatedAt())));
         String encoded = session.tokens().encode(token);
         long expiresIn = Duration.between(window.issuedAt(), window.expiresAt()).toSeconds();
         return new Minted(encoded, jti, id.tokenType(), expiresIn, task.authorizationDetails());

@@ -1,7 +1,6 @@
 package dev.agentgrant.keycloak.exchange;
 
 import dev.agentgrant.keycloak.support.OAuthError;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -17,22 +16,24 @@ public final class TokenLifetime {
     static final Duration DEFAULT_LIFESPAN = Duration.ofMinutes(5);
     static final Duration MINIMUM = Duration.ofSeconds(30);
 
-    private TokenLifetime() {
-    }
+    private TokenLifetime() {}
 
     /** The agent client's own access-token lifespan attribute, when an admin set a readable one. */
     public static Optional<Duration> agentLifespan(String attribute) {
         try {
-            return attribute == null || attribute.isBlank() ? Optional.empty()
+            return attribute == null || attribute.isBlank()
+                    ? Optional.empty()
                     : Optional.of(Duration.ofSeconds(Long.parseLong(attribute.trim())));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
     }
 
-    public static Instant expiry(Instant now, Optional<Duration> agentLifespan, Instant grantExpiry,
-                                 Optional<Instant> identityExpiry) throws ExchangeRefusal {
-        Instant expiry = now.plus(agentLifespan.filter(d -> !d.isNegative() && !d.isZero()).orElse(DEFAULT_LIFESPAN));
+    public static Instant expiry(
+            Instant now, Optional<Duration> agentLifespan, Instant grantExpiry, Optional<Instant> identityExpiry)
+            throws ExchangeRefusal {
+        Instant expiry = now.plus(
+                agentLifespan.filter(d -> !d.isNegative() && !d.isZero()).orElse(DEFAULT_LIFESPAN));
         if (grantExpiry.isBefore(expiry)) {
             expiry = grantExpiry;
         }
@@ -41,7 +42,9 @@ public final class TokenLifetime {
         }
         expiry = Instant.ofEpochSecond(expiry.getEpochSecond());
         if (Duration.between(now, expiry).compareTo(MINIMUM) < 0) {
-            throw new ExchangeRefusal(OAuthError.INVALID_GRANT, "token_lifetime_too_short",
+            throw new ExchangeRefusal(
+                    OAuthError.INVALID_GRANT,
+                    "token_lifetime_too_short",
                     "The grant or the workload's identity evidence expires too soon to issue a token");
         }
         return expiry;

@@ -1,7 +1,6 @@
 package dev.agentgrant.keycloak.grant;
 
 import dev.agentgrant.keycloak.support.ColumnLimits;
-
 import java.util.Locale;
 import java.util.Optional;
 
@@ -17,7 +16,10 @@ import java.util.Optional;
 public record Actor(Kind kind, Optional<String> id, Optional<String> address, String endedBy) {
 
     public enum Kind {
-        USER, ADMIN, AGENT, SYSTEM;
+        USER,
+        ADMIN,
+        AGENT,
+        SYSTEM;
 
         /** As the audit trail writes it. */
         public String label() {
@@ -27,7 +29,8 @@ public record Actor(Kind kind, Optional<String> id, Optional<String> address, St
 
     /** An actor as an audit record names it. */
     public static Actor of(Kind kind, Optional<String> id, Optional<String> address) {
-        return new Actor(kind, id, address, id.map(value -> kind.label() + ":" + value).orElse("system"));
+        return new Actor(
+                kind, id, address, id.map(value -> kind.label() + ":" + value).orElse("system"));
     }
 
     public static Actor person(String userId, String address) {
@@ -44,7 +47,10 @@ public record Actor(Kind kind, Optional<String> id, Optional<String> address, St
      */
     public static Actor agent(String clientId, String clientInternalId, String address) {
         String byName = "agent:" + clientId;
-        return new Actor(Kind.AGENT, Optional.of(clientId), Optional.ofNullable(address),
+        return new Actor(
+                Kind.AGENT,
+                Optional.of(clientId),
+                Optional.ofNullable(address),
                 ColumnLimits.fits(byName, ColumnLimits.ENDED_BY) ? byName : "agent-id:" + clientInternalId);
     }
 

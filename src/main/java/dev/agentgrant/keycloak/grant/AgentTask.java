@@ -3,7 +3,6 @@ package dev.agentgrant.keycloak.grant;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -64,7 +63,10 @@ public record AgentTask(String audience, String location, Set<String> scopes, St
     /** The location a kept {@link #authorizationDetailsJson()} names, if the text is that shape. */
     public static Optional<String> locationIn(String authorizationDetailsJson) {
         try {
-            JsonNode location = JSON.readTree(authorizationDetailsJson).path(0).path("locations").path(0);
+            JsonNode location = JSON.readTree(authorizationDetailsJson)
+                    .path(0)
+                    .path("locations")
+                    .path(0);
             return location.isTextual() ? Optional.of(location.textValue()) : Optional.empty();
         } catch (JsonProcessingException | RuntimeException e) {
             return Optional.empty();

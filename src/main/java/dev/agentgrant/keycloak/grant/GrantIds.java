@@ -15,8 +15,7 @@ public final class GrantIds {
     private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9_-]{" + LENGTH + "}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private GrantIds() {
-    }
+    private GrantIds() {}
 
     public static String generate() {
         byte[] bytes = new byte[32];

@@ -15,20 +15,24 @@ import java.util.Set;
  * ({@link Standing}: its status and, once final, how it ended), what the agent asked ({@link Request}), what it proved
  * ({@link Evidence}), what the person decided ({@link Decision}) and how much of it was used ({@link Usage}).
  */
-public record TaskGrant(String id, String realmId, Standing standing, Request request, Evidence evidence,
-                        Decision decision, Usage usage) {
+public record TaskGrant(
+        String id,
+        String realmId,
+        Standing standing,
+        Request request,
+        Evidence evidence,
+        Decision decision,
+        Usage usage) {
 
     /** @param ending how the grant ended, once it is in a final state */
-    public record Standing(GrantStatus status, Optional<Ending> ending) {
-    }
+    public record Standing(GrantStatus status, Optional<Ending> ending) {}
 
     /**
      * @param id                    the agent client's internal id
      * @param clientId              the agent's client_id when the grant was requested
      * @param instanceKeyThumbprint RFC 7638 thumbprint of the agent instance key the grant is pinned to
      */
-    public record Agent(String id, String clientId, String instanceKeyThumbprint) {
-    }
+    public record Agent(String id, String clientId, String instanceKeyThumbprint) {}
 
     /**
      * @param agent             the requesting agent, pinned to one instance key
@@ -38,9 +42,14 @@ public record TaskGrant(String id, String realmId, Standing standing, Request re
      * @param address           where the request came from
      * @param approvalExpiresAt until when the request may be approved
      */
-    public record Request(Agent agent, AgentTask task, Duration lifetime, Optional<String> loginHint, Instant at,
-                          Optional<String> address, Instant approvalExpiresAt) {
-    }
+    public record Request(
+            Agent agent,
+            AgentTask task,
+            Duration lifetime,
+            Optional<String> loginHint,
+            Instant at,
+            Optional<String> address,
+            Instant approvalExpiresAt) {}
 
     /**
      * The verified attestation the request presented.
@@ -50,8 +59,13 @@ public record TaskGrant(String id, String realmId, Standing standing, Request re
      * @param presentationJti   the presentation's {@code jti}
      * @param identityExpiresAt when the earliest identity evidence stops holding
      */
-    public record Evidence(Map<String, String> facts, List<String> sources, String policyId, String policyVersion,
-                           String presentationJti, Optional<Instant> identityExpiresAt) {
+    public record Evidence(
+            Map<String, String> facts,
+            List<String> sources,
+            String policyId,
+            String policyVersion,
+            String presentationJti,
+            Optional<Instant> identityExpiresAt) {
         public Evidence {
             facts = Map.copyOf(facts);
             sources = List.copyOf(sources);
@@ -71,8 +85,13 @@ public record TaskGrant(String id, String realmId, Standing standing, Request re
      * @param expiresAt   until when the grant may mint tokens
      * @param authMethods the credential types the person used, space-separated
      */
-    public record Approval(Set<String> scopes, Duration lifetime, Instant expiresAt, Instant authTime,
-                           Optional<String> acr, Optional<String> authMethods) {
+    public record Approval(
+            Set<String> scopes,
+            Duration lifetime,
+            Instant expiresAt,
+            Instant authTime,
+            Optional<String> acr,
+            Optional<String> authMethods) {
         public Approval {
             scopes = Collections.unmodifiableSet(new LinkedHashSet<>(scopes));
         }
@@ -85,8 +104,7 @@ public record TaskGrant(String id, String realmId, Standing standing, Request re
     }
 
     /** @param by who ended it: {@code user:<id>}, {@code agent:<client_id>}, {@code admin:<id>} or {@code system} */
-    public record Ending(Instant at, String by, String reason) {
-    }
+    public record Ending(Instant at, String by, String reason) {}
 
     /** Space-separated scope names (RFC 6749 §3.3) as a set, in the order written. */
     public static Set<String> scopes(String scope) {
@@ -110,8 +128,14 @@ public record TaskGrant(String id, String realmId, Standing standing, Request re
      */
     public TaskGrant asOf(Instant now) {
         return dueExpiry(now)
-                .map(ending -> new TaskGrant(id, realmId, new Standing(GrantStatus.EXPIRED, Optional.of(ending)), request,
-                        evidence, decision, usage))
+                .map(ending -> new TaskGrant(
+                        id,
+                        realmId,
+                        new Standing(GrantStatus.EXPIRED, Optional.of(ending)),
+                        request,
+                        evidence,
+                        decision,
+                        usage))
                 .orElse(this);
     }
 
@@ -121,7 +145,8 @@ public record TaskGrant(String id, String realmId, Standing standing, Request re
             return Optional.of(new Ending(request.approvalExpiresAt(), "system", "approval_timeout"));
         }
         Optional<Instant> expiresAt = expiresAt();
-        if (status == GrantStatus.APPROVED && expiresAt.map(e -> !now.isBefore(e)).orElse(false)) {
+        if (status == GrantStatus.APPROVED
+                && expiresAt.map(e -> !now.isBefore(e)).orElse(false)) {
             return Optional.of(new Ending(expiresAt.get(), "system", "lifetime_ended"));
         }
         return Optional.empty();

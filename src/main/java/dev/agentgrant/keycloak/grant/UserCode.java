@@ -1,7 +1,6 @@
 package dev.agentgrant.keycloak.grant;
 
 import dev.agentgrant.keycloak.support.Sha256;
-
 import java.security.SecureRandom;
 import java.util.Optional;
 
@@ -17,12 +16,12 @@ public final class UserCode {
 
     /** RFC 8628 §6.1's example character set: upper-case consonants only. */
     static final String ALPHABET = "BCDFGHJKLMNPQRSTVWXZ";
+
     static final int LENGTH = 8;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private UserCode() {
-    }
+    private UserCode() {}
 
     /** A fresh code in its displayed form, {@code XXXX-XXXX}. */
     public static String generate() {
@@ -70,5 +69,4 @@ public final class UserCode {
         String normalized = normalize(code).orElseThrow(() -> new IllegalArgumentException("not a user code"));
         return normalized.substring(0, LENGTH / 2) + "-" + normalized.substring(LENGTH / 2);
     }
-
 }

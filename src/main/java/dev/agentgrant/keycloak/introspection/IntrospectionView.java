@@ -20,8 +20,8 @@ public enum IntrospectionView {
     /** The claims only {@link #FULL} shows. */
     public static final List<String> DELEGATION_CLAIMS = List.of("act", "grant_id", "attestation");
 
-    public static IntrospectionView of(String callerClientId, List<String> audience, String agentClientId,
-                                       boolean callerMayIgnoreAudience) {
+    public static IntrospectionView of(
+            String callerClientId, List<String> audience, String agentClientId, boolean callerMayIgnoreAudience) {
         if (callerClientId != null && (audience.contains(callerClientId) || callerClientId.equals(agentClientId))) {
             return FULL;
         }

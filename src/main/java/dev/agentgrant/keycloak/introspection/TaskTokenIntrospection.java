@@ -13,10 +13,10 @@ import java.util.Optional;
  */
 public final class TaskTokenIntrospection {
 
-    private TaskTokenIntrospection() {
-    }
+    private TaskTokenIntrospection() {}
 
-    public static Map<String, Object> active(Map<String, Object> claims, IntrospectionView view, Optional<String> username) {
+    public static Map<String, Object> active(
+            Map<String, Object> claims, IntrospectionView view, Optional<String> username) {
         if (view == IntrospectionView.NONE) {
             throw new IllegalArgumentException("A caller without a view gets the inactive answer");
         }

@@ -1,8 +1,10 @@
 package dev.agentgrant.keycloak.introspection;
 
+import static org.keycloak.utils.MediaType.APPLICATION_JWT;
+
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.agentgrant.keycloak.agent.AgentProfile;
 import dev.agentgrant.keycloak.agent.AgentClients;
+import dev.agentgrant.keycloak.agent.AgentProfile;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
 import dev.agentgrant.keycloak.support.BruteForceLockout;
@@ -10,6 +12,14 @@ import dev.agentgrant.keycloak.tasktoken.TaskTokens;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -25,17 +35,6 @@ import org.keycloak.protocol.oidc.TokenIntrospectionProvider;
 import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.util.JsonSerialization;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-
-import static org.keycloak.utils.MediaType.APPLICATION_JWT;
 
 /**
  * The realm's standard introspection endpoint (RFC 7662), registered under each {@code token_type_hint} Keycloak
@@ -53,8 +52,7 @@ import static org.keycloak.utils.MediaType.APPLICATION_JWT;
  */
 public final class TaskTokenIntrospectionProvider extends AccessTokenIntrospectionProvider<AccessToken> {
 
-    private static final TypeReference<Map<String, Object>> CLAIMS = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> CLAIMS = new TypeReference<>() {};
 
     private final TokenIntrospectionProvider keycloaks;
 
@@ -72,7 +70,9 @@ public final class TaskTokenIntrospectionProvider extends AccessTokenIntrospecti
         this.eventBuilder = event;
         Map<String, Object> answer = taskTokenAnswer(tokenStr);
         try {
-            return Response.ok(JsonSerialization.writeValueAsBytes(answer)).type(MediaType.APPLICATION_JSON_TYPE).build();
+            return Response.ok(JsonSerialization.writeValueAsBytes(answer))
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -86,8 +86,8 @@ public final class TaskTokenIntrospectionProvider extends AccessTokenIntrospecti
         // Who may see the token is known from the token alone: a caller that may not is answered before any lookup.
         ClientModel caller = session.getContext().getClient();
         List<String> audience = token.getAudience() == null ? List.of() : Arrays.asList(token.getAudience());
-        IntrospectionView view = IntrospectionView.of(caller.getClientId(), audience, token.getIssuedFor(),
-                mayIgnoreAudience(caller));
+        IntrospectionView view =
+                IntrospectionView.of(caller.getClientId(), audience, token.getIssuedFor(), mayIgnoreAudience(caller));
         if (view == IntrospectionView.NONE) {
             return inactive("caller_not_in_audience");
         }
@@ -100,11 +100,14 @@ public final class TaskTokenIntrospectionProvider extends AccessTokenIntrospecti
         if (user != null) {
             eventBuilder.user(user);
         }
-        Optional<TaskGrant> grant = grantId instanceof String id ? GrantStore.of(session).find(realm.getId(), id)
-                : Optional.empty();
+        Optional<TaskGrant> grant =
+                grantId instanceof String id ? GrantStore.of(session).find(realm.getId(), id) : Optional.empty();
         Optional<String> reason = TaskTokenStanding.inactiveReason(
                 new TaskTokenStanding.Claims(grantId, token.getSubject(), token.getIssuedFor(), actClientId(claims)),
-                grant, Optional.of(agent(client)), Optional.ofNullable(user).map(this::person), Instant.now());
+                grant,
+                Optional.of(agent(client)),
+                Optional.ofNullable(user).map(this::person),
+                Instant.now());
         if (reason.isPresent()) {
             return inactive(reason.get());
         }
@@ -152,7 +155,8 @@ public final class TaskTokenIntrospectionProvider extends AccessTokenIntrospecti
 
     /** Keycloak's two switches that let a client introspect tokens it is not an audience of. */
     private boolean mayIgnoreAudience(ClientModel caller) {
-        OIDCLoginProtocol protocol = (OIDCLoginProtocol) session.getProvider(LoginProtocol.class, OIDCLoginProtocol.LOGIN_PROTOCOL);
+        OIDCLoginProtocol protocol =
+                (OIDCLoginProtocol) session.getProvider(LoginProtocol.class, OIDCLoginProtocol.LOGIN_PROTOCOL);
         return protocol.getConfig().isAllowTokenIntrospectionWithoutAudienceCheck()
                 || OIDCAdvancedConfigWrapper.fromClientModel(caller).isAllowTokenIntrospectionWithoutAudienceCheck();
     }
@@ -160,7 +164,8 @@ public final class TaskTokenIntrospectionProvider extends AccessTokenIntrospecti
     private boolean wantsJwt(ClientModel caller) {
         String accept = session.getContext().getHttpRequest().getHttpHeaders().getHeaderString(HttpHeaders.ACCEPT);
         return APPLICATION_JWT.equals(accept)
-                && Boolean.parseBoolean(caller.getAttribute(Constants.SUPPORT_JWT_CLAIM_IN_INTROSPECTION_RESPONSE_ENABLED));
+                && Boolean.parseBoolean(
+                        caller.getAttribute(Constants.SUPPORT_JWT_CLAIM_IN_INTROSPECTION_RESPONSE_ENABLED));
     }
 
     @Override

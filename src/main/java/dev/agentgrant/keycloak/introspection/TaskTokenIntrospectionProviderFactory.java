@@ -1,6 +1,7 @@
 package dev.agentgrant.keycloak.introspection;
 
 import dev.agentgrant.keycloak.support.ExtensionProviderFactory;
+import java.util.function.Function;
 import org.keycloak.authorization.protection.introspect.RPTIntrospectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.AccessTokenIntrospectionProvider;
@@ -10,21 +11,20 @@ import org.keycloak.protocol.oidc.TokenIntrospectionProvider;
 import org.keycloak.protocol.oidc.TokenIntrospectionProviderFactory;
 import org.keycloak.representations.AccessToken;
 
-import java.util.function.Function;
-
 /**
  * Takes the id of one of Keycloak's introspection providers — Keycloak picks the provider by the request's
  * {@code token_type_hint} and, for one id, prefers a deployed provider over its built-in one
  * ({@code ProviderManager.compareFactories}). Task tokens are answered by {@link TaskTokenIntrospectionProvider}
  * under every hint; every other token by Keycloak's own provider for that hint, unchanged.
  */
-public abstract sealed class TaskTokenIntrospectionProviderFactory implements TokenIntrospectionProviderFactory,
-        ExtensionProviderFactory<TokenIntrospectionProvider> {
+public abstract sealed class TaskTokenIntrospectionProviderFactory
+        implements TokenIntrospectionProviderFactory, ExtensionProviderFactory<TokenIntrospectionProvider> {
 
     private final String hint;
     private final Function<KeycloakSession, TokenIntrospectionProvider> keycloaks;
 
-    TaskTokenIntrospectionProviderFactory(String hint, Function<KeycloakSession, TokenIntrospectionProvider> keycloaks) {
+    TaskTokenIntrospectionProviderFactory(
+            String hint, Function<KeycloakSession, TokenIntrospectionProvider> keycloaks) {
         this.hint = hint;
         this.keycloaks = keycloaks;
     }
@@ -42,7 +42,9 @@ public abstract sealed class TaskTokenIntrospectionProviderFactory implements To
     /** {@code access_token}, also the hint Keycloak assumes when a request names none. */
     public static final class AccessTokenHint extends TaskTokenIntrospectionProviderFactory {
         public AccessTokenHint() {
-            super(AccessTokenIntrospectionProviderFactory.ACCESS_TOKEN_TYPE, AccessTokenIntrospectionProvider<AccessToken>::new);
+            super(
+                    AccessTokenIntrospectionProviderFactory.ACCESS_TOKEN_TYPE,
+                    AccessTokenIntrospectionProvider<AccessToken>::new);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.agentgrant.keycloak.introspection;
 
 import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
-
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,36 +14,33 @@ import java.util.Optional;
  */
 public final class TaskTokenStanding {
 
-    private TaskTokenStanding() {
-    }
+    private TaskTokenStanding() {}
 
     /** The agent client as it is now: its internal id, whether it is enabled and an unsuspended agent. */
-    public record Agent(String id, boolean enabled, boolean agent, boolean suspended) {
-    }
+    public record Agent(String id, boolean enabled, boolean agent, boolean suspended) {}
 
     /**
      * The person as they are now.
      *
      * @param tokensRevoked whether an admin revoked the person's tokens issued before this one (user not-before)
      */
-    public record Person(String id, boolean enabled, boolean lockedOut, boolean tokensRevoked) {
-    }
+    public record Person(String id, boolean enabled, boolean lockedOut, boolean tokensRevoked) {}
 
     /** What the verified token says about itself. */
-    public record Claims(Object grantId, String subject, String authorizedParty, Object actClientId) {
-    }
+    public record Claims(Object grantId, String subject, String authorizedParty, Object actClientId) {}
 
     /**
      * Why the token no longer stands, as an event reason, or empty when it is active. The grant must be the one the
      * token names and belong to the same agent and person, so a token can never borrow another grant's standing.
      */
-    public static Optional<String> inactiveReason(Claims claims, Optional<TaskGrant> grant, Optional<Agent> agent,
-                                                  Optional<Person> person, Instant now) {
+    public static Optional<String> inactiveReason(
+            Claims claims, Optional<TaskGrant> grant, Optional<Agent> agent, Optional<Person> person, Instant now) {
         if (!(claims.grantId() instanceof String) || grant.isEmpty()) {
             return Optional.of("grant_not_found");
         }
         TaskGrant g = grant.get();
-        if (!g.id().equals(claims.grantId()) || !g.agent().clientId().equals(claims.authorizedParty())
+        if (!g.id().equals(claims.grantId())
+                || !g.agent().clientId().equals(claims.authorizedParty())
                 || !Objects.equals(claims.actClientId(), claims.authorizedParty())
                 || !g.userId().map(id -> id.equals(claims.subject())).orElse(false)) {
             return Optional.of("grant_mismatch");
@@ -53,7 +49,8 @@ public final class TaskTokenStanding {
         if (status == GrantStatus.REVOKED) {
             return Optional.of("grant_revoked");
         }
-        boolean expired = status == GrantStatus.EXPIRED || g.expiresAt().map(e -> !now.isBefore(e)).orElse(true);
+        boolean expired = status == GrantStatus.EXPIRED
+                || g.expiresAt().map(e -> !now.isBefore(e)).orElse(true);
         if (expired) {
             return Optional.of("grant_expired");
         }

@@ -17,14 +17,13 @@ public final class AdminRootFactory
     public AdminRealmResourceProvider create(KeycloakSession session) {
         return new AdminRealmResourceProvider() {
             @Override
-            public Object getResource(KeycloakSession s, RealmModel realm, AdminPermissionEvaluator auth,
-                                      AdminEventBuilder adminEvent) {
+            public Object getResource(
+                    KeycloakSession s, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
                 return new AdminRoot(s, realm, auth, adminEvent);
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 

@@ -3,7 +3,6 @@ package dev.agentgrant.keycloak.rest;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import dev.agentgrant.keycloak.support.ExtensionVersion;
 import dev.agentgrant.keycloak.support.WireContract;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,8 +13,7 @@ import java.util.Map;
  */
 public final class DiscoveryDocument {
 
-    private DiscoveryDocument() {
-    }
+    private DiscoveryDocument() {}
 
     /**
      * @param issuer the realm's issuer URL exactly as it appears in the realm's tokens

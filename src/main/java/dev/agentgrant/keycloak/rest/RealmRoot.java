@@ -12,10 +12,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-
-import java.util.Map;
 
 /**
  * {@code /realms/{realm}/agent-grant}: the root of the extension's realm endpoints. Each capability hangs its
@@ -44,7 +43,9 @@ public final class RealmRoot {
         Map<String, Object> document = DiscoveryDocument.describe(issuer, version);
         CacheControl cache = new CacheControl();
         cache.setMaxAge(DISCOVERY_MAX_AGE_SECONDS);
-        return Response.ok(document, MediaType.APPLICATION_JSON_TYPE).cacheControl(cache).build();
+        return Response.ok(document, MediaType.APPLICATION_JSON_TYPE)
+                .cacheControl(cache)
+                .build();
     }
 
     /** An agent requests a task grant (docs/wire-contract.md, "Request a grant"). */

@@ -4,6 +4,7 @@ import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import dev.agentgrant.keycloak.support.ExtensionVersion;
 import dev.agentgrant.keycloak.support.OperationalInfo;
 import dev.agentgrant.keycloak.support.RequestParameterLimits;
+import java.util.Map;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -12,11 +13,8 @@ import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
-import java.util.Map;
-
 /** Registers {@code /realms/{realm}/agent-grant} and checks the server options the extension relies on. */
-public final class RealmRootFactory
-        implements RealmResourceProviderFactory, ServerInfoAwareProviderFactory {
+public final class RealmRootFactory implements RealmResourceProviderFactory, ServerInfoAwareProviderFactory {
 
     static final String REQUEST_PARAMETERS_FAIL_FAST = "oidc-request-parameters-fail-fast";
 
@@ -40,21 +38,20 @@ public final class RealmRootFactory
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
+    public void init(Config.Scope config) {}
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         parameterLimits = RequestParameterLimits.fromServerConfig();
         if (!parameterLimits.safe()) {
-            LOG.warnf("Agent Grant: Keycloak silently drops oversized OIDC request parameters on this server; "
-                    + "a dropped 'scope' or 'audience' changes what an agent asked for. Start Keycloak with %s",
+            LOG.warnf(
+                    "Agent Grant: Keycloak silently drops oversized OIDC request parameters on this server; "
+                            + "a dropped 'scope' or 'audience' changes what an agent asked for. Start Keycloak with %s",
                     parameterLimits.remedy());
         }
         LOG.infof("Agent Grant %s started (built for Keycloak %s)", version.version(), version.keycloakVersion());
@@ -64,14 +61,13 @@ public final class RealmRootFactory
     public Map<String, String> getOperationalInfo() {
         OperationalInfo info = OperationalInfo.of(version);
         if (parameterLimits != null) {
-            info.with(REQUEST_PARAMETERS_FAIL_FAST, parameterLimits.safe()
-                    ? "true"
-                    : "false (start Keycloak with " + parameterLimits.remedy() + ")");
+            info.with(
+                    REQUEST_PARAMETERS_FAIL_FAST,
+                    parameterLimits.safe() ? "true" : "false (start Keycloak with " + parameterLimits.remedy() + ")");
         }
         return info.toMap();
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -6,11 +6,10 @@ import dev.agentgrant.keycloak.support.StrictForms;
 import dev.agentgrant.keycloak.support.UrlEncodedForm;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.util.function.Function;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.ErrorPage;
 import org.keycloak.services.messages.Messages;
-
-import java.util.function.Function;
 
 /**
  * The query and form body of a request to either root, read strictly in the sub-resource locator, before Keycloak's
@@ -19,17 +18,21 @@ import java.util.function.Function;
  */
 final class StrictInput {
 
-    private StrictInput() {
-    }
+    private StrictInput() {}
 
     /** For an API caller: 400 {@code invalid_request} in the RFC 6749 §5.2 shape, never cached. */
     static void readForApi(KeycloakSession session) {
-        read(session, malformed -> NoStoreJson.error(OAuthError.INVALID_REQUEST, malformed.getMessage()).build());
+        read(
+                session,
+                malformed -> NoStoreJson.error(OAuthError.INVALID_REQUEST, malformed.getMessage())
+                        .build());
     }
 
     /** For a person's page: 400 with the theme's error page. */
     static void readForPage(KeycloakSession session) {
-        read(session, malformed -> ErrorPage.error(session, null, Response.Status.BAD_REQUEST, Messages.INVALID_REQUEST));
+        read(
+                session,
+                malformed -> ErrorPage.error(session, null, Response.Status.BAD_REQUEST, Messages.INVALID_REQUEST));
     }
 
     /** Answers a malformed query or form with {@code answer}. */

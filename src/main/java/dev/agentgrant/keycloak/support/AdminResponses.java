@@ -14,8 +14,7 @@ public final class AdminResponses {
     private static final String NOT_FOUND = "not_found";
     private static final String NOT_ACTIVE = "not_active";
 
-    private AdminResponses() {
-    }
+    private AdminResponses() {}
 
     public static Response ok(Object body) {
         return NoStoreJson.answer(Response.Status.OK, body).build();
@@ -37,6 +36,7 @@ public final class AdminResponses {
     }
 
     private static WebApplicationException error(Response.Status status, String error, String description) {
-        return new WebApplicationException(NoStoreJson.error(status, error, description).build());
+        return new WebApplicationException(
+                NoStoreJson.error(status, error, description).build());
     }
 }

@@ -58,8 +58,7 @@ public final class AgentGrantPaths {
      */
     public static final String USERS = "users";
 
-    private AgentGrantPaths() {
-    }
+    private AgentGrantPaths() {}
 
     /**
      * The realm's issuer as this request sees it (it follows the hostname the request came through): exactly the

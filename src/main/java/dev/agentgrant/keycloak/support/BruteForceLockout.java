@@ -12,11 +12,11 @@ import org.keycloak.services.managers.BruteForceProtector;
  */
 public final class BruteForceLockout {
 
-    private BruteForceLockout() {
-    }
+    private BruteForceLockout() {}
 
     public static boolean lockedOut(KeycloakSession session, RealmModel realm, UserModel user) {
-        return AuthenticatorUtils.getDisabledByBruteForceEventError(session.getProvider(BruteForceProtector.class),
-                session, realm, user) != null;
+        return AuthenticatorUtils.getDisabledByBruteForceEventError(
+                        session.getProvider(BruteForceProtector.class), session, realm, user)
+                != null;
     }
 }

@@ -33,8 +33,7 @@ public final class ColumnLimits {
     /** {@code AGENT_GRANT_PROV_SUBJECT.DIGEST}. */
     public static final int SUBJECT_DIGEST = 200;
 
-    private ColumnLimits() {
-    }
+    private ColumnLimits() {}
 
     /** Whether {@code value} fits a {@code VARCHAR(column)} on H2, PostgreSQL and MariaDB alike. */
     public static boolean fits(String value, int column) {

@@ -1,31 +1,28 @@
 package dev.agentgrant.keycloak.support;
 
+import java.util.Map;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.Provider;
 import org.keycloak.provider.ProviderFactory;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
-import java.util.Map;
-
 /**
  * A provider factory of the extension that keeps no server-lifetime state of its own: nothing to set up or
  * release, and the extension's version on the server info page. Factories with state implement the lifecycle
  * methods themselves.
  */
-public interface ExtensionProviderFactory<T extends Provider> extends ProviderFactory<T>, ServerInfoAwareProviderFactory {
+public interface ExtensionProviderFactory<T extends Provider>
+        extends ProviderFactory<T>, ServerInfoAwareProviderFactory {
 
     @Override
-    default void init(Config.Scope config) {
-    }
+    default void init(Config.Scope config) {}
 
     @Override
-    default void postInit(KeycloakSessionFactory factory) {
-    }
+    default void postInit(KeycloakSessionFactory factory) {}
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 
     @Override
     default Map<String, String> getOperationalInfo() {

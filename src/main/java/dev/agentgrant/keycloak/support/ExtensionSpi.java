@@ -15,7 +15,8 @@ public abstract class ExtensionSpi implements Spi {
     private final Class<? extends Provider> providerClass;
     private final Class<? extends ProviderFactory> factoryClass;
 
-    protected ExtensionSpi(String name, Class<? extends Provider> providerClass, Class<? extends ProviderFactory> factoryClass) {
+    protected ExtensionSpi(
+            String name, Class<? extends Provider> providerClass, Class<? extends ProviderFactory> factoryClass) {
         this.name = name;
         this.providerClass = providerClass;
         this.factoryClass = factoryClass;

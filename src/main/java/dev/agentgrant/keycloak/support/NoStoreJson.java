@@ -3,7 +3,6 @@ package dev.agentgrant.keycloak.support;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,12 +15,13 @@ import java.util.Map;
  */
 public final class NoStoreJson {
 
-    private NoStoreJson() {
-    }
+    private NoStoreJson() {}
 
     /** {@code body} as JSON with {@code status}. */
     public static Response.ResponseBuilder answer(int status, Object body) {
-        return noStore(Response.status(status)).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
+        return noStore(Response.status(status))
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(body);
     }
 
     /** {@code body} as JSON with {@code status}. */

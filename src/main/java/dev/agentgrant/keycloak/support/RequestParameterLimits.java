@@ -17,6 +17,7 @@ public record RequestParameterLimits(boolean parametersFailFast, boolean tokenPa
 
     /** Keycloak's SPI and provider whose options these are. */
     static final String SPI = "login-protocol";
+
     static final String PROVIDER = "openid-connect";
 
     public static final String PARAMS_FAIL_FAST = "add-req-params-fail-fast";
@@ -24,6 +25,7 @@ public record RequestParameterLimits(boolean parametersFailFast, boolean tokenPa
 
     /** Keycloak's own defaults when the options are not set. */
     static final boolean DEFAULT_PARAMS_FAIL_FAST = false;
+
     static final boolean DEFAULT_TOKEN_PARAMS_FAIL_FAST = true;
 
     /** Reads the options of the {@code login-protocol} SPI's {@code openid-connect} provider. */

@@ -1,10 +1,9 @@
 package dev.agentgrant.keycloak.support;
 
+import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
-
-import java.util.List;
 
 /**
  * One server option of a provider factory, set as {@code --spi-<spi>--<provider>--<name>} or
@@ -37,17 +36,20 @@ public final class ServerOption<T> {
 
     /** A whole number of seconds. */
     public static ServerOption<Long> seconds(String name, long defaultValue, String helpText) {
-        return new ServerOption<>(name, ProviderConfigProperty.INTEGER_TYPE, defaultValue, helpText, Config.Scope::getLong);
+        return new ServerOption<>(
+                name, ProviderConfigProperty.INTEGER_TYPE, defaultValue, helpText, Config.Scope::getLong);
     }
 
     /** A count or size. */
     public static ServerOption<Integer> integer(String name, int defaultValue, String helpText) {
-        return new ServerOption<>(name, ProviderConfigProperty.INTEGER_TYPE, defaultValue, helpText, Config.Scope::getInt);
+        return new ServerOption<>(
+                name, ProviderConfigProperty.INTEGER_TYPE, defaultValue, helpText, Config.Scope::getInt);
     }
 
     /** A switch. */
     public static ServerOption<Boolean> flag(String name, boolean defaultValue, String helpText) {
-        return new ServerOption<>(name, ProviderConfigProperty.BOOLEAN_TYPE, defaultValue, helpText, Config.Scope::getBoolean);
+        return new ServerOption<>(
+                name, ProviderConfigProperty.BOOLEAN_TYPE, defaultValue, helpText, Config.Scope::getBoolean);
     }
 
     public String name() {

@@ -9,8 +9,7 @@ import java.util.HexFormat;
 /** SHA-256 of a text's UTF-8 bytes, in the two encodings the extension stores and compares. */
 public final class Sha256 {
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     /** base64url without padding (RFC 4648 §5), e.g. for version hashes and cache keys. */
     public static String base64Url(String text) {

@@ -1,12 +1,6 @@
 package dev.agentgrant.keycloak.support;
 
 import jakarta.ws.rs.core.MediaType;
-import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
-import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
-import org.jboss.resteasy.reactive.server.core.multipart.FormData;
-import org.keycloak.http.HttpRequest;
-import org.keycloak.models.KeycloakSession;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +10,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
+import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
+import org.jboss.resteasy.reactive.server.core.multipart.FormData;
+import org.keycloak.http.HttpRequest;
+import org.keycloak.models.KeycloakSession;
 
 /**
  * Reads the query and the form body of a request to the extension's endpoints strictly ({@link UrlEncodedForm}),
@@ -43,8 +42,7 @@ public final class StrictForms {
 
     private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
 
-    private StrictForms() {
-    }
+    private StrictForms() {}
 
     /**
      * Checks the query and, for a form-encoded body, reads and parses the body and makes it the request's form.
@@ -123,7 +121,8 @@ public final class StrictForms {
 
     private static boolean isJson(MediaType type) {
         return type.isCompatible(MediaType.APPLICATION_JSON_TYPE)
-                || "application".equalsIgnoreCase(type.getType()) && type.getSubtype().toLowerCase(Locale.ROOT).endsWith("+json");
+                || "application".equalsIgnoreCase(type.getType())
+                        && type.getSubtype().toLowerCase(Locale.ROOT).endsWith("+json");
     }
 
     private static UrlEncodedForm.Malformed malformed(String reason, String description) {

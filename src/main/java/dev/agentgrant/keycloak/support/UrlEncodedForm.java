@@ -85,7 +85,8 @@ public final class UrlEncodedForm {
             }
             if (end > start) {
                 if (++count > MAX_PARAMETERS) {
-                    throw new Malformed("too_many_parameters", "The " + what + " has more than " + MAX_PARAMETERS + " parameters");
+                    throw new Malformed(
+                            "too_many_parameters", "The " + what + " has more than " + MAX_PARAMETERS + " parameters");
                 }
                 int equals = indexOf(body, (byte) '=', start, end);
                 String name = decode(body, start, equals < 0 ? end : equals, what);
@@ -156,7 +157,8 @@ public final class UrlEncodedForm {
                 int high = i + 1 < to ? hex(bytes[i + 1]) : -1;
                 int low = i + 2 < to ? hex(bytes[i + 2]) : -1;
                 if (high < 0 || low < 0) {
-                    throw new Malformed("malformed_percent_encoding",
+                    throw new Malformed(
+                            "malformed_percent_encoding",
                             "The " + what + " holds a '%' that is not followed by two hexadecimal digits");
                 }
                 decoded.write(high << 4 | low);
@@ -183,7 +185,8 @@ public final class UrlEncodedForm {
     }
 
     private static CharsetDecoder strictUtf8() {
-        return StandardCharsets.UTF_8.newDecoder()
+        return StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
     }

@@ -33,6 +33,5 @@ public final class WireContract {
      */
     public static final Pattern SOURCE_ALIAS = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
-    private WireContract() {
-    }
+    private WireContract() {}
 }

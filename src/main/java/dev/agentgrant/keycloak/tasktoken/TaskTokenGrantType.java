@@ -2,6 +2,7 @@ package dev.agentgrant.keycloak.tasktoken;
 
 import dev.agentgrant.keycloak.support.OAuthError;
 import jakarta.ws.rs.core.Response;
+import java.util.Set;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventType;
@@ -9,8 +10,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.services.CorsErrorResponseException;
-
-import java.util.Set;
 
 /**
  * The grant type task tokens are minted under ({@link TaskTokenMark#GRANT_TYPE}). It exists for one reason: Keycloak
@@ -42,15 +41,18 @@ final class TaskTokenGrantType implements OAuth2GrantType {
 
     @Override
     public Response process(Context context) {
-        context.getEvent().detail(Details.REASON, "task_token_grant_type_not_requestable").error(Errors.INVALID_REQUEST);
+        context.getEvent()
+                .detail(Details.REASON, "task_token_grant_type_not_requestable")
+                .error(Errors.INVALID_REQUEST);
         // Keycloak's token-endpoint error, as for every other grant type it refuses: the token endpoint has already
         // marked the answer no-store (RFC 6749 §5.1).
-        throw new CorsErrorResponseException(context.getCors(), OAuthError.UNSUPPORTED_GRANT_TYPE.code(),
+        throw new CorsErrorResponseException(
+                context.getCors(),
+                OAuthError.UNSUPPORTED_GRANT_TYPE.code(),
                 "Task tokens are issued by the token exchange (urn:ietf:params:oauth:grant-type:token-exchange)",
                 OAuthError.UNSUPPORTED_GRANT_TYPE.status());
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

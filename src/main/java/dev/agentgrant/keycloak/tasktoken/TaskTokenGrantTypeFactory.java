@@ -6,7 +6,8 @@ import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory;
 
 /** Registers {@link TaskTokenGrantType}, whose shortcut Keycloak encodes into the id of every task token. */
-public final class TaskTokenGrantTypeFactory implements OAuth2GrantTypeFactory, ExtensionProviderFactory<OAuth2GrantType> {
+public final class TaskTokenGrantTypeFactory
+        implements OAuth2GrantTypeFactory, ExtensionProviderFactory<OAuth2GrantType> {
 
     private static final TaskTokenGrantType INSTANCE = new TaskTokenGrantType();
 

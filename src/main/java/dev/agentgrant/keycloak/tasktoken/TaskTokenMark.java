@@ -24,15 +24,13 @@ public final class TaskTokenMark {
     /** The claim naming the grant a task token was minted for. */
     public static final String GRANT_ID_CLAIM = "grant_id";
 
-    private TaskTokenMark() {
-    }
+    private TaskTokenMark() {}
 
     /**
      * @param contextGrantType the grant type Keycloak decoded from the token's id, null when the id has no context
      * @param otherClaims      the claims of the payload beyond those Keycloak models
      */
     public static boolean isTaskToken(String contextGrantType, Map<String, Object> otherClaims) {
-        return GRANT_TYPE.equals(contextGrantType)
-                || (otherClaims != null && otherClaims.containsKey(GRANT_ID_CLAIM));
+        return GRANT_TYPE.equals(contextGrantType) || (otherClaims != null && otherClaims.containsKey(GRANT_ID_CLAIM));
     }
 }

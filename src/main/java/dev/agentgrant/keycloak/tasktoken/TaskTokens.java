@@ -1,14 +1,13 @@
 package dev.agentgrant.keycloak.tasktoken;
 
+import java.util.Collection;
+import java.util.Optional;
 import org.keycloak.TokenVerifier;
 import org.keycloak.common.VerificationException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.encode.AccessTokenContext;
 import org.keycloak.protocol.oidc.encode.TokenContextEncoderProvider;
 import org.keycloak.representations.AccessToken;
-
-import java.util.Collection;
-import java.util.Optional;
 
 /**
  * Recognises task tokens the way Keycloak reads tokens: through Keycloak's own parser ({@link TokenVerifier}, i.e.
@@ -22,8 +21,7 @@ public final class TaskTokens {
     /** Keycloak's cap on token parameters ({@code req-token-params-default-max-size}); longer is no token of ours. */
     private static final int MAX_LENGTH = 20_000;
 
-    private TaskTokens() {
-    }
+    private TaskTokens() {}
 
     /** The access token Keycloak's parser reads from {@code token}, unverified; empty when it reads none. */
     public static Optional<AccessToken> parse(String token) {
@@ -31,7 +29,8 @@ public final class TaskTokens {
             return Optional.empty();
         }
         try {
-            return Optional.ofNullable(TokenVerifier.create(token, AccessToken.class).getToken());
+            return Optional.ofNullable(
+                    TokenVerifier.create(token, AccessToken.class).getToken());
         } catch (VerificationException | RuntimeException e) {
             return Optional.empty();
         }
@@ -57,7 +56,8 @@ public final class TaskTokens {
             return null;
         }
         try {
-            AccessTokenContext context = session.getProvider(TokenContextEncoderProvider.class).getTokenContextFromTokenId(tokenId);
+            AccessTokenContext context =
+                    session.getProvider(TokenContextEncoderProvider.class).getTokenContextFromTokenId(tokenId);
             return context == null ? null : context.getGrantType();
         } catch (RuntimeException e) {
             // An id Keycloak cannot decode carries no context; Keycloak treats such tokens as legacy ones.

@@ -1,15 +1,16 @@
 package dev.agentgrant.demo.client;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 /** How an HTTP answer is read and described in the tools' messages (RFC 6749 §5.2 errors, Keycloak's errorMessage). */
 class DemoClientAnswerTest {
 
     @Test
     void anOAuthErrorIsDescribedByItsCodeAndDescription() {
-        Answer answer = new Answer(400, "{\"error\":\"invalid_grant\",\"error_description\":\"The task grant was revoked\"}", null);
+        Answer answer = new Answer(
+                400, "{\"error\":\"invalid_grant\",\"error_description\":\"The task grant was revoked\"}", null);
 
         assertThat(answer.error()).isEqualTo("invalid_grant");
         assertThat(answer.describe()).isEqualTo("invalid_grant (The task grant was revoked)");

@@ -1,15 +1,14 @@
 package dev.agentgrant.demo.client;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** The demo tools' JSON on Jackson: the reading and writing their files, answers and printed reports rely on. */
 class DemoClientJsonTest {
@@ -29,18 +28,32 @@ class DemoClientJsonTest {
 
     @Test
     void aMemberNameTwiceTrailingDataAndNoValueAreRefused() {
-        assertThatThrownBy(() -> Json.parse("{\"a\":1,\"a\":2}")).isInstanceOf(ToolFailure.class)
-                .hasMessageContaining("invalid JSON").hasMessageContaining("a");
+        assertThatThrownBy(() -> Json.parse("{\"a\":1,\"a\":2}"))
+                .isInstanceOf(ToolFailure.class)
+                .hasMessageContaining("invalid JSON")
+                .hasMessageContaining("a");
         assertThatThrownBy(() -> Json.parse("{\"a\":1} x")).isInstanceOf(ToolFailure.class);
-        assertThatThrownBy(() -> Json.parse("  ")).isInstanceOf(ToolFailure.class).hasMessage("invalid JSON: no value");
-        assertThatThrownBy(() -> Json.object(List.of(), "the answer")).isInstanceOf(ToolFailure.class)
+        assertThatThrownBy(() -> Json.parse("  "))
+                .isInstanceOf(ToolFailure.class)
+                .hasMessage("invalid JSON: no value");
+        assertThatThrownBy(() -> Json.object(List.of(), "the answer"))
+                .isInstanceOf(ToolFailure.class)
                 .hasMessage("the answer is not a JSON object");
     }
 
     @Test
     void prettyIndentsByTwoSpacesWithTheSpacingTheWalkthroughShows() {
-        Map<String, Object> value = Json.map("message", "ok", "act", Json.map("sub", "s"), "sources", List.of("spire", "k8s"),
-                "empty", Map.of(), "none", List.of());
+        Map<String, Object> value = Json.map(
+                "message",
+                "ok",
+                "act",
+                Json.map("sub", "s"),
+                "sources",
+                List.of("spire", "k8s"),
+                "empty",
+                Map.of(),
+                "none",
+                List.of());
 
         assertThat(Json.pretty(value)).isEqualTo("""
                 {

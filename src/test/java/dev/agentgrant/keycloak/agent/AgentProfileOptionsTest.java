@@ -1,14 +1,13 @@
 package dev.agentgrant.keycloak.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.agentgrant.keycloak.agent.AgentProfileOptions.Kind;
 import dev.agentgrant.keycloak.agent.AgentProfileOptions.Option;
-import org.junit.jupiter.api.Test;
-
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The one declaration of the agent profile's options, which the README is checked against. */
 class AgentProfileOptionsTest {
@@ -16,7 +15,9 @@ class AgentProfileOptionsTest {
     @Test
     void everyOptionIsNamespacedDescribedAndDeclaredOnce() {
         assertThat(AgentProfileOptions.ALL).hasSize(14);
-        assertThat(AgentProfileOptions.ALL).extracting(Option::name).doesNotHaveDuplicates()
+        assertThat(AgentProfileOptions.ALL)
+                .extracting(Option::name)
+                .doesNotHaveDuplicates()
                 .allMatch(name -> name.startsWith(AgentProfileOptions.PREFIX));
         assertThat(AgentProfileOptions.ALL).allSatisfy(option -> {
             assertThat(option.description()).isNotBlank().doesNotContain("\n");
@@ -33,15 +34,18 @@ class AgentProfileOptionsTest {
 
     @Test
     void everyNumericDefaultLiesWithinItsLimits() {
-        assertThat(AgentProfileOptions.ALL).filteredOn(o -> o.kind() == Kind.SECONDS || o.kind() == Kind.COUNT)
+        assertThat(AgentProfileOptions.ALL)
+                .filteredOn(o -> o.kind() == Kind.SECONDS || o.kind() == Kind.COUNT)
                 .hasSize(6)
-                .allSatisfy(option -> assertThat(Long.parseLong(option.defaultValue())).isBetween(option.min(), option.max()));
+                .allSatisfy(option ->
+                        assertThat(Long.parseLong(option.defaultValue())).isBetween(option.min(), option.max()));
     }
 
     @Test
     void theDeclaredDefaultsAndLimitsAreTheDocumentedOnes() {
         Map<String, Option> options = AgentProfileOptions.ALL.stream()
-                .collect(Collectors.toMap(o -> o.name().substring(AgentProfileOptions.PREFIX.length()), Function.identity()));
+                .collect(Collectors.toMap(
+                        o -> o.name().substring(AgentProfileOptions.PREFIX.length()), Function.identity()));
 
         assertThat(options.get("enabled").defaultValue()).isEqualTo("false");
         assertThat(options.get("suspended").defaultValue()).isEqualTo("false");
@@ -67,7 +71,8 @@ class AgentProfileOptionsTest {
 
     @Test
     void scopeTokensFollowRfc6749() {
-        assertThat(ScopeToken.isValid("calendar:read/events!#$%&'()*+,-.;<=>?@[]^_`{|}~")).isTrue();
+        assertThat(ScopeToken.isValid("calendar:read/events!#$%&'()*+,-.;<=>?@[]^_`{|}~"))
+                .isTrue();
         assertThat(ScopeToken.isValid("x".repeat(255))).isTrue();
         assertThat(ScopeToken.isValid("x".repeat(256))).isFalse();
         assertThat(ScopeToken.isValid("")).isFalse();

@@ -1,8 +1,7 @@
 package dev.agentgrant.keycloak.agent;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,9 +12,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The agent profile: defaults, limits, ceilings (docs/wire-contract.md, "Agent client"; README.md, "Agent clients")
@@ -100,7 +99,8 @@ class AgentProfileTest {
 
     @Test
     void aSuspendedAgentIsNotActive() throws AgentProfileProblems {
-        AgentProfile profile = AgentProfile.read(attributes("agent-grant.enabled", "true", "agent-grant.suspended", "true"));
+        AgentProfile profile =
+                AgentProfile.read(attributes("agent-grant.enabled", "true", "agent-grant.suspended", "true"));
 
         assertThat(profile.enabled()).isTrue();
         assertThat(profile.active()).isFalse();
@@ -124,16 +124,26 @@ class AgentProfileTest {
     @Test
     void theLimitsOfEveryNumberAreAccepted() throws AgentProfileProblems {
         AgentProfile lowest = AgentProfile.read(attributes(
-                "agent-grant.max-grant-lifetime", "60", "agent-grant.approval-timeout", "60",
-                "agent-grant.max-pending-requests", "1", "agent-grant.max-pending-requests-per-user", "1",
-                "agent-grant.max-auth-age", "0", "agent-grant.max-uses", "1"));
+                "agent-grant.max-grant-lifetime",
+                "60",
+                "agent-grant.approval-timeout",
+                "60",
+                "agent-grant.max-pending-requests",
+                "1",
+                "agent-grant.max-pending-requests-per-user",
+                "1",
+                "agent-grant.max-auth-age",
+                "0",
+                "agent-grant.max-uses",
+                "1"));
 
         assertThat(lowest.maxGrantLifetime()).isEqualTo(Duration.ofMinutes(1));
         assertThat(lowest.approvalTimeout()).isEqualTo(Duration.ofMinutes(1));
         assertThat(lowest.maxPendingRequests()).isEqualTo(1);
         assertThat(lowest.maxPendingRequestsPerUser()).isEqualTo(1);
         assertThat(lowest.maxUses()).isEqualTo(1);
-        assertThat(AgentProfile.read(attributes("agent-grant.max-auth-age", "86400")).maxAuthAge())
+        assertThat(AgentProfile.read(attributes("agent-grant.max-auth-age", "86400"))
+                        .maxAuthAge())
                 .isEqualTo(Duration.ofDays(1));
     }
 
@@ -168,16 +178,30 @@ class AgentProfileTest {
     static Stream<Case> invalidProfiles() {
         List<Case> cases = new ArrayList<>();
         for (String value : List.of("TRUE", "True", "yes", "1", " true", "true ", "on")) {
-            cases.add(invalid("enabled " + value, "agent-grant.enabled", value,
+            cases.add(invalid(
+                    "enabled " + value,
+                    "agent-grant.enabled",
+                    value,
                     "agent-grant.enabled must be exactly true or false, not '" + value + "'"));
         }
-        cases.add(invalid("suspended yes", "agent-grant.suspended", "yes", "agent-grant.suspended must be exactly true or false"));
-        cases.add(invalid("require-login-hint 0", "agent-grant.require-login-hint", "0",
+        cases.add(invalid(
+                "suspended yes",
+                "agent-grant.suspended",
+                "yes",
+                "agent-grant.suspended must be exactly true or false"));
+        cases.add(invalid(
+                "require-login-hint 0",
+                "agent-grant.require-login-hint",
+                "0",
                 "agent-grant.require-login-hint must be exactly true or false"));
 
-        cases.add(invalid("lifetime above 30 days", "agent-grant.max-grant-lifetime", "2592001",
+        cases.add(invalid(
+                "lifetime above 30 days",
+                "agent-grant.max-grant-lifetime",
+                "2592001",
                 "agent-grant.max-grant-lifetime must be a whole number from 60 to 2592000 seconds, not '2592001'"));
-        cases.add(invalid("lifetime below a minute", "agent-grant.max-grant-lifetime", "59", "from 60 to 2592000 seconds"));
+        cases.add(invalid(
+                "lifetime below a minute", "agent-grant.max-grant-lifetime", "59", "from 60 to 2592000 seconds"));
         cases.add(invalid("lifetime with unit", "agent-grant.max-grant-lifetime", "1h", "not '1h'"));
         cases.add(invalid("lifetime as ISO duration", "agent-grant.max-grant-lifetime", "PT1H", "not 'PT1H'"));
         cases.add(invalid("lifetime negative", "agent-grant.max-grant-lifetime", "-3600", "not '-3600'"));
@@ -186,77 +210,138 @@ class AgentProfileTest {
         cases.add(invalid("lifetime with blank", "agent-grant.max-grant-lifetime", "3600 ", "not '3600 '"));
         cases.add(invalid("lifetime as decimal", "agent-grant.max-grant-lifetime", "3600.0", "not '3600.0'"));
         cases.add(invalid("lifetime in Arabic-Indic digits", "agent-grant.max-grant-lifetime", "٣٦٠٠", "not '٣٦٠٠'"));
-        cases.add(invalid("lifetime beyond a long", "agent-grant.max-grant-lifetime", "99999999999999999999",
+        cases.add(invalid(
+                "lifetime beyond a long",
+                "agent-grant.max-grant-lifetime",
+                "99999999999999999999",
                 "agent-grant.max-grant-lifetime must be a whole number"));
-        cases.add(invalid("approval timeout 59", "agent-grant.approval-timeout", "59",
+        cases.add(invalid(
+                "approval timeout 59",
+                "agent-grant.approval-timeout",
+                "59",
                 "agent-grant.approval-timeout must be a whole number from 60 to 86400 seconds"));
-        cases.add(invalid("approval timeout 86401", "agent-grant.approval-timeout", "86401", "from 60 to 86400 seconds"));
-        cases.add(invalid("pending 0", "agent-grant.max-pending-requests", "0",
+        cases.add(
+                invalid("approval timeout 86401", "agent-grant.approval-timeout", "86401", "from 60 to 86400 seconds"));
+        cases.add(invalid(
+                "pending 0",
+                "agent-grant.max-pending-requests",
+                "0",
                 "agent-grant.max-pending-requests must be a whole number from 1 to 1000, not '0'"));
         cases.add(invalid("pending 1001", "agent-grant.max-pending-requests", "1001", "from 1 to 1000"));
-        cases.add(invalid("pending per user 0", "agent-grant.max-pending-requests-per-user", "0",
+        cases.add(invalid(
+                "pending per user 0",
+                "agent-grant.max-pending-requests-per-user",
+                "0",
                 "agent-grant.max-pending-requests-per-user must be a whole number from 1 to 100"));
         cases.add(invalid("pending per user 101", "agent-grant.max-pending-requests-per-user", "101", "from 1 to 100"));
-        cases.add(invalid("auth age 86401", "agent-grant.max-auth-age", "86401",
+        cases.add(invalid(
+                "auth age 86401",
+                "agent-grant.max-auth-age",
+                "86401",
                 "agent-grant.max-auth-age must be a whole number from 0 to 86400 seconds"));
-        cases.add(invalid("max uses 0", "agent-grant.max-uses", "0", "agent-grant.max-uses must be a whole number from 1 to 100000"));
+        cases.add(invalid(
+                "max uses 0",
+                "agent-grant.max-uses",
+                "0",
+                "agent-grant.max-uses must be a whole number from 1 to 100000"));
         cases.add(invalid("max uses 100001", "agent-grant.max-uses", "100001", "from 1 to 100000"));
 
         for (String scope : List.of("openid", "offline_access", "OpenID", "OFFLINE_ACCESS")) {
-            cases.add(invalid("ceiling holds " + scope, "agent-grant.allowed-scopes", "calendar.read " + scope,
+            cases.add(invalid(
+                    "ceiling holds " + scope,
+                    "agent-grant.allowed-scopes",
+                    "calendar.read " + scope,
                     "agent-grant.allowed-scopes: '" + scope + "' may never be in an agent's ceiling"));
         }
-        for (String client : List.of("account", "realm-management", "admin-cli", "security-admin-console", "broker", "Account")) {
-            cases.add(invalid("audiences hold " + client, "agent-grant.allowed-audiences", "calendar-api " + client,
+        for (String client :
+                List.of("account", "realm-management", "admin-cli", "security-admin-console", "broker", "Account")) {
+            cases.add(invalid(
+                    "audiences hold " + client,
+                    "agent-grant.allowed-audiences",
+                    "calendar-api " + client,
                     "agent-grant.allowed-audiences: '" + client + "' is a built-in Keycloak client"));
         }
         for (String scope : List.of("a\"b", "a\\b", "é", "a\u0000b", "a\u00a0b", "a\u200bb")) {
-            cases.add(invalid("scope outside RFC 6749 §3.3: " + AgentProfile.shown(scope), "agent-grant.allowed-scopes", scope,
+            cases.add(invalid(
+                    "scope outside RFC 6749 §3.3: " + AgentProfile.shown(scope),
+                    "agent-grant.allowed-scopes",
+                    scope,
                     "is not a scope name (RFC 6749 §3.3"));
         }
         cases.add(invalid("scope name too long", "agent-grant.allowed-scopes", "s".repeat(256), "is not a scope name"));
-        cases.add(invalid("client_id with quote", "agent-grant.allowed-audiences", "cal\"endar", "is not a client_id an agent may name"));
-        cases.add(invalid("scope listed twice", "agent-grant.allowed-scopes", "a b a",
+        cases.add(invalid(
+                "client_id with quote",
+                "agent-grant.allowed-audiences",
+                "cal\"endar",
+                "is not a client_id an agent may name"));
+        cases.add(invalid(
+                "scope listed twice",
+                "agent-grant.allowed-scopes",
+                "a b a",
                 "agent-grant.allowed-scopes: 'a' is listed twice"));
-        cases.add(invalid("audience listed twice", "agent-grant.allowed-audiences", "api api", "'api' is listed twice"));
-        cases.add(invalid("owner listed twice", "agent-grant.owners", "alice alice", "agent-grant.owners: 'alice' is listed twice"));
-        cases.add(invalid("65 scopes", "agent-grant.allowed-scopes", names("s", 65),
+        cases.add(
+                invalid("audience listed twice", "agent-grant.allowed-audiences", "api api", "'api' is listed twice"));
+        cases.add(invalid(
+                "owner listed twice",
+                "agent-grant.owners",
+                "alice alice",
+                "agent-grant.owners: 'alice' is listed twice"));
+        cases.add(invalid(
+                "65 scopes",
+                "agent-grant.allowed-scopes",
+                names("s", 65),
                 "agent-grant.allowed-scopes holds 65 names, at most 64 are allowed"));
-        cases.add(invalid("33 audiences", "agent-grant.allowed-audiences", names("c", 33),
+        cases.add(invalid(
+                "33 audiences",
+                "agent-grant.allowed-audiences",
+                names("c", 33),
                 "agent-grant.allowed-audiences holds 33 names, at most 32 are allowed"));
         cases.add(invalid("33 owners", "agent-grant.owners", names("u", 33), "agent-grant.owners holds 33 names"));
-        cases.add(invalid("owner with a zero-width space", "agent-grant.owners", "ali\u200bce",
+        cases.add(invalid(
+                "owner with a zero-width space",
+                "agent-grant.owners",
+                "ali\u200bce",
                 "agent-grant.owners: 'ali\\u200Bce' is not a username"));
         cases.add(invalid("owner with a no-break space", "agent-grant.owners", "ali\u00a0ce", "is not a username"));
         cases.add(invalid("owner with a bidi override", "agent-grant.owners", "\u202eecila", "is not a username"));
         cases.add(invalid("owner too long", "agent-grant.owners", "u".repeat(256), "is not a username"));
 
-        cases.add(invalid("typo in an option name", "agent-grant.allowed-scope", "calendar.read",
+        cases.add(invalid(
+                "typo in an option name",
+                "agent-grant.allowed-scope",
+                "calendar.read",
                 "unknown attribute 'agent-grant.allowed-scope'"));
-        cases.add(invalid("option name in another case", "Agent-Grant.enabled", "true",
+        cases.add(invalid(
+                "option name in another case",
+                "Agent-Grant.enabled",
+                "true",
                 "unknown attribute 'Agent-Grant.enabled'"));
         cases.add(invalid("bare prefix", "agent-grant.", "x", "unknown attribute 'agent-grant.'"));
 
-        cases.add(new Case("every problem at once", attributes(
-                "agent-grant.enabled", "yes",
-                "agent-grant.allowed-scopes", "openid calendar.read",
-                "agent-grant.allowed-audiences", "account",
-                "agent-grant.max-uses", "0",
-                "agent-grant.maxuses", "5",
-                "agent-grant.approval-timeout", "1"), List.of(
-                "unknown attribute 'agent-grant.maxuses'",
-                "agent-grant.enabled must be exactly true or false",
-                "agent-grant.allowed-audiences: 'account'",
-                "agent-grant.allowed-scopes: 'openid'",
-                "agent-grant.approval-timeout must be",
-                "agent-grant.max-uses must be")));
+        cases.add(new Case(
+                "every problem at once",
+                attributes(
+                        "agent-grant.enabled", "yes",
+                        "agent-grant.allowed-scopes", "openid calendar.read",
+                        "agent-grant.allowed-audiences", "account",
+                        "agent-grant.max-uses", "0",
+                        "agent-grant.maxuses", "5",
+                        "agent-grant.approval-timeout", "1"),
+                List.of(
+                        "unknown attribute 'agent-grant.maxuses'",
+                        "agent-grant.enabled must be exactly true or false",
+                        "agent-grant.allowed-audiences: 'account'",
+                        "agent-grant.allowed-scopes: 'openid'",
+                        "agent-grant.approval-timeout must be",
+                        "agent-grant.max-uses must be")));
         return cases.stream();
     }
 
     @ParameterizedTest
     @MethodSource("invalidProfiles")
     void anInvalidProfileReportsEachProblem(Case c) {
-        AgentProfileProblems thrown = catchThrowableOfType(AgentProfileProblems.class, () -> AgentProfile.read(c.attributes()));
+        AgentProfileProblems thrown =
+                catchThrowableOfType(AgentProfileProblems.class, () -> AgentProfile.read(c.attributes()));
 
         assertThat(thrown).as("profile should be refused").isNotNull();
         assertThat(thrown.problems()).hasSameSizeAs(c.problems());
@@ -279,16 +364,21 @@ class AgentProfileTest {
 
     @Test
     void problemsShowValuesShortenedAndWithInvisibleCharactersEscaped() {
-        AgentProfileProblems thrown = catchThrowableOfType(AgentProfileProblems.class, () -> AgentProfile.read(attributes(
-                "agent-grant.max-uses", "1\n" + "9".repeat(100))));
+        AgentProfileProblems thrown = catchThrowableOfType(
+                AgentProfileProblems.class,
+                () -> AgentProfile.read(attributes("agent-grant.max-uses", "1\n" + "9".repeat(100))));
 
-        assertThat(thrown.problems()).singleElement().asString()
+        assertThat(thrown.problems())
+                .singleElement()
+                .asString()
                 .contains("not '1\\u000A" + "9".repeat(38) + "…'")
                 .doesNotContain("\n");
     }
 
     @Test
     void aBlankPolicyIsNoPolicy() throws AgentProfileProblems {
-        assertThat(AgentProfile.read(attributes("agent-grant.attestation-policy", "   ")).attestationPolicy()).isEmpty();
+        assertThat(AgentProfile.read(attributes("agent-grant.attestation-policy", "   "))
+                        .attestationPolicy())
+                .isEmpty();
     }
 }

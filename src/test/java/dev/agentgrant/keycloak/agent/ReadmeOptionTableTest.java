@@ -1,14 +1,13 @@
 package dev.agentgrant.keycloak.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.agentgrant.keycloak.agent.AgentProfileOptions.Kind;
 import dev.agentgrant.keycloak.agent.AgentProfileOptions.Option;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The README's table of agent client attributes states exactly the declared defaults and limits. */
 class ReadmeOptionTableTest {

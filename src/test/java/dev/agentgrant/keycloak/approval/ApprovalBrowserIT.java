@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.approval;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentgrant.keycloak.grant.AgentGrantFixture;
@@ -11,11 +13,6 @@ import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
 import dev.agentgrant.keycloak.testing.Totp;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -23,8 +20,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A person approves agent tasks in a real headless Chromium: the agent requests over HTTP, the person opens the
@@ -38,6 +37,7 @@ public class ApprovalBrowserIT {
     private static final String REALM = AgentGrantFixture.REALM;
     /** The OTP secret of the test realm's user alice (realms/agent-grant-it.json). */
     private static final byte[] ALICE_TOTP_SECRET = "alice-totp-secret-for-tests".getBytes(StandardCharsets.UTF_8);
+
     private static final byte[] CAROL_TOTP_SECRET = "carol-totp-secret-for-tests".getBytes(StandardCharsets.UTF_8);
 
     private KeycloakServer keycloak;
@@ -71,8 +71,15 @@ public class ApprovalBrowserIT {
         signIn(browser, "tester", "tester");
         browser.waitForText(fixture.workload);
         String page = browser.pageText();
-        assertThat(page).contains(created.path("user_code").asText(), "Move tomorrow's 9:00 meeting with Dana to Friday",
-                fixture.agent, "Calendar API " + fixture.suffix, "Read your calendar", "Change events in your calendar", "bob");
+        assertThat(page)
+                .contains(
+                        created.path("user_code").asText(),
+                        "Move tomorrow's 9:00 meeting with Dana to Friday",
+                        fixture.agent,
+                        "Calendar API " + fixture.suffix,
+                        "Read your calendar",
+                        "Change events in your calendar",
+                        "bob");
         browser.click("input[name=scope][value='calendar.write']");
         browser.click("#agent-grant-approve");
 
@@ -85,10 +92,13 @@ public class ApprovalBrowserIT {
         assertThat(status.path("max_uses").asInt()).isEqualTo(3);
         // The person's session knows only the approval client; the agent never had a client session in the browser.
         AdminApi admin = keycloak.admin();
-        String userId = admin.getJson("/realms/" + REALM + "/users?exact=true&username=tester").get(0).path("id").asText();
+        String userId = admin.getJson("/realms/" + REALM + "/users?exact=true&username=tester")
+                .get(0)
+                .path("id")
+                .asText();
         JsonNode sessions = admin.getJson("/realms/" + REALM + "/users/" + userId + "/sessions");
-        assertThat(sessions.findValues("clients")).allSatisfy(clients ->
-                assertThat(clients.toString()).doesNotContain(fixture.agent));
+        assertThat(sessions.findValues("clients"))
+                .allSatisfy(clients -> assertThat(clients.toString()).doesNotContain(fixture.agent));
 
         browser.open(myGrantsUrl());
         browser.waitForText("Move tomorrow's 9:00 meeting with Dana to Friday");
@@ -128,7 +138,10 @@ public class ApprovalBrowserIT {
         assertThat(browser.pageSource()).contains("id=\"kc-form-login\"").doesNotContain("That code is not valid");
         signIn(browser, "tester", "tester");
         browser.waitForText("That code is not valid");
-        browser.fill("user_code", created.path("user_code").asText().toLowerCase().replace("-", "")).click("#agent-grant-submit-code");
+        browser.fill(
+                        "user_code",
+                        created.path("user_code").asText().toLowerCase().replace("-", ""))
+                .click("#agent-grant-submit-code");
         browser.waitForText(fixture.workload);
     }
 
@@ -211,7 +224,8 @@ public class ApprovalBrowserIT {
     }
 
     @Test
-    void aSensitiveScopeAsksForTheOneTimeCodeEvenWithinAnSsoSessionButNotTwiceInOneSignIn(Browser browser, Browser fresh) {
+    void aSensitiveScopeAsksForTheOneTimeCodeEvenWithinAnSsoSessionButNotTwiceInOneSignIn(
+            Browser browser, Browser fresh) {
         AgentGrantFixture mailer = AgentGrantFixture.create(keycloak, Map.of());
         JsonNode plain = request(mailer, Map.of("login_hint", "alice"));
         // The approval flow exists since the realm's import; the step-up is switched on for this test.
@@ -219,7 +233,8 @@ public class ApprovalBrowserIT {
         try {
             browser.open(plain.path("verification_uri_complete").asText());
             browser.fill("username", "alice").fill("password", "alice").click("#kc-login");
-            browser.fill("otp", Totp.code(ALICE_TOTP_SECRET, Instant.now().getEpochSecond())).click("#kc-login");
+            browser.fill("otp", Totp.code(ALICE_TOTP_SECRET, Instant.now().getEpochSecond()))
+                    .click("#kc-login");
             browser.waitForText(mailer.workload);
             browser.click("#agent-grant-approve");
             waitForResult(browser, "approved");
@@ -227,11 +242,14 @@ public class ApprovalBrowserIT {
             JsonNode sensitive = request(mailer, Map.of("login_hint", "alice", "scope", "mail.send"));
             browser.open(sensitive.path("verification_uri_complete").asText());
             // Signed in already (SSO), but this task needs the second factor again.
-            browser.fill("otp", Totp.code(ALICE_TOTP_SECRET, Instant.now().getEpochSecond() + 30)).click("#kc-login");
+            browser.fill("otp", Totp.code(ALICE_TOTP_SECRET, Instant.now().getEpochSecond() + 30))
+                    .click("#kc-login");
             browser.waitForText(mailer.workload);
             browser.click("#agent-grant-approve");
             waitForResult(browser, "approved");
-            JsonNode status = mailer.status(sensitive.path("grant_id").asText()).expect(200).json();
+            JsonNode status = mailer.status(sensitive.path("grant_id").asText())
+                    .expect(200)
+                    .json();
             assertThat(status.path("status").asText()).isEqualTo("APPROVED");
             assertThat(status.path("scope").asText()).isEqualTo("mail.send");
 
@@ -239,7 +257,8 @@ public class ApprovalBrowserIT {
             JsonNode signIn = request(mailer, Map.of("login_hint", "carol", "scope", "mail.send"));
             fresh.open(signIn.path("verification_uri_complete").asText());
             fresh.fill("username", "carol").fill("password", "carol").click("#kc-login");
-            fresh.fill("otp", Totp.code(CAROL_TOTP_SECRET, Instant.now().getEpochSecond())).click("#kc-login");
+            fresh.fill("otp", Totp.code(CAROL_TOTP_SECRET, Instant.now().getEpochSecond()))
+                    .click("#kc-login");
             fresh.waitForText(mailer.workload);
             fresh.click("#agent-grant-approve");
             waitForResult(fresh, "approved");
@@ -259,7 +278,8 @@ public class ApprovalBrowserIT {
         String frameOptions = page.header("X-Frame-Options");
         String csp = page.header("Content-Security-Policy");
         assertThat(frameOptions != null || (csp != null && csp.contains("frame-ancestors")))
-                .as("X-Frame-Options %s, CSP %s", frameOptions, csp).isTrue();
+                .as("X-Frame-Options %s, CSP %s", frameOptions, csp)
+                .isTrue();
         assertThat(browser.pageSource()).contains("lang=\"de\"");
     }
 
@@ -269,7 +289,8 @@ public class ApprovalBrowserIT {
         String marker = "data-outcome=\"" + outcome + "\"";
         while (!browser.pageSource().contains(marker)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("No result page '" + outcome + "' at " + browser.currentUrl() + ":\n" + browser.pageText());
+                throw new AssertionError(
+                        "No result page '" + outcome + "' at " + browser.currentUrl() + ":\n" + browser.pageText());
             }
             try {
                 Thread.sleep(100);
@@ -297,17 +318,30 @@ public class ApprovalBrowserIT {
             String mail = create(admin, "mail.send", "Send email as you");
             admin.post(base + "/roles", Map.of("name", "mailer")).expect(201);
             JsonNode role = admin.getJson(base + "/roles/mailer");
-            admin.post(base + "/client-scopes/" + mail + "/scope-mappings/realm", List.of(role)).expect(204);
+            admin.post(base + "/client-scopes/" + mail + "/scope-mappings/realm", List.of(role))
+                    .expect(204);
             for (String mailer : List.of("alice", "carol")) {
-                String id = admin.getJson(base + "/users?exact=true&username=" + mailer).get(0).path("id").asText();
-                admin.post(base + "/users/" + id + "/role-mappings/realm", List.of(role)).expect(204);
+                String id = admin.getJson(base + "/users?exact=true&username=" + mailer)
+                        .get(0)
+                        .path("id")
+                        .asText();
+                admin.post(base + "/users/" + id + "/role-mappings/realm", List.of(role))
+                        .expect(204);
             }
         }
 
         private static String create(AdminApi admin, String name, String consentText) {
-            String location = admin.post("/realms/" + REALM + "/client-scopes", Map.of("name", name, "protocol", "openid-connect",
-                    "attributes", Map.of("consent.screen.text", consentText, "display.on.consent.screen", "true")))
-                    .expect(201).header("Location");
+            String location = admin.post(
+                            "/realms/" + REALM + "/client-scopes",
+                            Map.of(
+                                    "name",
+                                    name,
+                                    "protocol",
+                                    "openid-connect",
+                                    "attributes",
+                                    Map.of("consent.screen.text", consentText, "display.on.consent.screen", "true")))
+                    .expect(201)
+                    .header("Location");
             return location.substring(location.lastIndexOf('/') + 1);
         }
     }
@@ -315,25 +349,32 @@ public class ApprovalBrowserIT {
     /** Switches the approval flow's step-up sub-flow on, for tasks requesting {@code scope}, and off again. */
     static final class StepUp {
         private static final String FLOW = "/realms/" + REALM + "/authentication/flows/"
-                + URLEncoder.encode(ApprovalRealmSetup.FLOW_ALIAS, StandardCharsets.UTF_8).replace("+", "%20");
+                + URLEncoder.encode(ApprovalRealmSetup.FLOW_ALIAS, StandardCharsets.UTF_8)
+                        .replace("+", "%20");
 
         static void requireOtpFor(AdminApi admin, String scope) {
             JsonNode executions = admin.getJson(FLOW + "/executions");
             for (JsonNode execution : executions) {
-                if (execution.path("authenticationFlow").asBoolean() && execution.path("displayName").asText().endsWith("step-up")) {
+                if (execution.path("authenticationFlow").asBoolean()
+                        && execution.path("displayName").asText().endsWith("step-up")) {
                     setRequirement(admin, execution, "CONDITIONAL");
                 }
-                if (AgentTaskConditionFactory.ID.equals(execution.path("providerId").asText())
+                if (AgentTaskConditionFactory.ID.equals(
+                                execution.path("providerId").asText())
                         && !execution.has("authenticationConfig")) {
-                    admin.post("/realms/" + REALM + "/authentication/executions/" + execution.path("id").asText() + "/config",
-                            Map.of("alias", "sensitive-agent-tasks", "config", Map.of("scopes", scope))).expect(201);
+                    admin.post(
+                                    "/realms/" + REALM + "/authentication/executions/"
+                                            + execution.path("id").asText() + "/config",
+                                    Map.of("alias", "sensitive-agent-tasks", "config", Map.of("scopes", scope)))
+                            .expect(201);
                 }
             }
         }
 
         static void disable(AdminApi admin) {
             for (JsonNode execution : admin.getJson(FLOW + "/executions")) {
-                if (execution.path("authenticationFlow").asBoolean() && execution.path("displayName").asText().endsWith("step-up")) {
+                if (execution.path("authenticationFlow").asBoolean()
+                        && execution.path("displayName").asText().endsWith("step-up")) {
                     setRequirement(admin, execution, "DISABLED");
                 }
             }

@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.approval;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.agentgrant.keycloak.grant.AgentGrantFixture;
 import dev.agentgrant.keycloak.testing.AdminApi;
 import dev.agentgrant.keycloak.testing.Browser;
@@ -7,15 +9,12 @@ import dev.agentgrant.keycloak.testing.BrowserExtension;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Guessing user codes (RFC 8628 §5.1). Before sign-in the verification page answers a valid and an invalid code
@@ -35,7 +34,11 @@ class CodeGuessingIT {
         String realm = newRealm(admin);
         try {
             AgentGrantFixture agent = AgentGrantFixture.createIn(keycloak, realm, Map.of());
-            String code = agent.request(agent.form(Map.of())).expect(201).json().path("user_code").asText();
+            String code = agent.request(agent.form(Map.of()))
+                    .expect(201)
+                    .json()
+                    .path("user_code")
+                    .asText();
             String verify = keycloak.realmUri(realm) + "/agent-grant/verify";
             Http http = keycloak.http();
 
@@ -50,7 +53,8 @@ class CodeGuessingIT {
             // Twelve wrong codes without a sign-in spent no budget: the right one still starts the sign-in.
             assertStartsSignIn(http.postForm(verify, Map.of("user_code", code)));
             // Only the shape of a code is judged before sign-in, and it says nothing about which codes exist.
-            assertThat(http.postForm(verify, Map.of("user_code", "12345678")).status()).isEqualTo(400);
+            assertThat(http.postForm(verify, Map.of("user_code", "12345678")).status())
+                    .isEqualTo(400);
         } finally {
             admin.delete("/realms/" + realm).expect(204);
         }
@@ -63,10 +67,29 @@ class CodeGuessingIT {
         try {
             AgentGrantFixture agent = AgentGrantFixture.createIn(keycloak, realm, Map.of());
             String person = "guesser-" + agent.suffix;
-            admin.post("/realms/" + realm + "/users", Map.of("username", person, "enabled", true,
-                    "email", person + "@example.com", "emailVerified", true, "firstName", "Guess", "lastName", "Er",
-                    "credentials", List.of(Map.of("type", "password", "value", person, "temporary", false)))).expect(201);
-            String code = agent.request(agent.form(Map.of("login_hint", person))).expect(201).json().path("user_code").asText();
+            admin.post(
+                            "/realms/" + realm + "/users",
+                            Map.of(
+                                    "username",
+                                    person,
+                                    "enabled",
+                                    true,
+                                    "email",
+                                    person + "@example.com",
+                                    "emailVerified",
+                                    true,
+                                    "firstName",
+                                    "Guess",
+                                    "lastName",
+                                    "Er",
+                                    "credentials",
+                                    List.of(Map.of("type", "password", "value", person, "temporary", false))))
+                    .expect(201);
+            String code = agent.request(agent.form(Map.of("login_hint", person)))
+                    .expect(201)
+                    .json()
+                    .path("user_code")
+                    .asText();
             String verify = keycloak.realmUri(realm) + "/agent-grant/verify";
             List<String> wrong = wrongCodes(code, GuessLimiter.MAX_FAILURES);
 
@@ -102,8 +125,10 @@ class CodeGuessingIT {
     /** The redirect to the sign-in, the same for every code: to Keycloak's authentication of the approval client. */
     private static void assertStartsSignIn(Http.Response response) {
         assertThat(response.status()).as(response.toString()).isEqualTo(302);
-        assertThat(response.header("Location")).as(response.toString())
-                .contains("/login-actions/authenticate?").contains("client_id=agent-grant-approval");
+        assertThat(response.header("Location"))
+                .as(response.toString())
+                .contains("/login-actions/authenticate?")
+                .contains("client_id=agent-grant-approval");
     }
 
     /** Well-formed codes other than {@code code}. */

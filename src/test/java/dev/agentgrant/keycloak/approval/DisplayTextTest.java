@@ -1,14 +1,13 @@
 package dev.agentgrant.keycloak.approval;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Text from outside shown to a person about to decide on it (Unicode TR #36 §2): whatever could hide, reorder or
@@ -111,17 +110,19 @@ class DisplayTextTest {
      * for. Whatever their general category (format, mark, letter, unassigned), each one is marked.
      */
     private static final int[][] DEFAULT_IGNORABLE = {
-            {0x00AD, 0x00AD}, {0x034F, 0x034F}, {0x061C, 0x061C}, {0x115F, 0x1160}, {0x17B4, 0x17B5},
-            {0x180B, 0x180F}, {0x200B, 0x200F}, {0x202A, 0x202E}, {0x2060, 0x206F}, {0x3164, 0x3164},
-            {0xFE00, 0xFE0F}, {0xFEFF, 0xFEFF}, {0xFFA0, 0xFFA0}, {0xFFF0, 0xFFF8}, {0x1BCA0, 0x1BCA3},
-            {0x1D173, 0x1D17A}, {0xE0000, 0xE0FFF}};
+        {0x00AD, 0x00AD}, {0x034F, 0x034F}, {0x061C, 0x061C}, {0x115F, 0x1160}, {0x17B4, 0x17B5},
+        {0x180B, 0x180F}, {0x200B, 0x200F}, {0x202A, 0x202E}, {0x2060, 0x206F}, {0x3164, 0x3164},
+        {0xFE00, 0xFE0F}, {0xFEFF, 0xFEFF}, {0xFFA0, 0xFFA0}, {0xFFF0, 0xFFF8}, {0x1BCA0, 0x1BCA3},
+        {0x1D173, 0x1D17A}, {0xE0000, 0xE0FFF}
+    };
 
     @Test
     void everyDefaultIgnorableCodePointIsMarked() {
         for (int[] range : DEFAULT_IGNORABLE) {
             for (int c = range[0]; c <= range[1]; c++) {
                 assertThat(DisplayText.neutralise(new String(Character.toChars(c))))
-                        .as("U+%04X", c).isEqualTo(String.format("[U+%04X]", c));
+                        .as("U+%04X", c)
+                        .isEqualTo(String.format("[U+%04X]", c));
             }
         }
     }
@@ -129,8 +130,8 @@ class DisplayTextTest {
     @Test
     void aRightToLeftOverrideCannotMakeMainLookLikeNiam() {
         assertThat(DisplayText.neutralise("refs/heads/\u202Eniam\u202C")).isEqualTo("refs/heads/[U+202E]niam[U+202C]");
-        assertThat(DisplayText.neutralise("invoice\u2066\u202Efdp.exe\u2069")).isEqualTo(
-                "invoice[U+2066][U+202E]fdp.exe[U+2069]");
+        assertThat(DisplayText.neutralise("invoice\u2066\u202Efdp.exe\u2069"))
+                .isEqualTo("invoice[U+2066][U+202E]fdp.exe[U+2069]");
     }
 
     @Test
@@ -159,31 +160,33 @@ class DisplayTextTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "deploy-bot",
-            "repo:acme/payments@refs/heads/main",
-            "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-            "spiffe://prod.acme.example/ns/payments/sa/deployer",
-            "Refund order #4711 (duplicate charge), max 25.00 EUR; see https://tickets.example/T-1?x=1&y=2",
-            "  leading and trailing spaces, and  double  spaces  ",
-            "Crème brûlée, Straße, Ærøskøbing, Łódź",
-            "Cre\u0300me bru\u0302le\u0301e",                     // decomposed: combining marks stay with their letter
-            "Ελληνικά, Русский, Українська",
-            "数据库迁移",
-            "データベースの移行",
-            "데이터베이스 마이그레이션",
-            "ترحيل قاعدة البيانات",                                 // Arabic letters
-            "مَرْحَبًا",                                            // Arabic with vowel marks
-            "העברת מסד נתונים",                                     // Hebrew letters
-            "שָׁלוֹם",                                             // Hebrew with points
-            "डेटाबेस माइग्रेशन",                                     // Devanagari: virama, vowel signs
-            "การย้ายฐานข้อมูล",                                      // Thai
-            "🚀 deploy ✅ done 🎉",
-            "👍🏽 thumbs up, medium skin tone",                      // an emoji modifier is a symbol, not a joiner
-            "🇩🇪 🇯🇵 🇺🇳",                                            // flags are pairs of regional indicators
-            "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𝟙𝟚𝟛 𠜎𠜱",                                        // supplementary letters and digits
-            "≤ ≥ ∑ √ ∞ → ⇒ © ® ™ € £ ¥",
-            "tab-less, line-less, 100% printable ASCII !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
+    @ValueSource(
+            strings = {
+                "deploy-bot",
+                "repo:acme/payments@refs/heads/main",
+                "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                "spiffe://prod.acme.example/ns/payments/sa/deployer",
+                "Refund order #4711 (duplicate charge), max 25.00 EUR; see https://tickets.example/T-1?x=1&y=2",
+                "  leading and trailing spaces, and  double  spaces  ",
+                "Crème brûlée, Straße, Ærøskøbing, Łódź",
+                "Cre\u0300me bru\u0302le\u0301e", // decomposed: combining marks stay with their letter
+                "Ελληνικά, Русский, Українська",
+                "数据库迁移",
+                "データベースの移行",
+                "데이터베이스 마이그레이션",
+                "ترحيل قاعدة البيانات", // Arabic letters
+                "مَرْحَبًا", // Arabic with vowel marks
+                "העברת מסד נתונים", // Hebrew letters
+                "שָׁלוֹם", // Hebrew with points
+                "डेटाबेस माइग्रेशन", // Devanagari: virama, vowel signs
+                "การย้ายฐานข้อมูล", // Thai
+                "🚀 deploy ✅ done 🎉",
+                "👍🏽 thumbs up, medium skin tone", // an emoji modifier is a symbol, not a joiner
+                "🇩🇪 🇯🇵 🇺🇳", // flags are pairs of regional indicators
+                "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𝟙𝟚𝟛 𠜎𠜱", // supplementary letters and digits
+                "≤ ≥ ∑ √ ∞ → ⇒ © ® ™ € £ ¥",
+                "tab-less, line-less, 100% printable ASCII !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+            })
     void ordinaryTextInAnyScriptPassesUnchanged(String text) {
         assertThat(DisplayText.neutralise(text)).isEqualTo(text);
     }
@@ -208,10 +211,12 @@ class DisplayTextTest {
         assertThat(DisplayText.neutralise("\uD83D\uDC69\u200D\uD83D\uDCBB")).isEqualTo("👩[U+200D]💻");
         assertThat(DisplayText.neutralise("\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67"))
                 .isEqualTo("👨[U+200D]👩[U+200D]👧");
-        assertThat(DisplayText.neutralise("\uD83C\uDFF3\uFE0F\u200D\uD83C\uDF08")).isEqualTo("🏳[U+FE0F][U+200D]🌈");
+        assertThat(DisplayText.neutralise("\uD83C\uDFF3\uFE0F\u200D\uD83C\uDF08"))
+                .isEqualTo("🏳[U+FE0F][U+200D]🌈");
         assertThat(DisplayText.neutralise("\u2764\uFE0F")).isEqualTo("❤[U+FE0F]");
         String scotland = "\uD83C\uDFF4" + codePoints(0xE0067, 0xE0062, 0xE0073, 0xE0063, 0xE0074, 0xE007F);
-        assertThat(DisplayText.neutralise(scotland)).isEqualTo("🏴[U+E0067][U+E0062][U+E0073][U+E0063][U+E0074][U+E007F]");
+        assertThat(DisplayText.neutralise(scotland))
+                .isEqualTo("🏴[U+E0067][U+E0062][U+E0073][U+E0063][U+E0074][U+E007F]");
     }
 
     @Test
@@ -279,8 +284,8 @@ class DisplayTextTest {
     void markersCountAsTheOneCodePointTheyReplace() {
         assertThat(DisplayText.neutralise("\u202E".repeat(MAX))).isEqualTo("[U+202E]".repeat(MAX));
         assertThat(DisplayText.neutralise("\u202E".repeat(MAX + 1))).isEqualTo("[U+202E]".repeat(MAX) + ELLIPSIS);
-        assertThat(DisplayText.neutralise("a".repeat(MAX - 1) + "\u200B" + "c")).isEqualTo(
-                "a".repeat(MAX - 1) + "[U+200B]" + ELLIPSIS);
+        assertThat(DisplayText.neutralise("a".repeat(MAX - 1) + "\u200B" + "c"))
+                .isEqualTo("a".repeat(MAX - 1) + "[U+200B]" + ELLIPSIS);
     }
 
     @Test

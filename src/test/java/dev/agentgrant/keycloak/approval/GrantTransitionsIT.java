@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.approval;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgrant.keycloak.grant.AgentGrantFixture;
 import dev.agentgrant.keycloak.testing.AdminApi;
@@ -9,12 +11,6 @@ import dev.agentgrant.keycloak.testing.Concurrently;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -26,8 +22,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Guarded transitions of approved grants on a real Keycloak: racing decisions and revocations leave exactly one
@@ -40,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GrantTransitionsIT {
 
     private static final String REALM = AgentGrantFixture.REALM;
-    private static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     private KeycloakServer keycloak;
     private AgentGrantFixture fixture;
@@ -55,14 +55,34 @@ class GrantTransitionsIT {
     /** A person with a password, created for one test so that removing or disabling them touches nothing else. */
     private String person(String username) {
         AdminApi admin = keycloak.admin();
-        admin.post("/realms/" + REALM + "/users", Map.of("username", username, "enabled", true,
-                "email", username + "@example.com", "emailVerified", true, "firstName", "Temp", "lastName", "Person",
-                "credentials", List.of(Map.of("type", "password", "value", username, "temporary", false)))).expect(201);
-        return admin.getJson("/realms/" + REALM + "/users?exact=true&username=" + username).get(0).path("id").asText();
+        admin.post(
+                        "/realms/" + REALM + "/users",
+                        Map.of(
+                                "username",
+                                username,
+                                "enabled",
+                                true,
+                                "email",
+                                username + "@example.com",
+                                "emailVerified",
+                                true,
+                                "firstName",
+                                "Temp",
+                                "lastName",
+                                "Person",
+                                "credentials",
+                                List.of(Map.of("type", "password", "value", username, "temporary", false))))
+                .expect(201);
+        return admin.getJson("/realms/" + REALM + "/users?exact=true&username=" + username)
+                .get(0)
+                .path("id")
+                .asText();
     }
 
     private String approvedGrant(Browser browser, String username) {
-        JsonNode created = fixture.request(fixture.form(Map.of("login_hint", username))).expect(201).json();
+        JsonNode created = fixture.request(fixture.form(Map.of("login_hint", username)))
+                .expect(201)
+                .json();
         browser.open(created.path("verification_uri_complete").asText());
         if (browser.pageSource().contains("id=\"password\"")) {
             browser.fill("username", username).fill("password", username).click("#kc-login");
@@ -79,7 +99,10 @@ class GrantTransitionsIT {
     }
 
     private List<String> auditActions(String grantId) {
-        return keycloak.admin().getJson("/realms/" + REALM + "/agent-grant/grants/" + grantId).path("audit").findValuesAsText("action");
+        return keycloak.admin()
+                .getJson("/realms/" + REALM + "/agent-grant/grants/" + grantId)
+                .path("audit")
+                .findValuesAsText("action");
     }
 
     /** 20 decisions posted at once from the person's browser session, half approve, half deny: one of them counts. */
@@ -87,7 +110,9 @@ class GrantTransitionsIT {
     void twentyRacingDecisionsLeaveExactlyOneOutcome(Browser browser) throws Exception {
         String username = "racer-" + UUID.randomUUID().toString().substring(0, 6);
         person(username);
-        JsonNode created = fixture.request(fixture.form(Map.of("login_hint", username))).expect(201).json();
+        JsonNode created = fixture.request(fixture.form(Map.of("login_hint", username)))
+                .expect(201)
+                .json();
         String grantId = created.path("grant_id").asText();
         browser.open(created.path("verification_uri_complete").asText());
         browser.fill("username", username).fill("password", username).click("#kc-login");
@@ -95,23 +120,29 @@ class GrantTransitionsIT {
         String action = (String) browser.script("return document.getElementById('agent-grant-consent-form').action;");
         String csrf = (String) browser.script("return document.querySelector('input[name=csrf]').value;");
         String lifetime = (String) browser.script("return document.querySelector('select[name=lifetime]').value;");
-        String cookies = browser.cookies().stream().map(c -> c.name() + "=" + c.value()).collect(Collectors.joining("; "));
+        String cookies =
+                browser.cookies().stream().map(c -> c.name() + "=" + c.value()).collect(Collectors.joining("; "));
         AtomicInteger next = new AtomicInteger();
 
         List<Http.Response> responses = Concurrently.run(20, () -> {
             String decision = next.getAndIncrement() % 2 == 0 ? "approve" : "deny";
             String body = "csrf=" + URLEncoder.encode(csrf, StandardCharsets.UTF_8) + "&decision=" + decision
                     + "&scope=calendar.read&lifetime=" + lifetime;
-            HttpRequest request = HttpRequest.newBuilder(URI.create(action)).header("Cookie", cookies)
+            HttpRequest request = HttpRequest.newBuilder(URI.create(action))
+                    .header("Cookie", cookies)
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
             return new Http.Response("POST " + action, CLIENT.send(request, HttpResponse.BodyHandlers.ofString()));
         });
 
-        assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isLessThan(500));
+        assertThat(responses)
+                .allSatisfy(r -> assertThat(r.status()).as(r.toString()).isLessThan(500));
         String status = status(grantId);
         assertThat(status).isIn("APPROVED", "DENIED");
-        List<String> decisions = auditActions(grantId).stream().filter(a -> a.equals("approved") || a.equals("denied")).toList();
+        List<String> decisions = auditActions(grantId).stream()
+                .filter(a -> a.equals("approved") || a.equals("denied"))
+                .toList();
         assertThat(decisions).containsExactly(status.equals("APPROVED") ? "approved" : "denied");
     }
 
@@ -139,13 +170,17 @@ class GrantTransitionsIT {
         String second = approvedGrant(browser, username);
         AdminApi admin = keycloak.admin();
 
-        admin.post("/realms/" + REALM + "/agent-grant/grants/" + first + "/revoke", Map.of()).expect(200);
-        JsonNode bulk = admin.post("/realms/" + REALM + "/agent-grant/grants/revoke", Map.of("user", userId)).expect(200).json();
+        admin.post("/realms/" + REALM + "/agent-grant/grants/" + first + "/revoke", Map.of())
+                .expect(200);
+        JsonNode bulk = admin.post("/realms/" + REALM + "/agent-grant/grants/revoke", Map.of("user", userId))
+                .expect(200)
+                .json();
 
         assertThat(status(first)).isEqualTo("REVOKED");
         assertThat(status(second)).isEqualTo("REVOKED");
         assertThat(bulk.path("revoked").asInt()).isEqualTo(1);
-        admin.post("/realms/" + REALM + "/agent-grant/grants/" + first + "/revoke", Map.of()).expect(409);
+        admin.post("/realms/" + REALM + "/agent-grant/grants/" + first + "/revoke", Map.of())
+                .expect(409);
     }
 
     @Test
@@ -154,10 +189,15 @@ class GrantTransitionsIT {
         String userId = person(username);
         String grantId = approvedGrant(browser, username);
 
-        keycloak.admin().put("/realms/" + REALM + "/users/" + userId, Map.of("enabled", false)).expect(204);
+        keycloak.admin()
+                .put("/realms/" + REALM + "/users/" + userId, Map.of("enabled", false))
+                .expect(204);
 
         assertThat(status(grantId)).isEqualTo("REVOKED");
-        assertThat(keycloak.admin().getJson("/realms/" + REALM + "/agent-grant/grants/" + grantId).path("end_reason").asText())
+        assertThat(keycloak.admin()
+                        .getJson("/realms/" + REALM + "/agent-grant/grants/" + grantId)
+                        .path("end_reason")
+                        .asText())
                 .isEqualTo("user_disabled");
     }
 
@@ -167,8 +207,11 @@ class GrantTransitionsIT {
         String userId = person(username);
         String grantId = approvedGrant(browser, username);
 
-        keycloak.admin().put("/realms/" + REALM + "/users/" + userId + "/reset-password",
-                Map.of("type", "password", "value", "another-" + username, "temporary", false)).expect(204);
+        keycloak.admin()
+                .put(
+                        "/realms/" + REALM + "/users/" + userId + "/reset-password",
+                        Map.of("type", "password", "value", "another-" + username, "temporary", false))
+                .expect(204);
 
         assertThat(status(grantId)).isEqualTo("REVOKED");
     }

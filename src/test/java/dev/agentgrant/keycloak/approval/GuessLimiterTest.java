@@ -1,7 +1,6 @@
 package dev.agentgrant.keycloak.approval;
 
-import org.junit.jupiter.api.Test;
-import org.keycloak.models.SingleUseObjectProvider;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,8 +8,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.keycloak.models.SingleUseObjectProvider;
 
 class GuessLimiterTest {
 
@@ -49,8 +48,7 @@ class GuessLimiterTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private final MemoryStore store = new MemoryStore();
@@ -65,8 +63,12 @@ class GuessLimiterTest {
         assertThat(limiter.blocked("realm", "192.0.2.1")).isFalse();
         limiter.failed("realm", "192.0.2.1");
         assertThat(limiter.blocked("realm", "192.0.2.1")).isTrue();
-        assertThat(limiter.blocked("realm", "192.0.2.2")).as("another IPv4 address").isFalse();
-        assertThat(limiter.blocked("other-realm", "192.0.2.1")).as("another realm").isFalse();
+        assertThat(limiter.blocked("realm", "192.0.2.2"))
+                .as("another IPv4 address")
+                .isFalse();
+        assertThat(limiter.blocked("other-realm", "192.0.2.1"))
+                .as("another realm")
+                .isFalse();
     }
 
     @Test
@@ -94,7 +96,9 @@ class GuessLimiterTest {
             limiter.failed("realm", "198.51.100." + (i % 50 + 1));
         }
         assertThat(limiter.blocked("realm", "198.51.100.1")).isTrue();
-        assertThat(limiter.blocked("realm", "203.0.113.9")).as("a fresh address in that realm").isTrue();
+        assertThat(limiter.blocked("realm", "203.0.113.9"))
+                .as("a fresh address in that realm")
+                .isTrue();
         assertThat(limiter.blocked("other-realm", "203.0.113.9")).isFalse();
     }
 
@@ -111,7 +115,8 @@ class GuessLimiterTest {
         for (int i = 0; i < GuessLimiter.MAX_FAILURES; i++) {
             limiter.failed("realm", "192.0.2.1");
         }
-        GuessLimiter later = new GuessLimiter(store, Clock.offset(clock, Duration.ofSeconds(GuessLimiter.WINDOW_SECONDS)));
+        GuessLimiter later =
+                new GuessLimiter(store, Clock.offset(clock, Duration.ofSeconds(GuessLimiter.WINDOW_SECONDS)));
         assertThat(later.blocked("realm", "192.0.2.1")).isFalse();
     }
 }

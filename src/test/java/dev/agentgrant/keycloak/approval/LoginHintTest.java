@@ -1,12 +1,11 @@
 package dev.agentgrant.keycloak.approval;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Whether the signed-in person is the one a request's {@code login_hint} names: username, or verified email
@@ -33,14 +32,36 @@ class LoginHintTest {
 
                 // By email, only when verified.
                 hint("the verified email", "alice@example.com", "alice", "alice@example.com", VERIFIED, true),
-                hint("the verified email in another case", "Alice@Example.COM", "alice", "alice@example.com", VERIFIED, true),
-                hint("the verified email stored with capitals", "alice@example.com", "alice", "Alice@Example.com",
-                        VERIFIED, true),
+                hint(
+                        "the verified email in another case",
+                        "Alice@Example.COM",
+                        "alice",
+                        "alice@example.com",
+                        VERIFIED,
+                        true),
+                hint(
+                        "the verified email stored with capitals",
+                        "alice@example.com",
+                        "alice",
+                        "Alice@Example.com",
+                        VERIFIED,
+                        true),
                 hint("the verified email, no username", "alice@example.com", null, "alice@example.com", VERIFIED, true),
                 hint("the unverified email", "alice@example.com", "alice", "alice@example.com", UNVERIFIED, false),
-                hint("the unverified email in another case", "ALICE@EXAMPLE.COM", "alice", "alice@example.com",
-                        UNVERIFIED, false),
-                hint("the unverified email, no username", "alice@example.com", null, "alice@example.com", UNVERIFIED, false),
+                hint(
+                        "the unverified email in another case",
+                        "ALICE@EXAMPLE.COM",
+                        "alice",
+                        "alice@example.com",
+                        UNVERIFIED,
+                        false),
+                hint(
+                        "the unverified email, no username",
+                        "alice@example.com",
+                        null,
+                        "alice@example.com",
+                        UNVERIFIED,
+                        false),
                 hint("another verified email", "bob@example.com", "alice", "alice@example.com", VERIFIED, false),
                 hint("the email's local part", "alice", "alice.smith", "alice@example.com", VERIFIED, false),
                 hint("a verified flag without an email", "alice@example.com", "alice", null, VERIFIED, false),
@@ -57,13 +78,13 @@ class LoginHintTest {
 
     @ParameterizedTest(name = "{0} → {5}")
     @MethodSource("hints")
-    void matchesTheUsernameOrAVerifiedEmailOnly(String description, String hint, String username, String email,
-                                                 boolean emailVerified, boolean matches) {
+    void matchesTheUsernameOrAVerifiedEmailOnly(
+            String description, String hint, String username, String email, boolean emailVerified, boolean matches) {
         assertThat(LoginHint.matches(hint, username, email, emailVerified)).isEqualTo(matches);
     }
 
-    private static Arguments hint(String description, String hint, String username, String email, boolean emailVerified,
-                                  boolean matches) {
+    private static Arguments hint(
+            String description, String hint, String username, String email, boolean emailVerified, boolean matches) {
         return Arguments.of(description, hint, username, email, emailVerified, matches);
     }
 }

@@ -1,12 +1,11 @@
 package dev.agentgrant.keycloak.approval;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** OIDC {@code max_age} (OpenID Connect Core §3.1.2.1) applied to an existing sign-in. */
 class ReauthenticationRuleTest {

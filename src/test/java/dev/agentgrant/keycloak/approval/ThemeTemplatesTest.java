@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.approval;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import freemarker.cache.ClassTemplateLoader;
 import freemarker.cache.FileTemplateLoader;
 import freemarker.cache.MultiTemplateLoader;
@@ -13,18 +15,11 @@ import freemarker.template.TemplateModel;
 import freemarker.template.TemplateModelException;
 import freemarker.template.TemplateNumberModel;
 import freemarker.template.TemplateScalarModel;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,8 +37,11 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The approval pages in themes/templates, rendered by the FreeMarker Keycloak 26.7.3 ships and configured as Keycloak
@@ -92,16 +90,45 @@ class ThemeTemplatesTest {
     // ---- the pages, each with the attribute its controller sets ----------------------------------------------------
 
     enum Page {
-        VERIFY("agent-grant-verify.ftl", "agentGrantVerify", "Enter the agent&#39;s code",
+        VERIFY(
+                "agent-grant-verify.ftl",
+                "agentGrantVerify",
+                "Enter the agent&#39;s code",
                 List.of("actionUrl", "userCode")),
-        CONSENT("agent-grant-consent.ftl", "agentGrant", "Review an agent&#39;s request",
-                List.of("actionUrl", "userCode", "agentName", "agentClientId", "owner0", "owner1", "fact0.name",
-                        "fact0.value", "requestedAt", "requestAddress", "purpose", "audienceName", "audienceClientId",
-                        "scope0.name", "scope0.consentText", "scope1.name", "scope2.name", "scope2.consentText",
-                        "signedInAs", "csrf")),
-        RESULT("agent-grant-result.ftl", "agentGrantResult", "Request approved",
+        CONSENT(
+                "agent-grant-consent.ftl",
+                "agentGrant",
+                "Review an agent&#39;s request",
+                List.of(
+                        "actionUrl",
+                        "userCode",
+                        "agentName",
+                        "agentClientId",
+                        "owner0",
+                        "owner1",
+                        "fact0.name",
+                        "fact0.value",
+                        "requestedAt",
+                        "requestAddress",
+                        "purpose",
+                        "audienceName",
+                        "audienceClientId",
+                        "scope0.name",
+                        "scope0.consentText",
+                        "scope1.name",
+                        "scope2.name",
+                        "scope2.consentText",
+                        "signedInAs",
+                        "csrf")),
+        RESULT(
+                "agent-grant-result.ftl",
+                "agentGrantResult",
+                "Request approved",
                 List.of("agentName", "scope0.name", "scope1.name", "expiresAt", "myGrantsUrl")),
-        WRONG_USER("agent-grant-wrong-user.ftl", "agentGrantWrongUser", "This request is for another account",
+        WRONG_USER(
+                "agent-grant-wrong-user.ftl",
+                "agentGrantWrongUser",
+                "This request is for another account",
                 List.of("signedInAs", "switchUrl", "csrf"));
 
         final String template;
@@ -121,11 +148,26 @@ class ThemeTemplatesTest {
             return switch (this) {
                 case VERIFY -> mapOf("actionUrl", text.apply("actionUrl"), "userCode", text.apply("userCode"));
                 case CONSENT -> consent(text);
-                case RESULT -> mapOf("outcome", "approved", "agentName", text.apply("agentName"),
-                        "scopes", List.of(text.apply("scope0.name"), text.apply("scope1.name")),
-                        "expiresAt", text.apply("expiresAt"), "myGrantsUrl", text.apply("myGrantsUrl"));
-                case WRONG_USER -> mapOf("signedInAs", text.apply("signedInAs"), "switchUrl", text.apply("switchUrl"),
-                        "csrf", text.apply("csrf"));
+                case RESULT ->
+                    mapOf(
+                            "outcome",
+                            "approved",
+                            "agentName",
+                            text.apply("agentName"),
+                            "scopes",
+                            List.of(text.apply("scope0.name"), text.apply("scope1.name")),
+                            "expiresAt",
+                            text.apply("expiresAt"),
+                            "myGrantsUrl",
+                            text.apply("myGrantsUrl"));
+                case WRONG_USER ->
+                    mapOf(
+                            "signedInAs",
+                            text.apply("signedInAs"),
+                            "switchUrl",
+                            text.apply("switchUrl"),
+                            "csrf",
+                            text.apply("csrf"));
             };
         }
     }
@@ -142,14 +184,16 @@ class ThemeTemplatesTest {
                 "purpose", text.apply("purpose"),
                 "audienceName", text.apply("audienceName"),
                 "audienceClientId", text.apply("audienceClientId"),
-                "scopes", List.of(
-                        scope(text.apply("scope0.name"), text.apply("scope0.consentText"), true, true),
-                        scope(text.apply("scope1.name"), null, false, true),
-                        scope(text.apply("scope2.name"), text.apply("scope2.consentText"), true, false)),
-                "lifetimes", List.of(
-                        lifetime(1800, 30, "minutes", false),
-                        lifetime(7200, 2, "hours", true),
-                        lifetime(86400, 1, "days", false)),
+                "scopes",
+                        List.of(
+                                scope(text.apply("scope0.name"), text.apply("scope0.consentText"), true, true),
+                                scope(text.apply("scope1.name"), null, false, true),
+                                scope(text.apply("scope2.name"), text.apply("scope2.consentText"), true, false)),
+                "lifetimes",
+                        List.of(
+                                lifetime(1800, 30, "minutes", false),
+                                lifetime(7200, 2, "hours", true),
+                                lifetime(86400, 1, "days", false)),
                 "maxUses", 5,
                 "signedInAs", text.apply("signedInAs"),
                 "csrf", text.apply("csrf"),
@@ -237,8 +281,9 @@ class ThemeTemplatesTest {
         try {
             // The theme's templates first, then the extension's theme resources: Keycloak's lookup order.
             configuration.setTemplateLoader(new MultiTemplateLoader(new TemplateLoader[] {
-                    new ClassTemplateLoader(ThemeTemplatesTest.class, "stand-in-theme"),
-                    new FileTemplateLoader(TEMPLATES.toFile())}));
+                new ClassTemplateLoader(ThemeTemplatesTest.class, "stand-in-theme"),
+                new FileTemplateLoader(TEMPLATES.toFile())
+            }));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -249,8 +294,8 @@ class ThemeTemplatesTest {
         return render(page, attributes, style, locale, Map.of());
     }
 
-    private static String render(Page page, Map<String, Object> attributes, ThemeStyle style, Locale locale,
-                                 Map<String, Object> more) {
+    private static String render(
+            Page page, Map<String, Object> attributes, ThemeStyle style, Locale locale, Map<String, Object> more) {
         // What FreeMarkerLoginFormsProvider puts next to the page's attribute (the part the pages and stand-in read).
         Map<String, Object> model = new HashMap<>(more);
         model.put(page.attribute, attributes);
@@ -313,7 +358,8 @@ class ThemeTemplatesTest {
     private static Properties bundle(Locale locale) {
         Properties bundle = new Properties();
         try {
-            bundle.load(new StringReader(strictUtf8(MESSAGES.resolve("messages_" + locale.getLanguage() + ".properties"))));
+            bundle.load(
+                    new StringReader(strictUtf8(MESSAGES.resolve("messages_" + locale.getLanguage() + ".properties"))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -322,7 +368,8 @@ class ThemeTemplatesTest {
 
     /** The file's text, failing on any byte sequence that is not UTF-8 (Keycloak 26 reads bundles as UTF-8). */
     private static String strictUtf8(Path file) throws IOException {
-        return StandardCharsets.UTF_8.newDecoder()
+        return StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
@@ -332,8 +379,9 @@ class ThemeTemplatesTest {
     // ---- every page ------------------------------------------------------------------------------------------------
 
     static Stream<Arguments> everyPageInEveryThemeAndLanguage() {
-        return Stream.of(Page.values()).flatMap(page -> Stream.of(ThemeStyle.values())
-                .flatMap(style -> LOCALES.stream().map(locale -> Arguments.of(page, style, locale))));
+        return Stream.of(Page.values())
+                .flatMap(page -> Stream.of(ThemeStyle.values())
+                        .flatMap(style -> LOCALES.stream().map(locale -> Arguments.of(page, style, locale))));
     }
 
     @ParameterizedTest(name = "{0} in {1}, {2}")
@@ -364,18 +412,22 @@ class ThemeTemplatesTest {
         String html = render(page, page.attributes(PLAIN::get), style, locale);
         String heading = between(html, "<h1 id=\"kc-page-title\">", "</h1>").strip();
 
-        assertThat(html).startsWith("<!DOCTYPE html>").contains("data-page-id=\"login-" + page.template.replace(".ftl", "") + "\"");
+        assertThat(html)
+                .startsWith("<!DOCTYPE html>")
+                .contains("data-page-id=\"login-" + page.template.replace(".ftl", "") + "\"");
         assertThat(heading).isNotEmpty();
         if (locale.equals(Locale.ENGLISH)) {
             assertThat(heading).isEqualTo(page.englishHeading);
         }
         // Keycloak's own "Sign in to <realm>" is replaced by the page's heading and the realm.
         assertThat(between(html, "<title>", "</title>")).isEqualTo(heading + " - Test realm");
-        assertThat(html).contains("<link rel=\"stylesheet\" href=\"/resources/v1/login/keycloak.v2/css/agent-grant.css\">");
+        assertThat(html)
+                .contains("<link rel=\"stylesheet\" href=\"/resources/v1/login/keycloak.v2/css/agent-grant.css\">");
     }
 
     static Stream<Arguments> everyPageInEveryTheme() {
-        return Stream.of(Page.values()).flatMap(page -> Stream.of(ThemeStyle.values()).map(style -> Arguments.of(page, style)));
+        return Stream.of(Page.values())
+                .flatMap(page -> Stream.of(ThemeStyle.values()).map(style -> Arguments.of(page, style)));
     }
 
     @ParameterizedTest(name = "{0} in {1}")
@@ -385,15 +437,19 @@ class ThemeTemplatesTest {
         boolean hasTextOrSelect = page == Page.VERIFY || page == Page.CONSENT;
 
         switch (style) {
-            // PatternFly 5 wraps the control, as keycloak.v2's field.ftl does: <span class="pf-v5-c-form-control"><input>.
+            // PatternFly 5 wraps the control, as keycloak.v2's field.ftl does: <span
+            // class="pf-v5-c-form-control"><input>.
             case KEYCLOAK_V2 -> {
                 assertThat(html).doesNotContainPattern("<(input|select)[^>]*pf-v5-c-form-control");
-                assertThat(html.contains("<span class=\"pf-v5-c-form-control\">")).isEqualTo(hasTextOrSelect);
+                assertThat(html.contains("<span class=\"pf-v5-c-form-control\">"))
+                        .isEqualTo(hasTextOrSelect);
             }
             // PatternFly 4 styles the control itself: <input class="pf-c-form-control">.
             case KEYCLOAK -> {
                 assertThat(html).doesNotContain("<span class=\"pf-c-form-control\">");
-                assertThat(Pattern.compile("<(input|select)[^>]*class=\"pf-c-form-control").matcher(html).find())
+                assertThat(Pattern.compile("<(input|select)[^>]*class=\"pf-c-form-control")
+                                .matcher(html)
+                                .find())
                         .isEqualTo(hasTextOrSelect);
             }
             case BARE -> assertThat(html).doesNotContainPattern("class=\"[^\"]*(pf-|kc[A-Z])");
@@ -409,10 +465,17 @@ class ThemeTemplatesTest {
 
         assertThat(tag(html, "form", "agent-grant-verify-form"))
                 .contains("action=\"https://sso.example/realms/test/agent-grant/verify\"", "method=\"post\"");
-        assertThat(html).contains("<label for=\"user_code\" class=\"pf-v5-c-form__label\">Code</label>")
+        assertThat(html)
+                .contains("<label for=\"user_code\" class=\"pf-v5-c-form__label\">Code</label>")
                 .contains("<span class=\"pf-v5-c-form-control\">");
-        assertThat(tag(html, "input", "user_code")).contains("name=\"user_code\"", "type=\"text\"",
-                        "value=\"BCDF-GHJK\"", "autocomplete=\"off\"", "autocapitalize=\"characters\"", "autofocus")
+        assertThat(tag(html, "input", "user_code"))
+                .contains(
+                        "name=\"user_code\"",
+                        "type=\"text\"",
+                        "value=\"BCDF-GHJK\"",
+                        "autocomplete=\"off\"",
+                        "autocapitalize=\"characters\"",
+                        "autofocus")
                 .doesNotContain("aria-invalid");
         assertThat(tag(html, "button", "agent-grant-submit-code"))
                 .contains("type=\"submit\"", "class=\"pf-v5-c-button pf-m-primary pf-m-block\"");
@@ -425,7 +488,8 @@ class ThemeTemplatesTest {
 
         String html = render(Page.VERIFY, attributes, ThemeStyle.KEYCLOAK, Locale.ENGLISH, error);
 
-        assertThat(tag(html, "input", "user_code")).contains("value=\"\"", "aria-invalid=\"true\"", "class=\"pf-c-form-control");
+        assertThat(tag(html, "input", "user_code"))
+                .contains("value=\"\"", "aria-invalid=\"true\"", "class=\"pf-c-form-control");
         assertThat(html).contains("<div class=\"alert-error\">Unknown code</div>");
     }
 
@@ -436,15 +500,21 @@ class ThemeTemplatesTest {
         String html = render(Page.CONSENT, Page.CONSENT.attributes(PLAIN::get));
         String form = between(html, "<form id=\"agent-grant-consent-form\"", "</form>");
 
-        assertThat(form).startsWith(" class=\"pf-v5-c-form pf-v5-u-w-100\" action=\"https://sso.example/realms/test/agent-grant/verify\" method=\"post\">")
+        assertThat(form)
+                .startsWith(
+                        " class=\"pf-v5-c-form pf-v5-u-w-100\" action=\"https://sso.example/realms/test/agent-grant/verify\" method=\"post\">")
                 .contains("<input type=\"hidden\" name=\"csrf\" value=\"csrf-token\">");
-        assertThat(tag(form, "button", "agent-grant-approve")).contains("type=\"submit\"", "name=\"decision\"", "value=\"approve\"", "pf-m-primary");
-        assertThat(tag(form, "button", "agent-grant-deny")).contains("type=\"submit\"", "name=\"decision\"", "value=\"deny\"", "pf-m-secondary");
+        assertThat(tag(form, "button", "agent-grant-approve"))
+                .contains("type=\"submit\"", "name=\"decision\"", "value=\"approve\"", "pf-m-primary");
+        assertThat(tag(form, "button", "agent-grant-deny"))
+                .contains("type=\"submit\"", "name=\"decision\"", "value=\"deny\"", "pf-m-secondary");
         assertThat(between(form, "<select id=\"agent-grant-lifetime\" name=\"lifetime\"", "</select>"))
-                .contains("<option value=\"1800\">30 minutes</option>",
+                .contains(
+                        "<option value=\"1800\">30 minutes</option>",
                         "<option value=\"7200\" selected>2 hours</option>",
                         "<option value=\"86400\">1 day</option>");
-        assertThat(form).contains("<label for=\"agent-grant-lifetime\" class=\"pf-v5-c-form__label\">Valid for</label>")
+        assertThat(form)
+                .contains("<label for=\"agent-grant-lifetime\" class=\"pf-v5-c-form__label\">Valid for</label>")
                 .contains("The agent can use this approval up to 5 times.")
                 .contains("You are signed in as <strong><bdi>alice</bdi></strong>");
     }
@@ -456,14 +526,18 @@ class ThemeTemplatesTest {
 
         assertThat(fieldset).contains("<legend>What the agent may do</legend>");
         assertThat(tag(fieldset, "input", "agent-grant-scope-0"))
-                .contains("type=\"checkbox\"", "name=\"scope\"", "value=\"repo:write\"", " checked").doesNotContain("disabled");
+                .contains("type=\"checkbox\"", "name=\"scope\"", "value=\"repo:write\"", " checked")
+                .doesNotContain("disabled");
         assertThat(tag(fieldset, "input", "agent-grant-scope-1"))
-                .contains("value=\"repo:read\"").doesNotContain("checked", "disabled");
+                .contains("value=\"repo:read\"")
+                .doesNotContain("checked", "disabled");
         assertThat(tag(fieldset, "input", "agent-grant-scope-2"))
                 .contains("value=\"admin\"", " disabled", "aria-describedby=\"agent-grant-scope-2-note\"")
-                .as("offered checked, but the user cannot grant it").doesNotContain("checked");
-        assertThat(fieldset).contains("<span id=\"agent-grant-scope-2-note\" class=\"agent-grant-note\">"
-                + "You cannot grant this: your own account does not have this permission.</span>");
+                .as("offered checked, but the user cannot grant it")
+                .doesNotContain("checked");
+        assertThat(fieldset)
+                .contains("<span id=\"agent-grant-scope-2-note\" class=\"agent-grant-note\">"
+                        + "You cannot grant this: your own account does not have this permission.</span>");
         assertThat(fieldset).doesNotContain("agent-grant-scope-0-note", "agent-grant-scope-1-note");
         // A label per checkbox: the consent text and the scope's name, or the name alone.
         assertThat(squash(between(fieldset, "<label for=\"agent-grant-scope-0\"", "</label>")))
@@ -476,10 +550,12 @@ class ThemeTemplatesTest {
     void theUserCodeIsShownWithTheInstructionToCompareIt() {
         String html = render(Page.CONSENT, Page.CONSENT.attributes(PLAIN::get));
 
-        assertThat(html).contains("<p id=\"agent-grant-user-code-help\">Check that this code matches the one the agent "
-                + "showed you. If it does not, deny the request.</p>");
-        assertThat(html).contains("<strong><code id=\"agent-grant-user-code\" class=\"agent-grant-user-code\" dir=\"ltr\">"
-                + "<bdi>BCDF-GHJK</bdi></code></strong>");
+        assertThat(html)
+                .contains("<p id=\"agent-grant-user-code-help\">Check that this code matches the one the agent "
+                        + "showed you. If it does not, deny the request.</p>");
+        assertThat(html)
+                .contains("<strong><code id=\"agent-grant-user-code\" class=\"agent-grant-user-code\" dir=\"ltr\">"
+                        + "<bdi>BCDF-GHJK</bdi></code></strong>");
         assertThat(html.indexOf("agent-grant-user-code-help")).isLessThan(html.indexOf("agent-grant-consent-form"));
     }
 
@@ -498,13 +574,17 @@ class ThemeTemplatesTest {
     void theAgentItsVerifiedFactsAndTheAudienceAreDescriptionLists() {
         String html = squash(render(Page.CONSENT, Page.CONSENT.attributes(PLAIN::get)));
 
-        assertThat(html).contains("<dt>Name</dt><dd id=\"agent-grant-agent-name\"><bdi>Release bot</bdi></dd>")
+        assertThat(html)
+                .contains("<dt>Name</dt><dd id=\"agent-grant-agent-name\"><bdi>Release bot</bdi></dd>")
                 .contains("<dt>Client ID</dt><dd><code dir=\"ltr\"><bdi>release-bot</bdi></code></dd>")
-                .contains("<dt>Owners</dt><dd><ul id=\"agent-grant-owners\"><li><bdi>alice</bdi></li><li><bdi>platform-team</bdi></li></ul></dd>")
+                .contains(
+                        "<dt>Owners</dt><dd><ul id=\"agent-grant-owners\"><li><bdi>alice</bdi></li><li><bdi>platform-team</bdi></li></ul></dd>")
                 .contains("<dt>Requested at</dt><dd><bdi>1 September 2026, 10:15 UTC</bdi></dd>")
                 .contains("<dt>Requested from</dt><dd><code dir=\"ltr\"><bdi>203.0.113.7</bdi></code></dd>")
-                .contains("<dl id=\"agent-grant-facts\" class=\"agent-grant-details\"><dt><code dir=\"ltr\"><bdi>kubernetes.namespace</bdi></code></dt><dd><bdi>ci</bdi></dd></dl>")
-                .contains("<dt>Access to</dt><dd id=\"agent-grant-audience\"><bdi>Git server</bdi> <code dir=\"ltr\"><bdi>git</bdi></code></dd>");
+                .contains(
+                        "<dl id=\"agent-grant-facts\" class=\"agent-grant-details\"><dt><code dir=\"ltr\"><bdi>kubernetes.namespace</bdi></code></dt><dd><bdi>ci</bdi></dd></dl>")
+                .contains(
+                        "<dt>Access to</dt><dd id=\"agent-grant-audience\"><bdi>Git server</bdi> <code dir=\"ltr\"><bdi>git</bdi></code></dd>");
     }
 
     @Test
@@ -519,11 +599,13 @@ class ThemeTemplatesTest {
 
         String html = squash(render(Page.CONSENT, grant, ThemeStyle.BARE, Locale.ENGLISH));
 
-        assertThat(html).contains("<dd id=\"agent-grant-agent-name\"><bdi>release-bot</bdi></dd>")
+        assertThat(html)
+                .contains("<dd id=\"agent-grant-agent-name\"><bdi>release-bot</bdi></dd>")
                 .contains("<dt>Owners</dt><dd>None recorded</dd>")
                 .contains("<p>No verified facts.</p>")
                 .contains("<dd id=\"agent-grant-audience\"><bdi>git</bdi> <code")
-                .doesNotContain("Requested from", "agent-grant-facts-help", "agent-grant-max-uses", "agent-grant-owners");
+                .doesNotContain(
+                        "Requested from", "agent-grant-facts-help", "agent-grant-max-uses", "agent-grant-owners");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -555,7 +637,8 @@ class ThemeTemplatesTest {
             de | 172800 | 2    | days    | 2 Tage
             de | 1      | 1    | seconds | 1 Sekunde
             """)
-    void lifetimesAreLabelledInTheirUnitAndLanguage(String language, long seconds, long amount, String unit, String label) {
+    void lifetimesAreLabelledInTheirUnitAndLanguage(
+            String language, long seconds, long amount, String unit, String label) {
         Map<String, Object> grant = Page.CONSENT.attributes(PLAIN::get);
         grant.put("lifetimes", List.of(lifetime(seconds, amount, unit, true)));
 
@@ -569,7 +652,8 @@ class ThemeTemplatesTest {
     void germanPagesSpeakGerman() {
         String html = render(Page.CONSENT, Page.CONSENT.attributes(PLAIN::get), ThemeStyle.KEYCLOAK_V2, Locale.GERMAN);
 
-        assertThat(html).contains("<title>Anfrage eines Agenten prüfen - Test realm</title>")
+        assertThat(html)
+                .contains("<title>Anfrage eines Agenten prüfen - Test realm</title>")
                 .contains(">In den Worten des Agenten</h2>")
                 .contains(">Genehmigen</button>", ">Ablehnen</button>")
                 .contains("Der Agent kann diese Genehmigung höchstens 5-mal verwenden.");
@@ -585,11 +669,13 @@ class ThemeTemplatesTest {
             error           | Something went wrong   | Your decision could not be processed.
             <b>surprise</b> | Something went wrong   | Your decision could not be processed.
             """)
-    void eachOutcomeHasItsOwnHeadingAndSentenceAndSaysTheWindowCanBeClosed(String outcome, String heading, String sentence) {
+    void eachOutcomeHasItsOwnHeadingAndSentenceAndSaysTheWindowCanBeClosed(
+            String outcome, String heading, String sentence) {
         String html = render(Page.RESULT, mapOf("outcome", outcome));
 
         assertThat(between(html, "<h1 id=\"kc-page-title\">", "</h1>").strip()).isEqualTo(heading);
-        assertThat(html).contains("<p id=\"agent-grant-result-text\">" + sentence)
+        assertThat(html)
+                .contains("<p id=\"agent-grant-result-text\">" + sentence)
                 .contains("<p id=\"agent-grant-result-close\">You can close this window now. Nothing was sent to your "
                         + "browser for the agent: the agent gets the result from the server directly.</p>")
                 .doesNotContain("agent-grant-my-grants", "<dl", "<b>");
@@ -599,11 +685,14 @@ class ThemeTemplatesTest {
     void anApprovalListsTheAgentItsPermissionsAndTheirExpiryAndLinksToMyGrants() {
         String html = squash(render(Page.RESULT, Page.RESULT.attributes(PLAIN::get)));
 
-        assertThat(html).contains("<dt>Agent</dt><dd><bdi>Release bot</bdi></dd>")
-                .contains("<dt>Permissions</dt><dd><ul id=\"agent-grant-result-scopes\">"
-                        + "<li><code dir=\"ltr\"><bdi>repo:write</bdi></code></li><li><code dir=\"ltr\"><bdi>repo:read</bdi></code></li></ul></dd>")
+        assertThat(html)
+                .contains("<dt>Agent</dt><dd><bdi>Release bot</bdi></dd>")
+                .contains(
+                        "<dt>Permissions</dt><dd><ul id=\"agent-grant-result-scopes\">"
+                                + "<li><code dir=\"ltr\"><bdi>repo:write</bdi></code></li><li><code dir=\"ltr\"><bdi>repo:read</bdi></code></li></ul></dd>")
                 .contains("<dt>Valid until</dt><dd><bdi>1 September 2026, 12:15 UTC</bdi></dd>")
-                .contains("<a id=\"agent-grant-my-grants\" href=\"https://sso.example/realms/test/agent-grant/my-grants\">Review your agent grants</a>");
+                .contains(
+                        "<a id=\"agent-grant-my-grants\" href=\"https://sso.example/realms/test/agent-grant/my-grants\">Review your agent grants</a>");
     }
 
     @Test
@@ -620,12 +709,15 @@ class ThemeTemplatesTest {
         String html = render(Page.WRONG_USER, Page.WRONG_USER.attributes(PLAIN::get));
         String form = between(html, "<form id=\"agent-grant-switch-account-form\"", "</form>");
 
-        assertThat(html).contains("You are signed in as <strong><bdi>alice</bdi></strong>")
+        assertThat(html)
+                .contains("You are signed in as <strong><bdi>alice</bdi></strong>")
                 .contains("The agent addressed this request to someone else. Only that person can approve it.");
-        assertThat(form).contains("action=\"https://sso.example/realms/test/agent-grant/verify/switch\" method=\"post\"")
+        assertThat(form)
+                .contains("action=\"https://sso.example/realms/test/agent-grant/verify/switch\" method=\"post\"")
                 .contains("<input type=\"hidden\" name=\"csrf\" value=\"csrf-token\">");
         assertThat(tag(form, "button", "agent-grant-switch-account")).contains("type=\"submit\"");
-        assertThat(squash(between(form, "id=\"agent-grant-switch-account\"", "</button>"))).endsWith(">Sign in with another account");
+        assertThat(squash(between(form, "id=\"agent-grant-switch-account\"", "</button>")))
+                .endsWith(">Sign in with another account");
     }
 
     // ---- templates and bundles -------------------------------------------------------------------------------------
@@ -636,7 +728,9 @@ class ThemeTemplatesTest {
 
         assertThat(named).hasSizeGreaterThan(40);
         for (Locale locale : LOCALES) {
-            assertThat(bundle(locale).stringPropertyNames()).as(locale.toString()).containsAll(named);
+            assertThat(bundle(locale).stringPropertyNames())
+                    .as(locale.toString())
+                    .containsAll(named);
         }
     }
 
@@ -654,8 +748,13 @@ class ThemeTemplatesTest {
     void everyMessageIsAValidPatternWithoutAStrayApostrophe(Locale locale) {
         // MessageFormat reads a single ' as the start of a quote and drops it: "agent's" would print "agents".
         bundle(locale).forEach((key, pattern) -> {
-            assertThat((String) pattern).as((String) key).doesNotContainPattern("(?<!')'(?!')").isNotBlank();
-            assertThat(new MessageFormat((String) pattern, locale).format(new Object[] {2, "b"})).as((String) key).isNotBlank();
+            assertThat((String) pattern)
+                    .as((String) key)
+                    .doesNotContainPattern("(?<!')'(?!')")
+                    .isNotBlank();
+            assertThat(new MessageFormat((String) pattern, locale).format(new Object[] {2, "b"}))
+                    .as((String) key)
+                    .isNotBlank();
         });
     }
 
@@ -673,15 +772,23 @@ class ThemeTemplatesTest {
     @Test
     void noTemplateTurnsAutoEscapingOff() throws IOException {
         for (Path template : templates()) {
-            assertThat(Files.readString(template)).as(template.toString())
-                    .doesNotContain("no_esc", "noautoesc", "noAutoEsc", "outputformat", "output_format", "outputFormat",
-                            "?html", "kcSanitize");
+            assertThat(Files.readString(template))
+                    .as(template.toString())
+                    .doesNotContain(
+                            "no_esc",
+                            "noautoesc",
+                            "noAutoEsc",
+                            "outputformat",
+                            "output_format",
+                            "outputFormat",
+                            "?html",
+                            "kcSanitize");
         }
     }
 
     /** The model attributes the pages read (agentGrant for the consent page, and one per other page). */
-    private static final Set<String> PAGE_ATTRIBUTES = Set.of("agentGrant", "agentGrantVerify", "agentGrantResult",
-            "agentGrantWrongUser", "agentGrantMyGrants");
+    private static final Set<String> PAGE_ATTRIBUTES =
+            Set.of("agentGrant", "agentGrantVerify", "agentGrantResult", "agentGrantWrongUser", "agentGrantMyGrants");
 
     private static Set<String> keysNamedByTemplates() throws IOException {
         // Every key is a string literal in a template (msg("..."), a heading key passed on, or one chosen by a switch)
@@ -705,7 +812,9 @@ class ThemeTemplatesTest {
 
     private static List<Path> templates() throws IOException {
         try (Stream<Path> files = Files.list(TEMPLATES)) {
-            return files.filter(file -> file.toString().endsWith(".ftl")).sorted().toList();
+            return files.filter(file -> file.toString().endsWith(".ftl"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -713,7 +822,8 @@ class ThemeTemplatesTest {
 
     /** The start tag of the element with the given id. */
     private static String tag(String html, String name, String id) {
-        Matcher matcher = Pattern.compile("<" + name + "\\b[^>]*\\bid=\"" + Pattern.quote(id) + "\"[^>]*>").matcher(html);
+        Matcher matcher = Pattern.compile("<" + name + "\\b[^>]*\\bid=\"" + Pattern.quote(id) + "\"[^>]*>")
+                .matcher(html);
         assertThat(matcher.find()).as("<%s id=\"%s\"> in the page", name, id).isTrue();
         return matcher.group();
     }

@@ -3,7 +3,6 @@ package dev.agentgrant.keycloak.attestation;
 import com.nimbusds.jose.jwk.ECKey;
 import dev.agentgrant.keycloak.attestation.jose.TestJws;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,14 +21,25 @@ public final class AttestationFixture {
 
     /** The trust domain's SPIFFE bundle (JWT authorities carry {@code use: jwt-svid}), as an admin pastes it. */
     public String bundle() {
-        String key = new ECKey.Builder((ECKey) trustDomainKey.publicJwk()).keyID(trustDomainKid).build().toJSONString();
+        String key = new ECKey.Builder((ECKey) trustDomainKey.publicJwk())
+                .keyID(trustDomainKid)
+                .build()
+                .toJSONString();
         return "{\"keys\":[" + key.substring(0, key.length() - 1) + ",\"use\":\"jwt-svid\"}]}";
     }
 
     public String svid(String spiffeId, String audience, Instant now) {
         return TestJws.sign(
                 Map.of("alg", "ES256", "kid", trustDomainKid, "typ", "JWT"),
-                Map.of("sub", spiffeId, "aud", List.of(audience), "iat", now.getEpochSecond(), "exp", now.getEpochSecond() + 300),
+                Map.of(
+                        "sub",
+                        spiffeId,
+                        "aud",
+                        List.of(audience),
+                        "iat",
+                        now.getEpochSecond(),
+                        "exp",
+                        now.getEpochSecond() + 300),
                 trustDomainKey.pair().getPrivate());
     }
 
@@ -38,14 +48,21 @@ public final class AttestationFixture {
         return presentation(agent, realmIssuer, evidence, now, UUID.randomUUID().toString());
     }
 
-    public String presentation(String agent, String realmIssuer, Map<String, String> evidence, Instant now, String jti) {
-        return presentationWith(agent, realmIssuer, evidence.entrySet().stream()
-                .map(e -> Map.of("source", e.getKey(), "format", "jwt", "value", e.getValue()))
-                .toList(), now, jti);
+    public String presentation(
+            String agent, String realmIssuer, Map<String, String> evidence, Instant now, String jti) {
+        return presentationWith(
+                agent,
+                realmIssuer,
+                evidence.entrySet().stream()
+                        .map(e -> Map.of("source", e.getKey(), "format", "jwt", "value", e.getValue()))
+                        .toList(),
+                now,
+                jti);
     }
 
     /** A presentation with evidence items given in full ({@code source}, {@code format}, {@code value}). */
-    public String presentationWith(String agent, String realmIssuer, List<Map<String, String>> items, Instant now, String jti) {
+    public String presentationWith(
+            String agent, String realmIssuer, List<Map<String, String>> items, Instant now, String jti) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", agent);
         claims.put("aud", realmIssuer);
@@ -54,6 +71,9 @@ public final class AttestationFixture {
         claims.put("jti", jti);
         claims.put("cnf", Map.of("jwk", instanceKey.publicJwk().toJSONObject()));
         claims.put("evidence", items);
-        return TestJws.sign(Map.of("alg", "ES256", "typ", "agent-attestation+jwt"), claims, instanceKey.pair().getPrivate());
+        return TestJws.sign(
+                Map.of("alg", "ES256", "typ", "agent-attestation+jwt"),
+                claims,
+                instanceKey.pair().getPrivate());
     }
 }

@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.demo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentgrant.keycloak.approval.ApprovalBrowserIT;
@@ -10,10 +12,6 @@ import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
 import dev.agentgrant.keycloak.testing.ToolProgram;
 import dev.agentgrant.keycloak.testing.Totp;
-import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The demo of docs/walkthrough.md, end to end, on a real Keycloak with the shipped demo realm: the demo API and the
@@ -38,6 +37,7 @@ class EndToEndBrowserIT {
     private static final String REALM = "agent-grant-demo";
     /** alice's OTP secret in realm-exports/agent-grant-demo.json; Keycloak keys its HMAC with these bytes. */
     private static final byte[] ALICE_TOTP_SECRET = "alice-agent-demo-otp".getBytes(StandardCharsets.UTF_8);
+
     private static final Pattern LISTENING = Pattern.compile("^demo-api listening on (\\S+)$");
     private static final Pattern VERIFY_LINK = Pattern.compile("^\\s+(http\\S+/agent-grant/verify\\?user_code=\\S+)$");
     private static final Duration START = Duration.ofMinutes(2);
@@ -57,7 +57,8 @@ class EndToEndBrowserIT {
                 report = agent.output();
             }
             String apiLog = api.output();
-            System.out.println("--- the demo agent's report (exit " + exit + ") ---\n" + report + "--- demo-api's log ---\n" + apiLog);
+            System.out.println("--- the demo agent's report (exit " + exit + ") ---\n" + report
+                    + "--- demo-api's log ---\n" + apiLog);
             String context = " (the agent's report and the API's log are printed above)";
 
             // Up to the revocation: each step is the premise of the next.
@@ -65,31 +66,52 @@ class EndToEndBrowserIT {
             assertThat(step(report, 4)).as(context).contains(" approved").contains("token_type     DPoP");
             assertThat(step(report, 5)).as(context).contains("status         200");
             JsonNode answer = JSON.readTree(step(report, 5).replaceFirst("(?s)^.*?status\\s+200\\s*\n", ""));
-            String alice = keycloak.admin().getJson("/realms/" + REALM + "/users?exact=true&username=alice").get(0).path("id").asText();
+            String alice = keycloak.admin()
+                    .getJson("/realms/" + REALM + "/users?exact=true&username=alice")
+                    .get(0)
+                    .path("id")
+                    .asText();
             assertThat(answer.path("sub").asText()).as(context).isEqualTo(alice);
             assertThat(answer.path("act").path("client_id").asText()).isEqualTo("demo-agent");
-            assertThat(answer.path("act").path("sub").asText()).isEqualTo(serviceAccountOf(keycloak.admin(), "demo-agent"));
+            assertThat(answer.path("act").path("sub").asText())
+                    .isEqualTo(serviceAccountOf(keycloak.admin(), "demo-agent"));
             assertThat(answer.path("scope").asText()).isEqualTo("calendar.read calendar.write");
             assertThat(answer.path("grant_id").asText()).isEqualTo(grantId);
-            assertThat(answer.path("attestation").path("sources").toString()).isEqualTo("[\"spire\",\"k8s\",\"build\"]");
-            assertThat(answer.path("attestation").path("facts").path("spire.spiffe_id").asText())
+            assertThat(answer.path("attestation").path("sources").toString())
+                    .isEqualTo("[\"spire\",\"k8s\",\"build\"]");
+            assertThat(answer.path("attestation")
+                            .path("facts")
+                            .path("spire.spiffe_id")
+                            .asText())
                     .isEqualTo("spiffe://example.org/agents/demo");
-            assertThat(answer.path("attestation").path("facts").path("k8s.namespace").asText()).isEqualTo("agents");
-            assertThat(answer.path("attestation").path("facts").path("build.source_repository").asText())
+            assertThat(answer.path("attestation")
+                            .path("facts")
+                            .path("k8s.namespace")
+                            .asText())
+                    .isEqualTo("agents");
+            assertThat(answer.path("attestation")
+                            .path("facts")
+                            .path("build.source_repository")
+                            .asText())
                     .isEqualTo("https://github.com/acme/agent");
             assertThat(step(report, 6)).as(context).contains("active         true");
             assertThat(step(report, 7)).as(context).contains("status         REVOKED");
 
             // After the revocation: every refusal is reported, not only the first one missing.
             SoftAssertions after = new SoftAssertions();
-            after.assertThat(step(report, 8)).as("step 8, introspection of the token after the revocation" + context)
+            after.assertThat(step(report, 8))
+                    .as("step 8, introspection of the token after the revocation" + context)
                     .contains("active         false");
-            after.assertThat(step(report, 9)).as("step 9, exchange after the revocation" + context)
+            after.assertThat(step(report, 9))
+                    .as("step 9, exchange after the revocation" + context)
                     .contains("status         400 invalid_grant");
-            after.assertThat(step(report, 10)).as("step 10, demo-api after the revocation" + context)
+            after.assertThat(step(report, 10))
+                    .as("step 10, demo-api after the revocation" + context)
                     .contains("status         401 invalid_token");
-            after.assertThat(apiLog).as("demo-api's log" + context)
-                    .containsPattern("GET /calendar -> 200 sub=" + alice + " \\([^)]*\\) act=\\{[^}]*\"client_id\":\"demo-agent\"\\}")
+            after.assertThat(apiLog)
+                    .as("demo-api's log" + context)
+                    .containsPattern("GET /calendar -> 200 sub=" + alice
+                            + " \\([^)]*\\) act=\\{[^}]*\"client_id\":\"demo-agent\"\\}")
                     .contains("GET /calendar -> 401 invalid_token: the token is not active (token introspection)");
             after.assertThat(exit).as("the agent's exit code" + context).isZero();
 
@@ -98,8 +120,10 @@ class EndToEndBrowserIT {
             after.assertThat(grant.path("uses").asInt()).isEqualTo(1);
             after.assertThat(grant.path("user_id").asText()).isEqualTo(alice);
             List<String> actions = new ArrayList<>();
-            grant.path("audit").forEach(record -> actions.add(record.path("action").asText()));
-            after.assertThat(actions).as("audit trail of " + grantId)
+            grant.path("audit")
+                    .forEach(record -> actions.add(record.path("action").asText()));
+            after.assertThat(actions)
+                    .as("audit trail of " + grantId)
                     .containsSubsequence("requested", "token_issued", "revoked", "token_refused");
             after.assertAll();
         }
@@ -109,12 +133,14 @@ class EndToEndBrowserIT {
     private static void approveAsAlice(Browser browser, String link) throws InterruptedException {
         browser.open(link);
         browser.fill("username", "alice").fill("password", "alice").click("#kc-login");
-        browser.fill("otp", Totp.code(ALICE_TOTP_SECRET, Instant.now().getEpochSecond())).click("#kc-login");
+        browser.fill("otp", Totp.code(ALICE_TOTP_SECRET, Instant.now().getEpochSecond()))
+                .click("#kc-login");
         if (!reachedConsent(browser)) {
             // Another test may have used this 30-second code already (Keycloak takes each code once). The next step's
             // code is within Keycloak's look-around window; the pause keeps clear of brute-force quick-retry detection.
             Thread.sleep(1_500);
-            browser.fill("otp", Totp.code(ALICE_TOTP_SECRET, Instant.now().getEpochSecond() + 30)).click("#kc-login");
+            browser.fill("otp", Totp.code(ALICE_TOTP_SECRET, Instant.now().getEpochSecond() + 30))
+                    .click("#kc-login");
         }
         browser.click("#agent-grant-approve");
         ApprovalBrowserIT.waitForResult(browser, "approved");
@@ -132,19 +158,27 @@ class EndToEndBrowserIT {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("Neither the consent page nor a refused code at " + browser.currentUrl() + ":\n"
-                + browser.pageText());
+        throw new AssertionError(
+                "Neither the consent page nor a refused code at " + browser.currentUrl() + ":\n" + browser.pageText());
     }
 
     private static String serviceAccountOf(AdminApi admin, String clientId) {
-        String id = admin.getJson("/realms/" + REALM + "/clients?clientId=" + clientId).get(0).path("id").asText();
-        return admin.getJson("/realms/" + REALM + "/clients/" + id + "/service-account-user").path("id").asText();
+        String id = admin.getJson("/realms/" + REALM + "/clients?clientId=" + clientId)
+                .get(0)
+                .path("id")
+                .asText();
+        return admin.getJson("/realms/" + REALM + "/clients/" + id + "/service-account-user")
+                .path("id")
+                .asText();
     }
 
     /** Step {@code n} of the agent's report: from its "n. " heading to the next heading or the closing lines. */
     private static String step(String report, int n) {
-        Matcher matcher = Pattern.compile("(?ms)^" + n + "\\. .*?(?=^\\d+\\. |^Done|^The round|\\z)").matcher(report);
-        assertThat(matcher.find()).as("step " + n + " in the agent's report:\n" + report).isTrue();
+        Matcher matcher = Pattern.compile("(?ms)^" + n + "\\. .*?(?=^\\d+\\. |^Done|^The round|\\z)")
+                .matcher(report);
+        assertThat(matcher.find())
+                .as("step " + n + " in the agent's report:\n" + report)
+                .isTrue();
         return matcher.group();
     }
 

@@ -5,7 +5,6 @@ import dev.agentgrant.keycloak.approval.ApprovalBrowserIT;
 import dev.agentgrant.keycloak.grant.AgentGrantFixture;
 import dev.agentgrant.keycloak.testing.AdminApi;
 import dev.agentgrant.keycloak.testing.Browser;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,21 +13,37 @@ import java.util.UUID;
 /** People and grants they approved in the browser, for the tests that need a token of a task grant. */
 public final class ApprovedGrants {
 
-    private ApprovedGrants() {
-    }
+    private ApprovedGrants() {}
 
     /** A new enabled person of the test realm whose password is their username; returns the username. */
     public static String person(AdminApi admin, String prefix) {
         String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
-        admin.post("/realms/" + AgentGrantFixture.REALM + "/users", Map.of("username", username, "enabled", true,
-                "email", username + "@example.com", "emailVerified", true, "firstName", "Temp", "lastName", "Person",
-                "credentials", List.of(Map.of("type", "password", "value", username, "temporary", false)))).expect(201);
+        admin.post(
+                        "/realms/" + AgentGrantFixture.REALM + "/users",
+                        Map.of(
+                                "username",
+                                username,
+                                "enabled",
+                                true,
+                                "email",
+                                username + "@example.com",
+                                "emailVerified",
+                                true,
+                                "firstName",
+                                "Temp",
+                                "lastName",
+                                "Person",
+                                "credentials",
+                                List.of(Map.of("type", "password", "value", username, "temporary", false))))
+                .expect(201);
         return username;
     }
 
     public static String userId(AdminApi admin, String username) {
-        return admin.getJson("/realms/" + AgentGrantFixture.REALM + "/users?exact=true&username=" + username).get(0)
-                .path("id").asText();
+        return admin.getJson("/realms/" + AgentGrantFixture.REALM + "/users?exact=true&username=" + username)
+                .get(0)
+                .path("id")
+                .asText();
     }
 
     /**
@@ -36,8 +51,13 @@ public final class ApprovedGrants {
      * browser has no session, so several people may decide one after another after {@link Browser#clearCookies()});
      * returns the request's answer.
      */
-    public static JsonNode decided(Browser browser, AgentGrantFixture agent, String username, Map<String, String> extra,
-                                   String button, String outcome) {
+    public static JsonNode decided(
+            Browser browser,
+            AgentGrantFixture agent,
+            String username,
+            Map<String, String> extra,
+            String button,
+            String outcome) {
         Map<String, String> changes = new LinkedHashMap<>(extra);
         changes.put("login_hint", username);
         JsonNode created = agent.request(agent.form(changes)).expect(201).json();
@@ -56,7 +76,10 @@ public final class ApprovedGrants {
     }
 
     /** The id of a grant {@code username} approved as requested. */
-    public static String approved(Browser browser, AgentGrantFixture agent, String username, Map<String, String> extra) {
-        return decided(browser, agent, username, extra, "#agent-grant-approve", "approved").path("grant_id").asText();
+    public static String approved(
+            Browser browser, AgentGrantFixture agent, String username, Map<String, String> extra) {
+        return decided(browser, agent, username, extra, "#agent-grant-approve", "approved")
+                .path("grant_id")
+                .asText();
     }
 }

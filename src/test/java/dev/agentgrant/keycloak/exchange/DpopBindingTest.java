@@ -1,13 +1,12 @@
 package dev.agentgrant.keycloak.exchange;
 
-import dev.agentgrant.keycloak.support.OAuthError;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
-import java.util.Optional;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentgrant.keycloak.support.OAuthError;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DpopBindingTest {
 
@@ -15,13 +14,16 @@ class DpopBindingTest {
 
     /** proof key ('-' no proof) | DPoP required | outcome: the bound jkt, 'bearer', or a refusal reason. */
     @ParameterizedTest(name = "proof {0}, required {1} → {2}")
-    @CsvSource(delimiter = '|', value = {
-            "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs | true  | NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs",
-            "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs | false | NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs",
-            "-                                           | false | bearer",
-            "-                                           | true  | !dpop_missing",
-            "another-key-thumbprint                      | true  | !dpop_key_mismatch",
-            "another-key-thumbprint                      | false | !dpop_key_mismatch"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs | true  | NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs",
+                "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs | false | NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs",
+                "-                                           | false | bearer",
+                "-                                           | true  | !dpop_missing",
+                "another-key-thumbprint                      | true  | !dpop_key_mismatch",
+                "another-key-thumbprint                      | false | !dpop_key_mismatch"
+            })
     void theProofMustUseThePinnedInstanceKey(String proof, boolean required, String outcome) throws ExchangeRefusal {
         Optional<String> thumbprint = proof.equals("-") ? Optional.empty() : Optional.of(proof);
         if (outcome.startsWith("!")) {

@@ -1,11 +1,11 @@
 package dev.agentgrant.keycloak.exchange;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.agentgrant.keycloak.support.OAuthError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ExchangeAuditTest {
 
@@ -23,14 +23,19 @@ class ExchangeAuditTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = OAuthError.class, names = {"AUTHORIZATION_PENDING", "USE_DPOP_NONCE"}, mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(
+            value = OAuthError.class,
+            names = {"AUTHORIZATION_PENDING", "USE_DPOP_NONCE"},
+            mode = EnumSource.Mode.EXCLUDE)
     void anEstablishedAgentsRefusalOnItsOwnGrantIsRecorded(OAuthError error) {
         assertThat(ExchangeAudit.recordsRefusal(true, true, error)).isTrue();
     }
 
     @Test
     void pendingAndNonceChallengesAreNeverRecorded() {
-        assertThat(ExchangeAudit.recordsRefusal(true, true, OAuthError.AUTHORIZATION_PENDING)).isFalse();
-        assertThat(ExchangeAudit.recordsRefusal(true, true, OAuthError.USE_DPOP_NONCE)).isFalse();
+        assertThat(ExchangeAudit.recordsRefusal(true, true, OAuthError.AUTHORIZATION_PENDING))
+                .isFalse();
+        assertThat(ExchangeAudit.recordsRefusal(true, true, OAuthError.USE_DPOP_NONCE))
+                .isFalse();
     }
 }

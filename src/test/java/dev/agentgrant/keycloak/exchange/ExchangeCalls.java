@@ -4,7 +4,6 @@ import dev.agentgrant.keycloak.attestation.jose.TestJws;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
 import dev.agentgrant.keycloak.grant.AgentGrantFixture;
 import dev.agentgrant.keycloak.testing.Http;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,8 +12,7 @@ import java.util.UUID;
 /** The token-endpoint calls of an agent exchanging its task grant, as the integration tests make them. */
 public final class ExchangeCalls {
 
-    private ExchangeCalls() {
-    }
+    private ExchangeCalls() {}
 
     public static String tokenPath(AgentGrantFixture agent) {
         return "/realms/" + agent.realm + "/protocol/openid-connect/token";
@@ -61,7 +59,8 @@ public final class ExchangeCalls {
     }
 
     /** Sends an exchange through {@code node}, with a DPoP header unless {@code dpop} is null. */
-    public static Http.Response send(Http node, String tokenPath, AgentGrantFixture agent, Map<String, String> form, String dpop) {
+    public static Http.Response send(
+            Http node, String tokenPath, AgentGrantFixture agent, Map<String, String> form, String dpop) {
         return dpop == null
                 ? node.postForm(tokenPath, form, "Authorization", agent.basicAuth())
                 : node.postForm(tokenPath, form, "Authorization", agent.basicAuth(), "DPoP", dpop);
@@ -69,7 +68,11 @@ public final class ExchangeCalls {
 
     /** A well-formed exchange: fresh presentation, fresh DPoP proof with the pinned instance key. */
     public static Http.Response exchange(Http node, AgentGrantFixture agent, String grantId) {
-        return send(node, tokenPath(agent), agent, exchangeForm(grantId, agent.presentation()),
+        return send(
+                node,
+                tokenPath(agent),
+                agent,
+                exchangeForm(grantId, agent.presentation()),
                 dpopProof(agent.attestation.instanceKey, tokenEndpoint(node, agent)));
     }
 }

@@ -1,21 +1,20 @@
 package dev.agentgrant.keycloak.exchange;
 
-import dev.agentgrant.keycloak.support.OAuthError;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentgrant.keycloak.support.OAuthError;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ExchangeRequestTest {
 
@@ -73,32 +72,102 @@ class ExchangeRequestTest {
 
     static Stream<Arguments> refusals() {
         return Stream.of(
-                Arguments.of("unknown parameter", with("requested_subject", "someone"), OAuthError.INVALID_REQUEST, "unknown_parameter"),
-                Arguments.of("repeated audience", with("audience", "a", "b"), OAuthError.INVALID_REQUEST, "repeated_parameter"),
-                Arguments.of("repeated subject_token", with("subject_token", GRANT, GRANT), OAuthError.INVALID_REQUEST, "repeated_parameter"),
+                Arguments.of(
+                        "unknown parameter",
+                        with("requested_subject", "someone"),
+                        OAuthError.INVALID_REQUEST,
+                        "unknown_parameter"),
+                Arguments.of(
+                        "repeated audience",
+                        with("audience", "a", "b"),
+                        OAuthError.INVALID_REQUEST,
+                        "repeated_parameter"),
+                Arguments.of(
+                        "repeated subject_token",
+                        with("subject_token", GRANT, GRANT),
+                        OAuthError.INVALID_REQUEST,
+                        "repeated_parameter"),
                 Arguments.of("empty scope", with("scope", ""), OAuthError.INVALID_REQUEST, "empty_parameter"),
-                Arguments.of("oversized scope", with("scope", "s".repeat(4_001)), OAuthError.INVALID_REQUEST, "oversized_parameter"),
-                Arguments.of("oversized actor_token", with("actor_token", "a".repeat(20_001)), OAuthError.INVALID_REQUEST, "oversized_parameter"),
-                Arguments.of("missing subject_token", with("subject_token"), OAuthError.INVALID_REQUEST, "missing_parameter"),
-                Arguments.of("missing subject_token_type", with("subject_token_type"), OAuthError.INVALID_REQUEST, "missing_parameter"),
-                Arguments.of("access token as subject", with("subject_token_type", "urn:ietf:params:oauth:token-type:access_token"),
-                        OAuthError.INVALID_REQUEST, "unsupported_subject_token_type"),
-                Arguments.of("missing actor_token", with("actor_token"), OAuthError.INVALID_REQUEST, "missing_parameter"),
-                Arguments.of("missing actor_token_type", with("actor_token_type"), OAuthError.INVALID_REQUEST, "missing_parameter"),
-                Arguments.of("grant id as actor", with("actor_token_type", "urn:agentgrant:token-type:task-grant"),
-                        OAuthError.INVALID_REQUEST, "unsupported_actor_token_type"),
-                Arguments.of("refresh token requested", with("requested_token_type", "urn:ietf:params:oauth:token-type:refresh_token"),
-                        OAuthError.INVALID_REQUEST, "unsupported_requested_token_type"),
-                Arguments.of("id token requested", with("requested_token_type", "urn:ietf:params:oauth:token-type:id_token"),
-                        OAuthError.INVALID_REQUEST, "unsupported_requested_token_type"),
-                Arguments.of("double space in scope", with("scope", "calendar.read  calendar.write"), OAuthError.INVALID_SCOPE, "malformed_scope"),
-                Arguments.of("scope named twice", with("scope", "calendar.read calendar.read"), OAuthError.INVALID_SCOPE, "malformed_scope"),
-                Arguments.of("quote in scope", with("scope", "calendar\"read"), OAuthError.INVALID_SCOPE, "malformed_scope"),
+                Arguments.of(
+                        "oversized scope",
+                        with("scope", "s".repeat(4_001)),
+                        OAuthError.INVALID_REQUEST,
+                        "oversized_parameter"),
+                Arguments.of(
+                        "oversized actor_token",
+                        with("actor_token", "a".repeat(20_001)),
+                        OAuthError.INVALID_REQUEST,
+                        "oversized_parameter"),
+                Arguments.of(
+                        "missing subject_token",
+                        with("subject_token"),
+                        OAuthError.INVALID_REQUEST,
+                        "missing_parameter"),
+                Arguments.of(
+                        "missing subject_token_type",
+                        with("subject_token_type"),
+                        OAuthError.INVALID_REQUEST,
+                        "missing_parameter"),
+                Arguments.of(
+                        "access token as subject",
+                        with("subject_token_type", "urn:ietf:params:oauth:token-type:access_token"),
+                        OAuthError.INVALID_REQUEST,
+                        "unsupported_subject_token_type"),
+                Arguments.of(
+                        "missing actor_token", with("actor_token"), OAuthError.INVALID_REQUEST, "missing_parameter"),
+                Arguments.of(
+                        "missing actor_token_type",
+                        with("actor_token_type"),
+                        OAuthError.INVALID_REQUEST,
+                        "missing_parameter"),
+                Arguments.of(
+                        "grant id as actor",
+                        with("actor_token_type", "urn:agentgrant:token-type:task-grant"),
+                        OAuthError.INVALID_REQUEST,
+                        "unsupported_actor_token_type"),
+                Arguments.of(
+                        "refresh token requested",
+                        with("requested_token_type", "urn:ietf:params:oauth:token-type:refresh_token"),
+                        OAuthError.INVALID_REQUEST,
+                        "unsupported_requested_token_type"),
+                Arguments.of(
+                        "id token requested",
+                        with("requested_token_type", "urn:ietf:params:oauth:token-type:id_token"),
+                        OAuthError.INVALID_REQUEST,
+                        "unsupported_requested_token_type"),
+                Arguments.of(
+                        "double space in scope",
+                        with("scope", "calendar.read  calendar.write"),
+                        OAuthError.INVALID_SCOPE,
+                        "malformed_scope"),
+                Arguments.of(
+                        "scope named twice",
+                        with("scope", "calendar.read calendar.read"),
+                        OAuthError.INVALID_SCOPE,
+                        "malformed_scope"),
+                Arguments.of(
+                        "quote in scope", with("scope", "calendar\"read"), OAuthError.INVALID_SCOPE, "malformed_scope"),
                 // What Keycloak's form decoder leaves for %FF%FE, %C0%AF or %ED%A0%80.
-                Arguments.of("invalid UTF-8 in scope", with("scope", "calendar.read\uFFFD"), OAuthError.INVALID_REQUEST, "invalid_utf8"),
-                Arguments.of("invalid UTF-8 in audience", with("audience", "\uFFFD\uFFFD"), OAuthError.INVALID_REQUEST, "invalid_utf8"),
-                Arguments.of("invalid UTF-8 in subject_token", with("subject_token", GRANT + "\uFFFD"), OAuthError.INVALID_REQUEST, "invalid_utf8"),
-                Arguments.of("invalid UTF-8 in client_id", with("client_id", "agent\uFFFD"), OAuthError.INVALID_REQUEST, "invalid_utf8"));
+                Arguments.of(
+                        "invalid UTF-8 in scope",
+                        with("scope", "calendar.read\uFFFD"),
+                        OAuthError.INVALID_REQUEST,
+                        "invalid_utf8"),
+                Arguments.of(
+                        "invalid UTF-8 in audience",
+                        with("audience", "\uFFFD\uFFFD"),
+                        OAuthError.INVALID_REQUEST,
+                        "invalid_utf8"),
+                Arguments.of(
+                        "invalid UTF-8 in subject_token",
+                        with("subject_token", GRANT + "\uFFFD"),
+                        OAuthError.INVALID_REQUEST,
+                        "invalid_utf8"),
+                Arguments.of(
+                        "invalid UTF-8 in client_id",
+                        with("client_id", "agent\uFFFD"),
+                        OAuthError.INVALID_REQUEST,
+                        "invalid_utf8"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -122,15 +191,18 @@ class ExchangeRequestTest {
 
     /** subject_token_type values ('-' none) | actor_token_type values ('-' none) | ours to answer. */
     @ParameterizedTest(name = "subject [{0}], actor [{1}] → {2}")
-    @CsvSource(delimiter = '|', value = {
-            "urn:agentgrant:token-type:task-grant          | urn:agentgrant:token-type:attestation | true",
-            "urn:agentgrant:token-type:task-grant          | -                                     | true",
-            "urn:ietf:params:oauth:token-type:access_token | urn:agentgrant:token-type:attestation | true",
-            "urn:ietf:params:oauth:token-type:access_token | -                                     | false",
-            "urn:ietf:params:oauth:token-type:access_token | urn:ietf:params:oauth:token-type:jwt  | false",
-            "-                                             | -                                     | false",
-            "URN:AGENTGRANT:TOKEN-TYPE:TASK-GRANT          | -                                     | false",
-            "urn:ietf:params:oauth:token-type:access_token,urn:agentgrant:token-type:task-grant | - | true"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "urn:agentgrant:token-type:task-grant          | urn:agentgrant:token-type:attestation | true",
+                "urn:agentgrant:token-type:task-grant          | -                                     | true",
+                "urn:ietf:params:oauth:token-type:access_token | urn:agentgrant:token-type:attestation | true",
+                "urn:ietf:params:oauth:token-type:access_token | -                                     | false",
+                "urn:ietf:params:oauth:token-type:access_token | urn:ietf:params:oauth:token-type:jwt  | false",
+                "-                                             | -                                     | false",
+                "URN:AGENTGRANT:TOKEN-TYPE:TASK-GRANT          | -                                     | false",
+                "urn:ietf:params:oauth:token-type:access_token,urn:agentgrant:token-type:task-grant | - | true"
+            })
     void claimsOnlyRequestsNamingOurTokenTypes(String subjectTypes, String actorTypes, boolean ours) {
         Map<String, List<String>> request = new LinkedHashMap<>();
         if (!subjectTypes.equals("-")) {

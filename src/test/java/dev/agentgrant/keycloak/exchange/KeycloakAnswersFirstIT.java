@@ -1,21 +1,20 @@
 package dev.agentgrant.keycloak.exchange;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgrant.keycloak.attestation.jose.TestJws;
 import dev.agentgrant.keycloak.grant.AgentGrantFixture;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Where Keycloak's token endpoint answers an exchange before the extension runs (docs/wire-contract.md, "Where
@@ -39,7 +38,8 @@ class KeycloakAnswersFirstIT {
         Map<String, String> form = ExchangeCalls.exchangeForm("no-such-grant", "not-a-presentation");
         return dpop == null
                 ? keycloak.http().postForm(ExchangeCalls.tokenPath(agent), form, "Authorization", authorization)
-                : keycloak.http().postForm(ExchangeCalls.tokenPath(agent), form, "Authorization", authorization, "DPoP", dpop);
+                : keycloak.http()
+                        .postForm(ExchangeCalls.tokenPath(agent), form, "Authorization", authorization, "DPoP", dpop);
     }
 
     private String proof(Map<String, Object> headerChanges) {
@@ -54,8 +54,15 @@ class KeycloakAnswersFirstIT {
                 header.put(name, value);
             }
         });
-        Map<String, Object> claims = Map.of("jti", UUID.randomUUID().toString(), "htm", "POST",
-                "htu", ExchangeCalls.tokenEndpoint(keycloak.http(), agent), "iat", Instant.now().getEpochSecond());
+        Map<String, Object> claims = Map.of(
+                "jti",
+                UUID.randomUUID().toString(),
+                "htm",
+                "POST",
+                "htu",
+                ExchangeCalls.tokenEndpoint(keycloak.http(), agent),
+                "iat",
+                Instant.now().getEpochSecond());
         if ("none".equals(header.get("alg"))) {
             return TestJws.b64(TestJws.json(header)) + "." + TestJws.b64(TestJws.json(claims)) + ".";
         }

@@ -1,16 +1,15 @@
 package dev.agentgrant.keycloak.exchange;
 
-import dev.agentgrant.keycloak.support.OAuthError;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentgrant.keycloak.support.OAuthError;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class PollPacingTest {
 
@@ -27,18 +26,21 @@ class PollPacingTest {
 
     @ParameterizedTest(name = "interval {0}s, next poll after {1} ms → {2}, interval then {3}s")
     @CsvSource({
-            "5, 0, SLOW_DOWN, 10",
-            "5, 4999, SLOW_DOWN, 10",
-            "5, 5000, AUTHORIZATION_PENDING, 5",
-            "10, 7000, SLOW_DOWN, 15",
-            "10, 10000, AUTHORIZATION_PENDING, 10",
-            "15, 60000, AUTHORIZATION_PENDING, 15"})
-    void pollsSoonerThanTheIntervalSlowDownByFiveSeconds(long interval, long afterMillis, OAuthError answer, long next) {
-        PollPacing.Decision decision = PollPacing.poll(Optional.of(new PollPacing.State(T0, Duration.ofSeconds(interval))),
-                T0.plusMillis(afterMillis), BASE);
+        "5, 0, SLOW_DOWN, 10",
+        "5, 4999, SLOW_DOWN, 10",
+        "5, 5000, AUTHORIZATION_PENDING, 5",
+        "10, 7000, SLOW_DOWN, 15",
+        "10, 10000, AUTHORIZATION_PENDING, 10",
+        "15, 60000, AUTHORIZATION_PENDING, 15"
+    })
+    void pollsSoonerThanTheIntervalSlowDownByFiveSeconds(
+            long interval, long afterMillis, OAuthError answer, long next) {
+        PollPacing.Decision decision = PollPacing.poll(
+                Optional.of(new PollPacing.State(T0, Duration.ofSeconds(interval))), T0.plusMillis(afterMillis), BASE);
 
         assertThat(decision.answer()).isEqualTo(answer);
-        assertThat(decision.next()).isEqualTo(new PollPacing.State(T0.plusMillis(afterMillis), Duration.ofSeconds(next)));
+        assertThat(decision.next())
+                .isEqualTo(new PollPacing.State(T0.plusMillis(afterMillis), Duration.ofSeconds(next)));
     }
 
     @Test
@@ -52,6 +54,7 @@ class PollPacingTest {
     void unreadableNotesReadAsNoPreviousPoll() {
         assertThat(PollPacing.State.fromNotes(null)).isEmpty();
         assertThat(PollPacing.State.fromNotes(Map.of())).isEmpty();
-        assertThat(PollPacing.State.fromNotes(Map.of("last_poll", "x", "interval", "5"))).isEmpty();
+        assertThat(PollPacing.State.fromNotes(Map.of("last_poll", "x", "interval", "5")))
+                .isEmpty();
     }
 }

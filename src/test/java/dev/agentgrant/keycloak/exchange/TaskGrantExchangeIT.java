@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.exchange;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,18 +11,12 @@ import dev.agentgrant.keycloak.attestation.jose.TestKeys;
 import dev.agentgrant.keycloak.grant.AgentGrantFixture;
 import dev.agentgrant.keycloak.testing.AdminApi;
 import dev.agentgrant.keycloak.testing.Browser;
-import dev.agentgrant.keycloak.testing.BruteForce;
 import dev.agentgrant.keycloak.testing.BrowserExtension;
+import dev.agentgrant.keycloak.testing.BruteForce;
 import dev.agentgrant.keycloak.testing.Concurrently;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,8 +26,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The task-grant token exchange on a real Keycloak: an approved grant, a fresh presentation signed by the pinned
@@ -63,7 +62,8 @@ class TaskGrantExchangeIT {
     // ---- the agent's side ----
 
     private String dpopProof(TestKeys key) {
-        return ExchangeCalls.dpopProof(key, keycloak.baseUri().resolve(TOKEN_PATH).toString());
+        return ExchangeCalls.dpopProof(
+                key, keycloak.baseUri().resolve(TOKEN_PATH).toString());
     }
 
     private String dpopProof() {
@@ -72,7 +72,8 @@ class TaskGrantExchangeIT {
 
     /** A presentation carrying the agent's genuine SVID but signed by {@code key}: a stolen SVID with a fresh key. */
     private String presentationSignedBy(TestKeys key) {
-        return fixture.presentation(key, claims -> claims.put("cnf", Map.of("jwk", key.publicJwk().toJSONObject())));
+        return fixture.presentation(
+                key, claims -> claims.put("cnf", Map.of("jwk", key.publicJwk().toJSONObject())));
     }
 
     private Map<String, String> exchangeForm(String grantId, String presentation) {
@@ -150,8 +151,13 @@ class TaskGrantExchangeIT {
         String username = person("minter");
         String grantId = approvedGrant(browser, username, Map.of());
         AdminApi admin = keycloak.admin();
-        String agentUuid = admin.getJson("/realms/" + REALM + "/clients?clientId=" + fixture.agent).get(0).path("id").asText();
-        String serviceAccount = admin.getJson("/realms/" + REALM + "/clients/" + agentUuid + "/service-account-user").path("id").asText();
+        String agentUuid = admin.getJson("/realms/" + REALM + "/clients?clientId=" + fixture.agent)
+                .get(0)
+                .path("id")
+                .asText();
+        String serviceAccount = admin.getJson("/realms/" + REALM + "/clients/" + agentUuid + "/service-account-user")
+                .path("id")
+                .asText();
 
         Http.Response response = exchange(grantId);
 
@@ -173,7 +179,9 @@ class TaskGrantExchangeIT {
         assertThat(token.path("iss").asText()).isEqualTo(fixture.issuer());
         assertThat(token.path("sub").asText()).isEqualTo(userId(username));
         assertThat(token.path("azp").asText()).isEqualTo(fixture.agent);
-        assertThat(token.path("aud").isTextual()).as("exactly one aud: " + token).isTrue();
+        assertThat(token.path("aud").isTextual())
+                .as("exactly one aud: " + token)
+                .isTrue();
         assertThat(token.path("aud").asText()).isEqualTo(fixture.audience);
         assertThat(token.path("scope").asText()).isEqualTo("calendar.read calendar.write");
         assertThat(token.path("act").path("sub").asText()).isEqualTo(serviceAccount);
@@ -181,13 +189,33 @@ class TaskGrantExchangeIT {
         assertThat(token.path("grant_id").asText()).isEqualTo(grantId);
         assertThat(token.path("authorization_details")).isEqualTo(details);
         assertThat(token.path("attestation").path("sources").toString()).isEqualTo("[\"" + fixture.source + "\"]");
-        assertThat(token.path("attestation").path("facts").path(fixture.source + ".spiffe_id").asText()).isEqualTo(fixture.workload);
+        assertThat(token.path("attestation")
+                        .path("facts")
+                        .path(fixture.source + ".spiffe_id")
+                        .asText())
+                .isEqualTo(fixture.workload);
         assertThat(token.path("attestation").path("policy_version").asText()).isNotBlank();
         assertThat(token.has("grant_auth_time")).isTrue();
-        assertThat(token.path("cnf").path("jkt").asText()).isEqualTo(fixture.attestation.instanceKey.publicJwk().computeThumbprint().toString());
+        assertThat(token.path("cnf").path("jkt").asText())
+                .isEqualTo(fixture.attestation
+                        .instanceKey
+                        .publicJwk()
+                        .computeThumbprint()
+                        .toString());
         assertThat(token.path("exp").asLong() - token.path("iat").asLong()).isBetween(240L, 300L);
-        for (String leak : List.of("realm_access", "resource_access", "preferred_username", "email", "name", "given_name",
-                "family_name", "email_verified", "acr", "sid", "session_state", "allowed-origins")) {
+        for (String leak : List.of(
+                "realm_access",
+                "resource_access",
+                "preferred_username",
+                "email",
+                "name",
+                "given_name",
+                "family_name",
+                "email_verified",
+                "acr",
+                "sid",
+                "session_state",
+                "allowed-origins")) {
             assertThat(token.has(leak)).as(leak + " in " + token).isFalse();
         }
         assertThat(uses(grantId)).isEqualTo(1);
@@ -197,7 +225,8 @@ class TaskGrantExchangeIT {
         JsonNode record = issued.get(0);
         assertThat(record.path("outcome").asText()).isEqualTo("success");
         assertThat(record.path("actor_type").asText()).isEqualTo("agent");
-        assertThat(record.path("details").path("token_id").asText()).isEqualTo(token.path("jti").asText());
+        assertThat(record.path("details").path("token_id").asText())
+                .isEqualTo(token.path("jti").asText());
         assertThat(record.path("details").path("decision").asText()).isEqualTo("issued");
         assertThat(record.path("details").path("attestation_sources").asText()).isEqualTo(fixture.source);
         assertThat(record.path("details").path("attestation_policy_version").asText())
@@ -207,18 +236,22 @@ class TaskGrantExchangeIT {
         assertThat(events.findValues("details")).anySatisfy(d -> {
             assertThat(d.path("grant_id").asText()).isEqualTo(grantId);
             assertThat(d.path("token_id").asText()).isEqualTo(token.path("jti").asText());
-            assertThat(d.path("presentation_jti").asText()).isEqualTo(record.path("details").path("presentation_jti").asText());
+            assertThat(d.path("presentation_jti").asText())
+                    .isEqualTo(record.path("details").path("presentation_jti").asText());
         });
     }
 
     /** The grant's audit records of one action, oldest first, as an admin reads them. */
     private JsonNode auditRecords(String grantId, String action) {
         List<JsonNode> records = new ArrayList<>();
-        keycloak.admin().getJson("/realms/" + REALM + "/agent-grant/grants/" + grantId).path("audit").forEach(r -> {
-            if (r.path("action").asText().equals(action)) {
-                records.add(r);
-            }
-        });
+        keycloak.admin()
+                .getJson("/realms/" + REALM + "/agent-grant/grants/" + grantId)
+                .path("audit")
+                .forEach(r -> {
+                    if (r.path("action").asText().equals(action)) {
+                        records.add(r);
+                    }
+                });
         return JSON.valueToTree(records);
     }
 
@@ -259,7 +292,9 @@ class TaskGrantExchangeIT {
     void aDisabledPersonsGrantMintsNothing(Browser browser) {
         String username = person("disabled");
         String grantId = approvedGrant(browser, username, Map.of());
-        keycloak.admin().put("/realms/" + REALM + "/users/" + userId(username), Map.of("enabled", false)).expect(204);
+        keycloak.admin()
+                .put("/realms/" + REALM + "/users/" + userId(username), Map.of("enabled", false))
+                .expect(204);
 
         assertError(exchange(grantId), "invalid_grant");
         assertThat(uses(grantId)).isZero();
@@ -279,7 +314,8 @@ class TaskGrantExchangeIT {
 
             assertThat(uses(grantId)).isZero();
             assertThat(status(grantId)).isEqualTo("APPROVED");
-            assertThat(auditRecords(grantId, "token_refused").findValuesAsText("reason")).containsExactly("user_locked");
+            assertThat(auditRecords(grantId, "token_refused").findValuesAsText("reason"))
+                    .containsExactly("user_locked");
         });
         assertThat(exchange(grantId).status()).isEqualTo(200);
     }
@@ -289,8 +325,8 @@ class TaskGrantExchangeIT {
         String grantId = approvedGrant(browser, person("foreign"), Map.of());
         AgentGrantFixture other = AgentGrantFixture.create(keycloak, Map.of());
 
-        Http.Response response = exchange(other, exchangeForm(grantId, other.presentation()),
-                dpopProof(other.attestation.instanceKey));
+        Http.Response response =
+                exchange(other, exchangeForm(grantId, other.presentation()), dpopProof(other.attestation.instanceKey));
 
         assertError(response, "invalid_grant");
         assertThat(uses(grantId)).isZero();
@@ -316,8 +352,13 @@ class TaskGrantExchangeIT {
         assertThat(uses(grantId)).isZero();
         assertThat(status(grantId)).isEqualTo("APPROVED");
         JsonNode refused = auditRecords(grantId, "token_refused");
-        assertThat(refused.findValuesAsText("reason")).containsExactly("scope_not_approved", "audience_not_granted",
-                "attestation_presentation:instance_key_mismatch", "dpop_key_mismatch", "dpop_missing");
+        assertThat(refused.findValuesAsText("reason"))
+                .containsExactly(
+                        "scope_not_approved",
+                        "audience_not_granted",
+                        "attestation_presentation:instance_key_mismatch",
+                        "dpop_key_mismatch",
+                        "dpop_missing");
         assertThat(refused.findValuesAsText("outcome")).containsOnly("refused");
         Map<String, String> narrowed = exchangeForm(grantId, fixture.presentation());
         narrowed.put("scope", "calendar.read");
@@ -338,32 +379,39 @@ class TaskGrantExchangeIT {
     @Test
     void proofsKeycloakRejectsGetItsInvalidRequestBeforeTheExchangeRuns(Browser browser) {
         String grantId = approvedGrant(browser, person("keycloak-dpop"), Map.of());
-        String userinfo = keycloak.baseUri().resolve("/realms/" + REALM + "/protocol/openid-connect/userinfo").toString();
+        String userinfo = keycloak.baseUri()
+                .resolve("/realms/" + REALM + "/protocol/openid-connect/userinfo")
+                .toString();
         fixture.setAttributes(Map.of("dpop.bound.access.tokens", "true"));
         try {
             assertKeycloakDpopRefusal(exchange(exchangeForm(grantId, fixture.presentation()), null));
-            assertKeycloakDpopRefusal(exchange(exchangeForm(grantId, fixture.presentation()),
+            assertKeycloakDpopRefusal(exchange(
+                    exchangeForm(grantId, fixture.presentation()),
                     ExchangeCalls.dpopProof(fixture.attestation.instanceKey, userinfo)));
-            assertError(exchange(exchangeForm(grantId, fixture.presentation()), dpopProof(TestKeys.p256())),
+            assertError(
+                    exchange(exchangeForm(grantId, fixture.presentation()), dpopProof(TestKeys.p256())),
                     "invalid_dpop_proof");
         } finally {
             fixture.setAttributes(Map.of("dpop.bound.access.tokens", ""));
         }
         // Without Keycloak's setting, a DPoP header that is sent is still validated by Keycloak first.
-        assertKeycloakDpopRefusal(exchange(exchangeForm(grantId, fixture.presentation()),
+        assertKeycloakDpopRefusal(exchange(
+                exchangeForm(grantId, fixture.presentation()),
                 ExchangeCalls.dpopProof(fixture.attestation.instanceKey, userinfo)));
 
         assertThat(uses(grantId)).isZero();
-        assertThat(auditRecords(grantId, "token_refused").findValuesAsText("reason")).containsExactly("dpop_key_mismatch");
-        JsonNode events = keycloak.admin().getJson("/realms/" + REALM + "/events?type=TOKEN_EXCHANGE_ERROR&client="
-                + fixture.agent + "&max=200");
+        assertThat(auditRecords(grantId, "token_refused").findValuesAsText("reason"))
+                .containsExactly("dpop_key_mismatch");
+        JsonNode events = keycloak.admin()
+                .getJson("/realms/" + REALM + "/events?type=TOKEN_EXCHANGE_ERROR&client=" + fixture.agent + "&max=200");
         List<String> keycloakReasons = new ArrayList<>();
         events.forEach(e -> {
             if (e.path("error").asText().equals("invalid_dpop_proof")) {
                 keycloakReasons.add(e.path("details").path("reason").asText());
             }
         });
-        assertThat(keycloakReasons).contains("DPoP proof is missing")
+        assertThat(keycloakReasons)
+                .contains("DPoP proof is missing")
                 .anySatisfy(reason -> assertThat(reason).contains("DPoP HTTP URL mismatch"));
         assertThat(exchange(grantId).status()).isEqualTo(200);
     }
@@ -386,19 +434,22 @@ class TaskGrantExchangeIT {
             assertThat(nonce).as(challenge.toString()).isNotBlank();
 
             String forged = nonce.substring(0, nonce.length() - 2) + (nonce.endsWith("AA") ? "BA" : "AA");
-            Http.Response wrong = exchange(exchangeForm(grantId, presentation),
+            Http.Response wrong = exchange(
+                    exchangeForm(grantId, presentation),
                     ExchangeCalls.dpopProof(fixture.attestation.instanceKey, tokenEndpoint, forged));
             assertError(wrong, "use_dpop_nonce");
             assertThat(wrong.header("DPoP-Nonce")).isNotBlank();
 
-            Http.Response minted = exchange(exchangeForm(grantId, presentation),
+            Http.Response minted = exchange(
+                    exchangeForm(grantId, presentation),
                     ExchangeCalls.dpopProof(fixture.attestation.instanceKey, tokenEndpoint, nonce));
             assertThat(minted.status()).as(minted.toString()).isEqualTo(200);
             assertThat(minted.json().path("token_type").asText()).isEqualTo("DPoP");
             String next = minted.header("DPoP-Nonce");
             assertThat(next).isNotBlank();
 
-            Http.Response again = exchange(exchangeForm(grantId, fixture.presentation()),
+            Http.Response again = exchange(
+                    exchangeForm(grantId, fixture.presentation()),
                     ExchangeCalls.dpopProof(fixture.attestation.instanceKey, tokenEndpoint, next));
             assertThat(again.status()).as(again.toString()).isEqualTo(200);
         } finally {
@@ -406,27 +457,36 @@ class TaskGrantExchangeIT {
         }
 
         AgentGrantFixture other = AgentGrantFixture.create(keycloak, Map.of("agent-grant.dpop-nonce-required", "true"));
-        String othersNonce = exchange(other, exchangeForm(grantId, other.presentation()),
-                dpopProof(other.attestation.instanceKey)).header("DPoP-Nonce");
+        String othersNonce = exchange(
+                        other, exchangeForm(grantId, other.presentation()), dpopProof(other.attestation.instanceKey))
+                .header("DPoP-Nonce");
         assertThat(othersNonce).isNotBlank();
         fixture.setAttributes(Map.of("agent-grant.dpop-nonce-required", "true"));
         try {
-            assertError(exchange(exchangeForm(grantId, fixture.presentation()),
-                    ExchangeCalls.dpopProof(fixture.attestation.instanceKey, tokenEndpoint, othersNonce)), "use_dpop_nonce");
+            assertError(
+                    exchange(
+                            exchangeForm(grantId, fixture.presentation()),
+                            ExchangeCalls.dpopProof(fixture.attestation.instanceKey, tokenEndpoint, othersNonce)),
+                    "use_dpop_nonce");
         } finally {
             fixture.setAttributes(Map.of("agent-grant.dpop-nonce-required", ""));
         }
 
         assertThat(uses(grantId)).isEqualTo(2);
-        // Neither the nonce challenges nor the other agent's attempt on a grant that is not its own are audited: events only.
-        assertThat(auditRecords(grantId, "token_refused").findValuesAsText("reason")).isEmpty();
-        assertThat(keycloak.admin().getJson("/realms/" + REALM + "/events?type=TOKEN_EXCHANGE_ERROR&client=" + other.agent)
-                .findValuesAsText("reason")).contains("foreign_grant");
-        JsonNode events = keycloak.admin().getJson("/realms/" + REALM + "/events?type=TOKEN_EXCHANGE_ERROR&client="
-                + fixture.agent + "&max=200");
+        // Neither the nonce challenges nor the other agent's attempt on a grant that is not its own are audited: events
+        // only.
+        assertThat(auditRecords(grantId, "token_refused").findValuesAsText("reason"))
+                .isEmpty();
+        assertThat(keycloak.admin()
+                        .getJson("/realms/" + REALM + "/events?type=TOKEN_EXCHANGE_ERROR&client=" + other.agent)
+                        .findValuesAsText("reason"))
+                .contains("foreign_grant");
+        JsonNode events = keycloak.admin()
+                .getJson("/realms/" + REALM + "/events?type=TOKEN_EXCHANGE_ERROR&client=" + fixture.agent + "&max=200");
         List<String> reasons = new ArrayList<>();
         events.forEach(e -> {
-            if (e.path("error").asText().equals("use_dpop_nonce") && e.path("details").path("grant_id").asText().equals(grantId)) {
+            if (e.path("error").asText().equals("use_dpop_nonce")
+                    && e.path("details").path("grant_id").asText().equals(grantId)) {
                 reasons.add(e.path("details").path("reason").asText());
             }
         });
@@ -436,7 +496,9 @@ class TaskGrantExchangeIT {
     /** Keycloak's own DPoP refusal: RFC 6749 §5.2 shape and no-store, but {@code invalid_request}, not RFC 9449's code. */
     private static void assertKeycloakDpopRefusal(Http.Response response) {
         assertError(response, "invalid_request");
-        assertThat(response.json().path("error_description").asText()).as(response.toString()).containsIgnoringCase("DPoP");
+        assertThat(response.json().path("error_description").asText())
+                .as(response.toString())
+                .containsIgnoringCase("DPoP");
     }
 
     /**
@@ -447,12 +509,20 @@ class TaskGrantExchangeIT {
     void aTokenTooShortLivedIsRefusedWithoutBurningThePresentation(Browser browser) {
         String grantId = approvedGrant(browser, person("short"), Map.of());
         Instant now = Instant.now();
-        String svid = TestJws.sign(Map.of("alg", "ES256", "kid", fixture.attestation.trustDomainKid, "typ", "JWT"),
-                Map.of("sub", fixture.workload, "aud", List.of(fixture.issuer()), "iat", now.getEpochSecond(),
-                        "exp", now.getEpochSecond() + 20),
+        String svid = TestJws.sign(
+                Map.of("alg", "ES256", "kid", fixture.attestation.trustDomainKid, "typ", "JWT"),
+                Map.of(
+                        "sub",
+                        fixture.workload,
+                        "aud",
+                        List.of(fixture.issuer()),
+                        "iat",
+                        now.getEpochSecond(),
+                        "exp",
+                        now.getEpochSecond() + 20),
                 fixture.attestation.trustDomainKey.pair().getPrivate());
-        String presentation = fixture.attestation.presentation(fixture.agent, fixture.issuer(),
-                Map.of(fixture.source, svid), now);
+        String presentation =
+                fixture.attestation.presentation(fixture.agent, fixture.issuer(), Map.of(fixture.source, svid), now);
 
         assertError(exchange(exchangeForm(grantId, presentation), dpopProof()), "invalid_grant");
         assertError(exchange(exchangeForm(grantId, presentation), dpopProof()), "invalid_grant");
@@ -492,9 +562,11 @@ class TaskGrantExchangeIT {
             return exchange(forms.get(i), proofs.get(i));
         });
 
-        assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isIn(200, 400));
+        assertThat(responses)
+                .allSatisfy(r -> assertThat(r.status()).as(r.toString()).isIn(200, 400));
         assertThat(responses).filteredOn(r -> r.status() == 200).hasSize(3);
-        List<Http.Response> refused = responses.stream().filter(r -> r.status() != 200).toList();
+        List<Http.Response> refused =
+                responses.stream().filter(r -> r.status() != 200).toList();
         assertThat(refused).hasSize(17).allSatisfy(r -> assertError(r, "invalid_grant"));
         assertThat(status(grantId)).isEqualTo("EXHAUSTED");
         assertThat(uses(grantId)).isEqualTo(3);
@@ -530,18 +602,41 @@ class TaskGrantExchangeIT {
         assertError(exchange(otherSubjectType, dpopProof()), "invalid_request");
 
         // A Keycloak access token of the agent passed as the task grant.
-        String accessToken = fixture.http().postForm(TOKEN_PATH, Map.of("grant_type", "client_credentials"),
-                "Authorization", fixture.basicAuth()).expect(200).json().path("access_token").asText();
+        String accessToken = fixture.http()
+                .postForm(TOKEN_PATH, Map.of("grant_type", "client_credentials"), "Authorization", fixture.basicAuth())
+                .expect(200)
+                .json()
+                .path("access_token")
+                .asText();
         assertError(exchange(exchangeForm(accessToken, fixture.presentation()), dpopProof()), "invalid_grant");
-        assertError(exchange(exchangeForm("no-such-grant-" + UUID.randomUUID(), fixture.presentation()), dpopProof()),
+        assertError(
+                exchange(exchangeForm("no-such-grant-" + UUID.randomUUID(), fixture.presentation()), dpopProof()),
                 "invalid_grant");
 
         String plain = "plain-" + UUID.randomUUID().toString().substring(0, 8);
-        keycloak.admin().post("/realms/" + REALM + "/clients", Map.of("clientId", plain, "publicClient", false,
-                "secret", "plain-secret", "serviceAccountsEnabled", true, "standardFlowEnabled", false)).expect(201);
-        Http.Response notAnAgent = fixture.http().postForm(TOKEN_PATH, exchangeForm(grantId, fixture.presentation()),
-                "Authorization", Http.basic(plain, "plain-secret"),
-                "DPoP", dpopProof());
+        keycloak.admin()
+                .post(
+                        "/realms/" + REALM + "/clients",
+                        Map.of(
+                                "clientId",
+                                plain,
+                                "publicClient",
+                                false,
+                                "secret",
+                                "plain-secret",
+                                "serviceAccountsEnabled",
+                                true,
+                                "standardFlowEnabled",
+                                false))
+                .expect(201);
+        Http.Response notAnAgent = fixture.http()
+                .postForm(
+                        TOKEN_PATH,
+                        exchangeForm(grantId, fixture.presentation()),
+                        "Authorization",
+                        Http.basic(plain, "plain-secret"),
+                        "DPoP",
+                        dpopProof());
         assertError(notAnAgent, "unauthorized_client");
 
         assertError(exchange(exchangeForm(grantId, fixture.presentation()), dpopProof()), "authorization_pending");
@@ -563,18 +658,44 @@ class TaskGrantExchangeIT {
         Http http = fixture.http();
 
         assertError(http.postForm(TOKEN_PATH, form, "DPoP", dpopProof()), 401, "invalid_client");
-        assertError(http.postForm(TOKEN_PATH, form, "Authorization", basic(fixture.agent, "wrong-secret"), "DPoP", dpopProof()),
-                401, "unauthorized_client");
+        assertError(
+                http.postForm(
+                        TOKEN_PATH, form, "Authorization", basic(fixture.agent, "wrong-secret"), "DPoP", dpopProof()),
+                401,
+                "unauthorized_client");
         Map<String, String> idOnly = new LinkedHashMap<>(form);
         idOnly.put("client_id", fixture.agent);
         assertError(http.postForm(TOKEN_PATH, idOnly, "DPoP", dpopProof()), 401, "unauthorized_client");
-        assertError(http.postForm(TOKEN_PATH, form, "Authorization", basic("no-such-client-" + fixture.suffix, "x"),
-                "DPoP", dpopProof()), 401, "invalid_client");
+        assertError(
+                http.postForm(
+                        TOKEN_PATH,
+                        form,
+                        "Authorization",
+                        basic("no-such-client-" + fixture.suffix, "x"),
+                        "DPoP",
+                        dpopProof()),
+                401,
+                "invalid_client");
 
         String publicAgent = "public-agent-" + fixture.suffix;
-        keycloak.admin().post("/realms/" + REALM + "/clients", Map.of("clientId", publicAgent, "publicClient", true,
-                "standardFlowEnabled", false, "attributes", Map.of("agent-grant.enabled", "true",
-                        "agent-grant.allowed-audiences", fixture.audience, "agent-grant.allowed-scopes", AgentGrantFixture.SCOPES)))
+        keycloak.admin()
+                .post(
+                        "/realms/" + REALM + "/clients",
+                        Map.of(
+                                "clientId",
+                                publicAgent,
+                                "publicClient",
+                                true,
+                                "standardFlowEnabled",
+                                false,
+                                "attributes",
+                                Map.of(
+                                        "agent-grant.enabled",
+                                        "true",
+                                        "agent-grant.allowed-audiences",
+                                        fixture.audience,
+                                        "agent-grant.allowed-scopes",
+                                        AgentGrantFixture.SCOPES)))
                 .expect(201);
         Map<String, String> publicForm = new LinkedHashMap<>(form);
         publicForm.put("client_id", publicAgent);
@@ -582,25 +703,38 @@ class TaskGrantExchangeIT {
 
         AgentGrantFixture other = AgentGrantFixture.create(keycloak, Map.of());
         other.setAttributes(Map.of("agent-grant.enabled", "false"));
-        assertError(exchange(other, exchangeForm(grantId, other.presentation()), dpopProof(other.attestation.instanceKey)),
+        assertError(
+                exchange(other, exchangeForm(grantId, other.presentation()), dpopProof(other.attestation.instanceKey)),
                 "unauthorized_client");
         other.setAttributes(Map.of("agent-grant.enabled", "true", "agent-grant.suspended", "true"));
-        assertError(exchange(other, exchangeForm(grantId, other.presentation()), dpopProof(other.attestation.instanceKey)),
+        assertError(
+                exchange(other, exchangeForm(grantId, other.presentation()), dpopProof(other.attestation.instanceKey)),
                 "unauthorized_client");
-        String otherUuid = keycloak.admin().getJson("/realms/" + REALM + "/clients?clientId=" + other.agent).get(0).path("id").asText();
-        keycloak.admin().put("/realms/" + REALM + "/clients/" + otherUuid, Map.of("clientId", other.agent, "enabled", false))
+        String otherUuid = keycloak.admin()
+                .getJson("/realms/" + REALM + "/clients?clientId=" + other.agent)
+                .get(0)
+                .path("id")
+                .asText();
+        keycloak.admin()
+                .put("/realms/" + REALM + "/clients/" + otherUuid, Map.of("clientId", other.agent, "enabled", false))
                 .expect(204);
-        assertError(exchange(other, exchangeForm(grantId, other.presentation()), dpopProof(other.attestation.instanceKey)),
-                401, "invalid_client");
+        assertError(
+                exchange(other, exchangeForm(grantId, other.presentation()), dpopProof(other.attestation.instanceKey)),
+                401,
+                "invalid_client");
 
-        JsonNode events = keycloak.admin().getJson("/realms/" + REALM + "/events?type=TOKEN_EXCHANGE_ERROR&client="
-                + other.agent);
+        JsonNode events = keycloak.admin()
+                .getJson("/realms/" + REALM + "/events?type=TOKEN_EXCHANGE_ERROR&client=" + other.agent);
         assertThat(events.findValuesAsText("reason")).contains("not_an_agent", "agent_suspended");
         assertThat(events.findValuesAsText("error")).contains("client_disabled");
-        assertThat(keycloak.admin().getJson("/realms/" + REALM + "/events?type=TOKEN_EXCHANGE_ERROR&client=" + fixture.agent)
-                .findValuesAsText("error")).contains("invalid_client_credentials");
-        assertThat(keycloak.admin().getJson("/realms/" + REALM + "/events?type=TOKEN_EXCHANGE_ERROR&client=" + publicAgent)
-                .findValuesAsText("reason")).contains("public_client");
+        assertThat(keycloak.admin()
+                        .getJson("/realms/" + REALM + "/events?type=TOKEN_EXCHANGE_ERROR&client=" + fixture.agent)
+                        .findValuesAsText("error"))
+                .contains("invalid_client_credentials");
+        assertThat(keycloak.admin()
+                        .getJson("/realms/" + REALM + "/events?type=TOKEN_EXCHANGE_ERROR&client=" + publicAgent)
+                        .findValuesAsText("reason"))
+                .contains("public_client");
         assertError(exchange(exchangeForm(grantId, fixture.presentation()), dpopProof()), "authorization_pending");
     }
 
@@ -634,7 +768,9 @@ class TaskGrantExchangeIT {
 
         Thread.sleep(61_000);
 
-        Http.Response response = exchange(impatient, exchangeForm(grantId, impatient.presentation()),
+        Http.Response response = exchange(
+                impatient,
+                exchangeForm(grantId, impatient.presentation()),
                 dpopProof(impatient.attestation.instanceKey));
         assertError(response, "expired_token");
     }
@@ -647,31 +783,55 @@ class TaskGrantExchangeIT {
     void aTaskTokenCannotBeExchangedThroughKeycloaksStandardExchange(Browser browser) throws Exception {
         String username = person("laundry");
         String grantId = approvedGrant(browser, username, Map.of());
-        String taskToken = exchange(grantId).expect(200).json().path("access_token").asText();
-        String apiUuid = keycloak.admin().getJson("/realms/" + REALM + "/clients?clientId=" + fixture.audience).get(0)
-                .path("id").asText();
+        String taskToken =
+                exchange(grantId).expect(200).json().path("access_token").asText();
+        String apiUuid = keycloak.admin()
+                .getJson("/realms/" + REALM + "/clients?clientId=" + fixture.audience)
+                .get(0)
+                .path("id")
+                .asText();
         ObjectNode api = (ObjectNode) keycloak.admin().getJson("/realms/" + REALM + "/clients/" + apiUuid);
-        api.put("secret", "api-secret").put("directAccessGrantsEnabled", true)
-                .withObjectProperty("attributes").put("standard.token.exchange.enabled", "true");
+        api.put("secret", "api-secret")
+                .put("directAccessGrantsEnabled", true)
+                .withObjectProperty("attributes")
+                .put("standard.token.exchange.enabled", "true");
         keycloak.admin().put("/realms/" + REALM + "/clients/" + apiUuid, api).expect(204);
         String apiAuth = Http.basic(fixture.audience, "api-secret");
 
-        Http.Response laundered = keycloak.http().postForm(TOKEN_PATH, Map.of(
-                "grant_type", "urn:ietf:params:oauth:grant-type:token-exchange",
-                "subject_token", taskToken,
-                "subject_token_type", "urn:ietf:params:oauth:token-type:access_token"), "Authorization", apiAuth);
+        Http.Response laundered = keycloak.http()
+                .postForm(
+                        TOKEN_PATH,
+                        Map.of(
+                                "grant_type", "urn:ietf:params:oauth:grant-type:token-exchange",
+                                "subject_token", taskToken,
+                                "subject_token_type", "urn:ietf:params:oauth:token-type:access_token"),
+                        "Authorization",
+                        apiAuth);
 
         assertThat(laundered.status()).as(laundered.toString()).isEqualTo(400);
         assertThat(laundered.json().path("error").asText()).isEqualTo("invalid_request");
         assertThat(laundered.body()).doesNotContain("access_token");
         assertThat(laundered.header("Cache-Control")).contains("no-store");
 
-        String ownToken = keycloak.http().postForm(TOKEN_PATH, Map.of("grant_type", "password", "username", username,
-                "password", username, "scope", "openid"), "Authorization", apiAuth).expect(200).json().path("access_token").asText();
-        Http.Response standard = keycloak.http().postForm(TOKEN_PATH, Map.of(
-                "grant_type", "urn:ietf:params:oauth:grant-type:token-exchange",
-                "subject_token", ownToken,
-                "subject_token_type", "urn:ietf:params:oauth:token-type:access_token"), "Authorization", apiAuth);
+        String ownToken = keycloak.http()
+                .postForm(
+                        TOKEN_PATH,
+                        Map.of("grant_type", "password", "username", username, "password", username, "scope", "openid"),
+                        "Authorization",
+                        apiAuth)
+                .expect(200)
+                .json()
+                .path("access_token")
+                .asText();
+        Http.Response standard = keycloak.http()
+                .postForm(
+                        TOKEN_PATH,
+                        Map.of(
+                                "grant_type", "urn:ietf:params:oauth:grant-type:token-exchange",
+                                "subject_token", ownToken,
+                                "subject_token_type", "urn:ietf:params:oauth:token-type:access_token"),
+                        "Authorization",
+                        apiAuth);
         assertThat(standard.status()).as(standard.toString()).isEqualTo(200);
     }
 }

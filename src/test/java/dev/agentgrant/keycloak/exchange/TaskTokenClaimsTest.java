@@ -1,19 +1,18 @@
 package dev.agentgrant.keycloak.exchange;
 
-import dev.agentgrant.keycloak.grant.AgentTask;
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentgrant.keycloak.grant.AgentTask;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class TaskTokenClaimsTest {
 
@@ -21,17 +20,23 @@ class TaskTokenClaimsTest {
 
     private static TaskTokenClaims.Input input(Optional<String> jkt, Optional<String> acr) {
         LinkedHashSet<String> scopes = new LinkedHashSet<>(List.of("calendar.read", "calendar.write"));
-        return new TaskTokenClaims.Input(new TaskTokenClaims.Id("te:abc", "https://sso.example.com/realms/acme", jkt),
+        return new TaskTokenClaims.Input(
+                new TaskTokenClaims.Id("te:abc", "https://sso.example.com/realms/acme", jkt),
                 new TaskTokenClaims.Parties("user-1", "calendar-agent", "service-account-1"),
                 new AgentTask("calendar-api", "https://calendar.example.com", scopes, "Move a meeting"),
                 new TaskTokenClaims.Window(IAT, IAT.plusSeconds(300)),
                 new TaskTokenClaims.Grant("grant-1", Optional.of(IAT.minusSeconds(120)), acr),
-                new TaskTokenClaims.Attestation("client", "sha256:abc", List.of("spire"),
-                        Map.of("spire.spiffe_id", "spiffe://example.org/agent"), IAT));
+                new TaskTokenClaims.Attestation(
+                        "client",
+                        "sha256:abc",
+                        List.of("spire"),
+                        Map.of("spire.spiffe_id", "spiffe://example.org/agent"),
+                        IAT));
     }
 
     /** Serialized like Keycloak's {@code JsonSerialization}, which leaves null members out. */
-    private static final ObjectMapper MAPPER = new ObjectMapper().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
 
     private static JsonNode json(TaskTokenClaims.Input input) throws Exception {
         return MAPPER.readTree(MAPPER.writeValueAsString(TaskTokenClaims.build(input)));
@@ -43,8 +48,24 @@ class TaskTokenClaimsTest {
 
         List<String> names = new ArrayList<>();
         token.fieldNames().forEachRemaining(names::add);
-        assertThat(names).containsExactlyInAnyOrder("jti", "iss", "typ", "sub", "azp", "aud", "scope", "iat", "exp", "act",
-                "grant_id", "authorization_details", "attestation", "grant_acr", "grant_auth_time", "cnf");
+        assertThat(names)
+                .containsExactlyInAnyOrder(
+                        "jti",
+                        "iss",
+                        "typ",
+                        "sub",
+                        "azp",
+                        "aud",
+                        "scope",
+                        "iat",
+                        "exp",
+                        "act",
+                        "grant_id",
+                        "authorization_details",
+                        "attestation",
+                        "grant_acr",
+                        "grant_auth_time",
+                        "cnf");
         assertThat(token.path("sub").asText()).isEqualTo("user-1");
         assertThat(token.path("azp").asText()).isEqualTo("calendar-agent");
         assertThat(token.path("aud").isTextual()).as("one aud, as a string").isTrue();
@@ -86,12 +107,12 @@ class TaskTokenClaimsTest {
     @Test
     void keyFactsAreWorkloadIdentityAndCodeNotEverything() {
         assertThat(TaskTokenClaims.keyFacts(Map.of(
-                "spire.spiffe_id", "spiffe://example.org/a",
-                "build.subject_digests", "sha256:1",
-                "k8s.namespace", "agents",
-                "k8s.service_account_uid", "uid-1",
-                "gha.issuer", "https://token.actions.githubusercontent.com",
-                "spiffe_id", "not namespaced")))
+                        "spire.spiffe_id", "spiffe://example.org/a",
+                        "build.subject_digests", "sha256:1",
+                        "k8s.namespace", "agents",
+                        "k8s.service_account_uid", "uid-1",
+                        "gha.issuer", "https://token.actions.githubusercontent.com",
+                        "spiffe_id", "not namespaced")))
                 .containsOnlyKeys("spire.spiffe_id", "build.subject_digests", "k8s.namespace");
     }
 }

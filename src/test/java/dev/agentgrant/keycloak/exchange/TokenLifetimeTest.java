@@ -1,15 +1,14 @@
 package dev.agentgrant.keycloak.exchange;
 
-import dev.agentgrant.keycloak.support.OAuthError;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentgrant.keycloak.support.OAuthError;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TokenLifetimeTest {
 
@@ -17,22 +16,27 @@ class TokenLifetimeTest {
 
     /** agent lifespan ('-' unset) | grant expires in | identity evidence expires in ('-' none) | token lives (s) or '!'. */
     @ParameterizedTest(name = "lifespan {0}, grant +{1}s, evidence +{2}s → {3}")
-    @CsvSource(delimiter = '|', value = {
-            "-    | 3600 | -    | 299",
-            "-    | 3600 | 3600 | 299",
-            "600  | 3600 | -    | 599",
-            "0    | 3600 | -    | 299",
-            "-    | 120  | -    | 119",
-            "-    | 3600 | 90   | 89",
-            "600  | 200  | 100  | 99",
-            "-    | 3600 | 31   | 30",
-            "-    | 3600 | 30   | !",
-            "-    | 20   | -    | !",
-            "10   | 3600 | -    | !"})
-    void expiresAtTheEarliestBoundAndRefusesUnderThirtySeconds(String lifespan, long grant, String identity, String lives)
-            throws ExchangeRefusal {
-        Optional<Duration> agentLifespan = lifespan.equals("-") ? Optional.empty() : Optional.of(Duration.ofSeconds(Long.parseLong(lifespan)));
-        Optional<Instant> identityExpiry = identity.equals("-") ? Optional.empty() : Optional.of(NOW.plusSeconds(Long.parseLong(identity)));
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "-    | 3600 | -    | 299",
+                "-    | 3600 | 3600 | 299",
+                "600  | 3600 | -    | 599",
+                "0    | 3600 | -    | 299",
+                "-    | 120  | -    | 119",
+                "-    | 3600 | 90   | 89",
+                "600  | 200  | 100  | 99",
+                "-    | 3600 | 31   | 30",
+                "-    | 3600 | 30   | !",
+                "-    | 20   | -    | !",
+                "10   | 3600 | -    | !"
+            })
+    void expiresAtTheEarliestBoundAndRefusesUnderThirtySeconds(
+            String lifespan, long grant, String identity, String lives) throws ExchangeRefusal {
+        Optional<Duration> agentLifespan =
+                lifespan.equals("-") ? Optional.empty() : Optional.of(Duration.ofSeconds(Long.parseLong(lifespan)));
+        Optional<Instant> identityExpiry =
+                identity.equals("-") ? Optional.empty() : Optional.of(NOW.plusSeconds(Long.parseLong(identity)));
         if (lives.equals("!")) {
             assertThatThrownBy(() -> TokenLifetime.expiry(NOW, agentLifespan, NOW.plusSeconds(grant), identityExpiry))
                     .isInstanceOfSatisfying(ExchangeRefusal.class, refusal -> {

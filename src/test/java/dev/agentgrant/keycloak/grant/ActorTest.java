@@ -1,9 +1,9 @@
 package dev.agentgrant.keycloak.grant;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.agentgrant.keycloak.support.ColumnLimits;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ActorTest {
 
@@ -17,7 +17,9 @@ class ActorTest {
     @Test
     void aClientIdThatFillsTheColumnWithItsPrefixStillFits() {
         String longest = "a".repeat(ColumnLimits.ENDED_BY - "agent:".length());
-        assertThat(Actor.agent(longest, ID, null).endedBy()).isEqualTo("agent:" + longest).hasSize(ColumnLimits.ENDED_BY);
+        assertThat(Actor.agent(longest, ID, null).endedBy())
+                .isEqualTo("agent:" + longest)
+                .hasSize(ColumnLimits.ENDED_BY);
     }
 
     @Test

@@ -8,7 +8,6 @@ import dev.agentgrant.keycloak.attestation.jose.TestKeys;
 import dev.agentgrant.keycloak.testing.AdminApi;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
-
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,6 +38,7 @@ public final class AgentGrantFixture {
     private final KeycloakServer keycloak;
     /** The realm this agent lives in: the integration-test realm unless a test made its own. */
     public final String realm;
+
     private final String issuer;
     private String agentUuid;
 
@@ -63,23 +63,63 @@ public final class AgentGrantFixture {
     private void setUp(Map<String, String> overrides) {
         AdminApi admin = keycloak.admin();
         String realmId = admin.getJson("/realms/" + realm).path("id").asText();
-        admin.post("/realms/" + realm + "/components", Map.of(
-                "name", source, "providerId", "spiffe-jwt-svid",
-                "providerType", "dev.agentgrant.keycloak.attestation.spi.AttestationSource", "parentId", realmId,
-                "config", Map.of("trust-domain", List.of("example.org"), "trust", List.of(attestation.bundle()))))
+        admin.post(
+                        "/realms/" + realm + "/components",
+                        Map.of(
+                                "name",
+                                source,
+                                "providerId",
+                                "spiffe-jwt-svid",
+                                "providerType",
+                                "dev.agentgrant.keycloak.attestation.spi.AttestationSource",
+                                "parentId",
+                                realmId,
+                                "config",
+                                Map.of("trust-domain", List.of("example.org"), "trust", List.of(attestation.bundle()))))
                 .expect(201);
-        admin.post("/realms/" + realm + "/clients", Map.of("clientId", audience, "publicClient", false,
-                "bearerOnly", false, "name", "Calendar API " + suffix)).expect(201);
+        admin.post(
+                        "/realms/" + realm + "/clients",
+                        Map.of(
+                                "clientId",
+                                audience,
+                                "publicClient",
+                                false,
+                                "bearerOnly",
+                                false,
+                                "name",
+                                "Calendar API " + suffix))
+                .expect(201);
         Map<String, String> attributes = new HashMap<>();
         attributes.put("agent-grant.enabled", "true");
         attributes.put("agent-grant.allowed-audiences", audience);
         attributes.put("agent-grant.allowed-scopes", SCOPES);
-        attributes.put("agent-grant.attestation-policy", "{\"require\":[\"" + source + "\"],\"facts\":[{\"fact\":\""
-                + source + ".spiffe_id\",\"equals\":\"" + workload + "\"}]}");
+        attributes.put(
+                "agent-grant.attestation-policy",
+                "{\"require\":[\"" + source + "\"],\"facts\":[{\"fact\":\"" + source + ".spiffe_id\",\"equals\":\""
+                        + workload + "\"}]}");
         attributes.putAll(overrides);
-        admin.post("/realms/" + realm + "/clients", Map.of("clientId", agent, "publicClient", false, "secret", secret,
-                "serviceAccountsEnabled", true, "fullScopeAllowed", false, "standardFlowEnabled", false, "attributes", attributes)).expect(201);
-        agentUuid = admin.getJson("/realms/" + realm + "/clients?clientId=" + agent).get(0).path("id").asText();
+        admin.post(
+                        "/realms/" + realm + "/clients",
+                        Map.of(
+                                "clientId",
+                                agent,
+                                "publicClient",
+                                false,
+                                "secret",
+                                secret,
+                                "serviceAccountsEnabled",
+                                true,
+                                "fullScopeAllowed",
+                                false,
+                                "standardFlowEnabled",
+                                false,
+                                "attributes",
+                                attributes))
+                .expect(201);
+        agentUuid = admin.getJson("/realms/" + realm + "/clients?clientId=" + agent)
+                .get(0)
+                .path("id")
+                .asText();
     }
 
     public String issuer() {
@@ -141,10 +181,14 @@ public final class AgentGrantFixture {
         claims.put("exp", now.getEpochSecond() + 30);
         claims.put("jti", UUID.randomUUID().toString());
         claims.put("cnf", Map.of("jwk", attestation.instanceKey.publicJwk().toJSONObject()));
-        claims.put("evidence", List.of(Map.of("source", source, "format", "jwt",
-                "value", attestation.svid(workload, issuer, now))));
+        claims.put(
+                "evidence",
+                List.of(Map.of("source", source, "format", "jwt", "value", attestation.svid(workload, issuer, now))));
         change.accept(claims);
-        return TestJws.sign(Map.of("alg", "ES256", "typ", "agent-attestation+jwt"), claims, signer.pair().getPrivate());
+        return TestJws.sign(
+                Map.of("alg", "ES256", "typ", "agent-attestation+jwt"),
+                claims,
+                signer.pair().getPrivate());
     }
 
     public Http http() {

@@ -1,17 +1,16 @@
 package dev.agentgrant.keycloak.grant;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Grant ids: 256 random bits as 43 base64url characters, and the shape check that spares a database lookup. */
 class GrantIdsTest {
@@ -53,12 +52,14 @@ class GrantIdsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-            "-------------------------------------------",
-            "___________________________________________",
-            "q3ZbqGmT0f2f5p7cSx7l6c0u2kxR0h1Jv9WkU6m0Jq4",
-            "zZ09-_aA09-_aA09-_aA09-_aA09-_aA09-_aA09-_a"})
+    @ValueSource(
+            strings = {
+                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                "-------------------------------------------",
+                "___________________________________________",
+                "q3ZbqGmT0f2f5p7cSx7l6c0u2kxR0h1Jv9WkU6m0Jq4",
+                "zZ09-_aA09-_aA09-_aA09-_aA09-_aA09-_aA09-_a"
+            })
     void anyFortyThreeBase64urlCharactersAreWellFormed(String value) {
         assertThat(GrantIds.isWellFormed(value)).isTrue();
     }

@@ -1,23 +1,22 @@
 package dev.agentgrant.keycloak.grant;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgrant.keycloak.testing.Concurrently;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
-import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * {@code POST /realms/{realm}/agent-grant/requests} and the agent's status and revoke endpoints, driven over HTTP
@@ -39,8 +38,8 @@ class GrantRequestIT {
 
     @Test
     void aValidRequestIsPendingWithAUserCodeAndAVerificationUri() {
-        Http.Response response = fixture.request(fixture.form(Map.of("login_hint", "tester", "max_uses", "3",
-                "requested_lifetime", "900")));
+        Http.Response response = fixture.request(
+                fixture.form(Map.of("login_hint", "tester", "max_uses", "3", "requested_lifetime", "900")));
 
         response.expect(201);
         assertThat(response.header("Cache-Control")).isEqualTo("no-store");
@@ -54,7 +53,8 @@ class GrantRequestIT {
         assertThat(body.path("expires_in").asLong()).isBetween(590L, 600L);
         assertThat(body.path("interval").asInt()).isEqualTo(5);
 
-        JsonNode status = fixture.status(body.path("grant_id").asText()).expect(200).json();
+        JsonNode status =
+                fixture.status(body.path("grant_id").asText()).expect(200).json();
         assertThat(status.path("status").asText()).isEqualTo("PENDING");
         assertThat(status.path("audience").asText()).isEqualTo(fixture.audience);
         assertThat(status.path("requested_scope").asText()).isEqualTo("calendar.read calendar.write");
@@ -70,16 +70,19 @@ class GrantRequestIT {
      */
     @Test
     void everyInvalidRequestIsRefusedWithItsErrorAndChangesNothing() {
-        AgentGrantFixture strict = AgentGrantFixture.create(keycloak, Map.of(
-                "agent-grant.max-pending-requests", "1",
-                "agent-grant.allowed-audiences", "placeholder",
-                "agent-grant.max-grant-lifetime", "3600",
-                "agent-grant.max-uses", "10"));
-        strict.setAttributes(Map.of("agent-grant.allowed-audiences", strict.audience + " ghost-" + strict.suffix + " it-api-missing"));
+        AgentGrantFixture strict = AgentGrantFixture.create(
+                keycloak,
+                Map.of(
+                        "agent-grant.max-pending-requests", "1",
+                        "agent-grant.allowed-audiences", "placeholder",
+                        "agent-grant.max-grant-lifetime", "3600",
+                        "agent-grant.max-uses", "10"));
+        strict.setAttributes(Map.of(
+                "agent-grant.allowed-audiences", strict.audience + " ghost-" + strict.suffix + " it-api-missing"));
         String presentation = strict.presentation();
         String longScope = "calendar.read " + "x".repeat(5_000);
-        String mismatch = "[{\"type\":\"agent_task\",\"actions\":[\"calendar.read\"],\"locations\":[\"" + strict.issuer()
-                + "\"]}]";
+        String mismatch = "[{\"type\":\"agent_task\",\"actions\":[\"calendar.read\"],\"locations\":[\""
+                + strict.issuer() + "\"]}]";
 
         Map<Map<String, String>, String> cases = new LinkedHashMap<>();
         cases.put(changes("audience", null), "invalid_target");
@@ -107,7 +110,7 @@ class GrantRequestIT {
         cases.put(changes("login_hint", " tester"), "invalid_request");
         cases.put(changes("authorization_details", mismatch), "invalid_request");
         cases.put(changes("authorization_details", "[{\"type\":\"agent_task\""), "invalid_request");
-        cases.put(changes("authorization_details", "[" .repeat(10_000)), "invalid_request");
+        cases.put(changes("authorization_details", "[".repeat(10_000)), "invalid_request");
         cases.put(changes("actor_token", null), "invalid_request");
         cases.put(changes("actor_token_type", null), "invalid_request");
         cases.put(changes("actor_token_type", "urn:ietf:params:oauth:token-type:jwt"), "invalid_request");
@@ -122,19 +125,35 @@ class GrantRequestIT {
             }
             Http.Response response = strict.request(strict.form(change));
             softly.assertThat(response.status()).as("%s", c.getKey()).isEqualTo(400);
-            softly.assertThat(response.header("Cache-Control")).as("%s", c.getKey()).isEqualTo("no-store");
-            softly.assertThat(response.json().path("error").asText()).as("%s: %s", c.getKey(), response).isEqualTo(c.getValue());
-            softly.assertThat(response.json().path("error_description").asText()).as("%s", c.getKey()).isNotBlank();
+            softly.assertThat(response.header("Cache-Control"))
+                    .as("%s", c.getKey())
+                    .isEqualTo("no-store");
+            softly.assertThat(response.json().path("error").asText())
+                    .as("%s: %s", c.getKey(), response)
+                    .isEqualTo(c.getValue());
+            softly.assertThat(response.json().path("error_description").asText())
+                    .as("%s", c.getKey())
+                    .isNotBlank();
             softly.assertThat(response.body()).as("%s", c.getKey()).doesNotContain("grant_id");
         }
         String form = "audience=" + strict.audience + "&audience=" + strict.audience + "&scope=calendar.read"
                 + "&purpose=x&actor_token_type=urn%3Aagentgrant%3Atoken-type%3Aattestation&actor_token=" + presentation;
-        Http.Response repeated = strict.http().post(AgentGrantFixture.path("requests"),
-                "application/x-www-form-urlencoded", form, "Authorization", strict.basicAuth());
+        Http.Response repeated = strict.http()
+                .post(
+                        AgentGrantFixture.path("requests"),
+                        "application/x-www-form-urlencoded",
+                        form,
+                        "Authorization",
+                        strict.basicAuth());
         softly.assertThat(repeated.status()).isEqualTo(400);
         softly.assertThat(repeated.json().path("error").asText()).isEqualTo("invalid_request");
-        Http.Response json = strict.http().post(AgentGrantFixture.path("requests"), "application/json", "{}",
-                "Authorization", strict.basicAuth());
+        Http.Response json = strict.http()
+                .post(
+                        AgentGrantFixture.path("requests"),
+                        "application/json",
+                        "{}",
+                        "Authorization",
+                        strict.basicAuth());
         softly.assertThat(json.status()).isEqualTo(400);
         softly.assertThat(json.json().path("error").asText()).isEqualTo("invalid_request");
         softly.assertAll();
@@ -148,8 +167,9 @@ class GrantRequestIT {
 
     @Test
     void aRequestMayNameTheSameTaskInAuthorizationDetails() {
-        String details = "[{\"type\":\"agent_task\",\"actions\":[\"calendar.read\",\"calendar.write\"],\"locations\":[\""
-                + fixture.issuer() + "\"],\"purpose\":\"Move tomorrow's 9:00 meeting with Dana to Friday\"}]";
+        String details =
+                "[{\"type\":\"agent_task\",\"actions\":[\"calendar.read\",\"calendar.write\"],\"locations\":[\""
+                        + fixture.issuer() + "\"],\"purpose\":\"Move tomorrow's 9:00 meeting with Dana to Friday\"}]";
 
         fixture.request(fixture.form(Map.of("authorization_details", details))).expect(201);
     }
@@ -162,7 +182,10 @@ class GrantRequestIT {
 
         assertError(http.postForm(path, form), 401, "invalid_client");
         assertError(http.postForm(path, form, "Authorization", basic(fixture.agent, "wrong")), 401, "invalid_client");
-        assertError(http.postForm(path, form, "Authorization", basic("it-api", "it-api-secret")), 400, "unauthorized_client");
+        assertError(
+                http.postForm(path, form, "Authorization", basic("it-api", "it-api-secret")),
+                400,
+                "unauthorized_client");
         Map<String, String> publicForm = new HashMap<>(form);
         publicForm.put("client_id", "admin-cli");
         assertError(http.postForm(path, publicForm), 401, "invalid_client");
@@ -185,12 +208,24 @@ class GrantRequestIT {
     @Test
     void aPresentationThatFailsAttestationIsRefusedAsInvalidGrant() {
         Instant now = Instant.now();
-        String wrongWorkload = fixture.attestation.presentation(fixture.agent, fixture.issuer(),
-                Map.of(fixture.source, fixture.attestation.svid("spiffe://example.org/agents/other", fixture.issuer(), now)), now);
-        String otherAgent = fixture.attestation.presentation("it-agent", fixture.issuer(),
-                Map.of(fixture.source, fixture.attestation.svid(fixture.workload, fixture.issuer(), now)), now);
-        String stale = fixture.attestation.presentation(fixture.agent, fixture.issuer(),
-                Map.of(fixture.source, fixture.attestation.svid(fixture.workload, fixture.issuer(), now.minusSeconds(600))),
+        String wrongWorkload = fixture.attestation.presentation(
+                fixture.agent,
+                fixture.issuer(),
+                Map.of(
+                        fixture.source,
+                        fixture.attestation.svid("spiffe://example.org/agents/other", fixture.issuer(), now)),
+                now);
+        String otherAgent = fixture.attestation.presentation(
+                "it-agent",
+                fixture.issuer(),
+                Map.of(fixture.source, fixture.attestation.svid(fixture.workload, fixture.issuer(), now)),
+                now);
+        String stale = fixture.attestation.presentation(
+                fixture.agent,
+                fixture.issuer(),
+                Map.of(
+                        fixture.source,
+                        fixture.attestation.svid(fixture.workload, fixture.issuer(), now.minusSeconds(600))),
                 now.minusSeconds(600));
 
         for (String presentation : List.of(wrongWorkload, otherAgent, stale, "not.a.jws", "a".repeat(20_001))) {
@@ -224,18 +259,17 @@ class GrantRequestIT {
         List<Http.Response> responses = Concurrently.run(20, () -> agent.request(form));
 
         assertThat(responses).filteredOn(r -> r.status() == 201).hasSize(1);
-        assertThat(responses).filteredOn(r -> r.status() != 201)
-                .hasSize(19)
-                .allSatisfy(r -> {
-                    assertThat(r.status()).as(r.toString()).isEqualTo(400);
-                    assertThat(r.json().path("error").asText()).isEqualTo("invalid_grant");
-                });
+        assertThat(responses).filteredOn(r -> r.status() != 201).hasSize(19).allSatisfy(r -> {
+            assertThat(r.status()).as(r.toString()).isEqualTo(400);
+            assertThat(r.json().path("error").asText()).isEqualTo("invalid_grant");
+        });
     }
 
     @Test
     void pendingRequestsAreLimitedPerAgentAndPerPerson() {
-        AgentGrantFixture agent = AgentGrantFixture.create(keycloak, Map.of(
-                "agent-grant.max-pending-requests", "3", "agent-grant.max-pending-requests-per-user", "1"));
+        AgentGrantFixture agent = AgentGrantFixture.create(
+                keycloak,
+                Map.of("agent-grant.max-pending-requests", "3", "agent-grant.max-pending-requests-per-user", "1"));
 
         agent.request(agent.form(Map.of("login_hint", "tester"))).expect(201);
         assertError(agent.request(agent.form(Map.of("login_hint", "tester"))), 400, "invalid_request");
@@ -259,9 +293,16 @@ class GrantRequestIT {
         assertThat(malformed.status()).isIn(400, 404);
         assertError(other.revoke(grantId), 404, "invalid_grant");
         assertError(fixture.revoke(grantId), 400, "invalid_request");
-        assertError(fixture.http().get(AgentGrantFixture.path("grants/" + grantId + "?verbose=true"),
-                "Authorization", fixture.basicAuth()), 400, "invalid_request");
-        assertThat(fixture.status(grantId).expect(200).json().path("status").asText()).isEqualTo("PENDING");
+        assertError(
+                fixture.http()
+                        .get(
+                                AgentGrantFixture.path("grants/" + grantId + "?verbose=true"),
+                                "Authorization",
+                                fixture.basicAuth()),
+                400,
+                "invalid_request");
+        assertThat(fixture.status(grantId).expect(200).json().path("status").asText())
+                .isEqualTo("PENDING");
         assertError(fixture.http().get(AgentGrantFixture.path("grants/" + grantId)), 401, "invalid_client");
     }
 
@@ -269,15 +310,19 @@ class GrantRequestIT {
     void statusCanBeReadWithCredentialsInTheFormBody() {
         String grantId = fixture.requestGrant().path("grant_id").asText();
 
-        Http.Response response = fixture.http().postForm(AgentGrantFixture.path("grants/" + grantId),
-                Map.of("client_id", fixture.agent, "client_secret", fixture.secret));
+        Http.Response response = fixture.http()
+                .postForm(
+                        AgentGrantFixture.path("grants/" + grantId),
+                        Map.of("client_id", fixture.agent, "client_secret", fixture.secret));
 
         assertThat(response.expect(200).json().path("status").asText()).isEqualTo("PENDING");
     }
 
     private static void assertError(Http.Response response, int status, String error) {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.json().path("error").asText()).as(response.toString()).isEqualTo(error);
+        assertThat(response.json().path("error").asText())
+                .as(response.toString())
+                .isEqualTo(error);
         assertThat(response.header("Cache-Control")).as(response.toString()).contains("no-store");
     }
 

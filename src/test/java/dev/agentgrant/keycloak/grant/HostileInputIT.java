@@ -4,11 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
-import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,6 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Malformed, oversized and repeated input to every endpoint and page of the extension, with and without credentials:
@@ -42,7 +41,8 @@ import java.util.Optional;
 class HostileInputIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final String FORM = "application/x-www-form-urlencoded";
 
     /** What the extension must answer to a malformed body or query it reads. */
@@ -57,10 +57,13 @@ class HostileInputIT {
         NOT_5XX
     }
 
-    enum Caller { NONE, AGENT, ADMIN }
-
-    record Endpoint(String method, String path, Caller caller, Shape malformedForm, Shape malformedQuery) {
+    enum Caller {
+        NONE,
+        AGENT,
+        ADMIN
     }
+
+    record Endpoint(String method, String path, Caller caller, Shape malformedForm, Shape malformedQuery) {}
 
     /** Bodies that no strict reader accepts. */
     private static final Map<String, String> MALFORMED_FORMS = new LinkedHashMap<>();
@@ -94,44 +97,54 @@ class HostileInputIT {
         this.grantId = fixture.requestGrant().path("grant_id").asText();
         String realm = "/realms/" + fixture.realm + "/agent-grant";
         String admin = "/admin/realms/" + fixture.realm + "/agent-grant";
-        String userId = "00000000-0000-0000-0000-000000000000";   // no such user: erasure must not touch real grants
+        String userId = "00000000-0000-0000-0000-000000000000"; // no such user: erasure must not touch real grants
         endpoints = new ArrayList<>();
         for (Caller caller : List.of(Caller.NONE, Caller.AGENT)) {
             endpoints.add(new Endpoint("GET", realm, caller, Shape.NOT_5XX, Shape.NOT_5XX));
             endpoints.add(new Endpoint("POST", realm + "/requests", caller, Shape.OAUTH_400, Shape.OAUTH_400));
             endpoints.add(new Endpoint("GET", realm + "/grants/" + grantId, caller, Shape.ANY_4XX, Shape.OAUTH_400));
             endpoints.add(new Endpoint("POST", realm + "/grants/" + grantId, caller, Shape.OAUTH_400, Shape.OAUTH_400));
-            endpoints.add(new Endpoint("POST", realm + "/grants/" + grantId + "/revoke", caller, Shape.OAUTH_400, Shape.OAUTH_400));
+            endpoints.add(new Endpoint(
+                    "POST", realm + "/grants/" + grantId + "/revoke", caller, Shape.OAUTH_400, Shape.OAUTH_400));
         }
         for (String page : List.of("/verify", "/my-grants")) {
             endpoints.add(new Endpoint("GET", realm + page, Caller.NONE, Shape.ANY_4XX, Shape.PAGE_400));
         }
-        for (String page : List.of("/verify", "/verify/switch", "/my-grants/" + grantId + "/revoke", "/my-grants/" + grantId + "/review")) {
+        for (String page : List.of(
+                "/verify",
+                "/verify/switch",
+                "/my-grants/" + grantId + "/revoke",
+                "/my-grants/" + grantId + "/review")) {
             endpoints.add(new Endpoint("POST", realm + page, Caller.NONE, Shape.PAGE_400, Shape.PAGE_400));
         }
         // Admin endpoints: without a token Keycloak's admin authentication answers 401 before the extension runs.
         List<String[]> adminCalls = List.of(
-                new String[]{"GET", admin + "/grants"},
-                new String[]{"GET", admin + "/grants/" + grantId},
-                new String[]{"POST", admin + "/grants/" + grantId + "/revoke"},
-                new String[]{"POST", admin + "/grants/revoke"},
-                new String[]{"POST", admin + "/agents/" + fixture.agent + "/suspend"},
-                new String[]{"POST", admin + "/agents/" + fixture.agent + "/resume"},
-                new String[]{"GET", admin + "/users/" + userId + "/grants"},
-                new String[]{"DELETE", admin + "/users/" + userId + "/grants"},
-                new String[]{"GET", admin + "/provenance"},
-                new String[]{"POST", admin + "/provenance"},
-                new String[]{"GET", admin + "/provenance/no-such-id"},
-                new String[]{"DELETE", admin + "/provenance/no-such-id"},
-                new String[]{"POST", admin + "/attestation/explain"});
+                new String[] {"GET", admin + "/grants"},
+                new String[] {"GET", admin + "/grants/" + grantId},
+                new String[] {"POST", admin + "/grants/" + grantId + "/revoke"},
+                new String[] {"POST", admin + "/grants/revoke"},
+                new String[] {"POST", admin + "/agents/" + fixture.agent + "/suspend"},
+                new String[] {"POST", admin + "/agents/" + fixture.agent + "/resume"},
+                new String[] {"GET", admin + "/users/" + userId + "/grants"},
+                new String[] {"DELETE", admin + "/users/" + userId + "/grants"},
+                new String[] {"GET", admin + "/provenance"},
+                new String[] {"POST", admin + "/provenance"},
+                new String[] {"GET", admin + "/provenance/no-such-id"},
+                new String[] {"DELETE", admin + "/provenance/no-such-id"},
+                new String[] {"POST", admin + "/attestation/explain"});
         for (String[] call : adminCalls) {
             endpoints.add(new Endpoint(call[0], call[1], Caller.NONE, Shape.ANY_4XX, Shape.ANY_4XX));
-            boolean takesJson = call[1].endsWith("/grants/revoke") || call[1].endsWith("/provenance") && call[0].equals("POST")
+            boolean takesJson = call[1].endsWith("/grants/revoke")
+                    || call[1].endsWith("/provenance") && call[0].equals("POST")
                     || call[1].endsWith("/explain");
             boolean readsBody = call[0].equals("POST");
             // JSON endpoints refuse a form body by media type (415) before anything parses it.
-            endpoints.add(new Endpoint(call[0], call[1], Caller.ADMIN,
-                    readsBody && !takesJson ? Shape.OAUTH_400 : Shape.ANY_4XX, Shape.OAUTH_400));
+            endpoints.add(new Endpoint(
+                    call[0],
+                    call[1],
+                    Caller.ADMIN,
+                    readsBody && !takesJson ? Shape.OAUTH_400 : Shape.ANY_4XX,
+                    Shape.OAUTH_400));
         }
     }
 
@@ -140,7 +153,8 @@ class HostileInputIT {
         SoftAssertions softly = new SoftAssertions();
         for (Endpoint endpoint : endpoints) {
             if (!endpoint.method().equals("POST")) {
-                continue;   // only POST, PUT and PATCH bodies are parsed as forms, and the extension takes no PUT or PATCH
+                continue; // only POST, PUT and PATCH bodies are parsed as forms, and the extension takes no PUT or
+                // PATCH
             }
             for (Map.Entry<String, String> body : MALFORMED_FORMS.entrySet()) {
                 Answer answer = send(endpoint, "", FORM, body.getValue().getBytes(StandardCharsets.US_ASCII));
@@ -184,7 +198,9 @@ class HostileInputIT {
         for (Endpoint endpoint : endpoints) {
             for (String query : List.of("?user_code=%zz", "?x=%", "?a%zz=1")) {
                 int status = rawStatus(endpoint.method(), endpoint.path() + query);
-                softly.assertThat(status).as("%s %s%s", endpoint.method(), endpoint.path(), query).isBetween(400, 499);
+                softly.assertThat(status)
+                        .as("%s %s%s", endpoint.method(), endpoint.path(), query)
+                        .isBetween(400, 499);
             }
         }
         softly.assertAll();
@@ -207,7 +223,9 @@ class HostileInputIT {
                 Answer answer = endpoint.method().equals("GET")
                         ? send(endpoint, "?" + body, null, null)
                         : send(endpoint, "", FORM, body.getBytes(StandardCharsets.US_ASCII));
-                softly.assertThat(answer.status()).as("%s with %s: %s", endpoint, abbreviated(body), answer).isLessThan(500);
+                softly.assertThat(answer.status())
+                        .as("%s with %s: %s", endpoint, abbreviated(body), answer)
+                        .isLessThan(500);
             }
         }
         softly.assertAll();
@@ -219,20 +237,44 @@ class HostileInputIT {
         String realm = "/realms/" + fixture.realm + "/agent-grant";
         SoftAssertions softly = new SoftAssertions();
         Map<Endpoint, String> agentCalls = new LinkedHashMap<>();
-        agentCalls.put(new Endpoint("POST", realm + "/requests", Caller.AGENT, Shape.OAUTH_400, Shape.OAUTH_400),
+        agentCalls.put(
+                new Endpoint("POST", realm + "/requests", Caller.AGENT, Shape.OAUTH_400, Shape.OAUTH_400),
                 "scope=calendar.read&scope=calendar.write&audience=" + fixture.audience + "&purpose=x");
-        agentCalls.put(new Endpoint("POST", realm + "/grants/" + grantId, Caller.AGENT, Shape.OAUTH_400, Shape.OAUTH_400),
+        agentCalls.put(
+                new Endpoint("POST", realm + "/grants/" + grantId, Caller.AGENT, Shape.OAUTH_400, Shape.OAUTH_400),
                 "client_id=" + fixture.agent + "&client_id=" + fixture.agent);
-        agentCalls.put(new Endpoint("POST", realm + "/grants/" + grantId + "/revoke", Caller.AGENT, Shape.OAUTH_400,
-                Shape.OAUTH_400), "client_id=" + fixture.agent + "&client_id=" + fixture.agent);
-        agentCalls.forEach((endpoint, body) -> check(softly, endpoint, Shape.OAUTH_400,
-                send(endpoint, "", FORM, body.getBytes(StandardCharsets.US_ASCII)), "repeated parameter"));
+        agentCalls.put(
+                new Endpoint(
+                        "POST",
+                        realm + "/grants/" + grantId + "/revoke",
+                        Caller.AGENT,
+                        Shape.OAUTH_400,
+                        Shape.OAUTH_400),
+                "client_id=" + fixture.agent + "&client_id=" + fixture.agent);
+        agentCalls.forEach((endpoint, body) -> check(
+                softly,
+                endpoint,
+                Shape.OAUTH_400,
+                send(endpoint, "", FORM, body.getBytes(StandardCharsets.US_ASCII)),
+                "repeated parameter"));
         Endpoint verifyPage = new Endpoint("GET", realm + "/verify", Caller.NONE, Shape.PAGE_400, Shape.PAGE_400);
-        check(softly, verifyPage, Shape.PAGE_400, send(verifyPage, "?user_code=BCDF-GHJK&user_code=ZXCV-BNML", null, null),
+        check(
+                softly,
+                verifyPage,
+                Shape.PAGE_400,
+                send(verifyPage, "?user_code=BCDF-GHJK&user_code=ZXCV-BNML", null, null),
                 "repeated user_code");
         Endpoint verifyForm = new Endpoint("POST", realm + "/verify", Caller.NONE, Shape.PAGE_400, Shape.PAGE_400);
-        check(softly, verifyForm, Shape.PAGE_400, send(verifyForm, "", FORM,
-                "user_code=BCDF-GHJK&user_code=ZXCV-BNML".getBytes(StandardCharsets.US_ASCII)), "repeated user_code");
+        check(
+                softly,
+                verifyForm,
+                Shape.PAGE_400,
+                send(
+                        verifyForm,
+                        "",
+                        FORM,
+                        "user_code=BCDF-GHJK&user_code=ZXCV-BNML".getBytes(StandardCharsets.US_ASCII)),
+                "repeated user_code");
         softly.assertAll();
     }
 
@@ -241,14 +283,21 @@ class HostileInputIT {
     void adminJsonBodiesThatAreNotUtf8AreNeverA5xx() {
         String admin = "/admin/realms/" + fixture.realm + "/agent-grant";
         List<byte[]> bodies = List.of(
-                new byte[]{'{', '"', 'u', 's', 'e', 'r', '"', ':', '"', (byte) 0xFF, (byte) 0xFE, '"', '}'},
-                new byte[]{'{', '"', 's', 'o', 'u', 'r', 'c', 'e', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'},
-                new byte[]{'{', '"', 'a', 'g', 'e', 'n', 't', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'});
+                new byte[] {'{', '"', 'u', 's', 'e', 'r', '"', ':', '"', (byte) 0xFF, (byte) 0xFE, '"', '}'},
+                new byte[] {'{', '"', 's', 'o', 'u', 'r', 'c', 'e', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'},
+                new byte[] {
+                    '{', '"', 'a', 'g', 'e', 'n', 't', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'
+                });
         SoftAssertions softly = new SoftAssertions();
         for (String path : List.of("/grants/revoke", "/provenance", "/attestation/explain")) {
             for (byte[] body : bodies) {
                 Endpoint endpoint = new Endpoint("POST", admin + path, Caller.ADMIN, Shape.OAUTH_400, Shape.OAUTH_400);
-                check(softly, endpoint, Shape.OAUTH_400, send(endpoint, "", "application/json", body), "JSON not UTF-8");
+                check(
+                        softly,
+                        endpoint,
+                        Shape.OAUTH_400,
+                        send(endpoint, "", "application/json", body),
+                        "JSON not UTF-8");
             }
         }
         softly.assertAll();
@@ -263,9 +312,14 @@ class HostileInputIT {
             case OAUTH_400 -> {
                 softly.assertThat(answer.status()).as(as).isEqualTo(400);
                 softly.assertThat(answer.header("Cache-Control")).as(as).contains("no-store");
-                softly.assertThat(answer.json().map(json -> json.path("error").asText())).as(as).contains("invalid_request");
-                softly.assertThat(answer.json().map(json -> json.path("error_description").asText())).as(as)
-                        .hasValueSatisfying(description -> softly.assertThat(description).isNotBlank());
+                softly.assertThat(answer.json().map(json -> json.path("error").asText()))
+                        .as(as)
+                        .contains("invalid_request");
+                softly.assertThat(answer.json()
+                                .map(json -> json.path("error_description").asText()))
+                        .as(as)
+                        .hasValueSatisfying(
+                                description -> softly.assertThat(description).isNotBlank());
             }
             case PAGE_400 -> {
                 softly.assertThat(answer.status()).as(as).isEqualTo(400);
@@ -273,14 +327,17 @@ class HostileInputIT {
                 softly.assertThat(answer.body()).as(as).contains("<html");
             }
             case ANY_4XX -> softly.assertThat(answer.status()).as(as).isBetween(400, 499);
-            case NOT_5XX -> { }
+            case NOT_5XX -> {}
         }
     }
 
     record Answer(int status, Map<String, List<String>> headers, String body) {
         String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> String.join(", ", e.getValue())).findFirst().orElse("");
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> String.join(", ", e.getValue()))
+                    .findFirst()
+                    .orElse("");
         }
 
         Optional<JsonNode> json() {
@@ -300,14 +357,19 @@ class HostileInputIT {
     private Answer send(Endpoint endpoint, String query, String contentType, byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(keycloak.baseUri() + endpoint.path() + query))
                 .timeout(Duration.ofSeconds(30))
-                .method(endpoint.method(), body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(
+                        endpoint.method(),
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
         switch (endpoint.caller()) {
             case AGENT -> request.header("Authorization", fixture.basicAuth());
-            case ADMIN -> request.header("Authorization", "Bearer " + keycloak.admin().bearerToken());
-            case NONE -> { }
+            case ADMIN ->
+                request.header("Authorization", "Bearer " + keycloak.admin().bearerToken());
+            case NONE -> {}
         }
         try {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -327,7 +389,8 @@ class HostileInputIT {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write((method + " " + target + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-                    + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             String statusLine = new String(in.readNBytes(12), StandardCharsets.US_ASCII);

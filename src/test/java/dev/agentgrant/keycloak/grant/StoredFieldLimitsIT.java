@@ -1,18 +1,17 @@
 package dev.agentgrant.keycloak.grant;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgrant.keycloak.support.ColumnLimits;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every text a grant request stores is checked in the units its column counts before anything is consumed: exactly
@@ -26,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StoredFieldLimitsIT {
 
-    private static final String EMOJI = "\ud83d\ude00";   // U+1F600: one code point, two UTF-16 units
+    private static final String EMOJI = "\ud83d\ude00"; // U+1F600: one code point, two UTF-16 units
 
     private KeycloakServer keycloak;
     private AgentGrantFixture fixture;
@@ -34,13 +33,14 @@ class StoredFieldLimitsIT {
     @BeforeAll
     void configure(KeycloakServer keycloak) {
         this.keycloak = keycloak;
-        this.fixture = AgentGrantFixture.create(keycloak, Map.of("agent-grant.max-pending-requests-per-user", "100",
-                "agent-grant.max-pending-requests", "1000"));
+        this.fixture = AgentGrantFixture.create(
+                keycloak,
+                Map.of("agent-grant.max-pending-requests-per-user", "100", "agent-grant.max-pending-requests", "1000"));
     }
 
     @Test
     void aLoginHintAtItsColumnsSizeIsStoredAsSent() {
-        String hint = EMOJI.repeat(127) + "a";   // 255 UTF-16 units
+        String hint = EMOJI.repeat(127) + "a"; // 255 UTF-16 units
         assertThat(hint).hasSize(ColumnLimits.LOGIN_HINT);
 
         JsonNode stored = storedGrant(fixture.request(fixture.form(Map.of("login_hint", hint))));
@@ -58,7 +58,7 @@ class StoredFieldLimitsIT {
 
     @Test
     void aPurposeOf300SupplementaryCharactersIsStoredAsSent() {
-        String purpose = EMOJI.repeat(300);   // 600 UTF-16 units, the column's size
+        String purpose = EMOJI.repeat(300); // 600 UTF-16 units, the column's size
 
         JsonNode stored = storedGrant(fixture.request(fixture.form(Map.of("purpose", purpose))));
 
@@ -75,7 +75,9 @@ class StoredFieldLimitsIT {
     @Test
     void anAsciiLoginHintAtTheLimitIsStoredAndOneOverIsRefused() {
         String hint = "h".repeat(255);
-        assertThat(storedGrant(fixture.request(fixture.form(Map.of("login_hint", hint)))).path("login_hint").asText())
+        assertThat(storedGrant(fixture.request(fixture.form(Map.of("login_hint", hint))))
+                        .path("login_hint")
+                        .asText())
                 .isEqualTo(hint);
         refusedAndNothingConsumed("login_hint", "h".repeat(256));
     }
@@ -100,7 +102,9 @@ class StoredFieldLimitsIT {
     }
 
     private int grantsOfTheAgent() {
-        return keycloak.admin().getJson("/realms/" + fixture.realm + "/agent-grant/grants?agent=" + fixture.agent + "&max=100")
-                .path("grants").size();
+        return keycloak.admin()
+                .getJson("/realms/" + fixture.realm + "/agent-grant/grants?agent=" + fixture.agent + "&max=100")
+                .path("grants")
+                .size();
     }
 }

@@ -1,11 +1,11 @@
 package dev.agentgrant.keycloak.grant;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.NullAndEmptySource;
+import static dev.agentgrant.keycloak.grant.GrantStatus.APPROVED;
+import static dev.agentgrant.keycloak.grant.GrantStatus.EXPIRED;
+import static dev.agentgrant.keycloak.grant.GrantStatus.PENDING;
+import static dev.agentgrant.keycloak.grant.TestGrant.REQUESTED_AT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -13,13 +13,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import static dev.agentgrant.keycloak.grant.GrantStatus.APPROVED;
-import static dev.agentgrant.keycloak.grant.GrantStatus.EXPIRED;
-import static dev.agentgrant.keycloak.grant.GrantStatus.PENDING;
-import static dev.agentgrant.keycloak.grant.TestGrant.REQUESTED_AT;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
 
 /** The grant snapshot: its status at a given instant (lazy expiry) and the scopes that count. */
 class TaskGrantTest {
@@ -34,18 +33,31 @@ class TaskGrantTest {
 
     static Stream<Arguments> statusAtInstants() {
         TaskGrant pending = TestGrant.pending().build();
-        TaskGrant approved = TestGrant.pending().approved(DECIDED, LIFETIME, Set.of("calendar.read")).build();
+        TaskGrant approved = TestGrant.pending()
+                .approved(DECIDED, LIFETIME, Set.of("calendar.read"))
+                .build();
         return Stream.of(
                 Arguments.of("pending when requested", pending, REQUESTED_AT, PENDING),
                 Arguments.of("pending a nanosecond before its window ends", pending, WINDOW_ENDS.minus(NANO), PENDING),
                 Arguments.of("pending as its window ends", pending, WINDOW_ENDS, EXPIRED),
                 Arguments.of("pending past its window", pending, WINDOW_ENDS.plusSeconds(1), EXPIRED),
                 Arguments.of("pending long past its window", pending, WINDOW_ENDS.plus(Duration.ofDays(365)), EXPIRED),
-                Arguments.of("pending before it was requested (clock skew)", pending, REQUESTED_AT.minusSeconds(30), PENDING),
+                Arguments.of(
+                        "pending before it was requested (clock skew)",
+                        pending,
+                        REQUESTED_AT.minusSeconds(30),
+                        PENDING),
                 Arguments.of("approved when decided", approved, DECIDED, APPROVED),
-                Arguments.of("approved past the approval window, within its lifetime", approved,
-                        WINDOW_ENDS.plusSeconds(1), APPROVED),
-                Arguments.of("approved a nanosecond before its lifetime ends", approved, LIFETIME_ENDS.minus(NANO), APPROVED),
+                Arguments.of(
+                        "approved past the approval window, within its lifetime",
+                        approved,
+                        WINDOW_ENDS.plusSeconds(1),
+                        APPROVED),
+                Arguments.of(
+                        "approved a nanosecond before its lifetime ends",
+                        approved,
+                        LIFETIME_ENDS.minus(NANO),
+                        APPROVED),
                 Arguments.of("approved as its lifetime ends", approved, LIFETIME_ENDS, EXPIRED),
                 Arguments.of("approved past its lifetime", approved, LIFETIME_ENDS.plusSeconds(1), EXPIRED));
     }
@@ -57,13 +69,17 @@ class TaskGrantTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GrantStatus.class, names = {"DENIED", "EXPIRED", "REVOKED", "EXHAUSTED"})
+    @EnumSource(
+            value = GrantStatus.class,
+            names = {"DENIED", "EXPIRED", "REVOKED", "EXHAUSTED"})
     void anEndedGrantStaysAsItEndedAtAnyInstant(GrantStatus ending) {
         TestGrant decided = ending == GrantStatus.DENIED || ending == EXPIRED
-                ? TestGrant.pending() : TestGrant.pending().approved(DECIDED, LIFETIME, Set.of("calendar.read"));
+                ? TestGrant.pending()
+                : TestGrant.pending().approved(DECIDED, LIFETIME, Set.of("calendar.read"));
         TaskGrant grant = decided.ended(ending, DECIDED.plusSeconds(5)).build();
 
-        for (Instant now : List.of(REQUESTED_AT, DECIDED, WINDOW_ENDS, LIFETIME_ENDS, LIFETIME_ENDS.plus(Duration.ofDays(1)))) {
+        for (Instant now :
+                List.of(REQUESTED_AT, DECIDED, WINDOW_ENDS, LIFETIME_ENDS, LIFETIME_ENDS.plus(Duration.ofDays(1)))) {
             assertThat(grant.statusAt(now)).as("at %s", now).isEqualTo(ending);
         }
     }
@@ -72,12 +88,15 @@ class TaskGrantTest {
     void statusAtNeverLeavesTheStateMachine() {
         // Whatever the instant, the reported status is the stored one or one the stored one may become.
         TaskGrant pending = TestGrant.pending().build();
-        TaskGrant approved = TestGrant.pending().approved(DECIDED, LIFETIME, Set.of("calendar.read")).build();
+        TaskGrant approved = TestGrant.pending()
+                .approved(DECIDED, LIFETIME, Set.of("calendar.read"))
+                .build();
         for (TaskGrant grant : List.of(pending, approved)) {
             for (long minute = -10; minute < 24 * 60; minute += 7) {
                 GrantStatus now = grant.statusAt(REQUESTED_AT.plus(Duration.ofMinutes(minute)));
 
-                assertThat(now == grant.status() || grant.status().canBecome(now)).as("%s at minute %d", now, minute)
+                assertThat(now == grant.status() || grant.status().canBecome(now))
+                        .as("%s at minute %d", now, minute)
                         .isTrue();
             }
         }
@@ -87,23 +106,29 @@ class TaskGrantTest {
 
     @Test
     void beforeApprovalTheRequestedScopesCount() {
-        TaskGrant grant = TestGrant.pending().requestedScopes(ordered("calendar.write", "calendar.read")).build();
+        TaskGrant grant = TestGrant.pending()
+                .requestedScopes(ordered("calendar.write", "calendar.read"))
+                .build();
 
         assertThat(grant.effectiveScopes()).containsExactly("calendar.write", "calendar.read");
     }
 
     @Test
     void onceApprovedTheApprovedScopesCountEvenWhenNarrower() {
-        TaskGrant grant = TestGrant.pending().requestedScopes(ordered("calendar.write", "calendar.read"))
-                .approved(DECIDED, LIFETIME, Set.of("calendar.read")).build();
+        TaskGrant grant = TestGrant.pending()
+                .requestedScopes(ordered("calendar.write", "calendar.read"))
+                .approved(DECIDED, LIFETIME, Set.of("calendar.read"))
+                .build();
 
         assertThat(grant.effectiveScopes()).containsExactly("calendar.read");
     }
 
     @Test
     void anApprovalOfNoScopeMeansNoScopeNotTheRequestedOnes() {
-        TaskGrant grant = TestGrant.pending().requestedScopes(ordered("calendar.write", "calendar.read"))
-                .approved(DECIDED, LIFETIME, Set.of()).build();
+        TaskGrant grant = TestGrant.pending()
+                .requestedScopes(ordered("calendar.write", "calendar.read"))
+                .approved(DECIDED, LIFETIME, Set.of())
+                .build();
 
         assertThat(grant.effectiveScopes()).isEmpty();
     }
@@ -112,16 +137,22 @@ class TaskGrantTest {
     void theSnapshotCopiesItsScopesAndCannotBeChangedThroughThem() {
         Set<String> requested = ordered("calendar.write", "calendar.read");
         Set<String> approved = ordered("calendar.read");
-        TaskGrant grant = TestGrant.pending().requestedScopes(requested).approved(DECIDED, LIFETIME, approved).build();
+        TaskGrant grant = TestGrant.pending()
+                .requestedScopes(requested)
+                .approved(DECIDED, LIFETIME, approved)
+                .build();
 
         requested.add("mail.send");
         approved.add("mail.send");
 
         assertThat(grant.request().task().scopes()).containsExactly("calendar.write", "calendar.read");
         assertThat(grant.effectiveScopes()).containsExactly("calendar.read");
-        assertThatThrownBy(() -> grant.effectiveScopes().add("mail.send")).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> grant.request().task().scopes().clear()).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> grant.evidence().facts().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> grant.effectiveScopes().add("mail.send"))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> grant.request().task().scopes().clear())
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> grant.evidence().facts().put("x", "y"))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 
     // ---- scopes(String) ----------------------------------------------------------------------------------------
@@ -140,7 +171,9 @@ class TaskGrantTest {
                 Arguments.of("c b a", List.of("c", "b", "a")),
                 Arguments.of("a a", List.of("a")),
                 Arguments.of("a b a", List.of("a", "b")),
-                Arguments.of("https://api.example.com/calendar openid", List.of("https://api.example.com/calendar", "openid")),
+                Arguments.of(
+                        "https://api.example.com/calendar openid",
+                        List.of("https://api.example.com/calendar", "openid")),
                 Arguments.of("Read read", List.of("Read", "read")));
     }
 

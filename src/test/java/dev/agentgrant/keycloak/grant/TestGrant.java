@@ -98,20 +98,42 @@ public final class TestGrant {
     }
 
     public TaskGrant build() {
-        AgentTask task = new AgentTask("calendar-api", "https://calendar.example.com", requestedScopes,
+        AgentTask task = new AgentTask(
+                "calendar-api",
+                "https://calendar.example.com",
+                requestedScopes,
                 "Move tomorrow's 9:00 meeting with Dana to Friday");
         TaskGrant.Request request = new TaskGrant.Request(
-                new TaskGrant.Agent("agent-internal-id", "calendar-agent", THUMBPRINT), task, Duration.ofHours(1), Optional.of(LOGIN_HINT), REQUESTED_AT,
-                Optional.of("203.0.113.7"), approvalExpiresAt);
+                new TaskGrant.Agent("agent-internal-id", "calendar-agent", THUMBPRINT),
+                task,
+                Duration.ofHours(1),
+                Optional.of(LOGIN_HINT),
+                REQUESTED_AT,
+                Optional.of("203.0.113.7"),
+                approvalExpiresAt);
         TaskGrant.Evidence evidence = new TaskGrant.Evidence(
                 Map.of("k8s.namespace", "agents", "spiffe.id", "spiffe://example.org/calendar-agent"),
-                List.of("k8s", "spiffe"), "production-agents", "v1", "attestation-jti-1", Optional.empty());
-        Optional<TaskGrant.Approval> approval = approvedScopes.map(scopes -> new TaskGrant.Approval(scopes,
-                Duration.ofHours(1), expiresAt.orElseThrow(), decidedAt.orElseThrow(), Optional.empty(),
+                List.of("k8s", "spiffe"),
+                "production-agents",
+                "v1",
+                "attestation-jti-1",
+                Optional.empty());
+        Optional<TaskGrant.Approval> approval = approvedScopes.map(scopes -> new TaskGrant.Approval(
+                scopes,
+                Duration.ofHours(1),
+                expiresAt.orElseThrow(),
+                decidedAt.orElseThrow(),
+                Optional.empty(),
                 Optional.of("password")));
-        Optional<TaskGrant.Ending> ending = endedAt.map(at -> new TaskGrant.Ending(at, endedBy.orElseThrow(),
-                endReason.orElseThrow()));
-        return new TaskGrant(id, "realm-1", new TaskGrant.Standing(status, ending), request, evidence,
-                new TaskGrant.Decision(userId, decidedAt, approval), new TaskGrant.Usage(uses, maxUses));
+        Optional<TaskGrant.Ending> ending =
+                endedAt.map(at -> new TaskGrant.Ending(at, endedBy.orElseThrow(), endReason.orElseThrow()));
+        return new TaskGrant(
+                id,
+                "realm-1",
+                new TaskGrant.Standing(status, ending),
+                request,
+                evidence,
+                new TaskGrant.Decision(userId, decidedAt, approval),
+                new TaskGrant.Usage(uses, maxUses));
     }
 }

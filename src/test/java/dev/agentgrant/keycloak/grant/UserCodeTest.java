@@ -1,18 +1,17 @@
 package dev.agentgrant.keycloak.grant;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The user code a human types on the approval page (RFC 8628 §6.1). */
 class UserCodeTest {
@@ -171,7 +170,9 @@ class UserCodeTest {
     @Test
     void everyTypingOfACodeHashesAlike() {
         Set<String> hashes = new HashSet<>();
-        typingsOfTheSameCode().forEach(typing -> hashes.add(UserCode.hash((String) typing.get()[1]).orElseThrow()));
+        typingsOfTheSameCode()
+                .forEach(typing ->
+                        hashes.add(UserCode.hash((String) typing.get()[1]).orElseThrow()));
 
         assertThat(hashes).hasSize(1);
         assertThat(hashes.iterator().next()).matches("[0-9a-f]{64}").doesNotContainIgnoringCase("BCDFGHJK");

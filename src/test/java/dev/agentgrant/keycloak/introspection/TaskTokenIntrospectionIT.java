@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.introspection;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgrant.keycloak.approval.ApprovalBrowserIT;
 import dev.agentgrant.keycloak.exchange.ApprovedGrants;
@@ -7,26 +9,23 @@ import dev.agentgrant.keycloak.exchange.ExchangeCalls;
 import dev.agentgrant.keycloak.grant.AgentGrantFixture;
 import dev.agentgrant.keycloak.testing.AdminApi;
 import dev.agentgrant.keycloak.testing.Browser;
-import dev.agentgrant.keycloak.testing.BruteForce;
 import dev.agentgrant.keycloak.testing.BrowserExtension;
+import dev.agentgrant.keycloak.testing.BruteForce;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
-import org.keycloak.events.EventType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.events.EventType;
 
 /**
  * The realm's standard introspection endpoint (RFC 7662) on task tokens (docs/wire-contract.md, "Revocation and
@@ -63,9 +62,11 @@ class TaskTokenIntrospectionIT {
     }
 
     private String clientUuid(String clientId) {
-        return admin.getJson("/realms/" + REALM + "/clients?clientId=" + clientId).get(0).path("id").asText();
+        return admin.getJson("/realms/" + REALM + "/clients?clientId=" + clientId)
+                .get(0)
+                .path("id")
+                .asText();
     }
-
 
     private static String basic(String clientId, String secret) {
         return Http.basic(clientId, secret);
@@ -73,11 +74,16 @@ class TaskTokenIntrospectionIT {
 
     /** A task token of a grant {@code username} approved for {@code agent}. */
     private String token(AgentGrantFixture agent, String grantId) {
-        return ExchangeCalls.exchange(keycloak.http(), agent, grantId).expect(200).json().path("access_token").asText();
+        return ExchangeCalls.exchange(keycloak.http(), agent, grantId)
+                .expect(200)
+                .json()
+                .path("access_token")
+                .asText();
     }
 
     private JsonNode introspect(String token, String authorization) {
-        Http.Response response = keycloak.http().postForm(INTROSPECT, Map.of("token", token), "Authorization", authorization);
+        Http.Response response =
+                keycloak.http().postForm(INTROSPECT, Map.of("token", token), "Authorization", authorization);
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         return response.json();
     }
@@ -100,7 +106,8 @@ class TaskTokenIntrospectionIT {
         String username = ApprovedGrants.person(admin, "viewer");
         String grantId = ApprovedGrants.approved(browser, fixture, username, Map.of());
         String token = token(fixture, grantId);
-        String jkt = fixture.attestation.instanceKey.publicJwk().computeThumbprint().toString();
+        String jkt =
+                fixture.attestation.instanceKey.publicJwk().computeThumbprint().toString();
 
         JsonNode full = asAudience(fixture, token);
         assertThat(full.path("active").asBoolean()).as(full.toString()).isTrue();
@@ -114,8 +121,10 @@ class TaskTokenIntrospectionIT {
         assertThat(full.path("act").path("client_id").asText()).isEqualTo(fixture.agent);
         assertThat(full.path("grant_id").asText()).isEqualTo(grantId);
         assertThat(full.path("attestation").path("sources").toString()).isEqualTo("[\"" + fixture.source + "\"]");
-        assertThat(full.path("authorization_details").path(0).path("type").asText()).isEqualTo("agent_task");
-        for (String leak : List.of("realm_access", "resource_access", "email", "name", "acr", "sid", "allowed-origins")) {
+        assertThat(full.path("authorization_details").path(0).path("type").asText())
+                .isEqualTo("agent_task");
+        for (String leak :
+                List.of("realm_access", "resource_access", "email", "name", "acr", "sid", "allowed-origins")) {
             assertThat(full.has(leak)).as(leak + " in " + full).isFalse();
         }
 
@@ -125,12 +134,25 @@ class TaskTokenIntrospectionIT {
         assertThat(own.path("grant_id").asText()).isEqualTo(grantId);
 
         String observer = "observer-" + UUID.randomUUID().toString().substring(0, 6);
-        admin.post("/realms/" + REALM + "/clients", Map.of("clientId", observer, "publicClient", false,
-                "secret", "observer-secret", "standardFlowEnabled", false)).expect(201);
+        admin.post(
+                        "/realms/" + REALM + "/clients",
+                        Map.of(
+                                "clientId",
+                                observer,
+                                "publicClient",
+                                false,
+                                "secret",
+                                "observer-secret",
+                                "standardFlowEnabled",
+                                false))
+                .expect(201);
         assertInactive(introspect(token, basic(observer, "observer-secret")));
 
-        admin.updateClient(REALM, observer, c -> c.withObjectProperty("attributes")
-                .put("allow.token.introspection.without.audience.check", "true"));
+        admin.updateClient(
+                REALM,
+                observer,
+                c -> c.withObjectProperty("attributes")
+                        .put("allow.token.introspection.without.audience.check", "true"));
         JsonNode limited = introspect(token, basic(observer, "observer-secret"));
         assertThat(limited.path("active").asBoolean()).as(limited.toString()).isTrue();
         assertThat(limited.path("sub").asText()).isEqualTo(full.path("sub").asText());
@@ -153,7 +175,8 @@ class TaskTokenIntrospectionIT {
         assertInactive(asAudience(fixture, first));
         assertInactive(asAudience(fixture, second));
         assertInactive(introspect(first, fixture.basicAuth()));
-        JsonNode events = admin.getJson("/realms/" + REALM + "/events?type=INTROSPECT_TOKEN_ERROR&client=" + fixture.audience);
+        JsonNode events =
+                admin.getJson("/realms/" + REALM + "/events?type=INTROSPECT_TOKEN_ERROR&client=" + fixture.audience);
         assertThat(events.findValues("details")).anySatisfy(d -> {
             assertThat(d.path("grant_id").asText()).isEqualTo(grantId);
             assertThat(d.path("reason").asText()).isEqualTo("grant_revoked");
@@ -186,7 +209,8 @@ class TaskTokenIntrospectionIT {
         String grantId = ApprovedGrants.approved(browser, fixture, username, Map.of("max_uses", "1"));
         String last = token(fixture, grantId);
 
-        assertThat(fixture.status(grantId).expect(200).json().path("status").asText()).isEqualTo("EXHAUSTED");
+        assertThat(fixture.status(grantId).expect(200).json().path("status").asText())
+                .isEqualTo("EXHAUSTED");
         assertThat(active(fixture, last)).isTrue();
     }
 
@@ -195,8 +219,11 @@ class TaskTokenIntrospectionIT {
         String locked = ApprovedGrants.person(admin, "locked");
         String lockedId = ApprovedGrants.userId(admin, locked);
         String lockedToken = token(fixture, ApprovedGrants.approved(browser, fixture, locked, Map.of()));
-        BruteForce.whileLockedOut(keycloak, REALM, locked, lockedId, () -> assertInactive(asAudience(fixture, lockedToken)));
-        assertThat(active(fixture, lockedToken)).as("standing is read on every call: the lock-out ended").isTrue();
+        BruteForce.whileLockedOut(
+                keycloak, REALM, locked, lockedId, () -> assertInactive(asAudience(fixture, lockedToken)));
+        assertThat(active(fixture, lockedToken))
+                .as("standing is read on every call: the lock-out ended")
+                .isTrue();
 
         // Disabling and deleting a person also revoke their grants (the lifecycle listener): inactive either way.
         for (String change : List.of("disable", "delete")) {
@@ -241,7 +268,8 @@ class TaskTokenIntrospectionIT {
         String token = token(fixture, ApprovedGrants.approved(browser, fixture, username, Map.of()));
         Thread.sleep(1100);
         try {
-            admin.put("/realms/" + REALM, Map.of("notBefore", Instant.now().getEpochSecond())).expect(204);
+            admin.put("/realms/" + REALM, Map.of("notBefore", Instant.now().getEpochSecond()))
+                    .expect(204);
             assertInactive(asAudience(fixture, token));
         } finally {
             admin.put("/realms/" + REALM, Map.of("notBefore", 0)).expect(204);
@@ -255,9 +283,11 @@ class TaskTokenIntrospectionIT {
         String grantId = ApprovedGrants.approved(browser, fixture, username, Map.of("requested_lifetime", "40"));
         String token = token(fixture, grantId);
         assertThat(active(fixture, token)).isTrue();
-        long expiresAt = fixture.status(grantId).expect(200).json().path("expires_at").asLong();
+        long expiresAt =
+                fixture.status(grantId).expect(200).json().path("expires_at").asLong();
 
-        Thread.sleep(Duration.ofSeconds(Math.max(0, expiresAt - Instant.now().getEpochSecond()) + 2).toMillis());
+        Thread.sleep(Duration.ofSeconds(Math.max(0, expiresAt - Instant.now().getEpochSecond()) + 2)
+                .toMillis());
 
         assertInactive(asAudience(fixture, token));
     }

@@ -1,11 +1,10 @@
 package dev.agentgrant.keycloak.rest;
 
-import dev.agentgrant.keycloak.support.ExtensionVersion;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentgrant.keycloak.support.ExtensionVersion;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class DiscoveryDocumentTest {
 
@@ -29,7 +28,8 @@ class DiscoveryDocumentTest {
 
     @Test
     void memberNamesAreSnakeCaseAsInRfc8414() {
-        Map<String, Object> document = DiscoveryDocument.describe("https://sso.example.com/realms/acme", ExtensionVersion.current());
+        Map<String, Object> document =
+                DiscoveryDocument.describe("https://sso.example.com/realms/acme", ExtensionVersion.current());
 
         assertThat(document.keySet()).allMatch(name -> name.matches("[a-z][a-z0-9_]*"));
     }

@@ -1,14 +1,13 @@
 package dev.agentgrant.keycloak.rest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
-import org.junit.jupiter.api.Test;
-
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 @KeycloakIntegrationTest
 class DiscoveryEndpointIT {
@@ -17,12 +16,17 @@ class DiscoveryEndpointIT {
 
     @Test
     void anAgentDiscoversTheRealmsIssuerAndTheContractWithoutAuthenticating(KeycloakServer keycloak) {
-        Http.Response response = keycloak.http().get("/realms/" + REALM + "/agent-grant").expect(200);
+        Http.Response response =
+                keycloak.http().get("/realms/" + REALM + "/agent-grant").expect(200);
         JsonNode document = response.json();
 
         // The issuer must be exactly what the realm's own OIDC discovery says, or agents would build wrong audiences.
-        String oidcIssuer = keycloak.http().get("/realms/" + REALM + "/.well-known/openid-configuration")
-                .expect(200).json().path("issuer").asText();
+        String oidcIssuer = keycloak.http()
+                .get("/realms/" + REALM + "/.well-known/openid-configuration")
+                .expect(200)
+                .json()
+                .path("issuer")
+                .asText();
         assertThat(document.path("issuer").asText()).isEqualTo(oidcIssuer);
         assertThat(document.path("agent_grant_endpoint").asText()).isEqualTo(oidcIssuer + "/agent-grant");
         assertThat(document.path("agent_grant_version").asText()).isEqualTo(System.getProperty("agentgrant.version"));
@@ -34,7 +38,8 @@ class DiscoveryEndpointIT {
 
     @Test
     void anUnknownRealmIsNotFoundRatherThanAnError(KeycloakServer keycloak) {
-        assertThat(keycloak.http().get("/realms/no-such-realm/agent-grant").status()).isEqualTo(404);
+        assertThat(keycloak.http().get("/realms/no-such-realm/agent-grant").status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -46,6 +51,9 @@ class DiscoveryEndpointIT {
 
     @Test
     void anUnknownPathUnderTheExtensionIsNotFound(KeycloakServer keycloak) {
-        assertThat(keycloak.http().get("/realms/" + REALM + "/agent-grant/no-such-endpoint").status()).isEqualTo(404);
+        assertThat(keycloak.http()
+                        .get("/realms/" + REALM + "/agent-grant/no-such-endpoint")
+                        .status())
+                .isEqualTo(404);
     }
 }

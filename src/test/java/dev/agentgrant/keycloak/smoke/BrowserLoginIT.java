@@ -1,22 +1,21 @@
 package dev.agentgrant.keycloak.smoke;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.agentgrant.keycloak.testing.Browser;
 import dev.agentgrant.keycloak.testing.BrowserExtension;
 import dev.agentgrant.keycloak.testing.BrowserLocale;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
-import org.assertj.core.api.InstanceOfAssertFactories;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The browser harness against the real server: a person signs in to the account console of the test realm, and
@@ -33,7 +32,9 @@ class BrowserLoginIT {
         String accountConsole = keycloak.realmUri(REALM) + "/account";
 
         browser.open(accountConsole).waitForUrlStartingWith(loginPage(keycloak));
-        assertThat(browser.cookie("KEYCLOAK_IDENTITY")).as("signed in before signing in").isEmpty();
+        assertThat(browser.cookie("KEYCLOAK_IDENTITY"))
+                .as("signed in before signing in")
+                .isEmpty();
 
         browser.fill("username", "tester").fill("password", "tester").clickButton("Sign In");
 
@@ -42,11 +43,14 @@ class BrowserLoginIT {
         browser.waitForUrlStartingWith(accountConsole);
         assertThat(browser.fieldValue("email")).isEqualTo("tester@example.com");
         assertThat(browser.pageText()).contains("Test User").doesNotContain("Something went wrong");
-        Browser.Cookie identity = browser.cookie("KEYCLOAK_IDENTITY").orElseThrow(
-                () -> new AssertionError("No KEYCLOAK_IDENTITY cookie; the browser holds " + browser.cookies()));
+        Browser.Cookie identity = browser.cookie("KEYCLOAK_IDENTITY")
+                .orElseThrow(() ->
+                        new AssertionError("No KEYCLOAK_IDENTITY cookie; the browser holds " + browser.cookies()));
         assertThat(identity.domain()).isEqualTo(keycloak.baseUri().getHost());
         assertThat(identity.path()).isEqualTo("/realms/" + REALM + "/");
-        assertThat(identity.httpOnly()).as("the SSO cookie is out of reach of the page's scripts").isTrue();
+        assertThat(identity.httpOnly())
+                .as("the SSO cookie is out of reach of the page's scripts")
+                .isTrue();
 
         // The browser's cookies carry the single sign-on session: another authorization request sent with them is
         // answered at once with a code (RFC 6749, section 4.1.2), not with a login page.
@@ -54,7 +58,10 @@ class BrowserLoginIT {
                 + "&scope=openid&redirect_uri=" + encode(accountConsole + "/")
                 + "&code_challenge=" + "A".repeat(43) + "&code_challenge_method=S256");
         assertThat(again.status()).as("%s", again).isEqualTo(302);
-        assertThat(again.header("Location")).startsWith(accountConsole + "/").contains("code=").doesNotContain("error=");
+        assertThat(again.header("Location"))
+                .startsWith(accountConsole + "/")
+                .contains("code=")
+                .doesNotContain("error=");
     }
 
     @Test
@@ -68,14 +75,16 @@ class BrowserLoginIT {
         // Keycloak's defaults for a realm's browser security headers: framing by other sites (clickjacking) is
         // refused both the old way and the CSP way (CSP Level 3, frame-ancestors).
         assertThat(page.header("X-Frame-Options")).isEqualToIgnoringCase("SAMEORIGIN");
-        assertThat(directive(page.header("Content-Security-Policy"), "frame-ancestors")).contains("'self'");
+        assertThat(directive(page.header("Content-Security-Policy"), "frame-ancestors"))
+                .contains("'self'");
     }
 
     @Test
     void aTestChoosesTheLanguageTheBrowserAsksFor(KeycloakServer keycloak, @BrowserLocale("de-DE") Browser browser) {
         browser.open(keycloak.realmUri(REALM) + "/account").waitForUrlStartingWith(loginPage(keycloak));
 
-        assertThat(browser.script("return navigator.languages")).asInstanceOf(InstanceOfAssertFactories.LIST)
+        assertThat(browser.script("return navigator.languages"))
+                .asInstanceOf(InstanceOfAssertFactories.LIST)
                 .containsExactly("de-DE", "de");
     }
 

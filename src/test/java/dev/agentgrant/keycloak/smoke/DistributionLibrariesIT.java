@@ -1,15 +1,14 @@
 package dev.agentgrant.keycloak.smoke;
 
-import dev.agentgrant.keycloak.testing.HarnessSettings;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentgrant.keycloak.testing.HarnessSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * What the extension assumes about the Keycloak distribution's own libraries: Bouncy Castle is provided at the
@@ -28,26 +27,32 @@ class DistributionLibrariesIT {
 
     private List<String> shippedJars() throws IOException {
         try (Stream<Path> jars = Files.list(settings.providersDirectory())) {
-            return jars.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).toList();
+            return jars.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".jar"))
+                    .toList();
         }
     }
 
     @Test
     void bouncyCastleIsProvidedByKeycloakAtTheCompiledVersion() throws IOException {
-        assertThat(distributionJars()).contains("org.bouncycastle.bcprov-jdk18on-" + System.getProperty("bouncycastle.version") + ".jar");
+        assertThat(distributionJars())
+                .contains("org.bouncycastle.bcprov-jdk18on-" + System.getProperty("bouncycastle.version") + ".jar");
     }
 
     @Test
     void freeMarkerIsProvidedByKeycloakAtTheVersionThePageTemplatesAreTestedWith() throws IOException {
-        assertThat(distributionJars()).contains("org.freemarker.freemarker-" + System.getProperty("freemarker.version") + ".jar");
+        assertThat(distributionJars())
+                .contains("org.freemarker.freemarker-" + System.getProperty("freemarker.version") + ".jar");
     }
 
     @Test
     void restEasyReactiveIsProvidedByKeycloakAtTheCompiledVersion() throws IOException {
         // support/StrictForms hands Keycloak's request the form it parsed itself through these classes.
         assertThat(distributionJars())
-                .contains("io.quarkus.resteasy.reactive.resteasy-reactive-" + System.getProperty("resteasy-reactive.version") + ".jar")
-                .contains("io.quarkus.resteasy.reactive.resteasy-reactive-common-" + System.getProperty("resteasy-reactive.version") + ".jar");
+                .contains("io.quarkus.resteasy.reactive.resteasy-reactive-"
+                        + System.getProperty("resteasy-reactive.version") + ".jar")
+                .contains("io.quarkus.resteasy.reactive.resteasy-reactive-common-"
+                        + System.getProperty("resteasy-reactive.version") + ".jar");
     }
 
     @Test
@@ -58,7 +63,8 @@ class DistributionLibrariesIT {
 
     @Test
     void theProvidersFolderHoldsTheExtensionAndItsOneRuntimeLibraryOnly() throws IOException {
-        assertThat(shippedJars()).hasSize(2)
+        assertThat(shippedJars())
+                .hasSize(2)
                 .anyMatch(name -> name.startsWith("agent-grant-keycloak-"))
                 .anyMatch(name -> name.startsWith("nimbus-jose-jwt-"));
     }

@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.smoke;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentgrant.keycloak.testing.AdminApi;
@@ -8,9 +10,6 @@ import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
 import dev.agentgrant.keycloak.testing.RealmFiles;
 import dev.agentgrant.keycloak.testing.Totp;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -20,8 +19,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** Every realm shipped in realm-exports/ imports cleanly: the realm, its clients with their attributes, its users. */
 @Tag("persistence")
@@ -47,20 +46,26 @@ class RealmImportIT {
             String realm = expected.path("realm").asText();
 
             JsonNode imported = admin.getJson("/realms/" + realm);
-            assertThat(imported.path("enabled").asBoolean()).as("realm %s enabled", realm)
+            assertThat(imported.path("enabled").asBoolean())
+                    .as("realm %s enabled", realm)
                     .isEqualTo(expected.path("enabled").asBoolean(true));
 
             for (JsonNode client : expected.path("clients")) {
                 String clientId = client.path("clientId").asText();
                 JsonNode found = admin.getJson("/realms/" + realm + "/clients?clientId=" + encode(clientId));
                 assertThat(found).as("client %s in realm %s", clientId, realm).hasSize(1);
-                for (Map.Entry<String, JsonNode> attribute : client.path("attributes").properties()) {
-                    assertThat(found.get(0).path("attributes").path(attribute.getKey()).asText())
+                for (Map.Entry<String, JsonNode> attribute :
+                        client.path("attributes").properties()) {
+                    assertThat(found.get(0)
+                                    .path("attributes")
+                                    .path(attribute.getKey())
+                                    .asText())
                             .as("attribute %s of client %s", attribute.getKey(), clientId)
                             .isEqualTo(attribute.getValue().asText());
                 }
                 if (client.path("serviceAccountsEnabled").asBoolean()) {
-                    admin.get("/realms/" + realm + "/clients/" + found.get(0).path("id").asText() + "/service-account-user")
+                    admin.get("/realms/" + realm + "/clients/"
+                                    + found.get(0).path("id").asText() + "/service-account-user")
                             .expect(200);
                 }
             }
@@ -69,7 +74,8 @@ class RealmImportIT {
                 String username = user.path("username").asText();
                 JsonNode found = admin.getJson("/realms/" + realm + "/users?exact=true&username=" + encode(username));
                 assertThat(found).as("user %s in realm %s", username, realm).hasSize(1);
-                assertThat(found.get(0).path("email").asText()).isEqualTo(user.path("email").asText());
+                assertThat(found.get(0).path("email").asText())
+                        .isEqualTo(user.path("email").asText());
             }
         }
     }
@@ -88,13 +94,18 @@ class RealmImportIT {
                         "username", user.path("username").asText()));
                 for (JsonNode credential : user.path("credentials")) {
                     switch (credential.path("type").asText()) {
-                        case "password" -> form.put("password", credential.path("value").asText());
-                        case "otp" -> form.put("totp", Totp.code(otpSecret(credential), Instant.now().getEpochSecond()));
-                        default -> {
-                        }
+                        case "password" ->
+                            form.put("password", credential.path("value").asText());
+                        case "otp" ->
+                            form.put(
+                                    "totp",
+                                    Totp.code(
+                                            otpSecret(credential), Instant.now().getEpochSecond()));
+                        default -> {}
                     }
                 }
-                keycloak.http().postForm("/realms/" + realm.path("realm").asText() + "/protocol/openid-connect/token", form)
+                keycloak.http()
+                        .postForm("/realms/" + realm.path("realm").asText() + "/protocol/openid-connect/token", form)
                         .expect(200);
             }
         }
@@ -113,7 +124,8 @@ class RealmImportIT {
             }
             String realm = expected.path("realm").asText();
             JsonNode scopes = admin.getJson("/realms/" + realm + "/client-scopes");
-            assertThat(admin.getJson("/realms/" + realm + "/default-default-client-scopes").findValuesAsText("name"))
+            assertThat(admin.getJson("/realms/" + realm + "/default-default-client-scopes")
+                            .findValuesAsText("name"))
                     .as("default client scopes of realm %s", realm)
                     .contains("basic", "profile", "email", "roles", "web-origins", "acr");
             for (JsonNode scope : expected.path("clientScopes")) {
@@ -125,7 +137,8 @@ class RealmImportIT {
                     }
                 }
                 assertThat(found).as("client scope %s in realm %s", name, realm).isNotNull();
-                for (Map.Entry<String, JsonNode> attribute : scope.path("attributes").properties()) {
+                for (Map.Entry<String, JsonNode> attribute :
+                        scope.path("attributes").properties()) {
                     assertThat(found.path("attributes").path(attribute.getKey()).asText())
                             .as("attribute %s of client scope %s", attribute.getKey(), name)
                             .isEqualTo(attribute.getValue().asText());
@@ -137,7 +150,10 @@ class RealmImportIT {
     /** Keycloak keys its HMAC with the UTF-8 bytes of the stored secret. */
     private static byte[] otpSecret(JsonNode credential) {
         try {
-            return JSON.readTree(credential.path("secretData").asText()).path("value").asText().getBytes(StandardCharsets.UTF_8);
+            return JSON.readTree(credential.path("secretData").asText())
+                    .path("value")
+                    .asText()
+                    .getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,24 +1,23 @@
 package dev.agentgrant.keycloak.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.agentgrant.keycloak.attestation.provenance.RegisteredProvenanceEntity;
 import dev.agentgrant.keycloak.grant.audit.AuditDetails;
-import dev.agentgrant.keycloak.grant.request.GrantRequestParameters;
 import dev.agentgrant.keycloak.grant.audit.GrantAuditEntity;
+import dev.agentgrant.keycloak.grant.request.GrantRequestParameters;
 import dev.agentgrant.keycloak.grant.store.TaskGrantEntity;
 import jakarta.persistence.Column;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
-
-import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.util.Arrays;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 class ColumnLimitsTest {
 
@@ -31,19 +30,24 @@ class ColumnLimitsTest {
     /** Each limit equals the column's size in the changelog that creates it and in the entity that maps it. */
     @ParameterizedTest
     @CsvSource({
-            "AGENT_GRANT_TASK_GRANT, PURPOSE, 600",
-            "AGENT_GRANT_TASK_GRANT, LOGIN_HINT, 255",
-            "AGENT_GRANT_TASK_GRANT, AUDIENCE, 255",
-            "AGENT_GRANT_TASK_GRANT, REQUESTED_SCOPE, 4000",
-            "AGENT_GRANT_TASK_GRANT, APPROVED_SCOPE, 4000",
-            "AGENT_GRANT_TASK_GRANT, ATTESTATION_JTI, 255",
-            "AGENT_GRANT_TASK_GRANT, ENDED_BY, 255",
-            "AGENT_GRANT_AUDIT, DETAILS, 4000",
-            "AGENT_GRANT_PROVENANCE, PREDICATE_TYPE, 255",
-            "AGENT_GRANT_PROV_SUBJECT, DIGEST, 200"})
+        "AGENT_GRANT_TASK_GRANT, PURPOSE, 600",
+        "AGENT_GRANT_TASK_GRANT, LOGIN_HINT, 255",
+        "AGENT_GRANT_TASK_GRANT, AUDIENCE, 255",
+        "AGENT_GRANT_TASK_GRANT, REQUESTED_SCOPE, 4000",
+        "AGENT_GRANT_TASK_GRANT, APPROVED_SCOPE, 4000",
+        "AGENT_GRANT_TASK_GRANT, ATTESTATION_JTI, 255",
+        "AGENT_GRANT_TASK_GRANT, ENDED_BY, 255",
+        "AGENT_GRANT_AUDIT, DETAILS, 4000",
+        "AGENT_GRANT_PROVENANCE, PREDICATE_TYPE, 255",
+        "AGENT_GRANT_PROV_SUBJECT, DIGEST, 200"
+    })
     void limitsAreTheColumnsSizes(String table, String column, int expected) throws Exception {
-        assertThat(changelogSize(table, column)).as("changelog %s.%s", table, column).isEqualTo(expected);
-        assertThat(entityLength(ENTITIES.get(table), column)).as("entity %s.%s", table, column).isEqualTo(expected);
+        assertThat(changelogSize(table, column))
+                .as("changelog %s.%s", table, column)
+                .isEqualTo(expected);
+        assertThat(entityLength(ENTITIES.get(table), column))
+                .as("entity %s.%s", table, column)
+                .isEqualTo(expected);
     }
 
     @Test
@@ -76,8 +80,11 @@ class ColumnLimitsTest {
     }
 
     private static int changelogSize(String table, String column) throws Exception {
-        try (InputStream changelog = ColumnLimitsTest.class.getResourceAsStream("/META-INF/agent-grant/db.changelog-0.1.0.xml")) {
-            NodeList tables = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(changelog)
+        try (InputStream changelog =
+                ColumnLimitsTest.class.getResourceAsStream("/META-INF/agent-grant/db.changelog-0.1.0.xml")) {
+            NodeList tables = DocumentBuilderFactory.newInstance()
+                    .newDocumentBuilder()
+                    .parse(changelog)
                     .getElementsByTagName("createTable");
             for (int t = 0; t < tables.getLength(); t++) {
                 Element created = (Element) tables.item(t);

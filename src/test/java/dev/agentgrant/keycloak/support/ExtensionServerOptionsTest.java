@@ -1,18 +1,14 @@
 package dev.agentgrant.keycloak.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.agentgrant.keycloak.attestation.service.AttestationServiceFactory;
 import dev.agentgrant.keycloak.attestation.source.TrustFetching;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSourceSpi;
 import dev.agentgrant.keycloak.attestation.trust.CachedKeySet;
 import dev.agentgrant.keycloak.attestation.trust.KeySetFetcher;
 import dev.agentgrant.keycloak.grant.lifecycle.GrantLifecycleListenerFactory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.keycloak.Config;
-import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderFactory;
-import org.keycloak.provider.Spi;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +20,12 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.Config;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderFactory;
+import org.keycloak.provider.Spi;
 
 /**
  * Every server option the extension reads is declared in its provider's {@code getConfigMetadata()} with the default
@@ -41,11 +40,20 @@ class ExtensionServerOptionsTest {
     private static final String ANY_SOURCE = "<source>";
 
     private static final Map<String, Object> TRUST_OPTIONS = ordered(
-            "trust-fetch-timeout", 5L, "trust-max-bytes", 262_144, "trust-allow-http", false,
-            "trust-refresh-interval", 300L, "trust-min-refetch-interval", 30L, "trust-max-stale", 86_400L);
+            "trust-fetch-timeout",
+            5L,
+            "trust-max-bytes",
+            262_144,
+            "trust-allow-http",
+            false,
+            "trust-refresh-interval",
+            300L,
+            "trust-min-refetch-interval",
+            30L,
+            "trust-max-stale",
+            86_400L);
 
-    private record Declared(String spi, String provider, Map<String, Object> defaults) {
-    }
+    private record Declared(String spi, String provider, Map<String, Object> defaults) {}
 
     @AfterEach
     void clearProperties() {
@@ -98,7 +106,8 @@ class ExtensionServerOptionsTest {
     @Test
     void theReadmeListsEveryOptionWithItsSpellingsAndDefault() throws IOException {
         String readme = Files.readString(Path.of("README.md"));
-        List<String> rows = readme.lines().filter(line -> line.startsWith("| `--spi-")).toList();
+        List<String> rows =
+                readme.lines().filter(line -> line.startsWith("| `--spi-")).toList();
 
         for (Declared options : declaredOptions()) {
             boolean perSource = options.spi().equals(AttestationSourceSpi.NAME);
@@ -108,7 +117,9 @@ class ExtensionServerOptionsTest {
             }
             options.defaults().forEach((name, defaultValue) -> {
                 String commandLine = "--spi-" + options.spi() + "--" + provider + "--" + name;
-                assertThat(rows).as(commandLine).anyMatch(line -> line.startsWith(row(commandLine, "`" + defaultValue + "`")));
+                assertThat(rows)
+                        .as(commandLine)
+                        .anyMatch(line -> line.startsWith(row(commandLine, "`" + defaultValue + "`")));
             });
         }
         Map<String, Boolean> keycloakDefaults = Map.of(
@@ -116,13 +127,16 @@ class ExtensionServerOptionsTest {
                 RequestParameterLimits.TOKEN_PARAMS_FAIL_FAST, RequestParameterLimits.DEFAULT_TOKEN_PARAMS_FAIL_FAST);
         keycloakDefaults.forEach((option, defaultValue) -> {
             String commandLine = RequestParameterLimits.commandLine(option);
-            assertThat(rows).as(commandLine).anyMatch(line -> line.startsWith(row(commandLine, "`" + defaultValue + "`")));
+            assertThat(rows)
+                    .as(commandLine)
+                    .anyMatch(line -> line.startsWith(row(commandLine, "`" + defaultValue + "`")));
         });
     }
 
     /** A table row's start: the option on the command line, as an environment variable, and its default. */
     private static String row(String commandLine, String shownDefault) {
-        String environment = "KC_" + commandLine.substring(2).toUpperCase(Locale.ROOT).replace('-', '_');
+        String environment =
+                "KC_" + commandLine.substring(2).toUpperCase(Locale.ROOT).replace('-', '_');
         return "| `" + commandLine + "` | `" + environment + "` | " + shownDefault + " |";
     }
 
@@ -136,7 +150,9 @@ class ExtensionServerOptionsTest {
 
     /** Every provider factory the extension registers that declares options, with its SPI as Keycloak spells it. */
     private static List<Declared> declaredOptions() throws IOException {
-        List<Spi> spis = ServiceLoader.load(Spi.class).stream().map(ServiceLoader.Provider::get).toList();
+        List<Spi> spis = ServiceLoader.load(Spi.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .toList();
         List<Declared> declared = new ArrayList<>();
         for (ProviderFactory<?> factory : registeredFactories()) {
             List<ProviderConfigProperty> metadata = factory.getConfigMetadata();
@@ -153,7 +169,8 @@ class ExtensionServerOptionsTest {
     private static List<ProviderFactory<?>> registeredFactories() throws IOException {
         List<ProviderFactory<?>> factories = new ArrayList<>();
         try (Stream<Path> files = Files.list(SERVICES)) {
-            for (Path file : files.filter(f -> !f.getFileName().toString().equals(Spi.class.getName())).toList()) {
+            for (Path file : files.filter(f -> !f.getFileName().toString().equals(Spi.class.getName()))
+                    .toList()) {
                 for (String line : Files.readAllLines(file)) {
                     if (!line.isBlank()) {
                         factories.add(instantiate(line.trim()));
@@ -166,7 +183,8 @@ class ExtensionServerOptionsTest {
 
     private static ProviderFactory<?> instantiate(String className) {
         try {
-            return (ProviderFactory<?>) Class.forName(className).getDeclaredConstructor().newInstance();
+            return (ProviderFactory<?>)
+                    Class.forName(className).getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException e) {
             throw new AssertionError("cannot instantiate " + className, e);
         }
@@ -176,8 +194,9 @@ class ExtensionServerOptionsTest {
     private static String spiOf(ProviderFactory<?> factory, List<Spi> spis) {
         Spi match = null;
         for (Spi spi : spis) {
-            if (spi.getProviderFactoryClass().isInstance(factory) && (match == null
-                    || match.getProviderFactoryClass().isAssignableFrom(spi.getProviderFactoryClass()))) {
+            if (spi.getProviderFactoryClass().isInstance(factory)
+                    && (match == null
+                            || match.getProviderFactoryClass().isAssignableFrom(spi.getProviderFactoryClass()))) {
                 match = spi;
             }
         }

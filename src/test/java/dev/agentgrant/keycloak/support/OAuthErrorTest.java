@@ -1,20 +1,30 @@
 package dev.agentgrant.keycloak.support;
 
-import jakarta.ws.rs.core.Response;
-import org.junit.jupiter.api.Test;
-
-import java.util.Arrays;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 
 class OAuthErrorTest {
 
     @Test
     void everyCodeIsSpeltAsItsRfcSpellsIt() {
-        assertThat(Arrays.stream(OAuthError.values()).map(OAuthError::code)).containsExactly(
-                "invalid_request", "invalid_client", "unauthorized_client", "invalid_grant", "unsupported_grant_type",
-                "invalid_scope", "authorization_pending", "slow_down", "access_denied", "expired_token",
-                "invalid_target", "invalid_dpop_proof", "use_dpop_nonce");
+        assertThat(Arrays.stream(OAuthError.values()).map(OAuthError::code))
+                .containsExactly(
+                        "invalid_request",
+                        "invalid_client",
+                        "unauthorized_client",
+                        "invalid_grant",
+                        "unsupported_grant_type",
+                        "invalid_scope",
+                        "authorization_pending",
+                        "slow_down",
+                        "access_denied",
+                        "expired_token",
+                        "invalid_target",
+                        "invalid_dpop_proof",
+                        "use_dpop_nonce");
     }
 
     @Test

@@ -1,9 +1,9 @@
 package dev.agentgrant.keycloak.support;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
 
 class OperationalInfoTest {
 
@@ -13,7 +13,8 @@ class OperationalInfoTest {
     void startsWithTheVersionsAndKeepsInsertionOrder() {
         var info = OperationalInfo.of(version).with("b", "2").with("a", "1").toMap();
 
-        assertThat(info.keySet()).containsExactly(OperationalInfo.VERSION, OperationalInfo.BUILT_FOR_KEYCLOAK, "b", "a");
+        assertThat(info.keySet())
+                .containsExactly(OperationalInfo.VERSION, OperationalInfo.BUILT_FOR_KEYCLOAK, "b", "a");
         assertThat(info).containsEntry(OperationalInfo.VERSION, version.version());
     }
 

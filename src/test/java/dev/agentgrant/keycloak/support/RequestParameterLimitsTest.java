@@ -1,10 +1,10 @@
 package dev.agentgrant.keycloak.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.Config;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class RequestParameterLimitsTest {
 
@@ -48,15 +48,16 @@ class RequestParameterLimitsTest {
         RequestParameterLimits limits = read();
 
         assertThat(limits.safe()).isFalse();
-        assertThat(limits.remedy()).isEqualTo("--spi-login-protocol--openid-connect--add-req-token-params-fail-fast=true");
+        assertThat(limits.remedy())
+                .isEqualTo("--spi-login-protocol--openid-connect--add-req-token-params-fail-fast=true");
     }
 
     @Test
     void bothSwitchesOffNameBothOptions() {
         System.setProperty(PREFIX + RequestParameterLimits.TOKEN_PARAMS_FAIL_FAST, "false");
 
-        assertThat(read().remedy()).isEqualTo(
-                "--spi-login-protocol--openid-connect--add-req-params-fail-fast=true "
+        assertThat(read().remedy())
+                .isEqualTo("--spi-login-protocol--openid-connect--add-req-params-fail-fast=true "
                         + "--spi-login-protocol--openid-connect--add-req-token-params-fail-fast=true");
     }
 }

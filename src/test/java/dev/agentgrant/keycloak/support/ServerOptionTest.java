@@ -1,13 +1,12 @@
 package dev.agentgrant.keycloak.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.Config;
 import org.keycloak.provider.ProviderConfigProperty;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ServerOptionTest {
 
@@ -48,13 +47,18 @@ class ServerOptionTest {
     void metadataDeclaresNameTypeHelpAndDefaultInOrder() {
         List<ProviderConfigProperty> metadata = ServerOption.metadata(List.of(SECONDS, COUNT, SWITCH));
 
-        assertThat(metadata).extracting(ProviderConfigProperty::getName)
+        assertThat(metadata)
+                .extracting(ProviderConfigProperty::getName)
                 .containsExactly("some-interval", "some-count", "some-switch");
-        assertThat(metadata).extracting(ProviderConfigProperty::getType)
-                .containsExactly(ProviderConfigProperty.INTEGER_TYPE, ProviderConfigProperty.INTEGER_TYPE,
+        assertThat(metadata)
+                .extracting(ProviderConfigProperty::getType)
+                .containsExactly(
+                        ProviderConfigProperty.INTEGER_TYPE,
+                        ProviderConfigProperty.INTEGER_TYPE,
                         ProviderConfigProperty.BOOLEAN_TYPE);
         assertThat(metadata).extracting(ProviderConfigProperty::getDefaultValue).containsExactly(300L, 10_000, false);
-        assertThat(metadata).extracting(ProviderConfigProperty::getHelpText)
+        assertThat(metadata)
+                .extracting(ProviderConfigProperty::getHelpText)
                 .containsExactly("Seconds.", "Entries.", "Development only.");
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgrant.keycloak.attestation.jose.TestJws;
 import dev.agentgrant.keycloak.grant.AgentGrantFixture;
 import dev.agentgrant.keycloak.testing.Http;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -31,9 +30,15 @@ import java.util.UUID;
 final class ConfinementMatrix {
 
     /** A task token under test, with what must never come back for it. */
-    record Subject(String label, String token, AgentGrantFixture agent, String audienceSecret, String grantId,
-                   String username, String userId, boolean standing) {
-    }
+    record Subject(
+            String label,
+            String token,
+            AgentGrantFixture agent,
+            String audienceSecret,
+            String grantId,
+            String username,
+            String userId,
+            boolean standing) {}
 
     private static final Set<Integer> REFUSED = Set.of(400, 401, 403);
     private static final String EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
@@ -58,8 +63,10 @@ final class ConfinementMatrix {
         spellings.put("padding '='", token + "=");
         spellings.put("junk after padding", token + "==x");
         int dot = token.lastIndexOf('.');
-        spellings.put("standard Base64 signature", token.substring(0, dot + 1)
-                + token.substring(dot + 1).replace('-', '+').replace('_', '/'));
+        spellings.put(
+                "standard Base64 signature",
+                token.substring(0, dot + 1)
+                        + token.substring(dot + 1).replace('-', '+').replace('_', '/'));
         spellings.put("surrounding whitespace", " " + token + " ");
         return spellings;
     }
@@ -79,14 +86,21 @@ final class ConfinementMatrix {
                         "/realms/" + realm + "/account",
                         "/realms/" + realm + "/account/credentials",
                         "/realms/" + realm + "/protocol/openid-connect/userinfo")) {
-                    String[] headers = append(presented(scheme, token, subject, "GET", path), "Accept", "application/json");
+                    String[] headers =
+                            append(presented(scheme, token, subject, "GET", path), "Accept", "application/json");
                     check(violations, where + scheme + " GET " + path, node.get(path, headers), subject);
                 }
                 // UMA (authorization services): an RPT asked for with the token as the requesting party's.
-                Map<String, String> uma = Map.of("grant_type", "urn:ietf:params:oauth:grant-type:uma-ticket",
-                        "audience", subject.agent().audience);
-                check(violations, where + scheme + " UMA ticket", node.postForm(tokenPath(), uma,
-                        presented(scheme, token, subject, "POST", tokenPath())), subject);
+                Map<String, String> uma = Map.of(
+                        "grant_type",
+                        "urn:ietf:params:oauth:grant-type:uma-ticket",
+                        "audience",
+                        subject.agent().audience);
+                check(
+                        violations,
+                        where + scheme + " UMA ticket",
+                        node.postForm(tokenPath(), uma, presented(scheme, token, subject, "POST", tokenPath())),
+                        subject);
             }
             tokenEndpointAttacks(violations, where, token, subject);
             introspection(violations, where, token, subject);
@@ -98,33 +112,83 @@ final class ConfinementMatrix {
     private void tokenEndpointAttacks(List<String> violations, String where, String token, Subject subject) {
         String agentAuth = subject.agent().basicAuth();
         String audienceAuth = Http.basic(subject.agent().audience, subject.audienceSecret());
-        for (Map.Entry<String, String> caller : Map.of("agent", agentAuth, "audience", audienceAuth).entrySet()) {
-            Map<String, String> standard = Map.of("grant_type", EXCHANGE, "subject_token", token,
-                    "subject_token_type", ACCESS_TOKEN_TYPE);
-            check(violations, where + caller.getKey() + " standard token exchange",
-                    node.postForm(tokenPath(), standard, "Authorization", caller.getValue()), subject);
+        for (Map.Entry<String, String> caller :
+                Map.of("agent", agentAuth, "audience", audienceAuth).entrySet()) {
+            Map<String, String> standard =
+                    Map.of("grant_type", EXCHANGE, "subject_token", token, "subject_token_type", ACCESS_TOKEN_TYPE);
+            check(
+                    violations,
+                    where + caller.getKey() + " standard token exchange",
+                    node.postForm(tokenPath(), standard, "Authorization", caller.getValue()),
+                    subject);
             Map<String, String> toAudience = new LinkedHashMap<>(standard);
             toAudience.put("audience", subject.agent().agent);
-            check(violations, where + caller.getKey() + " standard token exchange with audience",
-                    node.postForm(tokenPath(), toAudience, "Authorization", caller.getValue()), subject);
-            Map<String, String> asActor = Map.of("grant_type", EXCHANGE, "subject_token", token,
-                    "subject_token_type", ACCESS_TOKEN_TYPE, "actor_token", token, "actor_token_type", ACCESS_TOKEN_TYPE);
-            check(violations, where + caller.getKey() + " token exchange with actor token",
-                    node.postForm(tokenPath(), asActor, "Authorization", caller.getValue()), subject);
-            check(violations, where + caller.getKey() + " UMA with subject_token",
-                    node.postForm(tokenPath(), Map.of("grant_type", "urn:ietf:params:oauth:grant-type:uma-ticket",
-                            "audience", subject.agent().audience, "subject_token", token), "Authorization", caller.getValue()), subject);
-            check(violations, where + caller.getKey() + " refresh",
-                    node.postForm(tokenPath(), Map.of("grant_type", "refresh_token", "refresh_token", token),
-                            "Authorization", caller.getValue()), subject);
-            check(violations, where + caller.getKey() + " CIBA id_token_hint",
-                    node.postForm("/realms/" + realm + "/protocol/openid-connect/ext/ciba/auth",
-                            Map.of("scope", "openid", "id_token_hint", token), "Authorization", caller.getValue()), subject);
+            check(
+                    violations,
+                    where + caller.getKey() + " standard token exchange with audience",
+                    node.postForm(tokenPath(), toAudience, "Authorization", caller.getValue()),
+                    subject);
+            Map<String, String> asActor = Map.of(
+                    "grant_type",
+                    EXCHANGE,
+                    "subject_token",
+                    token,
+                    "subject_token_type",
+                    ACCESS_TOKEN_TYPE,
+                    "actor_token",
+                    token,
+                    "actor_token_type",
+                    ACCESS_TOKEN_TYPE);
+            check(
+                    violations,
+                    where + caller.getKey() + " token exchange with actor token",
+                    node.postForm(tokenPath(), asActor, "Authorization", caller.getValue()),
+                    subject);
+            check(
+                    violations,
+                    where + caller.getKey() + " UMA with subject_token",
+                    node.postForm(
+                            tokenPath(),
+                            Map.of(
+                                    "grant_type",
+                                    "urn:ietf:params:oauth:grant-type:uma-ticket",
+                                    "audience",
+                                    subject.agent().audience,
+                                    "subject_token",
+                                    token),
+                            "Authorization",
+                            caller.getValue()),
+                    subject);
+            check(
+                    violations,
+                    where + caller.getKey() + " refresh",
+                    node.postForm(
+                            tokenPath(),
+                            Map.of("grant_type", "refresh_token", "refresh_token", token),
+                            "Authorization",
+                            caller.getValue()),
+                    subject);
+            check(
+                    violations,
+                    where + caller.getKey() + " CIBA id_token_hint",
+                    node.postForm(
+                            "/realms/" + realm + "/protocol/openid-connect/ext/ciba/auth",
+                            Map.of("scope", "openid", "id_token_hint", token),
+                            "Authorization",
+                            caller.getValue()),
+                    subject);
         }
         // RFC 7009 revocation by a client the token was not issued to: Keycloak must not act on it (RFC 7009 §2.2 lets
         // it answer 200 for a token it cannot read; the test checks afterwards that the token still stands).
-        checkHarmless(violations, where + "audience revocation", node.postForm(tokenPath().replace("/token", "/revoke"),
-                Map.of("token", token), "Authorization", audienceAuth), subject);
+        checkHarmless(
+                violations,
+                where + "audience revocation",
+                node.postForm(
+                        tokenPath().replace("/token", "/revoke"),
+                        Map.of("token", token),
+                        "Authorization",
+                        audienceAuth),
+                subject);
         Http.Response logout = node.get("/realms/" + realm + "/protocol/openid-connect/logout?id_token_hint="
                 + URLEncoder.encode(token, StandardCharsets.UTF_8) + "&client_id=" + subject.agent().agent);
         check(violations, where + "logout id_token_hint", logout, subject);
@@ -133,10 +197,13 @@ final class ConfinementMatrix {
     /** RFC 7662 under every hint Keycloak knows, asked by the audience and by the agent. */
     private void introspection(List<String> violations, String where, String token, Subject subject) {
         String path = tokenPath() + "/introspect";
-        Map<String, String> callers = Map.of("audience", Http.basic(subject.agent().audience, subject.audienceSecret()),
-                "agent", subject.agent().basicAuth());
+        Map<String, String> callers = Map.of(
+                "audience",
+                Http.basic(subject.agent().audience, subject.audienceSecret()),
+                "agent",
+                subject.agent().basicAuth());
         for (Map.Entry<String, String> caller : callers.entrySet()) {
-            for (String hint : new String[]{null, "access_token", "refresh_token", "requesting_party_token"}) {
+            for (String hint : new String[] {null, "access_token", "refresh_token", "requesting_party_token"}) {
                 Map<String, String> form = new LinkedHashMap<>();
                 form.put("token", token);
                 if (hint != null) {
@@ -153,9 +220,13 @@ final class ConfinementMatrix {
                     continue;
                 }
                 boolean taskAnswer = json.path("active").asBoolean()
-                        && subject.agent().agent.equals(json.path("act").path("client_id").asText())
+                        && subject.agent()
+                                .agent
+                                .equals(json.path("act").path("client_id").asText())
                         && subject.grantId().equals(json.path("grant_id").asText())
-                        && !json.has("realm_access") && !json.has("resource_access") && !json.has("email");
+                        && !json.has("realm_access")
+                        && !json.has("resource_access")
+                        && !json.has("email");
                 if (!subject.standing() || !taskAnswer) {
                     violations.add(what + ": " + answer);
                 }
@@ -166,7 +237,8 @@ final class ConfinementMatrix {
     /** One line per endpoint: the answers seen across every token, spelling and presentation. */
     String observations() {
         StringBuilder lines = new StringBuilder();
-        observed.forEach((endpoint, answers) -> lines.append(endpoint).append(" -> ").append(answers).append('\n'));
+        observed.forEach((endpoint, answers) ->
+                lines.append(endpoint).append(" -> ").append(answers).append('\n'));
         return lines.toString();
     }
 
@@ -178,7 +250,8 @@ final class ConfinementMatrix {
         check(violations, what, response, subject, false);
     }
 
-    private void check(List<String> violations, String what, Http.Response response, Subject subject, boolean okIsHarmless) {
+    private void check(
+            List<String> violations, String what, Http.Response response, Subject subject, boolean okIsHarmless) {
         String endpoint = what.substring(what.lastIndexOf(" / ") + 3).replaceAll("/users/[0-9a-f-]{36}", "/users/{id}");
         String error = "";
         try {
@@ -189,10 +262,12 @@ final class ConfinementMatrix {
         observed.computeIfAbsent(endpoint, k -> new TreeSet<>()).add(response.status() + error.stripTrailing());
         String body = response.body();
         boolean refused = REFUSED.contains(response.status()) || (okIsHarmless && response.status() == 200);
-        boolean leaks = body.contains("\"access_token\"") || body.contains(subject.username())
+        boolean leaks = body.contains("\"access_token\"")
+                || body.contains(subject.username())
                 || body.contains(subject.userId());
         if (!refused || leaks) {
-            violations.add(what + ": " + response.status() + " " + (body.length() > 300 ? body.substring(0, 300) : body));
+            violations.add(
+                    what + ": " + response.status() + " " + (body.length() > 300 ? body.substring(0, 300) : body));
         }
     }
 
@@ -203,10 +278,14 @@ final class ConfinementMatrix {
     /** The headers presenting {@code token} under {@code scheme} for a {@code method} request to {@code path}. */
     private String[] presented(String scheme, String token, Subject subject, String method, String path) {
         if (scheme.equals("DPoP")) {
-            return new String[]{"Authorization", "DPoP " + token,
-                    "DPoP", proof(subject.agent(), method, node.base().resolve(path).toString(), token)};
+            return new String[] {
+                "Authorization",
+                "DPoP " + token,
+                "DPoP",
+                proof(subject.agent(), method, node.base().resolve(path).toString(), token)
+            };
         }
-        return new String[]{"Authorization", "Bearer " + token};
+        return new String[] {"Authorization", "Bearer " + token};
     }
 
     /** RFC 9449 §4.2 proof by the agent's instance key, bound to {@code token} by {@code ath} (§4.3). */
@@ -226,8 +305,10 @@ final class ConfinementMatrix {
 
     private static String sha256(String value) {
         try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII)));
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(
+                            MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

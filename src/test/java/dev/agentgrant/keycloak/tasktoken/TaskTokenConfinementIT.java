@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.tasktoken;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgrant.keycloak.approval.ApprovalBrowserIT;
 import dev.agentgrant.keycloak.exchange.ApprovedGrants;
@@ -11,18 +13,15 @@ import dev.agentgrant.keycloak.testing.BrowserExtension;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A task token is honoured by its audience and the realm's introspection, and by nothing else of Keycloak's: not the
@@ -70,7 +69,10 @@ class TaskTokenConfinementIT {
     static String administrator(AdminApi admin, String prefix) {
         String username = ApprovedGrants.person(admin, prefix);
         String userId = ApprovedGrants.userId(admin, username);
-        String management = admin.getJson("/realms/" + REALM + "/clients?clientId=realm-management").get(0).path("id").asText();
+        String management = admin.getJson("/realms/" + REALM + "/clients?clientId=realm-management")
+                .get(0)
+                .path("id")
+                .asText();
         JsonNode viewUsers = admin.getJson("/realms/" + REALM + "/clients/" + management + "/roles/view-users");
         admin.post("/realms/" + REALM + "/users/" + userId + "/role-mappings/clients/" + management, List.of(viewUsers))
                 .expect(204);
@@ -81,15 +83,43 @@ class TaskTokenConfinementIT {
     void thePersonsOwnTokenOpensTheEndpointsATaskTokenMayNot() {
         String username = administrator(admin, "control");
         String control = "control-" + UUID.randomUUID().toString().substring(0, 6);
-        admin.post("/realms/" + REALM + "/clients", Map.of("clientId", control, "publicClient", true,
-                "directAccessGrantsEnabled", true, "standardFlowEnabled", false)).expect(201);
-        String token = keycloak.http().postForm("/realms/" + REALM + "/protocol/openid-connect/token",
-                Map.of("grant_type", "password", "client_id", control, "username", username, "password", username,
-                        "scope", "openid")).expect(200).json().path("access_token").asText();
+        admin.post(
+                        "/realms/" + REALM + "/clients",
+                        Map.of(
+                                "clientId",
+                                control,
+                                "publicClient",
+                                true,
+                                "directAccessGrantsEnabled",
+                                true,
+                                "standardFlowEnabled",
+                                false))
+                .expect(201);
+        String token = keycloak.http()
+                .postForm(
+                        "/realms/" + REALM + "/protocol/openid-connect/token",
+                        Map.of(
+                                "grant_type",
+                                "password",
+                                "client_id",
+                                control,
+                                "username",
+                                username,
+                                "password",
+                                username,
+                                "scope",
+                                "openid"))
+                .expect(200)
+                .json()
+                .path("access_token")
+                .asText();
 
-        for (String path : List.of("/admin/realms/" + REALM + "/users", "/realms/" + REALM + "/account",
+        for (String path : List.of(
+                "/admin/realms/" + REALM + "/users",
+                "/realms/" + REALM + "/account",
                 "/realms/" + REALM + "/protocol/openid-connect/userinfo")) {
-            Http.Response answer = keycloak.http().get(path, "Authorization", "Bearer " + token, "Accept", "application/json");
+            Http.Response answer =
+                    keycloak.http().get(path, "Authorization", "Bearer " + token, "Accept", "application/json");
             assertThat(answer.status()).as(path + " " + answer).isEqualTo(200);
             assertThat(answer.body()).contains(username);
         }
@@ -105,24 +135,46 @@ class TaskTokenConfinementIT {
             minted.add(mint(browser, state, username, bearerAgent, false));
         }
         for (Minted m : minted) {
-            JsonNode answer = keycloak.http().postForm("/realms/" + REALM + "/protocol/openid-connect/token/introspect",
-                    Map.of("token", m.subject.token()), "Authorization", Http.basic(m.subject.agent().audience, AUDIENCE_SECRET))
-                    .expect(200).json();
-            assertThat(answer.path("active").asBoolean()).as(m.subject.label() + " " + answer).isTrue();
+            JsonNode answer = keycloak.http()
+                    .postForm(
+                            "/realms/" + REALM + "/protocol/openid-connect/token/introspect",
+                            Map.of("token", m.subject.token()),
+                            "Authorization",
+                            Http.basic(m.subject.agent().audience, AUDIENCE_SECRET))
+                    .expect(200)
+                    .json();
+            assertThat(answer.path("active").asBoolean())
+                    .as(m.subject.label() + " " + answer)
+                    .isTrue();
         }
-        minted.stream().filter(m -> m.subject.label().startsWith("revoked"))
+        minted.stream()
+                .filter(m -> m.subject.label().startsWith("revoked"))
                 .forEach(m -> m.subject.agent().revoke(m.subject.grantId()).expect(200));
-        minted.stream().filter(m -> m.subject.label().startsWith("person-disabled")).map(m -> m.subject.userId()).distinct()
-                .forEach(id -> admin.put("/realms/" + REALM + "/users/" + id, Map.of("enabled", false)).expect(204));
+        minted.stream()
+                .filter(m -> m.subject.label().startsWith("person-disabled"))
+                .map(m -> m.subject.userId())
+                .distinct()
+                .forEach(id -> admin.put("/realms/" + REALM + "/users/" + id, Map.of("enabled", false))
+                        .expect(204));
 
         ConfinementMatrix matrix = new ConfinementMatrix(keycloak.http(), REALM);
         List<String> violations = new ArrayList<>();
         minted.forEach(m -> violations.addAll(matrix.violations(m.subject, m.dpopBound)));
         // Nothing the matrix sent (revocation by the audience, logout…) ended the standing tokens.
-        minted.stream().filter(m -> m.subject.standing()).forEach(m -> assertThat(
-                keycloak.http().postForm("/realms/" + REALM + "/protocol/openid-connect/token/introspect",
-                        Map.of("token", m.subject.token()), "Authorization", Http.basic(m.subject.agent().audience, AUDIENCE_SECRET))
-                        .expect(200).json().path("active").asBoolean()).as(m.subject.label()).isTrue());
+        minted.stream()
+                .filter(m -> m.subject.standing())
+                .forEach(m -> assertThat(keycloak.http()
+                                .postForm(
+                                        "/realms/" + REALM + "/protocol/openid-connect/token/introspect",
+                                        Map.of("token", m.subject.token()),
+                                        "Authorization",
+                                        Http.basic(m.subject.agent().audience, AUDIENCE_SECRET))
+                                .expect(200)
+                                .json()
+                                .path("active")
+                                .asBoolean())
+                        .as(m.subject.label())
+                        .isTrue());
 
         // Keycloak's admin API authorises a token by the person's roles within the scope of its azp client: with the
         // agents' scope opened up after minting, only the confinement itself stands between the token and the users.
@@ -140,22 +192,38 @@ class TaskTokenConfinementIT {
         assertThat(violations).isEmpty();
     }
 
-    record Minted(ConfinementMatrix.Subject subject, boolean dpopBound) {
-    }
+    record Minted(ConfinementMatrix.Subject subject, boolean dpopBound) {}
 
     private Minted mint(Browser browser, String state, String username, AgentGrantFixture agent, boolean dpop) {
         String grantId = ApprovedGrants.approved(browser, agent, username, Map.of());
-        Http.Response exchanged = dpop ? ExchangeCalls.exchange(keycloak.http(), agent, grantId)
-                : ExchangeCalls.send(keycloak.http(), ExchangeCalls.tokenPath(agent), agent,
-                ExchangeCalls.exchangeForm(grantId, agent.presentation()), null);
+        Http.Response exchanged = dpop
+                ? ExchangeCalls.exchange(keycloak.http(), agent, grantId)
+                : ExchangeCalls.send(
+                        keycloak.http(),
+                        ExchangeCalls.tokenPath(agent),
+                        agent,
+                        ExchangeCalls.exchangeForm(grantId, agent.presentation()),
+                        null);
         JsonNode body = exchanged.expect(200).json();
         assertThat(body.path("token_type").asText()).isEqualTo(dpop ? "DPoP" : "Bearer");
         // Keycloak's token context in the id: a transient session, and the task-token grant type's shortcut.
-        assertThat(TaskTokens.parse(body.path("access_token").asText()).orElseThrow().getId())
-                .startsWith("tr").matches("^tr.." + TaskTokenMark.GRANT_SHORTCUT + ":.+");
+        assertThat(TaskTokens.parse(body.path("access_token").asText())
+                        .orElseThrow()
+                        .getId())
+                .startsWith("tr")
+                .matches("^tr.." + TaskTokenMark.GRANT_SHORTCUT + ":.+");
         String label = state + " " + (dpop ? "DPoP" : "Bearer") + " token";
-        return new Minted(new ConfinementMatrix.Subject(label, body.path("access_token").asText(), agent, AUDIENCE_SECRET,
-                grantId, username, ApprovedGrants.userId(admin, username), state.equals("issued")), dpop);
+        return new Minted(
+                new ConfinementMatrix.Subject(
+                        label,
+                        body.path("access_token").asText(),
+                        agent,
+                        AUDIENCE_SECRET,
+                        grantId,
+                        username,
+                        ApprovedGrants.userId(admin, username),
+                        state.equals("issued")),
+                dpop);
     }
 
     @Test
@@ -166,23 +234,49 @@ class TaskTokenConfinementIT {
         String introspect = "/realms/" + REALM + "/protocol/openid-connect/token/introspect";
         String audience = Http.basic(dpopAgent.audience, AUDIENCE_SECRET);
 
-        keycloak.http().postForm("/realms/" + REALM + "/protocol/openid-connect/revoke",
-                Map.of("token", minted.subject.token(), "token_type_hint", "access_token"),
-                "Authorization", dpopAgent.basicAuth()).expect(200);
+        keycloak.http()
+                .postForm(
+                        "/realms/" + REALM + "/protocol/openid-connect/revoke",
+                        Map.of("token", minted.subject.token(), "token_type_hint", "access_token"),
+                        "Authorization",
+                        dpopAgent.basicAuth())
+                .expect(200);
 
-        assertThat(keycloak.http().postForm(introspect, Map.of("token", minted.subject.token()), "Authorization", audience)
-                .expect(200).json().toString()).isEqualTo("{\"active\":false}");
-        assertThat(dpopAgent.status(minted.subject.grantId()).expect(200).json().path("status").asText()).isEqualTo("APPROVED");
-        String next = ExchangeCalls.exchange(keycloak.http(), dpopAgent, minted.subject.grantId()).expect(200).json()
-                .path("access_token").asText();
-        assertThat(keycloak.http().postForm(introspect, Map.of("token", next), "Authorization", audience)
-                .expect(200).json().path("active").asBoolean()).isTrue();
+        assertThat(keycloak.http()
+                        .postForm(introspect, Map.of("token", minted.subject.token()), "Authorization", audience)
+                        .expect(200)
+                        .json()
+                        .toString())
+                .isEqualTo("{\"active\":false}");
+        assertThat(dpopAgent
+                        .status(minted.subject.grantId())
+                        .expect(200)
+                        .json()
+                        .path("status")
+                        .asText())
+                .isEqualTo("APPROVED");
+        String next = ExchangeCalls.exchange(keycloak.http(), dpopAgent, minted.subject.grantId())
+                .expect(200)
+                .json()
+                .path("access_token")
+                .asText();
+        assertThat(keycloak.http()
+                        .postForm(introspect, Map.of("token", next), "Authorization", audience)
+                        .expect(200)
+                        .json()
+                        .path("active")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
     void theTaskTokenGrantTypeCannotBeRequested() {
-        Http.Response answer = keycloak.http().postForm("/realms/" + REALM + "/protocol/openid-connect/token",
-                Map.of("grant_type", TaskTokenMark.GRANT_TYPE), "Authorization", dpopAgent.basicAuth());
+        Http.Response answer = keycloak.http()
+                .postForm(
+                        "/realms/" + REALM + "/protocol/openid-connect/token",
+                        Map.of("grant_type", TaskTokenMark.GRANT_TYPE),
+                        "Authorization",
+                        dpopAgent.basicAuth());
         assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
         assertThat(answer.json().path("error").asText()).isEqualTo("unsupported_grant_type");
         assertThat(answer.body()).doesNotContain("access_token");
@@ -198,8 +292,14 @@ class TaskTokenConfinementIT {
         admin.updateClient(REALM, agent.agent, c -> c.put("fullScopeAllowed", false));
         agent.request(agent.form(Map.of())).expect(201);
 
-        String agentUuid = admin.getJson("/realms/" + REALM + "/clients?clientId=" + agent.agent).get(0).path("id").asText();
-        String account = admin.getJson("/realms/" + REALM + "/clients?clientId=account").get(0).path("id").asText();
+        String agentUuid = admin.getJson("/realms/" + REALM + "/clients?clientId=" + agent.agent)
+                .get(0)
+                .path("id")
+                .asText();
+        String account = admin.getJson("/realms/" + REALM + "/clients?clientId=account")
+                .get(0)
+                .path("id")
+                .asText();
         JsonNode manageAccount = admin.getJson("/realms/" + REALM + "/clients/" + account + "/roles/manage-account");
         String mapping = "/realms/" + REALM + "/clients/" + agentUuid + "/scope-mappings/clients/" + account;
         admin.post(mapping, List.of(manageAccount)).expect(204);
@@ -207,18 +307,30 @@ class TaskTokenConfinementIT {
 
         // Through a composite realm role in the scope of one of another agent's client scopes: still found.
         AgentGrantFixture other = AgentGrantFixture.create(keycloak, Map.of());
-        String otherUuid = admin.getJson("/realms/" + REALM + "/clients?clientId=" + other.agent).get(0).path("id").asText();
+        String otherUuid = admin.getJson("/realms/" + REALM + "/clients?clientId=" + other.agent)
+                .get(0)
+                .path("id")
+                .asText();
         String role = "agent-composite-" + other.suffix;
         admin.post("/realms/" + REALM + "/roles", Map.of("name", role)).expect(201);
-        admin.post("/realms/" + REALM + "/roles/" + role + "/composites", List.of(manageAccount)).expect(204);
+        admin.post("/realms/" + REALM + "/roles/" + role + "/composites", List.of(manageAccount))
+                .expect(204);
         String scope = "agent-scope-" + other.suffix;
-        admin.post("/realms/" + REALM + "/client-scopes", Map.of("name", scope, "protocol", "openid-connect")).expect(201);
+        admin.post("/realms/" + REALM + "/client-scopes", Map.of("name", scope, "protocol", "openid-connect"))
+                .expect(201);
         String scopeId = admin.getJson("/realms/" + REALM + "/client-scopes").findParents("name").stream()
-                .filter(s -> s.path("name").asText().equals(scope)).findFirst().orElseThrow().path("id").asText();
-        admin.post("/realms/" + REALM + "/client-scopes/" + scopeId + "/scope-mappings/realm",
-                List.of(admin.getJson("/realms/" + REALM + "/roles/" + role))).expect(204);
+                .filter(s -> s.path("name").asText().equals(scope))
+                .findFirst()
+                .orElseThrow()
+                .path("id")
+                .asText();
+        admin.post(
+                        "/realms/" + REALM + "/client-scopes/" + scopeId + "/scope-mappings/realm",
+                        List.of(admin.getJson("/realms/" + REALM + "/roles/" + role)))
+                .expect(204);
         other.request(other.form(Map.of())).expect(201);
-        admin.put("/realms/" + REALM + "/clients/" + otherUuid + "/optional-client-scopes/" + scopeId, Map.of()).expect(204);
+        admin.put("/realms/" + REALM + "/clients/" + otherUuid + "/optional-client-scopes/" + scopeId, Map.of())
+                .expect(204);
         assertUnusableProfile(other.request(other.form(Map.of())));
     }
 

@@ -1,17 +1,16 @@
 package dev.agentgrant.keycloak.tasktoken;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.keycloak.representations.AccessToken;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.keycloak.representations.AccessToken;
 
 /**
  * Task tokens are read with Keycloak's own parser: every spelling of a token that Keycloak accepts yields the same
@@ -52,7 +51,8 @@ class TaskTokensTest {
         assertThat(parsed).as(name).isPresent();
         assertThat(parsed.get().getId()).isEqualTo("trrttg:1");
         assertThat(parsed.get().getOtherClaims()).containsEntry("grant_id", "g");
-        assertThat(TaskTokenMark.isTaskToken(null, parsed.get().getOtherClaims())).isTrue();
+        assertThat(TaskTokenMark.isTaskToken(null, parsed.get().getOtherClaims()))
+                .isTrue();
     }
 
     static Stream<Arguments> notTokens() {
@@ -75,8 +75,13 @@ class TaskTokensTest {
     static Stream<Arguments> marks() {
         return Stream.of(
                 Arguments.of("minted under the task-token grant type", TaskTokenMark.GRANT_TYPE, Map.of(), true),
-                Arguments.of("carrying grant_id", "urn:ietf:params:oauth:grant-type:token-exchange", Map.of("grant_id", "g"), true),
-                Arguments.of("a token-exchange token", "urn:ietf:params:oauth:grant-type:token-exchange", Map.of(), false),
+                Arguments.of(
+                        "carrying grant_id",
+                        "urn:ietf:params:oauth:grant-type:token-exchange",
+                        Map.of("grant_id", "g"),
+                        true),
+                Arguments.of(
+                        "a token-exchange token", "urn:ietf:params:oauth:grant-type:token-exchange", Map.of(), false),
                 Arguments.of("a token without context", null, Map.of("act", Map.of("grant_id", "g")), false),
                 Arguments.of("no claims at all", "client_credentials", null, false));
     }

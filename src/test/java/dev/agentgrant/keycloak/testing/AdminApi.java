@@ -2,7 +2,6 @@ package dev.agentgrant.keycloak.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +58,10 @@ public final class AdminApi {
 
     /** Reads client {@code clientId} of {@code realm}, lets {@code change} edit its representation and writes it back. */
     public void updateClient(String realm, String clientId, Consumer<ObjectNode> change) {
-        String uuid = getJson("/realms/" + realm + "/clients?clientId=" + clientId).get(0).path("id").asText();
+        String uuid = getJson("/realms/" + realm + "/clients?clientId=" + clientId)
+                .get(0)
+                .path("id")
+                .asText();
         ObjectNode client = (ObjectNode) getJson("/realms/" + realm + "/clients/" + uuid);
         change.accept(client);
         put("/realms/" + realm + "/clients/" + uuid, client).expect(204);
@@ -85,11 +87,19 @@ public final class AdminApi {
 
     private synchronized String token() {
         if (token == null || Instant.now().isAfter(tokenExpiry.minus(RENEW_BEFORE_EXPIRY))) {
-            JsonNode response = http.postForm("/realms/master/protocol/openid-connect/token", Map.of(
-                    "grant_type", "password",
-                    "client_id", "admin-cli",
-                    "username", username,
-                    "password", password)).expect(200).json();
+            JsonNode response = http.postForm(
+                            "/realms/master/protocol/openid-connect/token",
+                            Map.of(
+                                    "grant_type",
+                                    "password",
+                                    "client_id",
+                                    "admin-cli",
+                                    "username",
+                                    username,
+                                    "password",
+                                    password))
+                    .expect(200)
+                    .json();
             token = response.path("access_token").asText();
             tokenExpiry = Instant.now().plusSeconds(response.path("expires_in").asLong(60));
         }

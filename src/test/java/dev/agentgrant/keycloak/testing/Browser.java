@@ -1,19 +1,8 @@
 package dev.agentgrant.keycloak.testing;
 
-import com.sun.security.auth.module.UnixSystem;
-import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TimeoutException;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebDriverException;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -38,8 +27,18 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.fail;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A headless Chromium driven through chromedriver, for the pages a person sees. Each browser has a fresh
@@ -58,6 +57,7 @@ public final class Browser implements AutoCloseable {
     private static final Duration PAGE_LOAD_TIMEOUT = Duration.ofSeconds(30);
     /** How long the helpers wait for an element, a URL or a text: single-page apps render after the load event. */
     private static final Duration WAIT_TIMEOUT = Duration.ofSeconds(30);
+
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
     private static final HttpClient FETCH_CLIENT = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
@@ -124,8 +124,10 @@ public final class Browser implements AutoCloseable {
             return new Browser(new ChromeDriver(service, options), profile, languages);
         } catch (WebDriverException e) {
             deleteProfile(profile);
-            throw new IllegalStateException("Cannot start " + binary + " through " + chromedriver
-                    + " (they must be the same Chromium version): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot start " + binary + " through " + chromedriver
+                            + " (they must be the same Chromium version): " + e.getMessage(),
+                    e);
         }
     }
 
@@ -172,20 +174,25 @@ public final class Browser implements AutoCloseable {
     /** Clicks the visible button (or submit input) whose text is {@code text}, spaces normalised. */
     public Browser clickButton(String text) {
         String wanted = normalise(text);
-        waitFor("a visible button '" + text + "'", d -> d
-                .findElements(By.cssSelector("button, input[type=submit], input[type=button]")).stream()
-                .filter(WebElement::isDisplayed)
-                .filter(button -> wanted.equals(normalise(button.getTagName().equals("input")
-                        ? button.getDomAttribute("value") : button.getText())))
-                .findFirst()
-                .orElse(null))
+        waitFor(
+                        "a visible button '" + text + "'",
+                        d -> d.findElements(By.cssSelector("button, input[type=submit], input[type=button]")).stream()
+                                .filter(WebElement::isDisplayed)
+                                .filter(button -> wanted.equals(normalise(
+                                        button.getTagName().equals("input")
+                                                ? button.getDomAttribute("value")
+                                                : button.getText())))
+                                .findFirst()
+                                .orElse(null))
                 .click();
         return this;
     }
 
     /** Clicks the first element matching {@code cssSelector} once it is visible and enabled. */
     public Browser click(String cssSelector) {
-        waitFor("a clickable '" + cssSelector + "'", ExpectedConditions.elementToBeClickable(By.cssSelector(cssSelector)))
+        waitFor(
+                        "a clickable '" + cssSelector + "'",
+                        ExpectedConditions.elementToBeClickable(By.cssSelector(cssSelector)))
                 .click();
         return this;
     }
@@ -229,10 +236,10 @@ public final class Browser implements AutoCloseable {
      * is how a test checks a page's framing and content-security headers as the browser received them.
      */
     public Http.Response fetch(String url) {
-        String cookieHeader = cookiesOf(driver.executeCdpCommand("Network.getCookies", Map.of("urls", List.of(url))))
-                .stream()
-                .map(cookie -> cookie.name() + "=" + cookie.value())
-                .collect(Collectors.joining("; "));
+        String cookieHeader =
+                cookiesOf(driver.executeCdpCommand("Network.getCookies", Map.of("urls", List.of(url)))).stream()
+                        .map(cookie -> cookie.name() + "=" + cookie.value())
+                        .collect(Collectors.joining("; "));
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(FETCH_TIMEOUT)
                 .header("Accept-Language", String.join(",", languages))
@@ -241,7 +248,8 @@ public final class Browser implements AutoCloseable {
             request.header("Cookie", cookieHeader);
         }
         try {
-            return new Http.Response("GET " + url, FETCH_CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+            return new Http.Response(
+                    "GET " + url, FETCH_CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             throw new UncheckedIOException("GET " + url + " failed", e);
         } catch (InterruptedException e) {
@@ -277,16 +285,16 @@ public final class Browser implements AutoCloseable {
     }
 
     /** A cookie as the browser stores it; {@code domain} starts with a dot unless the cookie is host-only. */
-    public record Cookie(String name, String value, String domain, String path, boolean secure, boolean httpOnly,
-                         String sameSite) {
-    }
+    public record Cookie(
+            String name, String value, String domain, String path, boolean secure, boolean httpOnly, String sameSite) {}
 
     private WebElement visibleField(String idOrName) {
-        return waitFor("a visible field with id or name '" + idOrName + "'", d -> Stream
-                .concat(d.findElements(By.id(idOrName)).stream(), d.findElements(By.name(idOrName)).stream())
-                .filter(WebElement::isDisplayed)
-                .findFirst()
-                .orElse(null));
+        return waitFor(
+                "a visible field with id or name '" + idOrName + "'",
+                d -> Stream.concat(d.findElements(By.id(idOrName)).stream(), d.findElements(By.name(idOrName)).stream())
+                        .filter(WebElement::isDisplayed)
+                        .findFirst()
+                        .orElse(null));
     }
 
     private <T> T waitFor(String what, Function<WebDriver, T> condition) {
@@ -297,8 +305,10 @@ public final class Browser implements AutoCloseable {
                     .ignoring(StaleElementReferenceException.class)
                     .until(condition);
         } catch (TimeoutException e) {
-            throw new AssertionError("Waited " + WAIT_TIMEOUT.toSeconds() + " s for " + what + " on " + currentUrl()
-                    + " (\"" + title() + "\"), page text:\n" + pageText(), e);
+            throw new AssertionError(
+                    "Waited " + WAIT_TIMEOUT.toSeconds() + " s for " + what + " on " + currentUrl() + " (\"" + title()
+                            + "\"), page text:\n" + pageText(),
+                    e);
         }
     }
 

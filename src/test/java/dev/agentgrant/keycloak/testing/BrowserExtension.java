@@ -1,14 +1,13 @@
 package dev.agentgrant.keycloak.testing;
 
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * JUnit 5 extension that gives tests {@link Browser} parameters: each parameter is a browser of its own (two
@@ -21,7 +20,8 @@ import java.util.Locale;
  */
 public final class BrowserExtension implements ParameterResolver, AfterTestExecutionCallback {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(BrowserExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(BrowserExtension.class);
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -30,12 +30,15 @@ public final class BrowserExtension implements ParameterResolver, AfterTestExecu
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        Locale locale = parameter.findAnnotation(BrowserLocale.class)
+        Locale locale = parameter
+                .findAnnotation(BrowserLocale.class)
                 .map(language -> Locale.forLanguageTag(language.value()))
                 .orElse(Locale.US);
         Browser browser = Browser.start(locale);
-        context.getStore(NAMESPACE).getOrComputeIfAbsent(Browsers.class, type -> new Browsers(), Browsers.class)
-                .started.add(browser);
+        context.getStore(NAMESPACE)
+                .getOrComputeIfAbsent(Browsers.class, type -> new Browsers(), Browsers.class)
+                .started
+                .add(browser);
         return browser;
     }
 
@@ -45,7 +48,8 @@ public final class BrowserExtension implements ParameterResolver, AfterTestExecu
         if (browsers == null || context.getExecutionException().isEmpty()) {
             return;
         }
-        Path directory = HarnessSettings.fromSystemProperties().projectDirectory().resolve("target/browser");
+        Path directory =
+                HarnessSettings.fromSystemProperties().projectDirectory().resolve("target/browser");
         for (int i = 0; i < browsers.started.size(); i++) {
             Browser browser = browsers.started.get(i);
             String name = testName(context) + "-" + (i + 1);
@@ -53,16 +57,18 @@ public final class BrowserExtension implements ParameterResolver, AfterTestExecu
                 System.err.println("Browser " + (i + 1) + " of " + context.getDisplayName() + " was at "
                         + browser.currentUrl() + "; saved " + browser.saveEvidence(directory, name));
             } catch (RuntimeException e) {
-                System.err.println("Browser " + (i + 1) + " of " + context.getDisplayName()
-                        + ": cannot save its page (" + e + ")");
+                System.err.println("Browser " + (i + 1) + " of " + context.getDisplayName() + ": cannot save its page ("
+                        + e + ")");
             }
         }
     }
 
     /** {@code Class.method}, plus the invocation's display name for parameterized and repeated tests. */
     private static String testName(ExtensionContext context) {
-        String name = context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName();
-        boolean invocation = context.getParent().flatMap(ExtensionContext::getTestMethod).isPresent();
+        String name = context.getRequiredTestClass().getSimpleName() + "."
+                + context.getRequiredTestMethod().getName();
+        boolean invocation =
+                context.getParent().flatMap(ExtensionContext::getTestMethod).isPresent();
         return (invocation ? name + "-" + context.getDisplayName() : name).replaceAll("[^A-Za-z0-9._-]+", "_");
     }
 

@@ -1,9 +1,9 @@
 package dev.agentgrant.keycloak.testing;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A browser test on a machine without Chromium fails, and says how to fix that; it never skips. */
 class BrowserTest {

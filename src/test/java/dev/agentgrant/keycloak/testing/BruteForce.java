@@ -1,14 +1,13 @@
 package dev.agentgrant.keycloak.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Keycloak's brute-force detection, turned on for one check: the realm detects with a low failure count, the person
@@ -18,13 +17,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class BruteForce {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> SETTINGS = List.of("bruteForceProtected", "permanentLockout", "failureFactor",
-            "waitIncrementSeconds", "maxFailureWaitSeconds", "quickLoginCheckMilliSeconds", "minimumQuickLoginWaitSeconds");
+    private static final List<String> SETTINGS = List.of(
+            "bruteForceProtected",
+            "permanentLockout",
+            "failureFactor",
+            "waitIncrementSeconds",
+            "maxFailureWaitSeconds",
+            "quickLoginCheckMilliSeconds",
+            "minimumQuickLoginWaitSeconds");
 
-    private BruteForce() {
-    }
+    private BruteForce() {}
 
-    public static void whileLockedOut(KeycloakServer keycloak, String realm, String username, String userId, Runnable check) {
+    public static void whileLockedOut(
+            KeycloakServer keycloak, String realm, String username, String userId, Runnable check) {
         AdminApi admin = keycloak.admin();
         JsonNode settings = admin.getJson("/realms/" + realm);
         Map<String, Object> before = new LinkedHashMap<>();
@@ -32,23 +37,60 @@ public final class BruteForce {
             before.put(setting, JSON.convertValue(settings.path(setting), Object.class));
         }
         String passwordClient = "password-" + UUID.randomUUID().toString().substring(0, 8);
-        admin.post("/realms/" + realm + "/clients", Map.of("clientId", passwordClient, "publicClient", true,
-                "standardFlowEnabled", false, "directAccessGrantsEnabled", true)).expect(201);
-        admin.put("/realms/" + realm, Map.of("bruteForceProtected", true, "permanentLockout", false, "failureFactor", 2,
-                "waitIncrementSeconds", 600, "maxFailureWaitSeconds", 900)).expect(204);
+        admin.post(
+                        "/realms/" + realm + "/clients",
+                        Map.of(
+                                "clientId",
+                                passwordClient,
+                                "publicClient",
+                                true,
+                                "standardFlowEnabled",
+                                false,
+                                "directAccessGrantsEnabled",
+                                true))
+                .expect(201);
+        admin.put(
+                        "/realms/" + realm,
+                        Map.of(
+                                "bruteForceProtected",
+                                true,
+                                "permanentLockout",
+                                false,
+                                "failureFactor",
+                                2,
+                                "waitIncrementSeconds",
+                                600,
+                                "maxFailureWaitSeconds",
+                                900))
+                .expect(204);
         String lockState = "/realms/" + realm + "/attack-detection/brute-force/users/" + userId;
         try {
             for (int attempt = 0; attempt < 2; attempt++) {
-                Http.Response failed = keycloak.http().postForm("/realms/" + realm + "/protocol/openid-connect/token",
-                        Map.of("grant_type", "password", "client_id", passwordClient, "username", username,
-                                "password", "not-" + username));
-                assertThat(failed.json().path("error").asText()).as(failed.toString()).isEqualTo("invalid_grant");
+                Http.Response failed = keycloak.http()
+                        .postForm(
+                                "/realms/" + realm + "/protocol/openid-connect/token",
+                                Map.of(
+                                        "grant_type",
+                                        "password",
+                                        "client_id",
+                                        passwordClient,
+                                        "username",
+                                        username,
+                                        "password",
+                                        "not-" + username));
+                assertThat(failed.json().path("error").asText())
+                        .as(failed.toString())
+                        .isEqualTo("invalid_grant");
             }
             // Keycloak records failures asynchronously.
-            for (int wait = 0; wait < 50 && !admin.getJson(lockState).path("disabled").asBoolean(); wait++) {
+            for (int wait = 0;
+                    wait < 50 && !admin.getJson(lockState).path("disabled").asBoolean();
+                    wait++) {
                 Thread.sleep(100);
             }
-            assertThat(admin.getJson(lockState).path("disabled").asBoolean()).as("locked out").isTrue();
+            assertThat(admin.getJson(lockState).path("disabled").asBoolean())
+                    .as("locked out")
+                    .isTrue();
             check.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

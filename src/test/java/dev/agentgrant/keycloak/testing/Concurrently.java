@@ -11,8 +11,7 @@ import java.util.concurrent.Future;
 /** Runs the same call on many threads released at one instant, for races the server must win. */
 public final class Concurrently {
 
-    private Concurrently() {
-    }
+    private Concurrently() {}
 
     /** Answers every call's result, in submission order. */
     public static <T> List<T> run(int count, Callable<T> call) throws Exception {

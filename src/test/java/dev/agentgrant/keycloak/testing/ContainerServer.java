@@ -1,8 +1,6 @@
 package dev.agentgrant.keycloak.testing;
 
 import dasniko.testcontainers.keycloak.KeycloakContainer;
-import org.testcontainers.DockerClientFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -10,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.testcontainers.DockerClientFactory;
 
 /**
  * Keycloak from the official container image through Testcontainers Keycloak, for machines with a Docker
@@ -33,7 +32,8 @@ public final class ContainerServer implements KeycloakServer {
     public static ContainerServer start(HarnessSettings settings) {
         if (!settings.database().embedded()) {
             throw new IllegalStateException("The testcontainers backend runs the image's embedded database only; "
-                    + "use the distribution backend for keycloak.db=" + settings.database().name().toLowerCase());
+                    + "use the distribution backend for keycloak.db="
+                    + settings.database().name().toLowerCase());
         }
         if (!DockerClientFactory.instance().isDockerAvailable()) {
             throw new IllegalStateException("keycloak.backend=testcontainers needs a Docker engine and none answers "
@@ -46,11 +46,11 @@ public final class ContainerServer implements KeycloakServer {
             throw new UncheckedIOException(e);
         }
         // Realm files are on the test classpath under realm-exports/ and realms/ (see pom.xml).
-        String[] realmResources = RealmFiles.in(List.of(settings.realmExportsDirectory(), settings.testRealmsDirectory()))
-                .stream()
-                .map(file -> (file.startsWith(settings.realmExportsDirectory()) ? "realm-exports/" : "realms/")
-                        + file.getFileName())
-                .toArray(String[]::new);
+        String[] realmResources =
+                RealmFiles.in(List.of(settings.realmExportsDirectory(), settings.testRealmsDirectory())).stream()
+                        .map(file -> (file.startsWith(settings.realmExportsDirectory()) ? "realm-exports/" : "realms/")
+                                + file.getFileName())
+                        .toArray(String[]::new);
         KeycloakContainer container = new KeycloakContainer("quay.io/keycloak/keycloak:" + settings.keycloakVersion())
                 .withProviderLibsFrom(providerJars.stream().map(Path::toFile).toList())
                 .withRealmImportFiles(realmResources)

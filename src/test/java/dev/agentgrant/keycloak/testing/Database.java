@@ -16,7 +16,6 @@ import java.util.Locale;
  * and {@code keycloak.db.password} (defaults: the local servers, see README).
  */
 public enum Database {
-
     H2("dev-file", null, 0, null, null),
     POSTGRES("postgres", "jdbc:postgresql", 5432, "postgres", ""),
     MARIADB("mariadb", "jdbc:mariadb", 3306, "root", "");
@@ -38,10 +37,16 @@ public enum Database {
     public static Database byName(String name) {
         String normalized = name.toLowerCase(Locale.ROOT);
         switch (normalized) {
-            case "h2": case "dev-file": return H2;
-            case "postgres": case "postgresql": return POSTGRES;
-            case "mariadb": return MARIADB;
-            default: throw new IllegalArgumentException("Unknown keycloak.db '" + name + "'; use h2, postgres or mariadb");
+            case "h2":
+            case "dev-file":
+                return H2;
+            case "postgres":
+            case "postgresql":
+                return POSTGRES;
+            case "mariadb":
+                return MARIADB;
+            default:
+                throw new IllegalArgumentException("Unknown keycloak.db '" + name + "'; use h2, postgres or mariadb");
         }
     }
 
@@ -54,9 +59,10 @@ public enum Database {
         if (embedded()) {
             return;
         }
-        execute(this == MARIADB
-                ? "CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
-                : "CREATE DATABASE " + name);
+        execute(
+                this == MARIADB
+                        ? "CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+                        : "CREATE DATABASE " + name);
     }
 
     public void drop(String name) {
@@ -94,11 +100,13 @@ public enum Database {
         // The server-level connection goes to the database every local server has.
         String adminDatabase = this == POSTGRES ? "postgres" : "";
         try (Connection connection = DriverManager.getConnection(jdbcUrl(adminDatabase), user(), password());
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot run '" + sql + "' on " + this + " at " + host() + ":" + port()
-                    + " as " + user() + " (is the server running? see README, Testing): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot run '" + sql + "' on " + this + " at " + host() + ":" + port() + " as " + user()
+                            + " (is the server running? see README, Testing): " + e.getMessage(),
+                    e);
         }
     }
 

@@ -8,8 +8,7 @@ public final class DatabaseNames {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private DatabaseNames() {
-    }
+    private DatabaseNames() {}
 
     public static String fresh() {
         byte[] suffix = new byte[6];

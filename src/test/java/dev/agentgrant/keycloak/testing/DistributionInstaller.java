@@ -18,8 +18,7 @@ import java.util.stream.Stream;
  */
 public final class DistributionInstaller {
 
-    private DistributionInstaller() {
-    }
+    private DistributionInstaller() {}
 
     /** A fresh copy of {@code distribution} at {@code home}; an existing {@code home} is replaced. */
     public static void install(Path distribution, Path home) {
@@ -45,8 +44,8 @@ public final class DistributionInstaller {
             }
             List<Path> jars = jarsIn(providersDirectory);
             if (jars.isEmpty()) {
-                throw new IllegalStateException("No provider jars in " + providersDirectory
-                        + ": build the extension first (./mvnw package)");
+                throw new IllegalStateException(
+                        "No provider jars in " + providersDirectory + ": build the extension first (./mvnw package)");
             }
             for (Path jar : jars) {
                 Files.copy(jar, providers.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);

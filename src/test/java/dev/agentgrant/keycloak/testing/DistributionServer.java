@@ -36,7 +36,8 @@ public final class DistributionServer implements KeycloakServer {
         Path home = work.resolve("keycloak-" + settings.keycloakVersion());
         DistributionInstaller.install(settings.distributionHome(), home);
         DistributionInstaller.deployProviders(settings.providersDirectory(), home);
-        DistributionInstaller.stageRealmImports(List.of(settings.realmExportsDirectory(), settings.testRealmsDirectory()), home);
+        DistributionInstaller.stageRealmImports(
+                List.of(settings.realmExportsDirectory(), settings.testRealmsDirectory()), home);
 
         Database database = settings.database();
         String databaseName = DatabaseNames.fresh();
@@ -57,8 +58,11 @@ public final class DistributionServer implements KeycloakServer {
 
         KeycloakProcess process = new KeycloakProcess("keycloak", home, work.resolve("keycloak.log"));
         try {
-            process.start(args, KeycloakOptions.bootstrapAdmin(),
-                    URI.create("http://127.0.0.1:" + managementPort + "/health/ready"), START_TIMEOUT);
+            process.start(
+                    args,
+                    KeycloakOptions.bootstrapAdmin(),
+                    URI.create("http://127.0.0.1:" + managementPort + "/health/ready"),
+                    START_TIMEOUT);
         } catch (RuntimeException e) {
             database.drop(databaseName);
             throw e;
@@ -83,8 +87,8 @@ public final class DistributionServer implements KeycloakServer {
 
     @Override
     public String describe() {
-        return "distribution " + settings.keycloakVersion() + " on " + settings.database().name().toLowerCase()
-                + " at " + baseUri;
+        return "distribution " + settings.keycloakVersion() + " on "
+                + settings.database().name().toLowerCase() + " at " + baseUri;
     }
 
     @Override

@@ -34,7 +34,8 @@ public record HarnessSettings(
 
     public static HarnessSettings fromSystemProperties() {
         Path project = Path.of(property("agentgrant.project.directory", System.getProperty("user.dir")))
-                .toAbsolutePath().normalize();
+                .toAbsolutePath()
+                .normalize();
         Path target = project.resolve("target");
         String version = property("keycloak.version", "26.7.3");
         String url = property("keycloak.url", "");
@@ -46,9 +47,15 @@ public record HarnessSettings(
                 property("keycloak.admin.password", "admin"),
                 version,
                 project,
-                Path.of(property("keycloak.dist.directory", target.resolve("keycloak-dist").toString())),
-                Path.of(property("agentgrant.providers.directory", target.resolve("providers").toString())),
-                Path.of(property("agentgrant.work.directory", target.resolve("it-keycloak").toString())));
+                Path.of(property(
+                        "keycloak.dist.directory",
+                        target.resolve("keycloak-dist").toString())),
+                Path.of(property(
+                        "agentgrant.providers.directory",
+                        target.resolve("providers").toString())),
+                Path.of(property(
+                        "agentgrant.work.directory",
+                        target.resolve("it-keycloak").toString())));
     }
 
     /** The unpacked distribution, e.g. {@code target/keycloak-dist/keycloak-26.7.3}. */

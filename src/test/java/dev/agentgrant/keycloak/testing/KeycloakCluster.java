@@ -35,7 +35,8 @@ public final class KeycloakCluster implements AutoCloseable {
     public static KeycloakCluster start(HarnessSettings settings) {
         Database database = settings.database();
         if (database.embedded()) {
-            throw new IllegalStateException("A cluster needs a shared database: run it with -Dkeycloak.db=postgres (or -Pcluster)");
+            throw new IllegalStateException(
+                    "A cluster needs a shared database: run it with -Dkeycloak.db=postgres (or -Pcluster)");
         }
         Path work = settings.workDirectory().resolve("cluster");
         DistributionInstaller.deleteRecursively(work);
@@ -43,11 +44,14 @@ public final class KeycloakCluster implements AutoCloseable {
         Path homeB = work.resolve("node-b");
         DistributionInstaller.install(settings.distributionHome(), homeA);
         DistributionInstaller.deployProviders(settings.providersDirectory(), homeA);
-        new KeycloakProcess("build", homeA, work.resolve("build.log")).runToCompletion(
-                List.of("build", "--db=" + database.keycloakVendor(), "--health-enabled=true"),
-                Map.of(), BUILD_TIMEOUT);
+        new KeycloakProcess("build", homeA, work.resolve("build.log"))
+                .runToCompletion(
+                        List.of("build", "--db=" + database.keycloakVendor(), "--health-enabled=true"),
+                        Map.of(),
+                        BUILD_TIMEOUT);
         DistributionInstaller.cloneNode(homeA, homeB);
-        DistributionInstaller.stageRealmImports(List.of(settings.realmExportsDirectory(), settings.testRealmsDirectory()), homeA);
+        DistributionInstaller.stageRealmImports(
+                List.of(settings.realmExportsDirectory(), settings.testRealmsDirectory()), homeA);
 
         String databaseName = DatabaseNames.fresh();
         database.create(databaseName);
@@ -104,12 +108,21 @@ public final class KeycloakCluster implements AutoCloseable {
             this.admin = new AdminApi(baseUri, KeycloakOptions.ADMIN_USERNAME, KeycloakOptions.ADMIN_PASSWORD);
         }
 
-        static Node start(String name, Path home, Path work, int httpPort, FreePorts ports, URI hostname,
-                          Database database, String databaseName, boolean importRealms) {
+        static Node start(
+                String name,
+                Path home,
+                Path work,
+                int httpPort,
+                FreePorts ports,
+                URI hostname,
+                Database database,
+                String databaseName,
+                boolean importRealms) {
             int managementPort = ports.next();
             int clusterPort = ports.next();
             List<String> args = new ArrayList<>(List.of(
-                    "start", "--optimized",
+                    "start",
+                    "--optimized",
                     "--http-enabled=true",
                     "--http-host=127.0.0.1",
                     "--http-port=" + httpPort,
@@ -123,8 +136,11 @@ public final class KeycloakCluster implements AutoCloseable {
                 args.add("--import-realm");
             }
             KeycloakProcess process = new KeycloakProcess(name, home, work.resolve(name + ".log"));
-            process.start(args, KeycloakOptions.bootstrapAdmin(),
-                    URI.create("http://127.0.0.1:" + managementPort + "/health/ready"), START_TIMEOUT);
+            process.start(
+                    args,
+                    KeycloakOptions.bootstrapAdmin(),
+                    URI.create("http://127.0.0.1:" + managementPort + "/health/ready"),
+                    START_TIMEOUT);
             return new Node(name, process, URI.create("http://127.0.0.1:" + httpPort));
         }
 

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  */
 public final class KeycloakClusterExtension implements ParameterResolver, TestWatcher {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KeycloakClusterExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(KeycloakClusterExtension.class);
     private static final int LOG_LINES_ON_FAILURE = 60;
 
     @Override
@@ -21,7 +22,8 @@ public final class KeycloakClusterExtension implements ParameterResolver, TestWa
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
+        return context.getRoot()
+                .getStore(NAMESPACE)
                 .getOrComputeIfAbsent(Started.class, type -> new Started(boot()), Started.class)
                 .cluster;
     }
@@ -31,7 +33,8 @@ public final class KeycloakClusterExtension implements ParameterResolver, TestWa
         Started started = context.getRoot().getStore(NAMESPACE).get(Started.class, Started.class);
         if (started != null) {
             for (KeycloakServer node : started.cluster.nodes()) {
-                System.err.println(context.getDisplayName() + " failed; " + node.describe() + "\n" + node.logTail(LOG_LINES_ON_FAILURE));
+                System.err.println(context.getDisplayName() + " failed; " + node.describe() + "\n"
+                        + node.logTail(LOG_LINES_ON_FAILURE));
             }
         }
     }
@@ -39,7 +42,8 @@ public final class KeycloakClusterExtension implements ParameterResolver, TestWa
     private static KeycloakCluster boot() {
         HarnessSettings settings = HarnessSettings.fromSystemProperties();
         if (settings.backend() != HarnessSettings.Backend.DISTRIBUTION) {
-            throw new IllegalStateException("Two-node tests run on the distribution backend only, not " + settings.backend());
+            throw new IllegalStateException(
+                    "Two-node tests run on the distribution backend only, not " + settings.backend());
         }
         KeycloakCluster cluster = KeycloakCluster.start(settings);
         ShutdownGuard.register(cluster);

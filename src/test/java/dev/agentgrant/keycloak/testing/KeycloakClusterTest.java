@@ -1,12 +1,11 @@
 package dev.agentgrant.keycloak.testing;
 
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Marks a test class that needs two Keycloak nodes sharing one database ({@link KeycloakCluster} parameter).
@@ -16,5 +15,4 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Tag("cluster")
 @ExtendWith(KeycloakClusterExtension.class)
-public @interface KeycloakClusterTest {
-}
+public @interface KeycloakClusterTest {}

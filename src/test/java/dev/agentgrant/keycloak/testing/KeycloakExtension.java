@@ -12,7 +12,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  */
 public final class KeycloakExtension implements ParameterResolver, TestWatcher {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KeycloakExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(KeycloakExtension.class);
     private static final int LOG_LINES_ON_FAILURE = 80;
 
     @Override
@@ -35,7 +36,8 @@ public final class KeycloakExtension implements ParameterResolver, TestWatcher {
     }
 
     static KeycloakServer server(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
+        return context.getRoot()
+                .getStore(NAMESPACE)
                 .getOrComputeIfAbsent(Started.class, type -> new Started(boot()), Started.class)
                 .server;
     }

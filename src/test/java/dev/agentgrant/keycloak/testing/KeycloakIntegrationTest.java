@@ -1,11 +1,10 @@
 package dev.agentgrant.keycloak.testing;
 
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Marks a test class that drives a real Keycloak with the extension: test methods and constructors may take a
@@ -14,5 +13,4 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(KeycloakExtension.class)
-public @interface KeycloakIntegrationTest {
-}
+public @interface KeycloakIntegrationTest {}

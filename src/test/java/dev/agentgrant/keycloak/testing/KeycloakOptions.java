@@ -28,6 +28,5 @@ final class KeycloakOptions {
                 "KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
     }
 
-    private KeycloakOptions() {
-    }
+    private KeycloakOptions() {}
 }

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 public final class KeycloakProcess implements AutoCloseable {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(45);
-    private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient PROBE =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final Path home;
@@ -49,10 +50,12 @@ public final class KeycloakProcess implements AutoCloseable {
         try {
             if (!build.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 destroyTree(build);
-                throw new IllegalStateException(name + ": kc.sh " + args + " did not finish in " + timeout + "\n" + tail(60));
+                throw new IllegalStateException(
+                        name + ": kc.sh " + args + " did not finish in " + timeout + "\n" + tail(60));
             }
             if (build.exitValue() != 0) {
-                throw new IllegalStateException(name + ": kc.sh " + args + " exited " + build.exitValue() + "\n" + tail(60));
+                throw new IllegalStateException(
+                        name + ": kc.sh " + args + " exited " + build.exitValue() + "\n" + tail(60));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -76,7 +79,8 @@ public final class KeycloakProcess implements AutoCloseable {
             sleep(Duration.ofMillis(500));
         }
         close();
-        throw new IllegalStateException(name + ": Keycloak not ready within " + timeout + "; log " + logFile + "\n" + tail(80));
+        throw new IllegalStateException(
+                name + ": Keycloak not ready within " + timeout + "; log " + logFile + "\n" + tail(80));
     }
 
     public Path logFile() {
@@ -130,8 +134,11 @@ public final class KeycloakProcess implements AutoCloseable {
         try {
             if (logFile != null) {
                 Files.createDirectories(logFile.getParent());
-                Files.writeString(logFile, "### " + name + ": kc.sh " + String.join(" ", args) + System.lineSeparator(),
-                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                Files.writeString(
+                        logFile,
+                        "### " + name + ": kc.sh " + String.join(" ", args) + System.lineSeparator(),
+                        java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.APPEND);
             }
             return builder.start();
         } catch (IOException e) {
@@ -142,7 +149,10 @@ public final class KeycloakProcess implements AutoCloseable {
     private static boolean answersOk(URI uri) {
         try {
             HttpResponse<Void> response = PROBE.send(
-                    HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofSeconds(5))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {

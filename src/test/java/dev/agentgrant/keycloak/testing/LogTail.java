@@ -9,8 +9,7 @@ import java.util.List;
 /** The end of a server log, for failure messages. */
 public final class LogTail {
 
-    private LogTail() {
-    }
+    private LogTail() {}
 
     public static String of(Path log, int lines) {
         if (log == null || !Files.exists(log)) {

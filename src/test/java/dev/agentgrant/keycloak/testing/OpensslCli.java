@@ -1,13 +1,13 @@
 package dev.agentgrant.keycloak.testing;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The OpenSSL command line, for tests that need keys, certificates and signatures made by a tool other than the
@@ -18,8 +18,7 @@ public final class OpensslCli {
 
     private static final long TIMEOUT_SECONDS = 60;
 
-    private OpensslCli() {
-    }
+    private OpensslCli() {}
 
     /** Runs {@code openssl args…} in {@code directory}; fails the test unless it exits 0. */
     public static void run(Path directory, String... args) {
@@ -27,7 +26,10 @@ public final class OpensslCli {
         command.addAll(List.of(args));
         Process process;
         try {
-            process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+            process = new ProcessBuilder(command)
+                    .directory(directory.toFile())
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
             fail("The OpenSSL command line is required by this test and could not be started (" + e.getMessage()
                     + "): install openssl (e.g. apt-get install openssl) and put it on the PATH");

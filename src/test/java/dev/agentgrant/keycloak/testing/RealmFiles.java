@@ -2,7 +2,6 @@ package dev.agentgrant.keycloak.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,8 +15,7 @@ public final class RealmFiles {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private RealmFiles() {
-    }
+    private RealmFiles() {}
 
     /** Every {@code *.json} in the given directories (missing directories contribute nothing), in name order. */
     public static List<Path> in(List<Path> directories) {
@@ -27,7 +25,9 @@ public final class RealmFiles {
                 continue;
             }
             try (Stream<Path> files = Files.list(directory)) {
-                files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().forEach(realms::add);
+                files.filter(p -> p.getFileName().toString().endsWith(".json"))
+                        .sorted()
+                        .forEach(realms::add);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

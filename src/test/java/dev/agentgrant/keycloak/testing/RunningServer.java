@@ -21,10 +21,12 @@ public final class RunningServer implements KeycloakServer {
     }
 
     public static RunningServer connect(HarnessSettings settings) {
-        URI url = settings.serverUrl().orElseThrow(() ->
-                new IllegalStateException("keycloak.backend=url needs keycloak.url, e.g. -Dkeycloak.url=http://localhost:8080"));
+        URI url = settings.serverUrl()
+                .orElseThrow(() -> new IllegalStateException(
+                        "keycloak.backend=url needs keycloak.url, e.g. -Dkeycloak.url=http://localhost:8080"));
         AdminApi admin = new AdminApi(url, settings.adminUsername(), settings.adminPassword());
-        for (Path realmFile : RealmFiles.in(List.of(settings.realmExportsDirectory(), settings.testRealmsDirectory()))) {
+        for (Path realmFile :
+                RealmFiles.in(List.of(settings.realmExportsDirectory(), settings.testRealmsDirectory()))) {
             if (!admin.realmExists(RealmFiles.realmName(realmFile))) {
                 admin.post("/realms", RealmFiles.read(realmFile)).expect(201);
             }

@@ -10,18 +10,21 @@ import java.util.Set;
  */
 final class ShutdownGuard {
 
-    private static final Set<AutoCloseable> RUNNING = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+    private static final Set<AutoCloseable> RUNNING =
+            Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (AutoCloseable server : Set.copyOf(RUNNING)) {
-                stop(server);
-            }
-        }, "keycloak-harness-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            for (AutoCloseable server : Set.copyOf(RUNNING)) {
+                                stop(server);
+                            }
+                        },
+                        "keycloak-harness-shutdown"));
     }
 
-    private ShutdownGuard() {
-    }
+    private ShutdownGuard() {}
 
     static void register(AutoCloseable server) {
         RUNNING.add(server);

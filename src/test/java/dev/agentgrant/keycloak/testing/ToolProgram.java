@@ -26,6 +26,7 @@ public final class ToolProgram implements AutoCloseable {
 
     /** The jar {@code package} builds, relative to the project root. */
     public static final String JAR = "target/agent-grant-demo-tools.jar";
+
     private static final String MAIN_CLASS = "dev.agentgrant.demo.DemoTools";
 
     private final String name;
@@ -65,7 +66,10 @@ public final class ToolProgram implements AutoCloseable {
         command.add(tool);
         command.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(root.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             process.getOutputStream().close();
             return new ToolProgram(tool, process);
         } catch (IOException e) {
@@ -74,7 +78,8 @@ public final class ToolProgram implements AutoCloseable {
     }
 
     private void read() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 synchronized (lines) {
                     lines.add(line);

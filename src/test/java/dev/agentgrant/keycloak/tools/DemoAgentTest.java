@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.tools;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.JWK;
@@ -8,8 +10,6 @@ import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
 import dev.agentgrant.keycloak.attestation.presentation.PresentationVerifier;
 import dev.agentgrant.keycloak.attestation.presentation.VerifiedPresentation;
 import dev.agentgrant.keycloak.testing.ToolProgram;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Runs the demo agent (the demo tools' {@code agent}) in a process of its own from the project root, as the walkthrough starts it, against a stand-in for Keycloak and the demo
@@ -48,18 +47,31 @@ class DemoAgentTest {
         try (StubServer servers = new StubServer()) {
             String issuer = servers.url() + REALM;
             discovery(servers, 1);
-            servers.on(TOKEN, inTurn(
-                    StubServer.Reply.of(400, "{\"error\":\"authorization_pending\"}"),
-                    StubServer.Reply.of(400, "{\"error\":\"slow_down\"}"),
-                    StubServer.Reply.of(200, "{\"access_token\":\"" + ACCESS_TOKEN + "\",\"token_type\":\"DPoP\","
-                            + "\"expires_in\":300,\"scope\":\"calendar.read calendar.write\"}"),
-                    StubServer.Reply.of(400, "{\"error\":\"invalid_grant\",\"error_description\":\"The task grant was revoked\"}")));
-            servers.on(API, inTurn(
-                    StubServer.Reply.of(200, "{\"sub\":\"alice-id\",\"act\":{\"client_id\":\"demo-agent\"}}"),
-                    StubServer.Reply.of(401, "{\"error\":\"invalid_token\",\"error_description\":\"the token is not active\"}")));
-            servers.on(INTROSPECT, inTurn(
-                    StubServer.Reply.of(200, "{\"active\":true,\"username\":\"alice\",\"token_type\":\"DPoP\"}"),
-                    StubServer.Reply.of(200, "{\"active\":false}")));
+            servers.on(
+                    TOKEN,
+                    inTurn(
+                            StubServer.Reply.of(400, "{\"error\":\"authorization_pending\"}"),
+                            StubServer.Reply.of(400, "{\"error\":\"slow_down\"}"),
+                            StubServer.Reply.of(
+                                    200,
+                                    "{\"access_token\":\"" + ACCESS_TOKEN + "\",\"token_type\":\"DPoP\","
+                                            + "\"expires_in\":300,\"scope\":\"calendar.read calendar.write\"}"),
+                            StubServer.Reply.of(
+                                    400,
+                                    "{\"error\":\"invalid_grant\",\"error_description\":\"The task grant was revoked\"}")));
+            servers.on(
+                    API,
+                    inTurn(
+                            StubServer.Reply.of(200, "{\"sub\":\"alice-id\",\"act\":{\"client_id\":\"demo-agent\"}}"),
+                            StubServer.Reply.of(
+                                    401,
+                                    "{\"error\":\"invalid_token\",\"error_description\":\"the token is not active\"}")));
+            servers.on(
+                    INTROSPECT,
+                    inTurn(
+                            StubServer.Reply.of(
+                                    200, "{\"active\":true,\"username\":\"alice\",\"token_type\":\"DPoP\"}"),
+                            StubServer.Reply.of(200, "{\"active\":false}")));
             servers.on(REVOKE, 200, "{\"grant_id\":\"g-1\",\"status\":\"REVOKED\"}");
 
             int exit;
@@ -70,20 +82,30 @@ class DemoAgentTest {
             }
 
             assertThat(exit).as(output).isZero();
-            assertThat(output).contains("/agent-grant/verify?user_code=BCDF-GHJK", "token_type     DPoP",
-                    "active         false", "status         400 invalid_grant (The task grant was revoked)",
-                    "status         401 invalid_token", "Done:");
+            assertThat(output)
+                    .contains(
+                            "/agent-grant/verify?user_code=BCDF-GHJK",
+                            "token_type     DPoP",
+                            "active         false",
+                            "status         400 invalid_grant (The task grant was revoked)",
+                            "status         401 invalid_token",
+                            "Done:");
 
             // RFC 8628 §3.4–§3.5: the first poll an interval after the request, then the interval, then 5 s more.
             List<StubServer.Request> polls = servers.requests(TOKEN);
             assertThat(polls).hasSize(4);
-            assertThat(Duration.between(servers.requests(REQUESTS).get(0).at(), polls.get(0).at())).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
-            assertThat(Duration.between(polls.get(0).at(), polls.get(1).at())).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
-            assertThat(Duration.between(polls.get(1).at(), polls.get(2).at())).isGreaterThanOrEqualTo(Duration.ofSeconds(6));
+            assertThat(Duration.between(
+                            servers.requests(REQUESTS).get(0).at(), polls.get(0).at()))
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            assertThat(Duration.between(polls.get(0).at(), polls.get(1).at()))
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            assertThat(Duration.between(polls.get(1).at(), polls.get(2).at()))
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(6));
 
             // Every request and exchange: the agent's credentials, a fresh presentation of the three sources by the
             // instance key; every exchange a DPoP proof for the token endpoint by that key.
-            JWK instanceKey = JWK.parse(Files.readString(Path.of("realm-exports/demo-evidence/instance-key.json"))).toPublicJWK();
+            JWK instanceKey = JWK.parse(Files.readString(Path.of("realm-exports/demo-evidence/instance-key.json")))
+                    .toPublicJWK();
             List<String> presentationIds = new ArrayList<>();
             List<StubServer.Request> agentCalls = new ArrayList<>(servers.requests(REQUESTS));
             agentCalls.addAll(polls);
@@ -95,14 +117,19 @@ class DemoAgentTest {
                 VerifiedPresentation presentation = new PresentationVerifier(Clock.fixed(call.at(), ZoneOffset.UTC))
                         .verify(form.get("actor_token"), "demo-agent", issuer);
                 assertThat(presentation.instanceKey().computeThumbprint()).isEqualTo(instanceKey.computeThumbprint());
-                assertThat(presentation.evidence()).extracting(EvidenceItem::source).containsExactly("spire", "k8s", "build");
+                assertThat(presentation.evidence())
+                        .extracting(EvidenceItem::source)
+                        .containsExactly("spire", "k8s", "build");
                 presentationIds.add(presentation.jti());
             }
             assertThat(presentationIds).doesNotHaveDuplicates();
-            assertThat(servers.requests(REQUESTS).get(0).form()).containsEntry("audience", "demo-api")
-                    .containsEntry("scope", "calendar.read calendar.write").containsEntry("login_hint", "alice");
+            assertThat(servers.requests(REQUESTS).get(0).form())
+                    .containsEntry("audience", "demo-api")
+                    .containsEntry("scope", "calendar.read calendar.write")
+                    .containsEntry("login_hint", "alice");
             for (StubServer.Request poll : polls) {
-                assertThat(poll.form()).containsEntry("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange")
+                assertThat(poll.form())
+                        .containsEntry("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange")
                         .containsEntry("subject_token", "g-1")
                         .containsEntry("subject_token_type", "urn:agentgrant:token-type:task-grant");
                 assertProof(poll.header("DPoP"), instanceKey, "POST", issuer + "/protocol/openid-connect/token", null);
@@ -119,8 +146,10 @@ class DemoAgentTest {
                 assertThat(call.header("Authorization")).isEqualTo(basic("demo-api", "demo-api-secret"));
                 assertThat(call.form()).containsEntry("token", ACCESS_TOKEN);
             });
-            assertThat(servers.requests(REVOKE)).singleElement()
-                    .satisfies(call -> assertThat(call.header("Authorization")).isEqualTo(basic("demo-agent", "demo-agent-secret")));
+            assertThat(servers.requests(REVOKE))
+                    .singleElement()
+                    .satisfies(call -> assertThat(call.header("Authorization"))
+                            .isEqualTo(basic("demo-agent", "demo-agent-secret")));
         }
     }
 
@@ -128,7 +157,8 @@ class DemoAgentTest {
     void aDenialEndsTheRoundWithExitCode1AndSaysSo() throws Exception {
         try (StubServer servers = new StubServer()) {
             discovery(servers, 1);
-            servers.on(TOKEN, 400, "{\"error\":\"access_denied\",\"error_description\":\"The person denied the task\"}");
+            servers.on(
+                    TOKEN, 400, "{\"error\":\"access_denied\",\"error_description\":\"The person denied the task\"}");
 
             try (ToolProgram agent = agent(servers)) {
                 assertThat(agent.awaitExit(RUN)).as(agent.output()).isEqualTo(1);
@@ -143,18 +173,25 @@ class DemoAgentTest {
     void aRevocationThatLeavesTheTokenActiveIsReportedAndExitCode1() throws Exception {
         try (StubServer servers = new StubServer()) {
             discovery(servers, 1);
-            servers.on(TOKEN, inTurn(
-                    StubServer.Reply.of(200, "{\"access_token\":\"" + ACCESS_TOKEN + "\",\"token_type\":\"DPoP\",\"expires_in\":300}"),
-                    StubServer.Reply.of(400, "{\"error\":\"invalid_grant\"}")));
+            servers.on(
+                    TOKEN,
+                    inTurn(
+                            StubServer.Reply.of(
+                                    200,
+                                    "{\"access_token\":\"" + ACCESS_TOKEN
+                                            + "\",\"token_type\":\"DPoP\",\"expires_in\":300}"),
+                            StubServer.Reply.of(400, "{\"error\":\"invalid_grant\"}")));
             servers.on(API, 200, "{\"sub\":\"alice-id\"}");
             servers.on(INTROSPECT, 200, "{\"active\":true}");
             servers.on(REVOKE, 200, "{\"status\":\"REVOKED\"}");
 
             try (ToolProgram agent = agent(servers)) {
                 assertThat(agent.awaitExit(RUN)).as(agent.output()).isEqualTo(1);
-                assertThat(agent.output()).contains("The round did not go as the demo expects:",
-                        "- introspection still says active true for a token of a revoked grant",
-                        "- demo-api answered 200, not 401, to a token of a revoked grant");
+                assertThat(agent.output())
+                        .contains(
+                                "The round did not go as the demo expects:",
+                                "- introspection still says active true for a token of a revoked grant",
+                                "- demo-api answered 200, not 401, to a token of a revoked grant");
             }
         }
     }
@@ -168,14 +205,24 @@ class DemoAgentTest {
     /** The realm's OIDC and Agent Grant discovery, and a request that waits for a person with this poll interval. */
     private static void discovery(StubServer servers, int interval) {
         String issuer = servers.url() + REALM;
-        servers.on("GET " + REALM + "/.well-known/openid-configuration", 200, "{\"issuer\":\"" + issuer + "\","
-                + "\"token_endpoint\":\"" + issuer + "/protocol/openid-connect/token\","
-                + "\"introspection_endpoint\":\"" + issuer + "/protocol/openid-connect/token/introspect\"}");
-        servers.on("GET " + REALM + "/agent-grant", 200, "{\"issuer\":\"" + issuer + "\",\"agent_grant_endpoint\":\""
-                + issuer + "/agent-grant\",\"agent_grant_version\":\"test\"}");
-        servers.on(REQUESTS, 201, "{\"grant_id\":\"g-1\",\"user_code\":\"BCDF-GHJK\",\"verification_uri\":\"" + issuer
-                + "/agent-grant/verify\",\"verification_uri_complete\":\"" + issuer + "/agent-grant/verify?user_code=BCDF-GHJK\","
-                + "\"expires_in\":60,\"interval\":" + interval + "}");
+        servers.on(
+                "GET " + REALM + "/.well-known/openid-configuration",
+                200,
+                "{\"issuer\":\"" + issuer + "\","
+                        + "\"token_endpoint\":\"" + issuer + "/protocol/openid-connect/token\","
+                        + "\"introspection_endpoint\":\"" + issuer + "/protocol/openid-connect/token/introspect\"}");
+        servers.on(
+                "GET " + REALM + "/agent-grant",
+                200,
+                "{\"issuer\":\"" + issuer + "\",\"agent_grant_endpoint\":\"" + issuer
+                        + "/agent-grant\",\"agent_grant_version\":\"test\"}");
+        servers.on(
+                REQUESTS,
+                201,
+                "{\"grant_id\":\"g-1\",\"user_code\":\"BCDF-GHJK\",\"verification_uri\":\"" + issuer
+                        + "/agent-grant/verify\",\"verification_uri_complete\":\"" + issuer
+                        + "/agent-grant/verify?user_code=BCDF-GHJK\","
+                        + "\"expires_in\":60,\"interval\":" + interval + "}");
     }
 
     /** The replies one after the other; the last one again once they are used up. */
@@ -185,16 +232,22 @@ class DemoAgentTest {
     }
 
     /** RFC 9449 §4.2, checked with Nimbus: signed by {@code key}, which it carries, for this method and URL. */
-    private static void assertProof(String proof, JWK key, String method, String url, String accessToken) throws Exception {
+    private static void assertProof(String proof, JWK key, String method, String url, String accessToken)
+            throws Exception {
         SignedJWT jwt = SignedJWT.parse(proof);
         assertThat(jwt.getHeader().getType()).isEqualTo(new JOSEObjectType("dpop+jwt"));
         assertThat(jwt.getHeader().getJWK().computeThumbprint()).isEqualTo(key.computeThumbprint());
         assertThat(jwt.verify(new ECDSAVerifier(key.toECKey()))).isTrue();
         assertThat(jwt.getJWTClaimsSet().getStringClaim("htm")).isEqualTo(method);
         assertThat(jwt.getJWTClaimsSet().getStringClaim("htu")).isEqualTo(url);
-        assertThat(jwt.getJWTClaimsSet().getStringClaim("ath")).isEqualTo(accessToken == null ? null
-                : Base64.getUrlEncoder().withoutPadding().encodeToString(
-                        MessageDigest.getInstance("SHA-256").digest(accessToken.getBytes(StandardCharsets.US_ASCII))));
+        assertThat(jwt.getJWTClaimsSet().getStringClaim("ath"))
+                .isEqualTo(
+                        accessToken == null
+                                ? null
+                                : Base64.getUrlEncoder()
+                                        .withoutPadding()
+                                        .encodeToString(MessageDigest.getInstance("SHA-256")
+                                                .digest(accessToken.getBytes(StandardCharsets.US_ASCII))));
     }
 
     private static String basic(String id, String secret) {

@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.tools;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEObjectType;
@@ -15,12 +17,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.agentgrant.demo.evidence.DemoEvidence;
 import dev.agentgrant.keycloak.testing.ToolProgram;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -45,8 +41,11 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Runs the demo resource server (the demo tools' {@code api}) in a process of its own, as the walkthrough starts it,
@@ -76,12 +75,21 @@ class DemoApiTest {
         otherKey = new ECKeyGenerator(Curve.P_256).generate();
         keycloak = new StubServer();
         issuer = keycloak.url() + REALM_PATH;
-        keycloak.on("GET " + REALM_PATH + "/.well-known/openid-configuration", 200, JSON.writeValueAsString(Map.of(
-                "issuer", issuer, "introspection_endpoint", issuer + "/protocol/openid-connect/token/introspect")));
-        keycloak.on(INTROSPECT, request -> StubServer.Reply.of(200,
-                INTROSPECTION.getOrDefault(request.form().get("token"), "{\"active\":false}")));
+        keycloak.on(
+                "GET " + REALM_PATH + "/.well-known/openid-configuration",
+                200,
+                JSON.writeValueAsString(Map.of(
+                        "issuer",
+                        issuer,
+                        "introspection_endpoint",
+                        issuer + "/protocol/openid-connect/token/introspect")));
+        keycloak.on(
+                INTROSPECT,
+                request -> StubServer.Reply.of(
+                        200, INTROSPECTION.getOrDefault(request.form().get("token"), "{\"active\":false}")));
         api = ToolProgram.start("api", "--port", "0", "--url", keycloak.url());
-        resource = api.awaitLine(Pattern.compile("^demo-api listening on (\\S+)$"), Duration.ofMinutes(2)).group(1);
+        resource = api.awaitLine(Pattern.compile("^demo-api listening on (\\S+)$"), Duration.ofMinutes(2))
+                .group(1);
     }
 
     @AfterAll
@@ -98,9 +106,9 @@ class DemoApiTest {
 
     @Test
     void aBoundTokenWithItsProofReadsTheCalendarAndTheAnswerSaysWhoActsForWhom() throws Exception {
-        String token = token(agentKey, claims -> { });
+        String token = token(agentKey, claims -> {});
 
-        HttpResponse<String> response = call("DPoP " + token, proof(agentKey, "GET", resource, token, p -> { }));
+        HttpResponse<String> response = call("DPoP " + token, proof(agentKey, "GET", resource, token, p -> {}));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode answer = JSON.readTree(response.body());
@@ -112,10 +120,14 @@ class DemoApiTest {
         assertThat(answer.path("attestation").path("sources").toString()).isEqualTo("[\"spire\",\"k8s\",\"build\"]");
         // RFC 7662 §2.1, authenticated as demo-api (client_secret_basic).
         StubServer.Request introspection = introspectionsOf(token).get(0);
-        assertThat(introspection.header("Authorization")).isEqualTo("Basic "
-                + Base64.getEncoder().encodeToString("demo-api:demo-api-secret".getBytes(StandardCharsets.UTF_8)));
+        assertThat(introspection.header("Authorization"))
+                .isEqualTo("Basic "
+                        + Base64.getEncoder()
+                                .encodeToString("demo-api:demo-api-secret".getBytes(StandardCharsets.UTF_8)));
         assertThat(introspection.form()).containsEntry("token_type_hint", "access_token");
-        api.awaitLine(Pattern.compile("GET /calendar -> 200 sub=alice-id \\(alice\\) act=\\{[^}]*\"client_id\":\"demo-agent\""),
+        api.awaitLine(
+                Pattern.compile(
+                        "GET /calendar -> 200 sub=alice-id \\(alice\\) act=\\{[^}]*\"client_id\":\"demo-agent\""),
                 Duration.ofSeconds(10));
     }
 
@@ -127,7 +139,7 @@ class DemoApiTest {
         claims.put("grant_id", "grant-2");
         INTROSPECTION.put(token, JSON.writeValueAsString(activeAnswer(claims)));
 
-        HttpResponse<String> response = call("DPoP " + token, proof(agentKey, "GET", resource, token, p -> { }));
+        HttpResponse<String> response = call("DPoP " + token, proof(agentKey, "GET", resource, token, p -> {}));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode answer = JSON.readTree(response.body());
@@ -142,7 +154,7 @@ class DemoApiTest {
     void theTokensOwnPayloadIsNotBelievedWhereIntrospectionSaysOtherwise() throws Exception {
         String token = token(agentKey, claims -> claims.put("grant_id", "grant-as-introspection-says"));
 
-        HttpResponse<String> response = call("DPoP " + token, proof(agentKey, "GET", resource, token, p -> { }));
+        HttpResponse<String> response = call("DPoP " + token, proof(agentKey, "GET", resource, token, p -> {}));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(JSON.readTree(response.body()).path("grant_id").asText()).isEqualTo("grant-as-introspection-says");
@@ -150,13 +162,26 @@ class DemoApiTest {
 
     @Test
     void aProofFromTheEvidenceToolWithTheDemoInstanceKeyIsAccepted() throws Exception {
-        ECKey instanceKey = JWK.parse(Files.readString(Path.of("realm-exports/demo-evidence/instance-key.json"))).toECKey();
-        String token = token(instanceKey, claims -> { });
+        ECKey instanceKey = JWK.parse(Files.readString(Path.of("realm-exports/demo-evidence/instance-key.json")))
+                .toECKey();
+        String token = token(instanceKey, claims -> {});
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = DemoEvidence.run(new String[] {"dpop", "--method", "GET", "--url", resource, "--access-token", token,
-                "--dir", "realm-exports/demo-evidence"}, InputStream.nullInputStream(),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit = DemoEvidence.run(
+                new String[] {
+                    "dpop",
+                    "--method",
+                    "GET",
+                    "--url",
+                    resource,
+                    "--access-token",
+                    token,
+                    "--dir",
+                    "realm-exports/demo-evidence"
+                },
+                InputStream.nullInputStream(),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
         String proof = out.toString(StandardCharsets.UTF_8).strip();
 
@@ -167,8 +192,8 @@ class DemoApiTest {
 
     @Test
     void aProofIsAcceptedOnce() throws Exception {
-        String token = token(agentKey, claims -> { });
-        String proof = proof(agentKey, "GET", resource, token, p -> { });
+        String token = token(agentKey, claims -> {});
+        String proof = proof(agentKey, "GET", resource, token, p -> {});
 
         assertThat(call("DPoP " + token, proof).statusCode()).isEqualTo(200);
         HttpResponse<String> again = call("DPoP " + token, proof);
@@ -178,8 +203,8 @@ class DemoApiTest {
 
     @Test
     void aRequestWithoutATokenGetsAChallengeWithoutAnErrorCode() throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(resource)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(resource)).GET().build(), HttpResponse.BodyHandlers.ofString());
 
         // RFC 6750 §3.1: no error code when the request carried no credentials.
         assertThat(response.statusCode()).isEqualTo(401);
@@ -189,8 +214,13 @@ class DemoApiTest {
     // ------------------------------------------------------------------------------------------ refused
 
     /** One way to get it wrong: the request to send, and what the API must answer. */
-    record Refusal(String name, Supplier<List<String>> request, int status, String error, String description,
-                   boolean introspected) {
+    record Refusal(
+            String name,
+            Supplier<List<String>> request,
+            int status,
+            String error,
+            String description,
+            boolean introspected) {
         @Override
         public String toString() {
             return name;
@@ -199,54 +229,183 @@ class DemoApiTest {
 
     static Stream<Refusal> refusals() {
         return Stream.of(
-                proofRefusal("the token in the Bearer scheme", token -> List.of("Bearer " + token,
-                        proof(agentKey, "GET", resource, token, p -> { })), 401, "invalid_token", "DPoP scheme"),
-                proofRefusal("no DPoP header", token -> List.of("DPoP " + token), 401, "invalid_dpop_proof", "no DPoP proof"),
-                proofRefusal("two DPoP headers", token -> List.of("DPoP " + token, proof(agentKey, "GET", resource, token, p -> { }),
-                        proof(agentKey, "GET", resource, token, p -> { })), 401, "invalid_dpop_proof", "more than one DPoP header"),
-                proofRefusal("a proof for POST", token -> request(token, proof(agentKey, "POST", resource, token, p -> { })),
-                        401, "invalid_dpop_proof", "htm is not GET"),
-                proofRefusal("a proof for another URL", token -> request(token, proof(agentKey, "GET",
-                        resource.replace("/calendar", "/payments"), token, p -> { })), 401, "invalid_dpop_proof", "htu is not"),
-                proofRefusal("a proof naming another token", token -> request(token, proof(agentKey, "GET", resource,
-                        token + "x", p -> { })), 401, "invalid_dpop_proof", "ath is not the hash of the access token"),
-                proofRefusal("a proof without ath", token -> request(token, proof(agentKey, "GET", resource, null, p -> { })),
-                        401, "invalid_dpop_proof", "ath is not the hash"),
-                proofRefusal("a proof from two minutes ago", token -> request(token, proof(agentKey, "GET", resource, token,
-                        p -> p.issueTime(Date.from(Instant.now().minusSeconds(120))))), 401, "invalid_dpop_proof", "iat"),
-                proofRefusal("a proof from a minute ahead", token -> request(token, proof(agentKey, "GET", resource, token,
-                        p -> p.issueTime(Date.from(Instant.now().plusSeconds(60))))), 401, "invalid_dpop_proof", "iat"),
-                proofRefusal("a proof without jti", token -> request(token, proof(agentKey, "GET", resource, token,
-                        p -> p.jwtID(null))), 401, "invalid_dpop_proof", "no jti"),
-                proofRefusal("a proof of typ JWT", token -> request(token, signed(new JWSHeader.Builder(JWSAlgorithm.ES256)
-                        .type(JOSEObjectType.JWT).jwk(agentKey.toPublicJWK()).build(), proofClaims("GET", resource, token), agentKey)),
-                        401, "invalid_dpop_proof", "typ is not dpop+jwt"),
-                proofRefusal("a proof MACed with HS256", token -> request(token, hmacProof(token)),
-                        401, "invalid_dpop_proof", "alg is not ES256"),
-                proofRefusal("a proof whose jwk holds the private key", token -> request(token, signedWithHeader(
-                        Map.of("typ", "dpop+jwt", "alg", "ES256", "jwk", agentKey.toJSONObject()),
-                        proofClaims("GET", resource, token), agentKey)), 401, "invalid_dpop_proof", "holds a private key"),
-                proofRefusal("a proof whose signature is not by its jwk", token -> request(token, signed(
-                        new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType("dpop+jwt")).jwk(agentKey.toPublicJWK()).build(),
-                        proofClaims("GET", resource, token), otherKey)), 401, "invalid_dpop_proof", "signature does not verify"),
-                proofRefusal("a proof with a changed claim", token -> request(token, changed(proof(agentKey, "GET", resource,
-                        token, p -> { }))), 401, "invalid_dpop_proof", "signature does not verify"),
+                proofRefusal(
+                        "the token in the Bearer scheme",
+                        token -> List.of("Bearer " + token, proof(agentKey, "GET", resource, token, p -> {})),
+                        401,
+                        "invalid_token",
+                        "DPoP scheme"),
+                proofRefusal(
+                        "no DPoP header",
+                        token -> List.of("DPoP " + token),
+                        401,
+                        "invalid_dpop_proof",
+                        "no DPoP proof"),
+                proofRefusal(
+                        "two DPoP headers",
+                        token -> List.of(
+                                "DPoP " + token,
+                                proof(agentKey, "GET", resource, token, p -> {}),
+                                proof(agentKey, "GET", resource, token, p -> {})),
+                        401,
+                        "invalid_dpop_proof",
+                        "more than one DPoP header"),
+                proofRefusal(
+                        "a proof for POST",
+                        token -> request(token, proof(agentKey, "POST", resource, token, p -> {})),
+                        401,
+                        "invalid_dpop_proof",
+                        "htm is not GET"),
+                proofRefusal(
+                        "a proof for another URL",
+                        token -> request(
+                                token,
+                                proof(agentKey, "GET", resource.replace("/calendar", "/payments"), token, p -> {})),
+                        401,
+                        "invalid_dpop_proof",
+                        "htu is not"),
+                proofRefusal(
+                        "a proof naming another token",
+                        token -> request(token, proof(agentKey, "GET", resource, token + "x", p -> {})),
+                        401,
+                        "invalid_dpop_proof",
+                        "ath is not the hash of the access token"),
+                proofRefusal(
+                        "a proof without ath",
+                        token -> request(token, proof(agentKey, "GET", resource, null, p -> {})),
+                        401,
+                        "invalid_dpop_proof",
+                        "ath is not the hash"),
+                proofRefusal(
+                        "a proof from two minutes ago",
+                        token -> request(
+                                token,
+                                proof(
+                                        agentKey,
+                                        "GET",
+                                        resource,
+                                        token,
+                                        p -> p.issueTime(Date.from(Instant.now().minusSeconds(120))))),
+                        401,
+                        "invalid_dpop_proof",
+                        "iat"),
+                proofRefusal(
+                        "a proof from a minute ahead",
+                        token -> request(
+                                token,
+                                proof(
+                                        agentKey,
+                                        "GET",
+                                        resource,
+                                        token,
+                                        p -> p.issueTime(Date.from(Instant.now().plusSeconds(60))))),
+                        401,
+                        "invalid_dpop_proof",
+                        "iat"),
+                proofRefusal(
+                        "a proof without jti",
+                        token -> request(token, proof(agentKey, "GET", resource, token, p -> p.jwtID(null))),
+                        401,
+                        "invalid_dpop_proof",
+                        "no jti"),
+                proofRefusal(
+                        "a proof of typ JWT",
+                        token -> request(
+                                token,
+                                signed(
+                                        new JWSHeader.Builder(JWSAlgorithm.ES256)
+                                                .type(JOSEObjectType.JWT)
+                                                .jwk(agentKey.toPublicJWK())
+                                                .build(),
+                                        proofClaims("GET", resource, token),
+                                        agentKey)),
+                        401,
+                        "invalid_dpop_proof",
+                        "typ is not dpop+jwt"),
+                proofRefusal(
+                        "a proof MACed with HS256",
+                        token -> request(token, hmacProof(token)),
+                        401,
+                        "invalid_dpop_proof",
+                        "alg is not ES256"),
+                proofRefusal(
+                        "a proof whose jwk holds the private key",
+                        token -> request(
+                                token,
+                                signedWithHeader(
+                                        Map.of("typ", "dpop+jwt", "alg", "ES256", "jwk", agentKey.toJSONObject()),
+                                        proofClaims("GET", resource, token),
+                                        agentKey)),
+                        401,
+                        "invalid_dpop_proof",
+                        "holds a private key"),
+                proofRefusal(
+                        "a proof whose signature is not by its jwk",
+                        token -> request(
+                                token,
+                                signed(
+                                        new JWSHeader.Builder(JWSAlgorithm.ES256)
+                                                .type(new JOSEObjectType("dpop+jwt"))
+                                                .jwk(agentKey.toPublicJWK())
+                                                .build(),
+                                        proofClaims("GET", resource, token),
+                                        otherKey)),
+                        401,
+                        "invalid_dpop_proof",
+                        "signature does not verify"),
+                proofRefusal(
+                        "a proof with a changed claim",
+                        token -> request(token, changed(proof(agentKey, "GET", resource, token, p -> {}))),
+                        401,
+                        "invalid_dpop_proof",
+                        "signature does not verify"),
                 // Past the proof: introspection is asked.
-                tokenRefusal("a valid proof by another key than the token's", claims -> { }, otherKey,
-                        401, "invalid_dpop_proof", "another key than the one the token is bound to"),
-                tokenRefusal("a token for another audience", claims -> claims.put("aud", "payments-api"), agentKey,
-                        401, "invalid_token", "not meant for demo-api"),
-                tokenRefusal("a token without calendar.read", claims -> claims.put("scope", "calendar.write"), agentKey,
-                        403, "insufficient_scope", "lacks the scope calendar.read"),
-                tokenRefusal("a token that is not DPoP-bound", claims -> claims.remove("cnf"), agentKey,
-                        401, "invalid_token", "not DPoP-bound"),
-                tokenRefusal("a token of another issuer", claims -> claims.put("iss", "https://elsewhere.example/realms/x"), agentKey,
-                        401, "invalid_token", "another issuer"),
-                new Refusal("an inactive token", () -> {
-                    String token = token(agentKey, claims -> { });
-                    INTROSPECTION.put(token, "{\"active\":false}");
-                    return request(token, proof(agentKey, "GET", resource, token, p -> { }));
-                }, 401, "invalid_token", "not active", true));
+                tokenRefusal(
+                        "a valid proof by another key than the token's",
+                        claims -> {},
+                        otherKey,
+                        401,
+                        "invalid_dpop_proof",
+                        "another key than the one the token is bound to"),
+                tokenRefusal(
+                        "a token for another audience",
+                        claims -> claims.put("aud", "payments-api"),
+                        agentKey,
+                        401,
+                        "invalid_token",
+                        "not meant for demo-api"),
+                tokenRefusal(
+                        "a token without calendar.read",
+                        claims -> claims.put("scope", "calendar.write"),
+                        agentKey,
+                        403,
+                        "insufficient_scope",
+                        "lacks the scope calendar.read"),
+                tokenRefusal(
+                        "a token that is not DPoP-bound",
+                        claims -> claims.remove("cnf"),
+                        agentKey,
+                        401,
+                        "invalid_token",
+                        "not DPoP-bound"),
+                tokenRefusal(
+                        "a token of another issuer",
+                        claims -> claims.put("iss", "https://elsewhere.example/realms/x"),
+                        agentKey,
+                        401,
+                        "invalid_token",
+                        "another issuer"),
+                new Refusal(
+                        "an inactive token",
+                        () -> {
+                            String token = token(agentKey, claims -> {});
+                            INTROSPECTION.put(token, "{\"active\":false}");
+                            return request(token, proof(agentKey, "GET", resource, token, p -> {}));
+                        },
+                        401,
+                        "invalid_token",
+                        "not active",
+                        true));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -255,7 +414,8 @@ class DemoApiTest {
         List<String> request = refusal.request().get();
         String token = request.get(0).substring(request.get(0).indexOf(' ') + 1);
 
-        HttpResponse<String> response = call(request.get(0), request.subList(1, request.size()).toArray(String[]::new));
+        HttpResponse<String> response =
+                call(request.get(0), request.subList(1, request.size()).toArray(String[]::new));
 
         assertRefused(response, refusal.status(), refusal.error(), refusal.description());
         assertThat(introspectionsOf(token)).as("token introspection asked").hasSize(refusal.introspected() ? 1 : 0);
@@ -263,17 +423,32 @@ class DemoApiTest {
 
     // ------------------------------------------------------------------------------------------ helpers
 
-    private static Refusal proofRefusal(String name, java.util.function.Function<String, List<String>> request, int status,
-                                        String error, String description) {
-        return new Refusal(name, () -> request.apply(token(agentKey, claims -> { })), status, error, description, false);
+    private static Refusal proofRefusal(
+            String name,
+            java.util.function.Function<String, List<String>> request,
+            int status,
+            String error,
+            String description) {
+        return new Refusal(name, () -> request.apply(token(agentKey, claims -> {})), status, error, description, false);
     }
 
-    private static Refusal tokenRefusal(String name, Consumer<Map<String, Object>> change, ECKey proofKey, int status,
-                                        String error, String description) {
-        return new Refusal(name, () -> {
-            String token = token(agentKey, change);
-            return request(token, proof(proofKey, "GET", resource, token, p -> { }));
-        }, status, error, description, true);
+    private static Refusal tokenRefusal(
+            String name,
+            Consumer<Map<String, Object>> change,
+            ECKey proofKey,
+            int status,
+            String error,
+            String description) {
+        return new Refusal(
+                name,
+                () -> {
+                    String token = token(agentKey, change);
+                    return request(token, proof(proofKey, "GET", resource, token, p -> {}));
+                },
+                status,
+                error,
+                description,
+                true);
     }
 
     private static List<String> request(String token, String proof) {
@@ -326,19 +501,30 @@ class DemoApiTest {
     }
 
     /** RFC 9449 §4.2 with Nimbus: typ dpop+jwt, ES256, the public JWK; {@code ath} unless {@code token} is null. */
-    private static String proof(ECKey key, String method, String url, String token, Consumer<JWTClaimsSet.Builder> change) {
+    private static String proof(
+            ECKey key, String method, String url, String token, Consumer<JWTClaimsSet.Builder> change) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder(proofClaims(method, url, token));
         change.accept(claims);
-        return signed(new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType("dpop+jwt"))
-                .jwk(key.toPublicJWK()).build(), claims.build(), key);
+        return signed(
+                new JWSHeader.Builder(JWSAlgorithm.ES256)
+                        .type(new JOSEObjectType("dpop+jwt"))
+                        .jwk(key.toPublicJWK())
+                        .build(),
+                claims.build(),
+                key);
     }
 
     private static JWTClaimsSet proofClaims(String method, String url, String token) {
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().jwtID(UUID.randomUUID().toString())
-                .claim("htm", method).claim("htu", url).issueTime(new Date());
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .jwtID(UUID.randomUUID().toString())
+                .claim("htm", method)
+                .claim("htu", url)
+                .issueTime(new Date());
         if (token != null) {
             try {
-                claims.claim("ath", b64(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII))));
+                claims.claim(
+                        "ath",
+                        b64(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII))));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -359,8 +545,10 @@ class DemoApiTest {
     /** A JWS with exactly this header, which Nimbus's header builder would not write (a private JWK, for one). */
     private static String signedWithHeader(Map<String, Object> header, JWTClaimsSet claims, ECKey key) {
         try {
-            String input = b64(JSON.writeValueAsBytes(header)) + "." + b64(claims.toString().getBytes(StandardCharsets.UTF_8));
-            byte[] signature = new ECDSASigner(key).sign(new JWSHeader(JWSAlgorithm.ES256), input.getBytes(StandardCharsets.US_ASCII))
+            String input = b64(JSON.writeValueAsBytes(header)) + "."
+                    + b64(claims.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] signature = new ECDSASigner(key)
+                    .sign(new JWSHeader(JWSAlgorithm.ES256), input.getBytes(StandardCharsets.US_ASCII))
                     .decode();
             return input + "." + b64(signature);
         } catch (Exception e) {
@@ -370,8 +558,12 @@ class DemoApiTest {
 
     private static String hmacProof(String token) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(new JOSEObjectType("dpop+jwt"))
-                    .jwk(agentKey.toPublicJWK()).build(), proofClaims("GET", resource, token));
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.HS256)
+                            .type(new JOSEObjectType("dpop+jwt"))
+                            .jwk(agentKey.toPublicJWK())
+                            .build(),
+                    proofClaims("GET", resource, token));
             jwt.sign(new MACSigner(new byte[32]));
             return jwt.serialize();
         } catch (Exception e) {
@@ -384,12 +576,14 @@ class DemoApiTest {
         String[] parts = jws.split("\\.");
         String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
         assertThat(claims).contains("\"htm\":\"GET\"");
-        return parts[0] + "." + b64(claims.replace("\"htm\":\"GET\"", "\"htm\":\"GEt\"").getBytes(StandardCharsets.UTF_8))
-                + "." + parts[2];
+        return parts[0] + "."
+                + b64(claims.replace("\"htm\":\"GET\"", "\"htm\":\"GEt\"").getBytes(StandardCharsets.UTF_8)) + "."
+                + parts[2];
     }
 
     private static HttpResponse<String> call(String authorization, String... proofs) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(resource)).GET().header("Authorization", authorization);
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(resource)).GET().header("Authorization", authorization);
         for (String proof : proofs) {
             request.header("DPoP", proof);
         }
@@ -397,19 +591,24 @@ class DemoApiTest {
     }
 
     private static List<StubServer.Request> introspectionsOf(String token) {
-        return keycloak.requests(INTROSPECT).stream().filter(request -> token.equals(request.form().get("token"))).toList();
+        return keycloak.requests(INTROSPECT).stream()
+                .filter(request -> token.equals(request.form().get("token")))
+                .toList();
     }
 
     /** RFC 6750 §3 and RFC 9449 §7.1: the status, a DPoP challenge naming the error, the same error in the body. */
-    private static void assertRefused(HttpResponse<String> response, int status, String error, String description) throws Exception {
+    private static void assertRefused(HttpResponse<String> response, int status, String error, String description)
+            throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.path("error").asText()).as(response.body()).isEqualTo(error);
         assertThat(body.path("error_description").asText()).contains(description);
-        assertThat(response.headers().allValues("WWW-Authenticate")).singleElement().satisfies(challenge -> {
-            assertThat(challenge).startsWith("DPoP algs=\"ES256\", error=\"" + error + "\"");
-            assertThat(challenge).matches("[\\x20-\\x7e]+");
-        });
+        assertThat(response.headers().allValues("WWW-Authenticate"))
+                .singleElement()
+                .satisfies(challenge -> {
+                    assertThat(challenge).startsWith("DPoP algs=\"ES256\", error=\"" + error + "\"");
+                    assertThat(challenge).matches("[\\x20-\\x7e]+");
+                });
         assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
     }
 

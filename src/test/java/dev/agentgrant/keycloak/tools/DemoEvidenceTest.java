@@ -1,5 +1,9 @@
 package dev.agentgrant.keycloak.tools;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,12 +32,6 @@ import dev.agentgrant.keycloak.attestation.presentation.PresentationVerifier;
 import dev.agentgrant.keycloak.attestation.presentation.VerifiedPresentation;
 import dev.agentgrant.keycloak.attestation.spiffe.JwtSvidVerifier;
 import dev.agentgrant.keycloak.attestation.trust.TrustMaterial;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -59,10 +57,11 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.assertj.core.api.Assumptions.assumeThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Runs the evidence tool (the demo tools' {@code evidence}, tools/demo-evidence/README.md) command by command, as its
@@ -89,6 +88,7 @@ class DemoEvidenceTest {
               "key_binding": "if_present"
             }
             """;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Clock CLOCK = Clock.systemUTC();
 
@@ -115,12 +115,34 @@ class DemoEvidenceTest {
         tool("init").output();
         artifact = state.resolve("agent.tar");
         Files.writeString(artifact, "the agent's release artifact\n");
-        svid = tool("svid", "--spiffe-id", SPIFFE_ID, "--audience", AUDIENCE, "--bind").output();
-        k8sToken = tool("k8s-token", "--namespace", "agents", "--service-account", "demo-agent",
-                "--pod", "demo-agent-5d8f7", "--audience", AUDIENCE).output();
-        githubToken = tool("oidc-token", "--repository", "acme/agent", "--ref", "refs/heads/main", "--sha", SHA,
-                "--workflow", "release", "--audience", AUDIENCE).output();
-        envelope = tool("provenance", "--subject-name", "agent.tar", "--file", artifact.toString(), "--sha", SHA).output();
+        svid = tool("svid", "--spiffe-id", SPIFFE_ID, "--audience", AUDIENCE, "--bind")
+                .output();
+        k8sToken = tool(
+                        "k8s-token",
+                        "--namespace",
+                        "agents",
+                        "--service-account",
+                        "demo-agent",
+                        "--pod",
+                        "demo-agent-5d8f7",
+                        "--audience",
+                        AUDIENCE)
+                .output();
+        githubToken = tool(
+                        "oidc-token",
+                        "--repository",
+                        "acme/agent",
+                        "--ref",
+                        "refs/heads/main",
+                        "--sha",
+                        SHA,
+                        "--workflow",
+                        "release",
+                        "--audience",
+                        AUDIENCE)
+                .output();
+        envelope = tool("provenance", "--subject-name", "agent.tar", "--file", artifact.toString(), "--sha", SHA)
+                .output();
     }
 
     // ------------------------------------------------------------------------------------------ trust anchors
@@ -133,8 +155,16 @@ class DemoEvidenceTest {
         JWK key = bundle.getKeys().get(0);
         assertThat(key.getKeyID()).isEqualTo(key.computeThumbprint().toString());
         assertThat(key.getKeyUse()).isEqualTo(KeyUse.SIGNATURE);
-        assertThat(JSON.readTree(read("spiffe-bundle.json")).path("spiffe_sequence").asInt()).isEqualTo(1);
-        assertThat(JSON.readTree(read("spiffe-bundle.json")).path("keys").get(0).path("use").asText()).isEqualTo("jwt-svid");
+        assertThat(JSON.readTree(read("spiffe-bundle.json"))
+                        .path("spiffe_sequence")
+                        .asInt())
+                .isEqualTo(1);
+        assertThat(JSON.readTree(read("spiffe-bundle.json"))
+                        .path("keys")
+                        .get(0)
+                        .path("use")
+                        .asText())
+                .isEqualTo("jwt-svid");
     }
 
     @Test
@@ -147,15 +177,19 @@ class DemoEvidenceTest {
             assertThat(set.getKeys().get(0).getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
             assertThat(set.getKeys().get(0).getKeyUse()).isEqualTo(KeyUse.SIGNATURE);
         });
-        assertThat(k8s.getKeys().get(0).getKeyID()).isNotEqualTo(github.getKeys().get(0).getKeyID());
-        assertThat(k8s.getKeys().get(0).computeThumbprint()).isNotEqualTo(github.getKeys().get(0).computeThumbprint());
+        assertThat(k8s.getKeys().get(0).getKeyID())
+                .isNotEqualTo(github.getKeys().get(0).getKeyID());
+        assertThat(k8s.getKeys().get(0).computeThumbprint())
+                .isNotEqualTo(github.getKeys().get(0).computeThumbprint());
     }
 
     @Test
     void privateKeysAreReadableByTheOwnerOnly() throws Exception {
         assumeThat(FileSystems.getDefault().supportedFileAttributeViews()).contains("posix");
-        for (String file : List.of("spire-key.pem", "k8s-key.pem", "oidc-key.pem", "provenance-key.pem", "instance-key.json")) {
-            assertThat(Files.getPosixFilePermissions(state.resolve(file))).as(file)
+        for (String file :
+                List.of("spire-key.pem", "k8s-key.pem", "oidc-key.pem", "provenance-key.pem", "instance-key.json")) {
+            assertThat(Files.getPosixFilePermissions(state.resolve(file)))
+                    .as(file)
                     .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         }
         assertThat(read("spire-key.pem")).startsWith("-----BEGIN PRIVATE KEY-----");
@@ -172,19 +206,27 @@ class DemoEvidenceTest {
         for (JsonNode source : sources) {
             assertThat(source.path("providerType").asText()).isEqualTo(PROVIDER_TYPE);
             assertThat(source.path("parentId").asText()).isEqualTo("<realm-id>");
-            source.path("config").properties().forEach(option ->
-                    assertThat(option.getValue().isArray() && option.getValue().size() == 1)
-                            .as(source.path("name").asText() + " " + option.getKey() + " is a one-value list").isTrue());
+            source.path("config")
+                    .properties()
+                    .forEach(option -> assertThat(option.getValue().isArray()
+                                    && option.getValue().size() == 1)
+                            .as(source.path("name").asText() + " " + option.getKey() + " is a one-value list")
+                            .isTrue());
         }
         assertThat(config("spire", "trust-domain")).isEqualTo("example.org");
         assertThat(TrustMaterial.parseSpiffeBundle(config("spire", "trust")).toJSONObject())
-                .isEqualTo(TrustMaterial.parseSpiffeBundle(read("spiffe-bundle.json")).toJSONObject());
+                .isEqualTo(TrustMaterial.parseSpiffeBundle(read("spiffe-bundle.json"))
+                        .toJSONObject());
         assertThat(config("k8s", "issuer")).isEqualTo(K8S_ISSUER);
         assertThat(TrustMaterial.parseJwks(config("k8s", "trust")).toJSONObject())
                 .isEqualTo(TrustMaterial.parseJwks(read("k8s-jwks.json")).toJSONObject());
         assertThat(config("gha", "issuer")).isEqualTo(GITHUB_ISSUER);
-        assertThat(claimMapping().paths()).containsExactly(Map.entry("repository", "repository"), Map.entry("ref", "ref"),
-                Map.entry("sha", "sha"), Map.entry("workflow", "workflow"));
+        assertThat(claimMapping().paths())
+                .containsExactly(
+                        Map.entry("repository", "repository"),
+                        Map.entry("ref", "ref"),
+                        Map.entry("sha", "sha"),
+                        Map.entry("workflow", "workflow"));
         assertThat(config("build", "trust")).isEqualTo(read("provenance-signer.pem"));
     }
 
@@ -194,18 +236,27 @@ class DemoEvidenceTest {
     void theSvidVerifiesAgainstTheBundleAndBindsTheInstanceKey() throws Exception {
         VerifiedEvidence verified = svidVerifier().verify("spire", svid);
 
-        assertThat(verified.facts()).containsEntry("spiffe_id", SPIFFE_ID).containsEntry("trust_domain", "example.org")
+        assertThat(verified.facts())
+                .containsEntry("spiffe_id", SPIFFE_ID)
+                .containsEntry("trust_domain", "example.org")
                 .containsEntry("path", "/agents/demo");
         assertThat(verified.confirmationKeyThumbprint()).contains(instanceThumbprint());
-        assertThat(Duration.between(verified.issuedAt().orElseThrow(), verified.expiresAt().orElseThrow()))
+        assertThat(Duration.between(
+                        verified.issuedAt().orElseThrow(), verified.expiresAt().orElseThrow()))
                 .isEqualTo(Duration.ofSeconds(300));
     }
 
     @Test
     void theServiceAccountTokenVerifiesAgainstTheClusterKeys() throws Exception {
-        VerifiedEvidence verified = new ServiceAccountTokenVerifier(new ServiceAccountTokenVerifier.Settings(K8S_ISSUER,
-                TrustMaterial.parseJwks(read("k8s-jwks.json")), AUDIENCE, Set.of(JWSAlgorithm.ES256), Duration.ofHours(1)),
-                CLOCK).verify("k8s", k8sToken);
+        VerifiedEvidence verified = new ServiceAccountTokenVerifier(
+                        new ServiceAccountTokenVerifier.Settings(
+                                K8S_ISSUER,
+                                TrustMaterial.parseJwks(read("k8s-jwks.json")),
+                                AUDIENCE,
+                                Set.of(JWSAlgorithm.ES256),
+                                Duration.ofHours(1)),
+                        CLOCK)
+                .verify("k8s", k8sToken);
 
         assertThat(verified.facts())
                 .containsEntry("issuer", K8S_ISSUER)
@@ -219,7 +270,8 @@ class DemoEvidenceTest {
 
     @Test
     void theGithubTokenVerifiesAndItsClaimsMapToFactsWithTheMappingOfSourcesJson() throws Exception {
-        VerifiedEvidence verified = githubVerifier(read("oidc-jwks.json"), JWSAlgorithm.ES256).verify("gha", githubToken);
+        VerifiedEvidence verified =
+                githubVerifier(read("oidc-jwks.json"), JWSAlgorithm.ES256).verify("gha", githubToken);
 
         assertThat(verified.facts())
                 .containsEntry("issuer", GITHUB_ISSUER)
@@ -228,7 +280,8 @@ class DemoEvidenceTest {
                 .containsEntry("ref", "refs/heads/main")
                 .containsEntry("sha", SHA)
                 .containsEntry("workflow", "release");
-        assertThat(claimsOf(githubToken)).containsKeys("job_workflow_ref", "repository_owner", "run_id", "actor", "event_name");
+        assertThat(claimsOf(githubToken))
+                .containsKeys("job_workflow_ref", "repository_owner", "run_id", "actor", "event_name");
     }
 
     @Test
@@ -245,7 +298,11 @@ class DemoEvidenceTest {
                 .containsEntry("source_ref", "refs/heads/main")
                 .containsEntry("source_digest", "gitCommit:" + SHA);
         assertThat(verified.issuedAt()).isPresent();
-        assertThat(JSON.readTree(envelope).path("signatures").get(0).path("keyid").asText())
+        assertThat(JSON.readTree(envelope)
+                        .path("signatures")
+                        .get(0)
+                        .path("keyid")
+                        .asText())
                 .isEqualTo(signerKey().getKeyID());
     }
 
@@ -260,30 +317,57 @@ class DemoEvidenceTest {
         Path envelopeFile = state.resolve("provenance.json");
         Files.writeString(envelopeFile, envelope + "\n");
 
-        String presentation = toolWithInput(svid + "\n", "presentation", "--agent", "demo-agent", "--audience", AUDIENCE,
-                "--evidence", "spire=jwt:@-", "--evidence", "build=dsse:@" + envelopeFile, "--jti", "demo-1").output();
+        String presentation = toolWithInput(
+                        svid + "\n",
+                        "presentation",
+                        "--agent",
+                        "demo-agent",
+                        "--audience",
+                        AUDIENCE,
+                        "--evidence",
+                        "spire=jwt:@-",
+                        "--evidence",
+                        "build=dsse:@" + envelopeFile,
+                        "--jti",
+                        "demo-1")
+                .output();
         VerifiedPresentation verified = new PresentationVerifier(CLOCK).verify(presentation, "demo-agent", AUDIENCE);
 
         assertThat(verified.jti()).isEqualTo("demo-1");
         assertThat(verified.instanceKeyThumbprint()).isEqualTo(instanceThumbprint());
         assertThat(Duration.between(verified.issuedAt(), verified.expiresAt())).isEqualTo(Duration.ofSeconds(30));
-        assertThat(verified.evidence()).containsExactly(
-                new EvidenceItem("spire", EvidenceItem.Format.JWT, svid),
-                new EvidenceItem("build", EvidenceItem.Format.DSSE, envelope));
+        assertThat(verified.evidence())
+                .containsExactly(
+                        new EvidenceItem("spire", EvidenceItem.Format.JWT, svid),
+                        new EvidenceItem("build", EvidenceItem.Format.DSSE, envelope));
 
         List<VerifiedEvidence> evidence = List.of(
                 svidVerifier().verify("spire", verified.evidence().get(0).value()),
                 inTotoVerifier().verify("build", verified.evidence().get(1).value()));
-        PolicyDecision decision = new PolicyEvaluator(CLOCK).evaluate(AttestationPolicy.parse(README_POLICY), evidence,
-                verified.instanceKeyThumbprint(), AgentContext.of("demo-agent", null));
+        PolicyDecision decision = new PolicyEvaluator(CLOCK)
+                .evaluate(
+                        AttestationPolicy.parse(README_POLICY),
+                        evidence,
+                        verified.instanceKeyThumbprint(),
+                        AgentContext.of("demo-agent", null));
         assertThat(decision.allowed()).as(decision.results().toString()).isTrue();
     }
 
     @Test
     void aDpopProofIsSignedByTheInstanceKeyItCarriesAndNamesTheRequestWithoutQueryAndTheToken() throws Exception {
         long before = CLOCK.instant().getEpochSecond();
-        String proof = toolWithInput("the-access-token\n", "dpop", "--method", "POST", "--url",
-                AUDIENCE + "/protocol/openid-connect/token?x=1#part", "--access-token", "@-", "--jti", "proof-1").output();
+        String proof = toolWithInput(
+                        "the-access-token\n",
+                        "dpop",
+                        "--method",
+                        "POST",
+                        "--url",
+                        AUDIENCE + "/protocol/openid-connect/token?x=1#part",
+                        "--access-token",
+                        "@-",
+                        "--jti",
+                        "proof-1")
+                .output();
 
         // RFC 9449 §4.2–§4.3, checked with Nimbus: typ, alg, a public JWK that verifies the signature.
         SignedJWT jwt = SignedJWT.parse(proof);
@@ -295,24 +379,54 @@ class DemoEvidenceTest {
         assertThat(jwt.verify(new ECDSAVerifier(key.toECKey()))).isTrue();
         Map<String, Object> claims = jwt.getJWTClaimsSet().toJSONObject();
         assertThat(claims).containsOnlyKeys("jti", "htm", "htu", "iat", "ath");
-        assertThat(claims).containsEntry("jti", "proof-1").containsEntry("htm", "POST")
+        assertThat(claims)
+                .containsEntry("jti", "proof-1")
+                .containsEntry("htm", "POST")
                 .containsEntry("htu", AUDIENCE + "/protocol/openid-connect/token")
-                .containsEntry("ath", Base64.getUrlEncoder().withoutPadding().encodeToString(
-                        MessageDigest.getInstance("SHA-256").digest("the-access-token".getBytes(StandardCharsets.US_ASCII))));
-        assertThat(((Number) claims.get("iat")).longValue()).isBetween(before, CLOCK.instant().getEpochSecond());
+                .containsEntry(
+                        "ath",
+                        Base64.getUrlEncoder()
+                                .withoutPadding()
+                                .encodeToString(MessageDigest.getInstance("SHA-256")
+                                        .digest("the-access-token".getBytes(StandardCharsets.US_ASCII))));
+        assertThat(((Number) claims.get("iat")).longValue())
+                .isBetween(before, CLOCK.instant().getEpochSecond());
     }
 
     @Test
     void rs256AnchorsSignTokensTheVerifiersAccept(@TempDir Path rsaState) throws Exception {
-        tool(rsaState, null, "init", "--oidc-alg", "RS256", "--oidc-issuer", "https://gitlab.example.com").output();
-        String token = tool(rsaState, null, "oidc-token", "--repository", "acme/agent", "--ref", "refs/tags/v1.0.0",
-                "--sha", SHA, "--workflow", "release", "--audience", AUDIENCE).output();
+        tool(rsaState, null, "init", "--oidc-alg", "RS256", "--oidc-issuer", "https://gitlab.example.com")
+                .output();
+        String token = tool(
+                        rsaState,
+                        null,
+                        "oidc-token",
+                        "--repository",
+                        "acme/agent",
+                        "--ref",
+                        "refs/tags/v1.0.0",
+                        "--sha",
+                        SHA,
+                        "--workflow",
+                        "release",
+                        "--audience",
+                        AUDIENCE)
+                .output();
 
         String jwks = Files.readString(rsaState.resolve("oidc-jwks.json"));
-        assertThat(TrustMaterial.parseJwks(jwks).getKeys().get(0).getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
-        VerifiedEvidence verified = new WorkloadTokenVerifier(new WorkloadTokenVerifier.Settings("https://gitlab.example.com",
-                TrustMaterial.parseJwks(jwks), AUDIENCE, Set.of(JWSAlgorithm.RS256), Duration.ofHours(1), claimMapping(), Set.of()),
-                CLOCK).verify("gitlab", token);
+        assertThat(TrustMaterial.parseJwks(jwks).getKeys().get(0).getAlgorithm())
+                .isEqualTo(JWSAlgorithm.RS256);
+        VerifiedEvidence verified = new WorkloadTokenVerifier(
+                        new WorkloadTokenVerifier.Settings(
+                                "https://gitlab.example.com",
+                                TrustMaterial.parseJwks(jwks),
+                                AUDIENCE,
+                                Set.of(JWSAlgorithm.RS256),
+                                Duration.ofHours(1),
+                                claimMapping(),
+                                Set.of()),
+                        CLOCK)
+                .verify("gitlab", token);
         assertThat(verified.facts()).containsEntry("ref", "refs/tags/v1.0.0");
         assertThat(claimsOf(token)).containsEntry("ref_type", "tag");
     }
@@ -330,14 +444,16 @@ class DemoEvidenceTest {
     void aGithubTokenWithOneChangedPayloadCharacterIsRefused() throws Exception {
         String tampered = changeJwsPayload(githubToken, "acme/agent", "acme/agenu");
 
-        assertThat(reason(() -> githubVerifier(read("oidc-jwks.json"), JWSAlgorithm.ES256).verify("gha", tampered)))
+        assertThat(reason(() -> githubVerifier(read("oidc-jwks.json"), JWSAlgorithm.ES256)
+                        .verify("gha", tampered)))
                 .isEqualTo("bad_signature");
     }
 
     @Test
     void aProvenanceEnvelopeWithOneChangedPayloadCharacterIsRefused() throws Exception {
-        Map<String, Object> parsed = JSON.readValue(envelope, new TypeReference<LinkedHashMap<String, Object>>() { });
-        String statement = new String(Base64.getDecoder().decode((String) parsed.get("payload")), StandardCharsets.UTF_8);
+        Map<String, Object> parsed = JSON.readValue(envelope, new TypeReference<LinkedHashMap<String, Object>>() {});
+        String statement =
+                new String(Base64.getDecoder().decode((String) parsed.get("payload")), StandardCharsets.UTF_8);
         String changed = changeOnce(statement, "\"agent.tar\"", "\"agent.taz\"");
         parsed.put("payload", Base64.getEncoder().encodeToString(changed.getBytes(StandardCharsets.UTF_8)));
         String tampered = JSON.writeValueAsString(parsed);
@@ -351,20 +467,29 @@ class DemoEvidenceTest {
      */
     @Test
     void aSignatureWhoseKeyidIsNotThePemKeysThumbprintFindsNoTrustedKey() throws Exception {
-        String spkiHash = sha256Hex(KeyFactory.getInstance("EC").generatePublic(
-                new X509EncodedKeySpec(Base64.getMimeDecoder().decode(read("provenance-signer.pem")
-                        .replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "")))).getEncoded());
-        String otherKeyid = tool("provenance", "--subject-name", "agent.tar", "--file", artifact.toString(),
-                "--keyid", spkiHash).output();
+        String spkiHash = sha256Hex(KeyFactory.getInstance("EC")
+                .generatePublic(new X509EncodedKeySpec(Base64.getMimeDecoder()
+                        .decode(read("provenance-signer.pem")
+                                .replace("-----BEGIN PUBLIC KEY-----", "")
+                                .replace("-----END PUBLIC KEY-----", ""))))
+                .getEncoded());
+        String otherKeyid = tool(
+                        "provenance", "--subject-name", "agent.tar", "--file", artifact.toString(), "--keyid", spkiHash)
+                .output();
 
         assertThat(reason(() -> inTotoVerifier().verify("build", otherKeyid))).isEqualTo("insufficient_signatures");
     }
 
     @Test
     void aServiceAccountTokenIsRefusedByAnotherAnchorsKeys() throws Exception {
-        ServiceAccountTokenVerifier withGithubKeys = new ServiceAccountTokenVerifier(new ServiceAccountTokenVerifier.Settings(
-                K8S_ISSUER, TrustMaterial.parseJwks(read("oidc-jwks.json")), AUDIENCE, Set.of(JWSAlgorithm.ES256),
-                Duration.ofHours(1)), CLOCK);
+        ServiceAccountTokenVerifier withGithubKeys = new ServiceAccountTokenVerifier(
+                new ServiceAccountTokenVerifier.Settings(
+                        K8S_ISSUER,
+                        TrustMaterial.parseJwks(read("oidc-jwks.json")),
+                        AUDIENCE,
+                        Set.of(JWSAlgorithm.ES256),
+                        Duration.ofHours(1)),
+                CLOCK);
 
         assertThat(reason(() -> withGithubKeys.verify("k8s", k8sToken))).isIn("unknown_key", "bad_signature");
     }
@@ -381,31 +506,100 @@ class DemoEvidenceTest {
         // case that got as far as connecting would exit 1, not 2.
         String url = "http://127.0.0.1:9";
         return Stream.of(
-                new UsageCase("a required option is missing", List.of("svid", "--audience", AUDIENCE), "--spiffe-id is required"),
-                new UsageCase("a presentation may live 60 s at most", List.of("presentation", "--agent", "demo-agent",
-                        "--audience", AUDIENCE, "--ttl", "61"), "--ttl must be between 1 and 60"),
+                new UsageCase(
+                        "a required option is missing",
+                        List.of("svid", "--audience", AUDIENCE),
+                        "--spiffe-id is required"),
+                new UsageCase(
+                        "a presentation may live 60 s at most",
+                        List.of("presentation", "--agent", "demo-agent", "--audience", AUDIENCE, "--ttl", "61"),
+                        "--ttl must be between 1 and 60"),
                 new UsageCase("an unknown command", List.of("mint-everything"), "unknown command 'mint-everything'"),
-                new UsageCase("a DPoP proof for a method in lower case", List.of("dpop", "--method", "post", "--url", AUDIENCE),
+                new UsageCase(
+                        "a DPoP proof for a method in lower case",
+                        List.of("dpop", "--method", "post", "--url", AUDIENCE),
                         "--method must be an HTTP method in upper case"),
-                new UsageCase("a DPoP proof for a URL that is not http(s)", List.of("dpop", "--method", "GET", "--url",
-                        "urn:example:resource"), "--url must be an http(s) URL"),
-                new UsageCase("create-sources without a realm", List.of("create-sources", "--url", url), "--realm is required"),
-                new UsageCase("an admin URL that is not http(s)", List.of("explain", "--url", "ftp://localhost", "--realm",
-                        "agent-grant-demo", "--client", "demo-agent", "--presentation", "x"), "--url must be an http(s) URL"),
-                new UsageCase("register without a source", List.of("register", "--url", url, "--realm", "agent-grant-demo",
-                        "--envelope", "{}"), "--source is required"),
-                new UsageCase("register with an envelope that is not a JSON object", List.of("register", "--url", url,
-                        "--realm", "agent-grant-demo", "--source", "build", "--envelope", "[1]"),
+                new UsageCase(
+                        "a DPoP proof for a URL that is not http(s)",
+                        List.of("dpop", "--method", "GET", "--url", "urn:example:resource"),
+                        "--url must be an http(s) URL"),
+                new UsageCase(
+                        "create-sources without a realm",
+                        List.of("create-sources", "--url", url),
+                        "--realm is required"),
+                new UsageCase(
+                        "an admin URL that is not http(s)",
+                        List.of(
+                                "explain",
+                                "--url",
+                                "ftp://localhost",
+                                "--realm",
+                                "agent-grant-demo",
+                                "--client",
+                                "demo-agent",
+                                "--presentation",
+                                "x"),
+                        "--url must be an http(s) URL"),
+                new UsageCase(
+                        "register without a source",
+                        List.of("register", "--url", url, "--realm", "agent-grant-demo", "--envelope", "{}"),
+                        "--source is required"),
+                new UsageCase(
+                        "register with an envelope that is not a JSON object",
+                        List.of(
+                                "register",
+                                "--url",
+                                url,
+                                "--realm",
+                                "agent-grant-demo",
+                                "--source",
+                                "build",
+                                "--envelope",
+                                "[1]"),
                         "--envelope is not a JSON object"),
-                new UsageCase("set-policy with broken policy JSON", List.of("set-policy", "--url", url, "--realm",
-                        "agent-grant-demo", "--client", "demo-agent", "--policy", "{\"require\":"), "--policy is not valid JSON"),
-                new UsageCase("set-policy with a policy that is neither JSON object nor name", List.of("set-policy",
-                        "--url", url, "--realm", "agent-grant-demo", "--client", "demo-agent", "--policy", "[\"spire\"]"),
+                new UsageCase(
+                        "set-policy with broken policy JSON",
+                        List.of(
+                                "set-policy",
+                                "--url",
+                                url,
+                                "--realm",
+                                "agent-grant-demo",
+                                "--client",
+                                "demo-agent",
+                                "--policy",
+                                "{\"require\":"),
+                        "--policy is not valid JSON"),
+                new UsageCase(
+                        "set-policy with a policy that is neither JSON object nor name",
+                        List.of(
+                                "set-policy",
+                                "--url",
+                                url,
+                                "--realm",
+                                "agent-grant-demo",
+                                "--client",
+                                "demo-agent",
+                                "--policy",
+                                "[\"spire\"]"),
                         "--policy must be a JSON object, or the name of a realm policy"),
-                new UsageCase("set-policy without a client", List.of("set-policy", "--url", url, "--realm", "agent-grant-demo",
-                        "--policy", "shared-policy"), "--client is required"),
-                new UsageCase("explain with an empty presentation", List.of("explain", "--url", url, "--realm",
-                        "agent-grant-demo", "--client", "demo-agent", "--presentation", " "), "--presentation is empty"));
+                new UsageCase(
+                        "set-policy without a client",
+                        List.of("set-policy", "--url", url, "--realm", "agent-grant-demo", "--policy", "shared-policy"),
+                        "--client is required"),
+                new UsageCase(
+                        "explain with an empty presentation",
+                        List.of(
+                                "explain",
+                                "--url",
+                                url,
+                                "--realm",
+                                "agent-grant-demo",
+                                "--client",
+                                "demo-agent",
+                                "--presentation",
+                                " "),
+                        "--presentation is empty"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -434,27 +628,40 @@ class DemoEvidenceTest {
     @Test
     void createSourcesFillsInTheRealmIdSkipsExistingNamesAndReportsRefusals() throws Exception {
         try (FakeKeycloak keycloak = new FakeKeycloak()) {
-            keycloak.reply("GET /admin/realms/agent-grant-demo", 200, "{\"id\":\"realm-uuid\",\"realm\":\"agent-grant-demo\"}");
-            keycloak.reply("GET /admin/realms/agent-grant-demo/components?parent=realm-uuid&type=" + PROVIDER_TYPE,
-                    200, "[{\"id\":\"old-k8s\",\"name\":\"k8s\"}]");
-            keycloak.reply("POST /admin/realms/agent-grant-demo/components", request ->
-                    request.body().contains("\"name\":\"gha\"")
+            keycloak.reply(
+                    "GET /admin/realms/agent-grant-demo",
+                    200,
+                    "{\"id\":\"realm-uuid\",\"realm\":\"agent-grant-demo\"}");
+            keycloak.reply(
+                    "GET /admin/realms/agent-grant-demo/components?parent=realm-uuid&type=" + PROVIDER_TYPE,
+                    200,
+                    "[{\"id\":\"old-k8s\",\"name\":\"k8s\"}]");
+            keycloak.reply(
+                    "POST /admin/realms/agent-grant-demo/components",
+                    request -> request.body().contains("\"name\":\"gha\"")
                             ? StubServer.Reply.of(400, "{\"errorMessage\":\"issuer: must be an https URL\"}")
-                            : new StubServer.Reply(201, "", Map.of("Location",
-                                    keycloak.url() + "/admin/realms/agent-grant-demo/components/new-id")));
+                            : new StubServer.Reply(
+                                    201,
+                                    "",
+                                    Map.of(
+                                            "Location",
+                                            keycloak.url() + "/admin/realms/agent-grant-demo/components/new-id")));
 
             Run run = tool("create-sources", "--url", keycloak.url() + "/", "--realm", "agent-grant-demo");
 
             assertThat(run.exit()).as(run.err()).isEqualTo(1);
-            assertThat(run.out()).contains("created spire (id new-id)", "skipped k8s", "old-k8s", "created build (id new-id)");
-            assertThat(run.err()).contains("refused gha: HTTP 400: issuer: must be an https URL", "1 of 4 sources were refused");
+            assertThat(run.out())
+                    .contains("created spire (id new-id)", "skipped k8s", "old-k8s", "created build (id new-id)");
+            assertThat(run.err())
+                    .contains("refused gha: HTTP 400: issuer: must be an https URL", "1 of 4 sources were refused");
             List<JsonNode> posted = keycloak.bodies("POST /admin/realms/agent-grant-demo/components");
             assertThat(posted).extracting(body -> body.path("name").asText()).containsExactly("spire", "gha", "build");
             assertThat(posted).allSatisfy(body -> {
                 assertThat(body.path("parentId").asText()).isEqualTo("realm-uuid");
                 assertThat(body.path("providerType").asText()).isEqualTo(PROVIDER_TYPE);
             });
-            assertThat(posted.get(0).path("config")).isEqualTo(JSON.readTree(read("sources.json")).get(0).path("config"));
+            assertThat(posted.get(0).path("config"))
+                    .isEqualTo(JSON.readTree(read("sources.json")).get(0).path("config"));
             keycloak.assertSignedInAs("admin", "admin");
         }
     }
@@ -464,25 +671,48 @@ class DemoEvidenceTest {
         Path policyFile = state.resolve("policy.json");
         Files.writeString(policyFile, README_POLICY);
         try (FakeKeycloak keycloak = new FakeKeycloak()) {
-            keycloak.reply("GET /admin/realms/agent-grant-demo/clients?clientId=demo-agent", 200,
+            keycloak.reply(
+                    "GET /admin/realms/agent-grant-demo/clients?clientId=demo-agent",
+                    200,
                     "[{\"id\":\"client-uuid\",\"clientId\":\"demo-agent\"}]");
-            keycloak.reply("GET /admin/realms/agent-grant-demo/clients/client-uuid", 200, "{\"id\":\"client-uuid\","
-                    + "\"clientId\":\"demo-agent\",\"secret\":\"demo-agent-secret\",\"serviceAccountsEnabled\":true,"
-                    + "\"attributes\":{\"agent-grant.enabled\":\"true\"},\"redirectUris\":[]}");
+            keycloak.reply(
+                    "GET /admin/realms/agent-grant-demo/clients/client-uuid",
+                    200,
+                    "{\"id\":\"client-uuid\","
+                            + "\"clientId\":\"demo-agent\",\"secret\":\"demo-agent-secret\",\"serviceAccountsEnabled\":true,"
+                            + "\"attributes\":{\"agent-grant.enabled\":\"true\"},\"redirectUris\":[]}");
             keycloak.reply("PUT /admin/realms/agent-grant-demo/clients/client-uuid", 204, "");
 
-            Run run = tool("set-policy", "--url", keycloak.url(), "--realm", "agent-grant-demo", "--client", "demo-agent",
-                    "--policy", "@" + policyFile, "--user", "root", "--password", "s3cret&x=1");
+            Run run = tool(
+                    "set-policy",
+                    "--url",
+                    keycloak.url(),
+                    "--realm",
+                    "agent-grant-demo",
+                    "--client",
+                    "demo-agent",
+                    "--policy",
+                    "@" + policyFile,
+                    "--user",
+                    "root",
+                    "--password",
+                    "s3cret&x=1");
 
             assertThat(run.exit()).as(run.err()).isZero();
-            JsonNode put = keycloak.bodies("PUT /admin/realms/agent-grant-demo/clients/client-uuid").get(0);
+            JsonNode put = keycloak.bodies("PUT /admin/realms/agent-grant-demo/clients/client-uuid")
+                    .get(0);
             assertThat(put.path("secret").asText()).isEqualTo("demo-agent-secret");
             assertThat(put.path("serviceAccountsEnabled").asBoolean()).isTrue();
-            assertThat(put.path("attributes").path("agent-grant.enabled").asText()).isEqualTo("true");
-            String policy = put.path("attributes").path("agent-grant.attestation-policy").asText();
+            assertThat(put.path("attributes").path("agent-grant.enabled").asText())
+                    .isEqualTo("true");
+            String policy = put.path("attributes")
+                    .path("agent-grant.attestation-policy")
+                    .asText();
             assertThat(policy).doesNotContain("\n", " ");
             assertThat(JSON.readTree(policy)).isEqualTo(JSON.readTree(README_POLICY));
-            assertThat(AttestationPolicy.parse(policy)).as("the extension accepts it").isNotNull();
+            assertThat(AttestationPolicy.parse(policy))
+                    .as("the extension accepts it")
+                    .isNotNull();
             keycloak.assertSignedInAs("root", "s3cret&x=1");
         }
     }
@@ -495,11 +725,27 @@ class DemoEvidenceTest {
         try (FakeKeycloak keycloak = new FakeKeycloak()) {
             keycloak.reply(path, 201, "{\"id\":\"p-1\",\"subject_digests\":[\"sha256:00\"]}");
 
-            Run registered = tool("register", "--url", keycloak.url(), "--realm", "agent-grant-demo", "--source", "build",
-                    "--envelope", "@" + envelopeFile);
+            Run registered = tool(
+                    "register",
+                    "--url",
+                    keycloak.url(),
+                    "--realm",
+                    "agent-grant-demo",
+                    "--source",
+                    "build",
+                    "--envelope",
+                    "@" + envelopeFile);
             keycloak.reply(path, 409, "{\"errorMessage\":\"This envelope is already registered as p-1\"}");
-            Run again = tool("register", "--url", keycloak.url(), "--realm", "agent-grant-demo", "--source", "build",
-                    "--envelope", "@" + envelopeFile);
+            Run again = tool(
+                    "register",
+                    "--url",
+                    keycloak.url(),
+                    "--realm",
+                    "agent-grant-demo",
+                    "--source",
+                    "build",
+                    "--envelope",
+                    "@" + envelopeFile);
 
             assertThat(registered.exit()).as(registered.err()).isZero();
             assertThat(JSON.readTree(registered.out()).path("id").asText()).isEqualTo("p-1");
@@ -518,10 +764,21 @@ class DemoEvidenceTest {
         try (FakeKeycloak keycloak = new FakeKeycloak()) {
             keycloak.reply(path, 200, answer);
 
-            Run run = toolWithInput("eyJhbGciOiJFUzI1NiJ9.e30.c2ln\n", "explain", "--url", keycloak.url(),
-                    "--realm", "agent-grant-demo", "--client", "demo-agent", "--presentation", "@-");
+            Run run = toolWithInput(
+                    "eyJhbGciOiJFUzI1NiJ9.e30.c2ln\n",
+                    "explain",
+                    "--url",
+                    keycloak.url(),
+                    "--realm",
+                    "agent-grant-demo",
+                    "--client",
+                    "demo-agent",
+                    "--presentation",
+                    "@-");
 
-            assertThat(run.exit()).as("a refusal is an answer, not a failure: " + run.err()).isZero();
+            assertThat(run.exit())
+                    .as("a refusal is an answer, not a failure: " + run.err())
+                    .isZero();
             assertThat(JSON.readTree(run.out())).isEqualTo(JSON.readTree(answer));
             JsonNode body = keycloak.bodies(path).get(0);
             assertThat(body.path("client_id").asText()).isEqualTo("demo-agent");
@@ -532,13 +789,27 @@ class DemoEvidenceTest {
     @Test
     void aRefusedSignInFailsWithTheTokenEndpointsMessageAndSendsNothingElse() throws Exception {
         try (FakeKeycloak keycloak = new FakeKeycloak()) {
-            keycloak.reply(FakeKeycloak.TOKEN, 401, "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid user credentials\"}");
+            keycloak.reply(
+                    FakeKeycloak.TOKEN,
+                    401,
+                    "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid user credentials\"}");
 
-            Run run = tool("explain", "--url", keycloak.url(), "--realm", "agent-grant-demo", "--client", "demo-agent",
-                    "--presentation", "x", "--password", "wrong");
+            Run run = tool(
+                    "explain",
+                    "--url",
+                    keycloak.url(),
+                    "--realm",
+                    "agent-grant-demo",
+                    "--client",
+                    "demo-agent",
+                    "--presentation",
+                    "x",
+                    "--password",
+                    "wrong");
 
             assertThat(run.exit()).isEqualTo(1);
-            assertThat(run.err()).contains("signing in to the master realm as admin failed: HTTP 401: Invalid user credentials");
+            assertThat(run.err())
+                    .contains("signing in to the master realm as admin failed: HTTP 401: Invalid user credentials");
             assertThat(keycloak.requests()).extracting(StubServer.Request::line).containsExactly(FakeKeycloak.TOKEN);
         }
     }
@@ -550,7 +821,16 @@ class DemoEvidenceTest {
             url = closed.url();
         }
 
-        Run run = tool("explain", "--url", url, "--realm", "agent-grant-demo", "--client", "demo-agent", "--presentation", "x");
+        Run run = tool(
+                "explain",
+                "--url",
+                url,
+                "--realm",
+                "agent-grant-demo",
+                "--client",
+                "demo-agent",
+                "--presentation",
+                "x");
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("cannot connect to " + url);
@@ -601,10 +881,19 @@ class DemoEvidenceTest {
             StubServer.Request first = requests().get(0);
             assertThat(first.line()).isEqualTo(TOKEN);
             assertThat(first.header("Content-Type")).isEqualTo("application/x-www-form-urlencoded");
-            assertThat(first.form()).containsExactlyInAnyOrderEntriesOf(Map.of("grant_type", "password",
-                    "client_id", "admin-cli", "username", user, "password", password));
-            assertThat(requests().subList(1, requests().size())).allSatisfy(request ->
-                    assertThat(request.header("Authorization")).isEqualTo("Bearer token-1"));
+            assertThat(first.form())
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(
+                            "grant_type",
+                            "password",
+                            "client_id",
+                            "admin-cli",
+                            "username",
+                            user,
+                            "password",
+                            password));
+            assertThat(requests().subList(1, requests().size()))
+                    .allSatisfy(request ->
+                            assertThat(request.header("Authorization")).isEqualTo("Bearer token-1"));
         }
 
         @Override
@@ -616,20 +905,38 @@ class DemoEvidenceTest {
     // ------------------------------------------------------------------------------------------ helpers
 
     private static JwtSvidVerifier svidVerifier() throws Exception {
-        return new JwtSvidVerifier(new JwtSvidVerifier.Settings("example.org",
-                TrustMaterial.parseSpiffeBundle(read("spiffe-bundle.json")), AUDIENCE, Set.of(JWSAlgorithm.ES256),
-                Duration.ofHours(1)), CLOCK);
+        return new JwtSvidVerifier(
+                new JwtSvidVerifier.Settings(
+                        "example.org",
+                        TrustMaterial.parseSpiffeBundle(read("spiffe-bundle.json")),
+                        AUDIENCE,
+                        Set.of(JWSAlgorithm.ES256),
+                        Duration.ofHours(1)),
+                CLOCK);
     }
 
     private static WorkloadTokenVerifier githubVerifier(String jwks, JWSAlgorithm alg) throws Exception {
-        return new WorkloadTokenVerifier(new WorkloadTokenVerifier.Settings(GITHUB_ISSUER, TrustMaterial.parseJwks(jwks),
-                AUDIENCE, Set.of(alg), Duration.ofHours(1), claimMapping(), Set.of("repository", "sha")), CLOCK);
+        return new WorkloadTokenVerifier(
+                new WorkloadTokenVerifier.Settings(
+                        GITHUB_ISSUER,
+                        TrustMaterial.parseJwks(jwks),
+                        AUDIENCE,
+                        Set.of(alg),
+                        Duration.ofHours(1),
+                        claimMapping(),
+                        Set.of("repository", "sha")),
+                CLOCK);
     }
 
     /** The in-toto source as Keycloak builds it from a PEM trust value: the PEM key, its thumbprint as key id. */
     private static InTotoVerifier inTotoVerifier() throws Exception {
-        return new InTotoVerifier(new InTotoVerifier.Settings(List.of(TrustedKey.fromJwk(signerKey())), 1,
-                Set.of(SlsaProvenance.PREDICATE_TYPE), Duration.ofDays(90)), CLOCK);
+        return new InTotoVerifier(
+                new InTotoVerifier.Settings(
+                        List.of(TrustedKey.fromJwk(signerKey())),
+                        1,
+                        Set.of(SlsaProvenance.PREDICATE_TYPE),
+                        Duration.ofDays(90)),
+                CLOCK);
     }
 
     private static JWK signerKey() throws Exception {
@@ -637,12 +944,15 @@ class DemoEvidenceTest {
     }
 
     private static ClaimMapping claimMapping() throws Exception {
-        return ClaimMapping.parse(JSON.readValue(config("gha", "claim-mapping"),
-                new TypeReference<LinkedHashMap<String, String>>() { }));
+        return ClaimMapping.parse(
+                JSON.readValue(config("gha", "claim-mapping"), new TypeReference<LinkedHashMap<String, String>>() {}));
     }
 
     private static String instanceThumbprint() throws Exception {
-        return JWK.parse(read("instance-key.json")).toPublicJWK().computeThumbprint().toString();
+        return JWK.parse(read("instance-key.json"))
+                .toPublicJWK()
+                .computeThumbprint()
+                .toString();
     }
 
     private static String config(String source, String option) throws Exception {
@@ -656,7 +966,7 @@ class DemoEvidenceTest {
 
     private static Map<String, Object> claimsOf(String compact) throws IOException {
         byte[] payload = Base64.getUrlDecoder().decode(compact.split("\\.")[1]);
-        return JSON.readValue(payload, new TypeReference<LinkedHashMap<String, Object>>() { });
+        return JSON.readValue(payload, new TypeReference<LinkedHashMap<String, Object>>() {});
     }
 
     /** The same JWS with one character of its decoded payload changed and the original signature kept. */
@@ -664,8 +974,9 @@ class DemoEvidenceTest {
         String[] parts = compact.split("\\.");
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
         String changed = changeOnce(payload, from, to);
-        return parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(changed.getBytes(StandardCharsets.UTF_8))
-                + "." + parts[2];
+        return parts[0] + "."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(changed.getBytes(StandardCharsets.UTF_8)) + "."
+                + parts[2];
     }
 
     private static String changeOnce(String text, String from, String to) {
@@ -713,9 +1024,11 @@ class DemoEvidenceTest {
         command.add(dir.toString());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = DemoEvidence.run(command.toArray(String[]::new),
+        int exit = DemoEvidence.run(
+                command.toArray(String[]::new),
                 new ByteArrayInputStream(input == null ? new byte[0] : input.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

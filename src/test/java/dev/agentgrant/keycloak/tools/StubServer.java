@@ -1,7 +1,6 @@
 package dev.agentgrant.keycloak.tools;
 
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -47,7 +46,8 @@ final class StubServer implements AutoCloseable {
             Map<String, String> form = new LinkedHashMap<>();
             for (String pair : body.split("&")) {
                 String[] parts = pair.split("=", 2);
-                form.put(URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
+                form.put(
+                        URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
                         parts.length < 2 ? "" : URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
             }
             return form;
@@ -73,14 +73,18 @@ final class StubServer implements AutoCloseable {
         }
         server.createContext("/", exchange -> {
             URI uri = exchange.getRequestURI();
-            Request request = new Request(exchange.getRequestMethod(),
+            Request request = new Request(
+                    exchange.getRequestMethod(),
                     uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()),
                     Map.copyOf(exchange.getRequestHeaders()),
-                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), Instant.now());
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                    Instant.now());
             requests.add(request);
-            Reply reply = replies.getOrDefault(request.line(),
-                    r -> Reply.of(404, "{\"error\":\"not expected by the test\"}")).apply(request);
-            reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            Reply reply = replies.getOrDefault(
+                            request.line(), r -> Reply.of(404, "{\"error\":\"not expected by the test\"}"))
+                    .apply(request);
+            reply.headers()
+                    .forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
             try (OutputStream out = exchange.getResponseBody()) {

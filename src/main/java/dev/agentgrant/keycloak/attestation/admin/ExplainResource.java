@@ -11,16 +11,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.ErrorResponse;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
-
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
-import java.util.function.Function;
 
 /**
  * {@code POST /admin/realms/{realm}/agent-grant/attestation/explain}: dry-runs a presentation against an agent's
@@ -33,6 +32,7 @@ public final class ExplainResource {
     public static final class ExplainRequest {
         @JsonProperty("client_id")
         public String clientId;
+
         @JsonProperty("presentation")
         public String presentation;
     }
@@ -46,8 +46,11 @@ public final class ExplainResource {
      * @param identityOf the agent as attestation sees it, read from a client by the part of the extension that owns
      *                   agents' settings
      */
-    public ExplainResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
-                           Function<ClientModel, AgentIdentity> identityOf) {
+    public ExplainResource(
+            KeycloakSession session,
+            RealmModel realm,
+            AdminPermissionEvaluator auth,
+            Function<ClientModel, AgentIdentity> identityOf) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
@@ -60,13 +63,17 @@ public final class ExplainResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response explain(ExplainRequest request) {
         auth.clients().requireView();
-        if (request == null || request.clientId == null || request.clientId.isBlank()
-                || request.presentation == null || request.presentation.isBlank()) {
+        if (request == null
+                || request.clientId == null
+                || request.clientId.isBlank()
+                || request.presentation == null
+                || request.presentation.isBlank()) {
             throw ErrorResponse.error("client_id and presentation are required", Response.Status.BAD_REQUEST);
         }
         ClientModel agent = realm.getClientByClientId(request.clientId);
         if (agent == null) {
-            throw ErrorResponse.error("No client " + request.clientId + " in realm " + realm.getName(), Response.Status.NOT_FOUND);
+            throw ErrorResponse.error(
+                    "No client " + request.clientId + " in realm " + realm.getName(), Response.Status.NOT_FOUND);
         }
         AttestationService service = session.getProvider(AttestationService.class);
         Map<String, Object> answer = new LinkedHashMap<>();

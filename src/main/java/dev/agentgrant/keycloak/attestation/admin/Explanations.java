@@ -2,7 +2,6 @@ package dev.agentgrant.keycloak.attestation.admin;
 
 import dev.agentgrant.keycloak.attestation.policy.PolicyDecision;
 import dev.agentgrant.keycloak.attestation.policy.RuleResult;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,8 +10,7 @@ import java.util.Map;
 /** A policy decision as the explain endpoint shows it: every rule with its outcome and detail, in order. */
 final class Explanations {
 
-    private Explanations() {
-    }
+    private Explanations() {}
 
     static List<Map<String, Object>> rules(PolicyDecision decision) {
         return decision.results().stream().map(Explanations::rule).toList();

@@ -21,15 +21,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.keycloak.component.ComponentModel;
-import org.keycloak.events.admin.OperationType;
-import org.keycloak.events.admin.ResourceType;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.services.ErrorResponse;
-import org.keycloak.services.resources.admin.AdminEventBuilder;
-import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
-
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +29,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.ErrorResponse;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /**
  * {@code /admin/realms/{realm}/agent-grant/provenance}: provenance registered ahead of time, so presentations can
@@ -49,12 +48,14 @@ public final class ProvenanceResource {
 
     /** Keycloak's own cap for a token parameter is 20 000 characters; registered envelopes may be larger. */
     static final int MAX_ENVELOPE_CHARS = 128 * 1024;
+
     private static final int MAX_PAGE = 100;
 
     /** The upload body: the source alias and the DSSE envelope (as a JSON object or as a string). */
     public static final class Upload {
         @JsonProperty("source")
         public String source;
+
         @JsonProperty("envelope")
         public JsonNode envelope;
     }
@@ -64,7 +65,8 @@ public final class ProvenanceResource {
     private final AdminPermissionEvaluator auth;
     private final AdminEventBuilder adminEvent;
 
-    public ProvenanceResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
+    public ProvenanceResource(
+            KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
@@ -81,7 +83,8 @@ public final class ProvenanceResource {
         }
         String envelope = upload.envelope.isTextual() ? upload.envelope.asText() : upload.envelope.toString();
         if (envelope.length() > MAX_ENVELOPE_CHARS) {
-            throw ErrorResponse.error("envelope exceeds " + MAX_ENVELOPE_CHARS + " characters", Response.Status.BAD_REQUEST);
+            throw ErrorResponse.error(
+                    "envelope exceeds " + MAX_ENVELOPE_CHARS + " characters", Response.Status.BAD_REQUEST);
         }
         ComponentModel component = inTotoSource(upload.source);
         AttestationSource source = AttestationSources.forComponent(session, component);
@@ -89,48 +92,70 @@ public final class ProvenanceResource {
         try {
             verified = source.verify(new EvidenceItem(upload.source, EvidenceItem.Format.DSSE, envelope));
         } catch (EvidenceRejected e) {
-            throw ErrorResponse.error("The envelope does not verify with source " + upload.source + " (" + e.reason()
-                    + "): " + e.getMessage(), Response.Status.BAD_REQUEST);
+            throw ErrorResponse.error(
+                    "The envelope does not verify with source " + upload.source + " (" + e.reason() + "): "
+                            + e.getMessage(),
+                    Response.Status.BAD_REQUEST);
         }
         ProvenanceStore store = ProvenanceStore.of(session);
         Optional<RegisteredProvenance> existing = store.byEnvelope(realm.getId(), upload.source, envelope);
         if (existing.isPresent()) {
-            throw ErrorResponse.error("This envelope is already registered as " + existing.get().id(), Response.Status.CONFLICT);
+            throw ErrorResponse.error(
+                    "This envelope is already registered as " + existing.get().id(), Response.Status.CONFLICT);
         }
-        Set<String> digests = Arrays.stream(verified.facts().getOrDefault("subject_digests", "").split(","))
-                .filter(d -> !d.isBlank()).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> digests = Arrays.stream(
+                        verified.facts().getOrDefault("subject_digests", "").split(","))
+                .filter(d -> !d.isBlank())
+                .collect(Collectors.toCollection(TreeSet::new));
         String predicateType = verified.facts().getOrDefault("predicate_type", "");
         // Checked against the columns before the insert, which would otherwise fail on H2 with a 500 (ColumnLimits).
         if (!ColumnLimits.fits(predicateType, ColumnLimits.PREDICATE_TYPE)) {
-            throw ErrorResponse.error("The statement's predicateType exceeds " + ColumnLimits.PREDICATE_TYPE
-                    + " characters", Response.Status.BAD_REQUEST);
+            throw ErrorResponse.error(
+                    "The statement's predicateType exceeds " + ColumnLimits.PREDICATE_TYPE + " characters",
+                    Response.Status.BAD_REQUEST);
         }
         if (digests.stream().anyMatch(digest -> !ColumnLimits.fits(digest, ColumnLimits.SUBJECT_DIGEST))) {
-            throw ErrorResponse.error("A subject digest of the statement exceeds " + ColumnLimits.SUBJECT_DIGEST
-                    + " characters", Response.Status.BAD_REQUEST);
+            throw ErrorResponse.error(
+                    "A subject digest of the statement exceeds " + ColumnLimits.SUBJECT_DIGEST + " characters",
+                    Response.Status.BAD_REQUEST);
         }
-        RegisteredProvenance registered = store.register(realm.getId(), upload.source, envelope,
-                predicateType, digests, auth.adminAuth().getUser().getUsername());
+        RegisteredProvenance registered = store.register(
+                realm.getId(),
+                upload.source,
+                envelope,
+                predicateType,
+                digests,
+                auth.adminAuth().getUser().getUsername());
         Map<String, Object> summary = summary(registered);
-        adminEvent.operation(OperationType.CREATE).resourcePath(session.getContext().getUri(), registered.id())
-                .representation(summary).success();
+        adminEvent
+                .operation(OperationType.CREATE)
+                .resourcePath(session.getContext().getUri(), registered.id())
+                .representation(summary)
+                .success();
         Map<String, Object> answer = new LinkedHashMap<>(summary);
         answer.put("facts", verified.facts());
-        return Response.status(Response.Status.CREATED).entity(answer).type(MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.status(Response.Status.CREATED)
+                .entity(answer)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .build();
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public List<Map<String, Object>> list(@QueryParam("source") String source, @QueryParam("first") Integer first,
-                                          @QueryParam("max") Integer max) {
+    public List<Map<String, Object>> list(
+            @QueryParam("source") String source, @QueryParam("first") Integer first, @QueryParam("max") Integer max) {
         auth.realm().requireViewRealm();
         int from = first == null ? 0 : first;
         int size = max == null ? MAX_PAGE : max;
         if (from < 0 || size < 1 || size > MAX_PAGE) {
-            throw ErrorResponse.error("first must be ≥ 0 and max between 1 and " + MAX_PAGE, Response.Status.BAD_REQUEST);
+            throw ErrorResponse.error(
+                    "first must be ≥ 0 and max between 1 and " + MAX_PAGE, Response.Status.BAD_REQUEST);
         }
-        return ProvenanceStore.of(session).list(realm.getId(), Optional.ofNullable(source).filter(s -> !s.isBlank()), from, size)
-                .stream().map(ProvenanceResource::summary).toList();
+        return ProvenanceStore.of(session)
+                .list(realm.getId(), Optional.ofNullable(source).filter(s -> !s.isBlank()), from, size)
+                .stream()
+                .map(ProvenanceResource::summary)
+                .toList();
     }
 
     @GET
@@ -138,7 +163,8 @@ public final class ProvenanceResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> get(@PathParam("id") String id) {
         auth.realm().requireViewRealm();
-        RegisteredProvenance registered = ProvenanceStore.of(session).get(realm.getId(), id)
+        RegisteredProvenance registered = ProvenanceStore.of(session)
+                .get(realm.getId(), id)
                 .orElseThrow(() -> ErrorResponse.error("No registered provenance " + id, Response.Status.NOT_FOUND));
         Map<String, Object> answer = summary(registered);
         answer.put("envelope", registered.envelope());
@@ -152,7 +178,10 @@ public final class ProvenanceResource {
         if (!ProvenanceStore.of(session).delete(realm.getId(), id)) {
             throw ErrorResponse.error("No registered provenance " + id, Response.Status.NOT_FOUND);
         }
-        adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri()).success();
+        adminEvent
+                .operation(OperationType.DELETE)
+                .resourcePath(session.getContext().getUri())
+                .success();
         return Response.noContent().build();
     }
 
@@ -161,8 +190,8 @@ public final class ProvenanceResource {
                 .filter(component -> alias.equals(component.getName()))
                 .filter(component -> InTotoSourceFactory.ID.equals(component.getProviderId()))
                 .findFirst()
-                .orElseThrow(() -> ErrorResponse.error("No in-toto attestation source '" + alias + "' in this realm",
-                        Response.Status.BAD_REQUEST));
+                .orElseThrow(() -> ErrorResponse.error(
+                        "No in-toto attestation source '" + alias + "' in this realm", Response.Status.BAD_REQUEST));
     }
 
     private static Map<String, Object> summary(RegisteredProvenance registered) {

@@ -2,7 +2,6 @@ package dev.agentgrant.keycloak.attestation.intoto;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
-
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -95,8 +94,9 @@ public final class DsseEnvelope {
             throw new EvidenceRejected("no_signatures", "DSSE envelope has an empty signatures array");
         }
         if (entries.size() > MAX_SIGNATURES) {
-            throw new EvidenceRejected("too_many_signatures", "DSSE envelope has " + entries.size()
-                    + " signatures, at most " + MAX_SIGNATURES + " are read");
+            throw new EvidenceRejected(
+                    "too_many_signatures",
+                    "DSSE envelope has " + entries.size() + " signatures, at most " + MAX_SIGNATURES + " are read");
         }
         List<Signature> signatures = new ArrayList<>(entries.size());
         for (JsonNode entry : entries) {
@@ -118,11 +118,14 @@ public final class DsseEnvelope {
             throw new EvidenceRejected("too_large", "DSSE signature exceeds " + MAX_SIGNATURE_BYTES + " bytes");
         }
         JsonNode keyId = entry.get("keyid");
-        if (keyId == null || keyId.isNull() || keyId.isTextual() && keyId.textValue().isEmpty()) {
+        if (keyId == null
+                || keyId.isNull()
+                || keyId.isTextual() && keyId.textValue().isEmpty()) {
             return new Signature(Optional.empty(), sig);
         }
         if (!keyId.isTextual() || !KEY_ID.matcher(keyId.textValue()).matches()) {
-            throw new EvidenceRejected("malformed", "DSSE keyid is not a string of up to 256 printable ASCII characters");
+            throw new EvidenceRejected(
+                    "malformed", "DSSE keyid is not a string of up to 256 printable ASCII characters");
         }
         return new Signature(Optional.of(keyId.textValue()), sig);
     }
@@ -144,7 +147,9 @@ public final class DsseEnvelope {
             boolean standard = STANDARD_BASE64.matcher(text).matches();
             if (standard || URL_SAFE_BASE64.matcher(text).matches()) {
                 byte[] decoded = (standard ? Base64.getDecoder() : Base64.getUrlDecoder()).decode(text);
-                String canonical = (standard ? Base64.getEncoder() : Base64.getUrlEncoder()).withoutPadding().encodeToString(decoded);
+                String canonical = (standard ? Base64.getEncoder() : Base64.getUrlEncoder())
+                        .withoutPadding()
+                        .encodeToString(decoded);
                 if (canonical.equals(stripPadding(text))) {
                     return decoded;
                 }

@@ -1,7 +1,6 @@
 package dev.agentgrant.keycloak.attestation.intoto;
 
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
-
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -36,8 +35,8 @@ public final class DsseVerifier {
         public Settings {
             trustedKeys = List.copyOf(trustedKeys);
             if (trustedKeys.isEmpty() || trustedKeys.size() > MAX_TRUSTED_KEYS) {
-                throw new IllegalArgumentException("Between 1 and " + MAX_TRUSTED_KEYS + " trusted keys are required, got "
-                        + trustedKeys.size());
+                throw new IllegalArgumentException(
+                        "Between 1 and " + MAX_TRUSTED_KEYS + " trusted keys are required, got " + trustedKeys.size());
             }
             if (threshold < 1 || threshold > trustedKeys.size()) {
                 throw new IllegalArgumentException("Signature threshold " + threshold + " must be between 1 and the "
@@ -52,10 +51,12 @@ public final class DsseVerifier {
                     TrustedKey b = trustedKeys.get(j);
                     // One key listed twice would let one signer meet a threshold of two.
                     if (a.sameKeyAs(b)) {
-                        throw new IllegalArgumentException("Trusted keys " + a + " and " + b + " are the same public key");
+                        throw new IllegalArgumentException(
+                                "Trusted keys " + a + " and " + b + " are the same public key");
                     }
                     if (a.keyId().isPresent() && a.keyId().equals(b.keyId())) {
-                        throw new IllegalArgumentException("Key id " + a.keyId().get() + " is used by two trusted keys");
+                        throw new IllegalArgumentException(
+                                "Key id " + a.keyId().get() + " is used by two trusted keys");
                     }
                 }
             }
@@ -86,19 +87,25 @@ public final class DsseVerifier {
             }
         }
         if (accepted.cardinality() < settings.threshold()) {
-            throw new EvidenceRejected("insufficient_signatures", "DSSE envelope carries valid signatures of "
-                    + accepted.cardinality() + " trusted key(s), " + settings.threshold() + " required; signed key ids: "
-                    + keyIds(envelope));
+            throw new EvidenceRejected(
+                    "insufficient_signatures",
+                    "DSSE envelope carries valid signatures of "
+                            + accepted.cardinality() + " trusted key(s), " + settings.threshold()
+                            + " required; signed key ids: "
+                            + keyIds(envelope));
         }
         if (!settings.payloadType().equals(envelope.payloadType())) {
-            throw new EvidenceRejected("wrong_payload_type", "DSSE payloadType '" + envelope.payloadType()
-                    + "' is not " + settings.payloadType());
+            throw new EvidenceRejected(
+                    "wrong_payload_type",
+                    "DSSE payloadType '" + envelope.payloadType() + "' is not " + settings.payloadType());
         }
         return envelope.payload();
     }
 
     private static boolean hintExcludes(DsseEnvelope.Signature signature, TrustedKey key) {
-        return signature.keyId().isPresent() && key.keyId().isPresent() && !signature.keyId().equals(key.keyId());
+        return signature.keyId().isPresent()
+                && key.keyId().isPresent()
+                && !signature.keyId().equals(key.keyId());
     }
 
     private static List<String> keyIds(DsseEnvelope envelope) {

@@ -13,12 +13,6 @@ import dev.agentgrant.keycloak.attestation.source.SourceFactorySupport;
 import dev.agentgrant.keycloak.attestation.source.SourceOptions;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
 import dev.agentgrant.keycloak.attestation.trust.TrustMaterial;
-import org.keycloak.component.ComponentModel;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
-
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +22,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /**
  * Attestation sources of type {@code in-toto}: in-toto Statement v1 attestations (code-integrity digests, SLSA
@@ -75,7 +74,9 @@ public final class InTotoSourceFactory extends SourceFactorySupport<InTotoVerifi
 
     private static List<TrustedKey> trustedKeys(SourceConfig config) {
         if (config.optional(SourceOptions.TRUST_URL).isPresent()) {
-            config.problems().add(SourceOptions.TRUST_URL + " is not used by in-toto sources; put the signing keys in " + SourceOptions.TRUST);
+            config.problems()
+                    .add(SourceOptions.TRUST_URL + " is not used by in-toto sources; put the signing keys in "
+                            + SourceOptions.TRUST);
         }
         String trust = config.optional(SourceOptions.TRUST).orElse(null);
         if (trust == null) {
@@ -106,7 +107,8 @@ public final class InTotoSourceFactory extends SourceFactorySupport<InTotoVerifi
     }
 
     @Override
-    protected AttestationSource create(String alias, String configVersion, InTotoVerifier.Settings settings, KeycloakSession session) {
+    protected AttestationSource create(
+            String alias, String configVersion, InTotoVerifier.Settings settings, KeycloakSession session) {
         return new AttestationSource() {
             @Override
             public String alias() {
@@ -144,12 +146,15 @@ public final class InTotoSourceFactory extends SourceFactorySupport<InTotoVerifi
                         String digest = SubjectDigest.parse(item.value());
                         RegisteredProvenance registered = ProvenanceStore.of(session)
                                 .bySubject(session.getContext().getRealm().getId(), alias, digest)
-                                .orElseThrow(() -> new EvidenceRejected("unknown_provenance",
+                                .orElseThrow(() -> new EvidenceRejected(
+                                        "unknown_provenance",
                                         "No provenance registered for " + digest + " with source " + alias));
                         return verifier.verify(alias, registered.envelope());
                     default:
-                        throw new EvidenceRejected("unsupported_format",
-                                "Source " + alias + " takes DSSE envelopes (dsse) or registered provenance (digest-ref)");
+                        throw new EvidenceRejected(
+                                "unsupported_format",
+                                "Source " + alias
+                                        + " takes DSSE envelopes (dsse) or registered provenance (digest-ref)");
                 }
             }
         };
@@ -165,12 +170,19 @@ public final class InTotoSourceFactory extends SourceFactorySupport<InTotoVerifi
     @Override
     protected List<ProviderConfigProperty> typeOptions() {
         return ProviderConfigurationBuilder.create()
-                .property().name(THRESHOLD).label("Signature threshold")
-                .helpText("How many distinct trusted keys must have signed.").type(ProviderConfigProperty.STRING_TYPE)
-                .defaultValue("1").add()
-                .property().name(PREDICATE_TYPES).label("Accepted predicate types")
+                .property()
+                .name(THRESHOLD)
+                .label("Signature threshold")
+                .helpText("How many distinct trusted keys must have signed.")
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .defaultValue("1")
+                .add()
+                .property()
+                .name(PREDICATE_TYPES)
+                .label("Accepted predicate types")
                 .helpText("in-toto predicate types accepted; default https://slsa.dev/provenance/v1.")
-                .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).add()
+                .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+                .add()
                 .build();
     }
 }

@@ -2,7 +2,6 @@ package dev.agentgrant.keycloak.attestation.intoto;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -40,6 +39,7 @@ public final class InTotoStatement {
     public static final int MAX_SUBJECTS = 64;
     /** Deep enough for real SLSA provenance, shallow enough to read without risk. */
     private static final int MAX_DEPTH = 32;
+
     private static final StrictJson JSON = new StrictJson(DsseEnvelope.MAX_PAYLOAD_BYTES, MAX_DEPTH);
     private static final Map<String, Integer> ACCEPTED_DIGESTS = Map.of("sha256", 64, "sha384", 96, "sha512", 128);
     private static final Pattern LOWER_HEX = Pattern.compile("[0-9a-f]+");
@@ -70,29 +70,38 @@ public final class InTotoStatement {
         JsonNode statement = JSON.parseObject(utf8(payload), "in-toto statement");
         JsonNode type = statement.get("_type");
         if (type == null || !type.isTextual() || !TYPE.equals(type.textValue())) {
-            throw new EvidenceRejected("wrong_statement_type", "Statement _type is "
-                    + (type == null ? "missing" : type.toString()) + ", expected " + TYPE);
+            throw new EvidenceRejected(
+                    "wrong_statement_type",
+                    "Statement _type is " + (type == null ? "missing" : type.toString()) + ", expected " + TYPE);
         }
         List<Subject> subjects = subjects(statement.get("subject"));
         JsonNode predicateType = statement.get("predicateType");
-        if (predicateType == null || !predicateType.isTextual() || !acceptedPredicateTypes.contains(predicateType.textValue())) {
-            throw new EvidenceRejected("unexpected_predicate_type", "Statement predicateType "
-                    + (predicateType == null ? "is missing" : predicateType + " is not accepted by this source"));
+        if (predicateType == null
+                || !predicateType.isTextual()
+                || !acceptedPredicateTypes.contains(predicateType.textValue())) {
+            throw new EvidenceRejected(
+                    "unexpected_predicate_type",
+                    "Statement predicateType "
+                            + (predicateType == null
+                                    ? "is missing"
+                                    : predicateType + " is not accepted by this source"));
         }
         JsonNode predicate = statement.get("predicate");
         if (predicate != null && !predicate.isObject() && !predicate.isNull()) {
             throw new EvidenceRejected("invalid_statement", "Statement predicate is not an object");
         }
-        return new InTotoStatement(subjects, predicateType.textValue(),
-                predicate == null || predicate.isNull() ? null : predicate);
+        return new InTotoStatement(
+                subjects, predicateType.textValue(), predicate == null || predicate.isNull() ? null : predicate);
     }
 
     private static String utf8(byte[] payload) throws EvidenceRejected {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(payload)).toString();
+                    .decode(ByteBuffer.wrap(payload))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new EvidenceRejected("malformed", "DSSE payload is not UTF-8");
         }
@@ -103,8 +112,9 @@ public final class InTotoStatement {
             throw new EvidenceRejected("invalid_statement", "Statement subject is missing, empty or not an array");
         }
         if (subject.size() > MAX_SUBJECTS) {
-            throw new EvidenceRejected("too_many_subjects", "Statement has " + subject.size() + " subjects, at most "
-                    + MAX_SUBJECTS + " are read");
+            throw new EvidenceRejected(
+                    "too_many_subjects",
+                    "Statement has " + subject.size() + " subjects, at most " + MAX_SUBJECTS + " are read");
         }
         List<Subject> subjects = new ArrayList<>(subject.size());
         for (JsonNode descriptor : subject) {
@@ -120,10 +130,14 @@ public final class InTotoStatement {
         if (name == null || name.isNull()) {
             return Optional.empty();
         }
-        if (!name.isTextual() || name.textValue().isEmpty() || name.textValue().length() > MAX_NAME_LENGTH
+        if (!name.isTextual()
+                || name.textValue().isEmpty()
+                || name.textValue().length() > MAX_NAME_LENGTH
                 || name.textValue().chars().anyMatch(c -> c == ',' || Character.isISOControl(c))) {
-            throw new EvidenceRejected("invalid_statement", "A subject name is not a string of 1–" + MAX_NAME_LENGTH
-                    + " characters without commas or control characters");
+            throw new EvidenceRejected(
+                    "invalid_statement",
+                    "A subject name is not a string of 1–" + MAX_NAME_LENGTH
+                            + " characters without commas or control characters");
         }
         return Optional.of(name.textValue());
     }
@@ -139,16 +153,22 @@ public final class InTotoStatement {
                 continue;
             }
             JsonNode value = entry.getValue();
-            if (!value.isTextual() || value.textValue().length() != length || !LOWER_HEX.matcher(value.textValue()).matches()) {
-                throw new EvidenceRejected("invalid_statement", "Subject digest " + entry.getKey() + " is not "
-                        + length + " lowercase hex characters");
+            if (!value.isTextual()
+                    || value.textValue().length() != length
+                    || !LOWER_HEX.matcher(value.textValue()).matches()) {
+                throw new EvidenceRejected(
+                        "invalid_statement",
+                        "Subject digest " + entry.getKey() + " is not " + length + " lowercase hex characters");
             }
             accepted.put(entry.getKey(), value.textValue());
         }
         if (accepted.isEmpty()) {
-            String found = String.join(", ", digest.properties().stream().map(Map.Entry::getKey).toList());
-            throw new EvidenceRejected("weak_digest", "A subject has no sha256, sha384 or sha512 digest (found: "
-                    + (found.length() > 200 ? found.substring(0, 200) + "…" : found) + ")");
+            String found = String.join(
+                    ", ", digest.properties().stream().map(Map.Entry::getKey).toList());
+            throw new EvidenceRejected(
+                    "weak_digest",
+                    "A subject has no sha256, sha384 or sha512 digest (found: "
+                            + (found.length() > 200 ? found.substring(0, 200) + "…" : found) + ")");
         }
         return accepted;
     }

@@ -3,7 +3,6 @@ package dev.agentgrant.keycloak.attestation.intoto;
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.support.WireContract;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +61,8 @@ public final class InTotoVerifier {
 
     public InTotoVerifier(Settings settings, Clock clock) {
         this.settings = settings;
-        this.dsse = new DsseVerifier(new DsseVerifier.Settings(settings.trustedKeys(), settings.threshold(), PAYLOAD_TYPE));
+        this.dsse =
+                new DsseVerifier(new DsseVerifier.Settings(settings.trustedKeys(), settings.threshold(), PAYLOAD_TYPE));
         this.clock = clock;
     }
 
@@ -93,7 +93,8 @@ public final class InTotoVerifier {
             provenance.sourceUri().ifPresent(v -> facts.put("source_uri", v));
             provenance.sourceDigest().ifPresent(v -> facts.put("source_digest", v));
             // The bare commit id as well, so a policy can equate it with a CI token's commit claim ("sha").
-            provenance.sourceDigest()
+            provenance
+                    .sourceDigest()
                     .filter(v -> v.startsWith("gitCommit:") || v.startsWith("sha1:"))
                     .ifPresent(v -> facts.put("source_commit", v.substring(v.indexOf(':') + 1)));
             issuedAt = provenance.finishedOn().or(provenance::startedOn);
@@ -112,8 +113,9 @@ public final class InTotoVerifier {
             throw new EvidenceRejected("not_yet_valid", "SLSA build time " + issuedAt.get() + " lies in the future");
         }
         if (issuedAt.get().plus(settings.maxAge()).plus(skew).isBefore(now)) {
-            throw new EvidenceRejected("too_old", "SLSA build time " + issuedAt.get()
-                    + " is older than the source's max age " + settings.maxAge());
+            throw new EvidenceRejected(
+                    "too_old",
+                    "SLSA build time " + issuedAt.get() + " is older than the source's max age " + settings.maxAge());
         }
     }
 }

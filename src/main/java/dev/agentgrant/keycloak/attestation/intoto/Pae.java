@@ -17,8 +17,7 @@ public final class Pae {
     private static final byte SP = 0x20;
     private static final byte[] PREFIX = "DSSEv1".getBytes(StandardCharsets.US_ASCII);
 
-    private Pae() {
-    }
+    private Pae() {}
 
     public static byte[] encode(String payloadType, byte[] body) {
         byte[] type = payloadType.getBytes(StandardCharsets.UTF_8);

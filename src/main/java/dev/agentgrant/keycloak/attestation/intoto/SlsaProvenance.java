@@ -2,7 +2,6 @@ package dev.agentgrant.keycloak.attestation.intoto;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -33,6 +32,7 @@ public final class SlsaProvenance {
     private static final int MAX_VALUE_LENGTH = 2_048;
     /** digest_set.md: gitCommit is the SHA-1 (40) or SHA-256 (64) object id in lowercase hex. */
     private static final Pattern GIT_COMMIT = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
+
     private static final Pattern SHA1 = Pattern.compile("[0-9a-f]{40}");
 
     private final String builderId;
@@ -44,9 +44,15 @@ public final class SlsaProvenance {
     private final Optional<Instant> startedOn;
     private final Optional<Instant> finishedOn;
 
-    private SlsaProvenance(String builderId, String buildType, Optional<String> sourceRepository, Optional<String> sourceRef,
-                           Optional<String> sourceUri, Optional<String> sourceDigest, Optional<Instant> startedOn,
-                           Optional<Instant> finishedOn) {
+    private SlsaProvenance(
+            String builderId,
+            String buildType,
+            Optional<String> sourceRepository,
+            Optional<String> sourceRef,
+            Optional<String> sourceUri,
+            Optional<String> sourceDigest,
+            Optional<Instant> startedOn,
+            Optional<Instant> finishedOn) {
         this.builderId = builderId;
         this.buildType = buildType;
         this.sourceRepository = sourceRepository;
@@ -58,7 +64,8 @@ public final class SlsaProvenance {
     }
 
     static SlsaProvenance from(Optional<JsonNode> predicate) throws EvidenceRejected {
-        JsonNode root = predicate.orElseThrow(() -> new EvidenceRejected("invalid_provenance", "SLSA provenance has no predicate"));
+        JsonNode root = predicate.orElseThrow(
+                () -> new EvidenceRejected("invalid_provenance", "SLSA provenance has no predicate"));
         JsonNode buildDefinition = requiredObject(root, "buildDefinition");
         JsonNode externalParameters = requiredObject(buildDefinition, "externalParameters");
         JsonNode runDetails = requiredObject(root, "runDetails");
@@ -101,7 +108,8 @@ public final class SlsaProvenance {
         if (startedOn.isPresent() && finishedOn.isPresent() && finishedOn.get().isBefore(startedOn.get())) {
             throw new EvidenceRejected("invalid_provenance", "SLSA build finishedOn lies before startedOn");
         }
-        return new SlsaProvenance(builderId, buildType, repository, ref, dependencyUri, dependencyDigest, startedOn, finishedOn);
+        return new SlsaProvenance(
+                builderId, buildType, repository, ref, dependencyUri, dependencyDigest, startedOn, finishedOn);
     }
 
     private static Optional<String> gitDigest(JsonNode digest) throws EvidenceRejected {
@@ -121,7 +129,9 @@ public final class SlsaProvenance {
 
     private static String matching(String value, Pattern pattern, String name) throws EvidenceRejected {
         if (!pattern.matcher(value).matches()) {
-            throw new EvidenceRejected("invalid_provenance", "resolvedDependencies " + name + " digest is not lowercase hex of the right length");
+            throw new EvidenceRejected(
+                    "invalid_provenance",
+                    "resolvedDependencies " + name + " digest is not lowercase hex of the right length");
         }
         return value;
     }
@@ -146,8 +156,9 @@ public final class SlsaProvenance {
     }
 
     private static String requiredString(JsonNode parent, String name) throws EvidenceRejected {
-        return optionalString(parent, name).orElseThrow(() ->
-                new EvidenceRejected("invalid_provenance", "SLSA provenance lacks the string " + name));
+        return optionalString(parent, name)
+                .orElseThrow(
+                        () -> new EvidenceRejected("invalid_provenance", "SLSA provenance lacks the string " + name));
     }
 
     private static Optional<String> optionalString(JsonNode parent, String name) throws EvidenceRejected {
@@ -155,10 +166,14 @@ public final class SlsaProvenance {
         if (value == null || value.isNull()) {
             return Optional.empty();
         }
-        if (!value.isTextual() || value.textValue().isEmpty() || value.textValue().length() > MAX_VALUE_LENGTH
+        if (!value.isTextual()
+                || value.textValue().isEmpty()
+                || value.textValue().length() > MAX_VALUE_LENGTH
                 || value.textValue().chars().anyMatch(Character::isISOControl)) {
-            throw new EvidenceRejected("invalid_provenance", "SLSA provenance member " + name + " is not a string of 1–"
-                    + MAX_VALUE_LENGTH + " characters without control characters");
+            throw new EvidenceRejected(
+                    "invalid_provenance",
+                    "SLSA provenance member " + name + " is not a string of 1–" + MAX_VALUE_LENGTH
+                            + " characters without control characters");
         }
         return Optional.of(value.textValue());
     }
@@ -170,9 +185,11 @@ public final class SlsaProvenance {
             return Optional.empty();
         }
         try {
-            return Optional.of(OffsetDateTime.parse(text.get(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
+            return Optional.of(OffsetDateTime.parse(text.get(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant());
         } catch (DateTimeParseException e) {
-            throw new EvidenceRejected("invalid_provenance", "SLSA provenance " + name + " is not an RFC 3339 timestamp");
+            throw new EvidenceRejected(
+                    "invalid_provenance", "SLSA provenance " + name + " is not an RFC 3339 timestamp");
         }
     }
 

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
-
 import java.io.IOException;
 
 /**

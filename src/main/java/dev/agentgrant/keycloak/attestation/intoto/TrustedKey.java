@@ -9,7 +9,6 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
-
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -45,9 +44,13 @@ public final class TrustedKey {
     private static final String PEM_BEGIN = "-----BEGIN PUBLIC KEY-----";
     private static final String PEM_END = "-----END PUBLIC KEY-----";
     /** RFC 8410 §4: SubjectPublicKeyInfo of an Ed25519 key, up to the 32 key bytes. */
-    private static final byte[] ED25519_SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+    private static final byte[] ED25519_SPKI_PREFIX = {
+        0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
+    };
     /** RFC 8017 §9.1 with SHA-256 throughout and a salt as long as the hash, as JWS PS256 (RFC 7518 §3.5). */
-    private static final PSSParameterSpec PSS_SHA256 = new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1);
+    private static final PSSParameterSpec PSS_SHA256 =
+            new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1);
+
     private static final Map<Curve, SignatureScheme> EC_SCHEMES = Map.of(
             Curve.P_256, SignatureScheme.ECDSA_P256_SHA256,
             Curve.P_384, SignatureScheme.ECDSA_P384_SHA384);
@@ -70,25 +73,32 @@ public final class TrustedKey {
         if (KeyUse.ENCRYPTION.equals(jwk.getKeyUse())) {
             throw new EvidenceRejected("invalid_key", "Key " + jwk.getKeyID() + " is an encryption key");
         }
-        JWSAlgorithm alg = jwk.getAlgorithm() == null ? null : JWSAlgorithm.parse(jwk.getAlgorithm().getName());
+        JWSAlgorithm alg = jwk.getAlgorithm() == null
+                ? null
+                : JWSAlgorithm.parse(jwk.getAlgorithm().getName());
         try {
             if (jwk instanceof ECKey ec) {
                 SignatureScheme scheme = EC_SCHEMES.get(ec.getCurve());
                 if (scheme == null) {
-                    throw new EvidenceRejected("unsupported_key", "EC key on " + ec.getCurve() + "; accepted: P-256, P-384");
+                    throw new EvidenceRejected(
+                            "unsupported_key", "EC key on " + ec.getCurve() + "; accepted: P-256, P-384");
                 }
-                JWSAlgorithm expected = scheme == SignatureScheme.ECDSA_P256_SHA256 ? JWSAlgorithm.ES256 : JWSAlgorithm.ES384;
+                JWSAlgorithm expected =
+                        scheme == SignatureScheme.ECDSA_P256_SHA256 ? JWSAlgorithm.ES256 : JWSAlgorithm.ES384;
                 requireAlgorithm(alg, List.of(expected), jwk);
                 return of(jwk.getKeyID(), ec.toECPublicKey(), scheme);
             }
             if (jwk instanceof RSAKey rsa) {
                 requireAlgorithm(alg, List.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256), jwk);
-                SignatureScheme scheme = JWSAlgorithm.PS256.equals(alg) ? SignatureScheme.RSA_PSS_SHA256 : SignatureScheme.RSA_PKCS1_SHA256;
+                SignatureScheme scheme = JWSAlgorithm.PS256.equals(alg)
+                        ? SignatureScheme.RSA_PSS_SHA256
+                        : SignatureScheme.RSA_PKCS1_SHA256;
                 return of(jwk.getKeyID(), rsa.toRSAPublicKey(), scheme);
             }
             if (jwk instanceof OctetKeyPair okp) {
                 if (!Curve.Ed25519.equals(okp.getCurve())) {
-                    throw new EvidenceRejected("unsupported_key", "OKP key on " + okp.getCurve() + "; accepted: Ed25519");
+                    throw new EvidenceRejected(
+                            "unsupported_key", "OKP key on " + okp.getCurve() + "; accepted: Ed25519");
                 }
                 requireAlgorithm(alg, List.of(JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519), jwk);
                 return of(jwk.getKeyID(), ed25519(okp.getDecodedX()), SignatureScheme.ED25519);
@@ -96,7 +106,8 @@ public final class TrustedKey {
         } catch (JOSEException e) {
             throw new EvidenceRejected("invalid_key", "Unusable " + jwk.getKeyType() + " key: " + e.getMessage());
         }
-        throw new EvidenceRejected("unsupported_key", "Key type " + jwk.getKeyType() + " cannot verify DSSE signatures");
+        throw new EvidenceRejected(
+                "unsupported_key", "Key type " + jwk.getKeyType() + " cannot verify DSSE signatures");
     }
 
     /** A PEM public key signing with its key type's default scheme (PKCS#1 v1.5 for RSA). */
@@ -114,13 +125,15 @@ public final class TrustedKey {
         if (keyId != null && !keyId.isEmpty() && !KEY_ID.matcher(keyId).matches()) {
             throw new EvidenceRejected("invalid_key", "Key id is not up to 256 printable ASCII characters");
         }
-        if (scheme != defaultScheme(key) && !(scheme == SignatureScheme.RSA_PSS_SHA256 && key instanceof RSAPublicKey)) {
+        if (scheme != defaultScheme(key)
+                && !(scheme == SignatureScheme.RSA_PSS_SHA256 && key instanceof RSAPublicKey)) {
             throw new EvidenceRejected("algorithm_mismatch", key.getAlgorithm() + " key cannot sign with " + scheme);
         }
         if (key instanceof RSAPublicKey rsa) {
             int bits = rsa.getModulus().bitLength();
             if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
-                throw new EvidenceRejected("weak_key", "RSA key of " + bits + " bits; accepted: " + MIN_RSA_BITS + "–" + MAX_RSA_BITS);
+                throw new EvidenceRejected(
+                        "weak_key", "RSA key of " + bits + " bits; accepted: " + MIN_RSA_BITS + "–" + MAX_RSA_BITS);
             }
         }
         if (key instanceof ECPublicKey ec) {
@@ -145,15 +158,18 @@ public final class TrustedKey {
         if (key instanceof RSAPublicKey) {
             return SignatureScheme.RSA_PKCS1_SHA256;
         }
-        if (key instanceof EdECPublicKey ed && "Ed25519".equalsIgnoreCase(ed.getParams().getName())) {
+        if (key instanceof EdECPublicKey ed
+                && "Ed25519".equalsIgnoreCase(ed.getParams().getName())) {
             return SignatureScheme.ED25519;
         }
         throw new EvidenceRejected("unsupported_key", key.getAlgorithm() + " keys cannot verify DSSE signatures");
     }
 
-    private static void requireAlgorithm(JWSAlgorithm alg, List<JWSAlgorithm> allowed, JWK jwk) throws EvidenceRejected {
+    private static void requireAlgorithm(JWSAlgorithm alg, List<JWSAlgorithm> allowed, JWK jwk)
+            throws EvidenceRejected {
         if (alg != null && !allowed.contains(alg)) {
-            throw new EvidenceRejected("algorithm_mismatch", jwk.getKeyType() + " key declares alg " + alg + "; accepted: " + allowed);
+            throw new EvidenceRejected(
+                    "algorithm_mismatch", jwk.getKeyType() + " key declares alg " + alg + "; accepted: " + allowed);
         }
     }
 
@@ -176,13 +192,17 @@ public final class TrustedKey {
 
     private static PublicKey parsePem(String pem) throws EvidenceRejected {
         if (pem == null || pem.length() > MAX_PEM_LENGTH) {
-            throw new EvidenceRejected("invalid_key", "PEM key is missing or longer than " + MAX_PEM_LENGTH + " characters");
+            throw new EvidenceRejected(
+                    "invalid_key", "PEM key is missing or longer than " + MAX_PEM_LENGTH + " characters");
         }
         String text = pem.strip();
-        if (!text.startsWith(PEM_BEGIN) || !text.endsWith(PEM_END) || text.length() < PEM_BEGIN.length() + PEM_END.length()) {
+        if (!text.startsWith(PEM_BEGIN)
+                || !text.endsWith(PEM_END)
+                || text.length() < PEM_BEGIN.length() + PEM_END.length()) {
             throw new EvidenceRejected("unsupported_key", "Only one PEM public key (" + PEM_BEGIN + ") is accepted");
         }
-        String body = text.substring(PEM_BEGIN.length(), text.length() - PEM_END.length()).replaceAll("\\s", "");
+        String body = text.substring(PEM_BEGIN.length(), text.length() - PEM_END.length())
+                .replaceAll("\\s", "");
         byte[] der;
         try {
             der = Base64.getDecoder().decode(body);
@@ -210,7 +230,8 @@ public final class TrustedKey {
             return true;
         }
         // The DSSE reference implementation writes ECDSA as raw r‖s; cosign and OpenSSL write DER.
-        return scheme.jcaRawName() != null && signature.length == scheme.rawSignatureLength()
+        return scheme.jcaRawName() != null
+                && signature.length == scheme.rawSignatureLength()
                 && check(scheme.jcaRawName(), message, signature);
     }
 

@@ -1,7 +1,6 @@
 package dev.agentgrant.keycloak.attestation.jose;
 
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -61,12 +60,15 @@ public final class Claims {
         if (value instanceof String text && !text.isEmpty()) {
             return text;
         }
-        if (value instanceof List<?> list && list.size() == 1 && list.get(0) instanceof String text && !text.isEmpty()) {
+        if (value instanceof List<?> list
+                && list.size() == 1
+                && list.get(0) instanceof String text
+                && !text.isEmpty()) {
             return text;
         }
-        throw new EvidenceRejected("invalid_audience", value == null
-                ? "Claim 'aud' is required"
-                : "Claim 'aud' must name exactly one audience");
+        throw new EvidenceRejected(
+                "invalid_audience",
+                value == null ? "Claim 'aud' is required" : "Claim 'aud' must name exactly one audience");
     }
 
     @SuppressWarnings("unchecked")

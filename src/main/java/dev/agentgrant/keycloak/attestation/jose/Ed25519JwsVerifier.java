@@ -1,7 +1,5 @@
 package dev.agentgrant.keycloak.attestation.jose;
 
-import dev.agentgrant.keycloak.attestation.EvidenceRejected;
-
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -10,7 +8,7 @@ import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.util.Base64URL;
-
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -36,7 +34,8 @@ public final class Ed25519JwsVerifier implements JWSVerifier {
 
     public Ed25519JwsVerifier(OctetKeyPair jwk) throws EvidenceRejected {
         if (!Curve.Ed25519.equals(jwk.getCurve())) {
-            throw new EvidenceRejected("unsupported_key", "OKP key on curve " + jwk.getCurve() + ", only Ed25519 is accepted");
+            throw new EvidenceRejected(
+                    "unsupported_key", "OKP key on curve " + jwk.getCurve() + ", only Ed25519 is accepted");
         }
         this.publicKey = toPublicKey(jwk.getDecodedX());
     }
@@ -54,8 +53,9 @@ public final class Ed25519JwsVerifier implements JWSVerifier {
             bigEndian[i] = littleEndian[KEY_LENGTH - 1 - i];
         }
         try {
-            return KeyFactory.getInstance("Ed25519").generatePublic(
-                    new EdECPublicKeySpec(NamedParameterSpec.ED25519, new EdECPoint(xOdd, new BigInteger(1, bigEndian))));
+            return KeyFactory.getInstance("Ed25519")
+                    .generatePublic(new EdECPublicKeySpec(
+                            NamedParameterSpec.ED25519, new EdECPoint(xOdd, new BigInteger(1, bigEndian))));
         } catch (GeneralSecurityException e) {
             throw new EvidenceRejected("invalid_key", "Not an Ed25519 public key: " + e.getMessage());
         }

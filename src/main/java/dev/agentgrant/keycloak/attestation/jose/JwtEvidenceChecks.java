@@ -7,7 +7,6 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.support.WireContract;
-
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +26,7 @@ public final class JwtEvidenceChecks {
     /** An RFC 7638 SHA-256 thumbprint, base64url without padding (RFC 9449 §6.1). */
     private static final Pattern SHA256_THUMBPRINT = Pattern.compile("[A-Za-z0-9_-]{43}");
 
-    private JwtEvidenceChecks() {
-    }
+    private JwtEvidenceChecks() {}
 
     /**
      * An issuer-signed evidence JWT, parsed under {@link StrictJws}'s rules and verified: its {@code typ}, when
@@ -37,8 +35,9 @@ public final class JwtEvidenceChecks {
      *
      * @param what how a rejection names the token, e.g. {@code "Workload token"}
      */
-    public static StrictJws verifiedJwt(String token, int maxLength, Set<JWSAlgorithm> algorithms, JWKSet keys,
-                                        String what) throws EvidenceRejected {
+    public static StrictJws verifiedJwt(
+            String token, int maxLength, Set<JWSAlgorithm> algorithms, JWKSet keys, String what)
+            throws EvidenceRejected {
         StrictJws jws = StrictJws.parse(token, maxLength, algorithms);
         if (jws.type() != null && !jws.hasType("JWT")) {
             throw new EvidenceRejected("invalid_type", what + " typ is " + jws.type() + ", expected JWT");
@@ -60,14 +59,17 @@ public final class JwtEvidenceChecks {
             if (candidates.size() == 1) {
                 return candidates.get(0);
             }
-            throw new EvidenceRejected("unknown_key", "Token has no kid and the source holds "
-                    + candidates.size() + " signing keys");
+            throw new EvidenceRejected(
+                    "unknown_key", "Token has no kid and the source holds " + candidates.size() + " signing keys");
         }
-        List<JWK> named = candidates.stream().filter(k -> kid.equals(k.getKeyID())).toList();
+        List<JWK> named =
+                candidates.stream().filter(k -> kid.equals(k.getKeyID())).toList();
         if (named.size() != 1) {
-            throw new EvidenceRejected("unknown_key", named.isEmpty()
-                    ? "No signing key '" + kid + "' in the source's key set"
-                    : named.size() + " signing keys share the kid '" + kid + "'");
+            throw new EvidenceRejected(
+                    "unknown_key",
+                    named.isEmpty()
+                            ? "No signing key '" + kid + "' in the source's key set"
+                            : named.size() + " signing keys share the kid '" + kid + "'");
         }
         return named.get(0);
     }
@@ -85,11 +87,13 @@ public final class JwtEvidenceChecks {
      * @param notBefore {@code nbf}, if the token has one
      * @param maxAge how old the source lets evidence be
      */
-    public static void checkTimes(Instant now, Instant expiresAt, Optional<Instant> issuedAt, Optional<Instant> notBefore,
-                                  Duration maxAge) throws EvidenceRejected {
+    public static void checkTimes(
+            Instant now, Instant expiresAt, Optional<Instant> issuedAt, Optional<Instant> notBefore, Duration maxAge)
+            throws EvidenceRejected {
         Duration skew = WireContract.CLOCK_SKEW;
         if (issuedAt.isPresent() && !expiresAt.isAfter(issuedAt.get())) {
-            throw new EvidenceRejected("invalid_claim", "Token exp " + expiresAt + " is not after its iat " + issuedAt.get());
+            throw new EvidenceRejected(
+                    "invalid_claim", "Token exp " + expiresAt + " is not after its iat " + issuedAt.get());
         }
         if (now.isAfter(expiresAt.plus(skew))) {
             throw new EvidenceRejected("expired", "Token expired at " + expiresAt);
@@ -102,12 +106,15 @@ public final class JwtEvidenceChecks {
                 throw new EvidenceRejected("not_yet_valid", "Token iat " + issuedAt.get() + " lies in the future");
             }
             if (issuedAt.get().plus(maxAge).plus(skew).isBefore(now)) {
-                throw new EvidenceRejected("too_old", "Token issued at " + issuedAt.get()
-                        + " is older than the source's max age " + maxAge);
+                throw new EvidenceRejected(
+                        "too_old",
+                        "Token issued at " + issuedAt.get() + " is older than the source's max age " + maxAge);
             }
         } else if (expiresAt.isAfter(now.plus(maxAge).plus(skew))) {
-            throw new EvidenceRejected("lifetime_too_long", "Token without iat expires at " + expiresAt
-                    + ", more than the source's max age " + maxAge + " from now");
+            throw new EvidenceRejected(
+                    "lifetime_too_long",
+                    "Token without iat expires at " + expiresAt + ", more than the source's max age " + maxAge
+                            + " from now");
         }
     }
 
@@ -124,7 +131,8 @@ public final class JwtEvidenceChecks {
         Map<String, Object> cnf = claims.requiredObject("cnf");
         Optional<String> fromJkt = Optional.empty();
         if (cnf.get("jkt") != null) {
-            if (!(cnf.get("jkt") instanceof String jkt) || !SHA256_THUMBPRINT.matcher(jkt).matches()) {
+            if (!(cnf.get("jkt") instanceof String jkt)
+                    || !SHA256_THUMBPRINT.matcher(jkt).matches()) {
                 throw new EvidenceRejected("invalid_claim", "cnf.jkt is not a base64url SHA-256 thumbprint");
             }
             fromJkt = Optional.of(jkt);

@@ -1,7 +1,5 @@
 package dev.agentgrant.keycloak.attestation.jose;
 
-import dev.agentgrant.keycloak.attestation.EvidenceRejected;
-
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
@@ -12,7 +10,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
-
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,10 +24,17 @@ public final class PublicKeyVerifiers {
 
     /** Every algorithm the extension can verify. Sources and presentations narrow this further. */
     public static final Set<JWSAlgorithm> SUPPORTED = Set.of(
-            JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512,
-            JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
-            JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
-            JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519);
+            JWSAlgorithm.ES256,
+            JWSAlgorithm.ES384,
+            JWSAlgorithm.ES512,
+            JWSAlgorithm.RS256,
+            JWSAlgorithm.RS384,
+            JWSAlgorithm.RS512,
+            JWSAlgorithm.PS256,
+            JWSAlgorithm.PS384,
+            JWSAlgorithm.PS512,
+            JWSAlgorithm.EdDSA,
+            JWSAlgorithm.Ed25519);
 
     private static final int MIN_RSA_BITS = 2048;
     private static final int MAX_RSA_BITS = 8192;
@@ -39,8 +44,7 @@ public final class PublicKeyVerifiers {
             JWSAlgorithm.ES384, Curve.P_384,
             JWSAlgorithm.ES512, Curve.P_521);
 
-    private PublicKeyVerifiers() {
-    }
+    private PublicKeyVerifiers() {}
 
     public static JWSVerifier forKey(JWK jwk, JWSAlgorithm algorithm) throws EvidenceRejected {
         if (algorithm == null || !SUPPORTED.contains(algorithm)) {
@@ -50,13 +54,15 @@ public final class PublicKeyVerifiers {
             throw new EvidenceRejected("invalid_key", "Key " + jwk.getKeyID() + " contains private key material");
         }
         if (jwk.getAlgorithm() != null && !jwk.getAlgorithm().getName().equals(algorithm.getName())) {
-            throw new EvidenceRejected("algorithm_mismatch", "Key is for " + jwk.getAlgorithm() + ", JWS uses " + algorithm);
+            throw new EvidenceRejected(
+                    "algorithm_mismatch", "Key is for " + jwk.getAlgorithm() + ", JWS uses " + algorithm);
         }
         try {
             if (jwk instanceof ECKey ec) {
                 Curve expected = EC_CURVES.get(algorithm);
                 if (expected == null || !expected.equals(ec.getCurve())) {
-                    throw new EvidenceRejected("algorithm_mismatch", "EC key on " + ec.getCurve() + " cannot verify " + algorithm);
+                    throw new EvidenceRejected(
+                            "algorithm_mismatch", "EC key on " + ec.getCurve() + " cannot verify " + algorithm);
                 }
                 // ECKey.toECPublicKey checks the point is on the curve (invalid-curve attacks).
                 ECDSAVerifier verifier = new ECDSAVerifier(ec.toECPublicKey());
@@ -69,7 +75,8 @@ public final class PublicKeyVerifiers {
                 }
                 int bits = rsa.size();
                 if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
-                    throw new EvidenceRejected("weak_key", "RSA key of " + bits + " bits; accepted: " + MIN_RSA_BITS + "–" + MAX_RSA_BITS);
+                    throw new EvidenceRejected(
+                            "weak_key", "RSA key of " + bits + " bits; accepted: " + MIN_RSA_BITS + "–" + MAX_RSA_BITS);
                 }
                 return new RSASSAVerifier(rsa.toRSAPublicKey());
             }

@@ -18,8 +18,7 @@ public final class SignatureProviders {
     /** The name Bouncy Castle's (non-FIPS) provider registers under. */
     static final String BOUNCY_CASTLE = "BC";
 
-    private SignatureProviders() {
-    }
+    private SignatureProviders() {}
 
     public static Optional<Provider> ecdsa() {
         return Optional.ofNullable(Security.getProvider(BOUNCY_CASTLE));

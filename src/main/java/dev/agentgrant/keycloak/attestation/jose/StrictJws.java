@@ -1,14 +1,12 @@
 package dev.agentgrant.keycloak.attestation.jose;
 
-import dev.agentgrant.keycloak.attestation.EvidenceRejected;
-
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
-
+import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -37,6 +35,7 @@ public final class StrictJws {
     private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]*");
     /** Characters real issuers use in kids (base64, base64url, hex, UUIDs, URNs); nothing that steers a path or query. */
     private static final Pattern KID = Pattern.compile("[A-Za-z0-9._:+/=-]{1,256}");
+
     private static final Set<String> ALLOWED_HEADER_PARAMETERS = Set.of("alg", "kid", "typ", "x5t", "x5t#S256");
 
     private final JWSObject jws;
@@ -61,9 +60,11 @@ public final class StrictJws {
         }
         String[] parts = compact.split("\\.", -1);
         if (parts.length != 3) {
-            throw new EvidenceRejected("malformed", parts.length == 5
-                    ? "A JWE where a JWS is expected"
-                    : "A compact JWS has three parts, found " + parts.length);
+            throw new EvidenceRejected(
+                    "malformed",
+                    parts.length == 5
+                            ? "A JWE where a JWS is expected"
+                            : "A compact JWS has three parts, found " + parts.length);
         }
         for (String part : parts) {
             if (part.isEmpty() || !BASE64URL.matcher(part).matches()) {
@@ -100,7 +101,8 @@ public final class StrictJws {
         }
         String kid = header.getKeyID();
         if (kid != null && (!KID.matcher(kid).matches() || kid.contains(".."))) {
-            throw new EvidenceRejected("malformed", "JWS kid is not 1–256 characters of [A-Za-z0-9._:+/=-] without '..'");
+            throw new EvidenceRejected(
+                    "malformed", "JWS kid is not 1–256 characters of [A-Za-z0-9._:+/=-] without '..'");
         }
     }
 
@@ -112,7 +114,8 @@ public final class StrictJws {
             throw new EvidenceRejected("malformed", "JWS " + what + " is not base64url");
         }
         try {
-            StandardCharsets.UTF_8.newDecoder()
+            StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes));
@@ -123,7 +126,11 @@ public final class StrictJws {
 
     /** True when {@code typ} equals {@code expected}, compared as RFC 7515 §4.1.9 says (case-insensitive, optional "application/"). */
     public boolean hasType(String expected) {
-        return typeMatches(jws.getHeader().getType() == null ? null : jws.getHeader().getType().getType(), expected);
+        return typeMatches(
+                jws.getHeader().getType() == null
+                        ? null
+                        : jws.getHeader().getType().getType(),
+                expected);
     }
 
     static boolean typeMatches(String typ, String expected) {
@@ -139,7 +146,9 @@ public final class StrictJws {
 
     /** The raw {@code typ}, or null. */
     public String type() {
-        return jws.getHeader().getType() == null ? null : jws.getHeader().getType().getType();
+        return jws.getHeader().getType() == null
+                ? null
+                : jws.getHeader().getType().getType();
     }
 
     public JWSHeader header() {

@@ -56,7 +56,8 @@ public final class ClaimMapping {
             return problems;
         }
         if (configured.size() > MAX_ENTRIES) {
-            problems.add("The claim mapping has " + configured.size() + " entries, at most " + MAX_ENTRIES + " are allowed");
+            problems.add(
+                    "The claim mapping has " + configured.size() + " entries, at most " + MAX_ENTRIES + " are allowed");
         }
         for (Map.Entry<String, String> entry : configured.entrySet()) {
             String fact = entry.getKey();

@@ -12,10 +12,6 @@ import dev.agentgrant.keycloak.attestation.source.SourceOptions;
 import dev.agentgrant.keycloak.attestation.source.TrustAnchors;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
 import dev.agentgrant.keycloak.attestation.trust.TrustMaterial;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /**
  * Attestation sources of type {@code oidc-workload}: OIDC/JWT workload identity tokens of one issuer (GitHub
@@ -40,9 +39,15 @@ public final class WorkloadTokenSourceFactory extends SourceFactorySupport<Workl
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-    record Settings(String issuer, TrustAnchors trust, Optional<String> audience, Set<JWSAlgorithm> algorithms,
-                    Duration maxAge, ClaimMapping mapping, Set<String> requiredFacts) implements WithTrustAnchors {
-    }
+    record Settings(
+            String issuer,
+            TrustAnchors trust,
+            Optional<String> audience,
+            Set<JWSAlgorithm> algorithms,
+            Duration maxAge,
+            ClaimMapping mapping,
+            Set<String> requiredFacts)
+            implements WithTrustAnchors {}
 
     @Override
     public String getId() {
@@ -76,7 +81,9 @@ public final class WorkloadTokenSourceFactory extends SourceFactorySupport<Workl
                 config.required(ISSUER),
                 TrustAnchors.read(config, TrustMaterial.KeySetFormat.JWKS, trustFetching()),
                 config.optional(SourceOptions.AUDIENCE),
-                config.algorithms(SourceOptions.ALGORITHMS, WorkloadTokenVerifier.SPEC_ALGORITHMS,
+                config.algorithms(
+                        SourceOptions.ALGORITHMS,
+                        WorkloadTokenVerifier.SPEC_ALGORITHMS,
                         Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256)),
                 config.duration(SourceOptions.MAX_AGE, Duration.ofHours(1)),
                 mapping,
@@ -85,10 +92,11 @@ public final class WorkloadTokenSourceFactory extends SourceFactorySupport<Workl
 
     private static Map<String, String> readMapping(String json, SourceConfig config) {
         try {
-            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, String>>() { });
+            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, String>>() {});
         } catch (JsonProcessingException e) {
-            config.problems().add(CLAIM_MAPPING + " must be a JSON object of fact name to claim path: "
-                    + e.getOriginalMessage());
+            config.problems()
+                    .add(CLAIM_MAPPING + " must be a JSON object of fact name to claim path: "
+                            + e.getOriginalMessage());
             return Map.of();
         }
     }
@@ -96,23 +104,46 @@ public final class WorkloadTokenSourceFactory extends SourceFactorySupport<Workl
     @Override
     protected AttestationSource create(String alias, String configVersion, Settings settings, KeycloakSession session) {
         String audience = expectedAudience(settings.audience(), session);
-        return new JwtEvidenceSource(alias, configVersion, settings.maxAge(), settings.trust(), audience,
-                (keys, expected, token) -> new WorkloadTokenVerifier(new WorkloadTokenVerifier.Settings(settings.issuer(),
-                        keys, expected, settings.algorithms(), settings.maxAge(), settings.mapping(),
-                        settings.requiredFacts()), Clock.systemUTC()).verify(alias, token));
+        return new JwtEvidenceSource(
+                alias,
+                configVersion,
+                settings.maxAge(),
+                settings.trust(),
+                audience,
+                (keys, expected, token) -> new WorkloadTokenVerifier(
+                                new WorkloadTokenVerifier.Settings(
+                                        settings.issuer(),
+                                        keys,
+                                        expected,
+                                        settings.algorithms(),
+                                        settings.maxAge(),
+                                        settings.mapping(),
+                                        settings.requiredFacts()),
+                                Clock.systemUTC())
+                        .verify(alias, token));
     }
 
     @Override
     protected List<ProviderConfigProperty> typeOptions() {
         return ProviderConfigurationBuilder.create()
-                .property().name(ISSUER).label("Issuer").helpText("The token issuer, exactly (e.g. https://token.actions.githubusercontent.com).")
-                .type(ProviderConfigProperty.STRING_TYPE).add()
-                .property().name(CLAIM_MAPPING).label("Claim mapping")
+                .property()
+                .name(ISSUER)
+                .label("Issuer")
+                .helpText("The token issuer, exactly (e.g. https://token.actions.githubusercontent.com).")
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .add()
+                .property()
+                .name(CLAIM_MAPPING)
+                .label("Claim mapping")
                 .helpText("JSON object: fact name → claim name or dotted path.")
-                .type(ProviderConfigProperty.TEXT_TYPE).add()
-                .property().name(REQUIRED_FACTS).label("Required facts")
+                .type(ProviderConfigProperty.TEXT_TYPE)
+                .add()
+                .property()
+                .name(REQUIRED_FACTS)
+                .label("Required facts")
                 .helpText("Facts of the mapping every token must carry.")
-                .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).add()
+                .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+                .add()
                 .build();
     }
 }

@@ -7,7 +7,6 @@ import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.jose.Claims;
 import dev.agentgrant.keycloak.attestation.jose.JwtEvidenceChecks;
 import dev.agentgrant.keycloak.attestation.jose.StrictJws;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,9 +39,15 @@ public final class WorkloadTokenVerifier {
 
     /** Asymmetric signatures only (RFC 8725 §3.1): RSA, ECDSA, RSA-PSS and EdDSA (RFC 8037). */
     public static final Set<JWSAlgorithm> SPEC_ALGORITHMS = Set.of(
-            JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
-            JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512,
-            JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
+            JWSAlgorithm.RS256,
+            JWSAlgorithm.RS384,
+            JWSAlgorithm.RS512,
+            JWSAlgorithm.ES256,
+            JWSAlgorithm.ES384,
+            JWSAlgorithm.ES512,
+            JWSAlgorithm.PS256,
+            JWSAlgorithm.PS384,
+            JWSAlgorithm.PS512,
             JWSAlgorithm.EdDSA);
 
     /** Evidence JWTs are small; anything larger is refused before decoding. */
@@ -57,8 +62,14 @@ public final class WorkloadTokenVerifier {
      * @param mapping which claims become which facts
      * @param requiredFacts mapped facts whose claims every token must carry; each must be a fact of {@code mapping}
      */
-    public record Settings(String issuer, JWKSet keys, String audience, Set<JWSAlgorithm> algorithms, Duration maxAge,
-                           ClaimMapping mapping, Set<String> requiredFacts) {
+    public record Settings(
+            String issuer,
+            JWKSet keys,
+            String audience,
+            Set<JWSAlgorithm> algorithms,
+            Duration maxAge,
+            ClaimMapping mapping,
+            Set<String> requiredFacts) {
 
         public Settings {
             Objects.requireNonNull(issuer, "issuer");
@@ -69,9 +80,13 @@ public final class WorkloadTokenVerifier {
             if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
                 throw new IllegalArgumentException("maxAge must be a positive duration");
             }
-            List<String> unmapped = requiredFacts.stream().filter(f -> !mapping.factNames().contains(f)).sorted().toList();
+            List<String> unmapped = requiredFacts.stream()
+                    .filter(f -> !mapping.factNames().contains(f))
+                    .sorted()
+                    .toList();
             if (!unmapped.isEmpty()) {
-                throw new IllegalArgumentException("Required facts without a claim mapping: " + String.join(", ", unmapped));
+                throw new IllegalArgumentException(
+                        "Required facts without a claim mapping: " + String.join(", ", unmapped));
             }
             requiredFacts = Set.copyOf(requiredFacts);
             algorithms = JwtEvidenceChecks.narrow(algorithms, SPEC_ALGORITHMS);
@@ -87,13 +102,14 @@ public final class WorkloadTokenVerifier {
     }
 
     public VerifiedEvidence verify(String source, String token) throws EvidenceRejected {
-        StrictJws jws = JwtEvidenceChecks.verifiedJwt(token, MAX_LENGTH, settings.algorithms(), settings.keys(),
-                "Workload token");
+        StrictJws jws = JwtEvidenceChecks.verifiedJwt(
+                token, MAX_LENGTH, settings.algorithms(), settings.keys(), "Workload token");
 
         Claims claims = new Claims(jws.payload());
         String issuer = claims.requiredString("iss");
         if (!issuer.equals(settings.issuer())) {
-            throw new EvidenceRejected("invalid_issuer", "Workload token iss '" + issuer + "' is not this source's issuer");
+            throw new EvidenceRejected(
+                    "invalid_issuer", "Workload token iss '" + issuer + "' is not this source's issuer");
         }
         String audience = claims.singleAudience();
         if (!audience.equals(settings.audience())) {
@@ -101,8 +117,12 @@ public final class WorkloadTokenVerifier {
         }
         Instant expiresAt = claims.requiredTime("exp");
         Optional<Instant> issuedAt = Optional.ofNullable(claims.optionalTime("iat"));
-        JwtEvidenceChecks.checkTimes(clock.instant(), expiresAt, issuedAt,
-                Optional.ofNullable(claims.optionalTime("nbf")), settings.maxAge());
+        JwtEvidenceChecks.checkTimes(
+                clock.instant(),
+                expiresAt,
+                issuedAt,
+                Optional.ofNullable(claims.optionalTime("nbf")),
+                settings.maxAge());
         String subject = claims.requiredString("sub");
 
         Map<String, String> facts = new LinkedHashMap<>();
@@ -114,15 +134,16 @@ public final class WorkloadTokenVerifier {
             Object value = ClaimMapping.lookup(jws.payload(), path);
             if (value == null) {
                 if (settings.requiredFacts().contains(fact)) {
-                    throw new EvidenceRejected("missing_claim", "Workload token has no claim '" + path
-                            + "' for the required fact '" + fact + "'");
+                    throw new EvidenceRejected(
+                            "missing_claim",
+                            "Workload token has no claim '" + path + "' for the required fact '" + fact + "'");
                 }
                 continue;
             }
             facts.put(fact, scalarText(value, path));
         }
-        return new VerifiedEvidence(source, facts, issuedAt, Optional.of(expiresAt),
-                JwtEvidenceChecks.confirmationThumbprint(claims));
+        return new VerifiedEvidence(
+                source, facts, issuedAt, Optional.of(expiresAt), JwtEvidenceChecks.confirmationThumbprint(claims));
     }
 
     /** The JSON text of a scalar claim. Doubles are refused: the parser keeps neither their digits nor big integers' precision. */
@@ -134,8 +155,8 @@ public final class WorkloadTokenVerifier {
             return value.toString();
         }
         if (value instanceof Number) {
-            throw new EvidenceRejected("invalid_claim", "Claim '" + path
-                    + "' is not an integer within 64 bits and cannot become a fact");
+            throw new EvidenceRejected(
+                    "invalid_claim", "Claim '" + path + "' is not an integer within 64 bits and cannot become a fact");
         }
         throw new EvidenceRejected("invalid_claim", "Claim '" + path + "' is a JSON object or array, not a scalar");
     }

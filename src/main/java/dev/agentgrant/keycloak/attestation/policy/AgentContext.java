@@ -24,8 +24,7 @@ public final class AgentContext {
     /** The names a policy may reference; any other {@code agent.} name is a configuration error. */
     public static final Set<String> NAMES = Set.of(CLIENT_ID, SPIFFE_ID);
 
-    private AgentContext() {
-    }
+    private AgentContext() {}
 
     /**
      * The context map {@link PolicyEvaluator#evaluate} takes.

@@ -99,8 +99,14 @@ public final class AttestationPolicy {
     private final String canonicalJson;
     private final String versionHash;
 
-    AttestationPolicy(List<String> required, List<List<String>> anyOf, List<FactConstraint> facts,
-                      Map<String, Duration> maxAge, List<SameRule> same, KeyBinding keyBinding, String canonicalJson) {
+    AttestationPolicy(
+            List<String> required,
+            List<List<String>> anyOf,
+            List<FactConstraint> facts,
+            Map<String, Duration> maxAge,
+            List<SameRule> same,
+            KeyBinding keyBinding,
+            String canonicalJson) {
         this.required = List.copyOf(required);
         this.anyOf = anyOf.stream().map(List::copyOf).toList();
         this.facts = List.copyOf(facts);

@@ -1,10 +1,8 @@
 package dev.agentgrant.keycloak.attestation.policy;
 
-import dev.agentgrant.keycloak.support.Sha256;
 import com.fasterxml.jackson.databind.JsonNode;
-
+import dev.agentgrant.keycloak.support.Sha256;
 import java.util.ArrayList;
-
 import java.util.List;
 
 /**
@@ -16,8 +14,7 @@ import java.util.List;
  */
 final class CanonicalJson {
 
-    private CanonicalJson() {
-    }
+    private CanonicalJson() {}
 
     static String of(JsonNode node) {
         StringBuilder out = new StringBuilder();

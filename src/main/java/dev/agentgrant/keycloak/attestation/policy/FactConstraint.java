@@ -9,7 +9,9 @@ import java.util.List;
 record FactConstraint(FactReference fact, Operator operator, List<String> values, Glob glob) {
 
     enum Operator {
-        EQUALS("equals"), ONE_OF("one_of"), GLOB("glob");
+        EQUALS("equals"),
+        ONE_OF("one_of"),
+        GLOB("glob");
 
         final String wireName;
 

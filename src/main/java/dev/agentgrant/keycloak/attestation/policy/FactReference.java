@@ -33,7 +33,9 @@ record FactReference(String source, String name) {
 
     /** The members of a list fact's value: split at commas, empty members dropped, nothing trimmed or folded. */
     static List<String> members(String value) {
-        return Arrays.stream(value.split(",", -1)).filter(member -> !member.isEmpty()).toList();
+        return Arrays.stream(value.split(",", -1))
+                .filter(member -> !member.isEmpty())
+                .toList();
     }
 
     @Override

@@ -1,7 +1,8 @@
 package dev.agentgrant.keycloak.attestation.policy;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static dev.agentgrant.keycloak.attestation.policy.PolicyValues.printable;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -9,8 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import static dev.agentgrant.keycloak.attestation.policy.PolicyValues.printable;
 
 /**
  * Reads the policy members that speak of facts — {@code facts} (constraints) and {@code same} (pairs) — resolving
@@ -70,9 +69,8 @@ final class FactRuleParser {
         if (operators.size() != 1 && !unknown) {
             values.problem(where + " needs exactly one operator of equals, one_of, glob");
         }
-        Optional<FactReference> fact = node.has("fact")
-                ? reference(node.get("fact"), where + ".fact")
-                : missing(where + ".fact");
+        Optional<FactReference> fact =
+                node.has("fact") ? reference(node.get("fact"), where + ".fact") : missing(where + ".fact");
         if (fact.isPresent() && fact.get().isList()) {
             values.problem(where + ": " + fact.get() + " is a list fact; compare it with a 'same' rule");
         }
@@ -86,8 +84,10 @@ final class FactRuleParser {
         switch (operator) {
             case "equals" -> values.text(node.get(operator), at).ifPresent(texts::add);
             case "one_of" -> texts.addAll(values.distinctTexts(node.get(operator), at));
-            default -> glob = values.text(node.get(operator), at)
-                    .flatMap(pattern -> Glob.compile(pattern, at, values.problems())).orElse(null);
+            default ->
+                glob = values.text(node.get(operator), at)
+                        .flatMap(pattern -> Glob.compile(pattern, at, values.problems()))
+                        .orElse(null);
         }
         if (values.problems().size() > before) {
             return Optional.empty();
@@ -152,7 +152,8 @@ final class FactRuleParser {
         }
         if (candidates.isEmpty()) {
             values.problem(where + ": '" + printable(name) + "' is not a fact of a source of this policy " + sources
-                    + " nor an agent context value " + AgentContext.NAMES.stream().sorted().toList());
+                    + " nor an agent context value "
+                    + AgentContext.NAMES.stream().sorted().toList());
             return Optional.empty();
         }
         if (candidates.size() > 1) {

@@ -13,8 +13,8 @@ import java.util.Optional;
  * @param results every rule's result, in evaluation order
  * @param passedSources the policy's sources that presented evidence about which no rule failed, in policy order
  */
-public record PolicyDecision(String policyVersionHash, Instant evaluatedAt, List<RuleResult> results,
-                             List<String> passedSources) {
+public record PolicyDecision(
+        String policyVersionHash, Instant evaluatedAt, List<RuleResult> results, List<String> passedSources) {
 
     /** What a client may be told about a denial: nothing about which rule failed or which values were seen. */
     public static final String GENERIC_DENIAL = "The attestation evidence does not satisfy the agent's policy";

@@ -1,8 +1,11 @@
 package dev.agentgrant.keycloak.attestation.policy;
 
+import static dev.agentgrant.keycloak.attestation.policy.RuleResult.Outcome.FAILED;
+import static dev.agentgrant.keycloak.attestation.policy.RuleResult.Outcome.NOT_APPLICABLE;
+import static dev.agentgrant.keycloak.attestation.policy.RuleResult.Outcome.PASSED;
+
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.support.WireContract;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,10 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-
-import static dev.agentgrant.keycloak.attestation.policy.RuleResult.Outcome.FAILED;
-import static dev.agentgrant.keycloak.attestation.policy.RuleResult.Outcome.NOT_APPLICABLE;
-import static dev.agentgrant.keycloak.attestation.policy.RuleResult.Outcome.PASSED;
 
 /**
  * Applies an {@link AttestationPolicy} to the verified evidence of one presentation (semantics in the policy's
@@ -39,15 +38,19 @@ public final class PolicyEvaluator {
      * @param instanceKeyThumbprint RFC 7638 thumbprint of the key that signed the presentation
      * @param agentContext agent context values by name ({@link AgentContext#of}); missing names are absent values
      */
-    public PolicyDecision evaluate(AttestationPolicy policy, List<VerifiedEvidence> evidence,
-                                   String instanceKeyThumbprint, Map<String, String> agentContext) {
+    public PolicyDecision evaluate(
+            AttestationPolicy policy,
+            List<VerifiedEvidence> evidence,
+            String instanceKeyThumbprint,
+            Map<String, String> agentContext) {
         Instant now = clock.instant();
-        Evaluation evaluation = new Evaluation(policy, evidence, instanceKeyThumbprint,
-                agentContext == null ? Map.of() : agentContext, now);
+        Evaluation evaluation = new Evaluation(
+                policy, evidence, instanceKeyThumbprint, agentContext == null ? Map.of() : agentContext, now);
         List<RuleResult> results = evaluation.run();
         List<String> passed = policy.sources().stream()
                 .filter(evaluation::presented)
-                .filter(source -> results.stream().noneMatch(r -> r.failed() && r.sources().contains(source)))
+                .filter(source -> results.stream()
+                        .noneMatch(r -> r.failed() && r.sources().contains(source)))
                 .toList();
         return new PolicyDecision(policy.versionHash(), now, results, passed);
     }
@@ -64,16 +67,28 @@ public final class PolicyEvaluator {
         private final Set<String> duplicated = new LinkedHashSet<>();
         private final List<RuleResult> results = new ArrayList<>();
 
-        Evaluation(AttestationPolicy policy, List<VerifiedEvidence> evidence, String instanceKey,
-                   Map<String, String> agentContext, Instant now) {
+        Evaluation(
+                AttestationPolicy policy,
+                List<VerifiedEvidence> evidence,
+                String instanceKey,
+                Map<String, String> agentContext,
+                Instant now) {
             this.policy = policy;
             // Evidence without a source alias belongs to no source: it can satisfy nothing, but a key it binds
             // is still checked.
-            this.evidence = evidence == null ? List.of() : evidence.stream()
-                    .filter(Objects::nonNull)
-                    .map(item -> item.source() != null ? item : new VerifiedEvidence("", item.facts(), item.issuedAt(),
-                            item.expiresAt(), item.confirmationKeyThumbprint()))
-                    .toList();
+            this.evidence = evidence == null
+                    ? List.of()
+                    : evidence.stream()
+                            .filter(Objects::nonNull)
+                            .map(item -> item.source() != null
+                                    ? item
+                                    : new VerifiedEvidence(
+                                            "",
+                                            item.facts(),
+                                            item.issuedAt(),
+                                            item.expiresAt(),
+                                            item.confirmationKeyThumbprint()))
+                            .toList();
             this.instanceKey = instanceKey == null || instanceKey.isEmpty() ? null : instanceKey;
             this.agentContext = agentContext;
             this.now = now;
@@ -110,7 +125,10 @@ public final class PolicyEvaluator {
             if (duplicated.isEmpty()) {
                 add("one_per_source", PASSED, "each source presented at most one evidence item", List.of());
             } else {
-                add("one_per_source", FAILED, "sources presented more than one evidence item: " + duplicated,
+                add(
+                        "one_per_source",
+                        FAILED,
+                        "sources presented more than one evidence item: " + duplicated,
                         List.copyOf(duplicated));
             }
         }
@@ -185,11 +203,18 @@ public final class PolicyEvaluator {
             if (left.isEmpty() || right.isEmpty()) {
                 add(id, FAILED, (left.isEmpty() ? rule.left() : rule.right()) + " is absent", sources);
             } else if (rule.holds(left.get(), right.get())) {
-                add(id, PASSED, rule.left() + " and " + rule.right() + " agree on " + quoted(single(rule, left, right)),
+                add(
+                        id,
+                        PASSED,
+                        rule.left() + " and " + rule.right() + " agree on " + quoted(single(rule, left, right)),
                         sources);
             } else {
-                add(id, FAILED, rule.left() + " is " + quoted(left.get()) + " but " + rule.right() + " is "
-                        + quoted(right.get()), sources);
+                add(
+                        id,
+                        FAILED,
+                        rule.left() + " is " + quoted(left.get()) + " but " + rule.right() + " is "
+                                + quoted(right.get()),
+                        sources);
             }
         }
 
@@ -218,9 +243,13 @@ public final class PolicyEvaluator {
                     bound.add(item.source());
                 }
             }
-            List<String> presentSources = policy.sources().stream().filter(this::presented).toList();
+            List<String> presentSources =
+                    policy.sources().stream().filter(this::presented).toList();
             if (!foreign.isEmpty()) {
-                add("key_binding", FAILED, "evidence from " + foreign + " binds a key other than the instance key",
+                add(
+                        "key_binding",
+                        FAILED,
+                        "evidence from " + foreign + " binds a key other than the instance key",
                         foreign);
             } else if (binding == KeyBinding.REQUIRED && bound.isEmpty()) {
                 add("key_binding", FAILED, "no evidence from a policy source binds the instance key", presentSources);

@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.attestation.policy;
 
+import static dev.agentgrant.keycloak.attestation.policy.PolicyValues.printable;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -9,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.agentgrant.keycloak.support.WireContract;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import static dev.agentgrant.keycloak.attestation.policy.PolicyValues.printable;
 
 /**
  * Reads the policy JSON of {@link AttestationPolicy} and collects every problem instead of stopping at the first
@@ -57,7 +56,8 @@ final class PolicyParser {
         }
         root.fieldNames().forEachRemaining(name -> {
             if (!MEMBERS.contains(name)) {
-                values.problem("unknown member '" + printable(name) + "' (known: require, any_of, facts, max_age, same, key_binding)");
+                values.problem("unknown member '" + printable(name)
+                        + "' (known: require, any_of, facts, max_age, same, key_binding)");
             }
         });
 
@@ -78,7 +78,8 @@ final class PolicyParser {
         if (!values.problems().isEmpty()) {
             throw new PolicyProblems(values.problems());
         }
-        return new AttestationPolicy(required.get(), anyOf.get(), facts, maxAge, same, keyBinding, CanonicalJson.of(root));
+        return new AttestationPolicy(
+                required.get(), anyOf.get(), facts, maxAge, same, keyBinding, CanonicalJson.of(root));
     }
 
     private JsonNode read(String json) {
@@ -127,7 +128,8 @@ final class PolicyParser {
                 continue;
             }
             if (!WireContract.SOURCE_ALIAS.matcher(alias.get()).matches()) {
-                values.problem(at + ": '" + printable(alias.get()) + "' is not a source alias (lowercase letters, digits, '.', '_', '-')");
+                values.problem(at + ": '" + printable(alias.get())
+                        + "' is not a source alias (lowercase letters, digits, '.', '_', '-')");
             } else if (alias.get().equals(AgentContext.NAMESPACE)) {
                 values.problem(at + ": '" + AgentContext.NAMESPACE + "' is reserved for agent context values");
             } else if (sources.contains(alias.get())) {
@@ -175,7 +177,9 @@ final class PolicyParser {
             if (!sources.contains(source)) {
                 values.problem(at + ": '" + printable(source) + "' is not a source of this policy (require or any_of)");
             }
-            values.text(entry.getValue(), at).flatMap(text -> values.duration(text, at)).ifPresent(age -> maxAge.put(source, age));
+            values.text(entry.getValue(), at)
+                    .flatMap(text -> values.duration(text, at))
+                    .ifPresent(age -> maxAge.put(source, age));
         });
         return maxAge;
     }

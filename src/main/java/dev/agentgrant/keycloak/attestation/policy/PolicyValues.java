@@ -1,7 +1,6 @@
 package dev.agentgrant.keycloak.attestation.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -43,7 +42,9 @@ final class PolicyValues {
                 problem(where + " must not contain control characters");
                 return Optional.empty();
             }
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 problem(where + " holds an unpaired surrogate");

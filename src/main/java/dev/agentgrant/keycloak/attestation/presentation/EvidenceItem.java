@@ -11,7 +11,9 @@ public record EvidenceItem(String source, Format format, String value) {
 
     /** The formats of the wire contract. */
     public enum Format {
-        JWT("jwt"), DSSE("dsse"), DIGEST_REF("digest-ref");
+        JWT("jwt"),
+        DSSE("dsse"),
+        DIGEST_REF("digest-ref");
 
         private final String wireName;
 

@@ -8,7 +8,6 @@ import dev.agentgrant.keycloak.attestation.jose.Claims;
 import dev.agentgrant.keycloak.attestation.jose.PublicKeyVerifiers;
 import dev.agentgrant.keycloak.attestation.jose.StrictJws;
 import dev.agentgrant.keycloak.support.WireContract;
-
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,18 +49,21 @@ public final class PresentationVerifier {
      * @param agentClientId the client_id the agent authenticated as
      * @param realmIssuer the realm's issuer URL
      */
-    public VerifiedPresentation verify(String compact, String agentClientId, String realmIssuer) throws EvidenceRejected {
+    public VerifiedPresentation verify(String compact, String agentClientId, String realmIssuer)
+            throws EvidenceRejected {
         StrictJws jws = StrictJws.parse(compact, MAX_LENGTH, PublicKeyVerifiers.SUPPORTED);
         if (!jws.hasType(WireContract.ATTESTATION_PRESENTATION_TYP)) {
-            throw new EvidenceRejected("invalid_type", "Presentation typ is " + jws.type()
-                    + ", expected " + WireContract.ATTESTATION_PRESENTATION_TYP);
+            throw new EvidenceRejected(
+                    "invalid_type",
+                    "Presentation typ is " + jws.type() + ", expected " + WireContract.ATTESTATION_PRESENTATION_TYP);
         }
         Claims claims = new Claims(jws.payload());
 
         String issuer = claims.requiredString("iss");
         if (!issuer.equals(agentClientId)) {
-            throw new EvidenceRejected("invalid_issuer", "Presentation iss '" + issuer
-                    + "' is not the authenticated agent '" + agentClientId + "'");
+            throw new EvidenceRejected(
+                    "invalid_issuer",
+                    "Presentation iss '" + issuer + "' is not the authenticated agent '" + agentClientId + "'");
         }
         String audience = claims.singleAudience();
         if (!audience.equals(realmIssuer)) {
@@ -79,7 +81,8 @@ public final class PresentationVerifier {
         List<EvidenceItem> evidence = evidence(claims);
 
         jws.verifySignature(instanceKey);
-        return new VerifiedPresentation(issuer, jti, issuedAt, expiresAt, instanceKey, thumbprint(instanceKey), evidence);
+        return new VerifiedPresentation(
+                issuer, jti, issuedAt, expiresAt, instanceKey, thumbprint(instanceKey), evidence);
     }
 
     private void checkTimes(Instant issuedAt, Instant expiresAt, Instant notBefore) throws EvidenceRejected {
@@ -89,9 +92,11 @@ public final class PresentationVerifier {
         }
         // Checked before any replay-cache write: a far-future exp must never buy a long-lived cache entry.
         if (Duration.between(issuedAt, expiresAt).compareTo(WireContract.PRESENTATION_MAX_LIFETIME) > 0) {
-            throw new EvidenceRejected("lifetime_too_long", "Presentation lives "
-                    + Duration.between(issuedAt, expiresAt).toSeconds() + " s, at most "
-                    + WireContract.PRESENTATION_MAX_LIFETIME.toSeconds() + " s are accepted");
+            throw new EvidenceRejected(
+                    "lifetime_too_long",
+                    "Presentation lives "
+                            + Duration.between(issuedAt, expiresAt).toSeconds() + " s, at most "
+                            + WireContract.PRESENTATION_MAX_LIFETIME.toSeconds() + " s are accepted");
         }
         if (issuedAt.isAfter(now.plus(SKEW))) {
             throw new EvidenceRejected("not_yet_valid", "Presentation iat lies in the future");
@@ -125,8 +130,10 @@ public final class PresentationVerifier {
     private static List<EvidenceItem> evidence(Claims claims) throws EvidenceRejected {
         List<?> items = claims.optionalArray("evidence");
         if (items.size() > WireContract.MAX_EVIDENCE_ITEMS) {
-            throw new EvidenceRejected("too_much_evidence", "Presentation carries " + items.size()
-                    + " evidence items, at most " + WireContract.MAX_EVIDENCE_ITEMS + " are accepted");
+            throw new EvidenceRejected(
+                    "too_much_evidence",
+                    "Presentation carries " + items.size() + " evidence items, at most "
+                            + WireContract.MAX_EVIDENCE_ITEMS + " are accepted");
         }
         List<EvidenceItem> evidence = new ArrayList<>(items.size());
         Set<String> sources = new HashSet<>();
@@ -136,10 +143,12 @@ public final class PresentationVerifier {
             }
             for (Object member : members.keySet()) {
                 if (!EVIDENCE_MEMBERS.contains(member)) {
-                    throw new EvidenceRejected("invalid_evidence", "Evidence item member '" + member + "' is not known");
+                    throw new EvidenceRejected(
+                            "invalid_evidence", "Evidence item member '" + member + "' is not known");
                 }
             }
-            if (!(members.get("source") instanceof String source) || !WireContract.SOURCE_ALIAS.matcher(source).matches()) {
+            if (!(members.get("source") instanceof String source)
+                    || !WireContract.SOURCE_ALIAS.matcher(source).matches()) {
                 throw new EvidenceRejected("invalid_evidence", "Evidence source is not an attestation source alias");
             }
             if (!sources.add(source)) {
@@ -149,7 +158,8 @@ public final class PresentationVerifier {
                     ? EvidenceItem.Format.byWireName(name).orElse(null)
                     : null;
             if (format == null) {
-                throw new EvidenceRejected("invalid_evidence", "Evidence format of source " + source + " is not jwt, dsse or digest-ref");
+                throw new EvidenceRejected(
+                        "invalid_evidence", "Evidence format of source " + source + " is not jwt, dsse or digest-ref");
             }
             evidence.add(new EvidenceItem(source, format, value(source, format, members.get("value"))));
         }
@@ -164,7 +174,8 @@ public final class PresentationVerifier {
         if (format == EvidenceItem.Format.DSSE && value instanceof Map<?, ?>) {
             return JSONObjectUtils.toJSONString(castMap(value));
         }
-        throw new EvidenceRejected("invalid_evidence", "Evidence value of source " + source + " is missing or of the wrong type");
+        throw new EvidenceRejected(
+                "invalid_evidence", "Evidence value of source " + source + " is missing or of the wrong type");
     }
 
     @SuppressWarnings("unchecked")

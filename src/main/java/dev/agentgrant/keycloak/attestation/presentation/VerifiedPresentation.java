@@ -1,7 +1,6 @@
 package dev.agentgrant.keycloak.attestation.presentation;
 
 import com.nimbusds.jose.jwk.JWK;
-
 import java.time.Instant;
 import java.util.List;
 

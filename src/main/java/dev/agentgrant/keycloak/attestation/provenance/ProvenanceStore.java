@@ -2,15 +2,14 @@ package dev.agentgrant.keycloak.attestation.provenance;
 
 import dev.agentgrant.keycloak.support.Sha256;
 import jakarta.persistence.EntityManager;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.keycloak.models.KeycloakSession;
-
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
 
 /**
  * Registered provenance in Keycloak's database, per realm and attestation source. Runs in the request's
@@ -27,7 +26,8 @@ public final class ProvenanceStore {
     }
 
     public static ProvenanceStore of(KeycloakSession session) {
-        return new ProvenanceStore(session.getProvider(JpaConnectionProvider.class).getEntityManager(), Clock.systemUTC());
+        return new ProvenanceStore(
+                session.getProvider(JpaConnectionProvider.class).getEntityManager(), Clock.systemUTC());
     }
 
     /** The registration of exactly this envelope for this source, if there is one. */
@@ -36,11 +36,18 @@ public final class ProvenanceStore {
                 .setParameter("realmId", realmId)
                 .setParameter("source", source)
                 .setParameter("sha256", Sha256.hex(envelope))
-                .getResultStream().findFirst().map(RegisteredProvenance::of);
+                .getResultStream()
+                .findFirst()
+                .map(RegisteredProvenance::of);
     }
 
-    public RegisteredProvenance register(String realmId, String source, String envelope, String predicateType,
-                                         Set<String> subjectDigests, String createdBy) {
+    public RegisteredProvenance register(
+            String realmId,
+            String source,
+            String envelope,
+            String predicateType,
+            Set<String> subjectDigests,
+            String createdBy) {
         RegisteredProvenanceEntity entity = new RegisteredProvenanceEntity();
         entity.setId(UUID.randomUUID().toString());
         entity.setRealmId(realmId);
@@ -62,20 +69,29 @@ public final class ProvenanceStore {
                 .setParameter("source", source)
                 .setParameter("digest", digest)
                 .setMaxResults(1)
-                .getResultStream().findFirst().map(RegisteredProvenance::of);
+                .getResultStream()
+                .findFirst()
+                .map(RegisteredProvenance::of);
     }
 
     public Optional<RegisteredProvenance> get(String realmId, String id) {
         RegisteredProvenanceEntity entity = em.find(RegisteredProvenanceEntity.class, id);
-        return entity == null || !entity.getRealmId().equals(realmId) ? Optional.empty() : Optional.of(RegisteredProvenance.of(entity));
+        return entity == null || !entity.getRealmId().equals(realmId)
+                ? Optional.empty()
+                : Optional.of(RegisteredProvenance.of(entity));
     }
 
     public List<RegisteredProvenance> list(String realmId, Optional<String> source, int first, int max) {
         var query = source.isPresent()
-                ? em.createNamedQuery("agentGrantProvenanceListBySource", RegisteredProvenanceEntity.class).setParameter("source", source.get())
+                ? em.createNamedQuery("agentGrantProvenanceListBySource", RegisteredProvenanceEntity.class)
+                        .setParameter("source", source.get())
                 : em.createNamedQuery("agentGrantProvenanceList", RegisteredProvenanceEntity.class);
-        return query.setParameter("realmId", realmId).setFirstResult(first).setMaxResults(max)
-                .getResultStream().map(RegisteredProvenance::of).toList();
+        return query.setParameter("realmId", realmId)
+                .setFirstResult(first)
+                .setMaxResults(max)
+                .getResultStream()
+                .map(RegisteredProvenance::of)
+                .toList();
     }
 
     public boolean delete(String realmId, String id) {
@@ -90,13 +106,16 @@ public final class ProvenanceStore {
     /** When a source is removed, what was registered for it goes too. */
     public int deleteBySource(String realmId, String source) {
         return deleteAll(em.createNamedQuery("agentGrantProvenanceIdsBySource", String.class)
-                .setParameter("realmId", realmId).setParameter("source", source).getResultList());
+                .setParameter("realmId", realmId)
+                .setParameter("source", source)
+                .getResultList());
     }
 
     /** When a realm is removed. */
     public int deleteByRealm(String realmId) {
         return deleteAll(em.createNamedQuery("agentGrantProvenanceIdsByRealm", String.class)
-                .setParameter("realmId", realmId).getResultList());
+                .setParameter("realmId", realmId)
+                .getResultList());
     }
 
     private int deleteAll(List<String> ids) {
@@ -108,5 +127,4 @@ public final class ProvenanceStore {
         }
         return ids.size();
     }
-
 }

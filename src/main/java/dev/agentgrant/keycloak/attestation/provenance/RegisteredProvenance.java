@@ -18,8 +18,13 @@ public record RegisteredProvenance(
     }
 
     static RegisteredProvenance of(RegisteredProvenanceEntity entity) {
-        return new RegisteredProvenance(entity.getId(), entity.getSourceAlias(), entity.getPredicateType(),
-                entity.getSubjectDigests(), entity.getEnvelope(), Instant.ofEpochMilli(entity.getCreatedAt()),
+        return new RegisteredProvenance(
+                entity.getId(),
+                entity.getSourceAlias(),
+                entity.getPredicateType(),
+                entity.getSubjectDigests(),
+                entity.getEnvelope(),
+                Instant.ofEpochMilli(entity.getCreatedAt()),
                 entity.getCreatedBy());
     }
 }

@@ -10,7 +10,6 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
-
 import java.util.HashSet;
 import java.util.Set;
 
@@ -22,20 +21,28 @@ import java.util.Set;
 @Entity(name = RegisteredProvenanceEntity.ENTITY_NAME)
 @Table(name = "AGENT_GRANT_PROVENANCE")
 @NamedQueries({
-        @NamedQuery(name = "agentGrantProvenanceBySubject", query =
-                "select p from AgentGrantProvenance p join p.subjectDigests d"
-                        + " where p.realmId = :realmId and p.sourceAlias = :source and d = :digest order by p.createdAt desc"),
-        @NamedQuery(name = "agentGrantProvenanceByEnvelope", query =
-                "select p from AgentGrantProvenance p"
-                        + " where p.realmId = :realmId and p.sourceAlias = :source and p.envelopeSha256 = :sha256"),
-        @NamedQuery(name = "agentGrantProvenanceList", query =
-                "select p from AgentGrantProvenance p where p.realmId = :realmId order by p.createdAt desc"),
-        @NamedQuery(name = "agentGrantProvenanceListBySource", query =
-                "select p from AgentGrantProvenance p where p.realmId = :realmId and p.sourceAlias = :source order by p.createdAt desc"),
-        @NamedQuery(name = "agentGrantProvenanceIdsByRealm", query =
-                "select p.id from AgentGrantProvenance p where p.realmId = :realmId"),
-        @NamedQuery(name = "agentGrantProvenanceIdsBySource", query =
-                "select p.id from AgentGrantProvenance p where p.realmId = :realmId and p.sourceAlias = :source")
+    @NamedQuery(
+            name = "agentGrantProvenanceBySubject",
+            query =
+                    "select p from AgentGrantProvenance p join p.subjectDigests d"
+                            + " where p.realmId = :realmId and p.sourceAlias = :source and d = :digest order by p.createdAt desc"),
+    @NamedQuery(
+            name = "agentGrantProvenanceByEnvelope",
+            query = "select p from AgentGrantProvenance p"
+                    + " where p.realmId = :realmId and p.sourceAlias = :source and p.envelopeSha256 = :sha256"),
+    @NamedQuery(
+            name = "agentGrantProvenanceList",
+            query = "select p from AgentGrantProvenance p where p.realmId = :realmId order by p.createdAt desc"),
+    @NamedQuery(
+            name = "agentGrantProvenanceListBySource",
+            query =
+                    "select p from AgentGrantProvenance p where p.realmId = :realmId and p.sourceAlias = :source order by p.createdAt desc"),
+    @NamedQuery(
+            name = "agentGrantProvenanceIdsByRealm",
+            query = "select p.id from AgentGrantProvenance p where p.realmId = :realmId"),
+    @NamedQuery(
+            name = "agentGrantProvenanceIdsBySource",
+            query = "select p.id from AgentGrantProvenance p where p.realmId = :realmId and p.sourceAlias = :source")
 })
 public class RegisteredProvenanceEntity {
 

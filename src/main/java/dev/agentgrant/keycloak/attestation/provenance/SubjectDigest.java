@@ -1,7 +1,6 @@
 package dev.agentgrant.keycloak.attestation.provenance;
 
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
-
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -14,8 +13,7 @@ public final class SubjectDigest {
     private static final Map<String, Integer> HEX_LENGTHS = Map.of("sha256", 64, "sha384", 96, "sha512", 128);
     private static final Pattern HEX = Pattern.compile("[0-9a-f]+");
 
-    private SubjectDigest() {
-    }
+    private SubjectDigest() {}
 
     public static String parse(String value) throws EvidenceRejected {
         int colon = value == null ? -1 : value.indexOf(':');
@@ -26,10 +24,12 @@ public final class SubjectDigest {
         String hex = value.substring(colon + 1);
         Integer length = HEX_LENGTHS.get(algorithm);
         if (length == null) {
-            throw new EvidenceRejected("weak_digest", "Digest algorithm " + algorithm + " is not accepted; use sha256, sha384 or sha512");
+            throw new EvidenceRejected(
+                    "weak_digest", "Digest algorithm " + algorithm + " is not accepted; use sha256, sha384 or sha512");
         }
         if (hex.length() != length || !HEX.matcher(hex).matches()) {
-            throw new EvidenceRejected("invalid_digest", "A " + algorithm + " digest is " + length + " lowercase hex characters");
+            throw new EvidenceRejected(
+                    "invalid_digest", "A " + algorithm + " digest is " + length + " lowercase hex characters");
         }
         return value;
     }

@@ -12,6 +12,5 @@ public interface RealmPolicy extends Provider {
     String json();
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

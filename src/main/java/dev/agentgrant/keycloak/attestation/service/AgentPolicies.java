@@ -7,12 +7,11 @@ import dev.agentgrant.keycloak.attestation.policy.PolicyEvaluator;
 import dev.agentgrant.keycloak.attestation.policy.PolicyProblems;
 import dev.agentgrant.keycloak.attestation.realmpolicy.RealmPolicyFactory;
 import dev.agentgrant.keycloak.support.Sha256;
-import org.keycloak.models.RealmModel;
-
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.keycloak.models.RealmModel;
 
 /**
  * Finds an agent's attestation policy: its setting ({@link AgentIdentity#policy()}) holds either the policy JSON
@@ -40,8 +39,11 @@ public final class AgentPolicies {
             return policy.versionHash();
         }
 
-        public PolicyDecision evaluate(List<VerifiedEvidence> evidence, String instanceKeyThumbprint,
-                                       Map<String, String> agentContext, Clock clock) {
+        public PolicyDecision evaluate(
+                List<VerifiedEvidence> evidence,
+                String instanceKeyThumbprint,
+                Map<String, String> agentContext,
+                Clock clock) {
             return new PolicyEvaluator(clock).evaluate(policy, evidence, instanceKeyThumbprint, agentContext);
         }
     }
@@ -49,16 +51,25 @@ public final class AgentPolicies {
     public Resolved resolve(RealmModel realm, AgentIdentity agent) throws AttestationRefused {
         String value = agent.policy().orElse(null);
         if (value == null || value.isBlank()) {
-            throw new AttestationRefused(AttestationRefused.Stage.POLICY, "no_policy", null,
-                    "Agent " + agent.clientId() + " has no attestation policy (" + agent.policySetting() + ")", null);
+            throw new AttestationRefused(
+                    AttestationRefused.Stage.POLICY,
+                    "no_policy",
+                    null,
+                    "Agent " + agent.clientId() + " has no attestation policy (" + agent.policySetting() + ")",
+                    null);
         }
         String trimmed = value.trim();
         if (trimmed.startsWith("{")) {
             return new Resolved(CLIENT_POLICY_ID, parse(trimmed, agent.clientId()));
         }
-        String json = RealmPolicyFactory.find(realm, trimmed).orElseThrow(() -> new AttestationRefused(
-                AttestationRefused.Stage.POLICY, "no_policy", null,
-                "Agent " + agent.clientId() + " references realm policy '" + trimmed + "', which does not exist", null));
+        String json = RealmPolicyFactory.find(realm, trimmed)
+                .orElseThrow(() -> new AttestationRefused(
+                        AttestationRefused.Stage.POLICY,
+                        "no_policy",
+                        null,
+                        "Agent " + agent.clientId() + " references realm policy '" + trimmed
+                                + "', which does not exist",
+                        null));
         return new Resolved(trimmed, parse(json, agent.clientId()));
     }
 
@@ -77,9 +88,12 @@ public final class AgentPolicies {
             }
             return policy;
         } catch (PolicyProblems e) {
-            throw new AttestationRefused(AttestationRefused.Stage.POLICY, "invalid_policy", null,
-                    "The attestation policy of " + clientId + " is invalid: " + String.join("; ", e.problems()), null);
+            throw new AttestationRefused(
+                    AttestationRefused.Stage.POLICY,
+                    "invalid_policy",
+                    null,
+                    "The attestation policy of " + clientId + " is invalid: " + String.join("; ", e.problems()),
+                    null);
         }
     }
-
 }

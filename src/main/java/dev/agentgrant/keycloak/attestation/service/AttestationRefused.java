@@ -2,7 +2,6 @@ package dev.agentgrant.keycloak.attestation.service;
 
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.policy.PolicyDecision;
-
 import java.util.Optional;
 
 /**
@@ -16,7 +15,12 @@ public final class AttestationRefused extends Exception {
     private static final long serialVersionUID = 1L;
 
     /** Where the refusal happened, in check order. */
-    public enum Stage { PRESENTATION, EVIDENCE, POLICY, REPLAY }
+    public enum Stage {
+        PRESENTATION,
+        EVIDENCE,
+        POLICY,
+        REPLAY
+    }
 
     private final Stage stage;
     private final String reason;

@@ -3,7 +3,6 @@ package dev.agentgrant.keycloak.attestation.service;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.policy.PolicyDecision;
 import dev.agentgrant.keycloak.attestation.presentation.VerifiedPresentation;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -11,12 +11,6 @@ import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSources;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import dev.agentgrant.keycloak.support.WireContract;
-import org.jboss.logging.Logger;
-import org.keycloak.component.ComponentModel;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.provider.Provider;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +20,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jboss.logging.Logger;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.Provider;
 
 /**
  * "Verify this presentation for this agent now", then "use it up": the entry points of the grant request endpoint,
@@ -50,8 +49,7 @@ public final class AttestationService implements Provider {
     private final Clock clock;
 
     /** The verified evidence of one presentation, and the earliest expiry of its identity evidence. */
-    private record EvidenceVerified(List<VerifiedEvidence> evidence, Optional<Instant> identityExpiry) {
-    }
+    private record EvidenceVerified(List<VerifiedEvidence> evidence, Optional<Instant> identityExpiry) {}
 
     AttestationService(KeycloakSession session, VerificationCache cache, AgentPolicies policies, Clock clock) {
         this.session = session;
@@ -99,11 +97,16 @@ public final class AttestationService implements Provider {
      */
     public void consume(AttestationResult result) throws AttestationRefused {
         Instant expiry = result.presentation().expiresAt().plus(WireContract.CLOCK_SKEW);
-        long lifespan = Math.max(1, Duration.between(result.evaluatedAt(), expiry).toSeconds());
+        long lifespan =
+                Math.max(1, Duration.between(result.evaluatedAt(), expiry).toSeconds());
         String key = REPLAY_PREFIX + result.agentClientId() + ":" + result.jti();
         if (!session.singleUseObjects().putIfAbsent(key, lifespan)) {
-            AttestationRefused refused = new AttestationRefused(AttestationRefused.Stage.REPLAY, "replayed", null,
-                    "Presentation jti " + result.jti() + " was already used", null);
+            AttestationRefused refused = new AttestationRefused(
+                    AttestationRefused.Stage.REPLAY,
+                    "replayed",
+                    null,
+                    "Presentation jti " + result.jti() + " was already used",
+                    null);
             logRefusal(result.agentClientId(), refused);
             throw refused;
         }
@@ -121,27 +124,41 @@ public final class AttestationService implements Provider {
             throw new AttestationRefused(AttestationRefused.Stage.PRESENTATION, e.reason(), null, e.getMessage(), null);
         }
         if (pinnedThumbprint.isPresent() && !pinnedThumbprint.get().equals(verified.instanceKeyThumbprint())) {
-            throw new AttestationRefused(AttestationRefused.Stage.PRESENTATION, "instance_key_mismatch", null,
-                    "Presentation signed by instance key " + verified.instanceKeyThumbprint() + ", the grant is pinned to "
-                            + pinnedThumbprint.get(), null);
+            throw new AttestationRefused(
+                    AttestationRefused.Stage.PRESENTATION,
+                    "instance_key_mismatch",
+                    null,
+                    "Presentation signed by instance key " + verified.instanceKeyThumbprint()
+                            + ", the grant is pinned to " + pinnedThumbprint.get(),
+                    null);
         }
 
         AgentPolicies.Resolved policy = policies.resolve(realm, agent);
         EvidenceVerified evidence = verifyEvidence(realm, realmIssuer, verified);
 
-        PolicyDecision decision = policy.evaluate(evidence.evidence(), verified.instanceKeyThumbprint(),
-                AgentContext.of(agent.clientId(), agent.spiffeId().orElse(null)), clock);
+        PolicyDecision decision = policy.evaluate(
+                evidence.evidence(),
+                verified.instanceKeyThumbprint(),
+                AgentContext.of(agent.clientId(), agent.spiffeId().orElse(null)),
+                clock);
         if (!decision.allowed()) {
-            throw new AttestationRefused(AttestationRefused.Stage.POLICY, "policy_denied", null,
-                    decision.firstFailure().map(r -> r.ruleId() + ": " + r.detail()).orElse("denied"), decision);
+            throw new AttestationRefused(
+                    AttestationRefused.Stage.POLICY,
+                    "policy_denied",
+                    null,
+                    decision.firstFailure()
+                            .map(r -> r.ruleId() + ": " + r.detail())
+                            .orElse("denied"),
+                    decision);
         }
 
         Map<String, String> facts = new TreeMap<>();
         evidence.evidence().forEach(e -> facts.putAll(e.namespacedFacts()));
-        AttestationResult result = new AttestationResult(verified, evidence.evidence(), facts, policy.id(), decision,
-                evidence.identityExpiry());
-        LOG.debugf("Attestation of %s allowed by policy %s (%s), sources %s", agent.clientId(),
-                result.policyId(), result.policyVersion(), result.sources());
+        AttestationResult result = new AttestationResult(
+                verified, evidence.evidence(), facts, policy.id(), decision, evidence.identityExpiry());
+        LOG.debugf(
+                "Attestation of %s allowed by policy %s (%s), sources %s",
+                agent.clientId(), result.policyId(), result.policyVersion(), result.sources());
         return result;
     }
 
@@ -154,24 +171,34 @@ public final class AttestationService implements Provider {
         for (EvidenceItem item : verified.evidence()) {
             ComponentModel component = sources.get(item.source());
             if (component == null) {
-                throw new AttestationRefused(AttestationRefused.Stage.EVIDENCE, "unknown_source", item.source(),
-                        "No attestation source '" + item.source() + "' in realm " + realm.getName(), null);
+                throw new AttestationRefused(
+                        AttestationRefused.Stage.EVIDENCE,
+                        "unknown_source",
+                        item.source(),
+                        "No attestation source '" + item.source() + "' in realm " + realm.getName(),
+                        null);
             }
             AttestationSource source = AttestationSources.forComponent(session, component);
             if (source == null) {
                 // A component whose verifier type is no longer installed (its jar was removed).
-                throw new AttestationRefused(AttestationRefused.Stage.EVIDENCE, "source_unavailable", item.source(),
+                throw new AttestationRefused(
+                        AttestationRefused.Stage.EVIDENCE,
+                        "source_unavailable",
+                        item.source(),
                         "Attestation source '" + item.source() + "' has type " + component.getProviderId()
-                                + ", which this server does not provide", null);
+                                + ", which this server does not provide",
+                        null);
             }
             VerifiedEvidence result = verifyCached(realm, component, realmIssuer, source, item);
             evidence.add(result);
             if (source.identityEvidence()) {
                 // Evidence without exp holds until its issue time plus the source's max age; evidence that does not
                 // say when it was issued either is counted from the presentation's own iat (it cannot be younger).
-                Instant expiry = result.expiresAt().orElseGet(() -> result.issuedAt()
-                        .orElse(verified.issuedAt()).plus(source.maxEvidenceAge()));
-                identityExpiry = Optional.of(identityExpiry.filter(e -> e.isBefore(expiry)).orElse(expiry));
+                Instant expiry = result.expiresAt()
+                        .orElseGet(() ->
+                                result.issuedAt().orElse(verified.issuedAt()).plus(source.maxEvidenceAge()));
+                identityExpiry = Optional.of(
+                        identityExpiry.filter(e -> e.isBefore(expiry)).orElse(expiry));
             }
         }
         return new EvidenceVerified(evidence, identityExpiry);
@@ -182,20 +209,26 @@ public final class AttestationService implements Provider {
      * this request sees: the same evidence presented in another realm, or through another hostname (and so against
      * another expected audience), is verified there on its own.
      */
-    private VerifiedEvidence verifyCached(RealmModel realm, ComponentModel component, String realmIssuer,
-                                          AttestationSource source, EvidenceItem item) throws AttestationRefused {
+    private VerifiedEvidence verifyCached(
+            RealmModel realm, ComponentModel component, String realmIssuer, AttestationSource source, EvidenceItem item)
+            throws AttestationRefused {
         try {
             return cache.verify(realm.getId(), component.getId(), realmIssuer, source, item);
         } catch (EvidenceRejected e) {
-            throw new AttestationRefused(AttestationRefused.Stage.EVIDENCE, e.reason(), item.source(), e.getMessage(), null);
+            throw new AttestationRefused(
+                    AttestationRefused.Stage.EVIDENCE, e.reason(), item.source(), e.getMessage(), null);
         }
     }
 
     /** The decision in detail for admins; the client only ever learns that attestation failed. */
     private static void logRefusal(String agentClientId, AttestationRefused refused) {
-        LOG.infof("Attestation of %s refused at %s: %s%s: %s", agentClientId,
-                refused.stage().name().toLowerCase(Locale.ROOT), refused.reason(),
-                refused.source().map(s -> " (source " + s + ")").orElse(""), refused.getMessage());
+        LOG.infof(
+                "Attestation of %s refused at %s: %s%s: %s",
+                agentClientId,
+                refused.stage().name().toLowerCase(Locale.ROOT),
+                refused.reason(),
+                refused.source().map(s -> " (source " + s + ")").orElse(""),
+                refused.getMessage());
     }
 
     private static Map<String, ComponentModel> sourcesByAlias(RealmModel realm) {
@@ -206,6 +239,5 @@ public final class AttestationService implements Provider {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -3,6 +3,10 @@ package dev.agentgrant.keycloak.attestation.service;
 import dev.agentgrant.keycloak.support.ExtensionVersion;
 import dev.agentgrant.keycloak.support.OperationalInfo;
 import dev.agentgrant.keycloak.support.ServerOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -10,22 +14,22 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderFactory;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
 /**
  * Owns the server-lifetime state of attestation: the verification cache and the parsed-policy cache.
  * Options ({@code --spi-agent-grant-attestation--default--…}): {@link #CACHE_MAX_ENTRIES} and {@link #CACHE_MAX_TTL}.
  */
-public final class AttestationServiceFactory implements ProviderFactory<AttestationService>, ServerInfoAwareProviderFactory {
+public final class AttestationServiceFactory
+        implements ProviderFactory<AttestationService>, ServerInfoAwareProviderFactory {
 
     public static final String ID = "default";
 
-    public static final ServerOption<Integer> CACHE_MAX_ENTRIES = ServerOption.integer("cache-max-entries", 10_000,
+    public static final ServerOption<Integer> CACHE_MAX_ENTRIES = ServerOption.integer(
+            "cache-max-entries",
+            10_000,
             "Most verification results this node keeps; 0 turns the verification cache off.");
-    public static final ServerOption<Long> CACHE_MAX_TTL = ServerOption.seconds("cache-max-ttl", 300,
+    public static final ServerOption<Long> CACHE_MAX_TTL = ServerOption.seconds(
+            "cache-max-ttl",
+            300,
             "Seconds a verification result is reused at most (never past the evidence's own expiry); 0 turns the "
                     + "verification cache off.");
 
@@ -54,8 +58,7 @@ public final class AttestationServiceFactory implements ProviderFactory<Attestat
     }
 
     @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
+    public void postInit(KeycloakSessionFactory factory) {}
 
     @Override
     public Map<String, String> getOperationalInfo() {

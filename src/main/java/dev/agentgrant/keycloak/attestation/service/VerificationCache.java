@@ -4,11 +4,9 @@ import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -32,8 +30,7 @@ public final class VerificationCache {
     private final boolean enabled;
     private final Map<VerificationCacheKey, Entry> entries;
 
-    private record Entry(VerifiedEvidence evidence, Instant validUntil) {
-    }
+    private record Entry(VerifiedEvidence evidence, Instant validUntil) {}
 
     public VerificationCache(Clock clock, Duration maxTtl, int maxEntries) {
         this.clock = clock;
@@ -56,8 +53,9 @@ public final class VerificationCache {
      * @param realmIssuer the realm's issuer URL as the current request sees it
      * @throws EvidenceRejected as the source's verification
      */
-    public VerifiedEvidence verify(String realmId, String sourceId, String realmIssuer, AttestationSource source,
-                                   EvidenceItem item) throws EvidenceRejected {
+    public VerifiedEvidence verify(
+            String realmId, String sourceId, String realmIssuer, AttestationSource source, EvidenceItem item)
+            throws EvidenceRejected {
         if (!enabled || !source.cacheable(item)) {
             return source.verify(item);
         }

@@ -4,7 +4,6 @@ import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
 import dev.agentgrant.keycloak.support.Sha256;
-
 import java.util.Map;
 import java.util.Objects;
 
@@ -28,10 +27,7 @@ import java.util.Objects;
  * @param evidence the evidence verified
  */
 public record VerificationCacheKey(
-        Source source,
-        String realmIssuer,
-        Map<String, String> sourceInputs,
-        Evidence evidence) {
+        Source source, String realmIssuer, Map<String, String> sourceInputs, Evidence evidence) {
 
     /**
      * One realm's source in one configuration.
@@ -79,9 +75,13 @@ public record VerificationCacheKey(
      *
      * @throws EvidenceRejected when the source cannot name its inputs (trust material unavailable)
      */
-    public static VerificationCacheKey of(String realmId, String sourceId, String realmIssuer, AttestationSource source,
-                                          EvidenceItem item) throws EvidenceRejected {
-        return new VerificationCacheKey(new Source(realmId, sourceId, source.alias(), source.configVersion()),
-                realmIssuer, source.verificationInputs(), new Evidence(item.format(), Sha256.base64Url(item.value())));
+    public static VerificationCacheKey of(
+            String realmId, String sourceId, String realmIssuer, AttestationSource source, EvidenceItem item)
+            throws EvidenceRejected {
+        return new VerificationCacheKey(
+                new Source(realmId, sourceId, source.alias(), source.configVersion()),
+                realmIssuer,
+                source.verificationInputs(),
+                new Evidence(item.format(), Sha256.base64Url(item.value())));
     }
 }

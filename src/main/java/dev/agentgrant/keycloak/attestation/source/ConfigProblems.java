@@ -1,9 +1,8 @@
 package dev.agentgrant.keycloak.attestation.source;
 
-import org.keycloak.component.ComponentValidationException;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.keycloak.component.ComponentValidationException;
 
 /**
  * Collects every problem of a configuration before answering, so an admin fixes them in one round

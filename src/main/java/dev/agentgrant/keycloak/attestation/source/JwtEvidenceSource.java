@@ -5,7 +5,6 @@ import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
-
 import java.time.Duration;
 import java.util.Map;
 
@@ -37,8 +36,13 @@ public final class JwtEvidenceSource implements AttestationSource {
      * @param audience the one audience tokens must name for this request: the configured one, or the realm's issuer
      *                 as the request sees it
      */
-    public JwtEvidenceSource(String alias, String configVersion, Duration maxAge, TrustAnchors trust, String audience,
-                             TokenVerifier verifier) {
+    public JwtEvidenceSource(
+            String alias,
+            String configVersion,
+            Duration maxAge,
+            TrustAnchors trust,
+            String audience,
+            TokenVerifier verifier) {
         this.alias = alias;
         this.configVersion = configVersion;
         this.maxAge = maxAge;
@@ -79,7 +83,8 @@ public final class JwtEvidenceSource implements AttestationSource {
     @Override
     public VerifiedEvidence verify(EvidenceItem item) throws EvidenceRejected {
         if (item.format() != EvidenceItem.Format.JWT) {
-            throw new EvidenceRejected("unsupported_format", "Source " + alias + " takes format jwt, not " + item.format());
+            throw new EvidenceRejected(
+                    "unsupported_format", "Source " + alias + " takes format jwt, not " + item.format());
         }
         return trust.verifyWithRefresh(keys -> verifier.verify(keys, audience, item.value()));
     }

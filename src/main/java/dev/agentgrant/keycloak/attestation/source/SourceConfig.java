@@ -3,7 +3,6 @@ package dev.agentgrant.keycloak.attestation.source;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.agentgrant.keycloak.support.Sha256;
 import dev.agentgrant.keycloak.support.WireContract;
-
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -38,7 +37,8 @@ public final class SourceConfig {
     /** The alias agents use: the component name. Lowercase, digits, '.', '-', '_'; at most 64 characters. */
     public String alias(String name) {
         if (name == null || !WireContract.SOURCE_ALIAS.matcher(name).matches()) {
-            problems.add("name (the source alias) must be 1–64 characters of a-z, 0-9, '.', '-', '_', starting with a letter or digit");
+            problems.add(
+                    "name (the source alias) must be 1–64 characters of a-z, 0-9, '.', '-', '_', starting with a letter or digit");
             return "";
         }
         return name;
@@ -46,7 +46,10 @@ public final class SourceConfig {
 
     public Optional<String> optional(String key) {
         List<String> values = config.get(key);
-        if (values == null || values.isEmpty() || values.get(0) == null || values.get(0).isBlank()) {
+        if (values == null
+                || values.isEmpty()
+                || values.get(0) == null
+                || values.get(0).isBlank()) {
             return Optional.empty();
         }
         if (values.size() > 1) {
@@ -139,9 +142,14 @@ public final class SourceConfig {
 
     /** SHA-256 over the sorted configuration and the alias: changes whenever anything an admin typed changes. */
     public static String version(String alias, String providerId, Map<String, List<String>> config) {
-        StringBuilder canonical = new StringBuilder(providerId).append('\n').append(alias).append('\n');
-        new TreeMap<>(config == null ? Map.<String, List<String>>of() : config).forEach((key, values) ->
-                canonical.append(key).append('=').append(String.join("\u0000", values)).append('\n'));
+        StringBuilder canonical =
+                new StringBuilder(providerId).append('\n').append(alias).append('\n');
+        new TreeMap<>(config == null ? Map.<String, List<String>>of() : config)
+                .forEach((key, values) -> canonical
+                        .append(key)
+                        .append('=')
+                        .append(String.join("\u0000", values))
+                        .append('\n'));
         return Sha256.base64Url(canonical.toString());
     }
 }

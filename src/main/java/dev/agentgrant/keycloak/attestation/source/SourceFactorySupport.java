@@ -5,14 +5,6 @@ import dev.agentgrant.keycloak.attestation.spi.AttestationSourceFactory;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import dev.agentgrant.keycloak.support.ExtensionVersion;
 import dev.agentgrant.keycloak.support.OperationalInfo;
-import org.keycloak.Config;
-import org.keycloak.component.ComponentModel;
-import org.keycloak.component.ComponentValidationException;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.RealmModel;
-import org.keycloak.provider.ProviderConfigProperty;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.keycloak.Config;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.component.ComponentValidationException;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ProviderConfigProperty;
 
 /**
  * What every built-in source factory shares: validation that reports every problem, parsed configuration cached
@@ -43,14 +42,14 @@ public abstract class SourceFactorySupport<S> implements AttestationSourceFactor
     private TrustFetching trustFetching;
     private ScheduledExecutorService refresher;
 
-    private record Parsed<S>(String configVersion, S settings) {
-    }
+    private record Parsed<S>(String configVersion, S settings) {}
 
     /** Reads and validates the type-specific configuration; adds every problem to {@code config.problems()}. */
     protected abstract S parse(SourceConfig config);
 
     /** Creates the per-session source from validated settings. */
-    protected abstract AttestationSource create(String alias, String configVersion, S settings, KeycloakSession session);
+    protected abstract AttestationSource create(
+            String alias, String configVersion, S settings, KeycloakSession session);
 
     /** Type-specific options, listed after the common ones. */
     protected abstract List<ProviderConfigProperty> typeOptions();
@@ -99,7 +98,9 @@ public abstract class SourceFactorySupport<S> implements AttestationSourceFactor
 
     @Override
     public Map<String, String> getOperationalInfo() {
-        return OperationalInfo.of(version).with("configured-sources", String.valueOf(parsed.size())).toMap();
+        return OperationalInfo.of(version)
+                .with("configured-sources", String.valueOf(parsed.size()))
+                .toMap();
     }
 
     /**
@@ -134,7 +135,8 @@ public abstract class SourceFactorySupport<S> implements AttestationSourceFactor
             thread.setDaemon(true);
             return thread;
         });
-        refresher.scheduleWithFixedDelay(this::refreshTrust, REFRESH_CHECK_SECONDS, REFRESH_CHECK_SECONDS, TimeUnit.SECONDS);
+        refresher.scheduleWithFixedDelay(
+                this::refreshTrust, REFRESH_CHECK_SECONDS, REFRESH_CHECK_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Refreshes key sets fetched by URL that are due, off the request path (each one at most once at a time). */

@@ -1,9 +1,8 @@
 package dev.agentgrant.keycloak.attestation.source;
 
+import java.util.List;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
-
-import java.util.List;
 
 /** The configuration options every attestation source shares (docs/attestation.md lists them all). */
 public final class SourceOptions {
@@ -19,26 +18,41 @@ public final class SourceOptions {
     /** How old evidence may be (by its issue time); for evidence without expiry, also how long it stays valid. */
     public static final String MAX_AGE = "max-age";
 
-    private SourceOptions() {
-    }
+    private SourceOptions() {}
 
     public static List<ProviderConfigProperty> common() {
         return ProviderConfigurationBuilder.create()
-                .property().name(TRUST).label("Trust material")
+                .property()
+                .name(TRUST)
+                .label("Trust material")
                 .helpText("Inline JWKS, SPIFFE trust bundle, or PEM public keys. Either this or the trust URL.")
-                .type(ProviderConfigProperty.TEXT_TYPE).add()
-                .property().name(TRUST_URL).label("Trust material URL")
+                .type(ProviderConfigProperty.TEXT_TYPE)
+                .add()
+                .property()
+                .name(TRUST_URL)
+                .label("Trust material URL")
                 .helpText("HTTPS URL of a JWKS or SPIFFE bundle, fetched with bounded time and size and cached.")
-                .type(ProviderConfigProperty.STRING_TYPE).add()
-                .property().name(AUDIENCE).label("Expected audience")
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .add()
+                .property()
+                .name(AUDIENCE)
+                .label("Expected audience")
                 .helpText("The audience evidence must name. Default: this realm's issuer URL.")
-                .type(ProviderConfigProperty.STRING_TYPE).add()
-                .property().name(ALGORITHMS).label("Accepted algorithms")
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .add()
+                .property()
+                .name(ALGORITHMS)
+                .label("Accepted algorithms")
                 .helpText("JWS algorithms accepted from this source.")
-                .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).add()
-                .property().name(MAX_AGE).label("Maximum evidence age")
+                .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+                .add()
+                .property()
+                .name(MAX_AGE)
+                .label("Maximum evidence age")
                 .helpText("ISO-8601 duration (PT10M) or seconds.")
-                .type(ProviderConfigProperty.STRING_TYPE).defaultValue("PT1H").add()
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .defaultValue("PT1H")
+                .add()
                 .build();
     }
 }

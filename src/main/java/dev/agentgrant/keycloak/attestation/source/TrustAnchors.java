@@ -5,7 +5,6 @@ import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.trust.CachedKeySet;
 import dev.agentgrant.keycloak.attestation.trust.KeySetFetcher;
 import dev.agentgrant.keycloak.attestation.trust.TrustMaterial;
-
 import java.net.URI;
 
 /**
@@ -42,19 +41,24 @@ public final class TrustAnchors {
             return new TrustAnchors(new JWKSet(), null);
         }
         if (trust != null && url != null) {
-            config.problems().add("set either " + SourceOptions.TRUST + " or " + SourceOptions.TRUST_URL + ", not both");
+            config.problems()
+                    .add("set either " + SourceOptions.TRUST + " or " + SourceOptions.TRUST_URL + ", not both");
             return new TrustAnchors(new JWKSet(), null);
         }
         try {
             if (url != null) {
                 URI location = KeySetFetcher.parseUrl(url, fetching.fetch().allowPlainHttp());
                 KeySetFetcher fetcher = fetching.fetcher();
-                return new TrustAnchors(null, new CachedKeySet(() -> fetcher.fetch(location, format), fetching.cache(), fetching.clock()));
+                return new TrustAnchors(
+                        null,
+                        new CachedKeySet(() -> fetcher.fetch(location, format), fetching.cache(), fetching.clock()));
             }
-            JWKSet keys = trust.startsWith("-----BEGIN") ? TrustMaterial.parsePem(trust) : TrustMaterial.parse(format, trust);
+            JWKSet keys =
+                    trust.startsWith("-----BEGIN") ? TrustMaterial.parsePem(trust) : TrustMaterial.parse(format, trust);
             return new TrustAnchors(keys, null);
         } catch (EvidenceRejected e) {
-            config.problems().add((url != null ? SourceOptions.TRUST_URL : SourceOptions.TRUST) + ": " + e.getMessage());
+            config.problems()
+                    .add((url != null ? SourceOptions.TRUST_URL : SourceOptions.TRUST) + ": " + e.getMessage());
             return new TrustAnchors(new JWKSet(), null);
         }
     }

@@ -3,10 +3,9 @@ package dev.agentgrant.keycloak.attestation.spi;
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
-import org.keycloak.provider.Provider;
-
 import java.time.Duration;
 import java.util.Map;
+import org.keycloak.provider.Provider;
 
 /**
  * One configured attestation source of a realm (a trust anchor): it verifies the evidence items a presentation
@@ -63,6 +62,5 @@ public interface AttestationSource extends Provider {
     }
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -11,5 +11,4 @@ import org.keycloak.provider.ServerInfoAwareProviderFactory;
  * <p>{@code validateConfiguration} must report every problem of a configuration at once.
  */
 public interface AttestationSourceFactory
-        extends ComponentFactory<AttestationSource, AttestationSource>, ServerInfoAwareProviderFactory {
-}
+        extends ComponentFactory<AttestationSource, AttestationSource>, ServerInfoAwareProviderFactory {}

@@ -6,8 +6,7 @@ import org.keycloak.models.KeycloakSession;
 /** The verifier of one realm's attestation source component, for this session. */
 public final class AttestationSources {
 
-    private AttestationSources() {
-    }
+    private AttestationSources() {}
 
     /**
      * The source created by the installed, server-configured factory of the component's type (so its server options

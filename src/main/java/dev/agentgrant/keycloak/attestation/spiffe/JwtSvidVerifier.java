@@ -7,7 +7,6 @@ import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.jose.Claims;
 import dev.agentgrant.keycloak.attestation.jose.JwtEvidenceChecks;
 import dev.agentgrant.keycloak.attestation.jose.StrictJws;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,9 +31,15 @@ public final class JwtSvidVerifier {
 
     /** SPIFFE JWT-SVID §3: the algorithms a JWT-SVID may use. */
     public static final Set<JWSAlgorithm> SPEC_ALGORITHMS = Set.of(
-            JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
-            JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512,
-            JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512);
+            JWSAlgorithm.RS256,
+            JWSAlgorithm.RS384,
+            JWSAlgorithm.RS512,
+            JWSAlgorithm.ES256,
+            JWSAlgorithm.ES384,
+            JWSAlgorithm.ES512,
+            JWSAlgorithm.PS256,
+            JWSAlgorithm.PS384,
+            JWSAlgorithm.PS512);
 
     /** Evidence JWTs are small; anything larger is refused before decoding. */
     public static final int MAX_LENGTH = 16_384;
@@ -46,7 +51,8 @@ public final class JwtSvidVerifier {
      * @param algorithms the algorithms this source accepts (narrowed to {@link #SPEC_ALGORITHMS})
      * @param maxAge how old an SVID may be, by its {@code iat}
      */
-    public record Settings(String trustDomain, JWKSet bundle, String audience, Set<JWSAlgorithm> algorithms, Duration maxAge) {
+    public record Settings(
+            String trustDomain, JWKSet bundle, String audience, Set<JWSAlgorithm> algorithms, Duration maxAge) {
 
         public Settings {
             algorithms = JwtEvidenceChecks.narrow(algorithms, SPEC_ALGORITHMS);
@@ -70,8 +76,9 @@ public final class JwtSvidVerifier {
         Claims claims = new Claims(jws.payload());
         SpiffeId id = SpiffeId.parse(claims.requiredString("sub"));
         if (!id.trustDomain().equals(settings.trustDomain())) {
-            throw new EvidenceRejected("wrong_trust_domain", "JWT-SVID for trust domain " + id.trustDomain()
-                    + ", this source trusts " + settings.trustDomain());
+            throw new EvidenceRejected(
+                    "wrong_trust_domain",
+                    "JWT-SVID for trust domain " + id.trustDomain() + ", this source trusts " + settings.trustDomain());
         }
         String audience = claims.singleAudience();
         if (!audience.equals(settings.audience())) {
@@ -79,8 +86,12 @@ public final class JwtSvidVerifier {
         }
         Instant expiresAt = claims.requiredTime("exp");
         Optional<Instant> issuedAt = Optional.ofNullable(claims.optionalTime("iat"));
-        JwtEvidenceChecks.checkTimes(clock.instant(), expiresAt, issuedAt,
-                Optional.ofNullable(claims.optionalTime("nbf")), settings.maxAge());
+        JwtEvidenceChecks.checkTimes(
+                clock.instant(),
+                expiresAt,
+                issuedAt,
+                Optional.ofNullable(claims.optionalTime("nbf")),
+                settings.maxAge());
 
         jws.verifySignature(JwtEvidenceChecks.signingKey(settings.bundle(), jws.keyId()));
 
@@ -88,7 +99,7 @@ public final class JwtSvidVerifier {
         facts.put("spiffe_id", id.toString());
         facts.put("trust_domain", id.trustDomain());
         facts.put("path", id.path());
-        return new VerifiedEvidence(source, facts, issuedAt, Optional.of(expiresAt),
-                JwtEvidenceChecks.confirmationThumbprint(claims));
+        return new VerifiedEvidence(
+                source, facts, issuedAt, Optional.of(expiresAt), JwtEvidenceChecks.confirmationThumbprint(claims));
     }
 }

@@ -1,7 +1,6 @@
 package dev.agentgrant.keycloak.attestation.spiffe;
 
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
-
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -51,7 +50,8 @@ public record SpiffeId(String trustDomain, String path) {
             char c = trustDomain.charAt(i);
             boolean allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
             if (!allowed) {
-                throw invalid("trust domain character '" + printable(c) + "' is not allowed (lowercase letters, digits, '.', '-', '_')");
+                throw invalid("trust domain character '" + printable(c)
+                        + "' is not allowed (lowercase letters, digits, '.', '-', '_')");
             }
         }
     }
@@ -72,8 +72,12 @@ public record SpiffeId(String trustDomain, String path) {
             }
             for (int i = 0; i < segment.length(); i++) {
                 char c = segment.charAt(i);
-                boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                        || c == '.' || c == '-' || c == '_';
+                boolean allowed = (c >= 'a' && c <= 'z')
+                        || (c >= 'A' && c <= 'Z')
+                        || (c >= '0' && c <= '9')
+                        || c == '.'
+                        || c == '-'
+                        || c == '_';
                 if (!allowed) {
                     throw invalid("SPIFFE ID path character '" + printable(c) + "' is not allowed");
                 }

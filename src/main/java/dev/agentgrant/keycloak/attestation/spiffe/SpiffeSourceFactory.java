@@ -9,15 +9,14 @@ import dev.agentgrant.keycloak.attestation.source.SourceOptions;
 import dev.agentgrant.keycloak.attestation.source.TrustAnchors;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
 import dev.agentgrant.keycloak.attestation.trust.TrustMaterial;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /** Attestation sources of type {@code spiffe-jwt-svid}: JWT-SVIDs of one SPIFFE trust domain. */
 public final class SpiffeSourceFactory extends SourceFactorySupport<SpiffeSourceFactory.Settings> {
@@ -25,10 +24,16 @@ public final class SpiffeSourceFactory extends SourceFactorySupport<SpiffeSource
     public static final String ID = "spiffe-jwt-svid";
     public static final String TRUST_DOMAIN = "trust-domain";
 
-    private static final Set<JWSAlgorithm> DEFAULT_ALGORITHMS = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256, JWSAlgorithm.PS256);
+    private static final Set<JWSAlgorithm> DEFAULT_ALGORITHMS =
+            Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256, JWSAlgorithm.PS256);
 
-    record Settings(String trustDomain, TrustAnchors trust, Optional<String> audience, Set<JWSAlgorithm> algorithms, Duration maxAge) implements WithTrustAnchors {
-    }
+    record Settings(
+            String trustDomain,
+            TrustAnchors trust,
+            Optional<String> audience,
+            Set<JWSAlgorithm> algorithms,
+            Duration maxAge)
+            implements WithTrustAnchors {}
 
     @Override
     public String getId() {
@@ -61,17 +66,32 @@ public final class SpiffeSourceFactory extends SourceFactorySupport<SpiffeSource
     @Override
     protected AttestationSource create(String alias, String configVersion, Settings settings, KeycloakSession session) {
         String audience = expectedAudience(settings.audience(), session);
-        return new JwtEvidenceSource(alias, configVersion, settings.maxAge(), settings.trust(), audience,
-                (keys, expected, token) -> new JwtSvidVerifier(new JwtSvidVerifier.Settings(settings.trustDomain(),
-                        keys, expected, settings.algorithms(), settings.maxAge()), Clock.systemUTC()).verify(alias, token));
+        return new JwtEvidenceSource(
+                alias,
+                configVersion,
+                settings.maxAge(),
+                settings.trust(),
+                audience,
+                (keys, expected, token) -> new JwtSvidVerifier(
+                                new JwtSvidVerifier.Settings(
+                                        settings.trustDomain(),
+                                        keys,
+                                        expected,
+                                        settings.algorithms(),
+                                        settings.maxAge()),
+                                Clock.systemUTC())
+                        .verify(alias, token));
     }
 
     @Override
     protected List<ProviderConfigProperty> typeOptions() {
         return ProviderConfigurationBuilder.create()
-                .property().name(TRUST_DOMAIN).label("Trust domain")
+                .property()
+                .name(TRUST_DOMAIN)
+                .label("Trust domain")
                 .helpText("The SPIFFE trust domain, e.g. example.org; SVIDs of other trust domains are refused.")
-                .type(ProviderConfigProperty.STRING_TYPE).add()
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .add()
                 .build();
     }
 }

@@ -3,7 +3,6 @@ package dev.agentgrant.keycloak.attestation.trust;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.support.Sha256;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,11 +51,12 @@ public final class CachedKeySet {
                 throw new IllegalArgumentException("Key set refresh interval must be positive, is " + refreshInterval);
             }
             if (minRefetchInterval == null || minRefetchInterval.isNegative()) {
-                throw new IllegalArgumentException("Minimum refetch interval must not be negative, is " + minRefetchInterval);
+                throw new IllegalArgumentException(
+                        "Minimum refetch interval must not be negative, is " + minRefetchInterval);
             }
             if (maxStale == null || maxStale.compareTo(refreshInterval) < 0) {
-                throw new IllegalArgumentException("Maximum staleness " + maxStale
-                        + " must be at least the refresh interval " + refreshInterval);
+                throw new IllegalArgumentException(
+                        "Maximum staleness " + maxStale + " must be at least the refresh interval " + refreshInterval);
             }
         }
 
@@ -66,8 +66,7 @@ public final class CachedKeySet {
     }
 
     /** What an admin page or health check may show about the cache. */
-    public record Status(Optional<Instant> fetchedAt, Optional<Instant> lastAttempt, Optional<String> lastFailure) {
-    }
+    public record Status(Optional<Instant> fetchedAt, Optional<Instant> lastAttempt, Optional<String> lastFailure) {}
 
     /**
      * @param generation grows whenever a fetch brings other keys than the set before it, so a set that changes
@@ -214,8 +213,8 @@ public final class CachedKeySet {
             }
             String digest = Sha256.base64Url(keys.toString(true));
             Snapshot before = snapshot;
-            long generation = before == null ? 1
-                    : before.digest().equals(digest) ? before.generation() : before.generation() + 1;
+            long generation =
+                    before == null ? 1 : before.digest().equals(digest) ? before.generation() : before.generation() + 1;
             snapshot = new Snapshot(keys, clock.instant(), generation, digest);
             lastFailure = null;
         } catch (EvidenceRejected e) {
@@ -238,8 +237,10 @@ public final class CachedKeySet {
             throw new EvidenceRejected(UNAVAILABLE, "The key set has not been fetched yet" + cause);
         }
         if (isExpired(seen, clock.instant())) {
-            throw new EvidenceRejected(UNAVAILABLE, "The last good key set, fetched at " + seen.fetchedAt()
-                    + ", is older than the allowed staleness of " + settings.maxStale() + cause);
+            throw new EvidenceRejected(
+                    UNAVAILABLE,
+                    "The last good key set, fetched at " + seen.fetchedAt()
+                            + ", is older than the allowed staleness of " + settings.maxStale() + cause);
         }
         return seen;
     }

@@ -1,7 +1,6 @@
 package dev.agentgrant.keycloak.attestation.trust;
 
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
-
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -61,8 +60,8 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
             count += buffer.remaining();
             if (count > cap) {
                 subscription.cancel();
-                body.completeExceptionally(new EvidenceRejected(KeySetFetcher.TOO_LARGE,
-                        "Key set response exceeds " + cap + " bytes; stopped reading"));
+                body.completeExceptionally(new EvidenceRejected(
+                        KeySetFetcher.TOO_LARGE, "Key set response exceeds " + cap + " bytes; stopped reading"));
                 return;
             }
             byte[] chunk = new byte[buffer.remaining()];

@@ -4,7 +4,6 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.trust.TrustMaterial.KeySetFormat;
-
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -68,10 +67,12 @@ public final class KeySetFetcher {
         /** Rejects nonsensical values at startup; these are server settings, not request input. */
         public Settings {
             if (timeout == null || timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
-                throw new IllegalArgumentException("Key set fetch timeout must be between 0 and " + MAX_TIMEOUT + ", is " + timeout);
+                throw new IllegalArgumentException(
+                        "Key set fetch timeout must be between 0 and " + MAX_TIMEOUT + ", is " + timeout);
             }
             if (maxBytes < 1 || maxBytes > TrustMaterial.MAX_LENGTH) {
-                throw new IllegalArgumentException("Key set size cap must be 1–" + TrustMaterial.MAX_LENGTH + " bytes, is " + maxBytes);
+                throw new IllegalArgumentException(
+                        "Key set size cap must be 1–" + TrustMaterial.MAX_LENGTH + " bytes, is " + maxBytes);
             }
         }
 
@@ -124,8 +125,10 @@ public final class KeySetFetcher {
         }
         String scheme = url.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !(scheme.equals("http") && allowPlainHttp)) {
-            throw SignatureKeys.invalid("Key set URL must use https" + (scheme.equals("http")
-                    ? " (plain http is allowed only when the server is configured for development)" : ""));
+            throw SignatureKeys.invalid("Key set URL must use https"
+                    + (scheme.equals("http")
+                            ? " (plain http is allowed only when the server is configured for development)"
+                            : ""));
         }
         if (url.getHost() == null || url.getHost().isEmpty()) {
             throw SignatureKeys.invalid("Key set URL has no host");
@@ -162,7 +165,8 @@ public final class KeySetFetcher {
             response = exchange.get(settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             abandon(exchange, body);
-            throw new EvidenceRejected(TIMEOUT, "No complete response from " + target + " within " + settings.timeout());
+            throw new EvidenceRejected(
+                    TIMEOUT, "No complete response from " + target + " within " + settings.timeout());
         } catch (InterruptedException e) {
             abandon(exchange, body);
             Thread.currentThread().interrupt();
@@ -176,8 +180,12 @@ public final class KeySetFetcher {
     private CappedBodySubscriber subscriberFor(HttpResponse.ResponseInfo info, URI target) {
         int status = info.statusCode();
         if (status != 200) {
-            return CappedBodySubscriber.refusing(new EvidenceRejected(HTTP_STATUS, target + " answered HTTP " + status
-                    + (status >= 300 && status < 400 ? " (redirects are not followed; configure the final URL)" : "")));
+            return CappedBodySubscriber.refusing(new EvidenceRejected(
+                    HTTP_STATUS,
+                    target + " answered HTTP " + status
+                            + (status >= 300 && status < 400
+                                    ? " (redirects are not followed; configure the final URL)"
+                                    : "")));
         }
         long declared;
         try {
@@ -186,8 +194,9 @@ public final class KeySetFetcher {
             declared = -1;
         }
         if (declared > settings.maxBytes()) {
-            return CappedBodySubscriber.refusing(new EvidenceRejected(TOO_LARGE, target + " declares a body of "
-                    + declared + " bytes; the cap is " + settings.maxBytes()));
+            return CappedBodySubscriber.refusing(new EvidenceRejected(
+                    TOO_LARGE,
+                    target + " declares a body of " + declared + " bytes; the cap is " + settings.maxBytes()));
         }
         return CappedBodySubscriber.reading(settings.maxBytes(), declared);
     }
@@ -218,7 +227,8 @@ public final class KeySetFetcher {
         String text;
         try {
             // RFC 8259 §8.1: JSON exchanged between systems is UTF-8.
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(body))

@@ -8,7 +8,6 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
-
 import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -49,8 +48,7 @@ final class PemKeys {
     /** RFC 8410 §4: the fixed SubjectPublicKeyInfo prefix of an Ed25519 key, followed by the 32-byte key. */
     private static final byte[] ED25519_SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
-    private PemKeys() {
-    }
+    private PemKeys() {}
 
     static List<JWK> parse(String pem) throws EvidenceRejected {
         List<JWK> keys = new ArrayList<>();
@@ -79,7 +77,8 @@ final class PemKeys {
             Matcher end = END.matcher(line);
             if (end.matches()) {
                 if (!end.group(1).equals(label)) {
-                    throw SignatureKeys.invalid("PEM block " + blocks + " begins as " + label + " but ends as " + end.group(1));
+                    throw SignatureKeys.invalid(
+                            "PEM block " + blocks + " begins as " + label + " but ends as " + end.group(1));
                 }
                 keys.add(toJwk(label, decode(body, blocks), "PEM block " + blocks));
                 label = null;
@@ -103,15 +102,17 @@ final class PemKeys {
     private static void checkLabel(String label, int previousBlocks) throws EvidenceRejected {
         int block = previousBlocks + 1;
         if (label.contains("PRIVATE KEY")) {
-            throw SignatureKeys.invalid("PEM block " + block + " is a private key (" + label
-                    + "); configure the public key only (openssl pkey -pubout) and treat this private key as compromised");
+            throw SignatureKeys.invalid(
+                    "PEM block " + block + " is a private key (" + label
+                            + "); configure the public key only (openssl pkey -pubout) and treat this private key as compromised");
         }
         if (label.equals("RSA PUBLIC KEY")) {
             throw SignatureKeys.invalid("PEM block " + block + " is a PKCS#1 RSA PUBLIC KEY; convert it to a "
                     + "SubjectPublicKeyInfo PUBLIC KEY (openssl rsa -RSAPublicKey_in -pubout)");
         }
         if (!label.equals(PUBLIC_KEY) && !label.equals(CERTIFICATE)) {
-            throw SignatureKeys.invalid("PEM block " + block + " is a " + label + "; accepted: PUBLIC KEY, CERTIFICATE");
+            throw SignatureKeys.invalid(
+                    "PEM block " + block + " is a " + label + "; accepted: PUBLIC KEY, CERTIFICATE");
         }
     }
 
@@ -141,9 +142,11 @@ final class PemKeys {
                 }
                 jwk = new ECKey.Builder(curve, ec).build();
             } else if (key instanceof EdECPublicKey) {
-                jwk = new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(rawEd25519(key.getEncoded(), where))).build();
+                jwk = new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(rawEd25519(key.getEncoded(), where)))
+                        .build();
             } else {
-                throw SignatureKeys.invalid(where + " holds a " + key.getAlgorithm() + " key, which cannot verify signatures here");
+                throw SignatureKeys.invalid(
+                        where + " holds a " + key.getAlgorithm() + " key, which cannot verify signatures here");
             }
             jwk = SignatureKeys.fromPublicKey(jwk, where);
             return withThumbprintKid(jwk);
@@ -154,7 +157,9 @@ final class PemKeys {
 
     private static PublicKey certificateKey(byte[] der, String where) throws EvidenceRejected {
         try {
-            return CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der)).getPublicKey();
+            return CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der))
+                    .getPublicKey();
         } catch (GeneralSecurityException | RuntimeException e) {
             throw SignatureKeys.invalid(where + " is not a DER X.509 certificate");
         }
@@ -174,7 +179,8 @@ final class PemKeys {
 
     private static byte[] rawEd25519(byte[] spki, String where) throws EvidenceRejected {
         if (spki.length != ED25519_SPKI_PREFIX.length + 32
-                || !Arrays.equals(spki, 0, ED25519_SPKI_PREFIX.length, ED25519_SPKI_PREFIX, 0, ED25519_SPKI_PREFIX.length)) {
+                || !Arrays.equals(
+                        spki, 0, ED25519_SPKI_PREFIX.length, ED25519_SPKI_PREFIX, 0, ED25519_SPKI_PREFIX.length)) {
             throw SignatureKeys.invalid(where + " is an EdDSA key other than Ed25519");
         }
         return Arrays.copyOfRange(spki, ED25519_SPKI_PREFIX.length, spki.length);

@@ -10,7 +10,6 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
-
 import java.text.ParseException;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +35,12 @@ final class SignatureKeys {
     /** RFC 7518 §6.2.2, §6.3.2 and RFC 8037 §2: the members that carry private or secret key material. */
     private static final List<String> PRIVATE_MEMBERS = List.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
 
-    private static final Set<String> UNDERSTOOD_KEY_TYPES = Set.of(
-            KeyType.EC.getValue(), KeyType.RSA.getValue(), KeyType.OKP.getValue());
+    private static final Set<String> UNDERSTOOD_KEY_TYPES =
+            Set.of(KeyType.EC.getValue(), KeyType.RSA.getValue(), KeyType.OKP.getValue());
 
     private static final Set<Curve> EC_CURVES = Set.of(Curve.P_256, Curve.P_384, Curve.P_521);
 
-    private SignatureKeys() {
-    }
+    private SignatureKeys() {}
 
     /**
      * @param member the raw JSON member of a {@code keys} array
@@ -79,8 +77,9 @@ final class SignatureKeys {
      * pasted this one key, so a key the extension cannot use is an error, not something to skip quietly.
      */
     static JWK fromPublicKey(JWK jwk, String where) throws EvidenceRejected {
-        return checked(jwk, where).orElseThrow(() -> invalid(where + " is a " + describe(jwk)
-                + " key, which cannot verify signatures here (accepted: RSA, EC P-256/P-384/P-521, Ed25519)"));
+        return checked(jwk, where)
+                .orElseThrow(() -> invalid(where + " is a " + describe(jwk)
+                        + " key, which cannot verify signatures here (accepted: RSA, EC P-256/P-384/P-521, Ed25519)"));
     }
 
     private static Optional<JWK> checked(JWK jwk, String where) throws EvidenceRejected {
@@ -95,8 +94,8 @@ final class SignatureKeys {
                 throw invalid(where + " is not a usable RSA key: " + e.getMessage());
             }
             if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
-                throw invalid(where + " is an RSA key of " + bits + " bits; accepted: "
-                        + MIN_RSA_BITS + "–" + MAX_RSA_BITS);
+                throw invalid(
+                        where + " is an RSA key of " + bits + " bits; accepted: " + MIN_RSA_BITS + "–" + MAX_RSA_BITS);
             }
             return Optional.of(rsa.toPublicJWK());
         }
@@ -113,7 +112,8 @@ final class SignatureKeys {
 
     static void rejectSecrets(Map<String, Object> json, int position) throws EvidenceRejected {
         if (KeyType.OCT.getValue().equals(json.get("kty"))) {
-            throw invalid("Key #" + position + " is a symmetric (kty 'oct') key; trust material holds public keys only");
+            throw invalid(
+                    "Key #" + position + " is a symmetric (kty 'oct') key; trust material holds public keys only");
         }
         for (String member : PRIVATE_MEMBERS) {
             if (json.containsKey(member)) {

@@ -5,7 +5,6 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
-
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,8 +45,7 @@ public final class TrustMaterial {
     /** SPIFFE JWT-SVID §6: the {@code use} of a bundle key that signs JWT-SVIDs. */
     static final String JWT_SVID_USE = "jwt-svid";
 
-    private TrustMaterial() {
-    }
+    private TrustMaterial() {}
 
     public static JWKSet parse(KeySetFormat format, String json) throws EvidenceRejected {
         return format == KeySetFormat.SPIFFE_BUNDLE ? parseSpiffeBundle(json) : parseJwks(json);
@@ -137,7 +135,8 @@ public final class TrustMaterial {
             throw SignatureKeys.invalid(what + " has no 'keys' array (RFC 7517 §5)");
         }
         if (keys.size() > MAX_KEYS) {
-            throw SignatureKeys.invalid(what + " holds " + keys.size() + " keys; at most " + MAX_KEYS + " are accepted");
+            throw SignatureKeys.invalid(
+                    what + " holds " + keys.size() + " keys; at most " + MAX_KEYS + " are accepted");
         }
         return new ArrayList<>(keys);
     }

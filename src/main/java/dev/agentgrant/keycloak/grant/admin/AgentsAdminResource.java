@@ -10,6 +10,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.ClientModel;
@@ -17,9 +19,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * {@code /admin/realms/{realm}/agent-grant/agents/{clientId}/suspend} and {@code …/resume}: a suspended agent gets no
@@ -34,8 +33,8 @@ public final class AgentsAdminResource {
     private final AdminPermissionEvaluator auth;
     private final AdminEventBuilder adminEvent;
 
-    public AgentsAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
-                               AdminEventBuilder adminEvent) {
+    public AgentsAdminResource(
+            KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
@@ -63,8 +62,12 @@ public final class AgentsAdminResource {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("client_id", client.getClientId());
         answer.put("suspended", suspended);
-        adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri()).representation(answer)
-                .detail("client_id", client.getClientId()).success();
+        adminEvent
+                .operation(OperationType.ACTION)
+                .resourcePath(session.getContext().getUri())
+                .representation(answer)
+                .detail("client_id", client.getClientId())
+                .success();
         return AdminResponses.ok(answer);
     }
 

@@ -7,13 +7,12 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /**
  * {@code GET /admin/realms/{realm}/agent-grant/audit}: the size of the realm's audit trail and the retention the
@@ -40,7 +39,9 @@ public final class AuditAdminResource {
         AuditRetention.Setting setting = AuditRetention.read(realm.getAttribute(AuditRetention.ATTRIBUTE));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("records", extent.records());
-        extent.oldest().ifPresent(oldest -> body.put("oldest_recorded_at", Instant.ofEpochMilli(oldest).getEpochSecond()));
+        extent.oldest()
+                .ifPresent(oldest -> body.put(
+                        "oldest_recorded_at", Instant.ofEpochMilli(oldest).getEpochSecond()));
         setting.retention().ifPresent(retention -> body.put("retention_seconds", retention.getSeconds()));
         setting.problem().ifPresent(problem -> body.put("retention_problem", problem));
         return AdminResponses.ok(body);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentgrant.keycloak.support.WireContract;
-
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -76,10 +75,13 @@ record BulkRevocation(Criterion criterion, String value) {
         }
         String value = member.getValue().asText();
         if (value.length() > GrantListQuery.MAX_NAME_LENGTH) {
-            throw new InvalidAdminRequest(criterion.member() + " is longer than " + GrantListQuery.MAX_NAME_LENGTH + " characters");
+            throw new InvalidAdminRequest(
+                    criterion.member() + " is longer than " + GrantListQuery.MAX_NAME_LENGTH + " characters");
         }
-        if (criterion == Criterion.SOURCE && !WireContract.SOURCE_ALIAS.matcher(value).matches()) {
-            throw new InvalidAdminRequest("source is not an attestation source alias (" + WireContract.SOURCE_ALIAS.pattern() + ")");
+        if (criterion == Criterion.SOURCE
+                && !WireContract.SOURCE_ALIAS.matcher(value).matches()) {
+            throw new InvalidAdminRequest(
+                    "source is not an attestation source alias (" + WireContract.SOURCE_ALIAS.pattern() + ")");
         }
         return new BulkRevocation(criterion, value);
     }

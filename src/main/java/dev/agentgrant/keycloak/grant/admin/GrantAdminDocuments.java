@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
-
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,8 +22,7 @@ final class GrantAdminDocuments {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private GrantAdminDocuments() {
-    }
+    private GrantAdminDocuments() {}
 
     /** A grant with its status as of {@code now} ({@link TaskGrant#statusAt}): expiry shows before it is written. */
     static Map<String, Object> grant(TaskGrant grant, Instant now) {
@@ -39,10 +37,16 @@ final class GrantAdminDocuments {
         body.put("purpose", grant.request().task().purpose());
         body.put("audience", grant.request().task().audience());
         body.put("requested_scope", String.join(" ", grant.request().task().scopes()));
-        grant.decision().approval().map(TaskGrant.Approval::scopes).ifPresent(scopes -> body.put("scope", String.join(" ", scopes)));
+        grant.decision()
+                .approval()
+                .map(TaskGrant.Approval::scopes)
+                .ifPresent(scopes -> body.put("scope", String.join(" ", scopes)));
         body.put("authorization_details", grant.request().task().authorizationDetails());
         body.put("requested_lifetime", grant.request().lifetime().getSeconds());
-        grant.decision().approval().map(TaskGrant.Approval::lifetime).ifPresent(lifetime -> body.put("lifetime", lifetime.getSeconds()));
+        grant.decision()
+                .approval()
+                .map(TaskGrant.Approval::lifetime)
+                .ifPresent(lifetime -> body.put("lifetime", lifetime.getSeconds()));
         body.put("max_uses", grant.usage().maxUses());
         body.put("uses", grant.usage().uses());
         body.put("requested_at", grant.request().at().getEpochSecond());
@@ -78,7 +82,8 @@ final class GrantAdminDocuments {
     }
 
     /** Everything stored about one person's grants, for a data-subject access request. */
-    static Map<String, Object> export(String userId, String username, List<Map<String, Object>> grantsWithAudit, Instant now) {
+    static Map<String, Object> export(
+            String userId, String username, List<Map<String, Object>> grantsWithAudit, Instant now) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("user_id", userId);
         body.put("username", username);
@@ -115,10 +120,19 @@ final class GrantAdminDocuments {
     /** How the approving person authenticated (the token's {@code grant_acr} / {@code grant_auth_time}). */
     private static Map<String, Object> approvalAuthentication(TaskGrant grant) {
         Map<String, Object> body = new LinkedHashMap<>();
-        grant.decision().approval().map(TaskGrant.Approval::authTime).ifPresent(at -> body.put("auth_time", at.getEpochSecond()));
+        grant.decision()
+                .approval()
+                .map(TaskGrant.Approval::authTime)
+                .ifPresent(at -> body.put("auth_time", at.getEpochSecond()));
         grant.decision().approval().flatMap(TaskGrant.Approval::acr).ifPresent(acr -> body.put("acr", acr));
-        grant.decision().approval().flatMap(TaskGrant.Approval::authMethods).ifPresent(methods -> body.put("auth_methods",
-                Arrays.stream(methods.split(" ")).filter(method -> !method.isEmpty()).toList()));
+        grant.decision()
+                .approval()
+                .flatMap(TaskGrant.Approval::authMethods)
+                .ifPresent(methods -> body.put(
+                        "auth_methods",
+                        Arrays.stream(methods.split(" "))
+                                .filter(method -> !method.isEmpty())
+                                .toList()));
         return body;
     }
 

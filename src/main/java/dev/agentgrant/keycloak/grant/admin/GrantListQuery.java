@@ -1,7 +1,6 @@
 package dev.agentgrant.keycloak.grant.admin;
 
 import dev.agentgrant.keycloak.grant.GrantStatus;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +30,14 @@ record GrantListQuery(Optional<String> user, Optional<String> agent, Optional<Gr
 
     /** Decimal digits only: no sign, no exponent, nothing Java's parser would also accept. */
     private static final Pattern FIRST_VALUE = Pattern.compile("[0-9]{1,9}");
+
     private static final Pattern MAX_VALUE = Pattern.compile("[0-9]{1,3}");
 
     static GrantListQuery parse(Map<String, List<String>> parameters) throws InvalidAdminRequest {
         for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
             if (!PARAMETERS.contains(parameter.getKey())) {
-                throw new InvalidAdminRequest("Unknown parameter '" + parameter.getKey() + "'; the filters are user, agent,"
-                        + " status, first and max");
+                throw new InvalidAdminRequest("Unknown parameter '" + parameter.getKey()
+                        + "'; the filters are user, agent," + " status, first and max");
             }
             if (parameter.getValue().size() != 1) {
                 throw new InvalidAdminRequest("Parameter " + parameter.getKey() + " is repeated");
@@ -51,10 +51,12 @@ record GrantListQuery(Optional<String> user, Optional<String> agent, Optional<Gr
         Optional<GrantStatus> status = Optional.empty();
         Optional<String> statusValue = value(parameters, STATUS);
         if (statusValue.isPresent()) {
-            status = Arrays.stream(GrantStatus.values()).filter(s -> s.name().equals(statusValue.get())).findFirst();
+            status = Arrays.stream(GrantStatus.values())
+                    .filter(s -> s.name().equals(statusValue.get()))
+                    .findFirst();
             if (status.isEmpty()) {
-                throw new InvalidAdminRequest("status must be one of " + Arrays.stream(GrantStatus.values())
-                        .map(Enum::name).collect(Collectors.joining(", ")));
+                throw new InvalidAdminRequest("status must be one of "
+                        + Arrays.stream(GrantStatus.values()).map(Enum::name).collect(Collectors.joining(", ")));
             }
         }
         int first = 0;

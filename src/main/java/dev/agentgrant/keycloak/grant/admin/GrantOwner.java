@@ -1,10 +1,9 @@
 package dev.agentgrant.keycloak.grant.admin;
 
 import dev.agentgrant.keycloak.grant.store.GrantSearch;
-import org.keycloak.models.UserModel;
-
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.keycloak.models.UserModel;
 
 /**
  * The person whose grants an admin lists, exports or erases: the grants they approved or denied, and the requests no
@@ -14,8 +13,7 @@ import java.util.Set;
  */
 final class GrantOwner {
 
-    private GrantOwner() {
-    }
+    private GrantOwner() {}
 
     static GrantSearch.Person of(UserModel user) {
         return new GrantSearch.Person(user.getId(), loginHints(user.getUsername(), user.getEmail()));

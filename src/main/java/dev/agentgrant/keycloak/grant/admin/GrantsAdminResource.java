@@ -17,6 +17,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.keycloak.events.Details;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
@@ -26,11 +30,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
-
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * {@code /admin/realms/{realm}/agent-grant/grants}: the realm's task grants for review and revocation. Reading needs
@@ -47,8 +46,8 @@ public final class GrantsAdminResource {
     private final AdminPermissionEvaluator auth;
     private final AdminEventBuilder adminEvent;
 
-    public GrantsAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
-                               AdminEventBuilder adminEvent) {
+    public GrantsAdminResource(
+            KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
@@ -66,8 +65,10 @@ public final class GrantsAdminResource {
         } catch (InvalidAdminRequest e) {
             throw AdminResponses.invalidRequest(e.description());
         }
-        GrantSearch.Filter filter = new GrantSearch.Filter(query.agent().map(clientId -> client(clientId).getId()),
-                query.user().map(userId -> GrantOwner.of(user(userId))), query.status());
+        GrantSearch.Filter filter = new GrantSearch.Filter(
+                query.agent().map(clientId -> client(clientId).getId()),
+                query.user().map(userId -> GrantOwner.of(user(userId))),
+                query.status());
         GrantStore store = GrantStore.of(session);
         Instant now = store.now();
         List<TaskGrant> grants = GrantSearch.of(session).list(realm.getId(), filter, query.first(), query.max());
@@ -95,17 +96,23 @@ public final class GrantsAdminResource {
         TaskGrant grant = store.find(realm.getId(), id).orElseThrow(() -> unknownGrant());
         GrantStatus status = grant.statusAt(store.now());
         Map<String, String> details = details(grant.id());
-        if (status != GrantStatus.APPROVED || !GrantTransitions.of(session).revoke(AuditTrail.Subject.of(grant), REASON,
-                GrantTransitions.Change.by(actor(), details))) {
+        if (status != GrantStatus.APPROVED
+                || !GrantTransitions.of(session)
+                        .revoke(AuditTrail.Subject.of(grant), REASON, GrantTransitions.Change.by(actor(), details))) {
             // Also when another revocation or the grant's expiry won the race after the read above.
-            throw AdminResponses.notActive("The grant is " + (status == GrantStatus.APPROVED ? "no longer active"
-                    : status.name()) + "; only an approved grant can be revoked");
+            throw AdminResponses.notActive(
+                    "The grant is " + (status == GrantStatus.APPROVED ? "no longer active" : status.name())
+                            + "; only an approved grant can be revoked");
         }
         Map<String, Object> representation = new LinkedHashMap<>(details);
         representation.put("agent_client_id", grant.agent().clientId());
         grant.userId().ifPresent(user -> representation.put("user_id", user));
-        adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri())
-                .representation(representation).detail("grant_id", grant.id()).success();
+        adminEvent
+                .operation(OperationType.ACTION)
+                .resourcePath(session.getContext().getUri())
+                .representation(representation)
+                .detail("grant_id", grant.id())
+                .success();
         return AdminResponses.ok(withAudit(store.reload(grant.id()), store.now()));
     }
 
@@ -128,8 +135,10 @@ public final class GrantsAdminResource {
         }
         GrantSearch search = GrantSearch.of(session);
         List<GrantSearch.OpenGrant> candidates = switch (request.criterion()) {
-            case USER -> search.activeOfUser(realm.getId(), user(request.value()).getId());
-            case AGENT -> search.openOfAgent(realm.getId(), client(request.value()).getId());
+            case USER ->
+                search.activeOfUser(realm.getId(), user(request.value()).getId());
+            case AGENT ->
+                search.openOfAgent(realm.getId(), client(request.value()).getId());
             case SOURCE -> search.openFromSource(realm.getId(), request.value());
         };
         GrantTransitions transitions = GrantTransitions.of(session);
@@ -142,7 +151,8 @@ public final class GrantsAdminResource {
             GrantTransitions.Change change = GrantTransitions.Change.by(actor(), details);
             if (grant.status() == GrantStatus.APPROVED && transitions.revoke(subject, REASON, change)) {
                 revoked++;
-            } else if (grant.status() == GrantStatus.PENDING && request.criterion().deniesPending()
+            } else if (grant.status() == GrantStatus.PENDING
+                    && request.criterion().deniesPending()
                     && transitions.deny(subject, REASON, change)) {
                 denied++;
             }
@@ -153,7 +163,9 @@ public final class GrantsAdminResource {
         Map<String, Object> representation = new LinkedHashMap<>();
         representation.put(request.criterion().member(), request.value());
         representation.putAll(answer);
-        adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri())
+        adminEvent
+                .operation(OperationType.ACTION)
+                .resourcePath(session.getContext().getUri())
                 .representation(representation)
                 .detail(request.criterion().member(), request.value())
                 .detail("revoked", Integer.toString(revoked))
@@ -163,7 +175,8 @@ public final class GrantsAdminResource {
     }
 
     private Map<String, Object> withAudit(TaskGrant grant, Instant now) {
-        return GrantAdminDocuments.grantWithAudit(grant, AuditTrail.of(session).forGrant(realm.getId(), grant.id()), now);
+        return GrantAdminDocuments.grantWithAudit(
+                grant, AuditTrail.of(session).forGrant(realm.getId(), grant.id()), now);
     }
 
     private UserModel user(String id) {
@@ -184,7 +197,9 @@ public final class GrantsAdminResource {
     }
 
     private Actor actor() {
-        return Actor.admin(auth.adminAuth().getUser().getId(), session.getContext().getConnection().getRemoteAddr());
+        return Actor.admin(
+                auth.adminAuth().getUser().getId(),
+                session.getContext().getConnection().getRemoteAddr());
     }
 
     private Map<String, String> details(String grantId) {

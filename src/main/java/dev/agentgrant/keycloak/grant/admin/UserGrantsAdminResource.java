@@ -14,6 +14,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
@@ -21,10 +24,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
-
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 
 /**
  * {@code /admin/realms/{realm}/agent-grant/users/{userId}/grants}: one person's grants ({@link GrantOwner}) with
@@ -39,8 +38,8 @@ public final class UserGrantsAdminResource {
     private final AdminPermissionEvaluator auth;
     private final AdminEventBuilder adminEvent;
 
-    public UserGrantsAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
-                                   AdminEventBuilder adminEvent) {
+    public UserGrantsAdminResource(
+            KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
@@ -56,7 +55,8 @@ public final class UserGrantsAdminResource {
         AuditTrail audit = AuditTrail.of(session);
         Instant now = GrantStore.of(session).now();
         List<Map<String, Object>> grants = GrantSearch.of(session).ofPerson(realm.getId(), GrantOwner.of(user)).stream()
-                .map((TaskGrant grant) -> GrantAdminDocuments.grantWithAudit(grant, audit.forGrant(realm.getId(), grant.id()), now))
+                .map((TaskGrant grant) ->
+                        GrantAdminDocuments.grantWithAudit(grant, audit.forGrant(realm.getId(), grant.id()), now))
                 .toList();
         return AdminResponses.ok(GrantAdminDocuments.export(user.getId(), user.getUsername(), grants, now));
     }
@@ -69,8 +69,13 @@ public final class UserGrantsAdminResource {
         UserModel user = user(userId);
         int erased = GrantErasure.of(session).erase(realm.getId(), GrantOwner.of(user));
         Map<String, Object> answer = Map.of("erased", erased);
-        adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri()).representation(answer)
-                .detail("user_id", user.getId()).detail("erased", Integer.toString(erased)).success();
+        adminEvent
+                .operation(OperationType.DELETE)
+                .resourcePath(session.getContext().getUri())
+                .representation(answer)
+                .detail("user_id", user.getId())
+                .detail("erased", Integer.toString(erased))
+                .success();
         return AdminResponses.ok(answer);
     }
 

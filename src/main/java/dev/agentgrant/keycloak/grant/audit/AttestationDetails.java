@@ -1,15 +1,13 @@
 package dev.agentgrant.keycloak.grant.audit;
 
 import dev.agentgrant.keycloak.attestation.service.AttestationResult;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The evidence summary that audit records and events of requests and exchanges share, under one set of names. */
 public final class AttestationDetails {
 
-    private AttestationDetails() {
-    }
+    private AttestationDetails() {}
 
     /** Policy and version, sources that passed, instance key, presentation {@code jti}. */
     public static Map<String, String> of(AttestationResult attestation) {

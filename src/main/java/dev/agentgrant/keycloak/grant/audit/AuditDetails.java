@@ -3,7 +3,6 @@ package dev.agentgrant.keycloak.grant.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.Map;
 
 /**
@@ -17,14 +16,14 @@ public final class AuditDetails {
     public static final int MAX_LENGTH = 4_000;
     /** Longest single value kept as is; longer ones end in an ellipsis. */
     static final int MAX_VALUE_LENGTH = 512;
+
     private static final String TRUNCATED = "truncated";
     /** Room for {@code ,"truncated":true} and the closing brace. */
     private static final int RESERVE = 20;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private AuditDetails() {
-    }
+    private AuditDetails() {}
 
     public static String toJson(Map<String, String> details) {
         ObjectNode object = JSON.createObjectNode();
@@ -35,7 +34,10 @@ public final class AuditDetails {
                 continue;
             }
             String value = shortened(entry.getValue());
-            int entryLength = write(JSON.createObjectNode().put(shortened(entry.getKey()), value)).length() - 2 + 1;
+            int entryLength = write(JSON.createObjectNode().put(shortened(entry.getKey()), value))
+                            .length()
+                    - 2
+                    + 1;
             if (length + entryLength > MAX_LENGTH - RESERVE) {
                 truncated = true;
                 break;

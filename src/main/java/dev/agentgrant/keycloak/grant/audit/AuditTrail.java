@@ -3,15 +3,14 @@ package dev.agentgrant.keycloak.grant.audit;
 import dev.agentgrant.keycloak.grant.Actor;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import jakarta.persistence.EntityManager;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.keycloak.models.KeycloakSession;
-
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
 
 /**
  * The grants' own audit records, next to the Keycloak events that carry the same details to a SIEM. A record is
@@ -19,13 +18,19 @@ import java.util.UUID;
  */
 public final class AuditTrail {
 
-    public enum Outcome { SUCCESS, REFUSED }
+    public enum Outcome {
+        SUCCESS,
+        REFUSED
+    }
 
     /** What a record is about: a grant, or a request of an agent that never became one. */
     public record Subject(String realmId, Optional<String> grantId, Optional<String> agentClientId) {
 
         public static Subject of(TaskGrant grant) {
-            return new Subject(grant.realmId(), Optional.of(grant.id()), Optional.of(grant.agent().clientId()));
+            return new Subject(
+                    grant.realmId(),
+                    Optional.of(grant.id()),
+                    Optional.of(grant.agent().clientId()));
         }
 
         public static Subject grant(String realmId, String grantId, String agentClientId) {
@@ -39,8 +44,7 @@ public final class AuditTrail {
     }
 
     /** One record as read back. */
-    public record Entry(String id, long recordedAt, String action, Outcome outcome, Actor actor, String details) {
-    }
+    public record Entry(String id, long recordedAt, String action, Outcome outcome, Actor actor, String details) {}
 
     private final EntityManager em;
     private final Clock clock;
@@ -56,19 +60,26 @@ public final class AuditTrail {
 
     /** @param action what happened, snake_case ({@code requested}, {@code approved}, {@code revoked}, …) */
     public void record(Subject subject, String action, Outcome outcome, Actor actor, Map<String, String> details) {
-        em.persist(new GrantAuditEntity(UUID.randomUUID().toString(), subject, clock.millis(), action,
-                outcome.name().toLowerCase(Locale.ROOT), actor, AuditDetails.toJson(details)));
+        em.persist(new GrantAuditEntity(
+                UUID.randomUUID().toString(),
+                subject,
+                clock.millis(),
+                action,
+                outcome.name().toLowerCase(Locale.ROOT),
+                actor,
+                AuditDetails.toJson(details)));
     }
 
     /** How many records a realm holds, and when its oldest was made (epoch milliseconds), if it holds any. */
-    public record Extent(long records, Optional<Long> oldest) {
-    }
+    public record Extent(long records, Optional<Long> oldest) {}
 
     public Extent extent(String realmId) {
         Object[] row = em.createNamedQuery("agentGrantAuditExtent", Object[].class)
                 .setParameter("realmId", realmId)
                 .getSingleResult();
-        return new Extent(((Number) row[0]).longValue(), Optional.ofNullable((Number) row[1]).map(Number::longValue));
+        return new Extent(
+                ((Number) row[0]).longValue(),
+                Optional.ofNullable((Number) row[1]).map(Number::longValue));
     }
 
     /** A grant's records, oldest first. */

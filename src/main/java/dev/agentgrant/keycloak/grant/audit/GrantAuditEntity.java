@@ -7,7 +7,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
-
 import java.util.Locale;
 import java.util.Optional;
 
@@ -19,18 +18,26 @@ import java.util.Optional;
 @Entity(name = GrantAuditEntity.ENTITY_NAME)
 @Table(name = "AGENT_GRANT_AUDIT")
 @NamedQueries({
-        @NamedQuery(name = "agentGrantAuditByGrant", query = "select a from AgentGrantAudit a"
-                + " where a.realmId = :realmId and a.grantId = :grantId order by a.recordedAt, a.id"),
-        // Only the records of grants that are gone: a grant that stayed (it changed hands meanwhile) keeps its trail.
-        @NamedQuery(name = "agentGrantAuditDeleteOfErased", query = "delete from AgentGrantAudit a"
-                + " where a.realmId = :realmId and a.grantId in :ids"
-                + " and a.grantId not in (select g.id from AgentGrantTaskGrant g where g.id in :ids)"),
-        @NamedQuery(name = "agentGrantAuditExtent", query = "select count(a), min(a.recordedAt) from AgentGrantAudit a"
-                + " where a.realmId = :realmId"),
-        @NamedQuery(name = "agentGrantAuditIdsBefore", query = "select a.id from AgentGrantAudit a"
-                + " where a.realmId = :realmId and a.recordedAt < :cutoff"),
-        @NamedQuery(name = "agentGrantAuditDeleteByIds", query = "delete from AgentGrantAudit a where a.id in :ids"),
-        @NamedQuery(name = "agentGrantAuditDeleteByRealm", query = "delete from AgentGrantAudit a where a.realmId = :realmId")
+    @NamedQuery(
+            name = "agentGrantAuditByGrant",
+            query = "select a from AgentGrantAudit a"
+                    + " where a.realmId = :realmId and a.grantId = :grantId order by a.recordedAt, a.id"),
+    // Only the records of grants that are gone: a grant that stayed (it changed hands meanwhile) keeps its trail.
+    @NamedQuery(
+            name = "agentGrantAuditDeleteOfErased",
+            query = "delete from AgentGrantAudit a"
+                    + " where a.realmId = :realmId and a.grantId in :ids"
+                    + " and a.grantId not in (select g.id from AgentGrantTaskGrant g where g.id in :ids)"),
+    @NamedQuery(
+            name = "agentGrantAuditExtent",
+            query = "select count(a), min(a.recordedAt) from AgentGrantAudit a" + " where a.realmId = :realmId"),
+    @NamedQuery(
+            name = "agentGrantAuditIdsBefore",
+            query = "select a.id from AgentGrantAudit a" + " where a.realmId = :realmId and a.recordedAt < :cutoff"),
+    @NamedQuery(name = "agentGrantAuditDeleteByIds", query = "delete from AgentGrantAudit a where a.id in :ids"),
+    @NamedQuery(
+            name = "agentGrantAuditDeleteByRealm",
+            query = "delete from AgentGrantAudit a where a.realmId = :realmId")
 })
 public class GrantAuditEntity {
 
@@ -71,11 +78,16 @@ public class GrantAuditEntity {
     private String details;
 
     /** For JPA. */
-    protected GrantAuditEntity() {
-    }
+    protected GrantAuditEntity() {}
 
-    GrantAuditEntity(String id, AuditTrail.Subject subject, long recordedAt, String action, String outcome, Actor actor,
-                     String details) {
+    GrantAuditEntity(
+            String id,
+            AuditTrail.Subject subject,
+            long recordedAt,
+            String action,
+            String outcome,
+            Actor actor,
+            String details) {
         this.id = id;
         this.realmId = subject.realmId();
         this.grantId = subject.grantId().orElse(null);
@@ -90,9 +102,11 @@ public class GrantAuditEntity {
     }
 
     AuditTrail.Entry entry() {
-        Actor actor = Actor.of(Actor.Kind.valueOf(actorType.toUpperCase(Locale.ROOT)), Optional.ofNullable(actorId),
+        Actor actor = Actor.of(
+                Actor.Kind.valueOf(actorType.toUpperCase(Locale.ROOT)),
+                Optional.ofNullable(actorId),
                 Optional.ofNullable(address));
-        return new AuditTrail.Entry(id, recordedAt, action, AuditTrail.Outcome.valueOf(outcome.toUpperCase(Locale.ROOT)),
-                actor, details);
+        return new AuditTrail.Entry(
+                id, recordedAt, action, AuditTrail.Outcome.valueOf(outcome.toUpperCase(Locale.ROOT)), actor, details);
     }
 }

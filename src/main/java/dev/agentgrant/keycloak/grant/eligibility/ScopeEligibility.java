@@ -13,8 +13,7 @@ import java.util.Set;
  */
 public final class ScopeEligibility {
 
-    private ScopeEligibility() {
-    }
+    private ScopeEligibility() {}
 
     /**
      * @param scopeExists      a client scope of that name exists in the realm

@@ -48,8 +48,12 @@ record AgentCaller(ClientModel client, AgentProfile profile) {
             profile = AgentClients.profileOf(client);
         } catch (AgentClients.NotAnAgent notAnAgent) {
             event.detail(Details.REASON, notAnAgent.reason())
-                    .error(notAnAgent.error() == OAuthError.INVALID_CLIENT ? Errors.INVALID_CLIENT : Errors.NOT_ALLOWED);
-            throw new Refused(NoStoreJson.error(notAnAgent.error(), notAnAgent.description()).build());
+                    .error(
+                            notAnAgent.error() == OAuthError.INVALID_CLIENT
+                                    ? Errors.INVALID_CLIENT
+                                    : Errors.NOT_ALLOWED);
+            throw new Refused(NoStoreJson.error(notAnAgent.error(), notAnAgent.description())
+                    .build());
         }
         return new AgentCaller(client, profile);
     }
@@ -65,9 +69,11 @@ record AgentCaller(ClientModel client, AgentProfile profile) {
             return failure;
         }
         if (response.getStatus() == Response.Status.UNAUTHORIZED.getStatusCode()) {
-            return new WebApplicationException(NoStoreJson.error(OAuthError.INVALID_CLIENT,
-                    "Invalid client or invalid client credentials").build());
+            return new WebApplicationException(
+                    NoStoreJson.error(OAuthError.INVALID_CLIENT, "Invalid client or invalid client credentials")
+                            .build());
         }
-        return new WebApplicationException(NoStoreJson.noStore(Response.fromResponse(response)).build());
+        return new WebApplicationException(
+                NoStoreJson.noStore(Response.fromResponse(response)).build());
     }
 }

@@ -17,16 +17,15 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * An agent's own grants: {@code GET /realms/{realm}/agent-grant/grants/{id}} (status; {@code POST} to the same path
@@ -62,9 +61,10 @@ public final class AgentGrantsEndpoint {
     }
 
     private Response statusOf(String id) {
-        // Polling is frequent and reads nothing: no event unless authentication fails (Keycloak's processor reports that).
-        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
-                .event(EventType.CLIENT_LOGIN);
+        // Polling is frequent and reads nothing: no event unless authentication fails (Keycloak's processor reports
+        // that).
+        EventBuilder event =
+                new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.CLIENT_LOGIN);
         AgentCaller agent;
         try {
             agent = caller(event);
@@ -76,15 +76,16 @@ public final class AgentGrantsEndpoint {
         if (grant.isEmpty()) {
             return unknownGrant();
         }
-        return NoStoreJson.answer(Response.Status.OK, GrantDocuments.status(grant.get(), store.now())).build();
+        return NoStoreJson.answer(Response.Status.OK, GrantDocuments.status(grant.get(), store.now()))
+                .build();
     }
 
     @POST
     @Path("{id}/" + AgentGrantPaths.REVOKE)
     @Produces(MediaType.APPLICATION_JSON)
     public Response revoke(@PathParam("id") String id) {
-        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
-                .event(EventType.REVOKE_GRANT);
+        EventBuilder event =
+                new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.REVOKE_GRANT);
         AgentCaller agent;
         try {
             agent = caller(event);
@@ -101,15 +102,24 @@ public final class AgentGrantsEndpoint {
         event.detail("grant_id", grant.id());
         if (grant.status() == GrantStatus.PENDING) {
             event.detail(Details.REASON, "pending").error(Errors.INVALID_REQUEST);
-            return NoStoreJson.error(OAuthError.INVALID_REQUEST,
-                    "A pending request cannot be revoked; it expires unless a person approves it").build();
+            return NoStoreJson.error(
+                            OAuthError.INVALID_REQUEST,
+                            "A pending request cannot be revoked; it expires unless a person approves it")
+                    .build();
         }
-        Actor actor = Actor.agent(agent.client().getClientId(), agent.client().getId(),
+        Actor actor = Actor.agent(
+                agent.client().getClientId(),
+                agent.client().getId(),
                 session.getContext().getConnection().getRemoteAddr());
         grant.userId().ifPresent(event::user);
-        GrantTransitions.of(session).revoke(AuditTrail.Subject.of(grant), "revoked_by_agent", GrantTransitions.Change.ending(actor,
-                grant.id(), "revoked_by_agent").reportedTo(event));
-        return NoStoreJson.answer(Response.Status.OK, GrantDocuments.status(store.reload(grant.id()), store.now())).build();
+        GrantTransitions.of(session)
+                .revoke(
+                        AuditTrail.Subject.of(grant),
+                        "revoked_by_agent",
+                        GrantTransitions.Change.ending(actor, grant.id(), "revoked_by_agent")
+                                .reportedTo(event));
+        return NoStoreJson.answer(Response.Status.OK, GrantDocuments.status(store.reload(grant.id()), store.now()))
+                .build();
     }
 
     /** The request's shape (client authentication only), then the authenticated agent. */
@@ -123,30 +133,36 @@ public final class AgentGrantsEndpoint {
     }
 
     private Optional<TaskGrant> ownGrant(GrantStore store, AgentCaller agent, String id) {
-        return store.find(realm.getId(), id).filter(grant -> grant.agent().id().equals(agent.client().getId()));
+        return store.find(realm.getId(), id)
+                .filter(grant -> grant.agent().id().equals(agent.client().getId()));
     }
 
     private static Response unknownGrant() {
         // The same answer for a grant that does not exist and one of another agent: nothing to probe.
-        return NoStoreJson.error(Response.Status.NOT_FOUND, OAuthError.INVALID_GRANT, "No such grant for this agent").build();
+        return NoStoreJson.error(Response.Status.NOT_FOUND, OAuthError.INVALID_GRANT, "No such grant for this agent")
+                .build();
     }
 
     /** These endpoints take no parameters of their own; anything but client authentication is refused, not ignored. */
     private Optional<Response> onlyClientAuthentication() {
         Map<String, List<String>> query = session.getContext().getUri().getQueryParameters();
         if (!query.isEmpty()) {
-            return Optional.of(NoStoreJson.error(OAuthError.INVALID_REQUEST,
-                    "This endpoint takes no query parameters").build());
+            return Optional.of(NoStoreJson.error(OAuthError.INVALID_REQUEST, "This endpoint takes no query parameters")
+                    .build());
         }
         if (FormRequests.isForm(session)) {
-            for (Map.Entry<String, List<String>> parameter : FormRequests.form(session).entrySet()) {
+            for (Map.Entry<String, List<String>> parameter :
+                    FormRequests.form(session).entrySet()) {
                 if (!GrantRequestParameters.CLIENT_AUTHENTICATION.contains(parameter.getKey())) {
-                    return Optional.of(NoStoreJson.error(OAuthError.INVALID_REQUEST,
-                            "This endpoint takes only client authentication parameters").build());
+                    return Optional.of(NoStoreJson.error(
+                                    OAuthError.INVALID_REQUEST,
+                                    "This endpoint takes only client authentication parameters")
+                            .build());
                 }
                 if (parameter.getValue().size() > 1) {
-                    return Optional.of(NoStoreJson.error(OAuthError.INVALID_REQUEST,
-                            "Parameter " + parameter.getKey() + " is repeated").build());
+                    return Optional.of(NoStoreJson.error(
+                                    OAuthError.INVALID_REQUEST, "Parameter " + parameter.getKey() + " is repeated")
+                            .build());
                 }
             }
         }

@@ -1,10 +1,9 @@
 package dev.agentgrant.keycloak.grant.endpoint;
 
 import jakarta.ws.rs.core.MediaType;
-import org.keycloak.models.KeycloakSession;
-
 import java.util.List;
 import java.util.Map;
+import org.keycloak.models.KeycloakSession;
 
 /**
  * The form body of an agent's request: the form {@code StrictForms} parsed strictly and handed to Keycloak's request in
@@ -13,8 +12,7 @@ import java.util.Map;
  */
 final class FormRequests {
 
-    private FormRequests() {
-    }
+    private FormRequests() {}
 
     static boolean isForm(KeycloakSession session) {
         MediaType type = session.getContext().getHttpRequest().getHttpHeaders().getMediaType();

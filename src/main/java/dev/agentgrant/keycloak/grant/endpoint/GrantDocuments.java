@@ -2,7 +2,6 @@ package dev.agentgrant.keycloak.grant.endpoint;
 
 import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,8 +15,7 @@ final class GrantDocuments {
     /** RFC 8628 §3.2: "If no value is provided, clients MUST use 5 as the default." We say it explicitly. */
     static final int POLLING_INTERVAL_SECONDS = 5;
 
-    private GrantDocuments() {
-    }
+    private GrantDocuments() {}
 
     /** RFC 8628 §3.2's device authorization response, with {@code grant_id} in place of {@code device_code}. */
     static Map<String, Object> created(TaskGrant grant, String userCode, String verificationUri, Instant now) {
@@ -25,8 +23,9 @@ final class GrantDocuments {
         body.put("grant_id", grant.id());
         body.put("user_code", userCode);
         body.put("verification_uri", verificationUri);
-        body.put("verification_uri_complete", verificationUri + "?user_code="
-                + URLEncoder.encode(userCode, StandardCharsets.UTF_8));
+        body.put(
+                "verification_uri_complete",
+                verificationUri + "?user_code=" + URLEncoder.encode(userCode, StandardCharsets.UTF_8));
         body.put("expires_in", secondsLeft(grant.request().approvalExpiresAt(), now));
         body.put("interval", POLLING_INTERVAL_SECONDS);
         return body;
@@ -43,7 +42,10 @@ final class GrantDocuments {
         body.put("status", status.name());
         body.put("audience", grant.request().task().audience());
         body.put("requested_scope", String.join(" ", grant.request().task().scopes()));
-        grant.decision().approval().map(TaskGrant.Approval::scopes).ifPresent(scopes -> body.put("scope", String.join(" ", scopes)));
+        grant.decision()
+                .approval()
+                .map(TaskGrant.Approval::scopes)
+                .ifPresent(scopes -> body.put("scope", String.join(" ", scopes)));
         body.put("max_uses", grant.usage().maxUses());
         body.put("uses", grant.usage().uses());
         body.put("requested_at", grant.request().at().getEpochSecond());

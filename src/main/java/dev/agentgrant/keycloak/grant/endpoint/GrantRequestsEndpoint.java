@@ -24,6 +24,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -31,11 +35,6 @@ import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code POST /realms/{realm}/agent-grant/requests} (docs/wire-contract.md, "Request a grant"): an agent asks a human to approve one task.
@@ -61,11 +60,13 @@ public final class GrantRequestsEndpoint {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Response request() {
-        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
+        EventBuilder event = new EventBuilder(
+                        realm, session, session.getContext().getConnection())
                 .event(EventType.OAUTH2_DEVICE_AUTH);
         if (!FormRequests.isForm(session)) {
             event.detail(Details.REASON, "not_form_encoded").error(Errors.INVALID_REQUEST);
-            return NoStoreJson.error(OAuthError.INVALID_REQUEST, "The request must be application/x-www-form-urlencoded")
+            return NoStoreJson.error(
+                            OAuthError.INVALID_REQUEST, "The request must be application/x-www-form-urlencoded")
                     .build();
         }
         AgentCaller agent;
@@ -85,22 +86,47 @@ public final class GrantRequestsEndpoint {
         try {
             request = validator.validate(agent.profile(), FormRequests.form(session));
         } catch (InvalidRequest invalid) {
-            return refuse(event, agent, new Refusal(invalid.reason(), Errors.INVALID_REQUEST, invalid.error(),
-                    invalid.description(), Map.of()));
+            return refuse(
+                    event,
+                    agent,
+                    new Refusal(
+                            invalid.reason(),
+                            Errors.INVALID_REQUEST,
+                            invalid.error(),
+                            invalid.description(),
+                            Map.of()));
         }
         event.detail(Details.AUDIENCE, request.audience()).detail(Details.SCOPE, request.scope());
 
         GrantSearch store = GrantSearch.of(session);
         if (store.countPending(realm.getId(), client.getId()) >= agent.profile().maxPendingRequests()) {
-            return refuse(event, agent, new Refusal("too_many_pending", Errors.NOT_ALLOWED,
-                    OAuthError.INVALID_REQUEST, "This agent has " + agent.profile().maxPendingRequests()
-                            + " requests waiting for approval, its maximum", Map.of()));
+            return refuse(
+                    event,
+                    agent,
+                    new Refusal(
+                            "too_many_pending",
+                            Errors.NOT_ALLOWED,
+                            OAuthError.INVALID_REQUEST,
+                            "This agent has " + agent.profile().maxPendingRequests()
+                                    + " requests waiting for approval, its maximum",
+                            Map.of()));
         }
-        if (request.loginHint().isPresent() && store.countPendingFor(realm.getId(), client.getId(),
-                request.loginHint().get()) >= agent.profile().maxPendingRequestsPerUser()) {
-            return refuse(event, agent, new Refusal("too_many_pending_for_user", Errors.NOT_ALLOWED,
-                    OAuthError.INVALID_REQUEST, "This agent has " + agent.profile().maxPendingRequestsPerUser()
-                            + " requests waiting for approval by this person, its maximum", Map.of()));
+        if (request.loginHint().isPresent()
+                && store.countPendingFor(
+                                realm.getId(),
+                                client.getId(),
+                                request.loginHint().get())
+                        >= agent.profile().maxPendingRequestsPerUser()) {
+            return refuse(
+                    event,
+                    agent,
+                    new Refusal(
+                            "too_many_pending_for_user",
+                            Errors.NOT_ALLOWED,
+                            OAuthError.INVALID_REQUEST,
+                            "This agent has " + agent.profile().maxPendingRequestsPerUser()
+                                    + " requests waiting for approval by this person, its maximum",
+                            Map.of()));
         }
 
         AttestationResult attestation;
@@ -113,31 +139,59 @@ public final class GrantRequestsEndpoint {
             details.put("attestation_stage", refusal.stage().name().toLowerCase(Locale.ROOT));
             refusal.source().ifPresent(source -> details.put("attestation_source", source));
             details.put("attestation_detail", refusal.getMessage());
-            return refuse(event, agent, new Refusal(refusal.reason(), Errors.INVALID_TOKEN,
-                    OAuthError.INVALID_GRANT, "The attestation presentation was not accepted", details));
+            return refuse(
+                    event,
+                    agent,
+                    new Refusal(
+                            refusal.reason(),
+                            Errors.INVALID_TOKEN,
+                            OAuthError.INVALID_GRANT,
+                            "The attestation presentation was not accepted",
+                            details));
         }
 
-        AgentTask task = new AgentTask(request.audience(), location(realm.getClientByClientId(request.audience()), issuer),
-                request.scopes(), request.purpose());
-        NewGrant grant = new NewGrant(realm.getId(),
-                new TaskGrant.Agent(client.getId(), client.getClientId(), attestation.instanceKeyThumbprint()), task,
-                new NewGrant.Terms(request.lifetime(), request.maxUses(), request.loginHint(), Optional.ofNullable(address),
+        AgentTask task = new AgentTask(
+                request.audience(),
+                location(realm.getClientByClientId(request.audience()), issuer),
+                request.scopes(),
+                request.purpose());
+        NewGrant grant = new NewGrant(
+                realm.getId(),
+                new TaskGrant.Agent(client.getId(), client.getClientId(), attestation.instanceKeyThumbprint()),
+                task,
+                new NewGrant.Terms(
+                        request.lifetime(),
+                        request.maxUses(),
+                        request.loginHint(),
+                        Optional.ofNullable(address),
                         agent.profile().approvalTimeout()),
-                new TaskGrant.Evidence(attestation.facts(), attestation.sources(), attestation.policyId(),
-                        attestation.policyVersion(), attestation.jti(), attestation.identityExpiry()));
+                new TaskGrant.Evidence(
+                        attestation.facts(),
+                        attestation.sources(),
+                        attestation.policyId(),
+                        attestation.policyVersion(),
+                        attestation.jti(),
+                        attestation.identityExpiry()));
         Map<String, String> details = AttestationDetails.of(attestation);
         details.put(Details.AUDIENCE, request.audience());
         details.put(Details.SCOPE, request.scope());
         details.put("max_uses", Integer.toString(request.maxUses()));
         details.put("requested_lifetime", Long.toString(request.lifetime().getSeconds()));
         request.loginHint().ifPresent(hint -> details.put("login_hint", hint));
-        GrantStore.Created created = GrantTransitions.of(session).request(grant,
-                GrantTransitions.Change.by(Actor.agent(client.getClientId(), client.getId(), address), details)
-                        .reportedTo(event));
+        GrantStore.Created created = GrantTransitions.of(session)
+                .request(
+                        grant,
+                        GrantTransitions.Change.by(Actor.agent(client.getClientId(), client.getId(), address), details)
+                                .reportedTo(event));
 
         String verificationUri = AgentGrantPaths.realmEndpoint(issuer, AgentGrantPaths.VERIFY);
-        return NoStoreJson.answer(Response.Status.CREATED,
-                GrantDocuments.created(created.grant(), created.userCode(), verificationUri, GrantStore.of(session).now()))
+        return NoStoreJson.answer(
+                        Response.Status.CREATED,
+                        GrantDocuments.created(
+                                created.grant(),
+                                created.userCode(),
+                                verificationUri,
+                                GrantStore.of(session).now()))
                 .build();
     }
 
@@ -148,9 +202,12 @@ public final class GrantRequestsEndpoint {
      */
     public static Response malformed(KeycloakSession session, UrlEncodedForm.Malformed malformed) {
         RealmModel realm = session.getContext().getRealm();
-        new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.OAUTH2_DEVICE_AUTH)
-                .detail(Details.REASON, malformed.reason()).error(Errors.INVALID_REQUEST);
-        return NoStoreJson.error(OAuthError.INVALID_REQUEST, malformed.getMessage()).build();
+        new EventBuilder(realm, session, session.getContext().getConnection())
+                .event(EventType.OAUTH2_DEVICE_AUTH)
+                .detail(Details.REASON, malformed.reason())
+                .error(Errors.INVALID_REQUEST);
+        return NoStoreJson.error(OAuthError.INVALID_REQUEST, malformed.getMessage())
+                .build();
     }
 
     /**
@@ -175,10 +232,16 @@ public final class GrantRequestsEndpoint {
         details.putAll(refusal.details());
         if (agent.profile().enabled()) {
             String clientId = agent.client().getClientId();
-            AuditTrail.of(session).record(AuditTrail.Subject.request(realm.getId(), clientId), "request_refused",
-                    AuditTrail.Outcome.REFUSED,
-                    Actor.agent(clientId, agent.client().getId(), session.getContext().getConnection().getRemoteAddr()),
-                    details);
+            AuditTrail.of(session)
+                    .record(
+                            AuditTrail.Subject.request(realm.getId(), clientId),
+                            "request_refused",
+                            AuditTrail.Outcome.REFUSED,
+                            Actor.agent(
+                                    clientId,
+                                    agent.client().getId(),
+                                    session.getContext().getConnection().getRemoteAddr()),
+                            details);
         }
         details.forEach(event::detail);
         event.error(refusal.eventError());
@@ -186,7 +249,6 @@ public final class GrantRequestsEndpoint {
     }
 
     /** Why a request is refused: the event's error and reason, the OAuth error answered (RFC 6749 §5.2), details. */
-    private record Refusal(String reason, String eventError, OAuthError error, String description,
-                           Map<String, String> details) {
-    }
+    private record Refusal(
+            String reason, String eventError, OAuthError error, String description, Map<String, String> details) {}
 }

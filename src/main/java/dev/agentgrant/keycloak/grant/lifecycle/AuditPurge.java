@@ -1,16 +1,15 @@
 package dev.agentgrant.keycloak.grant.lifecycle;
 
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 
 /**
  * Audit retention, applied by the cleanup task on one node: each realm's records older than its
@@ -36,14 +35,18 @@ final class AuditPurge {
         List<RealmModel> realms = session.realms().getRealmsStream().toList();
         for (RealmModel realm : realms) {
             if (plan.exhausted()) {
-                LOG.debugf("Agent Grant audit retention: this run's budget of %d records is spent; the next run goes on",
+                LOG.debugf(
+                        "Agent Grant audit retention: this run's budget of %d records is spent; the next run goes on",
                         AuditRetention.Plan.MAX_PER_RUN);
                 break;
             }
             AuditRetention.Setting setting = AuditRetention.read(realm.getAttribute(AuditRetention.ATTRIBUTE));
             if (setting.problem().isPresent()) {
-                LOG.warnf("Agent Grant: realm %s keeps all audit records: its attribute %s is unusable: %s",
-                        realm.getName(), AuditRetention.ATTRIBUTE, setting.problem().get());
+                LOG.warnf(
+                        "Agent Grant: realm %s keeps all audit records: its attribute %s is unusable: %s",
+                        realm.getName(),
+                        AuditRetention.ATTRIBUTE,
+                        setting.problem().get());
                 continue;
             }
             purge(realm.getId(), realm.getName(), setting.retention().orElseThrow(), now, plan);
@@ -61,13 +64,15 @@ final class AuditPurge {
             if (asked <= 0) {
                 break;
             }
-            int count = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> deleteBatch(s, realmId, cutoff, asked));
+            int count = KeycloakModelUtils.runJobInTransactionWithResult(
+                    factory, s -> deleteBatch(s, realmId, cutoff, asked));
             batches++;
             more = plan.deleted(asked, count);
         }
         int removed = plan.removed() - before;
         if (removed > 0) {
-            LOG.infof("Agent Grant audit retention: removed %d records older than %s from realm %s in %d batches",
+            LOG.infof(
+                    "Agent Grant audit retention: removed %d records older than %s from realm %s in %d batches",
                     removed, retention, realmName, batches);
         }
     }

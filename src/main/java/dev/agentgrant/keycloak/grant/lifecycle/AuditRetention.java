@@ -31,8 +31,7 @@ public final class AuditRetention {
         }
     }
 
-    private AuditRetention() {
-    }
+    private AuditRetention() {}
 
     public static Setting read(String value) {
         if (value == null || value.isBlank()) {

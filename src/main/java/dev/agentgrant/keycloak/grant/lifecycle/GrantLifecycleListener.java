@@ -1,5 +1,11 @@
 package dev.agentgrant.keycloak.grant.lifecycle;
 
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventType;
@@ -9,13 +15,6 @@ import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-
-import java.util.EnumSet;
-import java.util.Optional;
-import java.util.Set;
-import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Revokes a person's active grants when the person can no longer be taken to stand behind them: their account is
@@ -29,8 +28,11 @@ final class GrantLifecycleListener implements EventListenerProvider {
      * {@code UPDATE_PASSWORD} alongside it for listeners written before; a change reported either way ends the grants.
      */
     @SuppressWarnings("deprecation")
-    private static final Set<EventType> CREDENTIAL_EVENTS = EnumSet.of(EventType.UPDATE_PASSWORD,
-            EventType.UPDATE_CREDENTIAL, EventType.RESET_PASSWORD, EventType.REMOVE_CREDENTIAL);
+    private static final Set<EventType> CREDENTIAL_EVENTS = EnumSet.of(
+            EventType.UPDATE_PASSWORD,
+            EventType.UPDATE_CREDENTIAL,
+            EventType.RESET_PASSWORD,
+            EventType.REMOVE_CREDENTIAL);
     /** {@code users/{id}}, {@code users/{id}/reset-password}, {@code users/{id}/credentials/{credentialId}}. */
     private static final Pattern USER_PATH = Pattern.compile("users/([^/]+)(/reset-password|/credentials/[^/]+)?");
 
@@ -49,7 +51,9 @@ final class GrantLifecycleListener implements EventListenerProvider {
 
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
-        if (event.getResourceType() != ResourceType.USER || event.getResourcePath() == null || event.getRealmId() == null) {
+        if (event.getResourceType() != ResourceType.USER
+                || event.getResourcePath() == null
+                || event.getRealmId() == null) {
             return;
         }
         Matcher path = USER_PATH.matcher(event.getResourcePath());
@@ -66,7 +70,8 @@ final class GrantLifecycleListener implements EventListenerProvider {
     static Optional<String> reason(OperationType operation, String tail, BooleanSupplier userDisabled) {
         if (tail == null) {
             return operation == OperationType.UPDATE && userDisabled.getAsBoolean()
-                    ? Optional.of("user_disabled") : Optional.empty();
+                    ? Optional.of("user_disabled")
+                    : Optional.empty();
         }
         if (tail.equals("/reset-password")) {
             return Optional.of("credentials_reset");
@@ -81,6 +86,5 @@ final class GrantLifecycleListener implements EventListenerProvider {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

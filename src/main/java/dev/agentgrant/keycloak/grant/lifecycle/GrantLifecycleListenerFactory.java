@@ -2,6 +2,8 @@ package dev.agentgrant.keycloak.grant.lifecycle;
 
 import dev.agentgrant.keycloak.support.ExtensionProviderFactory;
 import dev.agentgrant.keycloak.support.ServerOption;
+import java.time.Clock;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.cluster.ClusterProvider;
@@ -15,9 +17,6 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.timer.ScheduledTask;
 import org.keycloak.timer.TimerProvider;
 
-import java.time.Clock;
-import java.util.List;
-
 /**
  * The grants' lifecycle outside any request: a removed user's grants are revoked, a removed client's grants revoked
  * and pending requests denied (nothing is left pointing at what is gone), a periodic cleanup writes down expiries on
@@ -25,12 +24,14 @@ import java.util.List;
  * {@link GrantLifecycleListener} reacts to disabled accounts and credential resets. Option {@link #CLEANUP_INTERVAL}:
  * {@code --spi-events-listener--agent-grant-lifecycle--cleanup-interval=…}.
  */
-public final class GrantLifecycleListenerFactory implements EventListenerProviderFactory,
-        ExtensionProviderFactory<EventListenerProvider> {
+public final class GrantLifecycleListenerFactory
+        implements EventListenerProviderFactory, ExtensionProviderFactory<EventListenerProvider> {
 
     public static final String ID = "agent-grant-lifecycle";
     static final String TASK = "agent-grant-cleanup";
-    public static final ServerOption<Long> CLEANUP_INTERVAL = ServerOption.seconds("cleanup-interval", 300,
+    public static final ServerOption<Long> CLEANUP_INTERVAL = ServerOption.seconds(
+            "cleanup-interval",
+            300,
             "Seconds between two runs of the cleanup that writes down expired grants and deletes audit records past the "
                     + "realm's retention; one node of a cluster works per run. At least 1.");
     private static final Logger LOG = Logger.getLogger(GrantLifecycleListenerFactory.class);
@@ -70,18 +71,21 @@ public final class GrantLifecycleListenerFactory implements EventListenerProvide
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(event -> {
             if (event instanceof UserModel.UserRemovedEvent removed) {
-                GrantHousekeeping.of(removed.getKeycloakSession()).revokeForUser(removed.getRealm().getId(),
-                        removed.getUser().getId(), "user_deleted");
+                GrantHousekeeping.of(removed.getKeycloakSession())
+                        .revokeForUser(
+                                removed.getRealm().getId(), removed.getUser().getId(), "user_deleted");
             } else if (event instanceof ClientModel.ClientRemovedEvent removed) {
                 ClientModel client = removed.getClient();
-                GrantHousekeeping.of(removed.getKeycloakSession()).endForClient(client.getRealm().getId(), client.getId(),
-                        client.getClientId(), "client_deleted");
+                GrantHousekeeping.of(removed.getKeycloakSession())
+                        .endForClient(
+                                client.getRealm().getId(), client.getId(), client.getClientId(), "client_deleted");
             }
         });
         try (KeycloakSession session = factory.create()) {
             TimerProvider timer = session.getProvider(TimerProvider.class);
             if (timer != null) {
-                timer.scheduleTask(new Cleanup((int) Math.min(Integer.MAX_VALUE, intervalSeconds)), intervalSeconds * 1000, TASK);
+                timer.scheduleTask(
+                        new Cleanup((int) Math.min(Integer.MAX_VALUE, intervalSeconds)), intervalSeconds * 1000, TASK);
             }
         }
     }

@@ -6,13 +6,12 @@ import dev.agentgrant.keycloak.grant.audit.AuditTrail;
 import dev.agentgrant.keycloak.grant.store.Approval;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
 import dev.agentgrant.keycloak.grant.store.NewGrant;
-import org.keycloak.events.EventBuilder;
-import org.keycloak.models.KeycloakSession;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.KeycloakSession;
 
 /**
  * Every change of a grant's state, each written together with what records it: the guarded update of the store, the
@@ -90,8 +89,12 @@ public final class GrantTransitions {
     /** Writes down an expiry that is due, recorded as {@code expired} by the system; true when this call did. */
     public boolean expire(String realmId, String id) {
         Optional<String> reason = store.expire(realmId, id);
-        reason.ifPresent(why -> audit.record(AuditTrail.Subject.of(store.reload(id)), "expired",
-                AuditTrail.Outcome.SUCCESS, Actor.system(), Map.of("grant_id", id, "reason", why)));
+        reason.ifPresent(why -> audit.record(
+                AuditTrail.Subject.of(store.reload(id)),
+                "expired",
+                AuditTrail.Outcome.SUCCESS,
+                Actor.system(),
+                Map.of("grant_id", id, "reason", why)));
         return reason.isPresent();
     }
 
@@ -106,9 +109,16 @@ public final class GrantTransitions {
         }
         TaskGrant used = store.reload(grant.id());
         if (used.usage().usedUp() && store.exhaustIfUsedUp(grant.realmId(), grant.id())) {
-            audit.record(AuditTrail.Subject.of(used), "exhausted", AuditTrail.Outcome.SUCCESS,
+            audit.record(
+                    AuditTrail.Subject.of(used),
+                    "exhausted",
+                    AuditTrail.Outcome.SUCCESS,
                     Actor.system(address.orElse(null)),
-                    Map.of("grant_id", grant.id(), "uses", Integer.toString(used.usage().uses())));
+                    Map.of(
+                            "grant_id",
+                            grant.id(),
+                            "uses",
+                            Integer.toString(used.usage().uses())));
         }
         return Optional.of(used);
     }

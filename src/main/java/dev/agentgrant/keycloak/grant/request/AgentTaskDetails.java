@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.grant.request;
 
+import static dev.agentgrant.keycloak.support.OAuthError.INVALID_REQUEST;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -8,15 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.agentgrant.keycloak.grant.AgentTask;
-import dev.agentgrant.keycloak.support.OAuthError;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Set;
-
-import static dev.agentgrant.keycloak.support.OAuthError.INVALID_REQUEST;
 
 /**
  * The {@code authorization_details} of a grant request (RFC 9396 §2): an array holding exactly one object of type
@@ -36,20 +34,19 @@ public final class AgentTaskDetails {
     private static final Set<String> MEMBERS = Set.of("type", "actions", "locations", "purpose");
 
     private static final ObjectReader READER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxDocumentLength(GrantRequestParameters.MAX_AUTHORIZATION_DETAILS_BYTES)
-                    .maxNestingDepth(MAX_DEPTH)
-                    .maxNameLength(256)
-                    .maxStringLength(GrantRequestParameters.MAX_AUTHORIZATION_DETAILS_BYTES)
-                    .maxNumberLength(64)
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxDocumentLength(GrantRequestParameters.MAX_AUTHORIZATION_DETAILS_BYTES)
+                            .maxNestingDepth(MAX_DEPTH)
+                            .maxNameLength(256)
+                            .maxStringLength(GrantRequestParameters.MAX_AUTHORIZATION_DETAILS_BYTES)
+                            .maxNumberLength(64)
+                            .build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .readerFor(JsonNode.class);
 
-    private AgentTaskDetails() {
-    }
+    private AgentTaskDetails() {}
 
     /**
      * Checks that the details agree with the validated plain parameters.
@@ -58,8 +55,11 @@ public final class AgentTaskDetails {
      */
     static void checkAgreement(String json, Set<String> scopes, String location, String purpose) throws InvalidRequest {
         if (json.getBytes(StandardCharsets.UTF_8).length > GrantRequestParameters.MAX_AUTHORIZATION_DETAILS_BYTES) {
-            throw new InvalidRequest(INVALID_REQUEST, "parameter_too_long", "Parameter authorization_details exceeds "
-                    + GrantRequestParameters.MAX_AUTHORIZATION_DETAILS_BYTES + " bytes");
+            throw new InvalidRequest(
+                    INVALID_REQUEST,
+                    "parameter_too_long",
+                    "Parameter authorization_details exceeds " + GrantRequestParameters.MAX_AUTHORIZATION_DETAILS_BYTES
+                            + " bytes");
         }
         JsonNode details;
         try {
@@ -68,7 +68,10 @@ public final class AgentTaskDetails {
             throw malformed("is not valid JSON within the limits (at most " + MAX_DEPTH
                     + " levels deep, no repeated member names)");
         }
-        if (details == null || !details.isArray() || details.size() != 1 || !details.get(0).isObject()) {
+        if (details == null
+                || !details.isArray()
+                || details.size() != 1
+                || !details.get(0).isObject()) {
             throw malformed("must be a JSON array holding exactly one object (RFC 9396 §2)");
         }
         JsonNode task = details.get(0);
@@ -87,7 +90,10 @@ public final class AgentTaskDetails {
             throw disagreement("actions must list exactly the requested scopes");
         }
         JsonNode locations = task.get("locations");
-        if (location == null || locations == null || !locations.isArray() || locations.size() != 1
+        if (location == null
+                || locations == null
+                || !locations.isArray()
+                || locations.size() != 1
                 || !location.equals(locations.get(0).textValue())) {
             throw disagreement("locations must hold exactly the URI of the requested audience, " + location);
         }
@@ -117,7 +123,9 @@ public final class AgentTaskDetails {
     }
 
     private static InvalidRequest disagreement(String problem) {
-        return new InvalidRequest(INVALID_REQUEST, "authorization_details_mismatch",
+        return new InvalidRequest(
+                INVALID_REQUEST,
+                "authorization_details_mismatch",
                 "authorization_details disagrees with the request: " + problem);
     }
 }

@@ -1,13 +1,11 @@
 package dev.agentgrant.keycloak.grant.request;
 
-import dev.agentgrant.keycloak.support.OAuthError;
+import static dev.agentgrant.keycloak.support.OAuthError.INVALID_REQUEST;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-
-import static dev.agentgrant.keycloak.support.OAuthError.INVALID_REQUEST;
 
 /**
  * The form of a grant request, checked for shape before any value is read: only known parameters, each at most once
@@ -28,8 +26,14 @@ final class FormParameters {
         if (form != null) {
             for (Map.Entry<String, List<String>> parameter : form.entrySet()) {
                 if (parameter.getKey() == null || !GrantRequestParameters.ALL.contains(parameter.getKey())) {
-                    throw new InvalidRequest(INVALID_REQUEST, "unknown_parameter", "The request carries a parameter this endpoint does not define"
-                            + (parameter.getKey() != null && parameter.getKey().matches("[a-z_]{1,40}") ? ": " + parameter.getKey() : ""));
+                    throw new InvalidRequest(
+                            INVALID_REQUEST,
+                            "unknown_parameter",
+                            "The request carries a parameter this endpoint does not define"
+                                    + (parameter.getKey() != null
+                                                    && parameter.getKey().matches("[a-z_]{1,40}")
+                                            ? ": " + parameter.getKey()
+                                            : ""));
                 }
                 sorted.put(parameter.getKey(), parameter.getValue() == null ? List.of() : parameter.getValue());
             }
@@ -44,8 +48,8 @@ final class FormParameters {
             String value = given.isEmpty() || given.get(0) == null ? "" : given.get(0);
             int cap = GrantRequestParameters.maxLength(name);
             if (value.length() > cap) {
-                throw new InvalidRequest(INVALID_REQUEST, "parameter_too_long",
-                        "Parameter " + name + " exceeds " + cap + " characters");
+                throw new InvalidRequest(
+                        INVALID_REQUEST, "parameter_too_long", "Parameter " + name + " exceeds " + cap + " characters");
             }
             if (!value.isEmpty()) {
                 values.put(name, value);

@@ -19,8 +19,14 @@ import java.util.Set;
  * @param loginHint   the human expected to approve, as the agent wrote it; resolved only at approval
  * @param actorToken  the attestation presentation, still to be verified
  */
-public record GrantRequest(String audience, Set<String> scopes, String purpose, Duration lifetime, int maxUses,
-                           Optional<String> loginHint, String actorToken) {
+public record GrantRequest(
+        String audience,
+        Set<String> scopes,
+        String purpose,
+        Duration lifetime,
+        int maxUses,
+        Optional<String> loginHint,
+        String actorToken) {
 
     public GrantRequest {
         Objects.requireNonNull(audience, "audience");
@@ -39,7 +45,7 @@ public record GrantRequest(String audience, Set<String> scopes, String purpose, 
     /** Leaves the presentation out: it is a credential. */
     @Override
     public String toString() {
-        return "GrantRequest[audience=" + audience + ", scopes=" + scopes + ", lifetime=" + lifetime
-                + ", maxUses=" + maxUses + ", loginHint=" + loginHint.isPresent() + "]";
+        return "GrantRequest[audience=" + audience + ", scopes=" + scopes + ", lifetime=" + lifetime + ", maxUses="
+                + maxUses + ", loginHint=" + loginHint.isPresent() + "]";
     }
 }

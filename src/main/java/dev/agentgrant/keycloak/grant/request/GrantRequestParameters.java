@@ -1,7 +1,6 @@
 package dev.agentgrant.keycloak.grant.request;
 
 import dev.agentgrant.keycloak.support.ColumnLimits;
-
 import java.util.Map;
 import java.util.Set;
 
@@ -22,13 +21,24 @@ public final class GrantRequestParameters {
     public static final String ACTOR_TOKEN_TYPE = "actor_token_type";
 
     /** Client authentication (RFC 6749 §2.3.1, RFC 7523 §2.2), which Keycloak's client authenticators handle. */
-    public static final Set<String> CLIENT_AUTHENTICATION = Set.of(
-            "client_id", "client_secret", "client_assertion", "client_assertion_type");
+    public static final Set<String> CLIENT_AUTHENTICATION =
+            Set.of("client_id", "client_secret", "client_assertion", "client_assertion_type");
 
     /** Every parameter a request may carry; any other is refused, never silently ignored. */
-    public static final Set<String> ALL = Set.of(AUDIENCE, SCOPE, PURPOSE, REQUESTED_LIFETIME, MAX_USES, LOGIN_HINT,
-            AUTHORIZATION_DETAILS, ACTOR_TOKEN, ACTOR_TOKEN_TYPE,
-            "client_id", "client_secret", "client_assertion", "client_assertion_type");
+    public static final Set<String> ALL = Set.of(
+            AUDIENCE,
+            SCOPE,
+            PURPOSE,
+            REQUESTED_LIFETIME,
+            MAX_USES,
+            LOGIN_HINT,
+            AUTHORIZATION_DETAILS,
+            ACTOR_TOKEN,
+            ACTOR_TOKEN_TYPE,
+            "client_id",
+            "client_secret",
+            "client_assertion",
+            "client_assertion_type");
 
     /** Cap of a parameter that has none of its own: Keycloak's own cap on non-token request parameters. */
     public static final int DEFAULT_MAX_LENGTH = 4_000;
@@ -49,12 +59,14 @@ public final class GrantRequestParameters {
     public static final int MAX_LOGIN_HINT_LENGTH = ColumnLimits.LOGIN_HINT;
 
     private static final Map<String, Integer> CAPS = Map.of(
-            ACTOR_TOKEN, MAX_TOKEN_LENGTH,
-            "client_assertion", MAX_TOKEN_LENGTH,
-            AUTHORIZATION_DETAILS, MAX_AUTHORIZATION_DETAILS_BYTES);
+            ACTOR_TOKEN,
+            MAX_TOKEN_LENGTH,
+            "client_assertion",
+            MAX_TOKEN_LENGTH,
+            AUTHORIZATION_DETAILS,
+            MAX_AUTHORIZATION_DETAILS_BYTES);
 
-    private GrantRequestParameters() {
-    }
+    private GrantRequestParameters() {}
 
     /** The most characters a parameter's value may have before it is even parsed. */
     public static int maxLength(String parameter) {

@@ -1,12 +1,16 @@
 package dev.agentgrant.keycloak.grant.request;
 
+import static dev.agentgrant.keycloak.grant.request.GrantRequestParameters.*;
+import static dev.agentgrant.keycloak.support.OAuthError.INVALID_REQUEST;
+import static dev.agentgrant.keycloak.support.OAuthError.INVALID_SCOPE;
+import static dev.agentgrant.keycloak.support.OAuthError.INVALID_TARGET;
+import static dev.agentgrant.keycloak.support.OAuthError.UNAUTHORIZED_CLIENT;
+
 import dev.agentgrant.keycloak.agent.AgentProfile;
 import dev.agentgrant.keycloak.agent.AgentProfileOptions;
 import dev.agentgrant.keycloak.agent.ScopeToken;
 import dev.agentgrant.keycloak.support.ColumnLimits;
-import dev.agentgrant.keycloak.support.OAuthError;
 import dev.agentgrant.keycloak.support.WireContract;
-
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,12 +21,6 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-
-import static dev.agentgrant.keycloak.grant.request.GrantRequestParameters.*;
-import static dev.agentgrant.keycloak.support.OAuthError.INVALID_REQUEST;
-import static dev.agentgrant.keycloak.support.OAuthError.INVALID_SCOPE;
-import static dev.agentgrant.keycloak.support.OAuthError.INVALID_TARGET;
-import static dev.agentgrant.keycloak.support.OAuthError.UNAUTHORIZED_CLIENT;
 
 /**
  * Decides whether the form of {@code POST /realms/{realm}/agent-grant/requests} (docs/wire-contract.md, "Request a
@@ -66,8 +64,8 @@ public final class GrantRequestValidator {
         Set<String> scopes = scopes(parameters, profile);
         String purpose = parameters.get(PURPOSE).orElseThrow(() -> missing(PURPOSE));
         String shownPurpose = purpose(purpose);
-        Duration lifetime = Duration.ofSeconds(number(parameters, REQUESTED_LIFETIME,
-                profile.maxGrantLifetime().getSeconds(), "lifetime", "seconds"));
+        Duration lifetime = Duration.ofSeconds(number(
+                parameters, REQUESTED_LIFETIME, profile.maxGrantLifetime().getSeconds(), "lifetime", "seconds"));
         int maxUses = (int) number(parameters, MAX_USES, profile.maxUses(), "max_uses", "uses");
         Optional<String> loginHint = loginHint(parameters, profile);
         Optional<String> details = parameters.get(AUTHORIZATION_DETAILS);
@@ -86,7 +84,8 @@ public final class GrantRequestValidator {
         }
         if (profile.attestationPolicy().isEmpty()) {
             // Without a policy no presentation can pass; refuse before storing anything (fail closed).
-            throw new InvalidRequest(UNAUTHORIZED_CLIENT, "no_attestation_policy", "The agent has no attestation policy");
+            throw new InvalidRequest(
+                    UNAUTHORIZED_CLIENT, "no_attestation_policy", "The agent has no attestation policy");
         }
     }
 
@@ -95,23 +94,26 @@ public final class GrantRequestValidator {
         Optional<String> token = parameters.get(ACTOR_TOKEN);
         Optional<String> type = parameters.get(ACTOR_TOKEN_TYPE);
         if (token.isEmpty()) {
-            throw new InvalidRequest(INVALID_REQUEST, "missing_actor_token",
-                    "actor_token (an attestation presentation) is required");
+            throw new InvalidRequest(
+                    INVALID_REQUEST, "missing_actor_token", "actor_token (an attestation presentation) is required");
         }
         if (type.isEmpty()) {
-            throw new InvalidRequest(INVALID_REQUEST, "missing_actor_token_type",
-                    "actor_token_type is required with actor_token");
+            throw new InvalidRequest(
+                    INVALID_REQUEST, "missing_actor_token_type", "actor_token_type is required with actor_token");
         }
         if (!type.get().equals(WireContract.ATTESTATION_TOKEN_TYPE)) {
-            throw new InvalidRequest(INVALID_REQUEST, "unsupported_actor_token_type",
+            throw new InvalidRequest(
+                    INVALID_REQUEST,
+                    "unsupported_actor_token_type",
                     "actor_token_type must be " + WireContract.ATTESTATION_TOKEN_TYPE);
         }
         return token.get();
     }
 
     private String audience(FormParameters parameters, AgentProfile profile) throws InvalidRequest {
-        String audience = parameters.get(AUDIENCE).orElseThrow(() -> new InvalidRequest(INVALID_TARGET,
-                "missing_audience", "audience is required"));
+        String audience = parameters
+                .get(AUDIENCE)
+                .orElseThrow(() -> new InvalidRequest(INVALID_TARGET, "missing_audience", "audience is required"));
         if (!ScopeToken.isValid(audience) || !ColumnLimits.fits(audience, ColumnLimits.AUDIENCE)) {
             throw new InvalidRequest(INVALID_TARGET, "malformed_audience", "audience must be exactly one client_id");
         }
@@ -131,26 +133,34 @@ public final class GrantRequestValidator {
      * "Request a grant": {@code scope} is required).
      */
     private static Set<String> scopes(FormParameters parameters, AgentProfile profile) throws InvalidRequest {
-        String scope = parameters.get(SCOPE).orElseThrow(() -> new InvalidRequest(INVALID_SCOPE,
-                "missing_scope", "scope is required"));
+        String scope = parameters
+                .get(SCOPE)
+                .orElseThrow(() -> new InvalidRequest(INVALID_SCOPE, "missing_scope", "scope is required"));
         Set<String> scopes = new LinkedHashSet<>();
         for (String name : scope.split(" ", -1)) {
             if (!ScopeToken.isValid(name)) {
-                throw new InvalidRequest(INVALID_SCOPE, "malformed_scope",
+                throw new InvalidRequest(
+                        INVALID_SCOPE,
+                        "malformed_scope",
                         "scope must be scope names separated by single spaces (RFC 6749 §3.3)");
             }
             if (AgentProfileOptions.FORBIDDEN_SCOPES.contains(name.toLowerCase(Locale.ROOT))) {
-                throw new InvalidRequest(INVALID_SCOPE, "forbidden_scope", "scope " + name + " may never be requested by an agent");
+                throw new InvalidRequest(
+                        INVALID_SCOPE, "forbidden_scope", "scope " + name + " may never be requested by an agent");
             }
             if (!scopes.add(name)) {
                 throw new InvalidRequest(INVALID_SCOPE, "duplicate_scope", "scope " + name + " is requested twice");
             }
             if (!profile.allowsScope(name)) {
-                throw new InvalidRequest(INVALID_SCOPE, "scope_not_allowed", "scope " + name + " is not within this agent's allowed scopes");
+                throw new InvalidRequest(
+                        INVALID_SCOPE,
+                        "scope_not_allowed",
+                        "scope " + name + " is not within this agent's allowed scopes");
             }
         }
         if (!ColumnLimits.fits(String.join(" ", scopes), ColumnLimits.SCOPE)) {
-            throw new InvalidRequest(INVALID_SCOPE, "scope_too_long", "scope exceeds " + ColumnLimits.SCOPE + " characters");
+            throw new InvalidRequest(
+                    INVALID_SCOPE, "scope_too_long", "scope exceeds " + ColumnLimits.SCOPE + " characters");
         }
         return scopes;
     }
@@ -161,13 +171,17 @@ public final class GrantRequestValidator {
      */
     private static String purpose(String purpose) throws InvalidRequest {
         if (PlainText.length(purpose) > MAX_PURPOSE_LENGTH) {
-            throw new InvalidRequest(INVALID_REQUEST, "purpose_too_long",
-                    "purpose exceeds " + MAX_PURPOSE_LENGTH + " characters");
+            throw new InvalidRequest(
+                    INVALID_REQUEST, "purpose_too_long", "purpose exceeds " + MAX_PURPOSE_LENGTH + " characters");
         }
         Optional<String> forbidden = PlainText.firstForbidden(purpose);
         if (forbidden.isPresent()) {
-            throw new InvalidRequest(INVALID_REQUEST, "purpose_forbidden_character", "purpose must be plain text on one line, "
-                    + "without control, bidi, zero-width or invisible formatting characters: " + forbidden.get());
+            throw new InvalidRequest(
+                    INVALID_REQUEST,
+                    "purpose_forbidden_character",
+                    "purpose must be plain text on one line, "
+                            + "without control, bidi, zero-width or invisible formatting characters: "
+                            + forbidden.get());
         }
         if (PlainText.isBlank(purpose)) {
             throw new InvalidRequest(INVALID_REQUEST, "blank_purpose", "purpose is blank");
@@ -175,7 +189,8 @@ public final class GrantRequestValidator {
         String shown = PlainText.trim(purpose);
         // 300 code points are at most 600 UTF-16 units, the column's size; checked so that no limit can drift apart.
         if (!ColumnLimits.fits(shown, ColumnLimits.PURPOSE)) {
-            throw new InvalidRequest(INVALID_REQUEST, "purpose_too_long", "purpose exceeds " + MAX_PURPOSE_LENGTH + " characters");
+            throw new InvalidRequest(
+                    INVALID_REQUEST, "purpose_too_long", "purpose exceeds " + MAX_PURPOSE_LENGTH + " characters");
         }
         return shown;
     }
@@ -191,7 +206,9 @@ public final class GrantRequestValidator {
             throw new InvalidRequest(INVALID_REQUEST, "invalid_" + reason, name + " must be a positive whole number");
         }
         if (value.get().length() > MAX_DIGITS || Long.parseLong(value.get()) > cap) {
-            throw new InvalidRequest(INVALID_REQUEST, reason + "_above_maximum",
+            throw new InvalidRequest(
+                    INVALID_REQUEST,
+                    reason + "_above_maximum",
                     name + " exceeds this agent's maximum of " + cap + " " + unit);
         }
         return Long.parseLong(value.get());
@@ -201,16 +218,24 @@ public final class GrantRequestValidator {
         Optional<String> hint = parameters.get(LOGIN_HINT);
         if (hint.isEmpty()) {
             if (profile.requireLoginHint()) {
-                throw new InvalidRequest(INVALID_REQUEST, "missing_login_hint",
+                throw new InvalidRequest(
+                        INVALID_REQUEST,
+                        "missing_login_hint",
                         "login_hint is required: this agent must name the human expected to approve");
             }
             return hint;
         }
-        // Blanks around the hint are refused rather than trimmed: at approval it must match a username or email exactly.
-        if (!ColumnLimits.fits(hint.get(), MAX_LOGIN_HINT_LENGTH) || !PlainText.trim(hint.get()).equals(hint.get())
-                || PlainText.isBlank(hint.get()) || PlainText.firstForbidden(hint.get()).isPresent()) {
-            throw new InvalidRequest(INVALID_REQUEST, "invalid_login_hint", "login_hint must be a username or email address of at most "
-                    + MAX_LOGIN_HINT_LENGTH + " visible characters (UTF-16 code units: a character beyond U+FFFF counts two)");
+        // Blanks around the hint are refused rather than trimmed: at approval it must match a username or email
+        // exactly.
+        if (!ColumnLimits.fits(hint.get(), MAX_LOGIN_HINT_LENGTH)
+                || !PlainText.trim(hint.get()).equals(hint.get())
+                || PlainText.isBlank(hint.get())
+                || PlainText.firstForbidden(hint.get()).isPresent()) {
+            throw new InvalidRequest(
+                    INVALID_REQUEST,
+                    "invalid_login_hint",
+                    "login_hint must be a username or email address of at most " + MAX_LOGIN_HINT_LENGTH
+                            + " visible characters (UTF-16 code units: a character beyond U+FFFF counts two)");
         }
         return hint;
     }

@@ -23,8 +23,7 @@ final class PlainText {
 
     static final int MAX_STACKED_MARKS = 4;
 
-    private PlainText() {
-    }
+    private PlainText() {}
 
     /** The first code point that may not appear, with its position (in code points), or empty when the text is plain. */
     static Optional<String> firstForbidden(String text) {
@@ -39,7 +38,8 @@ final class PlainText {
                 return Optional.of(String.format("U+%04X at position %d", c, position + 1));
             }
             if (stackedMarks > MAX_STACKED_MARKS) {
-                return Optional.of(String.format("more than %d combining marks in a row at position %d", MAX_STACKED_MARKS, position + 1));
+                return Optional.of(String.format(
+                        "more than %d combining marks in a row at position %d", MAX_STACKED_MARKS, position + 1));
             }
             i += Character.charCount(c);
             position++;
@@ -58,9 +58,18 @@ final class PlainText {
             case Character.UNASSIGNED:
                 return true;
             default:
-                return c == 0x061C || c == 0x180E || (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E)
-                        || (c >= 0x2060 && c <= 0x2064) || (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF
-                        || c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 || c == 0x034F;
+                return c == 0x061C
+                        || c == 0x180E
+                        || (c >= 0x200B && c <= 0x200F)
+                        || (c >= 0x202A && c <= 0x202E)
+                        || (c >= 0x2060 && c <= 0x2064)
+                        || (c >= 0x2066 && c <= 0x2069)
+                        || c == 0xFEFF
+                        || c == 0x115F
+                        || c == 0x1160
+                        || c == 0x3164
+                        || c == 0xFFA0
+                        || c == 0x034F;
         }
     }
 

@@ -4,13 +4,12 @@ import dev.agentgrant.keycloak.attestation.provenance.ProvenanceStore;
 import dev.agentgrant.keycloak.attestation.provenance.RegisteredProvenanceEntity;
 import dev.agentgrant.keycloak.grant.audit.GrantAuditEntity;
 import dev.agentgrant.keycloak.support.ExtensionProviderFactory;
+import java.util.List;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
-
-import java.util.List;
 
 /**
  * Adds the extension's JPA entities to Keycloak's persistence unit and its Liquibase changelog to the schema
@@ -27,8 +26,8 @@ public final class AgentGrantJpaEntityProviderFactory
 
     public static final String ID = "agent-grant";
     static final String CHANGELOG = "META-INF/agent-grant/db.changelog-master.xml";
-    static final List<Class<?>> ENTITIES = List.of(RegisteredProvenanceEntity.class, TaskGrantEntity.class,
-            GrantAuditEntity.class);
+    static final List<Class<?>> ENTITIES =
+            List.of(RegisteredProvenanceEntity.class, TaskGrantEntity.class, GrantAuditEntity.class);
 
     @Override
     public JpaEntityProvider create(KeycloakSession session) {
@@ -49,8 +48,7 @@ public final class AgentGrantJpaEntityProviderFactory
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
@@ -64,10 +62,11 @@ public final class AgentGrantJpaEntityProviderFactory
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(event -> {
             if (event instanceof RealmModel.RealmRemovedEvent removed) {
-                ProvenanceStore.of(removed.getKeycloakSession()).deleteByRealm(removed.getRealm().getId());
-                GrantStore.of(removed.getKeycloakSession()).deleteByRealm(removed.getRealm().getId());
+                ProvenanceStore.of(removed.getKeycloakSession())
+                        .deleteByRealm(removed.getRealm().getId());
+                GrantStore.of(removed.getKeycloakSession())
+                        .deleteByRealm(removed.getRealm().getId());
             }
         });
     }
-
 }

@@ -11,6 +11,10 @@ import java.util.Set;
  *
  * @param authMethods the credential types used, space-separated (for example {@code password otp})
  */
-public record Approval(String userId, Set<String> scopes, Duration lifetime, Instant authTime, Optional<String> acr,
-                       Optional<String> authMethods) {
-}
+public record Approval(
+        String userId,
+        Set<String> scopes,
+        Duration lifetime,
+        Instant authTime,
+        Optional<String> acr,
+        Optional<String> authMethods) {}

@@ -1,10 +1,9 @@
 package dev.agentgrant.keycloak.grant.store;
 
 import jakarta.persistence.EntityManager;
+import java.util.List;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
-
-import java.util.List;
 
 /** Erasing a person's grants with their audit records, at the person's request (GDPR Art. 17). */
 public final class GrantErasure {

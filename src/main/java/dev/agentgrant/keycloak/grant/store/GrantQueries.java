@@ -7,11 +7,10 @@ package dev.agentgrant.keycloak.grant.store;
  */
 final class GrantQueries {
 
-    private GrantQueries() {
-    }
+    private GrantQueries() {}
 
-    static final String BY_USER_CODE = "select g from AgentGrantTaskGrant g"
-            + " where g.realmId = :realmId and g.userCodeHash = :hash";
+    static final String BY_USER_CODE =
+            "select g from AgentGrantTaskGrant g" + " where g.realmId = :realmId and g.userCodeHash = :hash";
 
     static final String COUNT_PENDING_BY_AGENT = "select count(g) from AgentGrantTaskGrant g"
             + " where g.realmId = :realmId and g.agentId = :agentId and g.status = 'PENDING' and g.approvalExpiresAt > :now";

@@ -4,9 +4,6 @@ import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.keycloak.models.KeycloakSession;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -16,6 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
 
 /**
  * Grants found by who or what they concern: a person's, an agent's, an attestation source's, the realm's by filter.
@@ -47,19 +46,17 @@ public final class GrantSearch {
             if (loginHints.isEmpty()) {
                 throw new IllegalArgumentException("A person has at least a username");
             }
-            loginHints = loginHints.stream().map(TaskGrantEntity::normalizedHint)
+            loginHints = loginHints.stream()
+                    .map(TaskGrantEntity::normalizedHint)
                     .collect(Collectors.toCollection(TreeSet::new));
         }
     }
 
     /** What the admin listing filters on; an empty member does not filter. */
-    public record Filter(Optional<String> agentId, Optional<Person> person,
-                         Optional<GrantStatus> status) {
-    }
+    public record Filter(Optional<String> agentId, Optional<Person> person, Optional<GrantStatus> status) {}
 
     /** A grant a bulk revocation may end, with what its audit record names. */
-    public record OpenGrant(String id, GrantStatus status, String agentClientId) {
-    }
+    public record OpenGrant(String id, GrantStatus status, String agentClientId) {}
 
     /** Requests of this agent still waiting for a decision. */
     public long countPending(String realmId, String agentId) {
@@ -95,7 +92,9 @@ public final class GrantSearch {
         }
         return grants(em.createQuery(GrantQueries.PENDING_BY_HINTS, TaskGrantEntity.class)
                 .setParameter("realmId", realmId)
-                .setParameter("hints", hints.stream().map(TaskGrantEntity::normalizedHint).toList())
+                .setParameter(
+                        "hints",
+                        hints.stream().map(TaskGrantEntity::normalizedHint).toList())
                 .setParameter("now", clock.millis())
                 .setMaxResults(max));
     }
@@ -212,7 +211,10 @@ public final class GrantSearch {
     }
 
     private List<OpenGrant> openGrants(TypedQuery<Object[]> query) {
-        return query.setParameter("now", clock.millis()).getResultStream().map(GrantSearch::openGrant).toList();
+        return query.setParameter("now", clock.millis())
+                .getResultStream()
+                .map(GrantSearch::openGrant)
+                .toList();
     }
 
     private static OpenGrant openGrant(Object[] row) {
@@ -221,7 +223,9 @@ public final class GrantSearch {
 
     private List<TaskGrant> grants(TypedQuery<TaskGrantEntity> query) {
         Instant now = clock.instant();
-        return query.getResultStream().map(entity -> entity.snapshot().asOf(now)).toList();
+        return query.getResultStream()
+                .map(entity -> entity.snapshot().asOf(now))
+                .toList();
     }
 
     /**

@@ -8,12 +8,11 @@ import dev.agentgrant.keycloak.grant.UserCode;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Query;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.keycloak.models.KeycloakSession;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
 
 /**
  * Task grants in Keycloak's database: one grant by id or user code, and its transitions. Runs in the request's
@@ -48,13 +47,12 @@ public final class GrantStore {
     }
 
     /** A pending grant and the user code (displayed form) that lets a human find it; only the code's hash is kept. */
-    public record Created(TaskGrant grant, String userCode) {
-    }
+    public record Created(TaskGrant grant, String userCode) {}
 
     public Created create(NewGrant request) {
         String userCode = freeUserCode(request.realmId());
-        TaskGrantEntity entity = new TaskGrantEntity(GrantIds.generate(), request, UserCode.hash(userCode).orElseThrow(),
-                clock.instant());
+        TaskGrantEntity entity = new TaskGrantEntity(
+                GrantIds.generate(), request, UserCode.hash(userCode).orElseThrow(), clock.instant());
         em.persist(entity);
         em.flush();
         return new Created(entity.snapshot(), userCode);
@@ -94,20 +92,23 @@ public final class GrantStore {
         return em.createQuery(GrantQueries.BY_USER_CODE, TaskGrantEntity.class)
                 .setParameter("realmId", realmId)
                 .setParameter("hash", hash)
-                .getResultStream().findFirst();
+                .getResultStream()
+                .findFirst();
     }
 
     /** {@code PENDING → APPROVED}, if still pending and within the approval window. */
     public boolean approve(String realmId, String id, Approval approval) {
         Instant now = clock.instant();
-        return transitioned(transition(GrantQueries.APPROVE, realmId, id, now)
-                .setParameter("userId", approval.userId())
-                .setParameter("scope", String.join(" ", approval.scopes()))
-                .setParameter("lifetime", approval.lifetime().getSeconds())
-                .setParameter("expiresAt", now.plus(approval.lifetime()).toEpochMilli())
-                .setParameter("authTime", approval.authTime().toEpochMilli())
-                .setParameter("acr", approval.acr().orElse(null))
-                .setParameter("authMethods", approval.authMethods().orElse(null)), id);
+        return transitioned(
+                transition(GrantQueries.APPROVE, realmId, id, now)
+                        .setParameter("userId", approval.userId())
+                        .setParameter("scope", String.join(" ", approval.scopes()))
+                        .setParameter("lifetime", approval.lifetime().getSeconds())
+                        .setParameter("expiresAt", now.plus(approval.lifetime()).toEpochMilli())
+                        .setParameter("authTime", approval.authTime().toEpochMilli())
+                        .setParameter("acr", approval.acr().orElse(null))
+                        .setParameter("authMethods", approval.authMethods().orElse(null)),
+                id);
     }
 
     /**
@@ -118,16 +119,19 @@ public final class GrantStore {
     public boolean deny(String realmId, String id, Actor actor, String reason) {
         Instant now = clock.instant();
         Query update = actor.kind() == Actor.Kind.USER
-                ? transition(GrantQueries.DENY, realmId, id, now).setParameter("userId", actor.id().orElseThrow())
+                ? transition(GrantQueries.DENY, realmId, id, now)
+                        .setParameter("userId", actor.id().orElseThrow())
                 : transition(GrantQueries.DENY_UNDECIDED, realmId, id, now);
         return transitioned(update.setParameter("actor", actor.endedBy()).setParameter("reason", reason), id);
     }
 
     /** {@code APPROVED → REVOKED}, if approved and not yet expired. */
     public boolean revoke(String realmId, String id, Actor actor, String reason) {
-        return transitioned(transition(GrantQueries.REVOKE, realmId, id, clock.instant())
-                .setParameter("actor", actor.endedBy())
-                .setParameter("reason", reason), id);
+        return transitioned(
+                transition(GrantQueries.REVOKE, realmId, id, clock.instant())
+                        .setParameter("actor", actor.endedBy())
+                        .setParameter("reason", reason),
+                id);
     }
 
     /**
@@ -193,7 +197,11 @@ public final class GrantStore {
 
     /** Removes a deleted realm's grants and their audit records. */
     public void deleteByRealm(String realmId) {
-        em.createNamedQuery("agentGrantAuditDeleteByRealm").setParameter("realmId", realmId).executeUpdate();
-        em.createQuery(GrantQueries.DELETE_BY_REALM).setParameter("realmId", realmId).executeUpdate();
+        em.createNamedQuery("agentGrantAuditDeleteByRealm")
+                .setParameter("realmId", realmId)
+                .executeUpdate();
+        em.createQuery(GrantQueries.DELETE_BY_REALM)
+                .setParameter("realmId", realmId)
+                .executeUpdate();
     }
 }

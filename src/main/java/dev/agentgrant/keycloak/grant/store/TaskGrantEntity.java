@@ -8,8 +8,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import org.keycloak.util.JsonSerialization;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -20,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.keycloak.util.JsonSerialization;
 
 /**
  * One task grant row. Transitions never load-modify-save this entity: {@link GrantStore} changes {@code STATUS} with
@@ -147,12 +146,10 @@ public class TaskGrantEntity {
     @Column(name = "UPDATED_AT", nullable = false)
     private long updatedAt;
 
-    private static final TypeReference<Map<String, String>> FACTS = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, String>> FACTS = new TypeReference<>() {};
 
     /** For JPA. */
-    protected TaskGrantEntity() {
-    }
+    protected TaskGrantEntity() {}
 
     /** A pending request; only the hash of its user code is kept. */
     TaskGrantEntity(String id, NewGrant request, String userCodeHash, Instant now) {
@@ -179,7 +176,8 @@ public class TaskGrantEntity {
         this.policyId = evidence.policyId();
         this.policyVersion = evidence.policyVersion();
         this.attestationJti = evidence.presentationJti();
-        this.identityExpiresAt = evidence.identityExpiresAt().map(Instant::toEpochMilli).orElse(null);
+        this.identityExpiresAt =
+                evidence.identityExpiresAt().map(Instant::toEpochMilli).orElse(null);
         this.requestedAt = now.toEpochMilli();
         this.requestAddress = terms.address().orElse(null);
         this.approvalExpiresAt = now.plus(terms.approvalTimeout()).toEpochMilli();
@@ -201,21 +199,43 @@ public class TaskGrantEntity {
     TaskGrant snapshot() {
         Set<String> requested = TaskGrant.scopes(requestedScope);
         // The location is the one part of the task the columns do not hold on their own.
-        AgentTask task = new AgentTask(audience, AgentTask.locationIn(authorizationDetails).orElse(""), requested, purpose);
+        AgentTask task = new AgentTask(
+                audience, AgentTask.locationIn(authorizationDetails).orElse(""), requested, purpose);
         TaskGrant.Request request = new TaskGrant.Request(
-                new TaskGrant.Agent(agentId, agentClientId, instanceKeyThumbprint), task, Duration.ofSeconds(requestedLifetime),
-                Optional.ofNullable(loginHint), Instant.ofEpochMilli(requestedAt), Optional.ofNullable(requestAddress),
+                new TaskGrant.Agent(agentId, agentClientId, instanceKeyThumbprint),
+                task,
+                Duration.ofSeconds(requestedLifetime),
+                Optional.ofNullable(loginHint),
+                Instant.ofEpochMilli(requestedAt),
+                Optional.ofNullable(requestAddress),
                 Instant.ofEpochMilli(approvalExpiresAt));
-        TaskGrant.Evidence evidence = new TaskGrant.Evidence(facts(facts),
-                Arrays.stream(attestationSources.trim().split(" ")).filter(x -> !x.isEmpty()).toList(),
-                policyId, policyVersion, attestationJti, instant(identityExpiresAt));
-        Optional<TaskGrant.Approval> approval = Optional.ofNullable(approvedScope).map(scope -> new TaskGrant.Approval(
-                TaskGrant.scopes(scope), Duration.ofSeconds(approvedLifetime), Instant.ofEpochMilli(expiresAt),
-                Instant.ofEpochMilli(authTime), Optional.ofNullable(acr), Optional.ofNullable(authMethods)));
+        TaskGrant.Evidence evidence = new TaskGrant.Evidence(
+                facts(facts),
+                Arrays.stream(attestationSources.trim().split(" "))
+                        .filter(x -> !x.isEmpty())
+                        .toList(),
+                policyId,
+                policyVersion,
+                attestationJti,
+                instant(identityExpiresAt));
+        Optional<TaskGrant.Approval> approval = Optional.ofNullable(approvedScope)
+                .map(scope -> new TaskGrant.Approval(
+                        TaskGrant.scopes(scope),
+                        Duration.ofSeconds(approvedLifetime),
+                        Instant.ofEpochMilli(expiresAt),
+                        Instant.ofEpochMilli(authTime),
+                        Optional.ofNullable(acr),
+                        Optional.ofNullable(authMethods)));
         TaskGrant.Decision decision = new TaskGrant.Decision(Optional.ofNullable(userId), instant(decidedAt), approval);
         Optional<TaskGrant.Ending> ending = instant(endedAt).map(at -> new TaskGrant.Ending(at, endedBy, endReason));
-        return new TaskGrant(id, realmId, new TaskGrant.Standing(GrantStatus.valueOf(status), ending), request, evidence,
-                decision, new TaskGrant.Usage(uses, maxUses));
+        return new TaskGrant(
+                id,
+                realmId,
+                new TaskGrant.Standing(GrantStatus.valueOf(status), ending),
+                request,
+                evidence,
+                decision,
+                new TaskGrant.Usage(uses, maxUses));
     }
 
     private static Optional<Instant> instant(Long millis) {

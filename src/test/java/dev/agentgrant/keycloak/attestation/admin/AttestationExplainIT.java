@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.attestation.admin;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JOSEException;
@@ -8,17 +10,14 @@ import dev.agentgrant.keycloak.testing.AdminApi;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * An admin configures a SPIFFE source and an agent's policy over Keycloak's admin REST API, then dry-runs
@@ -43,25 +42,42 @@ class AttestationExplainIT {
         this.issuer = keycloak.realmUri(REALM).toString();
         AdminApi admin = keycloak.admin();
         String realmId = admin.getJson("/realms/" + REALM).path("id").asText();
-        admin.post("/realms/" + REALM + "/components", Map.of(
-                "name", SOURCE, "providerId", "spiffe-jwt-svid",
-                "providerType", "dev.agentgrant.keycloak.attestation.spi.AttestationSource", "parentId", realmId,
-                "config", Map.of("trust-domain", List.of("example.org"), "trust", List.of(fixture.bundle()))))
+        admin.post(
+                        "/realms/" + REALM + "/components",
+                        Map.of(
+                                "name",
+                                SOURCE,
+                                "providerId",
+                                "spiffe-jwt-svid",
+                                "providerType",
+                                "dev.agentgrant.keycloak.attestation.spi.AttestationSource",
+                                "parentId",
+                                realmId,
+                                "config",
+                                Map.of("trust-domain", List.of("example.org"), "trust", List.of(fixture.bundle()))))
                 .expect(201);
-        setPolicy(AGENT, "{\"require\":[\"" + SOURCE + "\"],\"facts\":[{\"fact\":\"" + SOURCE
-                + ".spiffe_id\",\"equals\":\"" + WORKLOAD + "\"}]}");
+        setPolicy(
+                AGENT,
+                "{\"require\":[\"" + SOURCE + "\"],\"facts\":[{\"fact\":\"" + SOURCE + ".spiffe_id\",\"equals\":\""
+                        + WORKLOAD + "\"}]}");
     }
 
     private void setPolicy(String clientId, String policy) {
         AdminApi admin = keycloak.admin();
-        ObjectNode client = (ObjectNode) admin.getJson("/realms/" + REALM + "/clients?clientId=" + clientId).get(0);
+        ObjectNode client = (ObjectNode) admin.getJson("/realms/" + REALM + "/clients?clientId=" + clientId)
+                .get(0);
         client.withObjectProperty("attributes").put("agent-grant.attestation-policy", policy);
-        admin.put("/realms/" + REALM + "/clients/" + client.path("id").asText(), client).expect(204);
+        admin.put("/realms/" + REALM + "/clients/" + client.path("id").asText(), client)
+                .expect(204);
     }
 
     private JsonNode explain(String presentation) {
-        return keycloak.admin().post("/realms/" + REALM + "/agent-grant/attestation/explain",
-                Map.of("client_id", AGENT, "presentation", presentation)).expect(200).json();
+        return keycloak.admin()
+                .post(
+                        "/realms/" + REALM + "/agent-grant/attestation/explain",
+                        Map.of("client_id", AGENT, "presentation", presentation))
+                .expect(200)
+                .json();
     }
 
     private String presentation(Map<String, String> evidence) {
@@ -77,7 +93,9 @@ class AttestationExplainIT {
         assertThat(answer.path("instance_key_thumbprint").asText()).isEqualTo(thumbprint());
         assertThat(answer.path("policy").asText()).isEqualTo("client");
         assertThat(answer.path("policy_version").asText()).isNotBlank();
-        assertThat(answer.path("rules").findValuesAsText("outcome")).isNotEmpty().allMatch(o -> !o.equals("failed"));
+        assertThat(answer.path("rules").findValuesAsText("outcome"))
+                .isNotEmpty()
+                .allMatch(o -> !o.equals("failed"));
     }
 
     @Test
@@ -90,7 +108,8 @@ class AttestationExplainIT {
 
     @Test
     void anotherWorkloadIsDeniedByThePolicyRuleThatNamesIt() {
-        JsonNode answer = explain(presentation(Map.of(SOURCE, fixture.svid("spiffe://example.org/agents/other", issuer, Instant.now()))));
+        JsonNode answer = explain(
+                presentation(Map.of(SOURCE, fixture.svid("spiffe://example.org/agents/other", issuer, Instant.now()))));
 
         assertThat(answer.path("allowed").asBoolean()).isFalse();
         assertThat(answer.path("stage").asText()).isEqualTo("policy");
@@ -115,7 +134,8 @@ class AttestationExplainIT {
 
     @Test
     void evidenceForAnUnknownSourceIsRefused() {
-        JsonNode answer = explain(presentation(Map.of("no-such-source", fixture.svid(WORKLOAD, issuer, Instant.now()))));
+        JsonNode answer =
+                explain(presentation(Map.of("no-such-source", fixture.svid(WORKLOAD, issuer, Instant.now()))));
 
         assertThat(answer.path("stage").asText()).isEqualTo("evidence");
         assertThat(answer.path("reason").asText()).isEqualTo("unknown_source");
@@ -123,8 +143,11 @@ class AttestationExplainIT {
 
     @Test
     void aPresentationForAnotherRealmIsRefusedAtThePresentationStage() {
-        String other = fixture.presentation(AGENT, issuer.replace(REALM, "agent-grant-demo"),
-                Map.of(SOURCE, fixture.svid(WORKLOAD, issuer, Instant.now())), Instant.now());
+        String other = fixture.presentation(
+                AGENT,
+                issuer.replace(REALM, "agent-grant-demo"),
+                Map.of(SOURCE, fixture.svid(WORKLOAD, issuer, Instant.now())),
+                Instant.now());
 
         JsonNode answer = explain(other);
 
@@ -135,7 +158,8 @@ class AttestationExplainIT {
     @Test
     void anExpiredPresentationIsRefused() {
         Instant past = Instant.now().minusSeconds(120);
-        JsonNode answer = explain(fixture.presentation(AGENT, issuer, Map.of(SOURCE, fixture.svid(WORKLOAD, issuer, Instant.now())), past));
+        JsonNode answer = explain(fixture.presentation(
+                AGENT, issuer, Map.of(SOURCE, fixture.svid(WORKLOAD, issuer, Instant.now())), past));
 
         assertThat(answer.path("reason").asText()).isEqualTo("expired");
     }
@@ -158,8 +182,12 @@ class AttestationExplainIT {
         }
         List<String> hostile = List.of(
                 fixture.presentationWith(AGENT, issuer, thousand, Instant.now(), "many"),
-                fixture.presentationWith(AGENT, issuer, List.of(Map.of("source", SOURCE, "format", "jwt",
-                        "value", "[".repeat(5_000) + evidence)), Instant.now(), "nested"),
+                fixture.presentationWith(
+                        AGENT,
+                        issuer,
+                        List.of(Map.of("source", SOURCE, "format", "jwt", "value", "[".repeat(5_000) + evidence)),
+                        Instant.now(),
+                        "nested"),
                 "eyJhbGciOiJFUzI1NiIsInR5cCI6ImFnZW50LWF0dGVzdGF0aW9uK2p3dCJ9." + "e".repeat(19_000) + ".sig");
         for (String presentation : hostile) {
             long started = System.nanoTime();
@@ -171,10 +199,15 @@ class AttestationExplainIT {
 
     @Test
     void anAgentWithoutAPolicyIsRefused() {
-        String presentation = fixture.presentation("it-api", issuer, Map.of(SOURCE, fixture.svid(WORKLOAD, issuer, Instant.now())), Instant.now());
+        String presentation = fixture.presentation(
+                "it-api", issuer, Map.of(SOURCE, fixture.svid(WORKLOAD, issuer, Instant.now())), Instant.now());
 
-        JsonNode answer = keycloak.admin().post("/realms/" + REALM + "/agent-grant/attestation/explain",
-                Map.of("client_id", "it-api", "presentation", presentation)).expect(200).json();
+        JsonNode answer = keycloak.admin()
+                .post(
+                        "/realms/" + REALM + "/agent-grant/attestation/explain",
+                        Map.of("client_id", "it-api", "presentation", presentation))
+                .expect(200)
+                .json();
 
         assertThat(answer.path("stage").asText()).isEqualTo("policy");
         assertThat(answer.path("reason").asText()).isEqualTo("no_policy");
@@ -182,14 +215,23 @@ class AttestationExplainIT {
 
     @Test
     void theEndpointNeedsAnAdminAndAWellFormedRequest() {
-        Http.Response anonymous = keycloak.http().sendJson("POST", "/admin/realms/" + REALM + "/agent-grant/attestation/explain",
-                Map.of("client_id", AGENT, "presentation", "x"));
+        Http.Response anonymous = keycloak.http()
+                .sendJson(
+                        "POST",
+                        "/admin/realms/" + REALM + "/agent-grant/attestation/explain",
+                        Map.of("client_id", AGENT, "presentation", "x"));
         assertThat(anonymous.status()).isEqualTo(401);
 
-        assertThat(keycloak.admin().post("/realms/" + REALM + "/agent-grant/attestation/explain", Map.of("client_id", AGENT)).status())
+        assertThat(keycloak.admin()
+                        .post("/realms/" + REALM + "/agent-grant/attestation/explain", Map.of("client_id", AGENT))
+                        .status())
                 .isEqualTo(400);
-        assertThat(keycloak.admin().post("/realms/" + REALM + "/agent-grant/attestation/explain",
-                Map.of("client_id", "nobody", "presentation", "x")).status()).isEqualTo(404);
+        assertThat(keycloak.admin()
+                        .post(
+                                "/realms/" + REALM + "/agent-grant/attestation/explain",
+                                Map.of("client_id", "nobody", "presentation", "x"))
+                        .status())
+                .isEqualTo(404);
     }
 
     private String thumbprint() {

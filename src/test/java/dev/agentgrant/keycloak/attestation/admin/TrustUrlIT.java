@@ -1,16 +1,13 @@
 package dev.agentgrant.keycloak.attestation.admin;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.agentgrant.keycloak.attestation.AttestationFixture;
 import dev.agentgrant.keycloak.testing.AdminApi;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -23,8 +20,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * A SPIFFE source whose bundle Keycloak fetches by URL from a server in the test JVM: the bundle is fetched,
@@ -68,14 +67,43 @@ class TrustUrlIT {
         bundleServer.start();
 
         String realmId = admin.getJson("/realms/" + REALM).path("id").asText();
-        admin.post("/realms/" + REALM + "/components", Map.of("name", source, "providerId", "spiffe-jwt-svid",
-                "providerType", "dev.agentgrant.keycloak.attestation.spi.AttestationSource", "parentId", realmId,
-                "config", Map.of("trust-domain", List.of("example.org"),
-                        "trust-url", List.of("http://127.0.0.1:" + bundleServer.getAddress().getPort() + "/bundle"))))
+        admin.post(
+                        "/realms/" + REALM + "/components",
+                        Map.of(
+                                "name",
+                                source,
+                                "providerId",
+                                "spiffe-jwt-svid",
+                                "providerType",
+                                "dev.agentgrant.keycloak.attestation.spi.AttestationSource",
+                                "parentId",
+                                realmId,
+                                "config",
+                                Map.of(
+                                        "trust-domain",
+                                        List.of("example.org"),
+                                        "trust-url",
+                                        List.of("http://127.0.0.1:"
+                                                + bundleServer.getAddress().getPort() + "/bundle"))))
                 .expect(201);
-        admin.post("/realms/" + REALM + "/clients", Map.of("clientId", agent, "publicClient", false, "serviceAccountsEnabled", true, "fullScopeAllowed", false,
-                "attributes", Map.of("agent-grant.enabled", "true", "agent-grant.attestation-policy",
-                        "{\"require\":[\"" + source + "\"]}"))).expect(201);
+        admin.post(
+                        "/realms/" + REALM + "/clients",
+                        Map.of(
+                                "clientId",
+                                agent,
+                                "publicClient",
+                                false,
+                                "serviceAccountsEnabled",
+                                true,
+                                "fullScopeAllowed",
+                                false,
+                                "attributes",
+                                Map.of(
+                                        "agent-grant.enabled",
+                                        "true",
+                                        "agent-grant.attestation-policy",
+                                        "{\"require\":[\"" + source + "\"]}")))
+                .expect(201);
     }
 
     @AfterAll
@@ -86,28 +114,38 @@ class TrustUrlIT {
     }
 
     private JsonNode explain(AttestationFixture domain) {
-        String presentation = domain.presentation(agent, issuer, Map.of(source, domain.svid(WORKLOAD, issuer, Instant.now())), Instant.now());
-        return admin.post("/realms/" + REALM + "/agent-grant/attestation/explain",
-                Map.of("client_id", agent, "presentation", presentation)).expect(200).json();
+        String presentation = domain.presentation(
+                agent, issuer, Map.of(source, domain.svid(WORKLOAD, issuer, Instant.now())), Instant.now());
+        return admin.post(
+                        "/realms/" + REALM + "/agent-grant/attestation/explain",
+                        Map.of("client_id", agent, "presentation", presentation))
+                .expect(200)
+                .json();
     }
 
     @Test
     void theBundleIsFetchedRotatedAndKeptWhileItsServerFails() throws InterruptedException {
         AttestationFixture first = new AttestationFixture();
         bundle.set(first.bundle());
-        assertThat(explain(first).path("allowed").asBoolean()).as("fetched bundle").isTrue();
+        assertThat(explain(first).path("allowed").asBoolean())
+                .as("fetched bundle")
+                .isTrue();
         assertThat(fetches.get()).isGreaterThanOrEqualTo(1);
 
         // The trust domain rotates to a new key: an SVID with the unknown kid triggers one refetch.
         AttestationFixture rotated = new AttestationFixture();
         bundle.set(rotated.bundle());
         Thread.sleep(Duration.ofMillis(1_100).toMillis());
-        assertThat(explain(rotated).path("allowed").asBoolean()).as("rotated key after refetch").isTrue();
+        assertThat(explain(rotated).path("allowed").asBoolean())
+                .as("rotated key after refetch")
+                .isTrue();
 
         // The bundle endpoint fails: the last good bundle stays in use (bounded by trust-max-stale).
         status.set(500);
         Thread.sleep(Duration.ofMillis(1_100).toMillis());
-        assertThat(explain(rotated).path("allowed").asBoolean()).as("stale bundle while the endpoint fails").isTrue();
+        assertThat(explain(rotated).path("allowed").asBoolean())
+                .as("stale bundle while the endpoint fails")
+                .isTrue();
         // A key the last good bundle never held is still refused.
         JsonNode unknown = explain(new AttestationFixture());
         assertThat(unknown.path("allowed").asBoolean()).isFalse();

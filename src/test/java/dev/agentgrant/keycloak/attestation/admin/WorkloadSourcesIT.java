@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.attestation.admin;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -11,17 +13,14 @@ import dev.agentgrant.keycloak.testing.AdminApi;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Every built-in source type on a running Keycloak: a Kubernetes cluster, a GitHub-Actions-like OIDC issuer and an
@@ -58,25 +57,75 @@ class WorkloadSourcesIT {
         this.admin = keycloak.admin();
         this.issuer = keycloak.realmUri(REALM).toString();
         String realmId = admin.getJson("/realms/" + REALM).path("id").asText();
-        component(realmId, k8s, "kubernetes-service-account", Map.of("issuer", List.of(K8S_ISSUER),
-                "trust", List.of(jwks(new RSAKey.Builder((RSAKey) clusterKey.publicJwk()).keyID("cluster-1").build().toJSONString()))));
-        component(realmId, gha, "oidc-workload", Map.of("issuer", List.of(GHA_ISSUER),
-                "trust", List.of(jwks(new ECKey.Builder((ECKey) ghaKey.publicJwk()).keyID("gha-1").build().toJSONString())),
-                "claim-mapping", List.of("{\"repository\":\"repository\",\"ref\":\"ref\",\"sha\":\"sha\"}"),
-                "required-facts", List.of("repository")));
-        component(realmId, build, "in-toto", Map.of("trust", List.of(TestDsse.pem(buildKey.pair().getPublic())), "max-age", List.of("P30D")));
+        component(
+                realmId,
+                k8s,
+                "kubernetes-service-account",
+                Map.of(
+                        "issuer",
+                        List.of(K8S_ISSUER),
+                        "trust",
+                        List.of(jwks(new RSAKey.Builder((RSAKey) clusterKey.publicJwk())
+                                .keyID("cluster-1")
+                                .build()
+                                .toJSONString()))));
+        component(
+                realmId,
+                gha,
+                "oidc-workload",
+                Map.of(
+                        "issuer",
+                        List.of(GHA_ISSUER),
+                        "trust",
+                        List.of(jwks(new ECKey.Builder((ECKey) ghaKey.publicJwk())
+                                .keyID("gha-1")
+                                .build()
+                                .toJSONString())),
+                        "claim-mapping",
+                        List.of("{\"repository\":\"repository\",\"ref\":\"ref\",\"sha\":\"sha\"}"),
+                        "required-facts",
+                        List.of("repository")));
+        component(
+                realmId,
+                build,
+                "in-toto",
+                Map.of("trust", List.of(TestDsse.pem(buildKey.pair().getPublic())), "max-age", List.of("P30D")));
 
         String policy = "{\"require\":[\"" + k8s + "\",\"" + build + "\"],\"any_of\":[[\"" + gha + "\"]],"
                 + "\"facts\":[{\"fact\":\"" + k8s + ".namespace\",\"one_of\":[\"agents\"]},"
                 + "{\"fact\":\"" + gha + ".repository\",\"equals\":\"acme/agent\"},"
                 + "{\"fact\":\"" + build + ".builder_id\",\"glob\":\"https://github.com/actions/runner/*\"}],"
                 + "\"same\":[[\"" + gha + ".sha\",\"" + build + ".source_commit\"]]}";
-        admin.post("/realms/" + REALM + "/components", Map.of("name", policyName, "providerId", "json",
-                "providerType", "dev.agentgrant.keycloak.attestation.realmpolicy.RealmPolicy", "parentId", realmId,
-                "config", Map.of("policy", List.of(policy)))).expect(201);
-        admin.post("/realms/" + REALM + "/clients", Map.of("clientId", agent, "publicClient", false,
-                "serviceAccountsEnabled", true, "fullScopeAllowed", false, "standardFlowEnabled", false,
-                "attributes", Map.of("agent-grant.enabled", "true", "agent-grant.attestation-policy", policyName))).expect(201);
+        admin.post(
+                        "/realms/" + REALM + "/components",
+                        Map.of(
+                                "name",
+                                policyName,
+                                "providerId",
+                                "json",
+                                "providerType",
+                                "dev.agentgrant.keycloak.attestation.realmpolicy.RealmPolicy",
+                                "parentId",
+                                realmId,
+                                "config",
+                                Map.of("policy", List.of(policy))))
+                .expect(201);
+        admin.post(
+                        "/realms/" + REALM + "/clients",
+                        Map.of(
+                                "clientId",
+                                agent,
+                                "publicClient",
+                                false,
+                                "serviceAccountsEnabled",
+                                true,
+                                "fullScopeAllowed",
+                                false,
+                                "standardFlowEnabled",
+                                false,
+                                "attributes",
+                                Map.of("agent-grant.enabled", "true", "agent-grant.attestation-policy", policyName)))
+                .expect(201);
     }
 
     private static String jwks(String key) {
@@ -84,8 +133,20 @@ class WorkloadSourcesIT {
     }
 
     private void component(String realmId, String name, String type, Map<String, List<String>> config) {
-        admin.post("/realms/" + REALM + "/components", Map.of("name", name, "providerId", type,
-                "providerType", PROVIDER_TYPE, "parentId", realmId, "config", config)).expect(201);
+        admin.post(
+                        "/realms/" + REALM + "/components",
+                        Map.of(
+                                "name",
+                                name,
+                                "providerId",
+                                type,
+                                "providerType",
+                                PROVIDER_TYPE,
+                                "parentId",
+                                realmId,
+                                "config",
+                                config))
+                .expect(201);
     }
 
     private String k8sToken(String namespace) {
@@ -97,9 +158,17 @@ class WorkloadSourcesIT {
         claims.put("iat", now);
         claims.put("nbf", now);
         claims.put("exp", now + 600);
-        claims.put("kubernetes.io", Map.of("namespace", namespace,
-                "serviceaccount", Map.of("name", "agent", "uid", "0b7c9f3e-1111-2222-3333-444455556666")));
-        return TestJws.sign(Map.of("alg", "RS256", "kid", "cluster-1"), claims, clusterKey.pair().getPrivate());
+        claims.put(
+                "kubernetes.io",
+                Map.of(
+                        "namespace",
+                        namespace,
+                        "serviceaccount",
+                        Map.of("name", "agent", "uid", "0b7c9f3e-1111-2222-3333-444455556666")));
+        return TestJws.sign(
+                Map.of("alg", "RS256", "kid", "cluster-1"),
+                claims,
+                clusterKey.pair().getPrivate());
     }
 
     private String ghaToken(String repository, String sha) {
@@ -113,20 +182,31 @@ class WorkloadSourcesIT {
         claims.put("repository", repository);
         claims.put("ref", "refs/heads/main");
         claims.put("sha", sha);
-        return TestJws.sign(Map.of("alg", "ES256", "kid", "gha-1", "typ", "JWT"), claims, ghaKey.pair().getPrivate());
+        return TestJws.sign(
+                Map.of("alg", "ES256", "kid", "gha-1", "typ", "JWT"),
+                claims,
+                ghaKey.pair().getPrivate());
     }
 
     private String provenance() {
-        Map<String, Object> statement = TestDsse.slsaStatement(Instant.now().minusSeconds(60).toString());
+        Map<String, Object> statement =
+                TestDsse.slsaStatement(Instant.now().minusSeconds(60).toString());
         statement.put("subject", List.of(TestDsse.subject("agent.tar", "sha256", DIGEST_HEX)));
-        return TestDsse.signedEnvelope("application/vnd.in-toto+json", TestDsse.utf8(TestDsse.json(statement)), null,
+        return TestDsse.signedEnvelope(
+                "application/vnd.in-toto+json",
+                TestDsse.utf8(TestDsse.json(statement)),
+                null,
                 buildKey.pair().getPrivate());
     }
 
     private JsonNode explain(List<Map<String, String>> items) {
-        String presentation = fixture.presentationWith(agent, issuer, items, Instant.now(), UUID.randomUUID().toString());
-        return admin.post("/realms/" + REALM + "/agent-grant/attestation/explain",
-                Map.of("client_id", agent, "presentation", presentation)).expect(200).json();
+        String presentation = fixture.presentationWith(
+                agent, issuer, items, Instant.now(), UUID.randomUUID().toString());
+        return admin.post(
+                        "/realms/" + REALM + "/agent-grant/attestation/explain",
+                        Map.of("client_id", agent, "presentation", presentation))
+                .expect(200)
+                .json();
     }
 
     private List<Map<String, String>> evidence(String namespace, String repository, String sha) {
@@ -144,8 +224,10 @@ class WorkloadSourcesIT {
         assertThat(answer.path("policy").asText()).isEqualTo(policyName);
         assertThat(answer.path("facts").path(k8s + ".namespace").asText()).isEqualTo("agents");
         assertThat(answer.path("facts").path(gha + ".repository").asText()).isEqualTo("acme/agent");
-        assertThat(answer.path("facts").path(build + ".subject_digests").asText()).isEqualTo("sha256:" + DIGEST_HEX);
-        assertThat(answer.path("identity_expires_at").asLong()).isLessThanOrEqualTo(Instant.now().getEpochSecond() + 300);
+        assertThat(answer.path("facts").path(build + ".subject_digests").asText())
+                .isEqualTo("sha256:" + DIGEST_HEX);
+        assertThat(answer.path("identity_expires_at").asLong())
+                .isLessThanOrEqualTo(Instant.now().getEpochSecond() + 300);
     }
 
     @Test
@@ -191,9 +273,19 @@ class WorkloadSourcesIT {
     @Test
     void aRealmPolicyWithProblemsIsRefusedWithEveryProblemAtOnce() {
         String realmId = admin.getJson("/realms/" + REALM).path("id").asText();
-        Http.Response refused = admin.post("/realms/" + REALM + "/components", Map.of("name", "Bad Policy", "providerId", "json",
-                "providerType", "dev.agentgrant.keycloak.attestation.realmpolicy.RealmPolicy", "parentId", realmId,
-                "config", Map.of("policy", List.of("{\"require\":[],\"unknown\":1,\"key_binding\":\"maybe\"}"))));
+        Http.Response refused = admin.post(
+                "/realms/" + REALM + "/components",
+                Map.of(
+                        "name",
+                        "Bad Policy",
+                        "providerId",
+                        "json",
+                        "providerType",
+                        "dev.agentgrant.keycloak.attestation.realmpolicy.RealmPolicy",
+                        "parentId",
+                        realmId,
+                        "config",
+                        Map.of("policy", List.of("{\"require\":[],\"unknown\":1,\"key_binding\":\"maybe\"}"))));
 
         assertThat(refused.status()).isEqualTo(400);
         String message = refused.json().path("errorMessage").asText();

@@ -1,11 +1,11 @@
 package dev.agentgrant.keycloak.attestation.intoto;
 
-import dev.agentgrant.keycloak.testing.OpensslCli;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import dev.agentgrant.keycloak.testing.OpensslCli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,10 +17,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Envelopes signed by an independent implementation: the OpenSSL command line signs the PAE bytes with keys it
@@ -42,7 +40,9 @@ class OpensslInteropTest {
 
         byte[] sig = signWithDgst("key.pem");
 
-        assertThat(sig[0]).as("openssl writes ECDSA signatures as a DER SEQUENCE").isEqualTo((byte) 0x30);
+        assertThat(sig[0])
+                .as("openssl writes ECDSA signatures as a DER SEQUENCE")
+                .isEqualTo((byte) 0x30);
         assertAcceptedAndForgeryRefused(TrustedKey.fromPem("ci-ec", publicPem("key.pem")), "ci-ec", sig);
     }
 
@@ -67,20 +67,25 @@ class OpensslInteropTest {
         assertAcceptedAndForgeryRefused(TrustedKey.fromPem("ci-rsa", pem), "ci-rsa", pkcs1);
 
         byte[] pss = signWithDgst("rsa.pem", "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:32");
-        assertAcceptedAndForgeryRefused(TrustedKey.fromPem("ci-rsa", pem, SignatureScheme.RSA_PSS_SHA256), "ci-rsa", pss);
+        assertAcceptedAndForgeryRefused(
+                TrustedKey.fromPem("ci-rsa", pem, SignatureScheme.RSA_PSS_SHA256), "ci-rsa", pss);
         // A key declared for PKCS#1 v1.5 does not accept PSS signatures, and the other way round.
-        assertThat(reason(TrustedKey.fromPem("ci-rsa", pem), "ci-rsa", pss, payload())).isEqualTo("insufficient_signatures");
-        assertThat(reason(TrustedKey.fromPem("ci-rsa", pem, SignatureScheme.RSA_PSS_SHA256), "ci-rsa", pkcs1, payload()))
+        assertThat(reason(TrustedKey.fromPem("ci-rsa", pem), "ci-rsa", pss, payload()))
+                .isEqualTo("insufficient_signatures");
+        assertThat(reason(
+                        TrustedKey.fromPem("ci-rsa", pem, SignatureScheme.RSA_PSS_SHA256), "ci-rsa", pkcs1, payload()))
                 .isEqualTo("insufficient_signatures");
     }
 
     private void assertAcceptedAndForgeryRefused(TrustedKey key, String keyId, byte[] sig) throws EvidenceRejected {
-        VerifiedEvidence evidence = verifier(key).verify("ci", TestDsse.envelope(TYPE, payload(),
-                List.of(TestDsse.signature(keyId, sig))));
-        assertThat(evidence.facts()).containsEntry("subject_digests", "sha256:" + "a".repeat(64))
+        VerifiedEvidence evidence =
+                verifier(key).verify("ci", TestDsse.envelope(TYPE, payload(), List.of(TestDsse.signature(keyId, sig))));
+        assertThat(evidence.facts())
+                .containsEntry("subject_digests", "sha256:" + "a".repeat(64))
                 .containsEntry("source_repository", "https://github.com/acme/agent");
 
-        byte[] forged = new String(payload(), StandardCharsets.UTF_8).replace("refs/heads/main", "refs/heads/evil")
+        byte[] forged = new String(payload(), StandardCharsets.UTF_8)
+                .replace("refs/heads/main", "refs/heads/evil")
                 .getBytes(StandardCharsets.UTF_8);
         assertThat(forged).isNotEqualTo(payload());
         assertThat(reason(key, keyId, sig, forged)).isEqualTo("insufficient_signatures");
@@ -88,14 +93,16 @@ class OpensslInteropTest {
 
     private static String reason(TrustedKey key, String keyId, byte[] sig, byte[] payload) {
         String envelope = TestDsse.envelope(TYPE, payload, List.of(TestDsse.signature(keyId, sig)));
-        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, () -> verifier(key).verify("ci", envelope));
+        EvidenceRejected rejection =
+                catchThrowableOfType(EvidenceRejected.class, () -> verifier(key).verify("ci", envelope));
         assertThat(rejection).as("expected a rejection").isNotNull();
         return rejection.reason();
     }
 
     private static InTotoVerifier verifier(TrustedKey key) {
-        return new InTotoVerifier(new InTotoVerifier.Settings(List.of(key), 1, Set.of(SlsaProvenance.PREDICATE_TYPE),
-                Duration.ofDays(1)), Clock.fixed(NOW, ZoneOffset.UTC));
+        return new InTotoVerifier(
+                new InTotoVerifier.Settings(List.of(key), 1, Set.of(SlsaProvenance.PREDICATE_TYPE), Duration.ofDays(1)),
+                Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private static byte[] payload() {

@@ -1,10 +1,9 @@
 package dev.agentgrant.keycloak.attestation.intoto;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** DSSE protocol, "Signature Definition" and "Test Vectors". */
 class PaeTest {
@@ -13,12 +12,14 @@ class PaeTest {
     void encodesTheSpecificationsTestVector() {
         byte[] pae = Pae.encode("http://example.com/HelloWorld", "hello world".getBytes(StandardCharsets.US_ASCII));
 
-        assertThat(new String(pae, StandardCharsets.US_ASCII)).isEqualTo("DSSEv1 29 http://example.com/HelloWorld 11 hello world");
+        assertThat(new String(pae, StandardCharsets.US_ASCII))
+                .isEqualTo("DSSEv1 29 http://example.com/HelloWorld 11 hello world");
     }
 
     @Test
     void emptyTypeAndBodyStillCarryTheirLengths() {
-        assertThat(new String(Pae.encode("", new byte[0]), StandardCharsets.US_ASCII)).isEqualTo("DSSEv1 0  0 ");
+        assertThat(new String(Pae.encode("", new byte[0]), StandardCharsets.US_ASCII))
+                .isEqualTo("DSSEv1 0  0 ");
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.agentgrant.keycloak.attestation.intoto;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -22,8 +21,7 @@ public final class TestDsse {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private TestDsse() {
-    }
+    private TestDsse() {}
 
     public static String json(Object value) {
         try {
@@ -44,7 +42,8 @@ public final class TestDsse {
     /** Signs with the scheme a key of that type uses by default: ECDSA (DER) with the curve's hash, Ed25519, RSA PKCS#1 v1.5. */
     static byte[] sign(PrivateKey key, byte[] message) {
         String algorithm = switch (key.getAlgorithm()) {
-            case "EC" -> ((ECPrivateKey) key).getParams().getOrder().bitLength() > 256 ? "SHA384withECDSA" : "SHA256withECDSA";
+            case "EC" ->
+                ((ECPrivateKey) key).getParams().getOrder().bitLength() > 256 ? "SHA384withECDSA" : "SHA256withECDSA";
             case "RSA" -> "SHA256withRSA";
             default -> "Ed25519";
         };
@@ -97,7 +96,8 @@ public final class TestDsse {
     }
 
     public static String pem(PublicKey key) {
-        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded())
+        return "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";
     }
 
@@ -109,8 +109,10 @@ public final class TestDsse {
                 "path", ".github/workflows/release.yml"));
         Map<String, Object> externalParameters = new LinkedHashMap<>(Map.of("workflow", workflow));
         Map<String, Object> dependency = new LinkedHashMap<>(Map.of(
-                "uri", "git+https://github.com/acme/agent@refs/heads/main",
-                "digest", new LinkedHashMap<>(Map.of("gitCommit", "0123456789abcdef0123456789abcdef01234567"))));
+                "uri",
+                "git+https://github.com/acme/agent@refs/heads/main",
+                "digest",
+                new LinkedHashMap<>(Map.of("gitCommit", "0123456789abcdef0123456789abcdef01234567"))));
         Map<String, Object> buildDefinition = new LinkedHashMap<>();
         buildDefinition.put("buildType", "https://actions.github.io/buildtypes/workflow/v1");
         buildDefinition.put("externalParameters", externalParameters);

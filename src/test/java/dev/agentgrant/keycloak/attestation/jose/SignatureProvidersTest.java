@@ -1,17 +1,16 @@
 package dev.agentgrant.keycloak.attestation.jose;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.security.Security;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.junit.jupiter.api.Test;
 
 /**
  * ES256 verification with Bouncy Castle registered, as inside Keycloak: the same signatures verify and the same
@@ -51,14 +50,19 @@ class SignatureProvidersTest {
             String header = TestJws.b64("{\"alg\":\"ES256\"}");
             String payload = TestJws.b64("{\"sub\":\"x\"}");
             String input = header + "." + payload;
-            verify(TestJws.sign(Map.of("alg", "ES256"), Map.of("sub", "x"), key.pair().getPrivate()));
+            verify(TestJws.sign(
+                    Map.of("alg", "ES256"), Map.of("sub", "x"), key.pair().getPrivate()));
 
             for (String forged : new String[] {
-                    input + "." + TestJws.b64(new byte[64]),                                  // r = s = 0
-                    input + "." + TestJws.b64(TestJws.derEcdsa(key.pair().getPrivate(),
-                            input.getBytes(StandardCharsets.US_ASCII))),                       // DER, not r||s
-                    TestJws.sign(Map.of("alg", "ES256"), Map.of("sub", "x"), other.pair().getPrivate())}) {
-                assertThatThrownBy(() -> verify(forged)).isInstanceOf(EvidenceRejected.class)
+                input + "." + TestJws.b64(new byte[64]), // r = s = 0
+                input + "."
+                        + TestJws.b64(TestJws.derEcdsa(
+                                key.pair().getPrivate(), input.getBytes(StandardCharsets.US_ASCII))), // DER, not r||s
+                TestJws.sign(
+                        Map.of("alg", "ES256"), Map.of("sub", "x"), other.pair().getPrivate())
+            }) {
+                assertThatThrownBy(() -> verify(forged))
+                        .isInstanceOf(EvidenceRejected.class)
                         .hasMessageContaining("does not verify");
             }
         });
@@ -67,10 +71,11 @@ class SignatureProvidersTest {
     @Test
     void withoutBouncyCastleTheJdksProviderVerifies() throws Exception {
         if (Security.getProvider(SignatureProviders.BOUNCY_CASTLE) != null) {
-            withBouncyCastle(() -> { });
+            withBouncyCastle(() -> {});
             return;
         }
         assertThat(SignatureProviders.ecdsa()).isEmpty();
-        verify(TestJws.sign(Map.of("alg", "ES256"), Map.of("sub", "x"), key.pair().getPrivate()));
+        verify(TestJws.sign(
+                Map.of("alg", "ES256"), Map.of("sub", "x"), key.pair().getPrivate()));
     }
 }

@@ -3,9 +3,6 @@ package dev.agentgrant.keycloak.attestation.jose;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.crypto.impl.ECDSA;
 import com.nimbusds.jose.util.JSONObjectUtils;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -14,6 +11,8 @@ import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.util.Base64;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Builds compact JWSs byte by byte for tests, including ones no well-behaved library would produce (raw JSON
@@ -21,8 +20,7 @@ import java.util.Map;
  */
 public final class TestJws {
 
-    private TestJws() {
-    }
+    private TestJws() {}
 
     public static String b64(byte[] bytes) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -61,10 +59,14 @@ public final class TestJws {
     public static byte[] signature(String alg, PrivateKey key, byte[] input) {
         try {
             switch (alg) {
-                case "ES256": return ecdsa("SHA256withECDSA", key, input, 64);
-                case "ES384": return ecdsa("SHA384withECDSA", key, input, 96);
-                case "ES512": return ecdsa("SHA512withECDSA", key, input, 132);
-                case "RS256": return plain("SHA256withRSA", key, input);
+                case "ES256":
+                    return ecdsa("SHA256withECDSA", key, input, 64);
+                case "ES384":
+                    return ecdsa("SHA384withECDSA", key, input, 96);
+                case "ES512":
+                    return ecdsa("SHA512withECDSA", key, input, 132);
+                case "RS256":
+                    return plain("SHA256withRSA", key, input);
                 case "PS256": {
                     Signature signature = Signature.getInstance("RSASSA-PSS");
                     signature.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
@@ -72,8 +74,11 @@ public final class TestJws {
                     signature.update(input);
                     return signature.sign();
                 }
-                case "EdDSA": case "Ed25519": return plain("Ed25519", key, input);
-                default: throw new IllegalArgumentException("No test signer for " + alg);
+                case "EdDSA":
+                case "Ed25519":
+                    return plain("Ed25519", key, input);
+                default:
+                    throw new IllegalArgumentException("No test signer for " + alg);
             }
         } catch (GeneralSecurityException | JOSEException e) {
             throw new IllegalStateException(e);

@@ -6,7 +6,6 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
-
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -52,8 +51,8 @@ public record TestKeys(KeyPair pair, JWK publicJwk) {
     public static TestKeys ed25519() {
         try {
             KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-            return new TestKeys(pair, new OctetKeyPair.Builder(Curve.Ed25519,
-                    Base64URL.encode(rawEd25519(pair))).build());
+            return new TestKeys(
+                    pair, new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(rawEd25519(pair))).build());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -1,14 +1,14 @@
 package dev.agentgrant.keycloak.attestation.kubernetes;
 
-import dev.agentgrant.keycloak.testing.OpensslCli;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.trust.TrustMaterial;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import dev.agentgrant.keycloak.testing.OpensslCli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +18,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * JWT evidence made by a tool that is not this code: the OpenSSL CLI generates the cluster's RSA key and signs
@@ -52,15 +51,21 @@ class OpensslServiceAccountTokenTest {
         String signingInput = b64(header) + "." + b64(claims);
         Files.writeString(dir.resolve("input.txt"), signingInput, StandardCharsets.US_ASCII);
         openssl("dgst", "-sha256", "-sign", "cluster.pem", "-out", "sig.bin", "input.txt");
-        String token = signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(Files.readAllBytes(dir.resolve("sig.bin")));
+        String token = signingInput + "."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(Files.readAllBytes(dir.resolve("sig.bin")));
 
-        ServiceAccountTokenVerifier verifier = new ServiceAccountTokenVerifier(new ServiceAccountTokenVerifier.Settings(
-                ISSUER, keys, REALM, Set.of(JWSAlgorithm.RS256), Duration.ofHours(1)), Clock.fixed(NOW, ZoneOffset.UTC));
+        ServiceAccountTokenVerifier verifier = new ServiceAccountTokenVerifier(
+                new ServiceAccountTokenVerifier.Settings(
+                        ISSUER, keys, REALM, Set.of(JWSAlgorithm.RS256), Duration.ofHours(1)),
+                Clock.fixed(NOW, ZoneOffset.UTC));
 
         VerifiedEvidence evidence = verifier.verify("k8s", token);
-        assertThat(evidence.facts()).containsEntry("namespace", "agents").containsEntry("service_account", "demo-agent");
+        assertThat(evidence.facts())
+                .containsEntry("namespace", "agents")
+                .containsEntry("service_account", "demo-agent");
 
-        String forged = b64(header) + "." + b64(claims.replace("\"agents\"", "\"kube-system\"")) + token.substring(token.lastIndexOf('.'));
+        String forged = b64(header) + "." + b64(claims.replace("\"agents\"", "\"kube-system\""))
+                + token.substring(token.lastIndexOf('.'));
         EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, () -> verifier.verify("k8s", forged));
         assertThat(rejection).isNotNull();
         assertThat(rejection.reason()).isEqualTo("bad_signature");

@@ -1,14 +1,13 @@
 package dev.agentgrant.keycloak.attestation.oidc;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class ClaimMappingTest {
 
@@ -22,9 +21,10 @@ class ClaimMappingTest {
 
         ClaimMapping mapping = ClaimMapping.parse(configured);
 
-        assertThat(mapping.paths()).containsExactly(
-                Map.entry("workflow", "workflow"), Map.entry("repository", "repository"),
-                Map.entry("project_id", "google.compute_engine.project_id"), Map.entry("a", "a"));
+        assertThat(mapping.paths())
+                .containsExactly(
+                        Map.entry("workflow", "workflow"), Map.entry("repository", "repository"),
+                        Map.entry("project_id", "google.compute_engine.project_id"), Map.entry("a", "a"));
         assertThat(ClaimMapping.problems(configured)).isEmpty();
     }
 
@@ -46,7 +46,8 @@ class ClaimMappingTest {
         List<String> problems = ClaimMapping.problems(configured);
 
         assertThat(problems).hasSize(10);
-        assertThat(problems).anySatisfy(p -> assertThat(p).contains("'Repository'"))
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p).contains("'Repository'"))
                 .anySatisfy(p -> assertThat(p).contains("'1st'"))
                 .anySatisfy(p -> assertThat(p).contains("'" + "f".repeat(65) + "'"))
                 .anySatisfy(p -> assertThat(p).contains("'subject' is reserved"))
@@ -72,8 +73,8 @@ class ClaimMappingTest {
         assertThat(ClaimMapping.problems(configured)).isEmpty();
 
         configured.put("one_too_many", "claim");
-        assertThat(ClaimMapping.problems(configured)).containsExactly(
-                "The claim mapping has 65 entries, at most 64 are allowed");
+        assertThat(ClaimMapping.problems(configured))
+                .containsExactly("The claim mapping has 65 entries, at most 64 are allowed");
     }
 
     @Test
@@ -87,16 +88,23 @@ class ClaimMappingTest {
     @Test
     void lookupFindsTopLevelNestedAndDottedClaimNames() {
         Map<String, Object> payload = Map.of(
-                "repository", "acme/agent",
-                "google", Map.of("compute_engine", Map.of("project_id", "acme-prod")),
-                "kubernetes.io", Map.of("namespace", "agents", "serviceaccount", Map.of("name", "demo")),
-                "https://example.com/claims.tier", "gold");
+                "repository",
+                "acme/agent",
+                "google",
+                Map.of("compute_engine", Map.of("project_id", "acme-prod")),
+                "kubernetes.io",
+                Map.of("namespace", "agents", "serviceaccount", Map.of("name", "demo")),
+                "https://example.com/claims.tier",
+                "gold");
 
         assertThat(ClaimMapping.lookup(payload, "repository")).isEqualTo("acme/agent");
-        assertThat(ClaimMapping.lookup(payload, "google.compute_engine.project_id")).isEqualTo("acme-prod");
+        assertThat(ClaimMapping.lookup(payload, "google.compute_engine.project_id"))
+                .isEqualTo("acme-prod");
         assertThat(ClaimMapping.lookup(payload, "kubernetes.io.namespace")).isEqualTo("agents");
-        assertThat(ClaimMapping.lookup(payload, "kubernetes.io.serviceaccount.name")).isEqualTo("demo");
-        assertThat(ClaimMapping.lookup(payload, "https://example.com/claims.tier")).isEqualTo("gold");
+        assertThat(ClaimMapping.lookup(payload, "kubernetes.io.serviceaccount.name"))
+                .isEqualTo("demo");
+        assertThat(ClaimMapping.lookup(payload, "https://example.com/claims.tier"))
+                .isEqualTo("gold");
         assertThat(ClaimMapping.lookup(payload, "google.compute_engine")).isEqualTo(Map.of("project_id", "acme-prod"));
         assertThat(ClaimMapping.lookup(payload, "google.compute_engine.zone")).isNull();
         assertThat(ClaimMapping.lookup(payload, "repository.name")).isNull();

@@ -2,7 +2,6 @@ package dev.agentgrant.keycloak.attestation.oidc;
 
 import dev.agentgrant.keycloak.attestation.jose.TestJws;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
-
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,8 +37,9 @@ public final class TestToken {
     /** Signs arbitrary payload bytes under this token's header, algorithm and key. */
     public String signRaw(byte[] payload) {
         String input = TestJws.b64(TestJws.json(header)) + "." + TestJws.b64(payload);
-        return input + "." + TestJws.b64(TestJws.signature(alg(), key.pair().getPrivate(),
-                input.getBytes(StandardCharsets.US_ASCII)));
+        return input + "."
+                + TestJws.b64(
+                        TestJws.signature(alg(), key.pair().getPrivate(), input.getBytes(StandardCharsets.US_ASCII)));
     }
 
     public String signRaw(String payloadJson) {

@@ -1,5 +1,9 @@
 package dev.agentgrant.keycloak.attestation.oidc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -9,10 +13,6 @@ import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.jose.TestJws;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,10 +24,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Generic OIDC workload tokens with claim mapping, the JWS rules of RFC 8725 and RFC 7519 §4.1 claims and time. */
 class WorkloadTokenVerifierTest {
@@ -42,14 +41,19 @@ class WorkloadTokenVerifierTest {
     private static final TestKeys ED = TestKeys.ed25519();
 
     private static final JWKSet ISSUER_KEYS = new JWKSet(List.of(
-            new RSAKey.Builder((RSAKey) GITHUB_RSA.publicJwk()).keyID(GITHUB_KID).build(),
+            new RSAKey.Builder((RSAKey) GITHUB_RSA.publicJwk())
+                    .keyID(GITHUB_KID)
+                    .build(),
             new ECKey.Builder((ECKey) EC.publicJwk()).keyID("ec-1").build(),
-            new OctetKeyPair.Builder((OctetKeyPair) ED.publicJwk()).keyID("ed-1").build()));
+            new OctetKeyPair.Builder((OctetKeyPair) ED.publicJwk())
+                    .keyID("ed-1")
+                    .build()));
 
-    private static final Map<String, String> GITHUB_MAPPING = mapping(
-            "repository", "repository", "ref", "ref", "sha", "sha", "workflow", "workflow");
+    private static final Map<String, String> GITHUB_MAPPING =
+            mapping("repository", "repository", "ref", "ref", "sha", "sha", "workflow", "workflow");
 
-    private final WorkloadTokenVerifier verifier = verifier(ClaimMapping.parse(GITHUB_MAPPING), Set.of("repository", "ref", "sha"));
+    private final WorkloadTokenVerifier verifier =
+            verifier(ClaimMapping.parse(GITHUB_MAPPING), Set.of("repository", "ref", "sha"));
 
     private static Map<String, String> mapping(String... factsAndPaths) {
         Map<String, String> mapping = new LinkedHashMap<>();
@@ -60,9 +64,16 @@ class WorkloadTokenVerifierTest {
     }
 
     private static WorkloadTokenVerifier verifier(ClaimMapping mapping, Set<String> required) {
-        return new WorkloadTokenVerifier(new WorkloadTokenVerifier.Settings(GITHUB, ISSUER_KEYS, REALM,
-                Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.EdDSA),
-                Duration.ofMinutes(10), mapping, required), Clock.fixed(NOW, ZoneOffset.UTC));
+        return new WorkloadTokenVerifier(
+                new WorkloadTokenVerifier.Settings(
+                        GITHUB,
+                        ISSUER_KEYS,
+                        REALM,
+                        Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.EdDSA),
+                        Duration.ofMinutes(10),
+                        mapping,
+                        required),
+                Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     /** The shape GitHub Actions issues for a job with `permissions: id-token: write` and audience = the realm. */
@@ -122,15 +133,17 @@ class WorkloadTokenVerifierTest {
 
     @Test
     void aGithubActionsTokenYieldsTheMappedFacts() throws EvidenceRejected {
-        VerifiedEvidence evidence = verifier.verify("github", githubActionsToken().compact());
+        VerifiedEvidence evidence =
+                verifier.verify("github", githubActionsToken().compact());
 
-        assertThat(evidence.namespacedFacts()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "github.issuer", GITHUB,
-                "github.subject", "repo:acme/agent:ref:refs/heads/main",
-                "github.repository", "acme/agent",
-                "github.ref", "refs/heads/main",
-                "github.sha", "8f2b1c0d9e3a4b5c6d7e8f90a1b2c3d4e5f6a7b8",
-                "github.workflow", "release"));
+        assertThat(evidence.namespacedFacts())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "github.issuer", GITHUB,
+                        "github.subject", "repo:acme/agent:ref:refs/heads/main",
+                        "github.repository", "acme/agent",
+                        "github.ref", "refs/heads/main",
+                        "github.sha", "8f2b1c0d9e3a4b5c6d7e8f90a1b2c3d4e5f6a7b8",
+                        "github.workflow", "release"));
         assertThat(evidence.issuedAt()).contains(NOW.minusSeconds(30));
         assertThat(evidence.expiresAt()).contains(NOW.plusSeconds(270));
         assertThat(evidence.confirmationKeyThumbprint()).isEmpty();
@@ -145,8 +158,10 @@ class WorkloadTokenVerifierTest {
 
     @Test
     void integersBooleansAndEmptyStringsBecomeTheirJsonText() throws EvidenceRejected {
-        WorkloadTokenVerifier scalars = verifier(ClaimMapping.parse(mapping(
-                "run_number", "run_number", "fork", "fork", "head_ref", "head_ref", "negative", "negative")), Set.of());
+        WorkloadTokenVerifier scalars = verifier(
+                ClaimMapping.parse(mapping(
+                        "run_number", "run_number", "fork", "fork", "head_ref", "head_ref", "negative", "negative")),
+                Set.of());
 
         VerifiedEvidence evidence = scalars.verify("github", github(t -> {
             t.claims.put("run_number", 42);
@@ -154,25 +169,33 @@ class WorkloadTokenVerifierTest {
             t.claims.put("negative", -9_007_199_254_740_993L);
         }));
 
-        assertThat(evidence.facts()).containsEntry("run_number", "42").containsEntry("fork", "false")
-                .containsEntry("head_ref", "").containsEntry("negative", "-9007199254740993");
+        assertThat(evidence.facts())
+                .containsEntry("run_number", "42")
+                .containsEntry("fork", "false")
+                .containsEntry("head_ref", "")
+                .containsEntry("negative", "-9007199254740993");
     }
 
     @Test
     void dottedPathsReachIntoNestedObjectsAndClaimNamesWithDots() throws EvidenceRejected {
         // Google's instance identity token nests compute facts; Kubernetes names its claim object "kubernetes.io".
-        WorkloadTokenVerifier nested = verifier(ClaimMapping.parse(mapping(
-                "project", "google.compute_engine.project_id",
-                "namespace", "kubernetes.io.namespace",
-                "tier", "https://example.com/claims.tier")), Set.of("project", "namespace", "tier"));
+        WorkloadTokenVerifier nested = verifier(
+                ClaimMapping.parse(mapping(
+                        "project", "google.compute_engine.project_id",
+                        "namespace", "kubernetes.io.namespace",
+                        "tier", "https://example.com/claims.tier")),
+                Set.of("project", "namespace", "tier"));
 
         VerifiedEvidence evidence = nested.verify("gce", github(t -> {
-            t.claims.put("google", Map.of("compute_engine", Map.of("project_id", "acme-prod", "zone", "europe-west1-b")));
+            t.claims.put(
+                    "google", Map.of("compute_engine", Map.of("project_id", "acme-prod", "zone", "europe-west1-b")));
             t.claims.put("kubernetes.io", Map.of("namespace", "agents"));
             t.claims.put("https://example.com/claims.tier", "gold");
         }));
 
-        assertThat(evidence.facts()).containsEntry("project", "acme-prod").containsEntry("namespace", "agents")
+        assertThat(evidence.facts())
+                .containsEntry("project", "acme-prod")
+                .containsEntry("namespace", "agents")
                 .containsEntry("tier", "gold");
     }
 
@@ -204,7 +227,10 @@ class WorkloadTokenVerifierTest {
         TestKeys instance = TestKeys.p256();
         String thumbprint = instance.publicJwk().computeThumbprint().toString();
 
-        VerifiedEvidence byJwk = verifier.verify("github", github(t -> t.claims.put("cnf", Map.of("jwk", instance.publicJwk().toJSONObject()))));
+        VerifiedEvidence byJwk = verifier.verify(
+                "github",
+                github(t ->
+                        t.claims.put("cnf", Map.of("jwk", instance.publicJwk().toJSONObject()))));
         VerifiedEvidence byJkt = verifier.verify("github", github(t -> t.claims.put("cnf", Map.of("jkt", thumbprint))));
 
         assertThat(byJwk.confirmationKeyThumbprint()).contains(thumbprint);
@@ -213,11 +239,18 @@ class WorkloadTokenVerifierTest {
 
     @Test
     void settingsRefuseRequiredFactsWithoutAMappingAndNarrowAlgorithms() {
-        assertThatThrownBy(() -> verifier(ClaimMapping.parse(GITHUB_MAPPING), Set.of("repository", "environment", "actor")))
+        assertThatThrownBy(() ->
+                        verifier(ClaimMapping.parse(GITHUB_MAPPING), Set.of("repository", "environment", "actor")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("actor, environment");
-        WorkloadTokenVerifier.Settings settings = new WorkloadTokenVerifier.Settings(GITHUB, ISSUER_KEYS, REALM,
-                Set.of(JWSAlgorithm.EdDSA, JWSAlgorithm.HS256, JWSAlgorithm.Ed25519), Duration.ofMinutes(1), ClaimMapping.none(), Set.of());
+        WorkloadTokenVerifier.Settings settings = new WorkloadTokenVerifier.Settings(
+                GITHUB,
+                ISSUER_KEYS,
+                REALM,
+                Set.of(JWSAlgorithm.EdDSA, JWSAlgorithm.HS256, JWSAlgorithm.Ed25519),
+                Duration.ofMinutes(1),
+                ClaimMapping.none(),
+                Set.of());
         assertThat(settings.algorithms()).containsExactly(JWSAlgorithm.EdDSA);
     }
 
@@ -228,7 +261,8 @@ class WorkloadTokenVerifierTest {
     }
 
     static Stream<RejectionCase> rejections() {
-        List<RejectionCase> cases = new ArrayList<>(JoseRejectionCases.all(GITHUB_KID, WorkloadTokenVerifier.MAX_LENGTH));
+        List<RejectionCase> cases =
+                new ArrayList<>(JoseRejectionCases.all(GITHUB_KID, WorkloadTokenVerifier.MAX_LENGTH));
         cases.add(new RejectionCase("RS256 header under the kid of an EC key", "algorithm_mismatch", t -> {
             t.header.put("alg", "RS256");
             t.key = GITHUB_RSA;
@@ -239,19 +273,55 @@ class WorkloadTokenVerifierTest {
             t.claims.put("aud", "https://github.com/acme");
             return t.compact();
         }));
-        cases.add(new RejectionCase("aud this realm and another", "invalid_audience", t -> { t.claims.put("aud", List.of(REALM, "sts.amazonaws.com")); return t.compact(); }));
-        cases.add(new RejectionCase("aud missing", "invalid_audience", t -> { t.claims.remove("aud"); return t.compact(); }));
-        cases.add(new RejectionCase("iss another issuer", "invalid_issuer", t -> { t.claims.put("iss", "https://gitlab.com"); return t.compact(); }));
-        cases.add(new RejectionCase("iss with a trailing slash", "invalid_issuer", t -> { t.claims.put("iss", GITHUB + "/"); return t.compact(); }));
-        cases.add(new RejectionCase("iss missing", "invalid_claim", t -> { t.claims.remove("iss"); return t.compact(); }));
-        cases.add(new RejectionCase("sub missing", "invalid_claim", t -> { t.claims.remove("sub"); return t.compact(); }));
-        cases.add(new RejectionCase("sub a number", "invalid_claim", t -> { t.claims.put("sub", 42); return t.compact(); }));
+        cases.add(new RejectionCase("aud this realm and another", "invalid_audience", t -> {
+            t.claims.put("aud", List.of(REALM, "sts.amazonaws.com"));
+            return t.compact();
+        }));
+        cases.add(new RejectionCase("aud missing", "invalid_audience", t -> {
+            t.claims.remove("aud");
+            return t.compact();
+        }));
+        cases.add(new RejectionCase("iss another issuer", "invalid_issuer", t -> {
+            t.claims.put("iss", "https://gitlab.com");
+            return t.compact();
+        }));
+        cases.add(new RejectionCase("iss with a trailing slash", "invalid_issuer", t -> {
+            t.claims.put("iss", GITHUB + "/");
+            return t.compact();
+        }));
+        cases.add(new RejectionCase("iss missing", "invalid_claim", t -> {
+            t.claims.remove("iss");
+            return t.compact();
+        }));
+        cases.add(new RejectionCase("sub missing", "invalid_claim", t -> {
+            t.claims.remove("sub");
+            return t.compact();
+        }));
+        cases.add(new RejectionCase("sub a number", "invalid_claim", t -> {
+            t.claims.put("sub", 42);
+            return t.compact();
+        }));
         // RFC 7519 §4.1.4–4.1.6: time
-        cases.add(new RejectionCase("exp missing", "invalid_claim", t -> { t.claims.remove("exp"); return t.compact(); }));
-        cases.add(new RejectionCase("expired beyond the skew", "expired", t -> { t.claims.put("exp", NOW_S - 16); return t.compact(); }));
-        cases.add(new RejectionCase("exp before iat", "invalid_claim", t -> { t.claims.put("exp", NOW_S - 31); return t.compact(); }));
-        cases.add(new RejectionCase("iat in the future beyond the skew", "not_yet_valid", t -> { t.claims.put("iat", NOW_S + 16); return t.compact(); }));
-        cases.add(new RejectionCase("nbf in the future beyond the skew", "not_yet_valid", t -> { t.claims.put("nbf", NOW_S + 16); return t.compact(); }));
+        cases.add(new RejectionCase("exp missing", "invalid_claim", t -> {
+            t.claims.remove("exp");
+            return t.compact();
+        }));
+        cases.add(new RejectionCase("expired beyond the skew", "expired", t -> {
+            t.claims.put("exp", NOW_S - 16);
+            return t.compact();
+        }));
+        cases.add(new RejectionCase("exp before iat", "invalid_claim", t -> {
+            t.claims.put("exp", NOW_S - 31);
+            return t.compact();
+        }));
+        cases.add(new RejectionCase("iat in the future beyond the skew", "not_yet_valid", t -> {
+            t.claims.put("iat", NOW_S + 16);
+            return t.compact();
+        }));
+        cases.add(new RejectionCase("nbf in the future beyond the skew", "not_yet_valid", t -> {
+            t.claims.put("nbf", NOW_S + 16);
+            return t.compact();
+        }));
         cases.add(new RejectionCase("older than the source's max age", "too_old", t -> {
             t.claims.put("iat", NOW_S - 616);
             t.claims.put("exp", NOW_S + 86_400);
@@ -268,16 +338,37 @@ class WorkloadTokenVerifierTest {
             return t.compact();
         }));
         // Claim mapping
-        cases.add(new RejectionCase("required mapped claim missing", "missing_claim", t -> { t.claims.remove("sha"); return t.compact(); }));
-        cases.add(new RejectionCase("required mapped claim null", "missing_claim", t -> t.signRaw(withRawMember(t, "ref", "null"))));
-        cases.add(new RejectionCase("mapped claim an object", "invalid_claim", t -> { t.claims.put("workflow", Map.of("name", "release")); return t.compact(); }));
-        cases.add(new RejectionCase("mapped claim an array", "invalid_claim", t -> { t.claims.put("repository", List.of("acme/agent")); return t.compact(); }));
-        cases.add(new RejectionCase("mapped claim a decimal number", "invalid_claim", t -> { t.claims.put("workflow", 1.5); return t.compact(); }));
-        cases.add(new RejectionCase("mapped claim an integer beyond 64 bits", "invalid_claim", t ->
-                t.signRaw(withRawMember(t, "workflow", "12345678901234567890"))));
+        cases.add(new RejectionCase("required mapped claim missing", "missing_claim", t -> {
+            t.claims.remove("sha");
+            return t.compact();
+        }));
+        cases.add(new RejectionCase(
+                "required mapped claim null", "missing_claim", t -> t.signRaw(withRawMember(t, "ref", "null"))));
+        cases.add(new RejectionCase("mapped claim an object", "invalid_claim", t -> {
+            t.claims.put("workflow", Map.of("name", "release"));
+            return t.compact();
+        }));
+        cases.add(new RejectionCase("mapped claim an array", "invalid_claim", t -> {
+            t.claims.put("repository", List.of("acme/agent"));
+            return t.compact();
+        }));
+        cases.add(new RejectionCase("mapped claim a decimal number", "invalid_claim", t -> {
+            t.claims.put("workflow", 1.5);
+            return t.compact();
+        }));
+        cases.add(new RejectionCase(
+                "mapped claim an integer beyond 64 bits",
+                "invalid_claim",
+                t -> t.signRaw(withRawMember(t, "workflow", "12345678901234567890"))));
         // cnf
-        cases.add(new RejectionCase("cnf without a key", "invalid_claim", t -> { t.claims.put("cnf", Map.of("kid", "k1")); return t.compact(); }));
-        cases.add(new RejectionCase("cnf not an object", "invalid_claim", t -> { t.claims.put("cnf", "jkt"); return t.compact(); }));
+        cases.add(new RejectionCase("cnf without a key", "invalid_claim", t -> {
+            t.claims.put("cnf", Map.of("kid", "k1"));
+            return t.compact();
+        }));
+        cases.add(new RejectionCase("cnf not an object", "invalid_claim", t -> {
+            t.claims.put("cnf", "jkt");
+            return t.compact();
+        }));
         cases.add(new RejectionCase("cnf.jwk a symmetric key", "invalid_key", t -> {
             t.claims.put("cnf", Map.of("jwk", Map.of("kty", "oct", "k", "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0")));
             return t.compact();
@@ -290,9 +381,12 @@ class WorkloadTokenVerifierTest {
     void isRejected(RejectionCase c) {
         String token = c.build().apply(es256Token());
 
-        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, () -> verifier.verify("github", token));
+        EvidenceRejected rejection =
+                catchThrowableOfType(EvidenceRejected.class, () -> verifier.verify("github", token));
 
         assertThat(rejection).as(c.name()).isNotNull();
-        assertThat(rejection.reason()).as(c.name() + ": " + rejection.getMessage()).isEqualTo(c.reason());
+        assertThat(rejection.reason())
+                .as(c.name() + ": " + rejection.getMessage())
+                .isEqualTo(c.reason());
     }
 }

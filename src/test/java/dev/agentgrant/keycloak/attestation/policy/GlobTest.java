@@ -1,17 +1,16 @@
 package dev.agentgrant.keycloak.attestation.policy;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The policy glob: grammar, whole-value matching, agreement with a reference matcher, and bounded time. */
 class GlobTest {
@@ -91,7 +90,8 @@ class GlobTest {
         for (int round = 0; round < 20_000; round++) {
             String pattern = randomText(random, "ab*?", 1 + random.nextInt(round % 10 == 0 ? 140 : 9));
             String value = randomText(random, "ab", random.nextInt(round % 10 == 0 ? 300 : 12));
-            assertThat(glob(pattern).matches(value)).as("'%s' vs '%s'", pattern, value)
+            assertThat(glob(pattern).matches(value))
+                    .as("'%s' vs '%s'", pattern, value)
                     .isEqualTo(reference(pattern, value));
         }
     }

@@ -1,7 +1,6 @@
 package dev.agentgrant.keycloak.attestation.policy;
 
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,8 +58,12 @@ final class PolicyInputs {
         }
 
         VerifiedEvidence verified() {
-            return new VerifiedEvidence(source, facts, Optional.ofNullable(issuedAt),
-                    Optional.ofNullable(issuedAt).map(t -> t.plus(Duration.ofDays(365))), Optional.ofNullable(cnf));
+            return new VerifiedEvidence(
+                    source,
+                    facts,
+                    Optional.ofNullable(issuedAt),
+                    Optional.ofNullable(issuedAt).map(t -> t.plus(Duration.ofDays(365))),
+                    Optional.ofNullable(cnf));
         }
     }
 
@@ -90,7 +93,10 @@ final class PolicyInputs {
     }
 
     Item item(String source) {
-        return evidence.stream().filter(i -> i.source.equals(source)).findFirst().orElseThrow();
+        return evidence.stream()
+                .filter(i -> i.source.equals(source))
+                .findFirst()
+                .orElseThrow();
     }
 
     void remove(String source) {
@@ -105,8 +111,9 @@ final class PolicyInputs {
     }
 
     PolicyDecision evaluate() {
-        return new PolicyEvaluator(Clock.fixed(NOW, ZoneOffset.UTC)).evaluate(parsed(policy),
-                evidence.stream().map(Item::verified).toList(), instanceKey, Map.copyOf(agent));
+        return new PolicyEvaluator(Clock.fixed(NOW, ZoneOffset.UTC))
+                .evaluate(
+                        parsed(policy), evidence.stream().map(Item::verified).toList(), instanceKey, Map.copyOf(agent));
     }
 
     /** Policies are immutable, so the property tests parse each text once. */

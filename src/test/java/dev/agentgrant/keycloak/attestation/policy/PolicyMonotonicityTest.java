@@ -1,8 +1,10 @@
 package dev.agentgrant.keycloak.attestation.policy;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import static dev.agentgrant.keycloak.attestation.policy.PolicyInputs.INSTANCE_KEY;
+import static dev.agentgrant.keycloak.attestation.policy.PolicyInputs.NOW;
+import static dev.agentgrant.keycloak.attestation.policy.PolicyInputs.OTHER_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,12 +13,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import static dev.agentgrant.keycloak.attestation.policy.PolicyInputs.INSTANCE_KEY;
-import static dev.agentgrant.keycloak.attestation.policy.PolicyInputs.NOW;
-import static dev.agentgrant.keycloak.attestation.policy.PolicyInputs.OTHER_KEY;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * docs/attestation.md, "Policies", monotonic: extra evidence from sources the policy does not name, extra facts and extra subjects never
@@ -40,9 +39,13 @@ class PolicyMonotonicityTest {
             PolicyMonotonicityTest::extraSubjects);
 
     /** Additions that may deny on their own: a foreign bound key, a second item for a policy source. */
-    static final List<Addition> ALL = Stream.concat(NEUTRAL.stream(), Stream.<Addition>of(
-            (in, random, referenced) -> in.add("foreign-" + random.nextInt(1_000_000), NOW).cnf = OTHER_KEY,
-            (in, random, referenced) -> copyOfAPolicySource(in, random))).toList();
+    static final List<Addition> ALL = Stream.concat(
+                    NEUTRAL.stream(),
+                    Stream.<Addition>of(
+                            (in, random, referenced) ->
+                                    in.add("foreign-" + random.nextInt(1_000_000), NOW).cnf = OTHER_KEY,
+                            (in, random, referenced) -> copyOfAPolicySource(in, random)))
+            .toList();
 
     static Stream<PolicyEvaluatorTest.Case> denials() {
         return PolicyEvaluatorTest.cases().filter(c -> !c.failed().isEmpty());
@@ -118,8 +121,8 @@ class PolicyMonotonicityTest {
      * of source {@code k8s}; it must not answer for {@code k8s}. Sources {@code <policy source>.shadow-N} carry the
      * wanted facts under the same fact names.
      */
-    private static void evidenceFromAnIgnoredSourceThatPrintsLikeAPolicyFact(PolicyInputs in, Random random,
-                                                                          Set<String> referenced) {
+    private static void evidenceFromAnIgnoredSourceThatPrintsLikeAPolicyFact(
+            PolicyInputs in, Random random, Set<String> referenced) {
         for (String fact : referenced) {
             int dot = fact.indexOf('.');
             int last = fact.lastIndexOf('.');
@@ -137,7 +140,8 @@ class PolicyMonotonicityTest {
             return;
         }
         PolicyInputs.Item item = in.evidence.get(random.nextInt(in.evidence.size()));
-        for (String name : List.of("namespace", "spiffe_id", "builder_id", "repository", "code_digest", "extra_" + random.nextInt(9))) {
+        for (String name : List.of(
+                "namespace", "spiffe_id", "builder_id", "repository", "code_digest", "extra_" + random.nextInt(9))) {
             if (!referenced.contains(item.source + "." + name) && !item.facts.containsKey(name)) {
                 item.fact(name, goodValue("any." + name));
             }
@@ -151,8 +155,11 @@ class PolicyMonotonicityTest {
             random.nextBytes(digest);
             String extra = "sha256:" + HexFormat.of().formatHex(digest);
             String subjects = build.facts.get("subject_digests");
-            build.fact("subject_digests", subjects == null || subjects.isEmpty() ? extra
-                    : random.nextBoolean() ? subjects + "," + extra : extra + "," + subjects);
+            build.fact(
+                    "subject_digests",
+                    subjects == null || subjects.isEmpty()
+                            ? extra
+                            : random.nextBoolean() ? subjects + "," + extra : extra + "," + subjects);
         });
     }
 
@@ -161,8 +168,11 @@ class PolicyMonotonicityTest {
      * from a policy source that presented none is not an addition the policy did not ask for: it is the evidence.)
      */
     private static void copyOfAPolicySource(PolicyInputs in, Random random) {
-        List<String> present = in.evidence.stream().map(i -> i.source)
-                .filter(List.of("spire", "build", "runtime", "k8s", "gha")::contains).distinct().toList();
+        List<String> present = in.evidence.stream()
+                .map(i -> i.source)
+                .filter(List.of("spire", "build", "runtime", "k8s", "gha")::contains)
+                .distinct()
+                .toList();
         if (present.isEmpty()) {
             return;
         }
@@ -172,7 +182,8 @@ class PolicyMonotonicityTest {
     }
 
     private static void goodFacts(PolicyInputs.Item item) {
-        for (String name : List.of("spiffe_id", "namespace", "builder_id", "subject_digests", "code_digest", "repository")) {
+        for (String name :
+                List.of("spiffe_id", "namespace", "builder_id", "subject_digests", "code_digest", "repository")) {
             item.fact(name, goodValue("any." + name));
         }
     }

@@ -2,7 +2,6 @@ package dev.agentgrant.keycloak.attestation.presentation;
 
 import dev.agentgrant.keycloak.attestation.jose.TestJws;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,9 +28,11 @@ final class TestPresentation {
         payload.put("exp", now.getEpochSecond() + 30);
         payload.put("jti", "f7c3bd2e-1c5a-4be8-9c52-7d4c2f7f6a11");
         payload.put("cnf", Map.of("jwk", key.publicJwk().toJSONObject()));
-        payload.put("evidence", List.of(
-                Map.of("source", "spiffe", "format", "jwt", "value", "eyJhbGciOiJFUzI1NiJ9.e30.sig"),
-                Map.of("source", "provenance", "format", "digest-ref", "value", "sha256:" + "ab".repeat(32))));
+        payload.put(
+                "evidence",
+                List.of(
+                        Map.of("source", "spiffe", "format", "jwt", "value", "eyJhbGciOiJFUzI1NiJ9.e30.sig"),
+                        Map.of("source", "provenance", "format", "digest-ref", "value", "sha256:" + "ab".repeat(32))));
     }
 
     static TestPresentation es256(Instant now) {

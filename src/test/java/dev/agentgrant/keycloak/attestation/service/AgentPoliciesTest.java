@@ -1,12 +1,11 @@
 package dev.agentgrant.keycloak.attestation.service;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.Test;
 
 /** Finding an agent's policy from the values its caller gives: fail closed, parsed once per text. */
 class AgentPoliciesTest {
@@ -23,8 +22,8 @@ class AgentPoliciesTest {
     @Test
     void anAgentWithoutAPolicyIsRefusedNamingWhereTheAdminSetsIt() {
         for (Optional<String> none : List.of(Optional.<String>empty(), Optional.of(""), Optional.of("  \t"))) {
-            AttestationRefused refused = catchThrowableOfType(AttestationRefused.class,
-                    () -> policies.resolve(null, agent(none)));
+            AttestationRefused refused =
+                    catchThrowableOfType(AttestationRefused.class, () -> policies.resolve(null, agent(none)));
             assertThat(refused).as("policy %s", none).isNotNull();
             assertThat(refused.stage()).isEqualTo(AttestationRefused.Stage.POLICY);
             assertThat(refused.reason()).isEqualTo("no_policy");
@@ -43,12 +42,13 @@ class AgentPoliciesTest {
 
     @Test
     void anInvalidInlinePolicyIsRefusedWithItsProblems() {
-        AttestationRefused refused = catchThrowableOfType(AttestationRefused.class,
-                () -> policies.resolve(null, agent(Optional.of("{\"require\":[]}"))));
+        AttestationRefused refused = catchThrowableOfType(
+                AttestationRefused.class, () -> policies.resolve(null, agent(Optional.of("{\"require\":[]}"))));
 
         assertThat(refused.stage()).isEqualTo(AttestationRefused.Stage.POLICY);
         assertThat(refused.reason()).isEqualTo("invalid_policy");
-        assertThat(refused.getMessage()).startsWith("The attestation policy of demo-agent is invalid: ")
+        assertThat(refused.getMessage())
+                .startsWith("The attestation policy of demo-agent is invalid: ")
                 .contains("names no source");
     }
 }

@@ -1,15 +1,13 @@
 package dev.agentgrant.keycloak.attestation.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.TestClock;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -17,9 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Lifetime and size of cached results, and their keying: a result is reused only under every input of the
@@ -34,10 +33,11 @@ class VerificationCacheTest {
     private static final class CountingSource implements AttestationSource {
         String alias = "spire";
         String configVersion = "v1";
-        Map<String, String> inputs = new LinkedHashMap<>(Map.of("audience", "http://127.0.0.1:8080/realms/a", "trust", "inline"));
+        Map<String, String> inputs =
+                new LinkedHashMap<>(Map.of("audience", "http://127.0.0.1:8080/realms/a", "trust", "inline"));
         EvidenceRejected refusal;
         EvidenceRejected inputsUnavailable;
-        Runnable whileVerifying = () -> { };
+        Runnable whileVerifying = () -> {};
         boolean cacheable = true;
         int verifications;
 
@@ -81,8 +81,12 @@ class VerificationCacheTest {
             if (refusal != null) {
                 throw refusal;
             }
-            return new VerifiedEvidence(alias, Map.of("spiffe_id", "spiffe://example.org/a"),
-                    Optional.of(T0), Optional.of(T0.plusSeconds(60)), Optional.empty());
+            return new VerifiedEvidence(
+                    alias,
+                    Map.of("spiffe_id", "spiffe://example.org/a"),
+                    Optional.of(T0),
+                    Optional.of(T0.plusSeconds(60)),
+                    Optional.empty());
         }
     }
 
@@ -100,7 +104,8 @@ class VerificationCacheTest {
         }
 
         VerifiedEvidence verify(VerificationCache cache) throws EvidenceRejected {
-            return cache.verify(realmId, sourceId, realmIssuer, source, new EvidenceItem(source.alias, format, evidence));
+            return cache.verify(
+                    realmId, sourceId, realmIssuer, source, new EvidenceItem(source.alias, format, evidence));
         }
     }
 
@@ -109,13 +114,20 @@ class VerificationCacheTest {
     private final CountingSource source = new CountingSource();
 
     private static VerifiedEvidence evidence(Instant issued, Instant expires) {
-        return new VerifiedEvidence("spire", Map.of("spiffe_id", "spiffe://example.org/a"),
-                Optional.ofNullable(issued), Optional.ofNullable(expires), Optional.empty());
+        return new VerifiedEvidence(
+                "spire",
+                Map.of("spiffe_id", "spiffe://example.org/a"),
+                Optional.ofNullable(issued),
+                Optional.ofNullable(expires),
+                Optional.empty());
     }
 
     private static VerificationCacheKey key(String alias, String configVersion, String value) {
-        return new VerificationCacheKey(new VerificationCacheKey.Source("realm-a", "component-" + alias, alias, configVersion),
-                "https://sso.example.com/realms/a", Map.of(), new VerificationCacheKey.Evidence(EvidenceItem.Format.JWT, value));
+        return new VerificationCacheKey(
+                new VerificationCacheKey.Source("realm-a", "component-" + alias, alias, configVersion),
+                "https://sso.example.com/realms/a",
+                Map.of(),
+                new VerificationCacheKey.Evidence(EvidenceItem.Format.JWT, value));
     }
 
     static Stream<Arguments> inputs() {
@@ -124,14 +136,14 @@ class VerificationCacheTest {
                 Arguments.of("source component", (Consumer<Call>) call -> call.sourceId = "component-2"),
                 Arguments.of("source alias", (Consumer<Call>) call -> call.source.alias = "spire-2"),
                 Arguments.of("source configuration version", (Consumer<Call>) call -> call.source.configVersion = "v2"),
-                Arguments.of("realm issuer the request sees (hostname)",
-                        (Consumer<Call>) call -> call.realmIssuer = "http://localhost:8080/realms/a"),
-                Arguments.of("expected audience", (Consumer<Call>) call ->
-                        call.source.inputs.put("audience", "https://sso.example.com/realms/b")),
-                Arguments.of("version of the source's keys", (Consumer<Call>) call ->
-                        call.source.inputs.put("trust", "fetched:2:digest")),
-                Arguments.of("an input only the source knows", (Consumer<Call>) call ->
-                        call.source.inputs.put("tenant", "t1")),
+                Arguments.of("realm issuer the request sees (hostname)", (Consumer<Call>)
+                        call -> call.realmIssuer = "http://localhost:8080/realms/a"),
+                Arguments.of("expected audience", (Consumer<Call>)
+                        call -> call.source.inputs.put("audience", "https://sso.example.com/realms/b")),
+                Arguments.of("version of the source's keys", (Consumer<Call>)
+                        call -> call.source.inputs.put("trust", "fetched:2:digest")),
+                Arguments.of("an input only the source knows", (Consumer<Call>)
+                        call -> call.source.inputs.put("tenant", "t1")),
                 Arguments.of("evidence format", (Consumer<Call>) call -> call.format = EvidenceItem.Format.DSSE),
                 Arguments.of("evidence", (Consumer<Call>) call -> call.evidence = "eyJhbGciOiJFUzI1NiJ9.e30.sig2"));
     }
@@ -223,7 +235,8 @@ class VerificationCacheTest {
     @Test
     void aCacheWithoutRoomOrLifetimeVerifiesEveryTime() throws EvidenceRejected {
         for (VerificationCache off : new VerificationCache[] {
-                new VerificationCache(clock, Duration.ofMinutes(5), 0), new VerificationCache(clock, Duration.ZERO, 100)}) {
+            new VerificationCache(clock, Duration.ofMinutes(5), 0), new VerificationCache(clock, Duration.ZERO, 100)
+        }) {
             CountingSource counting = new CountingSource();
             new Call(counting).verify(off);
             new Call(counting).verify(off);
@@ -233,12 +246,21 @@ class VerificationCacheTest {
 
     @Test
     void keysCompareInputByInputNotAsConcatenatedText() {
-        VerificationCacheKey one = new VerificationCacheKey(new VerificationCacheKey.Source("realm:a", "s", "spire", "v1"),
-                "https://h/realms/a", Map.of("audience", "x"), new VerificationCacheKey.Evidence(EvidenceItem.Format.JWT, "d"));
-        VerificationCacheKey other = new VerificationCacheKey(new VerificationCacheKey.Source("realm", "a:s", "spire", "v1"),
-                "https://h/realms/a", Map.of("audience", "x"), new VerificationCacheKey.Evidence(EvidenceItem.Format.JWT, "d"));
-        VerificationCacheKey same = new VerificationCacheKey(new VerificationCacheKey.Source("realm:a", "s", "spire", "v1"),
-                "https://h/realms/a", new LinkedHashMap<>(Map.of("audience", "x")), new VerificationCacheKey.Evidence(EvidenceItem.Format.JWT, "d"));
+        VerificationCacheKey one = new VerificationCacheKey(
+                new VerificationCacheKey.Source("realm:a", "s", "spire", "v1"),
+                "https://h/realms/a",
+                Map.of("audience", "x"),
+                new VerificationCacheKey.Evidence(EvidenceItem.Format.JWT, "d"));
+        VerificationCacheKey other = new VerificationCacheKey(
+                new VerificationCacheKey.Source("realm", "a:s", "spire", "v1"),
+                "https://h/realms/a",
+                Map.of("audience", "x"),
+                new VerificationCacheKey.Evidence(EvidenceItem.Format.JWT, "d"));
+        VerificationCacheKey same = new VerificationCacheKey(
+                new VerificationCacheKey.Source("realm:a", "s", "spire", "v1"),
+                "https://h/realms/a",
+                new LinkedHashMap<>(Map.of("audience", "x")),
+                new VerificationCacheKey.Evidence(EvidenceItem.Format.JWT, "d"));
 
         assertThat(one).isNotEqualTo(other);
         assertThat(one).isEqualTo(same).hasSameHashCodeAs(same);

@@ -1,5 +1,8 @@
 package dev.agentgrant.keycloak.attestation.source;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -12,8 +15,6 @@ import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
 import dev.agentgrant.keycloak.attestation.service.VerificationCache;
 import dev.agentgrant.keycloak.attestation.spiffe.JwtSvidVerifier;
 import dev.agentgrant.keycloak.attestation.trust.CachedKeySet;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,9 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.Test;
 
 /**
  * JWT evidence through the verification cache, with the real SPIFFE verifier: what a source compares a token
@@ -50,8 +49,17 @@ class JwtEvidenceSourceCacheTest {
     }
 
     private static String svid(TestKeys signer, String kid, String audience) {
-        return TestJws.sign(Map.of("alg", "ES256", "kid", kid, "typ", "JWT"),
-                Map.of("sub", WORKLOAD, "aud", List.of(audience), "iat", T0.getEpochSecond(), "exp", T0.getEpochSecond() + 600),
+        return TestJws.sign(
+                Map.of("alg", "ES256", "kid", kid, "typ", "JWT"),
+                Map.of(
+                        "sub",
+                        WORKLOAD,
+                        "aud",
+                        List.of(audience),
+                        "iat",
+                        T0.getEpochSecond(),
+                        "exp",
+                        T0.getEpochSecond() + 600),
                 signer.pair().getPrivate());
     }
 
@@ -59,27 +67,38 @@ class JwtEvidenceSourceCacheTest {
     private JwtEvidenceSource source(TrustAnchors trust, String audience) {
         return new JwtEvidenceSource(ALIAS, "config-v1", MAX_AGE, trust, audience, (keys, expected, token) -> {
             verifications.incrementAndGet();
-            return new JwtSvidVerifier(new JwtSvidVerifier.Settings("example.org", keys, expected,
-                    Set.of(JWSAlgorithm.ES256), MAX_AGE), clock).verify(ALIAS, token);
+            return new JwtSvidVerifier(
+                            new JwtSvidVerifier.Settings(
+                                    "example.org", keys, expected, Set.of(JWSAlgorithm.ES256), MAX_AGE),
+                            clock)
+                    .verify(ALIAS, token);
         });
     }
 
     private VerifiedEvidence verify(String realmId, String realmIssuer, JwtEvidenceSource source, String token)
             throws EvidenceRejected {
-        return cache.verify(realmId, "component-" + realmId, realmIssuer, source, new EvidenceItem(ALIAS, EvidenceItem.Format.JWT, token));
+        return cache.verify(
+                realmId,
+                "component-" + realmId,
+                realmIssuer,
+                source,
+                new EvidenceItem(ALIAS, EvidenceItem.Format.JWT, token));
     }
 
     private String refusal(String realmId, String realmIssuer, JwtEvidenceSource source, String token) {
-        EvidenceRejected refused = catchThrowableOfType(EvidenceRejected.class, () -> verify(realmId, realmIssuer, source, token));
-        assertThat(refused).as("the evidence is refused in " + realmId + " through " + realmIssuer).isNotNull();
+        EvidenceRejected refused =
+                catchThrowableOfType(EvidenceRejected.class, () -> verify(realmId, realmIssuer, source, token));
+        assertThat(refused)
+                .as("the evidence is refused in " + realmId + " through " + realmIssuer)
+                .isNotNull();
         return refused.reason();
     }
 
     @Test
     void theSourceNamesItsAudienceAndItsKeysAsInputs() throws EvidenceRejected {
         assertThat(source(TrustAnchors.inline(keys(KEY, "k1")), VIA_ADDRESS).verificationInputs())
-                .containsExactlyInAnyOrderEntriesOf(Map.of(JwtEvidenceSource.AUDIENCE_INPUT, VIA_ADDRESS,
-                        JwtEvidenceSource.TRUST_INPUT, "inline"));
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of(JwtEvidenceSource.AUDIENCE_INPUT, VIA_ADDRESS, JwtEvidenceSource.TRUST_INPUT, "inline"));
     }
 
     @Test
@@ -99,10 +118,14 @@ class JwtEvidenceSourceCacheTest {
         TrustAnchors trust = TrustAnchors.inline(keys(KEY, "k1"));
         String token = svid(KEY, "k1", VIA_ADDRESS);
 
-        assertThat(refusal("realm-a", VIA_LOCALHOST, source(trust, VIA_LOCALHOST), token)).isEqualTo("invalid_audience");
-        assertThat(verify("realm-a", VIA_ADDRESS, source(trust, VIA_ADDRESS), token).facts()).containsEntry("spiffe_id", WORKLOAD);
+        assertThat(refusal("realm-a", VIA_LOCALHOST, source(trust, VIA_LOCALHOST), token))
+                .isEqualTo("invalid_audience");
+        assertThat(verify("realm-a", VIA_ADDRESS, source(trust, VIA_ADDRESS), token)
+                        .facts())
+                .containsEntry("spiffe_id", WORKLOAD);
 
-        assertThat(refusal("realm-a", VIA_LOCALHOST, source(trust, VIA_LOCALHOST), token)).isEqualTo("invalid_audience");
+        assertThat(refusal("realm-a", VIA_LOCALHOST, source(trust, VIA_LOCALHOST), token))
+                .isEqualTo("invalid_audience");
     }
 
     @Test
@@ -127,8 +150,8 @@ class JwtEvidenceSourceCacheTest {
     void aKeyRemovedFromTheSetAtTheUrlNoLongerVouchesForACachedResult() throws EvidenceRejected {
         AtomicReference<JWKSet> published = new AtomicReference<>(keys(KEY, "k1"));
         Duration refresh = Duration.ofSeconds(60);
-        TrustAnchors trust = TrustAnchors.fetched(new CachedKeySet(published::get,
-                new CachedKeySet.Settings(refresh, Duration.ZERO, Duration.ofHours(1)), clock));
+        TrustAnchors trust = TrustAnchors.fetched(new CachedKeySet(
+                published::get, new CachedKeySet.Settings(refresh, Duration.ZERO, Duration.ofHours(1)), clock));
         String token = svid(KEY, "k1", VIA_ADDRESS);
         verify("realm-a", VIA_ADDRESS, source(trust, VIA_ADDRESS), token);
         verify("realm-a", VIA_ADDRESS, source(trust, VIA_ADDRESS), token);
@@ -137,6 +160,7 @@ class JwtEvidenceSourceCacheTest {
         published.set(keys(NEXT_KEY, "k2"));
         clock.set(T0.plus(refresh));
 
-        assertThat(refusal("realm-a", VIA_ADDRESS, source(trust, VIA_ADDRESS), token)).isEqualTo("unknown_key");
+        assertThat(refusal("realm-a", VIA_ADDRESS, source(trust, VIA_ADDRESS), token))
+                .isEqualTo("unknown_key");
     }
 }

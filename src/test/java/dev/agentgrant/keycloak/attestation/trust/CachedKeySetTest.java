@@ -1,5 +1,9 @@
 package dev.agentgrant.keycloak.attestation.trust;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
@@ -7,11 +11,6 @@ import dev.agentgrant.keycloak.attestation.TestClock;
 import dev.agentgrant.keycloak.attestation.jose.TestJws;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
 import dev.agentgrant.keycloak.attestation.trust.TrustMaterial.KeySetFormat;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,10 +24,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Refresh, rate-limited refetch on an unknown kid, single flight, and bounded staleness of a fetched key set. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -63,10 +62,13 @@ class CachedKeySetTest {
             sleep(delayMillis.get());
             KeySetServer.respond(exchange, status.get(), served.get());
         });
-        KeySetFetcher fetcher = new KeySetFetcher(KeySetFetcher.newHttpClient(Duration.ofSeconds(2)),
+        KeySetFetcher fetcher = new KeySetFetcher(
+                KeySetFetcher.newHttpClient(Duration.ofSeconds(2)),
                 new KeySetFetcher.Settings(Duration.ofSeconds(2), TrustMaterial.MAX_LENGTH, true));
-        cache = new CachedKeySet(() -> fetcher.fetch(server.uri("/jwks"), KeySetFormat.JWKS),
-                new CachedKeySet.Settings(REFRESH, MIN_REFETCH, MAX_STALE), clock);
+        cache = new CachedKeySet(
+                () -> fetcher.fetch(server.uri("/jwks"), KeySetFormat.JWKS),
+                new CachedKeySet.Settings(REFRESH, MIN_REFETCH, MAX_STALE),
+                clock);
     }
 
     @AfterEach
@@ -213,7 +215,8 @@ class CachedKeySetTest {
                 assertThat(kids(cache.current())).containsExactly("old-1");
             }
         }
-        assertThat(cache.status().lastFailure()).hasValueSatisfying(f -> assertThat(f).startsWith("http_status"));
+        assertThat(cache.status().lastFailure())
+                .hasValueSatisfying(f -> assertThat(f).startsWith("http_status"));
         int failedAttempts = fetches() - 1;
         assertThat(failedAttempts).isEqualTo(12);
 
@@ -261,14 +264,18 @@ class CachedKeySetTest {
         clock.advance(REFRESH);
 
         assertThat(kids(cache.current())).containsExactly("old-1");
-        assertThat(cache.status().lastFailure()).hasValueSatisfying(f -> assertThat(f).contains("private key material"));
+        assertThat(cache.status().lastFailure())
+                .hasValueSatisfying(f -> assertThat(f).contains("private key material"));
     }
 
     @Test
     void aLoaderThatThrowsUncheckedNeverReachesTheSchedulerOrCaller() {
-        CachedKeySet broken = new CachedKeySet(() -> {
-            throw new IllegalStateException("bug");
-        }, CachedKeySet.Settings.defaults(), clock);
+        CachedKeySet broken = new CachedKeySet(
+                () -> {
+                    throw new IllegalStateException("bug");
+                },
+                CachedKeySet.Settings.defaults(),
+                clock);
 
         broken.refreshIfDue();
         EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, broken::current);
@@ -351,7 +358,8 @@ class CachedKeySetTest {
     void noVersionWithoutAUsableSet() {
         status.set(500);
 
-        assertThat(catchThrowableOfType(EvidenceRejected.class, cache::currentVersion).reason())
+        assertThat(catchThrowableOfType(EvidenceRejected.class, cache::currentVersion)
+                        .reason())
                 .isEqualTo(CachedKeySet.UNAVAILABLE);
     }
 

@@ -1,5 +1,9 @@
 package dev.agentgrant.keycloak.attestation.trust;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
@@ -8,12 +12,6 @@ import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.jose.TestJws;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
 import dev.agentgrant.keycloak.attestation.trust.TrustMaterial.KeySetFormat;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -29,10 +27,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bounded key set fetching over loopback HTTP (docs/attestation.md, "Server options (per source type)"; SPIFFE Trust Domain and Bundle §5). */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
@@ -46,8 +45,8 @@ class KeySetFetcherTest {
     private static final HttpClient CLIENT = KeySetFetcher.newHttpClient(TIMEOUT);
 
     private final KeySetServer server = KeySetServer.start();
-    private final KeySetFetcher fetcher = new KeySetFetcher(CLIENT,
-            new KeySetFetcher.Settings(TIMEOUT, TrustMaterial.MAX_LENGTH, true));
+    private final KeySetFetcher fetcher =
+            new KeySetFetcher(CLIENT, new KeySetFetcher.Settings(TIMEOUT, TrustMaterial.MAX_LENGTH, true));
 
     @AfterEach
     void stopServer() {
@@ -55,13 +54,13 @@ class KeySetFetcherTest {
     }
 
     static String goodJwks() {
-        return TestJws.json(Map.of("keys", List.of(
-                TrustMaterialTest.jwk(EC, "ec-1"), TrustMaterialTest.jwk(RSA, "rsa-1"))));
+        return TestJws.json(
+                Map.of("keys", List.of(TrustMaterialTest.jwk(EC, "ec-1"), TrustMaterialTest.jwk(RSA, "rsa-1"))));
     }
 
     private EvidenceRejected fetchFails(String path) {
-        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class,
-                () -> fetcher.fetch(server.uri(path), KeySetFormat.JWKS));
+        EvidenceRejected rejection =
+                catchThrowableOfType(EvidenceRejected.class, () -> fetcher.fetch(server.uri(path), KeySetFormat.JWKS));
         assertThat(rejection).as("fetching " + path + " must fail").isNotNull();
         return rejection;
     }
@@ -78,9 +77,11 @@ class KeySetFetcherTest {
 
     @Test
     void aSpiffeBundleKeepsItsJwtAuthorities() throws EvidenceRejected {
-        server.serveJson("/bundle", TrustMaterialTest.bundle(
-                TestJws.json(TrustMaterialTest.with(TrustMaterialTest.jwk(EC, "jwt-1"), "use", "jwt-svid")),
-                TrustMaterialTest.X509_AUTHORITY_WITH_BROKEN_X5C));
+        server.serveJson(
+                "/bundle",
+                TrustMaterialTest.bundle(
+                        TestJws.json(TrustMaterialTest.with(TrustMaterialTest.jwk(EC, "jwt-1"), "use", "jwt-svid")),
+                        TrustMaterialTest.X509_AUTHORITY_WITH_BROKEN_X5C));
 
         JWKSet set = fetcher.fetch(server.uri("/bundle"), KeySetFormat.SPIFFE_BUNDLE);
 
@@ -151,7 +152,9 @@ class KeySetFetcherTest {
         assertThat(rejection.reason()).isEqualTo(KeySetFetcher.TOO_LARGE);
         // The connection is dropped: the server stops early instead of pushing all 50 MB into a reader.
         assertThat(written.get(5, TimeUnit.SECONDS)).isLessThan(16L * 1024 * 1024);
-        assertThat(allocated).as("bytes allocated by all threads during the fetch").isLessThan(16L * 1024 * 1024);
+        assertThat(allocated)
+                .as("bytes allocated by all threads during the fetch")
+                .isLessThan(16L * 1024 * 1024);
     }
 
     @Test
@@ -182,7 +185,9 @@ class KeySetFetcherTest {
 
     @Test
     void aClientThatFollowsRedirectsIsRefusedAtConstruction() {
-        HttpClient following = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpClient following = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
 
         assertThatThrownBy(() -> new KeySetFetcher(following, KeySetFetcher.Settings.defaults()))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -228,8 +233,8 @@ class KeySetFetcherTest {
         KeySetFetcher small = new KeySetFetcher(CLIENT, new KeySetFetcher.Settings(TIMEOUT, 100, true));
         server.serveJson("/jwks", goodJwks());
 
-        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class,
-                () -> small.fetch(server.uri("/jwks"), KeySetFormat.JWKS));
+        EvidenceRejected rejection =
+                catchThrowableOfType(EvidenceRejected.class, () -> small.fetch(server.uri("/jwks"), KeySetFormat.JWKS));
 
         assertThat(rejection.reason()).isEqualTo(KeySetFetcher.TOO_LARGE);
     }
@@ -239,8 +244,8 @@ class KeySetFetcherTest {
         KeySetFetcher httpsOnly = new KeySetFetcher(CLIENT, KeySetFetcher.Settings.defaults());
         server.serveJson("/jwks", goodJwks());
 
-        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class,
-                () -> httpsOnly.fetch(server.uri("/jwks"), KeySetFormat.JWKS));
+        EvidenceRejected rejection = catchThrowableOfType(
+                EvidenceRejected.class, () -> httpsOnly.fetch(server.uri("/jwks"), KeySetFormat.JWKS));
 
         assertThat(rejection.reason()).isEqualTo(TrustMaterial.INVALID);
         assertThat(rejection.getMessage()).contains("must use https");
@@ -254,19 +259,30 @@ class KeySetFetcherTest {
             port = socket.getLocalPort();
         }
 
-        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class,
+        EvidenceRejected rejection = catchThrowableOfType(
+                EvidenceRejected.class,
                 () -> fetcher.fetch(URI.create("http://127.0.0.1:" + port + "/jwks"), KeySetFormat.JWKS));
 
         assertThat(rejection.reason()).isEqualTo(KeySetFetcher.UNREACHABLE);
     }
 
     @ParameterizedTest(name = "[{index}] ''{0}''")
-    @ValueSource(strings = {"", "jwks.json", "ftp://keys.example.com/jwks", "http://keys.example.com/jwks",
-            "https://user:secret@keys.example.com/jwks", "https://keys.example.com/jwks#frag", "https:///jwks",
-            "https://keys example.com/jwks", "file:///etc/passwd", "mailto:keys@example.com"})
+    @ValueSource(
+            strings = {
+                "",
+                "jwks.json",
+                "ftp://keys.example.com/jwks",
+                "http://keys.example.com/jwks",
+                "https://user:secret@keys.example.com/jwks",
+                "https://keys.example.com/jwks#frag",
+                "https:///jwks",
+                "https://keys example.com/jwks",
+                "file:///etc/passwd",
+                "mailto:keys@example.com"
+            })
     void aBadUrlIsInvalidTrustMaterial(String url) {
-        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class,
-                () -> KeySetFetcher.parseUrl(url, false));
+        EvidenceRejected rejection =
+                catchThrowableOfType(EvidenceRejected.class, () -> KeySetFetcher.parseUrl(url, false));
 
         assertThat(rejection).isNotNull();
         assertThat(rejection.reason()).isEqualTo(TrustMaterial.INVALID);

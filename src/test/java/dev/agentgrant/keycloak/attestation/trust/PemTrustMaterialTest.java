@@ -1,6 +1,8 @@
 package dev.agentgrant.keycloak.attestation.trust;
 
-import dev.agentgrant.keycloak.testing.OpensslCli;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -11,12 +13,7 @@ import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.jose.PublicKeyVerifiers;
 import dev.agentgrant.keycloak.attestation.jose.StrictJws;
 import dev.agentgrant.keycloak.attestation.jose.TestJws;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
+import dev.agentgrant.keycloak.testing.OpensslCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +25,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * PEM public keys and certificates as the {@code openssl} CLI writes them (RFC 7468). The fixtures are generated
@@ -59,7 +57,18 @@ class PemTrustMaterialTest {
         for (String name : List.of("ec", "rsa", "ed", "rsa1024", "x25519", "ed448")) {
             openssl("pkey", "-in", name + ".key", "-pubout", "-out", name + ".pub");
         }
-        openssl("req", "-x509", "-new", "-key", "ec.key", "-subj", "/CN=attestation-test", "-days", "1", "-out", "ec.crt");
+        openssl(
+                "req",
+                "-x509",
+                "-new",
+                "-key",
+                "ec.key",
+                "-subj",
+                "/CN=attestation-test",
+                "-days",
+                "1",
+                "-out",
+                "ec.crt");
         ecPublic = read("ec.pub");
         rsaPublic = read("rsa.pub");
         edPublic = read("ed.pub");
@@ -95,7 +104,8 @@ class PemTrustMaterialTest {
 
     @Test
     void aJwsSignedWithTheOpensslPrivateKeyVerifiesWithTheParsedPublicKey() throws Exception {
-        for (String[] pair : new String[][] {{"ec", "ES256", "EC"}, {"rsa", "RS256", "RSA"}, {"ed", "EdDSA", "Ed25519"}}) {
+        for (String[] pair :
+                new String[][] {{"ec", "ES256", "EC"}, {"rsa", "RS256", "RSA"}, {"ed", "EdDSA", "Ed25519"}}) {
             JWK key = TrustMaterial.parsePem(read(pair[0] + ".pub")).getKeys().get(0);
             PrivateKey signer = privateKey(read(pair[0] + ".key"), pair[2]);
             String jws = TestJws.sign(Map.of("alg", pair[1]), Map.of("sub", "agent"), signer);
@@ -110,7 +120,8 @@ class PemTrustMaterialTest {
         openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "other.key");
         String jws = TestJws.sign(Map.of("alg", "ES256"), Map.of("sub", "agent"), privateKey(read("other.key"), "EC"));
 
-        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class,
+        EvidenceRejected rejection = catchThrowableOfType(
+                EvidenceRejected.class,
                 () -> StrictJws.parse(jws, 16_384, Set.of(JWSAlgorithm.ES256)).verifySignature(ec));
 
         assertThat(rejection.reason()).isEqualTo("bad_signature");
@@ -126,7 +137,8 @@ class PemTrustMaterialTest {
 
     private static PrivateKey privateKey(String pem, String algorithm) throws Exception {
         String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        return KeyFactory.getInstance(algorithm)
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
     }
 
     record Case(String name, String pem, String detail) {
@@ -146,18 +158,37 @@ class PemTrustMaterialTest {
                 new Case("an X25519 key-agreement key", read("x25519.pub"), "not an RSA, EC or Ed25519"),
                 new Case("an Ed448 key", read("ed448.pub"), "not an RSA, EC or Ed25519"),
                 new Case("the same key twice", ecPublic + ecPublic, "two keys with kid"),
-                new Case("a PKCS#1 RSA PUBLIC KEY", "-----BEGIN RSA PUBLIC KEY-----\nAQAB\n-----END RSA PUBLIC KEY-----\n",
+                new Case(
+                        "a PKCS#1 RSA PUBLIC KEY",
+                        "-----BEGIN RSA PUBLIC KEY-----\nAQAB\n-----END RSA PUBLIC KEY-----\n",
                         "PKCS#1"),
-                new Case("an unknown label", body.replace("PUBLIC KEY", "X509 CRL"), "accepted: PUBLIC KEY, CERTIFICATE"),
+                new Case(
+                        "an unknown label",
+                        body.replace("PUBLIC KEY", "X509 CRL"),
+                        "accepted: PUBLIC KEY, CERTIFICATE"),
                 new Case("explanatory text", "Subject: CN=agent\n" + ecPublic, "outside a -----BEGIN"),
-                new Case("no END line", ecPublic.replace("-----END PUBLIC KEY-----", ""), "has no -----END PUBLIC KEY-----"),
-                new Case("mismatched END label", ecPublic.replace("END PUBLIC KEY", "END CERTIFICATE"), "ends as CERTIFICATE"),
-                new Case("encrypted-PEM headers", lines[0] + "\nProc-Type: 4,ENCRYPTED\n" + String.join("\n",
-                        List.of(lines).subList(1, lines.length)), "not base64"),
+                new Case(
+                        "no END line",
+                        ecPublic.replace("-----END PUBLIC KEY-----", ""),
+                        "has no -----END PUBLIC KEY-----"),
+                new Case(
+                        "mismatched END label",
+                        ecPublic.replace("END PUBLIC KEY", "END CERTIFICATE"),
+                        "ends as CERTIFICATE"),
+                new Case(
+                        "encrypted-PEM headers",
+                        lines[0] + "\nProc-Type: 4,ENCRYPTED\n"
+                                + String.join("\n", List.of(lines).subList(1, lines.length)),
+                        "not base64"),
                 new Case("broken base64", lines[0] + "\nAAA=\nAAAA\n" + lines[lines.length - 1], "not valid base64"),
                 new Case("an empty block", lines[0] + "\n" + lines[lines.length - 1], "is empty"),
-                new Case("garbage DER", lines[0] + "\nAAAAAAAA\n" + lines[lines.length - 1], "not an RSA, EC or Ed25519"),
-                new Case("a certificate block holding a public key", ecPublic.replace("PUBLIC KEY", "CERTIFICATE"),
+                new Case(
+                        "garbage DER",
+                        lines[0] + "\nAAAAAAAA\n" + lines[lines.length - 1],
+                        "not an RSA, EC or Ed25519"),
+                new Case(
+                        "a certificate block holding a public key",
+                        ecPublic.replace("PUBLIC KEY", "CERTIFICATE"),
                         "not a DER X.509 certificate"),
                 new Case("no PEM at all", "\n\n", "is empty"),
                 new Case("101 blocks", ecPublic.repeat(101), "More than 100 PEM blocks"),
@@ -167,7 +198,8 @@ class PemTrustMaterialTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("refused")
     void pemIsRefused(Case c) {
-        EvidenceRejected rejection = catchThrowableOfType(EvidenceRejected.class, () -> TrustMaterial.parsePem(c.pem()));
+        EvidenceRejected rejection =
+                catchThrowableOfType(EvidenceRejected.class, () -> TrustMaterial.parsePem(c.pem()));
 
         assertThat(rejection).as(c.name()).isNotNull();
         assertThat(rejection.reason()).isEqualTo(TrustMaterial.INVALID);

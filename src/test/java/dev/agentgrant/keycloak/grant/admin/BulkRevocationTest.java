@@ -1,23 +1,25 @@
 package dev.agentgrant.keycloak.grant.admin;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
-import java.util.stream.Stream;
-
 import static dev.agentgrant.keycloak.grant.admin.BulkRevocation.Criterion.AGENT;
 import static dev.agentgrant.keycloak.grant.admin.BulkRevocation.Criterion.SOURCE;
 import static dev.agentgrant.keycloak.grant.admin.BulkRevocation.Criterion.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
 /** The bulk revocation body: exactly one criterion, read strictly, because a misread one ends the wrong grants. */
 class BulkRevocationTest {
 
     static Stream<Arguments> accepted() {
         return Stream.of(
-                Arguments.of("{\"user\":\"8f14e45f-ceea-467e-a0f2-cd8a3f3b1f0c\"}", USER, "8f14e45f-ceea-467e-a0f2-cd8a3f3b1f0c"),
+                Arguments.of(
+                        "{\"user\":\"8f14e45f-ceea-467e-a0f2-cd8a3f3b1f0c\"}",
+                        USER,
+                        "8f14e45f-ceea-467e-a0f2-cd8a3f3b1f0c"),
                 Arguments.of("{\"agent\":\"calendar-agent\"}", AGENT, "calendar-agent"),
                 Arguments.of(" { \"source\" : \"spire_prod-1.eu\" } ", SOURCE, "spire_prod-1.eu"));
     }

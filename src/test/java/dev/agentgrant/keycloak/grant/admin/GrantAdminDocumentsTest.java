@@ -1,23 +1,22 @@
 package dev.agentgrant.keycloak.grant.admin;
 
+import static dev.agentgrant.keycloak.grant.TestGrant.REQUESTED_AT;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentgrant.keycloak.grant.Actor;
 import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
-import dev.agentgrant.keycloak.grant.Actor;
 import dev.agentgrant.keycloak.grant.TestGrant;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import static dev.agentgrant.keycloak.grant.TestGrant.REQUESTED_AT;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** What an admin sees of a grant: everything stored but the user code's hash, the status as of now, the audit trail. */
 class GrantAdminDocumentsTest {
@@ -27,7 +26,10 @@ class GrantAdminDocumentsTest {
     private static final Duration LIFETIME = Duration.ofHours(1);
 
     private static TaskGrant approved() {
-        return TestGrant.pending().uses(2, 5).approved(DECIDED, LIFETIME, Set.of("calendar.read")).build();
+        return TestGrant.pending()
+                .uses(2, 5)
+                .approved(DECIDED, LIFETIME, Set.of("calendar.read"))
+                .build();
     }
 
     @Test
@@ -44,21 +46,26 @@ class GrantAdminDocumentsTest {
         assertThat(body.path("audience").asText()).isEqualTo("calendar-api");
         assertThat(body.path("requested_scope").asText()).isEqualTo("calendar.read");
         assertThat(body.path("scope").asText()).isEqualTo("calendar.read");
-        assertThat(body.path("authorization_details").isArray()).as("stored JSON stays JSON").isTrue();
+        assertThat(body.path("authorization_details").isArray())
+                .as("stored JSON stays JSON")
+                .isTrue();
         assertThat(body.path("requested_lifetime").asLong()).isEqualTo(3_600);
         assertThat(body.path("lifetime").asLong()).isEqualTo(3_600);
         assertThat(body.path("max_uses").asInt()).isEqualTo(5);
         assertThat(body.path("uses").asInt()).isEqualTo(2);
         assertThat(body.path("requested_at").asLong()).isEqualTo(REQUESTED_AT.getEpochSecond());
         assertThat(body.path("request_address").asText()).isEqualTo("203.0.113.7");
-        assertThat(body.path("approval_expires_at").asLong()).isEqualTo(REQUESTED_AT.plus(TestGrant.APPROVAL_WINDOW).getEpochSecond());
+        assertThat(body.path("approval_expires_at").asLong())
+                .isEqualTo(REQUESTED_AT.plus(TestGrant.APPROVAL_WINDOW).getEpochSecond());
         assertThat(body.path("decided_at").asLong()).isEqualTo(DECIDED.getEpochSecond());
-        assertThat(body.path("expires_at").asLong()).isEqualTo(DECIDED.plus(LIFETIME).getEpochSecond());
+        assertThat(body.path("expires_at").asLong())
+                .isEqualTo(DECIDED.plus(LIFETIME).getEpochSecond());
         JsonNode attestation = body.path("attestation");
         assertThat(attestation.path("policy_id").asText()).isEqualTo("production-agents");
         assertThat(attestation.path("policy_version").asText()).isEqualTo("v1");
         assertThat(attestation.path("sources").toString()).isEqualTo("[\"k8s\",\"spiffe\"]");
-        assertThat(attestation.path("facts").path("spiffe.id").asText()).isEqualTo("spiffe://example.org/calendar-agent");
+        assertThat(attestation.path("facts").path("spiffe.id").asText())
+                .isEqualTo("spiffe://example.org/calendar-agent");
         assertThat(attestation.path("facts").path("k8s.namespace").asText()).isEqualTo("agents");
         assertThat(attestation.path("instance_jkt").asText()).isEqualTo(TestGrant.THUMBPRINT);
         assertThat(attestation.path("presentation_jti").asText()).isEqualTo("attestation-jti-1");
@@ -77,9 +84,18 @@ class GrantAdminDocumentsTest {
         Instant afterWindow = REQUESTED_AT.plus(TestGrant.APPROVAL_WINDOW);
 
         assertThat(approved.status()).isEqualTo(GrantStatus.APPROVED);
-        assertThat(json(GrantAdminDocuments.grant(approved, afterLifetime)).path("status").asText()).isEqualTo("EXPIRED");
-        assertThat(json(GrantAdminDocuments.grant(pending, afterWindow.minusSeconds(1))).path("status").asText()).isEqualTo("PENDING");
-        assertThat(json(GrantAdminDocuments.grant(pending, afterWindow)).path("status").asText()).isEqualTo("EXPIRED");
+        assertThat(json(GrantAdminDocuments.grant(approved, afterLifetime))
+                        .path("status")
+                        .asText())
+                .isEqualTo("EXPIRED");
+        assertThat(json(GrantAdminDocuments.grant(pending, afterWindow.minusSeconds(1)))
+                        .path("status")
+                        .asText())
+                .isEqualTo("PENDING");
+        assertThat(json(GrantAdminDocuments.grant(pending, afterWindow))
+                        .path("status")
+                        .asText())
+                .isEqualTo("EXPIRED");
     }
 
     @Test
@@ -91,29 +107,42 @@ class GrantAdminDocumentsTest {
         assertThat(body.has("lifetime")).isFalse();
         assertThat(body.has("decided_at")).isFalse();
         assertThat(body.has("expires_at")).isFalse();
-        assertThat(body.has("approval_authentication")).as("auth context exists only once approved").isFalse();
+        assertThat(body.has("approval_authentication"))
+                .as("auth context exists only once approved")
+                .isFalse();
     }
 
     @Test
     void anEndedGrantSaysWhenWhoAndWhy() throws Exception {
-        TaskGrant revoked = TestGrant.pending().approved(DECIDED, LIFETIME, Set.of("calendar.read"))
-                .ended(GrantStatus.REVOKED, DECIDED.plusSeconds(60)).build();
+        TaskGrant revoked = TestGrant.pending()
+                .approved(DECIDED, LIFETIME, Set.of("calendar.read"))
+                .ended(GrantStatus.REVOKED, DECIDED.plusSeconds(60))
+                .build();
 
         JsonNode body = json(GrantAdminDocuments.grant(revoked, DECIDED.plusSeconds(120)));
 
         assertThat(body.path("status").asText()).isEqualTo("REVOKED");
-        assertThat(body.path("ended_at").asLong()).isEqualTo(DECIDED.plusSeconds(60).getEpochSecond());
+        assertThat(body.path("ended_at").asLong())
+                .isEqualTo(DECIDED.plusSeconds(60).getEpochSecond());
         assertThat(body.path("ended_by").asText()).isEqualTo("system");
         assertThat(body.path("end_reason").asText()).isEqualTo("revoked");
     }
 
     @Test
     void theAuditTrailFollowsTheGrantOldestFirstWithDetailsAsJson() throws Exception {
-        AuditTrail.Entry requested = new AuditTrail.Entry("a-1", REQUESTED_AT.toEpochMilli(), "requested",
-                AuditTrail.Outcome.SUCCESS, Actor.of(Actor.Kind.AGENT, Optional.of("calendar-agent"), Optional.of("203.0.113.7")),
+        AuditTrail.Entry requested = new AuditTrail.Entry(
+                "a-1",
+                REQUESTED_AT.toEpochMilli(),
+                "requested",
+                AuditTrail.Outcome.SUCCESS,
+                Actor.of(Actor.Kind.AGENT, Optional.of("calendar-agent"), Optional.of("203.0.113.7")),
                 "{\"attestation_policy\":\"production-agents\"}");
-        AuditTrail.Entry revoked = new AuditTrail.Entry("a-2", DECIDED.toEpochMilli() + 999, "revoked",
-                AuditTrail.Outcome.SUCCESS, Actor.of(Actor.Kind.ADMIN, Optional.empty(), Optional.empty()),
+        AuditTrail.Entry revoked = new AuditTrail.Entry(
+                "a-2",
+                DECIDED.toEpochMilli() + 999,
+                "revoked",
+                AuditTrail.Outcome.SUCCESS,
+                Actor.of(Actor.Kind.ADMIN, Optional.empty(), Optional.empty()),
                 "{\"reason\":\"revoked_by_admin\"}");
 
         JsonNode body = json(GrantAdminDocuments.grantWithAudit(approved(), List.of(requested, revoked), DECIDED));
@@ -127,7 +156,8 @@ class GrantAdminDocumentsTest {
         assertThat(audit.get(0).path("actor_id").asText()).isEqualTo("calendar-agent");
         assertThat(audit.get(0).path("address").asText()).isEqualTo("203.0.113.7");
         assertThat(audit.get(0).path("recorded_at").asLong()).isEqualTo(REQUESTED_AT.getEpochSecond());
-        assertThat(audit.get(0).path("details").path("attestation_policy").asText()).isEqualTo("production-agents");
+        assertThat(audit.get(0).path("details").path("attestation_policy").asText())
+                .isEqualTo("production-agents");
         assertThat(audit.get(1).path("actor_type").asText()).isEqualTo("admin");
         assertThat(audit.get(1).has("actor_id")).isFalse();
         assertThat(audit.get(1).path("recorded_at").asLong()).isEqualTo(DECIDED.getEpochSecond());

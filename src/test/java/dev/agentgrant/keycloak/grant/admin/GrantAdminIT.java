@@ -1,26 +1,25 @@
 package dev.agentgrant.keycloak.grant.admin;
 
+import static dev.agentgrant.keycloak.grant.AgentGrantFixture.REALM;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgrant.keycloak.grant.AgentGrantFixture;
 import dev.agentgrant.keycloak.testing.AdminApi;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.stream.StreamSupport;
-
-import static dev.agentgrant.keycloak.grant.AgentGrantFixture.REALM;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code /admin/realms/{realm}/agent-grant/grants|agents|users}: the admin review, revocation, suspension, export and
@@ -44,7 +43,8 @@ class GrantAdminIT {
     void configure(KeycloakServer keycloak) {
         this.keycloak = keycloak;
         this.admin = keycloak.admin();
-        admin.put("/realms/" + REALM, Map.of("adminEventsEnabled", true, "adminEventsDetailsEnabled", true)).expect(204);
+        admin.put("/realms/" + REALM, Map.of("adminEventsEnabled", true, "adminEventsDetailsEnabled", true))
+                .expect(204);
         admin.post("/realms", Map.of("realm", otherRealm, "enabled", true)).expect(201);
     }
 
@@ -74,10 +74,12 @@ class GrantAdminIT {
         assertThat(ids(list("agent=" + agent.agent + "&status=PENDING"))).containsExactly(newest, second, named);
         assertThat(ids(list("agent=" + agent.agent + "&status=APPROVED"))).isEmpty();
         assertThat(ids(list("agent=" + agent.agent + "&status=DENIED"))).isEmpty();
-        assertThat(ids(list("user=" + person.id()))).as("requests naming the person by username or email")
+        assertThat(ids(list("user=" + person.id())))
+                .as("requests naming the person by username or email")
                 .containsExactly(others, named);
         assertThat(ids(list("user=" + person.id() + "&agent=" + other.agent))).containsExactly(others);
-        assertThat(ids(list("user=" + person.id() + "&agent=" + other.agent + "&status=EXPIRED"))).isEmpty();
+        assertThat(ids(list("user=" + person.id() + "&agent=" + other.agent + "&status=EXPIRED")))
+                .isEmpty();
         JsonNode defaults = list("agent=" + other.agent);
         assertThat(defaults.path("first").asInt()).isZero();
         assertThat(defaults.path("max").asInt()).isEqualTo(20);
@@ -90,21 +92,35 @@ class GrantAdminIT {
     @Test
     void badFiltersAreRefusedNeverIgnored() {
         AgentGrantFixture agent = AgentGrantFixture.create(keycloak, Map.of());
-        List<String> queries = List.of("status=ACTIVE", "status=pending", "first=-1", "first=x", "max=0", "max=101",
-                "max=abc", "max=", "colour=blue", "status=PENDING&status=DENIED", "user=" + UUID.randomUUID(),
-                "agent=no-such-client-" + suffix, "agent=" + agent.agent + "&max=1000");
+        List<String> queries = List.of(
+                "status=ACTIVE",
+                "status=pending",
+                "first=-1",
+                "first=x",
+                "max=0",
+                "max=101",
+                "max=abc",
+                "max=",
+                "colour=blue",
+                "status=PENDING&status=DENIED",
+                "user=" + UUID.randomUUID(),
+                "agent=no-such-client-" + suffix,
+                "agent=" + agent.agent + "&max=1000");
 
         SoftAssertions softly = new SoftAssertions();
         for (String query : queries) {
             Http.Response response = admin.get(grants("?" + query));
             softly.assertThat(response.status()).as(response.toString()).isEqualTo(400);
             softly.assertThat(response.json().path("error").asText()).as(query).isEqualTo("invalid_request");
-            softly.assertThat(response.json().path("error_description").asText()).as(query).isNotBlank();
+            softly.assertThat(response.json().path("error_description").asText())
+                    .as(query)
+                    .isNotBlank();
         }
         softly.assertAll();
     }
 
-    // ---- one grant ---------------------------------------------------------------------------------------------------
+    // ---- one grant
+    // ---------------------------------------------------------------------------------------------------
 
     @Test
     void oneGrantComesWithEverythingStoredAndItsAuditTrail() {
@@ -123,11 +139,16 @@ class GrantAdminIT {
         assertThat(grant.path("requested_scope").asText()).isEqualTo("calendar.read calendar.write");
         assertThat(grant.path("authorization_details").isArray()).isTrue();
         assertThat(grant.path("attestation").path("sources").toString()).isEqualTo("[\"" + agent.source + "\"]");
-        assertThat(grant.path("attestation").path("facts").path(agent.source + ".spiffe_id").asText()).isEqualTo(agent.workload);
+        assertThat(grant.path("attestation")
+                        .path("facts")
+                        .path(agent.source + ".spiffe_id")
+                        .asText())
+                .isEqualTo(agent.workload);
         assertThat(grant.path("attestation").path("policy_version").asText()).isNotBlank();
         assertThat(grant.path("attestation").path("instance_jkt").asText()).isNotBlank();
         assertThat(grant.path("requested_at").asLong()).isPositive();
-        assertThat(grant.path("approval_expires_at").asLong()).isGreaterThan(grant.path("requested_at").asLong());
+        assertThat(grant.path("approval_expires_at").asLong())
+                .isGreaterThan(grant.path("requested_at").asLong());
         assertThat(response.body()).doesNotContainIgnoringCase("user_code");
         JsonNode audit = grant.path("audit");
         assertThat(audit).hasSize(1);
@@ -142,7 +163,9 @@ class GrantAdminIT {
         AgentGrantFixture agent = AgentGrantFixture.create(keycloak, Map.of());
         String id = requestFor(agent, null);
 
-        for (String path : List.of(grants("/" + "A".repeat(43)), grants("/not-a-grant-id"),
+        for (String path : List.of(
+                grants("/" + "A".repeat(43)),
+                grants("/not-a-grant-id"),
                 "/realms/" + otherRealm + "/agent-grant/grants/" + id)) {
             Http.Response response = admin.get(path);
             assertThat(response.status()).as(response.toString()).isEqualTo(404);
@@ -150,11 +173,13 @@ class GrantAdminIT {
         }
         Http.Response revoke = admin.post("/realms/" + otherRealm + "/agent-grant/grants/" + id + "/revoke", null);
         assertThat(revoke.status()).as(revoke.toString()).isEqualTo(404);
-        assertThat(ids(adminJson("/realms/" + otherRealm + "/agent-grant/grants"))).doesNotContain(id);
+        assertThat(ids(adminJson("/realms/" + otherRealm + "/agent-grant/grants")))
+                .doesNotContain(id);
         assertThat(agent.status(id).expect(200).json().path("status").asText()).isEqualTo("PENDING");
     }
 
-    // ---- revoke ------------------------------------------------------------------------------------------------------
+    // ---- revoke
+    // ------------------------------------------------------------------------------------------------------
 
     @Test
     void revokingARequestThatIsNotAnActiveGrantIsAConflictAndChangesNothing() {
@@ -170,7 +195,8 @@ class GrantAdminIT {
         JsonNode grant = adminJson(grants("/" + id));
         assertThat(grant.has("ended_at")).isFalse();
         assertThat(actions(grant)).containsExactly("requested");
-        assertThat(admin.post(grants("/" + "A".repeat(43) + "/revoke"), null).status()).isEqualTo(404);
+        assertThat(admin.post(grants("/" + "A".repeat(43) + "/revoke"), null).status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -186,7 +212,8 @@ class GrantAdminIT {
         assertThat(answer.path("revoked").asInt()).isZero();
         assertThat(answer.path("denied").asInt()).isEqualTo(2);
         for (String id : List.of(first, second)) {
-            assertThat(agent.status(id).expect(200).json().path("status").asText()).isEqualTo("DENIED");
+            assertThat(agent.status(id).expect(200).json().path("status").asText())
+                    .isEqualTo("DENIED");
             JsonNode grant = adminJson(grants("/" + id));
             assertThat(grant.path("end_reason").asText()).isEqualTo("revoked_by_admin");
             assertThat(grant.path("ended_by").asText()).startsWith("admin:");
@@ -196,9 +223,12 @@ class GrantAdminIT {
             assertThat(denied.path("actor_type").asText()).isEqualTo("admin");
             assertThat(denied.path("details").path("agent").asText()).isEqualTo(agent.agent);
         }
-        assertThat(other.status(untouched).expect(200).json().path("status").asText()).isEqualTo("PENDING");
+        assertThat(other.status(untouched).expect(200).json().path("status").asText())
+                .isEqualTo("PENDING");
         JsonNode again = revokeAll(Map.of("agent", agent.agent)).expect(200).json();
-        assertThat(again.path("denied").asInt()).as("each request is denied once").isZero();
+        assertThat(again.path("denied").asInt())
+                .as("each request is denied once")
+                .isZero();
     }
 
     @Test
@@ -219,7 +249,8 @@ class GrantAdminIT {
         assertThat(answer.path("revoked").asInt()).isZero();
         assertThat(answer.path("denied").asInt()).isEqualTo(1);
         assertThat(agent.status(id).expect(200).json().path("status").asText()).isEqualTo("DENIED");
-        assertThat(other.status(untouched).expect(200).json().path("status").asText()).isEqualTo("PENDING");
+        assertThat(other.status(untouched).expect(200).json().path("status").asText())
+                .isEqualTo("PENDING");
     }
 
     @Test
@@ -239,15 +270,24 @@ class GrantAdminIT {
     void badBulkRevocationsAreRefusedAndChangeNothing() {
         AgentGrantFixture agent = AgentGrantFixture.create(keycloak, Map.of());
         String id = requestFor(agent, null);
-        List<Object> bodies = List.of("{}", "[]", "not json", Map.of("agent", agent.agent, "source", agent.source),
-                Map.of("client", agent.agent), Map.of("source", "spire%"), Map.of("agent", "no-such-client-" + suffix),
-                Map.of("user", UUID.randomUUID().toString()), Map.of("agent", ""));
+        List<Object> bodies = List.of(
+                "{}",
+                "[]",
+                "not json",
+                Map.of("agent", agent.agent, "source", agent.source),
+                Map.of("client", agent.agent),
+                Map.of("source", "spire%"),
+                Map.of("agent", "no-such-client-" + suffix),
+                Map.of("user", UUID.randomUUID().toString()),
+                Map.of("agent", ""));
 
         SoftAssertions softly = new SoftAssertions();
         for (Object body : bodies) {
             Http.Response response = revokeAll(body);
             softly.assertThat(response.status()).as(response.toString()).isEqualTo(400);
-            softly.assertThat(response.json().path("error").asText()).as(response.toString()).isEqualTo("invalid_request");
+            softly.assertThat(response.json().path("error").asText())
+                    .as(response.toString())
+                    .isEqualTo("invalid_request");
         }
         softly.assertAll();
         assertThat(agent.status(id).expect(200).json().path("status").asText()).isEqualTo("PENDING");
@@ -259,7 +299,9 @@ class GrantAdminIT {
     void aSuspendedAgentIsRefusedNewRequestsUntilResumed() {
         AgentGrantFixture agent = AgentGrantFixture.create(keycloak, Map.of());
 
-        JsonNode suspended = admin.post(agents("/" + agent.agent + "/suspend"), null).expect(200).json();
+        JsonNode suspended = admin.post(agents("/" + agent.agent + "/suspend"), null)
+                .expect(200)
+                .json();
 
         assertThat(suspended.path("client_id").asText()).isEqualTo(agent.agent);
         assertThat(suspended.path("suspended").asBoolean()).isTrue();
@@ -268,7 +310,9 @@ class GrantAdminIT {
         assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
         assertThat(refused.json().path("error").asText()).isEqualTo("unauthorized_client");
 
-        JsonNode resumed = admin.post(agents("/" + agent.agent + "/resume"), null).expect(200).json();
+        JsonNode resumed = admin.post(agents("/" + agent.agent + "/resume"), null)
+                .expect(200)
+                .json();
 
         assertThat(resumed.path("suspended").asBoolean()).isFalse();
         assertThat(clientAttribute(agent.agent, "agent-grant.suspended")).isEqualTo("false");
@@ -285,7 +329,8 @@ class GrantAdminIT {
         assertThat(clientAttribute("it-api", "agent-grant.suspended")).isNull();
     }
 
-    // ---- export and erase --------------------------------------------------------------------------------------------
+    // ---- export and erase
+    // --------------------------------------------------------------------------------------------
 
     @Test
     void aPersonsGrantsCanBeExportedAndErased() {
@@ -304,7 +349,8 @@ class GrantAdminIT {
             assertThat(actions(grant)).containsExactly("requested");
         }
 
-        JsonNode erased = admin.delete(users("/" + person.id() + "/grants")).expect(200).json();
+        JsonNode erased =
+                admin.delete(users("/" + person.id() + "/grants")).expect(200).json();
 
         assertThat(erased.path("erased").asInt()).isEqualTo(2);
         for (String id : List.of(byUsername, byEmail)) {
@@ -312,10 +358,16 @@ class GrantAdminIT {
             assertThat(status.status()).as(status.toString()).isEqualTo(404);
             assertThat(admin.get(grants("/" + id)).status()).isEqualTo(404);
         }
-        assertThat(agent.status(someoneElses).expect(200).json().path("status").asText()).isEqualTo("PENDING");
+        assertThat(agent.status(someoneElses).expect(200).json().path("status").asText())
+                .isEqualTo("PENDING");
         assertThat(actions(adminJson(grants("/" + someoneElses)))).containsExactly("requested");
         assertThat(ids(adminJson(users("/" + person.id() + "/grants")))).isEmpty();
-        assertThat(admin.delete(users("/" + person.id() + "/grants")).expect(200).json().path("erased").asInt()).isZero();
+        assertThat(admin.delete(users("/" + person.id() + "/grants"))
+                        .expect(200)
+                        .json()
+                        .path("erased")
+                        .asInt())
+                .isZero();
     }
 
     @Test
@@ -341,9 +393,12 @@ class GrantAdminIT {
         admin.delete(users("/" + person.id() + "/grants")).expect(200);
 
         List<JsonNode> events = new ArrayList<>();
-        adminJson("/realms/" + REALM + "/admin-events?resourceTypes=CUSTOM&max=1000").forEach(events::add);
+        adminJson("/realms/" + REALM + "/admin-events?resourceTypes=CUSTOM&max=1000")
+                .forEach(events::add);
         JsonNode bulk = event(events, "ACTION", "agent-grant/grants/revoke", agent.agent);
-        assertThat(bulk.path("representation").asText()).contains("\"denied\":2").contains("\"revoked\":0");
+        assertThat(bulk.path("representation").asText())
+                .contains("\"denied\":2")
+                .contains("\"revoked\":0");
         assertThat(bulk.path("details").path("denied").asText()).isEqualTo("2");
         assertThat(bulk.path("authDetails").path("realmId").asText()).isNotBlank();
         JsonNode suspend = event(events, "ACTION", "agent-grant/agents/" + agent.agent + "/suspend", agent.agent);
@@ -360,10 +415,12 @@ class GrantAdminIT {
                 .filter(e -> e.path("resourcePath").asText().equals(resourcePath))
                 .filter(e -> e.path("representation").asText().contains(mentioning))
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("No " + operation + " admin event on " + resourcePath + " among " + events));
+                .orElseThrow(() ->
+                        new AssertionError("No " + operation + " admin event on " + resourcePath + " among " + events));
     }
 
-    // ---- authorization -------------------------------------------------------------------------------------------------
+    // ---- authorization
+    // -------------------------------------------------------------------------------------------------
 
     @Test
     void withoutATokenEveryEndpointAnswers401() {
@@ -406,7 +463,8 @@ class GrantAdminIT {
         Person person = createPerson(REALM);
 
         // The token works: its holder administers the grants of its own realm.
-        keycloak.http().get("/admin/realms/" + otherRealm + "/agent-grant/grants", "Authorization", "Bearer " + token)
+        keycloak.http()
+                .get("/admin/realms/" + otherRealm + "/agent-grant/grants", "Authorization", "Bearer " + token)
                 .expect(200);
         for (Http.Response response : callsWith(REALM, token, id, agent.agent, person.id())) {
             assertThat(response.status()).as(response.toString()).isIn(401, 403);
@@ -415,7 +473,8 @@ class GrantAdminIT {
         assertThat(clientAttribute(agent.agent, "agent-grant.suspended")).isNull();
     }
 
-    private List<Http.Response> callsWith(String realm, String token, String grantId, String agentClientId, String userId) {
+    private List<Http.Response> callsWith(
+            String realm, String token, String grantId, String agentClientId, String userId) {
         Http http = keycloak.http();
         String bearer = "Bearer " + token;
         String base = "/admin/realms/" + realm + "/agent-grant";
@@ -429,24 +488,45 @@ class GrantAdminIT {
                 http.sendJson("DELETE", base + "/users/" + userId + "/grants", null, "Authorization", bearer));
     }
 
-    // ---- helpers -------------------------------------------------------------------------------------------------------
+    // ---- helpers
+    // -------------------------------------------------------------------------------------------------------
 
-    private record Person(String id, String username, String email) {
-    }
+    private record Person(String id, String username, String email) {}
 
     /** A user with a password and a complete profile (no required action stands between them and a token). */
     private Person createPerson(String realm) {
         String username = "person-" + UUID.randomUUID().toString().substring(0, 8);
         String email = username + "@example.com";
-        admin.post("/realms/" + realm + "/users", Map.of("username", username, "enabled", true, "email", email,
-                "emailVerified", true, "firstName", "Grant", "lastName", "Admin",
-                "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)))).expect(201);
-        String id = adminJson("/realms/" + realm + "/users?exact=true&username=" + username).get(0).path("id").asText();
+        admin.post(
+                        "/realms/" + realm + "/users",
+                        Map.of(
+                                "username",
+                                username,
+                                "enabled",
+                                true,
+                                "email",
+                                email,
+                                "emailVerified",
+                                true,
+                                "firstName",
+                                "Grant",
+                                "lastName",
+                                "Admin",
+                                "credentials",
+                                List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false))))
+                .expect(201);
+        String id = adminJson("/realms/" + realm + "/users?exact=true&username=" + username)
+                .get(0)
+                .path("id")
+                .asText();
         return new Person(id, username, email);
     }
 
     private void grantRealmAdmin(String realm, String userId) {
-        String realmManagement = adminJson("/realms/" + realm + "/clients?clientId=realm-management").get(0).path("id").asText();
+        String realmManagement = adminJson("/realms/" + realm + "/clients?clientId=realm-management")
+                .get(0)
+                .path("id")
+                .asText();
         JsonNode role = adminJson("/realms/" + realm + "/clients/" + realmManagement + "/roles/realm-admin");
         admin.post("/realms/" + realm + "/users/" + userId + "/role-mappings/clients/" + realmManagement, List.of(role))
                 .expect(204);
@@ -455,15 +535,39 @@ class GrantAdminIT {
     /** A token for the person through a public client with direct access grants, made for this test. */
     private String passwordToken(String realm, Person person) {
         String client = "grant-admin-probe-" + UUID.randomUUID().toString().substring(0, 8);
-        admin.post("/realms/" + realm + "/clients", Map.of("clientId", client, "publicClient", true,
-                "directAccessGrantsEnabled", true, "standardFlowEnabled", false)).expect(201);
-        return keycloak.http().postForm("/realms/" + realm + "/protocol/openid-connect/token", Map.of(
-                "grant_type", "password", "client_id", client, "username", person.username(), "password", PASSWORD))
-                .expect(200).json().path("access_token").asText();
+        admin.post(
+                        "/realms/" + realm + "/clients",
+                        Map.of(
+                                "clientId",
+                                client,
+                                "publicClient",
+                                true,
+                                "directAccessGrantsEnabled",
+                                true,
+                                "standardFlowEnabled",
+                                false))
+                .expect(201);
+        return keycloak.http()
+                .postForm(
+                        "/realms/" + realm + "/protocol/openid-connect/token",
+                        Map.of(
+                                "grant_type",
+                                "password",
+                                "client_id",
+                                client,
+                                "username",
+                                person.username(),
+                                "password",
+                                PASSWORD))
+                .expect(200)
+                .json()
+                .path("access_token")
+                .asText();
     }
 
     private String clientAttribute(String clientId, String attribute) {
-        JsonNode client = adminJson("/realms/" + REALM + "/clients?clientId=" + clientId).get(0);
+        JsonNode client =
+                adminJson("/realms/" + REALM + "/clients?clientId=" + clientId).get(0);
         JsonNode value = client.path("attributes").path(attribute);
         return value.isMissingNode() ? null : value.asText();
     }
@@ -471,7 +575,11 @@ class GrantAdminIT {
     /** A pending request of that agent, naming {@code loginHint} unless null; its grant id. */
     private static String requestFor(AgentGrantFixture agent, String loginHint) {
         Map<String, String> changes = loginHint == null ? Map.of() : Map.of("login_hint", loginHint);
-        return agent.request(agent.form(changes)).expect(201).json().path("grant_id").asText();
+        return agent.request(agent.form(changes))
+                .expect(201)
+                .json()
+                .path("grant_id")
+                .asText();
     }
 
     private Http.Response revokeAll(Object body) {
@@ -487,11 +595,15 @@ class GrantAdminIT {
     }
 
     private static List<String> ids(JsonNode page) {
-        return StreamSupport.stream(page.path("grants").spliterator(), false).map(g -> g.path("id").asText()).toList();
+        return StreamSupport.stream(page.path("grants").spliterator(), false)
+                .map(g -> g.path("id").asText())
+                .toList();
     }
 
     private static List<String> actions(JsonNode grant) {
-        return StreamSupport.stream(grant.path("audit").spliterator(), false).map(a -> a.path("action").asText()).toList();
+        return StreamSupport.stream(grant.path("audit").spliterator(), false)
+                .map(a -> a.path("action").asText())
+                .toList();
     }
 
     private static String grants(String rest) {

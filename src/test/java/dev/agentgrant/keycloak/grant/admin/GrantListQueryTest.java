@@ -1,20 +1,19 @@
 package dev.agentgrant.keycloak.grant.admin;
 
-import dev.agentgrant.keycloak.grant.GrantStatus;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentgrant.keycloak.grant.GrantStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The admin listing's filters and paging: what is accepted, and that nothing wrong is silently ignored. */
 class GrantListQueryTest {
@@ -28,17 +27,32 @@ class GrantListQueryTest {
 
     @Test
     void everyFilterAndThePageAreRead() throws Exception {
-        GrantListQuery query = GrantListQuery.parse(query("user", "8f14e45f-ceea-467e-a0f2-cd8a3f3b1f0c",
-                "agent", "calendar-agent", "status", "APPROVED", "first", "40", "max", "100"));
+        GrantListQuery query = GrantListQuery.parse(query(
+                "user",
+                "8f14e45f-ceea-467e-a0f2-cd8a3f3b1f0c",
+                "agent",
+                "calendar-agent",
+                "status",
+                "APPROVED",
+                "first",
+                "40",
+                "max",
+                "100"));
 
-        assertThat(query).isEqualTo(new GrantListQuery(Optional.of("8f14e45f-ceea-467e-a0f2-cd8a3f3b1f0c"),
-                Optional.of("calendar-agent"), Optional.of(GrantStatus.APPROVED), 40, 100));
+        assertThat(query)
+                .isEqualTo(new GrantListQuery(
+                        Optional.of("8f14e45f-ceea-467e-a0f2-cd8a3f3b1f0c"),
+                        Optional.of("calendar-agent"),
+                        Optional.of(GrantStatus.APPROVED),
+                        40,
+                        100));
     }
 
     @ParameterizedTest
     @EnumSource(GrantStatus.class)
     void everyStatusCanBeAskedFor(GrantStatus status) throws Exception {
-        assertThat(GrantListQuery.parse(query("status", status.name())).status()).contains(status);
+        assertThat(GrantListQuery.parse(query("status", status.name())).status())
+                .contains(status);
     }
 
     static Stream<Arguments> refused() {

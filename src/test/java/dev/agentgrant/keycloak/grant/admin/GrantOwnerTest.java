@@ -1,8 +1,8 @@
 package dev.agentgrant.keycloak.grant.admin;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 /** Which login hints make an undecided request a person's, in the admin's view. */
 class GrantOwnerTest {
@@ -20,6 +20,7 @@ class GrantOwnerTest {
 
     @Test
     void anEmailUsedAsUsernameCountsOnce() {
-        assertThat(GrantOwner.loginHints("dana@example.com", "dana@example.com")).containsExactly("dana@example.com");
+        assertThat(GrantOwner.loginHints("dana@example.com", "dana@example.com"))
+                .containsExactly("dana@example.com");
     }
 }

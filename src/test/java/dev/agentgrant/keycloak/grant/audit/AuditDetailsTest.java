@@ -1,16 +1,16 @@
 package dev.agentgrant.keycloak.grant.audit;
 
+import static dev.agentgrant.keycloak.grant.audit.AuditDetails.MAX_LENGTH;
+import static dev.agentgrant.keycloak.grant.audit.AuditDetails.MAX_VALUE_LENGTH;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -23,18 +23,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-
-import static dev.agentgrant.keycloak.grant.audit.AuditDetails.MAX_LENGTH;
-import static dev.agentgrant.keycloak.grant.audit.AuditDetails.MAX_VALUE_LENGTH;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Audit details: always one valid JSON object that fits its column, and never cut silently. */
 class AuditDetailsTest {
 
     /** Strict: one object, no repeated names, nothing after it. */
     private static final ObjectReader STRICT = new ObjectMapper(JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .readerFor(JsonNode.class);
 
@@ -46,7 +46,8 @@ class AuditDetailsTest {
         assertThat(json.length()).as("characters").isLessThanOrEqualTo(MAX_LENGTH);
         byte[] utf8;
         try {
-            ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
+            ByteBuffer encoded = StandardCharsets.UTF_8
+                    .newEncoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .encode(CharBuffer.wrap(json));
@@ -170,8 +171,10 @@ class AuditDetailsTest {
         JsonNode node = checked(AuditDetails.toJson(details));
 
         assertThat(node.get("longest").textValue()).isEqualTo(longest);
-        assertThat(node.get("longer").textValue()).hasSize(MAX_VALUE_LENGTH)
-                .startsWith("y".repeat(MAX_VALUE_LENGTH - 1)).endsWith("…");
+        assertThat(node.get("longer").textValue())
+                .hasSize(MAX_VALUE_LENGTH)
+                .startsWith("y".repeat(MAX_VALUE_LENGTH - 1))
+                .endsWith("…");
         assertThat(isTruncated(node)).as("a shortened value drops no entry").isFalse();
     }
 
@@ -181,7 +184,11 @@ class AuditDetailsTest {
 
         JsonNode node = checked(AuditDetails.toJson(Map.of(name, "v")));
 
-        assertThat(names(node)).singleElement().asString().hasSize(MAX_VALUE_LENGTH).endsWith("…");
+        assertThat(names(node))
+                .singleElement()
+                .asString()
+                .hasSize(MAX_VALUE_LENGTH)
+                .endsWith("…");
     }
 
     @ParameterizedTest(name = "emoji from offset {0}")
@@ -250,7 +257,8 @@ class AuditDetailsTest {
     @Test
     void anyDetailsGiveValidJsonWithinTheLimitThatKeepsAPrefixAndMarksExactlyTheCutOnes() {
         Random random = new Random(20300101L);
-        String[] pieces = {"a", "Z", "0", " ", "\"", "\\", "\n", "\u0000", "\u001F", "é", "€", EMOJI, "\u2028", "…", "/"};
+        String[] pieces = {"a", "Z", "0", " ", "\"", "\\", "\n", "\u0000", "\u001F", "é", "€", EMOJI, "\u2028", "…", "/"
+        };
         for (int round = 0; round < 2_000; round++) {
             Map<String, String> details = new LinkedHashMap<>();
             int entries = random.nextInt(40);
@@ -275,11 +283,15 @@ class AuditDetailsTest {
             for (int i = 0; i < kept.size(); i++) {
                 String original = given.get(i);
                 String written = kept.get(i);
-                assertThat(original.length() > MAX_VALUE_LENGTH
-                        ? original.startsWith(written.substring(0, written.length() - 1))
-                        : original.equals(written)).as("round %d, entry %d kept in order", round, i).isTrue();
+                assertThat(
+                                original.length() > MAX_VALUE_LENGTH
+                                        ? original.startsWith(written.substring(0, written.length() - 1))
+                                        : original.equals(written))
+                        .as("round %d, entry %d kept in order", round, i)
+                        .isTrue();
             }
-            assertThat(isTruncated(node)).as("round %d: truncated exactly when entries were dropped", round)
+            assertThat(isTruncated(node))
+                    .as("round %d: truncated exactly when entries were dropped", round)
                     .isEqualTo(kept.size() < given.size());
         }
     }
@@ -298,7 +310,8 @@ class AuditDetailsTest {
         // The check above must be able to fail: a string holding half an emoji is not well-formed Unicode.
         String broken = "{\"v\":\"" + EMOJI.charAt(0) + "\"}";
 
-        assertThatThrownBy(() -> checked(broken)).isInstanceOf(AssertionError.class)
+        assertThatThrownBy(() -> checked(broken))
+                .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("surrogate");
     }
 }

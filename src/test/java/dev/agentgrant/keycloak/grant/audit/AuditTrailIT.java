@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.grant.audit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgrant.keycloak.exchange.ExchangeCalls;
 import dev.agentgrant.keycloak.grant.AgentGrantFixture;
@@ -7,9 +9,6 @@ import dev.agentgrant.keycloak.testing.AdminApi;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,8 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Who can add to the audit trail, and how long it is kept: refusals of callers the server has not established (a
@@ -55,24 +54,40 @@ class AuditTrailIT {
             Map<String, String> noSecret = new LinkedHashMap<>(exchange);
             noSecret.put("client_id", agent.agent);
             assertThat(http.postForm(token, noSecret).status()).isEqualTo(401);
-            assertThat(http.postForm(token, exchange, "Authorization", Http.basic(agent.agent, "wrong-secret")).status())
+            assertThat(http.postForm(token, exchange, "Authorization", Http.basic(agent.agent, "wrong-secret"))
+                            .status())
                     .isEqualTo(401);
             // A confidential client that is no agent, with its right secret.
-            String audienceUuid = admin.getJson("/realms/" + realm + "/clients?clientId=" + agent.audience).get(0)
-                    .path("id").asText();
+            String audienceUuid = admin.getJson("/realms/" + realm + "/clients?clientId=" + agent.audience)
+                    .get(0)
+                    .path("id")
+                    .asText();
             String audienceSecret = admin.getJson("/realms/" + realm + "/clients/" + audienceUuid + "/client-secret")
-                    .path("value").asText();
-            assertError(http.postForm(token, exchange, "Authorization", Http.basic(agent.audience, audienceSecret)),
-                    400, "unauthorized_client");
-            assertThat(http.postForm("/realms/" + realm + "/agent-grant/requests", agent.form(Map.of()),
-                    "Authorization", Http.basic(agent.audience, audienceSecret)).status()).isEqualTo(400);
+                    .path("value")
+                    .asText();
+            assertError(
+                    http.postForm(token, exchange, "Authorization", Http.basic(agent.audience, audienceSecret)),
+                    400,
+                    "unauthorized_client");
+            assertThat(http.postForm(
+                                    "/realms/" + realm + "/agent-grant/requests",
+                                    agent.form(Map.of()),
+                                    "Authorization",
+                                    Http.basic(agent.audience, audienceSecret))
+                            .status())
+                    .isEqualTo(400);
             // Another agent, established, naming a grant that is not its own.
-            assertError(ExchangeCalls.send(http, token, other, ExchangeCalls.exchangeForm(grantId, other.presentation()),
-                    null), 400, "invalid_grant");
+            assertError(
+                    ExchangeCalls.send(
+                            http, token, other, ExchangeCalls.exchangeForm(grantId, other.presentation()), null),
+                    400,
+                    "invalid_grant");
 
             assertThat(records(admin, realm)).as("no record for any of them").isEqualTo(1);
-            assertThat(admin.getJson("/realms/" + realm + "/agent-grant/grants/" + grantId).path("audit")
-                    .findValuesAsText("action")).containsExactly("requested");
+            assertThat(admin.getJson("/realms/" + realm + "/agent-grant/grants/" + grantId)
+                            .path("audit")
+                            .findValuesAsText("action"))
+                    .containsExactly("requested");
             JsonNode events = admin.getJson("/realms/" + realm + "/events?max=100");
             assertThat(reasons(events, "admin-cli")).contains("public_client");
             assertThat(errors(events, agent.agent)).contains("invalid_client_credentials");
@@ -84,7 +99,8 @@ class AuditTrailIT {
     }
 
     @Test
-    void recordsPastTheRealmsRetentionAreDeletedInBatchesAndOtherRealmsKeepTheirs(KeycloakServer keycloak) throws Exception {
+    void recordsPastTheRealmsRetentionAreDeletedInBatchesAndOtherRealmsKeepTheirs(KeycloakServer keycloak)
+            throws Exception {
         AdminApi admin = keycloak.admin();
         String realm = newRealm(admin, "audit-retention");
         String keeper = newRealm(admin, "audit-keeper");
@@ -101,31 +117,40 @@ class AuditTrailIT {
             assertThat(records(admin, realm)).isEqualTo(refused);
             assertThat(records(admin, keeper)).isEqualTo(1);
             JsonNode summary = admin.getJson("/realms/" + realm + "/agent-grant/audit");
-            assertThat(summary.path("retention_seconds").asLong()).as("the default").isEqualTo(Duration.ofDays(400).toSeconds());
+            assertThat(summary.path("retention_seconds").asLong())
+                    .as("the default")
+                    .isEqualTo(Duration.ofDays(400).toSeconds());
 
             // Once every record is older than the retention about to be set, one cleanup run (every 5 s in tests) takes
             // them all, 500 per transaction.
             Thread.sleep(11_000);
             setRetention(admin, realm, "10s");
-            assertThat(admin.getJson("/realms/" + realm + "/agent-grant/audit").path("retention_seconds").asLong())
+            assertThat(admin.getJson("/realms/" + realm + "/agent-grant/audit")
+                            .path("retention_seconds")
+                            .asLong())
                     .isEqualTo(10);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (records(admin, realm) > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(500);
             }
             assertThat(records(admin, realm)).isZero();
-            assertThat(records(admin, keeper)).as("another realm, on the default retention").isEqualTo(1);
+            assertThat(records(admin, keeper))
+                    .as("another realm, on the default retention")
+                    .isEqualTo(1);
             keycloak.logFile().ifPresent(log -> {
                 try {
-                    assertThat(Files.readString(log)).contains("removed " + refused + " records older than PT10S from realm "
-                            + realm + " in 2 batches");
+                    assertThat(Files.readString(log))
+                            .contains("removed " + refused + " records older than PT10S from realm " + realm
+                                    + " in 2 batches");
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             });
 
             setRetention(admin, realm, "forever");
-            assertThat(admin.getJson("/realms/" + realm + "/agent-grant/audit").path("retention_problem").asText())
+            assertThat(admin.getJson("/realms/" + realm + "/agent-grant/audit")
+                            .path("retention_problem")
+                            .asText())
                     .contains("forever");
         } finally {
             admin.delete("/realms/" + realm).expect(204);
@@ -135,25 +160,42 @@ class AuditTrailIT {
 
     private static String newRealm(AdminApi admin, String prefix) {
         String realm = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        admin.post("/realms", Map.of("realm", realm, "enabled", true, "eventsEnabled", true,
-                "enabledEventTypes", EVENT_TYPES)).expect(201);
+        admin.post(
+                        "/realms",
+                        Map.of(
+                                "realm",
+                                realm,
+                                "enabled",
+                                true,
+                                "eventsEnabled",
+                                true,
+                                "enabledEventTypes",
+                                EVENT_TYPES))
+                .expect(201);
         return realm;
     }
 
     private static void setRetention(AdminApi admin, String realm, String value) {
-        admin.put("/realms/" + realm, Map.of("attributes", Map.of("agent-grant.audit-retention", value))).expect(204);
+        admin.put("/realms/" + realm, Map.of("attributes", Map.of("agent-grant.audit-retention", value)))
+                .expect(204);
     }
 
     private static long records(AdminApi admin, String realm) {
-        return admin.getJson("/realms/" + realm + "/agent-grant/audit").path("records").asLong();
+        return admin.getJson("/realms/" + realm + "/agent-grant/audit")
+                .path("records")
+                .asLong();
     }
 
     private static List<String> reasons(JsonNode events, String clientId) {
-        return eventsOf(events, clientId).stream().map(e -> e.path("details").path("reason").asText()).toList();
+        return eventsOf(events, clientId).stream()
+                .map(e -> e.path("details").path("reason").asText())
+                .toList();
     }
 
     private static List<String> errors(JsonNode events, String clientId) {
-        return eventsOf(events, clientId).stream().map(e -> e.path("error").asText()).toList();
+        return eventsOf(events, clientId).stream()
+                .map(e -> e.path("error").asText())
+                .toList();
     }
 
     private static List<JsonNode> eventsOf(JsonNode events, String clientId) {
@@ -168,7 +210,9 @@ class AuditTrailIT {
 
     private static void assertError(Http.Response response, int status, String error) {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.json().path("error").asText()).as(response.toString()).isEqualTo(error);
+        assertThat(response.json().path("error").asText())
+                .as(response.toString())
+                .isEqualTo(error);
         assertThat(response.header("Cache-Control")).contains("no-store");
     }
 }

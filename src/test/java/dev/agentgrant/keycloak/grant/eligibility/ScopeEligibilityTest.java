@@ -1,13 +1,12 @@
 package dev.agentgrant.keycloak.grant.eligibility;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Set;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** A person may hand on only the scopes they could obtain themselves (README.md, "Approvals"). */
 class ScopeEligibilityTest {
@@ -28,24 +27,32 @@ class ScopeEligibilityTest {
 
                 // Mappings: at least one of them.
                 scope("the one mapped role held", EXISTS, Set.of("role-a"), Set.of("role-a"), true),
-                scope("one of several mapped roles held", EXISTS, Set.of("role-a", "role-b"), Set.of("role-b", "role-c"),
+                scope(
+                        "one of several mapped roles held",
+                        EXISTS,
+                        Set.of("role-a", "role-b"),
+                        Set.of("role-b", "role-c"),
                         true),
                 scope("every mapped role held", EXISTS, Set.of("role-a", "role-b"), Set.of("role-a", "role-b"), true),
                 scope("mapped role, user without roles", EXISTS, Set.of("role-a"), Set.of(), false),
-                scope("mapped roles, user with others only", EXISTS, Set.of("role-a", "role-b"), Set.of("role-c"), false),
+                scope(
+                        "mapped roles, user with others only",
+                        EXISTS,
+                        Set.of("role-a", "role-b"),
+                        Set.of("role-c"),
+                        false),
                 scope("ids compared exactly", EXISTS, Set.of("role-a"), Set.of("ROLE-A", "role-a "), false));
     }
 
     @ParameterizedTest(name = "{0} → {4}")
     @MethodSource("scopes")
-    void permittedWhenTheScopeExistsAndIsOpenOrTheUserHoldsAMappedRole(String description, boolean exists,
-                                                                       Set<String> scopeRoles, Set<String> userRoles,
-                                                                       boolean permitted) {
+    void permittedWhenTheScopeExistsAndIsOpenOrTheUserHoldsAMappedRole(
+            String description, boolean exists, Set<String> scopeRoles, Set<String> userRoles, boolean permitted) {
         assertThat(ScopeEligibility.permitted(exists, scopeRoles, userRoles)).isEqualTo(permitted);
     }
 
-    private static Arguments scope(String description, boolean exists, Set<String> scopeRoles, Set<String> userRoles,
-                                   boolean permitted) {
+    private static Arguments scope(
+            String description, boolean exists, Set<String> scopeRoles, Set<String> userRoles, boolean permitted) {
         return Arguments.of(description, exists, scopeRoles, userRoles, permitted);
     }
 }

@@ -1,15 +1,13 @@
 package dev.agentgrant.keycloak.grant.endpoint;
 
+import static dev.agentgrant.keycloak.grant.TestGrant.APPROVAL_WINDOW;
+import static dev.agentgrant.keycloak.grant.TestGrant.REQUESTED_AT;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.TestGrant;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import static dev.agentgrant.keycloak.grant.TestGrant.APPROVAL_WINDOW;
-import static dev.agentgrant.keycloak.grant.TestGrant.REQUESTED_AT;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The agent endpoints' JSON bodies: the RFC 8628 §3.2 creation response and the grant status. */
 class GrantDocumentsTest {
@@ -36,16 +35,28 @@ class GrantDocumentsTest {
     private static final Instant LIFETIME_ENDS = DECIDED.plus(LIFETIME);
 
     /** Members the agent must never learn from its grant (who approved it, what we stored about the workload). */
-    private static final List<String> PRIVATE = List.of(TestGrant.USER_ID, TestGrant.LOGIN_HINT, TestGrant.THUMBPRINT,
-            "spiffe://example.org/calendar-agent", "203.0.113.7", "attestation-jti-1", "production-agents");
+    private static final List<String> PRIVATE = List.of(
+            TestGrant.USER_ID,
+            TestGrant.LOGIN_HINT,
+            TestGrant.THUMBPRINT,
+            "spiffe://example.org/calendar-agent",
+            "203.0.113.7",
+            "attestation-jti-1",
+            "production-agents");
 
     private static TaskGrant pending() {
-        return TestGrant.pending().requestedScopes(ordered("calendar.write", "calendar.read")).uses(0, 7).build();
+        return TestGrant.pending()
+                .requestedScopes(ordered("calendar.write", "calendar.read"))
+                .uses(0, 7)
+                .build();
     }
 
     private static TaskGrant approved() {
-        return TestGrant.pending().requestedScopes(ordered("calendar.write", "calendar.read")).uses(3, 7)
-                .approved(DECIDED, LIFETIME, ordered("calendar.read")).build();
+        return TestGrant.pending()
+                .requestedScopes(ordered("calendar.write", "calendar.read"))
+                .uses(3, 7)
+                .approved(DECIDED, LIFETIME, ordered("calendar.read"))
+                .build();
     }
 
     // ---- created -----------------------------------------------------------------------------------------------
@@ -55,10 +66,22 @@ class GrantDocumentsTest {
         Map<String, Object> body = GrantDocuments.created(pending(), USER_CODE, VERIFICATION_URI, REQUESTED_AT);
 
         // RFC 8628 §3.2, with grant_id in place of device_code.
-        assertThat(body).containsOnlyKeys("grant_id", "user_code", "verification_uri", "verification_uri_complete",
-                "expires_in", "interval");
-        assertThat(body.keySet()).containsExactly("grant_id", "user_code", "verification_uri",
-                "verification_uri_complete", "expires_in", "interval");
+        assertThat(body)
+                .containsOnlyKeys(
+                        "grant_id",
+                        "user_code",
+                        "verification_uri",
+                        "verification_uri_complete",
+                        "expires_in",
+                        "interval");
+        assertThat(body.keySet())
+                .containsExactly(
+                        "grant_id",
+                        "user_code",
+                        "verification_uri",
+                        "verification_uri_complete",
+                        "expires_in",
+                        "interval");
         assertThat(body)
                 .containsEntry("grant_id", TestGrant.ID)
                 .containsEntry("user_code", USER_CODE)
@@ -105,7 +128,8 @@ class GrantDocumentsTest {
     @ParameterizedTest(name = "{0}: {2}")
     @MethodSource("createdAt")
     void expiresInCountsDownToZeroAndNeverBelow(String why, Instant now, long expiresIn) {
-        assertThat(GrantDocuments.created(pending(), USER_CODE, VERIFICATION_URI, now)).containsEntry("expires_in", expiresIn);
+        assertThat(GrantDocuments.created(pending(), USER_CODE, VERIFICATION_URI, now))
+                .containsEntry("expires_in", expiresIn);
     }
 
     // ---- status ------------------------------------------------------------------------------------------------
@@ -114,8 +138,17 @@ class GrantDocumentsTest {
     void aPendingGrantTellsHowLongItWaitsAndHowOftenToPoll() {
         Map<String, Object> body = GrantDocuments.status(pending(), REQUESTED_AT.plusSeconds(100));
 
-        assertThat(body.keySet()).containsExactly("grant_id", "status", "audience", "requested_scope", "max_uses",
-                "uses", "requested_at", "expires_in", "interval");
+        assertThat(body.keySet())
+                .containsExactly(
+                        "grant_id",
+                        "status",
+                        "audience",
+                        "requested_scope",
+                        "max_uses",
+                        "uses",
+                        "requested_at",
+                        "expires_in",
+                        "interval");
         assertThat(body)
                 .containsEntry("grant_id", TestGrant.ID)
                 .containsEntry("status", "PENDING")
@@ -133,7 +166,9 @@ class GrantDocumentsTest {
         for (Instant now : List.of(WINDOW_ENDS, WINDOW_ENDS.plusSeconds(1), WINDOW_ENDS.plus(Duration.ofDays(3)))) {
             Map<String, Object> body = GrantDocuments.status(pending(), now);
 
-            assertThat(body).as("at %s", now).containsEntry("status", "EXPIRED")
+            assertThat(body)
+                    .as("at %s", now)
+                    .containsEntry("status", "EXPIRED")
                     .doesNotContainKeys("expires_in", "interval", "scope", "decided_at", "expires_at");
         }
     }
@@ -143,8 +178,19 @@ class GrantDocumentsTest {
         Instant now = DECIDED.plusSeconds(600);
         Map<String, Object> body = GrantDocuments.status(approved(), now);
 
-        assertThat(body.keySet()).containsExactlyInAnyOrder("grant_id", "status", "audience", "requested_scope", "scope",
-                "max_uses", "uses", "requested_at", "decided_at", "expires_at", "expires_in");
+        assertThat(body.keySet())
+                .containsExactlyInAnyOrder(
+                        "grant_id",
+                        "status",
+                        "audience",
+                        "requested_scope",
+                        "scope",
+                        "max_uses",
+                        "uses",
+                        "requested_at",
+                        "decided_at",
+                        "expires_at",
+                        "expires_in");
         assertThat(body)
                 .containsEntry("status", "APPROVED")
                 .containsEntry("requested_scope", "calendar.write calendar.read")
@@ -158,17 +204,20 @@ class GrantDocumentsTest {
 
     @Test
     void anApprovedGrantOfNoScopeSaysSo() {
-        TaskGrant grant = TestGrant.pending().approved(DECIDED, LIFETIME, Set.of()).build();
+        TaskGrant grant =
+                TestGrant.pending().approved(DECIDED, LIFETIME, Set.of()).build();
 
         assertThat(GrantDocuments.status(grant, DECIDED)).containsEntry("scope", "");
     }
 
     @Test
     void anApprovedGrantPastItsLifetimeReportsExpiredWithoutTimeLeft() {
-        for (Instant now : List.of(LIFETIME_ENDS, LIFETIME_ENDS.plusSeconds(1), LIFETIME_ENDS.plus(Duration.ofDays(3)))) {
+        for (Instant now :
+                List.of(LIFETIME_ENDS, LIFETIME_ENDS.plusSeconds(1), LIFETIME_ENDS.plus(Duration.ofDays(3)))) {
             Map<String, Object> body = GrantDocuments.status(approved(), now);
 
-            assertThat(body).as("at %s", now)
+            assertThat(body)
+                    .as("at %s", now)
                     .containsEntry("status", "EXPIRED")
                     .containsEntry("expires_at", LIFETIME_ENDS.getEpochSecond())
                     .doesNotContainKeys("expires_in", "interval");
@@ -178,15 +227,38 @@ class GrantDocumentsTest {
     static Stream<Arguments> endedGrants() {
         Instant ended = DECIDED.plusSeconds(30);
         return Stream.of(
-                Arguments.of(GrantStatus.DENIED, TestGrant.pending().ended(GrantStatus.DENIED, ended).build(), ended),
-                Arguments.of(GrantStatus.EXPIRED, TestGrant.pending().ended(GrantStatus.EXPIRED, WINDOW_ENDS).build(),
+                Arguments.of(
+                        GrantStatus.DENIED,
+                        TestGrant.pending().ended(GrantStatus.DENIED, ended).build(),
+                        ended),
+                Arguments.of(
+                        GrantStatus.EXPIRED,
+                        TestGrant.pending()
+                                .ended(GrantStatus.EXPIRED, WINDOW_ENDS)
+                                .build(),
                         WINDOW_ENDS),
-                Arguments.of(GrantStatus.EXPIRED, TestGrant.pending().approved(DECIDED, LIFETIME, Set.of("calendar.read"))
-                        .ended(GrantStatus.EXPIRED, LIFETIME_ENDS).build(), LIFETIME_ENDS),
-                Arguments.of(GrantStatus.REVOKED, TestGrant.pending().approved(DECIDED, LIFETIME, Set.of("calendar.read"))
-                        .ended(GrantStatus.REVOKED, ended).build(), ended),
-                Arguments.of(GrantStatus.EXHAUSTED, TestGrant.pending().approved(DECIDED, LIFETIME, Set.of("calendar.read"))
-                        .uses(10, 10).ended(GrantStatus.EXHAUSTED, ended).build(), ended));
+                Arguments.of(
+                        GrantStatus.EXPIRED,
+                        TestGrant.pending()
+                                .approved(DECIDED, LIFETIME, Set.of("calendar.read"))
+                                .ended(GrantStatus.EXPIRED, LIFETIME_ENDS)
+                                .build(),
+                        LIFETIME_ENDS),
+                Arguments.of(
+                        GrantStatus.REVOKED,
+                        TestGrant.pending()
+                                .approved(DECIDED, LIFETIME, Set.of("calendar.read"))
+                                .ended(GrantStatus.REVOKED, ended)
+                                .build(),
+                        ended),
+                Arguments.of(
+                        GrantStatus.EXHAUSTED,
+                        TestGrant.pending()
+                                .approved(DECIDED, LIFETIME, Set.of("calendar.read"))
+                                .uses(10, 10)
+                                .ended(GrantStatus.EXHAUSTED, ended)
+                                .build(),
+                        ended));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -195,7 +267,8 @@ class GrantDocumentsTest {
         for (Instant now : List.of(ended, ended.plusSeconds(1), LIFETIME_ENDS.plus(Duration.ofDays(1)))) {
             Map<String, Object> body = GrantDocuments.status(grant, now);
 
-            assertThat(body).as("at %s", now)
+            assertThat(body)
+                    .as("at %s", now)
                     .containsEntry("status", status.name())
                     .containsEntry("ended_at", ended.getEpochSecond())
                     .doesNotContainKeys("expires_in", "interval");
@@ -205,7 +278,8 @@ class GrantDocumentsTest {
     @Test
     void theDeniedGrantTellsWhenItWasDecided() {
         Instant ended = DECIDED.plusSeconds(30);
-        Map<String, Object> body = GrantDocuments.status(TestGrant.pending().ended(GrantStatus.DENIED, ended).build(), ended);
+        Map<String, Object> body = GrantDocuments.status(
+                TestGrant.pending().ended(GrantStatus.DENIED, ended).build(), ended);
 
         assertThat(body).containsEntry("decided_at", ended.getEpochSecond()).doesNotContainKey("scope");
     }

@@ -1,13 +1,12 @@
 package dev.agentgrant.keycloak.grant.lifecycle;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AuditRetentionTest {
 
@@ -33,7 +32,8 @@ class AuditRetentionTest {
     void anUnreadableValueKeepsEverythingAndSaysWhy(String value) {
         AuditRetention.Setting setting = AuditRetention.read(value);
         assertThat(setting.retention()).isEmpty();
-        assertThat(setting.problem()).hasValueSatisfying(problem -> assertThat(problem).contains(value));
+        assertThat(setting.problem())
+                .hasValueSatisfying(problem -> assertThat(problem).contains(value));
     }
 
     @Test
@@ -48,7 +48,9 @@ class AuditRetentionTest {
         AuditRetention.Plan plan = new AuditRetention.Plan(500, 10_000);
         assertThat(plan.nextBatch()).isEqualTo(500);
         assertThat(plan.deleted(500, 500)).as("a full batch: maybe more").isTrue();
-        assertThat(plan.deleted(500, 120)).as("a short batch: the realm is done").isFalse();
+        assertThat(plan.deleted(500, 120))
+                .as("a short batch: the realm is done")
+                .isFalse();
         assertThat(plan.removed()).isEqualTo(620);
         assertThat(plan.exhausted()).isFalse();
     }
@@ -59,7 +61,9 @@ class AuditRetentionTest {
         assertThat(plan.deleted(plan.nextBatch(), 500)).isTrue();
         assertThat(plan.deleted(plan.nextBatch(), 500)).isTrue();
         assertThat(plan.nextBatch()).as("only what is left of the budget").isEqualTo(200);
-        assertThat(plan.deleted(200, 200)).as("budget spent, although the batch was full").isFalse();
+        assertThat(plan.deleted(200, 200))
+                .as("budget spent, although the batch was full")
+                .isFalse();
         assertThat(plan.exhausted()).isTrue();
         assertThat(plan.nextBatch()).isZero();
         assertThat(plan.removed()).isEqualTo(1_200);

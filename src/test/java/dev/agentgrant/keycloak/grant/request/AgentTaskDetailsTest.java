@@ -1,23 +1,22 @@
 package dev.agentgrant.keycloak.grant.request;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentgrant.keycloak.grant.AgentTask;
 import dev.agentgrant.keycloak.support.OAuthError;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What a grant stands for, as RFC 9396 {@code authorization_details}: what {@link AgentTaskDetails#describe} writes
@@ -32,13 +31,24 @@ class AgentTaskDetailsTest {
         return Stream.of(
                 Arguments.of("one scope", ordered("calendar.read"), LOCATION, PURPOSE),
                 Arguments.of("two scopes", ordered("calendar.write", "calendar.read"), LOCATION, PURPOSE),
-                Arguments.of("many scopes", ordered("a", "b", "c", "d", "e", "f", "g", "h", "i", "j"), LOCATION, PURPOSE),
-                Arguments.of("URI scopes", ordered("https://api.example.com/calendar", "urn:example:mail"), LOCATION, PURPOSE),
+                Arguments.of(
+                        "many scopes", ordered("a", "b", "c", "d", "e", "f", "g", "h", "i", "j"), LOCATION, PURPOSE),
+                Arguments.of(
+                        "URI scopes",
+                        ordered("https://api.example.com/calendar", "urn:example:mail"),
+                        LOCATION,
+                        PURPOSE),
                 Arguments.of("scopes needing escapes", ordered("a\"b", "c\\d", "e/f"), LOCATION, PURPOSE),
                 Arguments.of("location with a query", ordered("calendar.read"), LOCATION + "?x=1&y=\"2\"", PURPOSE),
-                Arguments.of("purpose with quotes and backslashes", ordered("calendar.read"), LOCATION,
+                Arguments.of(
+                        "purpose with quotes and backslashes",
+                        ordered("calendar.read"),
+                        LOCATION,
                         "Say \"hi\" to C:\\Dana"),
-                Arguments.of("purpose in other scripts", ordered("calendar.read"), LOCATION,
+                Arguments.of(
+                        "purpose in other scripts",
+                        ordered("calendar.read"),
+                        LOCATION,
                         "Перенести встречу — 会議を金曜日に移動 \uD83D\uDCC5"),
                 Arguments.of("empty purpose", ordered("calendar.read"), LOCATION, ""),
                 Arguments.of("purpose of 300 characters", ordered("calendar.read"), LOCATION, "p".repeat(300)));
@@ -49,7 +59,8 @@ class AgentTaskDetailsTest {
     void whatDescribeWritesAgreesWithTheSameRequest(String why, Set<String> scopes, String location, String purpose) {
         String details = new AgentTask("calendar-api", location, scopes, purpose).authorizationDetailsJson();
 
-        assertThatCode(() -> AgentTaskDetails.checkAgreement(details, scopes, location, purpose)).doesNotThrowAnyException();
+        assertThatCode(() -> AgentTaskDetails.checkAgreement(details, scopes, location, purpose))
+                .doesNotThrowAnyException();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -57,9 +68,11 @@ class AgentTaskDetailsTest {
     void theScopesMayBeListedInAnyOrder(String why, Set<String> scopes, String location, String purpose) {
         List<String> reversed = new ArrayList<>(scopes);
         Collections.reverse(reversed);
-        String details = new AgentTask("calendar-api", location, new LinkedHashSet<>(reversed), purpose).authorizationDetailsJson();
+        String details = new AgentTask("calendar-api", location, new LinkedHashSet<>(reversed), purpose)
+                .authorizationDetailsJson();
 
-        assertThatCode(() -> AgentTaskDetails.checkAgreement(details, scopes, location, purpose)).doesNotThrowAnyException();
+        assertThatCode(() -> AgentTaskDetails.checkAgreement(details, scopes, location, purpose))
+                .doesNotThrowAnyException();
     }
 
     static Stream<Arguments> otherScopes() {
@@ -81,8 +94,8 @@ class AgentTaskDetailsTest {
     void detailsDescribingOtherScopesAreRefused(String why, Set<String> requested, Set<String> described) {
         String details = new AgentTask("calendar-api", LOCATION, described, PURPOSE).authorizationDetailsJson();
 
-        InvalidRequest refusal = catchThrowableOfType(InvalidRequest.class,
-                () -> AgentTaskDetails.checkAgreement(details, requested, LOCATION, PURPOSE));
+        InvalidRequest refusal = catchThrowableOfType(
+                InvalidRequest.class, () -> AgentTaskDetails.checkAgreement(details, requested, LOCATION, PURPOSE));
 
         assertThat(refusal).isNotNull();
         assertThat(refusal.error()).isEqualTo(OAuthError.INVALID_REQUEST);
@@ -101,12 +114,13 @@ class AgentTaskDetailsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("otherLocationsOrPurposes")
-    void detailsDescribingAnotherAudienceOrPurposeAreRefused(String why, String location, String purpose, String member) {
+    void detailsDescribingAnotherAudienceOrPurposeAreRefused(
+            String why, String location, String purpose, String member) {
         Set<String> scopes = ordered("calendar.read");
         String details = new AgentTask("calendar-api", location, scopes, purpose).authorizationDetailsJson();
 
-        InvalidRequest refusal = catchThrowableOfType(InvalidRequest.class,
-                () -> AgentTaskDetails.checkAgreement(details, scopes, LOCATION, PURPOSE));
+        InvalidRequest refusal = catchThrowableOfType(
+                InvalidRequest.class, () -> AgentTaskDetails.checkAgreement(details, scopes, LOCATION, PURPOSE));
 
         assertThat(refusal).isNotNull();
         assertThat(refusal.reason()).isEqualTo("authorization_details_mismatch");

@@ -1,11 +1,10 @@
 package dev.agentgrant.keycloak.grant.store;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The LIKE pattern for revoking by attestation source: it matches the alias as a whole word of the space-delimited
@@ -15,23 +14,25 @@ class SourcePatternTest {
 
     @ParameterizedTest
     @CsvSource({
-            "spire, '% spire %'",
-            "spire_prod, '% spire!_prod %'",
-            "a%b, '% a!%b %'",
-            "a!b, '% a!!b %'",
-            "k8s.eu-1, '% k8s.eu-1 %'"})
+        "spire, '% spire %'",
+        "spire_prod, '% spire!_prod %'",
+        "a%b, '% a!%b %'",
+        "a!b, '% a!!b %'",
+        "k8s.eu-1, '% k8s.eu-1 %'"
+    })
     void wildcardsAreEscaped(String alias, String pattern) {
         assertThat(GrantSearch.sourcePattern(alias)).isEqualTo(pattern);
     }
 
     @ParameterizedTest
     @CsvSource({
-            "spire_prod, ' spire_prod ', true",
-            "spire_prod, ' k8s spire_prod ', true",
-            "spire_prod, ' spire-prod ', false",
-            "spire, ' spire-prod ', false",
-            "spire, ' k8s spire ', true",
-            "spire, ' k8s ', false"})
+        "spire_prod, ' spire_prod ', true",
+        "spire_prod, ' k8s spire_prod ', true",
+        "spire_prod, ' spire-prod ', false",
+        "spire, ' spire-prod ', false",
+        "spire, ' k8s spire ', true",
+        "spire, ' k8s ', false"
+    })
     void thePatternMatchesWholeAliasesOnly(String alias, String column, boolean matches) {
         assertThat(like(GrantSearch.sourcePattern(alias), column)).isEqualTo(matches);
     }

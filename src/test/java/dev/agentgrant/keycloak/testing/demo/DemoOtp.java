@@ -2,7 +2,6 @@ package dev.agentgrant.keycloak.testing.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -31,14 +30,17 @@ record DemoOtp(String base32Secret, String algorithm, int digits, int period) {
         }
         // Keycloak names the algorithm HmacSHA1 / HmacSHA256 / HmacSHA512; otpauth URIs say SHA1 / SHA256 / SHA512.
         String algorithm = data.path("algorithm").asText("HmacSHA1").replaceFirst("^Hmac", "");
-        return Optional.of(new DemoOtp(base32(secret.path("value").asText().getBytes(StandardCharsets.UTF_8)),
-                algorithm, data.path("digits").asInt(6), data.path("period").asInt(30)));
+        return Optional.of(new DemoOtp(
+                base32(secret.path("value").asText().getBytes(StandardCharsets.UTF_8)),
+                algorithm,
+                data.path("digits").asInt(6),
+                data.path("period").asInt(30)));
     }
 
     /** The URI an authenticator app reads from a QR code or a paste, for {@code account} at {@code issuer}. */
     String uri(String issuer, String account) {
-        return "otpauth://totp/" + encode(issuer) + ":" + encode(account) + "?secret=" + base32Secret
-                + "&issuer=" + encode(issuer) + "&algorithm=" + algorithm + "&digits=" + digits + "&period=" + period;
+        return "otpauth://totp/" + encode(issuer) + ":" + encode(account) + "?secret=" + base32Secret + "&issuer="
+                + encode(issuer) + "&algorithm=" + algorithm + "&digits=" + digits + "&period=" + period;
     }
 
     /** RFC 4648 §6 Base32 without padding, the form authenticator apps accept. */

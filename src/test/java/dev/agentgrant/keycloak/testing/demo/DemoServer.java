@@ -5,7 +5,6 @@ import dev.agentgrant.keycloak.testing.DistributionInstaller;
 import dev.agentgrant.keycloak.testing.HarnessSettings;
 import dev.agentgrant.keycloak.testing.KeycloakProcess;
 import dev.agentgrant.keycloak.testing.RealmFiles;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,8 +24,7 @@ public final class DemoServer {
     private static final String ADMIN_USERNAME = "admin";
     private static final String ADMIN_PASSWORD = "admin";
 
-    private DemoServer() {
-    }
+    private DemoServer() {}
 
     public static void main(String[] args) throws Exception {
         HarnessSettings settings = HarnessSettings.fromSystemProperties();
@@ -47,7 +45,8 @@ public final class DemoServer {
 
         KeycloakProcess keycloak = new KeycloakProcess("demo", home, null);
         Runtime.getRuntime().addShutdownHook(new Thread(keycloak::close, "demo-shutdown"));
-        keycloak.start(List.of(
+        keycloak.start(
+                List.of(
                         "start-dev",
                         "--http-port=" + httpPort,
                         "--http-management-port=" + managementPort,
@@ -66,8 +65,13 @@ public final class DemoServer {
     static String banner(String base, List<Path> realmFiles, Path demo) {
         StringBuilder text = new StringBuilder("\n");
         text.append("================ Agent Grant for Keycloak: demo is running ================\n");
-        text.append("Admin console:   ").append(base).append("/admin/   (").append(ADMIN_USERNAME).append(" / ")
-                .append(ADMIN_PASSWORD).append(")\n");
+        text.append("Admin console:   ")
+                .append(base)
+                .append("/admin/   (")
+                .append(ADMIN_USERNAME)
+                .append(" / ")
+                .append(ADMIN_PASSWORD)
+                .append(")\n");
         for (Path realmFile : realmFiles) {
             JsonNode realm = RealmFiles.read(realmFile);
             String name = realm.path("realm").asText();
@@ -76,30 +80,52 @@ public final class DemoServer {
             text.append("  Discovery:     ").append(endpoints).append('\n');
             text.append("  Enter a code:  ").append(endpoints).append("/verify\n");
             text.append("  My grants:     ").append(endpoints).append("/my-grants\n");
-            text.append("  Account:       ").append(base).append("/realms/").append(name).append("/account/\n");
+            text.append("  Account:       ")
+                    .append(base)
+                    .append("/realms/")
+                    .append(name)
+                    .append("/account/\n");
             String issuer = realm.path("displayName").asText(name);
             for (JsonNode user : realm.path("users")) {
                 String username = user.path("username").asText();
                 for (JsonNode credential : user.path("credentials")) {
                     if ("password".equals(credential.path("type").asText())) {
-                        text.append("  User           ").append(username).append(" / ")
-                                .append(credential.path("value").asText()).append('\n');
+                        text.append("  User           ")
+                                .append(username)
+                                .append(" / ")
+                                .append(credential.path("value").asText())
+                                .append('\n');
                     }
                 }
                 for (JsonNode credential : user.path("credentials")) {
-                    DemoOtp.of(credential).ifPresent(otp -> text
-                            .append("    OTP          secret ").append(otp.base32Secret()).append(" (TOTP ")
-                            .append(otp.algorithm()).append(", ").append(otp.digits()).append(" digits, ")
-                            .append(otp.period()).append(" s)\n")
-                            .append("                 ").append(otp.uri(issuer, username)).append('\n'));
+                    DemoOtp.of(credential)
+                            .ifPresent(otp -> text.append("    OTP          secret ")
+                                    .append(otp.base32Secret())
+                                    .append(" (TOTP ")
+                                    .append(otp.algorithm())
+                                    .append(", ")
+                                    .append(otp.digits())
+                                    .append(" digits, ")
+                                    .append(otp.period())
+                                    .append(" s)\n")
+                                    .append("                 ")
+                                    .append(otp.uri(issuer, username))
+                                    .append('\n'));
                 }
             }
             for (JsonNode client : realm.path("clients")) {
                 if (client.hasNonNull("secret")) {
-                    text.append("  Client         ").append(client.path("clientId").asText()).append(" / ")
+                    text.append("  Client         ")
+                            .append(client.path("clientId").asText())
+                            .append(" / ")
                             .append(client.path("secret").asText())
-                            .append("true".equals(client.path("attributes").path("agent-grant.enabled").asText())
-                                    ? "   (agent)" : "")
+                            .append(
+                                    "true"
+                                                    .equals(client.path("attributes")
+                                                            .path("agent-grant.enabled")
+                                                            .asText())
+                                            ? "   (agent)"
+                                            : "")
                             .append('\n');
                 }
             }
@@ -114,7 +140,8 @@ public final class DemoServer {
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("0.0.0.0"))) {
             socket.setReuseAddress(true);
         } catch (IOException e) {
-            throw new IllegalStateException("Port " + port + " is in use; choose another with -D" + property + "=<port>");
+            throw new IllegalStateException(
+                    "Port " + port + " is in use; choose another with -D" + property + "=<port>");
         }
     }
 }

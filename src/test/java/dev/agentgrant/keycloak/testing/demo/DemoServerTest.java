@@ -1,19 +1,18 @@
 package dev.agentgrant.keycloak.testing.demo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgrant.keycloak.testing.HarnessSettings;
 import dev.agentgrant.keycloak.testing.RealmFiles;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DemoServerTest {
 
@@ -31,16 +30,20 @@ class DemoServerTest {
     void theBannerPrintsEveryDemoCredentialAndThePagesToOpen() {
         String banner = DemoServer.banner("http://localhost:8080", List.of(DEMO_REALM), PROJECT.resolve(".demo"));
 
-        assertThat(banner).contains(
-                "User           alice / alice",
-                "User           bob / bob",
-                "Client         demo-agent / demo-agent-secret   (agent)",
-                "Client         demo-api / demo-api-secret",
-                "http://localhost:8080/realms/agent-grant-demo/agent-grant/verify",
-                "http://localhost:8080/realms/agent-grant-demo/agent-grant/my-grants");
-        assertThat(banner).contains("OTP          secret " + aliceOtp().base32Secret() + " (TOTP SHA1, 6 digits, 30 s)",
-                "otpauth://totp/Agent%20Grant%20demo:alice?secret=" + aliceOtp().base32Secret()
-                        + "&issuer=Agent%20Grant%20demo&algorithm=SHA1&digits=6&period=30");
+        assertThat(banner)
+                .contains(
+                        "User           alice / alice",
+                        "User           bob / bob",
+                        "Client         demo-agent / demo-agent-secret   (agent)",
+                        "Client         demo-api / demo-api-secret",
+                        "http://localhost:8080/realms/agent-grant-demo/agent-grant/verify",
+                        "http://localhost:8080/realms/agent-grant-demo/agent-grant/my-grants");
+        assertThat(banner)
+                .contains(
+                        "OTP          secret " + aliceOtp().base32Secret() + " (TOTP SHA1, 6 digits, 30 s)",
+                        "otpauth://totp/Agent%20Grant%20demo:alice?secret="
+                                + aliceOtp().base32Secret()
+                                + "&issuer=Agent%20Grant%20demo&algorithm=SHA1&digits=6&period=30");
     }
 
     @Test
