@@ -14,7 +14,6 @@ import dev.agentgrant.keycloak.grant.eligibility.PersonScopes;
 import dev.agentgrant.keycloak.grant.lifecycle.GrantTransitions;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
-import dev.agentgrant.keycloak.support.BruteForceLockout;
 import dev.agentgrant.keycloak.support.OAuthError;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
@@ -216,45 +215,16 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             return issued(minted, scopes);
         }
 
-        /** The calling client as an agent: confidential (Keycloak has authenticated it), enabled, not suspended. */
+        /** The calling client as an agent (confidential, enabled), then not suspended ({@link ExchangeParties}). */
         private AgentProfile agent() throws ExchangeRefusal {
-            AgentProfile profile;
-            try {
-                profile = AgentClients.profileOf(client);
-            } catch (AgentClients.NotAnAgent notAnAgent) {
-                throw new ExchangeRefusal(notAnAgent.error(), notAnAgent.reason(), notAnAgent.description());
-            }
-            if (!profile.enabled()) {
-                throw new ExchangeRefusal(
-                        OAuthError.UNAUTHORIZED_CLIENT, "not_an_agent", "This client is not an agent");
-            }
+            AgentProfile profile = ExchangeParties.agent(client);
             agentEstablished = true;
-            if (profile.suspended()) {
-                throw new ExchangeRefusal(OAuthError.UNAUTHORIZED_CLIENT, "agent_suspended", "The agent is suspended");
-            }
+            ExchangeParties.notSuspended(profile);
             return profile;
         }
 
-        /** The approving person, still there, enabled and not locked out. */
         private UserModel person() throws ExchangeRefusal {
-            UserModel user = grant.userId()
-                    .map(id -> session.users().getUserById(realm, id))
-                    .orElse(null);
-            if (user == null) {
-                throw new ExchangeRefusal(
-                        OAuthError.INVALID_GRANT, "user_gone", "The person behind the grant is no longer available");
-            }
-            if (!user.isEnabled()) {
-                throw new ExchangeRefusal(
-                        OAuthError.INVALID_GRANT,
-                        "user_disabled",
-                        "The person behind the grant is no longer available");
-            }
-            if (BruteForceLockout.lockedOut(session, realm, user)) {
-                throw new ExchangeRefusal(
-                        OAuthError.INVALID_GRANT, "user_locked", "The person behind the grant is no longer available");
-            }
-            return user;
+            return ExchangeParties.person(session, realm, grant);
         }
 
         private Response issued(TaskTokenMinter.Minted minted, Set<String> scopes) {
@@ -264,13 +234,7 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             details.put(Details.AUDIENCE, grant.request().task().audience());
             details.put("decision", "issued");
             details.put("uses", grant.usage().uses() + "/" + grant.usage().maxUses());
-            AuditTrail.of(session)
-                    .record(
-                            AuditTrail.Subject.of(grant),
-                            "token_issued",
-                            AuditTrail.Outcome.SUCCESS,
-                            agentActor(),
-                            details);
+            audit("token_issued", AuditTrail.Outcome.SUCCESS, details);
             event.user(grant.userId().orElse(null));
             details.forEach(event::detail);
             event.detail(Details.REQUESTED_TOKEN_TYPE, ExchangeRequest.ACCESS_TOKEN_TYPE);
@@ -285,13 +249,7 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             details.put("decision", "refused");
             boolean grantOfCaller = grant != null && grant.agent().id().equals(client.getId());
             if (ExchangeAudit.recordsRefusal(agentEstablished, grantOfCaller, refusal.error())) {
-                AuditTrail.of(session)
-                        .record(
-                                AuditTrail.Subject.of(grant),
-                                "token_refused",
-                                AuditTrail.Outcome.REFUSED,
-                                agentActor(),
-                                details);
+                audit("token_refused", AuditTrail.Outcome.REFUSED, details);
             }
             if (grantOfCaller) {
                 grant.userId().ifPresent(event::user);
@@ -305,8 +263,10 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             return answer().refused(refusal);
         }
 
-        private Actor agentActor() {
-            return Actor.agent(client.getClientId(), client.getId(), address);
+        /** The grant's audit record of this exchange, by the calling agent. */
+        private void audit(String action, AuditTrail.Outcome outcome, Map<String, String> details) {
+            Actor agent = Actor.agent(client.getClientId(), client.getId(), address);
+            AuditTrail.of(session).record(AuditTrail.Subject.of(grant), action, outcome, agent, details);
         }
 
         /** The answer's headers: CORS, and a fresh DPoP nonce for an agent that requires them (RFC 9449 §8). */

@@ -277,14 +277,11 @@ public final class PolicyEvaluator {
 
         /** A fact's value; a missing or empty value is absent, so it can satisfy no rule. */
         private Optional<String> value(FactReference fact) {
-            String value;
-            if (fact.isAgentContext()) {
-                value = agentContext.get(fact.toString());
-            } else {
-                VerifiedEvidence item = bySource.get(fact.source());
-                value = item == null ? null : item.facts().get(fact.name());
-            }
-            return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
+            Optional<String> value = fact.isAgentContext()
+                    ? Optional.ofNullable(agentContext.get(fact.toString()))
+                    : Optional.ofNullable(bySource.get(fact.source()))
+                            .map(item -> item.facts().get(fact.name()));
+            return value.filter(v -> !v.isEmpty());
         }
 
         private static String single(SameRule rule, Optional<String> left, Optional<String> right) {
