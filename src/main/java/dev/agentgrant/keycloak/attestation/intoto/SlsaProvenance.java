@@ -37,28 +37,23 @@ public final class SlsaProvenance {
 
     private final String builderId;
     private final String buildType;
-    private final Optional<String> sourceRepository;
-    private final Optional<String> sourceRef;
-    private final Optional<String> sourceUri;
-    private final Optional<String> sourceDigest;
+    private final Source source;
     private final Optional<Instant> startedOn;
     private final Optional<Instant> finishedOn;
+
+    /** Where the build's source came from: the workflow's or source's repository and ref, the first dependency. */
+    private record Source(
+            Optional<String> repository, Optional<String> ref, Optional<String> uri, Optional<String> digest) {}
 
     private SlsaProvenance(
             String builderId,
             String buildType,
-            Optional<String> sourceRepository,
-            Optional<String> sourceRef,
-            Optional<String> sourceUri,
-            Optional<String> sourceDigest,
+            Source source,
             Optional<Instant> startedOn,
             Optional<Instant> finishedOn) {
         this.builderId = builderId;
         this.buildType = buildType;
-        this.sourceRepository = sourceRepository;
-        this.sourceRef = sourceRef;
-        this.sourceUri = sourceUri;
-        this.sourceDigest = sourceDigest;
+        this.source = source;
         this.startedOn = startedOn;
         this.finishedOn = finishedOn;
     }
@@ -109,7 +104,11 @@ public final class SlsaProvenance {
             throw new EvidenceRejected("invalid_provenance", "SLSA build finishedOn lies before startedOn");
         }
         return new SlsaProvenance(
-                builderId, buildType, repository, ref, dependencyUri, dependencyDigest, startedOn, finishedOn);
+                builderId,
+                buildType,
+                new Source(repository, ref, dependencyUri, dependencyDigest),
+                startedOn,
+                finishedOn);
     }
 
     private static Optional<String> gitDigest(JsonNode digest) throws EvidenceRejected {
@@ -202,21 +201,21 @@ public final class SlsaProvenance {
     }
 
     public Optional<String> sourceRepository() {
-        return sourceRepository;
+        return source.repository();
     }
 
     public Optional<String> sourceRef() {
-        return sourceRef;
+        return source.ref();
     }
 
     /** The first resolved dependency's URI. */
     public Optional<String> sourceUri() {
-        return sourceUri;
+        return source.uri();
     }
 
     /** The first resolved dependency's digest as {@code gitCommit:<hex>} or {@code sha1:<hex>}. */
     public Optional<String> sourceDigest() {
-        return sourceDigest;
+        return source.digest();
     }
 
     public Optional<Instant> startedOn() {
