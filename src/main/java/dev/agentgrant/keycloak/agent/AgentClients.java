@@ -2,6 +2,7 @@ package dev.agentgrant.keycloak.agent;
 
 import dev.agentgrant.keycloak.attestation.service.AgentIdentity;
 import dev.agentgrant.keycloak.support.OAuthError;
+import dev.agentgrant.keycloak.support.OAuthRefusal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,35 +29,15 @@ public final class AgentClients {
     private static final Logger LOG = Logger.getLogger(AgentClients.class);
 
     /**
-     * Why an authenticated client cannot act as an agent: the error it is answered with, its description, and a
-     * reason that goes to events and logs only.
+     * Why an authenticated client cannot act as an agent: {@code invalid_client} for a public client, whose client
+     * authentication proved nothing; otherwise {@code unauthorized_client}, an authenticated client that may not act
+     * as an agent (RFC 6749 §5.2).
      */
-    public static final class NotAnAgent extends Exception {
+    public static final class NotAnAgent extends OAuthRefusal {
         private static final long serialVersionUID = 1L;
-        private final OAuthError error;
-        private final String reason;
 
         NotAnAgent(OAuthError error, String reason, String description) {
-            super(description, null, false, false);
-            this.error = error;
-            this.reason = reason;
-        }
-
-        /**
-         * {@code invalid_client} for a public client, whose client authentication proved nothing; otherwise
-         * {@code unauthorized_client}: an authenticated client that may not act as an agent (RFC 6749 §5.2).
-         */
-        public OAuthError error() {
-            return error;
-        }
-
-        public String reason() {
-            return reason;
-        }
-
-        /** The {@code error_description} for the client. */
-        public String description() {
-            return getMessage();
+            super(error, reason, description);
         }
     }
 

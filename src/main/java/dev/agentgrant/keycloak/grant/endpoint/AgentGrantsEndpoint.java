@@ -65,19 +65,13 @@ public final class AgentGrantsEndpoint {
         // that).
         EventBuilder event =
                 new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.CLIENT_LOGIN);
-        AgentCaller agent;
+        OwnGrant lookup;
         try {
-            agent = caller(event);
+            lookup = ownGrant(event, id);
         } catch (AgentCaller.Refused refused) {
             return refused.response();
         }
-        GrantStore store = GrantStore.of(session);
-        Optional<TaskGrant> grant = ownGrant(store, agent, id);
-        if (grant.isEmpty()) {
-            return unknownGrant();
-        }
-        return NoStoreJson.answer(Response.Status.OK, GrantDocuments.status(grant.get(), store.now()))
-                .build();
+        return lookup.grant().map(this::statusDocument).orElseGet(AgentGrantsEndpoint::unknownGrant);
     }
 
     @POST
@@ -86,14 +80,14 @@ public final class AgentGrantsEndpoint {
     public Response revoke(@PathParam("id") String id) {
         EventBuilder event =
                 new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.REVOKE_GRANT);
-        AgentCaller agent;
+        OwnGrant lookup;
         try {
-            agent = caller(event);
+            lookup = ownGrant(event, id);
         } catch (AgentCaller.Refused refused) {
             return refused.response();
         }
-        GrantStore store = GrantStore.of(session);
-        Optional<TaskGrant> found = ownGrant(store, agent, id);
+        AgentCaller agent = lookup.agent();
+        Optional<TaskGrant> found = lookup.grant();
         if (found.isEmpty()) {
             event.detail(Details.REASON, "unknown_grant").error(Errors.INVALID_REQUEST);
             return unknownGrant();
@@ -118,7 +112,13 @@ public final class AgentGrantsEndpoint {
                         "revoked_by_agent",
                         GrantTransitions.Change.ending(actor, grant.id(), "revoked_by_agent")
                                 .reportedTo(event));
-        return NoStoreJson.answer(Response.Status.OK, GrantDocuments.status(store.reload(grant.id()), store.now()))
+        return statusDocument(GrantStore.of(session).reload(grant.id()));
+    }
+
+    private Response statusDocument(TaskGrant grant) {
+        return NoStoreJson.answer(
+                        Response.Status.OK,
+                        GrantDocuments.status(grant, GrantStore.of(session).now()))
                 .build();
     }
 
@@ -132,9 +132,17 @@ public final class AgentGrantsEndpoint {
         return AgentCaller.authenticate(session, event);
     }
 
-    private Optional<TaskGrant> ownGrant(GrantStore store, AgentCaller agent, String id) {
-        return store.find(realm.getId(), id)
-                .filter(grant -> grant.agent().id().equals(agent.client().getId()));
+    /** The authenticated agent, and the grant by that id if it is the agent's own. */
+    private record OwnGrant(AgentCaller agent, Optional<TaskGrant> grant) {}
+
+    private OwnGrant ownGrant(EventBuilder event, String id) throws AgentCaller.Refused {
+        AgentCaller agent = caller(event);
+        return new OwnGrant(
+                agent,
+                GrantStore.of(session)
+                        .find(realm.getId(), id)
+                        .filter(grant ->
+                                grant.agent().id().equals(agent.client().getId())));
     }
 
     private static Response unknownGrant() {
