@@ -23,6 +23,21 @@ import java.util.regex.Pattern;
  */
 public final class JwtEvidenceChecks {
 
+    /**
+     * The asymmetric JWS algorithms of RFC 7518 §3.1 with RSA and EC keys (RSASSA-PKCS1-v1_5, ECDSA, RSASSA-PSS): what
+     * SPIFFE JWT-SVIDs and Kubernetes service-account tokens may be signed with, and OIDC workload tokens besides EdDSA.
+     */
+    public static final Set<JWSAlgorithm> RSA_AND_EC_ALGORITHMS = Set.of(
+            JWSAlgorithm.RS256,
+            JWSAlgorithm.RS384,
+            JWSAlgorithm.RS512,
+            JWSAlgorithm.ES256,
+            JWSAlgorithm.ES384,
+            JWSAlgorithm.ES512,
+            JWSAlgorithm.PS256,
+            JWSAlgorithm.PS384,
+            JWSAlgorithm.PS512);
+
     /** An RFC 7638 SHA-256 thumbprint, base64url without padding (RFC 9449 §6.1). */
     private static final Pattern SHA256_THUMBPRINT = Pattern.compile("[A-Za-z0-9_-]{43}");
 

@@ -39,16 +39,7 @@ import java.util.regex.Pattern;
 public final class ServiceAccountTokenVerifier {
 
     /** The algorithms the API server signs service-account tokens with (RSA or ECDSA keys, RFC 7518 §3.1). */
-    public static final Set<JWSAlgorithm> SPEC_ALGORITHMS = Set.of(
-            JWSAlgorithm.RS256,
-            JWSAlgorithm.RS384,
-            JWSAlgorithm.RS512,
-            JWSAlgorithm.ES256,
-            JWSAlgorithm.ES384,
-            JWSAlgorithm.ES512,
-            JWSAlgorithm.PS256,
-            JWSAlgorithm.PS384,
-            JWSAlgorithm.PS512);
+    public static final Set<JWSAlgorithm> SPEC_ALGORITHMS = JwtEvidenceChecks.RSA_AND_EC_ALGORITHMS;
 
     /** Evidence JWTs are small; anything larger is refused before decoding. */
     public static final int MAX_LENGTH = 16_384;

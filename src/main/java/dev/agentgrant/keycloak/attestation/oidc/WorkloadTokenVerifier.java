@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Verifies a generic OIDC/JWT workload identity token — GitHub Actions, GitLab CI, cloud instance identity
@@ -38,17 +40,9 @@ import java.util.Set;
 public final class WorkloadTokenVerifier {
 
     /** Asymmetric signatures only (RFC 8725 §3.1): RSA, ECDSA, RSA-PSS and EdDSA (RFC 8037). */
-    public static final Set<JWSAlgorithm> SPEC_ALGORITHMS = Set.of(
-            JWSAlgorithm.RS256,
-            JWSAlgorithm.RS384,
-            JWSAlgorithm.RS512,
-            JWSAlgorithm.ES256,
-            JWSAlgorithm.ES384,
-            JWSAlgorithm.ES512,
-            JWSAlgorithm.PS256,
-            JWSAlgorithm.PS384,
-            JWSAlgorithm.PS512,
-            JWSAlgorithm.EdDSA);
+    public static final Set<JWSAlgorithm> SPEC_ALGORITHMS = Stream.concat(
+                    JwtEvidenceChecks.RSA_AND_EC_ALGORITHMS.stream(), Stream.of(JWSAlgorithm.EdDSA))
+            .collect(Collectors.toUnmodifiableSet());
 
     /** Evidence JWTs are small; anything larger is refused before decoding. */
     public static final int MAX_LENGTH = 16_384;

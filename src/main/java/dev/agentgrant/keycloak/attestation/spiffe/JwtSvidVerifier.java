@@ -30,16 +30,7 @@ import java.util.Set;
 public final class JwtSvidVerifier {
 
     /** SPIFFE JWT-SVID §3: the algorithms a JWT-SVID may use. */
-    public static final Set<JWSAlgorithm> SPEC_ALGORITHMS = Set.of(
-            JWSAlgorithm.RS256,
-            JWSAlgorithm.RS384,
-            JWSAlgorithm.RS512,
-            JWSAlgorithm.ES256,
-            JWSAlgorithm.ES384,
-            JWSAlgorithm.ES512,
-            JWSAlgorithm.PS256,
-            JWSAlgorithm.PS384,
-            JWSAlgorithm.PS512);
+    public static final Set<JWSAlgorithm> SPEC_ALGORITHMS = JwtEvidenceChecks.RSA_AND_EC_ALGORITHMS;
 
     /** Evidence JWTs are small; anything larger is refused before decoding. */
     public static final int MAX_LENGTH = 16_384;
