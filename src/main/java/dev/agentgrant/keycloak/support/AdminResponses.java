@@ -2,17 +2,22 @@ package dev.agentgrant.keycloak.support;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The answers of the extension's admin API ({@code /admin/realms/{realm}/agent-grant/…}): JSON, never cached (grants
- * carry personal data), and errors in one shape, {@code {"error": …, "error_description": …}} — the members RFC 6749
- * §5.2 made familiar to OAuth tooling (docs/wire-contract.md, "Admin REST — grants").
+ * carry personal data), and errors in one shape, {@code {"error": …, "error_description": …, "errorMessage": …}} —
+ * the members RFC 6749 §5.2 made familiar to OAuth tooling, and the one Keycloak's own admin API answers with (its
+ * {@code ErrorRepresentation}), which the admin console and Keycloak's admin clients show (docs/wire-contract.md,
+ * "Admin REST — grants").
  */
 public final class AdminResponses {
 
     private static final String INVALID_REQUEST = OAuthError.INVALID_REQUEST.code();
     private static final String NOT_FOUND = "not_found";
     private static final String NOT_ACTIVE = "not_active";
+    private static final String CONFLICT = "conflict";
 
     private AdminResponses() {}
 
@@ -35,8 +40,16 @@ public final class AdminResponses {
         return error(Response.Status.CONFLICT, NOT_ACTIVE, description);
     }
 
+    /** 409: what the request would create exists already. */
+    public static WebApplicationException conflict(String description) {
+        return error(Response.Status.CONFLICT, CONFLICT, description);
+    }
+
     private static WebApplicationException error(Response.Status status, String error, String description) {
-        return new WebApplicationException(
-                NoStoreJson.error(status, error, description).build());
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("error_description", description);
+        body.put("errorMessage", description);
+        return new WebApplicationException(NoStoreJson.answer(status, body).build());
     }
 }

@@ -5,6 +5,7 @@ import dev.agentgrant.keycloak.attestation.service.AgentIdentity;
 import dev.agentgrant.keycloak.attestation.service.AttestationRefused;
 import dev.agentgrant.keycloak.attestation.service.AttestationResult;
 import dev.agentgrant.keycloak.attestation.service.AttestationService;
+import dev.agentgrant.keycloak.support.AdminResponses;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -18,7 +19,6 @@ import java.util.function.Function;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.services.ErrorResponse;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /**
@@ -68,12 +68,11 @@ public final class ExplainResource {
                 || request.clientId.isBlank()
                 || request.presentation == null
                 || request.presentation.isBlank()) {
-            throw ErrorResponse.error("client_id and presentation are required", Response.Status.BAD_REQUEST);
+            throw AdminResponses.invalidRequest("client_id and presentation are required");
         }
         ClientModel agent = realm.getClientByClientId(request.clientId);
         if (agent == null) {
-            throw ErrorResponse.error(
-                    "No client " + request.clientId + " in realm " + realm.getName(), Response.Status.NOT_FOUND);
+            throw AdminResponses.notFound("No client " + request.clientId + " in realm " + realm.getName());
         }
         AttestationService service = session.getProvider(AttestationService.class);
         Map<String, Object> answer = new LinkedHashMap<>();

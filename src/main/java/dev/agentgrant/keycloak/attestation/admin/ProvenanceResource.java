@@ -10,6 +10,7 @@ import dev.agentgrant.keycloak.attestation.provenance.ProvenanceStore;
 import dev.agentgrant.keycloak.attestation.provenance.RegisteredProvenance;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSources;
+import dev.agentgrant.keycloak.support.AdminResponses;
 import dev.agentgrant.keycloak.support.ColumnLimits;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -34,7 +35,6 @@ import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.services.ErrorResponse;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
@@ -79,12 +79,11 @@ public final class ProvenanceResource {
     public Response register(Upload upload) {
         auth.realm().requireManageRealm();
         if (upload == null || upload.source == null || upload.envelope == null || upload.envelope.isNull()) {
-            throw ErrorResponse.error("source and envelope are required", Response.Status.BAD_REQUEST);
+            throw AdminResponses.invalidRequest("source and envelope are required");
         }
         String envelope = upload.envelope.isTextual() ? upload.envelope.asText() : upload.envelope.toString();
         if (envelope.length() > MAX_ENVELOPE_CHARS) {
-            throw ErrorResponse.error(
-                    "envelope exceeds " + MAX_ENVELOPE_CHARS + " characters", Response.Status.BAD_REQUEST);
+            throw AdminResponses.invalidRequest("envelope exceeds " + MAX_ENVELOPE_CHARS + " characters");
         }
         ComponentModel component = inTotoSource(upload.source);
         AttestationSource source = AttestationSources.forComponent(session, component);
@@ -92,16 +91,14 @@ public final class ProvenanceResource {
         try {
             verified = source.verify(new EvidenceItem(upload.source, EvidenceItem.Format.DSSE, envelope));
         } catch (EvidenceRejected e) {
-            throw ErrorResponse.error(
-                    "The envelope does not verify with source " + upload.source + " (" + e.reason() + "): "
-                            + e.getMessage(),
-                    Response.Status.BAD_REQUEST);
+            throw AdminResponses.invalidRequest("The envelope does not verify with source " + upload.source + " ("
+                    + e.reason() + "): " + e.getMessage());
         }
         ProvenanceStore store = ProvenanceStore.of(session);
         Optional<RegisteredProvenance> existing = store.byEnvelope(realm.getId(), upload.source, envelope);
         if (existing.isPresent()) {
-            throw ErrorResponse.error(
-                    "This envelope is already registered as " + existing.get().id(), Response.Status.CONFLICT);
+            throw AdminResponses.conflict(
+                    "This envelope is already registered as " + existing.get().id());
         }
         Set<String> digests = Arrays.stream(
                         verified.facts().getOrDefault("subject_digests", "").split(","))
@@ -110,14 +107,12 @@ public final class ProvenanceResource {
         String predicateType = verified.facts().getOrDefault("predicate_type", "");
         // Checked against the columns before the insert, which would otherwise fail on H2 with a 500 (ColumnLimits).
         if (!ColumnLimits.fits(predicateType, ColumnLimits.PREDICATE_TYPE)) {
-            throw ErrorResponse.error(
-                    "The statement's predicateType exceeds " + ColumnLimits.PREDICATE_TYPE + " characters",
-                    Response.Status.BAD_REQUEST);
+            throw AdminResponses.invalidRequest(
+                    "The statement's predicateType exceeds " + ColumnLimits.PREDICATE_TYPE + " characters");
         }
         if (digests.stream().anyMatch(digest -> !ColumnLimits.fits(digest, ColumnLimits.SUBJECT_DIGEST))) {
-            throw ErrorResponse.error(
-                    "A subject digest of the statement exceeds " + ColumnLimits.SUBJECT_DIGEST + " characters",
-                    Response.Status.BAD_REQUEST);
+            throw AdminResponses.invalidRequest(
+                    "A subject digest of the statement exceeds " + ColumnLimits.SUBJECT_DIGEST + " characters");
         }
         RegisteredProvenance registered = store.register(
                 realm.getId(),
@@ -148,8 +143,7 @@ public final class ProvenanceResource {
         int from = first == null ? 0 : first;
         int size = max == null ? MAX_PAGE : max;
         if (from < 0 || size < 1 || size > MAX_PAGE) {
-            throw ErrorResponse.error(
-                    "first must be ≥ 0 and max between 1 and " + MAX_PAGE, Response.Status.BAD_REQUEST);
+            throw AdminResponses.invalidRequest("first must be ≥ 0 and max between 1 and " + MAX_PAGE);
         }
         return ProvenanceStore.of(session)
                 .list(realm.getId(), Optional.ofNullable(source).filter(s -> !s.isBlank()), from, size)
@@ -165,7 +159,7 @@ public final class ProvenanceResource {
         auth.realm().requireViewRealm();
         RegisteredProvenance registered = ProvenanceStore.of(session)
                 .get(realm.getId(), id)
-                .orElseThrow(() -> ErrorResponse.error("No registered provenance " + id, Response.Status.NOT_FOUND));
+                .orElseThrow(() -> AdminResponses.notFound("No registered provenance " + id));
         Map<String, Object> answer = summary(registered);
         answer.put("envelope", registered.envelope());
         return answer;
@@ -176,7 +170,7 @@ public final class ProvenanceResource {
     public Response delete(@PathParam("id") String id) {
         auth.realm().requireManageRealm();
         if (!ProvenanceStore.of(session).delete(realm.getId(), id)) {
-            throw ErrorResponse.error("No registered provenance " + id, Response.Status.NOT_FOUND);
+            throw AdminResponses.notFound("No registered provenance " + id);
         }
         adminEvent
                 .operation(OperationType.DELETE)
@@ -190,8 +184,8 @@ public final class ProvenanceResource {
                 .filter(component -> alias.equals(component.getName()))
                 .filter(component -> InTotoSourceFactory.ID.equals(component.getProviderId()))
                 .findFirst()
-                .orElseThrow(() -> ErrorResponse.error(
-                        "No in-toto attestation source '" + alias + "' in this realm", Response.Status.BAD_REQUEST));
+                .orElseThrow(() ->
+                        AdminResponses.invalidRequest("No in-toto attestation source '" + alias + "' in this realm"));
     }
 
     private static Map<String, Object> summary(RegisteredProvenance registered) {
