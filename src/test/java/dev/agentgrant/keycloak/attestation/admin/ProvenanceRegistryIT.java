@@ -167,6 +167,10 @@ class ProvenanceRegistryIT {
 
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.json().path("errorMessage").asText()).contains("does not verify");
+        // The extension's one admin error shape: Keycloak's errorMessage and RFC 6749 §5.2's members alike.
+        assertThat(refused.json().path("error").asText()).isEqualTo("invalid_request");
+        assertThat(refused.json().path("error_description").asText()).contains("does not verify");
+        assertThat(refused.header("Cache-Control")).isEqualTo("no-store");
         assertThat(admin.getJson("/realms/" + REALM + "/agent-grant/provenance?source=" + source)
                         .findValuesAsText("subject_digests"))
                 .noneMatch(d -> d.contains("d".repeat(64)));
