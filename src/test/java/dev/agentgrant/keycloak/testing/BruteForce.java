@@ -82,9 +82,10 @@ public final class BruteForce {
                         .as(failed.toString())
                         .isEqualTo("invalid_grant");
             }
-            // Keycloak records failures asynchronously.
+            // Keycloak records failures asynchronously, on one queue for the whole server: on a loaded machine (or
+            // behind a slower database) that can take several seconds.
             for (int wait = 0;
-                    wait < 50 && !admin.getJson(lockState).path("disabled").asBoolean();
+                    wait < 300 && !admin.getJson(lockState).path("disabled").asBoolean();
                     wait++) {
                 Thread.sleep(100);
             }
