@@ -2,6 +2,7 @@ package dev.agentgrant.keycloak.exchange;
 
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.support.OAuthError;
+import dev.agentgrant.keycloak.support.WireContract;
 import java.time.Duration;
 import java.time.Instant;
 import org.keycloak.models.KeycloakSession;
@@ -14,9 +15,6 @@ import org.keycloak.models.SingleUseObjectProvider;
  */
 final class PendingPoll {
 
-    /** Polling interval a pending grant starts with, as announced in the request's response (RFC 8628 §3.2). */
-    static final Duration POLLING_INTERVAL = Duration.ofSeconds(5);
-
     static final String POLL_PREFIX = "agent-grant:poll:";
 
     private PendingPoll() {}
@@ -25,7 +23,7 @@ final class PendingPoll {
         SingleUseObjectProvider polls = session.singleUseObjects();
         String key = POLL_PREFIX + grant.id();
         PollPacing.Decision decision =
-                PollPacing.poll(PollPacing.State.fromNotes(polls.get(key)), now, POLLING_INTERVAL);
+                PollPacing.poll(PollPacing.State.fromNotes(polls.get(key)), now, WireContract.POLLING_INTERVAL);
         long lifespan = Math.max(
                 1, Duration.between(now, grant.request().approvalExpiresAt()).toSeconds() + 1);
         polls.put(key, lifespan, decision.next().notes());

@@ -24,6 +24,12 @@ public final class WireContract {
     /** The one clock-skew allowance applied to every time check. */
     public static final Duration CLOCK_SKEW = Duration.ofSeconds(15);
 
+    /**
+     * How often an agent may poll a pending grant, as a grant request's answer announces it ({@code interval}, RFC
+     * 8628 §3.2) and as the exchange paces polls of a pending grant (RFC 8628 §3.5).
+     */
+    public static final Duration POLLING_INTERVAL = Duration.ofSeconds(5);
+
     /** At most this many evidence items in one presentation, and at most one per attestation source. */
     public static final int MAX_EVIDENCE_ITEMS = 8;
 

@@ -2,6 +2,7 @@ package dev.agentgrant.keycloak.grant.endpoint;
 
 import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
+import dev.agentgrant.keycloak.support.WireContract;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,7 +14,7 @@ import java.util.Map;
 final class GrantDocuments {
 
     /** RFC 8628 §3.2: "If no value is provided, clients MUST use 5 as the default." We say it explicitly. */
-    static final int POLLING_INTERVAL_SECONDS = 5;
+    static final int POLLING_INTERVAL_SECONDS = (int) WireContract.POLLING_INTERVAL.toSeconds();
 
     private GrantDocuments() {}
 
