@@ -32,8 +32,8 @@ public final class GrantHousekeeping {
     /** Writes down the expiry of pending requests and approved grants past their time; answers how many. */
     public int expireDue() {
         int expired = 0;
-        for (String[] grant : search.dueForExpiry(BATCH)) {
-            if (transitions.expire(grant[0], grant[1])) {
+        for (GrantSearch.DueGrant grant : search.dueForExpiry(BATCH)) {
+            if (transitions.expire(AuditTrail.Subject.grant(grant.realmId(), grant.id(), grant.agentClientId()))) {
                 expired++;
             }
         }

@@ -87,14 +87,11 @@ public final class GrantTransitions {
     }
 
     /** Writes down an expiry that is due, recorded as {@code expired} by the system; true when this call did. */
-    public boolean expire(String realmId, String id) {
-        Optional<String> reason = store.expire(realmId, id);
+    public boolean expire(AuditTrail.Subject grant) {
+        String id = grant.grantId().orElseThrow();
+        Optional<String> reason = store.expire(grant.realmId(), id);
         reason.ifPresent(why -> audit.record(
-                AuditTrail.Subject.of(store.reload(id)),
-                "expired",
-                AuditTrail.Outcome.SUCCESS,
-                Actor.system(),
-                Map.of("grant_id", id, "reason", why)));
+                grant, "expired", AuditTrail.Outcome.SUCCESS, Actor.system(), Map.of("grant_id", id, "reason", why)));
         return reason.isPresent();
     }
 

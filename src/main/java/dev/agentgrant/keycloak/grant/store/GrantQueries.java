@@ -93,7 +93,7 @@ final class GrantQueries {
     static final String APPROVED_OF_USER = "select g.id, g.status, g.agentClientId from AgentGrantTaskGrant g"
             + " where g.realmId = :realmId and g.userId = :userId and g.status = 'APPROVED'";
 
-    static final String DUE_FOR_EXPIRY = "select g.realmId, g.id from AgentGrantTaskGrant g"
+    static final String DUE_FOR_EXPIRY = "select g.realmId, g.id, g.agentClientId from AgentGrantTaskGrant g"
             + " where (g.status = 'PENDING' and g.approvalExpiresAt <= :now)"
             + " or (g.status = 'APPROVED' and g.expiresAt <= :now)";
 

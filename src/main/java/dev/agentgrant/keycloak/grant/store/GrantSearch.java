@@ -200,13 +200,16 @@ public final class GrantSearch {
                 .toList();
     }
 
-    /** Up to {@code max} grants in any realm whose expiry is due but not written down yet, as (realm id, grant id). */
-    public List<String[]> dueForExpiry(int max) {
+    /** A grant whose expiry is due, with what its audit record names. */
+    public record DueGrant(String realmId, String id, String agentClientId) {}
+
+    /** Up to {@code max} grants in any realm whose expiry is due but not written down yet. */
+    public List<DueGrant> dueForExpiry(int max) {
         return em.createQuery(GrantQueries.DUE_FOR_EXPIRY, Object[].class)
                 .setParameter("now", clock.millis())
                 .setMaxResults(max)
                 .getResultStream()
-                .map(row -> new String[] {(String) row[0], (String) row[1]})
+                .map(row -> new DueGrant((String) row[0], (String) row[1], (String) row[2]))
                 .toList();
     }
 
