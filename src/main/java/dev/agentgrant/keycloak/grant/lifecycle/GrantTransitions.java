@@ -101,10 +101,11 @@ public final class GrantTransitions {
      * no use was left to spend or the grant ended meanwhile.
      */
     public Optional<TaskGrant> consumeUse(TaskGrant grant, Instant now, Optional<String> address) {
-        if (!store.consumeUse(grant.realmId(), grant.id(), now)) {
+        Optional<TaskGrant> consumed = store.consumeUse(grant.realmId(), grant.id(), now);
+        if (consumed.isEmpty()) {
             return Optional.empty();
         }
-        TaskGrant used = store.reload(grant.id());
+        TaskGrant used = consumed.get();
         if (used.usage().usedUp() && store.exhaustIfUsedUp(grant.realmId(), grant.id())) {
             audit.record(
                     AuditTrail.Subject.of(used),

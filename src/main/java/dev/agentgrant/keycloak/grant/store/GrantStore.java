@@ -137,10 +137,11 @@ public final class GrantStore {
     /**
      * Consumes one use of an approved, unexpired grant that has uses left: one conditional {@code UPDATE}, never a read
      * followed by a write, so concurrent exchanges on one node or many never mint more than {@code max_uses} tokens.
-     * True when this call consumed a use (exactly one row changed); false when the grant was not usable at that moment.
+     * The grant as the use left it when this call consumed one (exactly one row changed); empty when the grant was not
+     * usable at that moment.
      */
-    public boolean consumeUse(String realmId, String id, Instant now) {
-        return transitioned(transition(GrantQueries.CONSUME_USE, realmId, id, now), id);
+    public Optional<TaskGrant> consumeUse(String realmId, String id, Instant now) {
+        return changed(transition(GrantQueries.CONSUME_USE, realmId, id, now), id);
     }
 
     /** {@code APPROVED → EXHAUSTED} once every use is consumed; true when this call made the transition. */
@@ -175,11 +176,12 @@ public final class GrantStore {
      * state, so after a transition it is read again.
      */
     private boolean transitioned(Query update, String id) {
-        if (update.executeUpdate() != 1) {
-            return false;
-        }
-        reload(id);
-        return true;
+        return changed(update, id).isPresent();
+    }
+
+    /** The row as the update left it, when the update changed it. */
+    private Optional<TaskGrant> changed(Query update, String id) {
+        return update.executeUpdate() == 1 ? Optional.of(reload(id)) : Optional.empty();
     }
 
     /**
