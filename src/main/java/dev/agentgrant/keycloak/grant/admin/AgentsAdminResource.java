@@ -87,8 +87,10 @@ public final class AgentsAdminResource {
             throw AdminResponses.invalidRequest(e.description());
         }
         boolean viewsAll = auth.clients().canView();
-        List<AgentView> visible = realm.searchClientByAttributes(
-                        Map.of(AgentProfileOptions.ENABLED.name(), "true"), -1, -1)
+        // Keycloak's attribute search refuses attributes its server option does not list as searchable, so the
+        // realm's clients are read (from Keycloak's cache) and filtered here, as its own client list does for an
+        // admin who may view only some clients.
+        List<AgentView> visible = realm.getClientsStream()
                 .filter(client -> AgentView.isAgent(client.getAttributes()))
                 .filter(client -> viewsAll || auth.clients().canView(client))
                 .map(client -> AgentView.of(facts(client)))
