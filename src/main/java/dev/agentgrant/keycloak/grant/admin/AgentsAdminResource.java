@@ -386,7 +386,7 @@ public final class AgentsAdminResource {
 
     /**
      * Creates the agent client as Keycloak's own client API would (client policies, service account), with the
-     * settings README.md "Agent clients" asks of an agent. Its role scope is judged again once it exists: a realm's
+     * settings README.md "Agent clients" asks of an agent, and Keycloak's admin event for it. Its role scope is judged again once it exists: a realm's
      * default client scopes could bring an administration role along, and then nothing is kept.
      */
     private ClientModel createClient(AgentWriteRequest request) {
@@ -423,6 +423,14 @@ public final class AgentsAdminResource {
             session.getTransactionManager().setRollbackOnly();
             refuseIfAny(problems);
         }
+        // The event Keycloak's client API records for a new client, so a SIEM that follows clients sees this one.
+        adminEvent
+                .resource(ResourceType.CLIENT)
+                .operation(OperationType.CREATE)
+                .resourcePath("clients", client.getId())
+                .representation(rep)
+                .success();
+        adminEvent.resource(ResourceType.CUSTOM);
         return client;
     }
 
