@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentgrant.keycloak.agent.AgentProfileOptions;
 import dev.agentgrant.keycloak.support.AdminResponses.Problem;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +49,7 @@ record AgentWriteRequest(
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     AgentWriteRequest {
-        attributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+        attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
         problems = List.copyOf(problems);
     }
 

@@ -2,6 +2,7 @@ package dev.agentgrant.keycloak.grant.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,7 +91,7 @@ class AgentListingTest {
     }
 
     static AgentView agent(String clientId, String name, Map<String, String> attributes) {
-        Map<String, String> all = new java.util.HashMap<>(attributes);
+        Map<String, String> all = new HashMap<>(attributes);
         all.put("agent-grant.enabled", "true");
         return AgentView.of(new AgentFacts(clientId, "id-" + clientId, name, true, true, true, false, Set.of(), all));
     }
