@@ -2,6 +2,7 @@ package dev.agentgrant.keycloak.rest;
 
 import dev.agentgrant.keycloak.agent.AgentClients;
 import dev.agentgrant.keycloak.approval.ApprovalSetupAdminResource;
+import dev.agentgrant.keycloak.attestation.admin.AttestationSourcesResource;
 import dev.agentgrant.keycloak.attestation.admin.ExplainResource;
 import dev.agentgrant.keycloak.attestation.admin.ProvenanceResource;
 import dev.agentgrant.keycloak.grant.admin.AgentsAdminResource;
@@ -44,6 +45,13 @@ public final class AdminRoot {
     public ExplainResource attestation() {
         StrictInput.readForApi(session);
         return new ExplainResource(session, realm, auth, AgentClients::attestationIdentity);
+    }
+
+    /** More literal than {@link #attestation()}, so JAX-RS routes {@code attestation/sources} here. */
+    @Path(AgentGrantPaths.ATTESTATION + "/" + AgentGrantPaths.SOURCES)
+    public AttestationSourcesResource attestationSources() {
+        StrictInput.readForApi(session);
+        return new AttestationSourcesResource(session, realm, auth);
     }
 
     @Path(AgentGrantPaths.GRANTS)

@@ -5,8 +5,10 @@ import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
+import dev.agentgrant.keycloak.attestation.spi.TrustStatus;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A source whose evidence is one JWT verified against the source's key set: SPIFFE JWT-SVIDs, Kubernetes
@@ -78,6 +80,11 @@ public final class JwtEvidenceSource implements AttestationSource {
     @Override
     public boolean identityEvidence() {
         return true;
+    }
+
+    @Override
+    public Optional<TrustStatus> trustStatus() {
+        return Optional.of(trust.status());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.agentgrant.keycloak.attestation.source;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
+import dev.agentgrant.keycloak.attestation.spi.TrustStatus;
 import dev.agentgrant.keycloak.attestation.trust.CachedKeySet;
 import dev.agentgrant.keycloak.attestation.trust.KeySetFetcher;
 import dev.agentgrant.keycloak.attestation.trust.TrustMaterial;
@@ -95,6 +96,21 @@ public final class TrustAnchors {
             }
             return verification.verify(fetched.refetchForUnknownKid(null));
         }
+    }
+
+    /** The keys' state as held now; reading it never fetches. */
+    public TrustStatus status() {
+        if (fetched == null) {
+            return TrustStatus.inline(inline.getKeys().size());
+        }
+        CachedKeySet.Status cache = fetched.status();
+        return new TrustStatus(
+                TrustStatus.Origin.FETCHED,
+                cache.keys(),
+                cache.fetchedAt(),
+                cache.lastAttempt(),
+                cache.lastFailure(),
+                cache.usableUntil());
     }
 
     /** For the factory's scheduler. */

@@ -65,8 +65,18 @@ public final class CachedKeySet {
         }
     }
 
-    /** What an admin page or health check may show about the cache. */
-    public record Status(Optional<Instant> fetchedAt, Optional<Instant> lastAttempt, Optional<String> lastFailure) {}
+    /**
+     * What an admin page or health check may show about the cache.
+     *
+     * @param keys how many keys the set in hand holds; empty before the first successful fetch
+     * @param usableUntil when the set in hand stops being used unless a fetch succeeds first ({@code maxStale})
+     */
+    public record Status(
+            Optional<Instant> fetchedAt,
+            Optional<Instant> lastAttempt,
+            Optional<String> lastFailure,
+            Optional<Integer> keys,
+            Optional<Instant> usableUntil) {}
 
     /**
      * @param generation grows whenever a fetch brings other keys than the set before it, so a set that changes
@@ -157,7 +167,9 @@ public final class CachedKeySet {
         return new Status(
                 Optional.ofNullable(seen).map(Snapshot::fetchedAt),
                 Optional.ofNullable(lastAttempt),
-                Optional.ofNullable(failure).map(f -> f.reason() + ": " + f.getMessage()));
+                Optional.ofNullable(failure).map(f -> f.reason() + ": " + f.getMessage()),
+                Optional.ofNullable(seen).map(s -> s.keys().size()),
+                Optional.ofNullable(seen).map(s -> s.fetchedAt().plus(settings.maxStale())));
     }
 
     private void fetchIfFree() {

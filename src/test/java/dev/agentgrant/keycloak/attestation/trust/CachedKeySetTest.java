@@ -107,6 +107,31 @@ class CachedKeySetTest {
     }
 
     @Test
+    void theStatusTellsWhatTheCacheHoldsAndNeverFetches() throws EvidenceRejected {
+        CachedKeySet.Status before = cache.status();
+        assertThat(before.fetchedAt()).isEmpty();
+        assertThat(before.lastAttempt()).isEmpty();
+        assertThat(before.keys()).isEmpty();
+        assertThat(before.usableUntil()).isEmpty();
+        assertThat(fetches()).isZero();
+
+        cache.current();
+        Instant fetchedAt = clock.instant();
+        served.set(NEW_SET);
+        status.set(500);
+        clock.advance(REFRESH);
+        cache.refreshIfDue();
+
+        CachedKeySet.Status after = cache.status();
+        assertThat(after.fetchedAt()).contains(fetchedAt);
+        assertThat(after.lastAttempt()).contains(clock.instant());
+        assertThat(after.keys()).contains(1);
+        assertThat(after.usableUntil()).contains(fetchedAt.plus(MAX_STALE));
+        assertThat(after.lastFailure()).hasValueSatisfying(f -> assertThat(f).startsWith("http_status"));
+        assertThat(fetches()).isEqualTo(2);
+    }
+
+    @Test
     void theSchedulerRefreshesOnlyWhenDue() throws EvidenceRejected {
         cache.refreshIfDue();
         served.set(NEW_SET);
