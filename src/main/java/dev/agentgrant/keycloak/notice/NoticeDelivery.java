@@ -1,6 +1,8 @@
 package dev.agentgrant.keycloak.notice;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,6 +13,7 @@ import org.keycloak.email.EmailTemplateProvider;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -36,21 +39,39 @@ final class NoticeDelivery {
         }
     }
 
+    /** Each realm's notices with that realm as the session's realm, as Keycloak's user and theme lookups need. */
     private static void send(KeycloakSession session, List<Notice> notices) {
+        Map<String, List<Notice>> byRealm = new LinkedHashMap<>();
+        notices.forEach(notice -> byRealm.computeIfAbsent(notice.realmId(), id -> new ArrayList<>())
+                .add(notice));
+        byRealm.forEach((realmId, ofRealm) -> {
+            RealmModel realm = session.realms().getRealm(realmId);
+            if (realm == null) {
+                LOG.debugf("Agent Grant: %d email notice(s) not sent: their realm is gone", ofRealm.size());
+                return;
+            }
+            session.getContext().setRealm(realm);
+            send(session, realm, ofRealm);
+        });
+    }
+
+    private static void send(KeycloakSession session, RealmModel realm, List<Notice> notices) {
         Map<NoticeMail.To, Optional<UserModel>> people = new HashMap<>();
         List<NoticeMail.Message> messages = NoticeMail.compose(
-                notices, (realmId, agent) -> agentName(session, realmId, agent), to -> locale(session, to, people));
+                notices,
+                (realmId, agent) -> agentName(realm, agent),
+                to -> people.computeIfAbsent(to, key -> person(session, realm, key))
+                        .map(user -> session.getContext().resolveLocale(user))
+                        .orElse(Locale.ENGLISH));
         for (NoticeMail.Message message : messages) {
-            RealmModel realm = session.realms().getRealm(message.to().realmId());
-            Optional<UserModel> user = people.computeIfAbsent(message.to(), to -> person(session, to));
-            if (realm == null || user.isEmpty() || !recipient(user.get()).reachable()) {
+            Optional<UserModel> user = people.computeIfAbsent(message.to(), to -> person(session, realm, to));
+            if (user.isEmpty() || !recipient(user.get()).reachable()) {
                 LOG.debugf(
                         "Agent Grant: email notice %s not sent: nobody with a verified address to send it to",
                         message.template());
                 continue;
             }
             try {
-                session.getContext().setRealm(realm);
                 Map<String, Object> attributes = new HashMap<>();
                 attributes.put(NoticeMail.ATTRIBUTE, message.attribute());
                 session.getProvider(EmailTemplateProvider.class)
@@ -68,35 +89,28 @@ final class NoticeDelivery {
         }
     }
 
-    private static Optional<UserModel> person(KeycloakSession session, NoticeMail.To to) {
-        RealmModel realm = session.realms().getRealm(to.realmId());
-        if (realm == null) {
-            return Optional.empty();
-        }
+    private static Optional<UserModel> person(KeycloakSession session, RealmModel realm, NoticeMail.To to) {
         if (to.userId() != null) {
             return Optional.ofNullable(session.users().getUserById(realm, to.userId()));
         }
         return Recipient.named(
                 to.loginHint(),
                 username -> Optional.ofNullable(session.users().getUserByUsername(realm, username)),
-                email -> Optional.ofNullable(session.users().getUserByEmail(realm, email)),
+                email -> byEmail(session, realm, email),
                 NoticeDelivery::recipient);
     }
 
-    private static Locale locale(
-            KeycloakSession session, NoticeMail.To to, Map<NoticeMail.To, Optional<UserModel>> people) {
-        RealmModel realm = session.realms().getRealm(to.realmId());
-        Optional<UserModel> user = people.computeIfAbsent(to, key -> person(session, key));
-        if (realm == null || user.isEmpty()) {
-            return Locale.ENGLISH;
+    /** Nobody when the address is not one person's (a realm that allows duplicate emails has no single owner). */
+    private static Optional<UserModel> byEmail(KeycloakSession session, RealmModel realm, String email) {
+        try {
+            return Optional.ofNullable(session.users().getUserByEmail(realm, email));
+        } catch (ModelDuplicateException shared) {
+            return Optional.empty();
         }
-        session.getContext().setRealm(realm);
-        return session.getContext().resolveLocale(user.get());
     }
 
-    private static String agentName(KeycloakSession session, String realmId, Notice.Agent agent) {
-        RealmModel realm = session.realms().getRealm(realmId);
-        ClientModel client = realm == null ? null : realm.getClientById(agent.id());
+    private static String agentName(RealmModel realm, Notice.Agent agent) {
+        ClientModel client = realm.getClientById(agent.id());
         return client == null ? agent.clientId() : NoticeMail.agentName(client.getName(), client.getClientId());
     }
 

@@ -143,6 +143,8 @@ class EmailNoticesIT {
     @Test
     void withoutSmtpNothingIsSentTheRequestSucceedsAndTheLogSaysSoOnce() throws Exception {
         String bob = person("nosmtp");
+        // A request while SMTP is set: whatever was said about this realm before (by another test) is forgotten.
+        requestFor("nobody-" + bob, "Sent while SMTP is set");
         long logStart = logSize();
         smtpConfigured(false);
 
@@ -158,6 +160,39 @@ class EmailNoticesIT {
                 .toList();
         assertThat(said).hasSize(1);
         assertThat(newLogLines(logStart)).noneMatch(line -> line.contains("ERROR") && line.contains("dev.agentgrant"));
+    }
+
+    @Test
+    void aRealmThatTurnedNoticesOffSendsNone() throws Exception {
+        String frank = person("off");
+        String grace = person("on");
+        setNotices("false");
+        try {
+            assertThat(fixture.request(fixture.form(Map.of("login_hint", frank)))
+                            .status())
+                    .isEqualTo(201);
+        } finally {
+            setNotices("true");
+        }
+        requestFor(grace, "After turning them on again");
+
+        onlyMailTo(grace + "@example.com");
+        assertThat(mailsTo(frank + "@example.com")).isEmpty();
+    }
+
+    /** Sets the realm attribute, keeping the realm's other attributes as they are. */
+    private void setNotices(String value) {
+        Map<String, Object> attributes = new java.util.LinkedHashMap<>();
+        keycloak.admin()
+                .getJson("/realms/" + REALM)
+                .path("attributes")
+                .properties()
+                .forEach(attribute ->
+                        attributes.put(attribute.getKey(), attribute.getValue().asText()));
+        attributes.put(NoticeSetting.ATTRIBUTE, value);
+        keycloak.admin()
+                .put("/realms/" + REALM, Map.of("attributes", attributes))
+                .expect(204);
     }
 
     @Test
