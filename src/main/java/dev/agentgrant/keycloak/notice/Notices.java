@@ -9,6 +9,7 @@ import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.provider.Provider;
 
 /**
  * The notices of one request (README.md, "Email notices"), held until its transaction ends: after a commit they are
@@ -17,31 +18,25 @@ import org.keycloak.models.RealmModel;
  * of it: whether the realm sends notices is two reads of the realm's settings, and everything after the commit logs
  * its failures instead of throwing them.
  */
-public final class Notices {
+public final class Notices implements Provider {
 
     private static final Logger LOG = Logger.getLogger(Notices.class);
-    private static final String SESSION_ATTRIBUTE = Notices.class.getName();
     /** The Keycloak executor the notices are sent on (Keycloak's worker pool in its Quarkus distribution). */
     static final String EXECUTOR = "agent-grant-notices";
 
-    private static final QuietLog QUIET = new QuietLog();
-
     private final KeycloakSession session;
+    private final QuietLog quietLog;
     private final List<Notice> held = new ArrayList<>();
     private boolean enlisted;
 
-    private Notices(KeycloakSession session) {
+    Notices(KeycloakSession session, QuietLog quietLog) {
         this.session = session;
+        this.quietLog = quietLog;
     }
 
-    /** The notices of the session's current transaction. */
+    /** The notices of the session's transaction: Keycloak keeps one provider instance per session. */
     public static Notices of(KeycloakSession session) {
-        Notices notices = session.getAttribute(SESSION_ATTRIBUTE, Notices.class);
-        if (notices == null) {
-            notices = new Notices(session);
-            session.setAttribute(SESSION_ATTRIBUTE, notices);
-        }
-        return notices;
+        return session.getProvider(Notices.class);
     }
 
     /** Sends the notice after the commit, if its realm sends notices ({@link NoticeSetting}); never throws. */
@@ -53,7 +48,7 @@ public final class Notices {
             }
             NoticeSetting.Verdict verdict =
                     NoticeSetting.decide(realm.getAttribute(NoticeSetting.ATTRIBUTE), realm.getSmtpConfig());
-            if (QUIET.isNews(realm.getId(), verdict)) {
+            if (quietLog.isNews(realm.getId(), verdict)) {
                 logWhyNot(realm, verdict);
             }
             if (verdict != NoticeSetting.Verdict.SEND) {
@@ -69,6 +64,9 @@ public final class Notices {
             LOG.warnf(e, "Agent Grant: could not prepare an email notice in realm %s", notice.realmId());
         }
     }
+
+    @Override
+    public void close() {}
 
     private static void logWhyNot(RealmModel realm, NoticeSetting.Verdict verdict) {
         switch (verdict) {
