@@ -21,7 +21,7 @@ import org.keycloak.provider.Provider;
 public final class Notices implements Provider {
 
     private static final Logger LOG = Logger.getLogger(Notices.class);
-    /** The Keycloak executor the notices are sent on (Keycloak's worker pool in its Quarkus distribution). */
+    /** The pool of Keycloak's executors provider the notices are sent on (its own threads, named after it). */
     static final String EXECUTOR = "agent-grant-notices";
 
     private final KeycloakSession session;
