@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The extension's shape, checked on its compiled classes: capabilities stacked in layers that only depend downwards —
- * support ← attestation ← agent ← grant ← approval / exchange / introspection ← rest — and no import cycle between any
+ * support ← attestation ← agent ← notice ← grant ← approval / exchange / introspection ← rest — and no import cycle between any
  * two packages, at any depth.
  */
 class ArchitectureTest {
@@ -49,6 +49,8 @@ class ArchitectureTest {
                 .definedBy(ROOT + ".grant..")
                 .layer("tasktoken")
                 .definedBy(ROOT + ".tasktoken..")
+                .layer("notice")
+                .definedBy(ROOT + ".notice..")
                 .layer("agent")
                 .definedBy(ROOT + ".agent..")
                 .layer("attestation")
@@ -67,13 +69,23 @@ class ArchitectureTest {
                 .mayOnlyBeAccessedByLayers("approval", "exchange", "introspection", "rest")
                 .whereLayer("tasktoken")
                 .mayOnlyBeAccessedByLayers("grant", "exchange", "introspection", "rest")
+                .whereLayer("notice")
+                .mayOnlyBeAccessedByLayers("grant", "approval", "exchange", "introspection", "rest")
                 .whereLayer("agent")
                 .mayOnlyBeAccessedByLayers("grant", "approval", "exchange", "introspection", "rest")
                 .whereLayer("attestation")
                 .mayOnlyBeAccessedByLayers("agent", "grant", "approval", "exchange", "introspection", "rest")
                 .whereLayer("support")
                 .mayOnlyBeAccessedByLayers(
-                        "attestation", "agent", "tasktoken", "grant", "approval", "exchange", "introspection", "rest")
+                        "attestation",
+                        "agent",
+                        "tasktoken",
+                        "notice",
+                        "grant",
+                        "approval",
+                        "exchange",
+                        "introspection",
+                        "rest")
                 .check(mainClasses);
     }
 
@@ -88,6 +100,7 @@ class ArchitectureTest {
                         ROOT + ".introspection..",
                         ROOT + ".grant..",
                         ROOT + ".tasktoken..",
+                        ROOT + ".notice..",
                         ROOT + ".agent..",
                         ROOT + ".attestation..",
                         ROOT + ".support..")

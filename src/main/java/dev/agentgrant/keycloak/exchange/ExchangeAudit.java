@@ -27,4 +27,16 @@ public final class ExchangeAudit {
         }
         return error != OAuthError.AUTHORIZATION_PENDING && error != OAuthError.USE_DPOP_NONCE;
     }
+
+    /**
+     * Whether a refusal becomes a Keycloak error event ({@code TOKEN_EXCHANGE_ERROR}). Not {@code authorization_pending}:
+     * a poll while the person has not decided yet is the protocol working (RFC 8628 §3.5), and an agent polls every few
+     * seconds; as an error event Keycloak's logging listener would print a WARN for each poll and a realm that saves
+     * events would store each one. Keycloak's own device grant sends no event for it either. The exchange logs such a
+     * poll at DEBUG instead. Everything else stays an error event, {@code slow_down} included (an agent polling too
+     * fast, which Keycloak's device grant reports as an error too).
+     */
+    public static boolean reportsRefusalAsErrorEvent(OAuthError error) {
+        return error != OAuthError.AUTHORIZATION_PENDING;
+    }
 }

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jboss.logging.Logger;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.ClientModel;
@@ -50,6 +51,8 @@ import org.keycloak.services.util.DPoPUtil;
  * established agent was refused for a grant of its own ({@link ExchangeAudit}).
  */
 public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
+
+    private static final Logger LOG = Logger.getLogger(TaskGrantExchangeProvider.class);
 
     private final KeycloakSession session;
 
@@ -250,6 +253,15 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             boolean grantOfCaller = grant != null && grant.agent().id().equals(client.getId());
             if (ExchangeAudit.recordsRefusal(agentEstablished, grantOfCaller, refusal.error())) {
                 audit("token_refused", AuditTrail.Outcome.REFUSED, details);
+            }
+            if (!ExchangeAudit.reportsRefusalAsErrorEvent(refusal.error())) {
+                LOG.debugf(
+                        "Agent Grant: %s polled grant %s in realm %s: %s",
+                        client.getClientId(),
+                        details.get("grant_id"),
+                        realm.getName(),
+                        refusal.error().code());
+                return answer().refused(refusal);
             }
             if (grantOfCaller) {
                 grant.userId().ifPresent(event::user);

@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.support;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.Urls;
@@ -85,6 +87,14 @@ public final class AgentGrantPaths {
     /** An endpoint or page of the realm root, under the realm's issuer as this request sees it. */
     public static String realmEndpoint(KeycloakSession session, RealmModel realm, String segment) {
         return realmEndpoint(realmIssuer(session, realm), segment);
+    }
+
+    /**
+     * RFC 8628 §3.3.1 {@code verification_uri_complete}: the verification page with the user code, so following the
+     * link skips typing it.
+     */
+    public static String verificationUriComplete(String verificationUri, String userCode) {
+        return verificationUri + "?user_code=" + URLEncoder.encode(userCode, StandardCharsets.UTF_8);
     }
 
     /** {@code /admin/realms/{realm}/agent-grant/{segment}}: an admin endpoint, relative to the server, for messages. */

@@ -772,7 +772,14 @@ class ThemeTemplatesTest {
     @Test
     void noTemplateTurnsAutoEscapingOff() throws IOException {
         for (Path template : templates()) {
-            assertThat(Files.readString(template))
+            String source = Files.readString(template);
+            if (template.startsWith(TEMPLATES.resolve("text"))) {
+                // A plain-text email is no HTML: it declares so on its first line, as Keycloak's own text emails do,
+                // and says nothing else about output formats.
+                assertThat(source).as(template.toString()).startsWith("<#ftl output_format=\"plainText\">\n");
+                source = source.substring(source.indexOf('\n') + 1);
+            }
+            assertThat(source)
                     .as(template.toString())
                     .doesNotContain(
                             "no_esc",
@@ -787,8 +794,13 @@ class ThemeTemplatesTest {
     }
 
     /** The model attributes the pages read (agentGrant for the consent page, and one per other page). */
-    private static final Set<String> PAGE_ATTRIBUTES =
-            Set.of("agentGrant", "agentGrantVerify", "agentGrantResult", "agentGrantWrongUser", "agentGrantMyGrants");
+    private static final Set<String> PAGE_ATTRIBUTES = Set.of(
+            "agentGrant",
+            "agentGrantVerify",
+            "agentGrantResult",
+            "agentGrantWrongUser",
+            "agentGrantMyGrants",
+            "agentGrantNotice");
 
     private static Set<String> keysNamedByTemplates() throws IOException {
         // Every key is a string literal in a template (msg("..."), a heading key passed on, or one chosen by a switch)
@@ -796,8 +808,10 @@ class ThemeTemplatesTest {
         Pattern literal = Pattern.compile("\"(agentGrant[A-Za-z0-9]*)\"");
         Set<String> keys = new TreeSet<>();
         List<Path> sources = new ArrayList<>(templates());
-        try (Stream<Path> java = Files.list(Path.of("src/main/java/dev/agentgrant/keycloak/approval"))) {
-            java.filter(file -> file.toString().endsWith(".java")).sorted().forEach(sources::add);
+        for (String pkg : List.of("approval", "notice")) {
+            try (Stream<Path> java = Files.list(Path.of("src/main/java/dev/agentgrant/keycloak", pkg))) {
+                java.filter(file -> file.toString().endsWith(".java")).sorted().forEach(sources::add);
+            }
         }
         for (Path template : sources) {
             Matcher matcher = literal.matcher(Files.readString(template));
@@ -811,7 +825,8 @@ class ThemeTemplatesTest {
     }
 
     private static List<Path> templates() throws IOException {
-        try (Stream<Path> files = Files.list(TEMPLATES)) {
+        // The pages, and the emails' html/ and text/ templates.
+        try (Stream<Path> files = Files.walk(TEMPLATES)) {
             return files.filter(file -> file.toString().endsWith(".ftl"))
                     .sorted()
                     .toList();

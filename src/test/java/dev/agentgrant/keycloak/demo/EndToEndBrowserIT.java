@@ -125,6 +125,27 @@ class EndToEndBrowserIT {
             after.assertThat(actions)
                     .as("audit trail of " + grantId)
                     .containsSubsequence("requested", "token_issued", "revoked", "token_refused");
+
+            // The demo realm saves events, so the walkthrough's "see it in the admin console" holds: the request, the
+            // approval, the token and the revocation are user events of the grant; no poll while alice had not decided.
+            JsonNode events = keycloak.admin().getJson("/realms/" + REALM + "/events?max=500");
+            List<String> ofGrant = new ArrayList<>();
+            events.forEach(event -> {
+                if (grantId.equals(event.path("details").path("grant_id").asText())) {
+                    ofGrant.add(event.path("type").asText());
+                }
+            });
+            after.assertThat(ofGrant)
+                    .as("saved user events of " + grantId)
+                    .contains("OAUTH2_DEVICE_AUTH", "GRANT_CONSENT", "TOKEN_EXCHANGE", "REVOKE_GRANT");
+            after.assertThat(events.findValuesAsText("error"))
+                    .as("saved user event errors")
+                    .doesNotContain("authorization_pending");
+            JsonNode config = keycloak.admin().getJson("/realms/" + REALM + "/events/config");
+            after.assertThat(config.path("eventsEnabled").asBoolean()).isTrue();
+            after.assertThat(config.path("adminEventsEnabled").asBoolean()).isTrue();
+            after.assertThat(config.path("adminEventsDetailsEnabled").asBoolean())
+                    .isTrue();
             after.assertAll();
         }
     }

@@ -38,4 +38,16 @@ class ExchangeAuditTest {
         assertThat(ExchangeAudit.recordsRefusal(true, true, OAuthError.USE_DPOP_NONCE))
                 .isFalse();
     }
+
+    @Test
+    void aPendingPollIsNoErrorEvent() {
+        assertThat(ExchangeAudit.reportsRefusalAsErrorEvent(OAuthError.AUTHORIZATION_PENDING))
+                .isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = OAuthError.class, names = "AUTHORIZATION_PENDING", mode = EnumSource.Mode.EXCLUDE)
+    void everyOtherRefusalStaysAnErrorEvent(OAuthError error) {
+        assertThat(ExchangeAudit.reportsRefusalAsErrorEvent(error)).isTrue();
+    }
 }

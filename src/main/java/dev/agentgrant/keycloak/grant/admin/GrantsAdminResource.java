@@ -1,12 +1,14 @@
 package dev.agentgrant.keycloak.grant.admin;
 
 import dev.agentgrant.keycloak.grant.Actor;
+import dev.agentgrant.keycloak.grant.GrantNotices;
 import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
 import dev.agentgrant.keycloak.grant.lifecycle.GrantTransitions;
 import dev.agentgrant.keycloak.grant.store.GrantSearch;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
+import dev.agentgrant.keycloak.notice.Notice;
 import dev.agentgrant.keycloak.support.AdminResponses;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import jakarta.ws.rs.Consumes;
@@ -35,7 +37,8 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
  * {@code /admin/realms/{realm}/agent-grant/grants}: the realm's task grants for review and revocation. Reading needs
  * Keycloak's view-users permission, revoking manage-users: a grant is the person's entitlement, like their sessions.
  * Every revocation is one conditional update per grant (an approved grant becomes revoked, a waiting request denied),
- * an audit record for each grant it changed, and one admin event.
+ * an audit record for each grant it changed, and one admin event; after the commit, each person whose approved grants
+ * were revoked gets one email listing them (README.md, "Email notices").
  */
 public final class GrantsAdminResource {
 
@@ -104,6 +107,7 @@ public final class GrantsAdminResource {
                     "The grant is " + (status == GrantStatus.APPROVED ? "no longer active" : status.name())
                             + "; only an approved grant can be revoked");
         }
+        GrantNotices.ended(session, grant, Notice.How.REVOKED_BY_ADMIN);
         Map<String, Object> representation = new LinkedHashMap<>(details);
         representation.put("agent_client_id", grant.agent().clientId());
         grant.userId().ifPresent(user -> representation.put("user_id", user));
@@ -142,6 +146,7 @@ public final class GrantsAdminResource {
             case SOURCE -> search.openFromSource(realm.getId(), request.value());
         };
         GrantTransitions transitions = GrantTransitions.of(session);
+        GrantStore store = GrantStore.of(session);
         int revoked = 0;
         int denied = 0;
         for (GrantSearch.OpenGrant grant : candidates) {
@@ -151,6 +156,8 @@ public final class GrantsAdminResource {
             GrantTransitions.Change change = GrantTransitions.Change.by(actor(), details);
             if (grant.status() == GrantStatus.APPROVED && transitions.revoke(subject, REASON, change)) {
                 revoked++;
+                store.find(realm.getId(), grant.id())
+                        .ifPresent(ended -> GrantNotices.ended(session, ended, Notice.How.REVOKED_BY_ADMIN));
             } else if (grant.status() == GrantStatus.PENDING
                     && request.criterion().deniesPending()
                     && transitions.deny(subject, REASON, change)) {

@@ -2,9 +2,8 @@ package dev.agentgrant.keycloak.grant.endpoint;
 
 import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
+import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import dev.agentgrant.keycloak.support.WireContract;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -24,9 +23,7 @@ final class GrantDocuments {
         body.put("grant_id", grant.id());
         body.put("user_code", userCode);
         body.put("verification_uri", verificationUri);
-        body.put(
-                "verification_uri_complete",
-                verificationUri + "?user_code=" + URLEncoder.encode(userCode, StandardCharsets.UTF_8));
+        body.put("verification_uri_complete", AgentGrantPaths.verificationUriComplete(verificationUri, userCode));
         body.put("expires_in", secondsLeft(grant.request().approvalExpiresAt(), now));
         body.put("interval", POLLING_INTERVAL_SECONDS);
         return body;

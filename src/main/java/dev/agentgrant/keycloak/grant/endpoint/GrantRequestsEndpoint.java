@@ -16,6 +16,8 @@ import dev.agentgrant.keycloak.grant.request.InvalidRequest;
 import dev.agentgrant.keycloak.grant.store.GrantSearch;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
 import dev.agentgrant.keycloak.grant.store.NewGrant;
+import dev.agentgrant.keycloak.notice.Notice;
+import dev.agentgrant.keycloak.notice.Notices;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import dev.agentgrant.keycloak.support.NoStoreJson;
 import dev.agentgrant.keycloak.support.OAuthError;
@@ -185,6 +187,19 @@ public final class GrantRequestsEndpoint {
                                 .reportedTo(event));
 
         String verificationUri = AgentGrantPaths.realmEndpoint(issuer, AgentGrantPaths.VERIFY);
+        // The person the hint names hears of the request by email after the commit, if the realm sends notices. The
+        // answer is the same whether or not the hint names anybody: who has an account is not the agent's to learn.
+        request.loginHint()
+                .ifPresent(hint -> Notices.of(session)
+                        .add(new Notice.RequestWaiting(
+                                realm.getId(),
+                                hint,
+                                new Notice.Agent(client.getId(), client.getClientId()),
+                                request.purpose(),
+                                created.userCode(),
+                                verificationUri,
+                                AgentGrantPaths.verificationUriComplete(verificationUri, created.userCode()),
+                                created.grant().request().approvalExpiresAt())));
         return NoStoreJson.answer(
                         Response.Status.CREATED,
                         GrantDocuments.created(

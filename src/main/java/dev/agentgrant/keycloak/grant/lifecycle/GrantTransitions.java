@@ -1,15 +1,18 @@
 package dev.agentgrant.keycloak.grant.lifecycle;
 
 import dev.agentgrant.keycloak.grant.Actor;
+import dev.agentgrant.keycloak.grant.GrantNotices;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
 import dev.agentgrant.keycloak.grant.store.Approval;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
 import dev.agentgrant.keycloak.grant.store.NewGrant;
+import dev.agentgrant.keycloak.notice.Notice;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.KeycloakSession;
 
@@ -23,14 +26,20 @@ public final class GrantTransitions {
 
     private final GrantStore store;
     private final AuditTrail audit;
+    /** Told of a grant this transition used up, to send its person a notice after the commit. */
+    private final Consumer<TaskGrant> exhausted;
 
-    GrantTransitions(GrantStore store, AuditTrail audit) {
+    GrantTransitions(GrantStore store, AuditTrail audit, Consumer<TaskGrant> exhausted) {
         this.store = store;
         this.audit = audit;
+        this.exhausted = exhausted;
     }
 
     public static GrantTransitions of(KeycloakSession session) {
-        return new GrantTransitions(GrantStore.of(session), AuditTrail.of(session));
+        return new GrantTransitions(
+                GrantStore.of(session),
+                AuditTrail.of(session),
+                grant -> GrantNotices.ended(session, grant, Notice.How.EXHAUSTED));
     }
 
     /**
@@ -97,8 +106,8 @@ public final class GrantTransitions {
 
     /**
      * Spends one use of an approved grant ({@link GrantStore#consumeUse}) and, when it was the last, ends the grant as
-     * {@code exhausted} (recorded by the system, from the request's address). The grant after the use, or empty when
-     * no use was left to spend or the grant ended meanwhile.
+     * {@code exhausted} (recorded by the system, from the request's address, and told to its person by email after the
+     * commit). The grant after the use, or empty when no use was left to spend or the grant ended meanwhile.
      */
     public Optional<TaskGrant> consumeUse(TaskGrant grant, Instant now, Optional<String> address) {
         Optional<TaskGrant> consumed = store.consumeUse(grant.realmId(), grant.id(), now);
@@ -117,6 +126,7 @@ public final class GrantTransitions {
                             grant.id(),
                             "uses",
                             Integer.toString(used.usage().uses())));
+            exhausted.accept(used);
         }
         return Optional.of(used);
     }
