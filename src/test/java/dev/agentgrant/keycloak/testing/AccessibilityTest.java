@@ -44,6 +44,19 @@ class AccessibilityTest {
     }
 
     @Test
+    void aViolationNamedAsNotOursIsExcusedOnlyOnTheNamedElement() {
+        try (Browser browser = Browser.start()) {
+            browser.open(page("<form><input id=\"theirs\" type=\"text\"></form>"));
+            Accessibility.assertNoSeriousViolations(browser, "test page", java.util.Set.of("label #theirs"));
+            browser.open(page("<form><input id=\"theirs\" type=\"text\"><input id=\"ours\" type=\"text\"></form>"));
+            assertThatThrownBy(() -> Accessibility.assertNoSeriousViolations(
+                            browser, "test page", java.util.Set.of("label #theirs")))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("#ours");
+        }
+    }
+
+    @Test
     void parsesRuleImpactHelpAndNestedTargets() {
         assertThat(Accessibility.parse(
                         "[{\"id\":\"color-contrast\",\"impact\":\"serious\",\"help\":\"Contrast\",\"helpUrl\":\"u\","

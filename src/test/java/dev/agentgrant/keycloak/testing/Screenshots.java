@@ -101,9 +101,35 @@ public final class Screenshots {
         ((JavascriptExecutor) driver)
                 .executeAsyncScript("const done = arguments[arguments.length - 1];"
                         + "requestAnimationFrame(() => requestAnimationFrame(() => done(true)));");
-        Object width = ((JavascriptExecutor) driver).executeScript("return window.innerWidth;");
-        if (!(width instanceof Number number) || number.intValue() != size.width()) {
-            throw new IllegalStateException("The viewport did not become " + size + " wide: innerWidth " + width);
+    }
+
+    public static void assertNoHorizontalOverflow(Browser browser) {
+        assertNoHorizontalOverflow(browser.driver());
+    }
+
+    /**
+     * Fails when the page is wider than the viewport, naming the elements that stick out: a phone would show it
+     * zoomed out or scrolling sideways. (With the phone emulation of {@link #resize}, the page's layout viewport grows
+     * to its content, so {@code window.innerWidth} tells.)
+     */
+    public static void assertNoHorizontalOverflow(WebDriver driver) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> found = (Map<String, Object>) ((JavascriptExecutor) driver)
+                .executeScript("const limit = document.documentElement.clientWidth; const wide = [];"
+                        + "for (const e of document.body.querySelectorAll('*')) {"
+                        + "  const r = e.getBoundingClientRect();"
+                        + "  if (r.width > 0 && r.right > limit + 1) {"
+                        + "    wide.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')"
+                        + "      + (typeof e.className === 'string' && e.className.trim()"
+                        + "        ? '.' + e.className.trim().split(/ +/).join('.') : '')"
+                        + "      + ' (right edge ' + Math.round(r.right) + ')'); } }"
+                        + "return {scrollWidth: document.documentElement.scrollWidth,"
+                        + " clientWidth: limit, wide: wide.slice(0, 10)};");
+        long scrollWidth = ((Number) found.get("scrollWidth")).longValue();
+        long clientWidth = ((Number) found.get("clientWidth")).longValue();
+        if (scrollWidth > clientWidth) {
+            fail("The page is " + scrollWidth + " px wide in a " + clientWidth + " px viewport on "
+                    + driver.getCurrentUrl() + "; sticking out: " + found.get("wide"));
         }
     }
 

@@ -56,4 +56,20 @@ class ScreenshotsTest {
                     .hasMessageContaining("No visible element");
         }
     }
+
+    @Test
+    void aPageWiderThanAPhoneFailsTheOverflowCheckNamingWhatSticksOut() {
+        try (Browser browser = Browser.start()) {
+            browser.open(
+                    PAGE.replace(
+                            "%3Cbutton%20id%3D%22top%22",
+                            "%3Cdiv%20id%3D%22wide%22%20style%3D%22width%3A600px%22%3Ex%3C%2Fdiv%3E%3Cbutton%20id%3D%22top%22"));
+            Screenshots.resize(browser, Screenshots.DESKTOP);
+            Screenshots.assertNoHorizontalOverflow(browser);
+            Screenshots.resize(browser, Screenshots.PHONE);
+            assertThatThrownBy(() -> Screenshots.assertNoHorizontalOverflow(browser))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("div#wide");
+        }
+    }
 }
