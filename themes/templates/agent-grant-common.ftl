@@ -45,8 +45,21 @@
      quotes and braces in it are harmless. -->
 <#macro text value><#if value?matches(r"\$\{[A-Za-z0-9._-]+\}")><bdi>${msg(value[2..<value?length - 1])}</bdi><#else><bdi>${value}</bdi></#if></#macro>
 
-<#-- The pages' few styles (the agent's own words set apart from the page's text, the user code), served from the
-     extension's theme resources; a login theme overrides them with its own resources/css/agent-grant.css. -->
+<#-- The pages' few styles (the agent's own words set apart from the page's text, the user code) and their one
+     script (times in the browser's time zone), served from the extension's theme resources; a login theme overrides
+     them with its own resources/css/agent-grant.css and resources/js/agent-grant-time.js. -->
 <#macro styles>
     <link rel="stylesheet" href="${url.resourcesPath}/css/agent-grant.css">
+    <#-- An external script, never an inline one: the pages work under a Content-Security-Policy without
+         'unsafe-inline'. -->
+    <script src="${url.resourcesPath}/js/agent-grant-time.js" defer></script>
 </#macro>
+
+<#-- A point in time: the server's text (in UTC, saying so) inside <time datetime="…">, which the pages' script
+     (resources/js/agent-grant-time.js, loaded by the styles macro) rewrites into the browser's time zone, naming it.
+     Without an ISO form the text is shown as it is. -->
+<#macro time text iso=""><#if iso?has_content><time datetime="${iso}"><bdi>${text}</bdi></time><#else><bdi>${text}</bdi></#if></#macro>
+
+<#-- A permission as a person reads it: its consent text (the scope's name beside it, small), or its name alone;
+     marked when an admin made the scope sensitive. -->
+<#macro scope scope><#if scope.consentText?has_content><@text value=scope.consentText/> <code dir="ltr" class="agent-grant-scope-name"><bdi>${scope.name}</bdi></code><#else><code dir="ltr"><bdi>${scope.name}</bdi></code></#if><#if scope.sensitive!false> <span class="agent-grant-badge agent-grant-sensitive">${msg("agentGrantConsentSensitive")}</span></#if></#macro>

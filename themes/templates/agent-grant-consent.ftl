@@ -1,4 +1,6 @@
-<#-- The consent page: everything the human needs to decide on one grant request, and the form that decides it. -->
+<#-- The consent page: everything the human needs to decide on one grant request, and the form that decides it.
+     The first screen (desktop and phone) answers who asks, for what, where, which permissions, how long and how often,
+     and holds Approve and Deny; what the server verified about the agent follows below. -->
 <#import "template.ftl" as layout>
 <#import "agent-grant-common.ftl" as ag>
 <#global title = ag.documentTitle("agentGrantConsentTitle")>
@@ -16,131 +18,129 @@
         ${msg("agentGrantConsentTitle")}
     <#elseif section = "form">
         <@ag.styles/>
-        <div id="agent-grant-consent" class="agent-grant-page">
-            <p>${msg("agentGrantConsentIntro")}</p>
+        <div id="agent-grant-consent" class="agent-grant-page agent-grant-consent">
+            <form id="agent-grant-consent-form" class="${ag.classes("kcFormClass")}" action="${agentGrant.actionUrl}" method="post">
+                <input type="hidden" name="csrf" value="${agentGrant.csrf}">
+                <p id="agent-grant-signed-in-as" class="agent-grant-note agent-grant-signed-in">${msg("agentGrantConsentSignedInAs")} <strong><bdi>${agentGrant.signedInAs}</bdi></strong></p>
+                <dl class="agent-grant-request">
+                    <div class="agent-grant-row">
+                        <dt>${msg("agentGrantConsentAgentHeading")}</dt>
+                        <dd>
+                            <strong id="agent-grant-agent-name"><@ag.text value=(agentGrant.agentName!agentGrant.agentClientId)/></strong>
+                            <#if agentGrant.owners?has_content>
+                                <span id="agent-grant-owners" class="agent-grant-owners">${msg("agentGrantConsentOwnedBy")} <#list agentGrant.owners as owner><bdi>${owner}</bdi><#sep>, </#sep></#list></span>
+                            </#if>
+                        </dd>
+                    </div>
+                    <div class="agent-grant-row">
+                        <dt>${msg("agentGrantConsentTask")}</dt>
+                        <dd>
+                            <blockquote id="agent-grant-purpose" class="agent-grant-agent-words" dir="auto" aria-describedby="agent-grant-purpose-unverified"><p><bdi>${agentGrant.purpose}</bdi></p></blockquote>
+                            <span id="agent-grant-purpose-unverified" class="agent-grant-badge agent-grant-unverified">${msg("agentGrantConsentPurposeUnverified")}</span>
+                        </dd>
+                    </div>
+                    <div class="agent-grant-row">
+                        <dt>${msg("agentGrantConsentAudience")}</dt>
+                        <dd id="agent-grant-audience"><strong><@ag.text value=(agentGrant.audienceName!agentGrant.audienceClientId)/></strong></dd>
+                    </div>
+                    <div class="agent-grant-row">
+                        <dt id="agent-grant-scopes-label">${msg("agentGrantConsentScopesLegend")}</dt>
+                        <dd>
+                            <fieldset id="agent-grant-scopes" class="agent-grant-scopes" aria-labelledby="agent-grant-scopes-label">
+                                <#-- A scope the signed-in user lacks cannot be granted: shown, never ticked, not posted. -->
+                                <#list agentGrant.scopes as scope>
+                                    <#assign scopeId = "agent-grant-scope-" + scope?index?c>
+                                    <div class="${("agent-grant-scope " + ag.classes("kcCheckboxClass", "kcCheckClass"))?trim}">
+                                        <input type="checkbox" id="${scopeId}" name="scope" value="${scope.name}"
+                                               class="${ag.classes("kcCheckboxInputClass", "kcCheckInputClass")}"<#if scope.checked && scope.available> checked</#if><#if !scope.available> disabled aria-describedby="${scopeId}-note"</#if>>
+                                        <label for="${scopeId}" class="${ag.classes("kcCheckboxLabelClass", "kcCheckLabelClass", scope.available?then("", "kcInputClassRadioCheckboxLabelDisabled"))}">
+                                            <#if scope.consentText?has_content>
+                                                <@ag.text value=scope.consentText/> <code dir="ltr" class="agent-grant-scope-name"><bdi>${scope.name}</bdi></code>
+                                            <#else>
+                                                <code dir="ltr"><bdi>${scope.name}</bdi></code>
+                                            </#if>
+                                            <#if scope.sensitive!false>
+                                                <span id="${scopeId}-sensitive" class="agent-grant-badge agent-grant-sensitive">${msg("agentGrantConsentSensitive")}</span>
+                                            </#if>
+                                        </label>
+                                        <#if !scope.available>
+                                            <span id="${scopeId}-note" class="agent-grant-note">${msg("agentGrantConsentScopeUnavailable")}</span>
+                                        </#if>
+                                    </div>
+                                </#list>
+                            </fieldset>
+                        </dd>
+                    </div>
+                    <div class="agent-grant-row">
+                        <dt><label for="agent-grant-lifetime">${msg("agentGrantConsentLifetimeLabel")}</label></dt>
+                        <dd class="agent-grant-lifetime">
+                            <span class="agent-grant-inline-control">
+                                <@ag.control; controlClass>
+                                    <select id="agent-grant-lifetime" name="lifetime" class="${controlClass}">
+                                        <#list agentGrant.lifetimes as lifetime>
+                                            <option value="${lifetime.seconds?c}"<#if lifetime.selected> selected</#if>>${lifetimeLabel(lifetime)}</option>
+                                        </#list>
+                                    </select>
+                                </@ag.control>
+                            </span>
+                            <#if (agentGrant.maxUses!0) gt 0>
+                                <span id="agent-grant-max-uses">${msg("agentGrantConsentMaxUses", agentGrant.maxUses)}</span>
+                            </#if>
+                        </dd>
+                    </div>
+                    <div class="agent-grant-row">
+                        <dt>${msg("agentGrantConsentUserCodeHeading")}</dt>
+                        <dd>
+                            <code id="agent-grant-user-code" class="agent-grant-user-code" dir="ltr"><bdi>${agentGrant.userCode}</bdi></code>
+                            <span id="agent-grant-user-code-help" class="agent-grant-note">${msg("agentGrantConsentUserCodeHelp")}</span>
+                        </dd>
+                    </div>
+                </dl>
 
-            <section aria-labelledby="agent-grant-code-heading">
-                <h2 id="agent-grant-code-heading">${msg("agentGrantConsentUserCodeHeading")}</h2>
-                <p id="agent-grant-user-code-help">${msg("agentGrantConsentUserCodeHelp")}</p>
-                <p><strong><code id="agent-grant-user-code" class="agent-grant-user-code" dir="ltr"><bdi>${agentGrant.userCode}</bdi></code></strong></p>
-            </section>
+                <div class="${("agent-grant-decision " + ag.classes("kcFormGroupClass"))?trim}">
+                    <button type="submit" id="agent-grant-approve" name="decision" value="approve"
+                            class="${ag.classes("kcButtonClass", "kcButtonPrimaryClass", "kcButtonLargeClass")}">${msg("agentGrantConsentApprove")}</button>
+                    <button type="submit" id="agent-grant-deny" name="decision" value="deny"
+                            class="${ag.classes("kcButtonClass", "kcButtonSecondaryClass", "kcButtonDefaultClass", "kcButtonLargeClass")}">${msg("agentGrantConsentDeny")}</button>
+                </div>
+            </form>
 
-            <section aria-labelledby="agent-grant-agent-heading">
-                <h2 id="agent-grant-agent-heading">${msg("agentGrantConsentAgentHeading")}</h2>
+            <section class="agent-grant-more" aria-labelledby="agent-grant-facts-heading">
+                <h2 id="agent-grant-facts-heading">${msg("agentGrantConsentFactsHeading")}</h2>
+                <#if agentGrant.facts?has_content>
+                    <#if (agentGrant.summary![])?has_content>
+                        <p id="agent-grant-attestation-summary"><#list agentGrant.summary as sentence><bdi>${sentence}</bdi><#sep> </#sep></#list></p>
+                    </#if>
+                    <details id="agent-grant-facts-details">
+                        <summary>${msg("agentGrantConsentFactsShowAll")}</summary>
+                        <p id="agent-grant-facts-help" class="agent-grant-note">${msg("agentGrantConsentFactsHelp")}</p>
+                        <dl id="agent-grant-facts" class="agent-grant-details">
+                            <#list agentGrant.facts as fact>
+                                <dt><code dir="ltr"><bdi>${fact.name}</bdi></code></dt>
+                                <dd><bdi>${fact.value}</bdi></dd>
+                            </#list>
+                        </dl>
+                    </details>
+                <#else>
+                    <p>${msg("agentGrantConsentNoFacts")}</p>
+                </#if>
                 <dl class="agent-grant-details">
-                    <dt>${msg("agentGrantConsentAgentName")}</dt>
-                    <dd id="agent-grant-agent-name"><@ag.text value=(agentGrant.agentName!agentGrant.agentClientId)/></dd>
                     <dt>${msg("agentGrantConsentAgentClientId")}</dt>
                     <dd><code dir="ltr"><bdi>${agentGrant.agentClientId}</bdi></code></dd>
-                    <dt>${msg("agentGrantConsentOwners")}</dt>
-                    <dd>
-                        <#if agentGrant.owners?has_content>
-                            <ul id="agent-grant-owners">
-                                <#list agentGrant.owners as owner>
-                                    <li><bdi>${owner}</bdi></li>
-                                </#list>
-                            </ul>
-                        <#else>
-                            ${msg("agentGrantConsentNoOwners")}
-                        </#if>
-                    </dd>
+                    <#if !agentGrant.owners?has_content>
+                        <dt>${msg("agentGrantConsentOwners")}</dt>
+                        <dd>${msg("agentGrantConsentNoOwners")}</dd>
+                    </#if>
+                    <dt>${msg("agentGrantConsentAudienceClientId")}</dt>
+                    <dd><code dir="ltr"><bdi>${agentGrant.audienceClientId}</bdi></code></dd>
                     <dt>${msg("agentGrantConsentRequestedAt")}</dt>
-                    <dd><bdi>${agentGrant.requestedAt}</bdi></dd>
+                    <dd><@ag.time text=agentGrant.requestedAt iso=agentGrant.requestedAtIso!""/></dd>
                     <#if agentGrant.requestAddress?has_content>
                         <dt>${msg("agentGrantConsentRequestAddress")}</dt>
                         <dd><code dir="ltr"><bdi>${agentGrant.requestAddress}</bdi></code></dd>
                     </#if>
                 </dl>
             </section>
-
-            <section aria-labelledby="agent-grant-facts-heading">
-                <h2 id="agent-grant-facts-heading">${msg("agentGrantConsentFactsHeading")}</h2>
-                <#if agentGrant.facts?has_content>
-                    <p id="agent-grant-facts-help">${msg("agentGrantConsentFactsHelp")}</p>
-                    <dl id="agent-grant-facts" class="agent-grant-details">
-                        <#list agentGrant.facts as fact>
-                            <dt><code dir="ltr"><bdi>${fact.name}</bdi></code></dt>
-                            <dd><bdi>${fact.value}</bdi></dd>
-                        </#list>
-                    </dl>
-                <#else>
-                    <p>${msg("agentGrantConsentNoFacts")}</p>
-                </#if>
-            </section>
-
-            <section aria-labelledby="agent-grant-purpose-heading">
-                <h2 id="agent-grant-purpose-heading">${msg("agentGrantConsentPurposeHeading")}</h2>
-                <p id="agent-grant-purpose-help">${msg("agentGrantConsentPurposeHelp")}</p>
-                <blockquote id="agent-grant-purpose" class="agent-grant-agent-words" dir="auto"><p><bdi>${agentGrant.purpose}</bdi></p></blockquote>
-            </section>
-
-            <form id="agent-grant-consent-form" class="${ag.classes("kcFormClass")}" action="${agentGrant.actionUrl}" method="post">
-                <input type="hidden" name="csrf" value="${agentGrant.csrf}">
-
-                <section aria-labelledby="agent-grant-access-heading">
-                    <h2 id="agent-grant-access-heading">${msg("agentGrantConsentAccessHeading")}</h2>
-                    <dl class="agent-grant-details">
-                        <dt>${msg("agentGrantConsentAudience")}</dt>
-                        <dd id="agent-grant-audience">
-                            <@ag.text value=(agentGrant.audienceName!agentGrant.audienceClientId)/> <code dir="ltr"><bdi>${agentGrant.audienceClientId}</bdi></code>
-                        </dd>
-                    </dl>
-
-                    <fieldset id="agent-grant-scopes" class="${("agent-grant-scopes " + ag.classes("kcFormGroupClass"))?trim}" aria-describedby="agent-grant-scopes-help">
-                        <legend>${msg("agentGrantConsentScopesLegend")}</legend>
-                        <p id="agent-grant-scopes-help">${msg("agentGrantConsentScopesHelp")}</p>
-                        <#-- A scope the signed-in user lacks cannot be granted: shown, never ticked, not posted. -->
-                        <#list agentGrant.scopes as scope>
-                            <#assign scopeId = "agent-grant-scope-" + scope?index?c>
-                            <div class="${ag.classes("kcCheckboxClass", "kcCheckClass")}">
-                                <input type="checkbox" id="${scopeId}" name="scope" value="${scope.name}"
-                                       class="${ag.classes("kcCheckboxInputClass", "kcCheckInputClass")}"<#if scope.checked && scope.available> checked</#if><#if !scope.available> disabled aria-describedby="${scopeId}-note"</#if>>
-                                <label for="${scopeId}" class="${ag.classes("kcCheckboxLabelClass", "kcCheckLabelClass", scope.available?then("", "kcInputClassRadioCheckboxLabelDisabled"))}">
-                                    <#if scope.consentText?has_content>
-                                        <@ag.text value=scope.consentText/> <code dir="ltr"><bdi>${scope.name}</bdi></code>
-                                    <#else>
-                                        <code dir="ltr"><bdi>${scope.name}</bdi></code>
-                                    </#if>
-                                </label>
-                                <#if !scope.available>
-                                    <span id="${scopeId}-note" class="agent-grant-note">${msg("agentGrantConsentScopeUnavailable")}</span>
-                                </#if>
-                            </div>
-                        </#list>
-                    </fieldset>
-
-                    <div class="${ag.classes("kcFormGroupClass")}">
-                        <div class="${ag.classes("kcLabelWrapperClass", "kcFormGroupLabelClass")}">
-                            <label for="agent-grant-lifetime" class="${ag.classes("kcLabelClass", "kcFormLabelClass")}">${msg("agentGrantConsentLifetimeLabel")}</label>
-                        </div>
-                        <div class="${ag.classes("kcInputWrapperClass")}">
-                            <@ag.control; controlClass>
-                                <select id="agent-grant-lifetime" name="lifetime" class="${controlClass}" aria-describedby="agent-grant-lifetime-help">
-                                    <#list agentGrant.lifetimes as lifetime>
-                                        <option value="${lifetime.seconds?c}"<#if lifetime.selected> selected</#if>>${lifetimeLabel(lifetime)}</option>
-                                    </#list>
-                                </select>
-                            </@ag.control>
-                            <p id="agent-grant-lifetime-help" class="agent-grant-note">${msg("agentGrantConsentLifetimeHelp")}</p>
-                        </div>
-                    </div>
-
-                    <#if (agentGrant.maxUses!0) gt 0>
-                        <p id="agent-grant-max-uses">${msg("agentGrantConsentMaxUses", agentGrant.maxUses)}</p>
-                    </#if>
-                </section>
-
-                <p id="agent-grant-signed-in-as">${msg("agentGrantConsentSignedInAs")} <strong><bdi>${agentGrant.signedInAs}</bdi></strong></p>
-
-                <div class="${ag.classes("kcFormGroupClass")}">
-                    <div class="${ag.classes("kcFormButtonsClass", "kcFormActionGroupClass")}">
-                        <button type="submit" id="agent-grant-approve" name="decision" value="approve"
-                                class="${ag.classes("kcButtonClass", "kcButtonPrimaryClass", "kcButtonBlockClass", "kcButtonLargeClass")}">${msg("agentGrantConsentApprove")}</button>
-                        <button type="submit" id="agent-grant-deny" name="decision" value="deny"
-                                class="${ag.classes("kcButtonClass", "kcButtonSecondaryClass", "kcButtonDefaultClass", "kcButtonBlockClass", "kcButtonLargeClass")}">${msg("agentGrantConsentDeny")}</button>
-                    </div>
-                </div>
-            </form>
         </div>
     </#if>
 </@layout.registrationLayout>

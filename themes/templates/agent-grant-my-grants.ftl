@@ -21,9 +21,9 @@
     <dt>${msg("agentGrantMyGrantsAudience")}</dt>
     <dd><@ag.text value=grant.audienceName/></dd>
     <dt>${msg("agentGrantMyGrantsScopes")}</dt>
-    <dd><#list grant.scopes as scope><code dir="ltr"><bdi>${scope}</bdi></code><#sep> </#sep></#list></dd>
+    <dd><ul class="agent-grant-scope-list"><#list grant.scopes as scope><li><@ag.scope scope=scope/></li></#list></ul></dd>
     <dt>${msg("agentGrantMyGrantsRequestedAt")}</dt>
-    <dd><bdi>${grant.requestedAt}</bdi></dd>
+    <dd><@ag.time text=grant.requestedAt iso=grant.requestedAtIso!""/></dd>
 </#macro>
 <@layout.registrationLayout; section>
     <#if section = "header">
@@ -59,7 +59,7 @@
                                 <@task grant=grant/>
                                 <#if grant.expiresAt?has_content>
                                     <dt>${msg("agentGrantMyGrantsExpiresAt")}</dt>
-                                    <dd><bdi>${grant.expiresAt}</bdi></dd>
+                                    <dd><@ag.time text=grant.expiresAt iso=grant.expiresAtIso!""/></dd>
                                 </#if>
                                 <dt>${msg("agentGrantMyGrantsUses")}</dt>
                                 <dd>${msg("agentGrantMyGrantsUsesValue", grant.uses?c, grant.maxUses?c)}</dd>
@@ -86,7 +86,7 @@
                                 <dd>${statusLabel(grant.status)}</dd>
                                 <#if grant.endedAt?has_content>
                                     <dt>${msg("agentGrantMyGrantsEndedAt")}</dt>
-                                    <dd><bdi>${grant.endedAt}</bdi></dd>
+                                    <dd><@ag.time text=grant.endedAt iso=grant.endedAtIso!""/></dd>
                                 </#if>
                             </dl>
                         </article>

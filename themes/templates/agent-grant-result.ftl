@@ -32,14 +32,14 @@
                         <dd>
                             <ul id="agent-grant-result-scopes">
                                 <#list agentGrantResult.scopes as scope>
-                                    <li><code dir="ltr"><bdi>${scope}</bdi></code></li>
+                                    <li><@ag.scope scope=scope/></li>
                                 </#list>
                             </ul>
                         </dd>
                     </#if>
                     <#if agentGrantResult.expiresAt?has_content>
                         <dt>${msg("agentGrantResultExpiresAt")}</dt>
-                        <dd><bdi>${agentGrantResult.expiresAt}</bdi></dd>
+                        <dd id="agent-grant-result-expires"><@ag.time text=agentGrantResult.expiresAt iso=agentGrantResult.expiresAtIso!""/></dd>
                     </#if>
                 </dl>
             </#if>

@@ -4,6 +4,7 @@ import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,6 +26,9 @@ public final class AgentTaskCondition implements ConditionalAuthenticator {
 
     static final AgentTaskCondition INSTANCE = new AgentTaskCondition();
 
+    private static final String REASON = "agentGrantStepUpReason";
+    private static final String REASON_GENERIC = "agentGrantStepUpReasonGeneric";
+
     @Override
     public boolean matchCondition(AuthenticationFlowContext context) {
         String grantId = context.getAuthenticationSession().getClientNote(ApprovalNotes.GRANT_ID);
@@ -35,13 +39,38 @@ public final class AgentTaskCondition implements ConditionalAuthenticator {
                 GrantStore.of(context.getSession()).find(context.getRealm().getId(), grantId);
         AuthenticatorConfigModel config = context.getAuthenticatorConfig();
         Map<String, String> settings = config == null || config.getConfig() == null ? Map.of() : config.getConfig();
-        boolean sensitive = grant.map(g -> AgentTaskMatch.fromConfig(settings)
-                        .matches(
-                                g.agent().clientId(),
-                                g.request().task().audience(),
-                                g.request().task().scopes()))
+        AgentTaskMatch match = AgentTaskMatch.fromConfig(settings);
+        boolean sensitive = grant.map(g -> match.matches(
+                        g.agent().clientId(),
+                        g.request().task().audience(),
+                        g.request().task().scopes()))
                 .orElse(false);
-        return sensitive && !alreadySteppedUp(context);
+        if (!sensitive || alreadySteppedUp(context)) {
+            return false;
+        }
+        tellWhy(context, grant.get(), match);
+        return true;
+    }
+
+    /**
+     * Says on the step-up's own form (Keycloak's one-time code or passkey page, through its forwarded info message)
+     * why it asks: the consent texts of the task's scopes this condition matched or an admin marked sensitive.
+     */
+    private static void tellWhy(AuthenticationFlowContext context, TaskGrant grant, AgentTaskMatch match) {
+        ScopeTexts texts = ScopeTexts.of(
+                context.getSession(),
+                context.getRealm(),
+                ApprovalPages.locale(context.getSession(), context.getUser()));
+        List<String> why = grant.request().task().scopes().stream()
+                .filter(scope -> match.scopes().contains(scope) || texts.sensitive(scope))
+                .sorted()
+                .map(texts::readable)
+                .toList();
+        if (why.isEmpty()) {
+            context.setForwardedInfoMessage(REASON_GENERIC);
+        } else {
+            context.setForwardedInfoMessage(REASON, String.join(", ", why));
+        }
     }
 
     /**

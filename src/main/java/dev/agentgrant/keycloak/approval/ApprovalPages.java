@@ -78,10 +78,15 @@ final class ApprovalPages {
         grant.ifPresent(g -> {
             page.put("agentName", agentName(realm, g));
             if (OUTCOME_APPROVED.equals(outcome) && g.status() == GrantStatus.APPROVED) {
-                page.put("scopes", g.effectiveScopes().stream().toList());
-                g.expiresAt()
-                        .ifPresent(at -> page.put(
-                                "expiresAt", format(at, session.getContext().resolveLocale(null))));
+                Locale locale = session.getContext().resolveLocale(null);
+                ScopeTexts texts = ScopeTexts.of(session, realm, locale);
+                page.put(
+                        "scopes",
+                        g.effectiveScopes().stream().map(texts::describe).toList());
+                g.expiresAt().ifPresent(at -> {
+                    page.put("expiresAt", format(at, locale));
+                    page.put("expiresAtIso", iso(at));
+                });
             }
         });
         return session.getProvider(LoginFormsProvider.class)
@@ -119,6 +124,14 @@ final class ApprovalPages {
                         .withZone(ZoneOffset.UTC)
                         .format(instant)
                 + " UTC";
+    }
+
+    /**
+     * An instant as the {@code datetime} of a {@code <time>} element (ISO 8601 in UTC), which the pages' script shows
+     * in the browser's time zone.
+     */
+    static String iso(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     static Locale locale(KeycloakSession session, UserModel user) {

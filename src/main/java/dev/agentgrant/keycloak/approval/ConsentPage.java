@@ -5,24 +5,21 @@ import dev.agentgrant.keycloak.agent.AgentProfileProblems;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.eligibility.PersonScopes;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
+import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.ClientModel;
-import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.theme.Theme;
 
 /**
  * The consent page: what the person is asked to approve — agent and owners, the requesting workload's verified facts,
@@ -55,6 +52,7 @@ final class ConsentPage {
                         DisplayText.neutralise(grant.evidence().facts().get(name)))));
         page.put("facts", facts);
         page.put("requestedAt", ApprovalPages.format(grant.request().at(), locale));
+        page.put("requestedAtIso", ApprovalPages.iso(grant.request().at()));
         grant.request().address().ifPresent(address -> page.put("requestAddress", DisplayText.neutralise(address)));
         String userCode = context.getAuthenticationSession().getClientNote(ApprovalNotes.USER_CODE);
         page.put("userCode", userCode == null ? "" : userCode);
@@ -67,13 +65,11 @@ final class ConsentPage {
         page.put(
                 "audienceClientId",
                 DisplayText.neutralise(grant.request().task().audience()));
-        Properties messages = messages(session, locale);
+        ScopeTexts texts = ScopeTexts.of(session, realm, locale);
+        page.put("summary", summary(grant.evidence().facts(), texts.messages(), locale));
         List<Map<String, Object>> scopes = new ArrayList<>();
         for (String name : grant.request().task().scopes()) {
-            Map<String, Object> scope = new LinkedHashMap<>();
-            scope.put("name", DisplayText.neutralise(name));
-            consentText(realm, name, messages)
-                    .ifPresent(text -> scope.put("consentText", DisplayText.neutralise(text)));
+            Map<String, Object> scope = texts.describe(name);
             scope.put("available", available.contains(name));
             scope.put("checked", available.contains(name));
             scopes.add(scope);
@@ -116,31 +112,21 @@ final class ConsentPage {
         }
     }
 
-    /** A scope's consent text; a {@code ${key}} reference is looked up in the login theme's messages. */
-    private static Optional<String> consentText(RealmModel realm, String name, Properties messages) {
-        return clientScope(realm, name)
-                .map(ClientScopeModel::getConsentScreenText)
-                .filter(t -> !t.isBlank())
-                .map(text -> {
-                    if (text.startsWith("${") && text.endsWith("}")) {
-                        return messages.getProperty(text.substring(2, text.length() - 1), text);
-                    }
-                    return text;
-                });
-    }
-
-    private static Properties messages(KeycloakSession session, Locale locale) {
-        try {
-            Theme theme = session.theme().getTheme(Theme.Type.LOGIN);
-            return theme.getEnhancedMessages(session.getContext().getRealm(), locale);
-        } catch (IOException e) {
-            return new Properties();
+    /**
+     * The verified facts as sentences ({@link AttestationSummary}) in the page's language. A fact is a value the
+     * evidence carried: neutralised, and passed to the pattern as an argument, never as part of the pattern.
+     */
+    private static List<String> summary(Map<String, String> facts, Properties messages, Locale locale) {
+        List<String> sentences = new ArrayList<>();
+        for (AttestationSummary.Sentence sentence : AttestationSummary.of(facts)) {
+            String pattern = messages.getProperty(sentence.key());
+            if (pattern != null) {
+                Object[] arguments = sentence.arguments().stream()
+                        .map(DisplayText::neutralise)
+                        .toArray();
+                sentences.add(new MessageFormat(pattern, locale).format(arguments));
+            }
         }
-    }
-
-    private static Optional<ClientScopeModel> clientScope(RealmModel realm, String name) {
-        return realm.getClientScopesStream()
-                .filter(scope -> name.equals(scope.getName()))
-                .findFirst();
+        return sentences;
     }
 }

@@ -142,9 +142,10 @@ public final class MyGrantsEndpoint {
         if (user.getEmail() != null && user.isEmailVerified()) {
             hints.add(user.getEmail());
         }
+        ScopeTexts texts = ScopeTexts.of(session, realm, locale);
         List<Map<String, Object>> pending = new ArrayList<>();
         for (TaskGrant grant : store.pendingFor(realm.getId(), hints, MAX_LISTED)) {
-            Map<String, Object> row = row(grant, locale);
+            Map<String, Object> row = row(grant, locale, texts);
             row.put("reviewUrl", base + "/" + grant.id() + "/" + AgentGrantPaths.REVIEW);
             pending.add(row);
         }
@@ -152,11 +153,14 @@ public final class MyGrantsEndpoint {
         List<Map<String, Object>> past = new ArrayList<>();
         for (TaskGrant grant : store.byUser(realm.getId(), user.getId(), MAX_LISTED)) {
             GrantStatus status = grant.statusAt(now);
-            Map<String, Object> row = row(grant, locale);
+            Map<String, Object> row = row(grant, locale, texts);
             row.put("status", status.name().toLowerCase(Locale.ROOT));
             row.put("uses", grant.usage().uses());
             row.put("maxUses", grant.usage().maxUses());
-            grant.expiresAt().ifPresent(at -> row.put("expiresAt", ApprovalPages.format(at, locale)));
+            grant.expiresAt().ifPresent(at -> {
+                row.put("expiresAt", ApprovalPages.format(at, locale));
+                row.put("expiresAtIso", ApprovalPages.iso(at));
+            });
             if (status == GrantStatus.APPROVED) {
                 row.put("revokeUrl", base + "/" + grant.id() + "/" + AgentGrantPaths.REVOKE);
                 active.add(row);
@@ -164,7 +168,10 @@ public final class MyGrantsEndpoint {
                 grant.ending()
                         .map(TaskGrant.Ending::at)
                         .or(() -> grant.decision().at())
-                        .ifPresent(at -> row.put("endedAt", ApprovalPages.format(at, locale)));
+                        .ifPresent(at -> {
+                            row.put("endedAt", ApprovalPages.format(at, locale));
+                            row.put("endedAtIso", ApprovalPages.iso(at));
+                        });
                 past.add(row);
             }
         }
@@ -182,7 +189,7 @@ public final class MyGrantsEndpoint {
         return forms.createForm(TEMPLATE);
     }
 
-    private Map<String, Object> row(TaskGrant grant, Locale locale) {
+    private Map<String, Object> row(TaskGrant grant, Locale locale, ScopeTexts texts) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", grant.id());
         row.put("agentName", ApprovalPages.agentName(realm, grant));
@@ -192,10 +199,9 @@ public final class MyGrantsEndpoint {
                 "audienceName",
                 DisplayText.neutralise(ApprovalPages.displayName(
                         audience, grant.request().task().audience())));
-        row.put(
-                "scopes",
-                grant.effectiveScopes().stream().map(DisplayText::neutralise).toList());
+        row.put("scopes", grant.effectiveScopes().stream().map(texts::describe).toList());
         row.put("requestedAt", ApprovalPages.format(grant.request().at(), locale));
+        row.put("requestedAtIso", ApprovalPages.iso(grant.request().at()));
         return row;
     }
 

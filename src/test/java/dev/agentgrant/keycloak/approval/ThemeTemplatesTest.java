@@ -82,6 +82,7 @@ class ThemeTemplatesTest {
             Map.entry("scope2.name", "admin"),
             Map.entry("scope2.consentText", "Administer the server"),
             Map.entry("signedInAs", "alice"),
+            Map.entry("summary0", "Running in Kubernetes namespace ci."),
             Map.entry("csrf", "csrf-token"),
             Map.entry("expiresAt", "1 September 2026, 12:15 UTC"),
             Map.entry("myGrantsUrl", "https://sso.example/realms/test/agent-grant/my-grants"),
@@ -119,12 +120,13 @@ class ThemeTemplatesTest {
                         "scope2.name",
                         "scope2.consentText",
                         "signedInAs",
-                        "csrf")),
+                        "csrf",
+                        "summary0")),
         RESULT(
                 "agent-grant-result.ftl",
                 "agentGrantResult",
                 "Request approved",
-                List.of("agentName", "scope0.name", "scope1.name", "expiresAt", "myGrantsUrl")),
+                List.of("agentName", "scope0.name", "scope0.consentText", "scope1.name", "expiresAt", "myGrantsUrl")),
         WRONG_USER(
                 "agent-grant-wrong-user.ftl",
                 "agentGrantWrongUser",
@@ -155,9 +157,19 @@ class ThemeTemplatesTest {
                             "agentName",
                             text.apply("agentName"),
                             "scopes",
-                            List.of(text.apply("scope0.name"), text.apply("scope1.name")),
+                            List.of(
+                                    mapOf(
+                                            "name",
+                                            text.apply("scope0.name"),
+                                            "consentText",
+                                            text.apply("scope0.consentText"),
+                                            "sensitive",
+                                            true),
+                                    mapOf("name", text.apply("scope1.name"), "sensitive", false)),
                             "expiresAt",
                             text.apply("expiresAt"),
+                            "expiresAtIso",
+                            "2026-09-01T12:15:00Z",
                             "myGrantsUrl",
                             text.apply("myGrantsUrl"));
                 case WRONG_USER ->
@@ -178,7 +190,9 @@ class ThemeTemplatesTest {
                 "agentClientId", text.apply("agentClientId"),
                 "owners", List.of(text.apply("owner0"), text.apply("owner1")),
                 "facts", List.of(mapOf("name", text.apply("fact0.name"), "value", text.apply("fact0.value"))),
+                "summary", List.of(text.apply("summary0")),
                 "requestedAt", text.apply("requestedAt"),
+                "requestedAtIso", "2026-09-01T10:15:00Z",
                 "requestAddress", text.apply("requestAddress"),
                 "userCode", text.apply("userCode"),
                 "purpose", text.apply("purpose"),
@@ -188,7 +202,8 @@ class ThemeTemplatesTest {
                         List.of(
                                 scope(text.apply("scope0.name"), text.apply("scope0.consentText"), true, true),
                                 scope(text.apply("scope1.name"), null, false, true),
-                                scope(text.apply("scope2.name"), text.apply("scope2.consentText"), true, false)),
+                                scope(text.apply("scope2.name"), text.apply("scope2.consentText"), true, false)
+                                        .with("sensitive", true)),
                 "lifetimes",
                         List.of(
                                 lifetime(1800, 30, "minutes", false),
@@ -200,8 +215,20 @@ class ThemeTemplatesTest {
                 "actionUrl", text.apply("actionUrl"));
     }
 
-    private static Map<String, Object> scope(String name, String consentText, boolean checked, boolean available) {
-        return mapOf("name", name, "consentText", consentText, "checked", checked, "available", available);
+    private static Attributes scope(String name, String consentText, boolean checked, boolean available) {
+        Attributes scope = new Attributes();
+        scope.putAll(mapOf("name", name, "consentText", consentText, "checked", checked, "available", available));
+        return scope;
+    }
+
+    /** A page attribute map that can be extended inline. */
+    private static final class Attributes extends HashMap<String, Object> {
+        private static final long serialVersionUID = 1L;
+
+        Attributes with(String name, Object value) {
+            put(name, value);
+            return this;
+        }
     }
 
     private static Map<String, Object> lifetime(long seconds, long amount, String unit, boolean selected) {
@@ -389,7 +416,7 @@ class ThemeTemplatesTest {
     void everyTextAPageShowsIsHtmlEscaped(Page page, ThemeStyle style, Locale locale) {
         String html = render(page, page.attributes(field -> field + HOSTILE), style, locale);
 
-        assertThat(html).doesNotContain("<script").doesNotContain("onfocus=\"").doesNotContain("'\u202E");
+        assertThat(html).doesNotContain("<script>").doesNotContain("onfocus=\"").doesNotContain("'\u202E");
         for (String field : page.texts) {
             assertThat(html).as(field).contains(field + HOSTILE_ESCAPED);
         }
@@ -514,9 +541,11 @@ class ThemeTemplatesTest {
                         "<option value=\"7200\" selected>2 hours</option>",
                         "<option value=\"86400\">1 day</option>");
         assertThat(form)
-                .contains("<label for=\"agent-grant-lifetime\" class=\"pf-v5-c-form__label\">Valid for</label>")
-                .contains("The agent can use this approval up to 5 times.")
-                .contains("You are signed in as <strong><bdi>alice</bdi></strong>");
+                .contains("<dt><label for=\"agent-grant-lifetime\">Valid for</label></dt>")
+                .contains("<span id=\"agent-grant-max-uses\">up to 5 uses</span>");
+        assertThat(html).contains("You are signed in as <strong><bdi>alice</bdi></strong>");
+        // The decision comes right after the request, before what the server verified about the agent.
+        assertThat(html.indexOf("agent-grant-approve")).isLessThan(html.indexOf("agent-grant-facts-heading"));
     }
 
     @Test
@@ -524,7 +553,8 @@ class ThemeTemplatesTest {
         String html = render(Page.CONSENT, Page.CONSENT.attributes(PLAIN::get));
         String fieldset = between(html, "<fieldset id=\"agent-grant-scopes\"", "</fieldset>");
 
-        assertThat(fieldset).contains("<legend>What the agent may do</legend>");
+        assertThat(fieldset).startsWith(" class=\"agent-grant-scopes\" aria-labelledby=\"agent-grant-scopes-label\">");
+        assertThat(html).contains("<dt id=\"agent-grant-scopes-label\">Permissions</dt>");
         assertThat(tag(fieldset, "input", "agent-grant-scope-0"))
                 .contains("type=\"checkbox\"", "name=\"scope\"", "value=\"repo:write\"", " checked")
                 .doesNotContain("disabled");
@@ -541,33 +571,41 @@ class ThemeTemplatesTest {
         assertThat(fieldset).doesNotContain("agent-grant-scope-0-note", "agent-grant-scope-1-note");
         // A label per checkbox: the consent text and the scope's name, or the name alone.
         assertThat(squash(between(fieldset, "<label for=\"agent-grant-scope-0\"", "</label>")))
-                .endsWith("><bdi>Push to repositories</bdi> <code dir=\"ltr\"><bdi>repo:write</bdi></code>");
+                .endsWith("><bdi>Push to repositories</bdi> <code dir=\"ltr\" class=\"agent-grant-scope-name\">"
+                        + "<bdi>repo:write</bdi></code>");
         assertThat(squash(between(fieldset, "<label for=\"agent-grant-scope-1\"", "</label>")))
                 .endsWith("><code dir=\"ltr\"><bdi>repo:read</bdi></code>");
+        // A scope an admin marked sensitive says so in its label, in words.
+        assertThat(squash(between(fieldset, "<label for=\"agent-grant-scope-2\"", "</label>")))
+                .endsWith(
+                        "<span id=\"agent-grant-scope-2-sensitive\" class=\"agent-grant-badge agent-grant-sensitive\">"
+                                + "Sensitive</span>");
+        assertThat(fieldset).containsOnlyOnce("agent-grant-sensitive");
     }
 
     @Test
     void theUserCodeIsShownWithTheInstructionToCompareIt() {
         String html = render(Page.CONSENT, Page.CONSENT.attributes(PLAIN::get));
 
-        assertThat(html)
-                .contains("<p id=\"agent-grant-user-code-help\">Check that this code matches the one the agent "
-                        + "showed you. If it does not, deny the request.</p>");
-        assertThat(html)
-                .contains("<strong><code id=\"agent-grant-user-code\" class=\"agent-grant-user-code\" dir=\"ltr\">"
-                        + "<bdi>BCDF-GHJK</bdi></code></strong>");
-        assertThat(html.indexOf("agent-grant-user-code-help")).isLessThan(html.indexOf("agent-grant-consent-form"));
+        assertThat(squash(html))
+                .contains(
+                        "<dt>Code</dt><dd><code id=\"agent-grant-user-code\" class=\"agent-grant-user-code\" dir=\"ltr\">"
+                                + "<bdi>BCDF-GHJK</bdi></code><span id=\"agent-grant-user-code-help\" class=\"agent-grant-note\">"
+                                + "must match the agent&#39;s code; if not, deny</span></dd>");
+        assertThat(html.indexOf("agent-grant-user-code-help")).isLessThan(html.indexOf("agent-grant-approve"));
     }
 
     @Test
     void thePurposeIsQuotedUnderItsOwnHeadingAsTheAgentsWords() {
         String html = render(Page.CONSENT, Page.CONSENT.attributes(PLAIN::get));
 
-        assertThat(squash(between(html, "<section aria-labelledby=\"agent-grant-purpose-heading\">", "</section>")))
-                .isEqualTo("<h2 id=\"agent-grant-purpose-heading\">In the agent&#39;s words</h2>"
-                        + "<p id=\"agent-grant-purpose-help\">The agent wrote this description of its task itself. Nobody has checked it.</p>"
-                        + "<blockquote id=\"agent-grant-purpose\" class=\"agent-grant-agent-words\" dir=\"auto\">"
-                        + "<p><bdi>Tag release 1.4 and publish the changelog</bdi></p></blockquote>");
+        assertThat(squash(html))
+                .contains("<dt>Task</dt><dd>"
+                        + "<blockquote id=\"agent-grant-purpose\" class=\"agent-grant-agent-words\" dir=\"auto\""
+                        + " aria-describedby=\"agent-grant-purpose-unverified\">"
+                        + "<p><bdi>Tag release 1.4 and publish the changelog</bdi></p></blockquote>"
+                        + "<span id=\"agent-grant-purpose-unverified\" class=\"agent-grant-badge agent-grant-unverified\">"
+                        + "In the agent&#39;s own words, not verified</span></dd>");
     }
 
     @Test
@@ -575,16 +613,21 @@ class ThemeTemplatesTest {
         String html = squash(render(Page.CONSENT, Page.CONSENT.attributes(PLAIN::get)));
 
         assertThat(html)
-                .contains("<dt>Name</dt><dd id=\"agent-grant-agent-name\"><bdi>Release bot</bdi></dd>")
+                .contains("<dt>Agent</dt><dd><strong id=\"agent-grant-agent-name\"><bdi>Release bot</bdi></strong>"
+                        + "<span id=\"agent-grant-owners\" class=\"agent-grant-owners\">owned by <bdi>alice</bdi>, "
+                        + "<bdi>platform-team</bdi></span></dd>")
                 .contains("<dt>Client ID</dt><dd><code dir=\"ltr\"><bdi>release-bot</bdi></code></dd>")
-                .contains(
-                        "<dt>Owners</dt><dd><ul id=\"agent-grant-owners\"><li><bdi>alice</bdi></li><li><bdi>platform-team</bdi></li></ul></dd>")
-                .contains("<dt>Requested at</dt><dd><bdi>1 September 2026, 10:15 UTC</bdi></dd>")
+                .contains("<dt>Requested at</dt><dd><time datetime=\"2026-09-01T10:15:00Z\">"
+                        + "<bdi>1 September 2026, 10:15 UTC</bdi></time></dd>")
                 .contains("<dt>Requested from</dt><dd><code dir=\"ltr\"><bdi>203.0.113.7</bdi></code></dd>")
                 .contains(
-                        "<dl id=\"agent-grant-facts\" class=\"agent-grant-details\"><dt><code dir=\"ltr\"><bdi>kubernetes.namespace</bdi></code></dt><dd><bdi>ci</bdi></dd></dl>")
+                        "<p id=\"agent-grant-attestation-summary\"><bdi>Running in Kubernetes namespace ci.</bdi></p>")
+                .contains("<details id=\"agent-grant-facts-details\"><summary>Show all verified facts</summary>")
                 .contains(
-                        "<dt>Access to</dt><dd id=\"agent-grant-audience\"><bdi>Git server</bdi> <code dir=\"ltr\"><bdi>git</bdi></code></dd>");
+                        "<dl id=\"agent-grant-facts\" class=\"agent-grant-details\"><dt><code dir=\"ltr\"><bdi>kubernetes.namespace</bdi></code></dt><dd><bdi>ci</bdi></dd></dl></details>")
+                .contains(
+                        "<dt>Access to</dt><dd id=\"agent-grant-audience\"><strong><bdi>Git server</bdi></strong></dd>")
+                .contains("<dt>Service client ID</dt><dd><code dir=\"ltr\"><bdi>git</bdi></code></dd>");
     }
 
     @Test
@@ -600,12 +643,16 @@ class ThemeTemplatesTest {
         String html = squash(render(Page.CONSENT, grant, ThemeStyle.BARE, Locale.ENGLISH));
 
         assertThat(html)
-                .contains("<dd id=\"agent-grant-agent-name\"><bdi>release-bot</bdi></dd>")
+                .contains("<strong id=\"agent-grant-agent-name\"><bdi>release-bot</bdi></strong></dd>")
                 .contains("<dt>Owners</dt><dd>None recorded</dd>")
                 .contains("<p>No verified facts.</p>")
-                .contains("<dd id=\"agent-grant-audience\"><bdi>git</bdi> <code")
+                .contains("<dd id=\"agent-grant-audience\"><strong><bdi>git</bdi></strong></dd>")
                 .doesNotContain(
-                        "Requested from", "agent-grant-facts-help", "agent-grant-max-uses", "agent-grant-owners");
+                        "Requested from",
+                        "agent-grant-facts-help",
+                        "agent-grant-max-uses",
+                        "agent-grant-owners",
+                        "agent-grant-attestation-summary");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -622,7 +669,7 @@ class ThemeTemplatesTest {
         String html = render(Page.CONSENT, grant);
 
         assertThat(squash(between(html, "<label for=\"agent-grant-scope-0\"", "</label>")))
-                .endsWith(">" + shown + " <code dir=\"ltr\"><bdi>files</bdi></code>");
+                .endsWith(">" + shown + " <code dir=\"ltr\" class=\"agent-grant-scope-name\"><bdi>files</bdi></code>");
     }
 
     @ParameterizedTest(name = "{0}: {2} {3} -> {4}")
@@ -653,10 +700,11 @@ class ThemeTemplatesTest {
         String html = render(Page.CONSENT, Page.CONSENT.attributes(PLAIN::get), ThemeStyle.KEYCLOAK_V2, Locale.GERMAN);
 
         assertThat(html)
-                .contains("<title>Anfrage eines Agenten prüfen - Test realm</title>")
-                .contains(">In den Worten des Agenten</h2>")
+                .contains("<title>Agenten-Anfrage prüfen - Test realm</title>")
+                .contains(">Aussage des Agenten, ungeprüft</span>")
+                .contains(">Sensibel</span>")
                 .contains(">Genehmigen</button>", ">Ablehnen</button>")
-                .contains("Der Agent kann diese Genehmigung höchstens 5-mal verwenden.");
+                .contains("bis zu 5 Nutzungen");
     }
 
     // ---- agent-grant-result.ftl ------------------------------------------------------------------------------------
@@ -687,10 +735,13 @@ class ThemeTemplatesTest {
 
         assertThat(html)
                 .contains("<dt>Agent</dt><dd><bdi>Release bot</bdi></dd>")
+                .contains("<dt>Permissions</dt><dd><ul id=\"agent-grant-result-scopes\">"
+                        + "<li><bdi>Push to repositories</bdi> <code dir=\"ltr\" class=\"agent-grant-scope-name\">"
+                        + "<bdi>repo:write</bdi></code> <span class=\"agent-grant-badge agent-grant-sensitive\">Sensitive</span></li>"
+                        + "<li><code dir=\"ltr\"><bdi>repo:read</bdi></code></li></ul></dd>")
                 .contains(
-                        "<dt>Permissions</dt><dd><ul id=\"agent-grant-result-scopes\">"
-                                + "<li><code dir=\"ltr\"><bdi>repo:write</bdi></code></li><li><code dir=\"ltr\"><bdi>repo:read</bdi></code></li></ul></dd>")
-                .contains("<dt>Valid until</dt><dd><bdi>1 September 2026, 12:15 UTC</bdi></dd>")
+                        "<dt>Valid until</dt><dd id=\"agent-grant-result-expires\"><time datetime=\"2026-09-01T12:15:00Z\">"
+                                + "<bdi>1 September 2026, 12:15 UTC</bdi></time></dd>")
                 .contains(
                         "<a id=\"agent-grant-my-grants\" href=\"https://sso.example/realms/test/agent-grant/my-grants\">Review your agent grants</a>");
     }
