@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The extension's shape, checked on its compiled classes: capabilities stacked in layers that only depend downwards —
- * support ← attestation ← agent ← grant ← approval / exchange / introspection ← rest — and no import cycle between any
+ * support ← attestation ← agent ← grant ← approval / exchange / introspection / console ← rest — and no import cycle between any
  * two packages, at any depth.
  */
 class ArchitectureTest {
@@ -39,6 +39,8 @@ class ArchitectureTest {
                 .consideringOnlyDependenciesInLayers()
                 .layer("rest")
                 .definedBy(ROOT + ".rest..")
+                .layer("console")
+                .definedBy(ROOT + ".console..")
                 .layer("approval")
                 .definedBy(ROOT + ".approval..")
                 .layer("exchange")
@@ -57,6 +59,8 @@ class ArchitectureTest {
                 .definedBy(ROOT + ".support..")
                 .whereLayer("rest")
                 .mayNotBeAccessedByAnyLayer()
+                .whereLayer("console")
+                .mayOnlyBeAccessedByLayers("rest")
                 .whereLayer("approval")
                 .mayOnlyBeAccessedByLayers("rest")
                 .whereLayer("exchange")
@@ -73,7 +77,15 @@ class ArchitectureTest {
                 .mayOnlyBeAccessedByLayers("agent", "grant", "approval", "exchange", "introspection", "rest")
                 .whereLayer("support")
                 .mayOnlyBeAccessedByLayers(
-                        "attestation", "agent", "tasktoken", "grant", "approval", "exchange", "introspection", "rest")
+                        "attestation",
+                        "agent",
+                        "tasktoken",
+                        "grant",
+                        "approval",
+                        "exchange",
+                        "introspection",
+                        "console",
+                        "rest")
                 .check(mainClasses);
     }
 
@@ -83,6 +95,7 @@ class ArchitectureTest {
                 .should()
                 .resideInAnyPackage(
                         ROOT + ".rest..",
+                        ROOT + ".console..",
                         ROOT + ".approval..",
                         ROOT + ".exchange..",
                         ROOT + ".introspection..",
