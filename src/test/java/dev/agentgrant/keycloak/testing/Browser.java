@@ -207,6 +207,14 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The underlying WebDriver, for helpers that drive the browser further ({@link Accessibility},
+     * {@link Screenshots}).
+     */
+    public WebDriver driver() {
+        return driver;
+    }
+
     /** Runs {@code script} in the page and returns its {@code return} value (Selenium's conversions). */
     public Object script(String script, Object... arguments) {
         return driver.executeScript(script, arguments);
