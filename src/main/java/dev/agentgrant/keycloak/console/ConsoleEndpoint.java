@@ -53,6 +53,7 @@ public final class ConsoleEndpoint {
         URI uri = session.getContext().getUri().getRequestUri();
         if (!uri.getRawPath().endsWith("/")) {
             return ConsoleHeaders.secure(
+                            session,
                             Response.status(Response.Status.FOUND).location(URI.create(uri.getRawPath() + "/")))
                     .build();
         }
@@ -60,7 +61,7 @@ public final class ConsoleEndpoint {
         String html = read(ConsoleAsset.ROOT + INDEX)
                 .replace("@LANG@", locale.toLanguageTag())
                 .replace("@ASSETS@", ASSETS + "/" + version + "/");
-        return ConsoleHeaders.secure(Response.ok(html, MediaType.TEXT_HTML + ";charset=utf-8"))
+        return ConsoleHeaders.secure(session, Response.ok(html, MediaType.TEXT_HTML + ";charset=utf-8"))
                 .header(CACHE_CONTROL, NO_CACHE)
                 .build();
     }
@@ -80,7 +81,7 @@ public final class ConsoleEndpoint {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("locale", locale.toLanguageTag());
         body.put("messages", ConsoleMessages.of(messages));
-        return ConsoleHeaders.secure(Response.ok(body, MediaType.APPLICATION_JSON_TYPE))
+        return ConsoleHeaders.secure(session, Response.ok(body, MediaType.APPLICATION_JSON_TYPE))
                 .header(CACHE_CONTROL, NO_CACHE)
                 .header("Vary", "Accept-Language")
                 .build();
@@ -97,11 +98,11 @@ public final class ConsoleEndpoint {
                 .flatMap(asset -> {
                     InputStream in = ConsoleEndpoint.class.getClassLoader().getResourceAsStream(asset.resource());
                     return Optional.ofNullable(in)
-                            .map(stream -> ConsoleHeaders.secure(Response.ok(stream, asset.contentType()))
+                            .map(stream -> ConsoleHeaders.secure(session, Response.ok(stream, asset.contentType()))
                                     .header(CACHE_CONTROL, assetCaching())
                                     .build());
                 })
-                .orElseGet(ConsoleEndpoint::notFound);
+                .orElseGet(this::notFound);
     }
 
     /** Any other path below the console. */
@@ -111,10 +112,12 @@ public final class ConsoleEndpoint {
         return notFound();
     }
 
-    private static Response notFound() {
-        return ConsoleHeaders.secure(Response.status(Response.Status.NOT_FOUND)
-                        .entity("Not found")
-                        .type(MediaType.TEXT_PLAIN + ";charset=utf-8"))
+    private Response notFound() {
+        return ConsoleHeaders.secure(
+                        session,
+                        Response.status(Response.Status.NOT_FOUND)
+                                .entity("Not found")
+                                .type(MediaType.TEXT_PLAIN + ";charset=utf-8"))
                 .header(CACHE_CONTROL, NO_CACHE)
                 .build();
     }

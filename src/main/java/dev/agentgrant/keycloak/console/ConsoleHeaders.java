@@ -1,6 +1,8 @@
 package dev.agentgrant.keycloak.console;
 
 import jakarta.ws.rs.core.Response;
+import org.keycloak.headers.SecurityHeadersProvider;
+import org.keycloak.models.KeycloakSession;
 
 /**
  * The security headers of every console answer. The console is plain ES modules and PatternFly's stylesheet, all
@@ -16,8 +18,19 @@ final class ConsoleHeaders {
 
     private ConsoleHeaders() {}
 
-    static Response.ResponseBuilder secure(Response.ResponseBuilder builder) {
-        return builder.header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    /**
+     * Keycloak's own security headers are the realm's settings for its login pages, and would replace this policy on
+     * an HTML answer; they are turned off for the console's answers, which carry the console's own instead (with the
+     * robots and transport-security headers Keycloak sends by default).
+     */
+    static Response.ResponseBuilder secure(KeycloakSession session, Response.ResponseBuilder builder) {
+        SecurityHeadersProvider keycloakHeaders = session.getProvider(SecurityHeadersProvider.class);
+        if (keycloakHeaders != null) {
+            keycloakHeaders.options().skipHeaders();
+        }
+        return builder.header("X-Robots-Tag", "none")
+                .header("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+                .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Referrer-Policy", "no-referrer")
                 .header("X-Frame-Options", "DENY")
