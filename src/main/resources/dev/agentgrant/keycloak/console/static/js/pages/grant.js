@@ -96,7 +96,7 @@ async function render(container, { realm, params, access, reload }) {
         }
         try {
           await api.post(adminUrl(realm, ['agent-grant', 'agents', grant.agent_client_id, action]));
-          flash(t(`grant.agent.${action}d`, grant.agent_client_id));
+          flash(t(action === 'suspend' ? 'grant.agent.suspended' : 'grant.agent.resumed', grant.agent_client_id));
           reload();
         } catch (error) {
           failure(error);
