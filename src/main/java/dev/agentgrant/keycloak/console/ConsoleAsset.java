@@ -38,7 +38,7 @@ record ConsoleAsset(String path, String contentType) {
             }
         }
         var file = FILE.matcher(segments[segments.length - 1]);
-        if (!file.matches() || file.group(1).contains("..")) {
+        if (!file.matches() || file.group().contains("..")) {
             return Optional.empty();
         }
         String type = TYPES.get(file.group(2).toLowerCase(Locale.ROOT));
