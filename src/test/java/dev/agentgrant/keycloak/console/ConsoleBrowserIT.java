@@ -32,6 +32,7 @@ import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -221,6 +222,25 @@ class ConsoleBrowserIT {
                     keycloak.http().get("/admin/realms/" + REALM + path, "Authorization", "Bearer " + token);
             assertThat(answer.status()).as(answer.toString()).isEqualTo(403);
         }
+    }
+
+    @Test
+    void aMasterRealmAdminPicksTheRealmToWorkIn(Browser browser) {
+        String username = System.getProperty("keycloak.admin.username", "admin");
+        browser.open(console("master"));
+        browser.fill("username", username)
+                .fill("password", System.getProperty("keycloak.admin.password", "admin"))
+                .click("#kc-login");
+        browser.waitForUrlStartingWith(console("master") + "#/");
+        browser.waitForText("Apply filters");
+        assertThat(browser.driver().findElements(By.cssSelector("#ag-realm option")))
+                .extracting(option -> option.getAttribute("value"))
+                .contains("master", REALM, otherRealm);
+
+        new Select(browser.driver().findElement(By.id("ag-realm"))).selectByValue(REALM);
+        waitUntil(browser, "the test realm's grants", d -> d.getCurrentUrl().endsWith("#/" + REALM + "/grants"));
+        browser.waitForText("Revoke all matching");
+        assertNoBrowserErrors(browser, "master admin's console");
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------
