@@ -12,6 +12,7 @@ import dev.agentgrant.keycloak.testing.Accessibility;
 import dev.agentgrant.keycloak.testing.AdminApi;
 import dev.agentgrant.keycloak.testing.Browser;
 import dev.agentgrant.keycloak.testing.BrowserExtension;
+import dev.agentgrant.keycloak.testing.BrowserLocale;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
@@ -241,6 +242,68 @@ class ConsoleBrowserIT {
         waitUntil(browser, "the test realm's grants", d -> d.getCurrentUrl().endsWith("#/" + REALM + "/grants"));
         browser.waitForText("Revoke all matching");
         assertNoBrowserErrors(browser, "master admin's console");
+    }
+
+    @Test
+    void anAdminExportsTheFilteredListAndRevokesEveryActiveGrantInItAfterConfirmingTheCount(Browser browser) {
+        String person = ApprovedGrants.person(admin, "console-bulk");
+        String first = ApprovedGrants.approved(browser, agent, person, Map.of());
+        String second = ApprovedGrants.approved(browser, agent, person, Map.of());
+        String waiting = agent.request(agent.form(Map.of("login_hint", person)))
+                .expect(201)
+                .json()
+                .path("grant_id")
+                .asText();
+        browser.clearCookies();
+        signIn(browser, REALM, manager);
+        browser.fill("person", person).clickButton("Apply filters");
+        waitUntil(browser, "the filtered list", d -> d.getCurrentUrl().contains("user="));
+        browser.waitForText("Pending");
+
+        // The download is made in the page from a Blob; the test reads the Blob the page hands to the browser.
+        browser.script("window.__exported = null; const original = URL.createObjectURL;"
+                + " URL.createObjectURL = (blob) => { blob.text().then((text) => { window.__exported = text; });"
+                + " return original(blob); };");
+        browser.click("#ag-export");
+        browser.waitForText("Exported 3 grants.");
+        waitUntil(browser, "the exported file", d -> browser.script("return window.__exported") != null);
+        String exported = String.valueOf(browser.script("return window.__exported"));
+        assertThat(exported).contains(first, second, waiting, "\"realm\": \"" + REALM + "\"");
+
+        browser.click("#ag-revoke-all");
+        waitUntil(browser, "the confirmation", d -> dialogOpen(browser));
+        assertThat(browser.driver().findElement(By.cssSelector("[role=dialog]")).getText())
+                .contains("2 active grants match these filters", "Revoke 2 grants");
+        browser.click("[role=dialog] [data-confirm]");
+        browser.waitForText("Revoked 2 grants; 0 had already ended.");
+        for (String id : List.of(first, second)) {
+            assertThat(admin.getJson("/realms/" + REALM + "/agent-grant/grants/" + id)
+                            .path("status")
+                            .asText())
+                    .isEqualTo("REVOKED");
+        }
+        assertThat(admin.getJson("/realms/" + REALM + "/agent-grant/grants/" + waiting)
+                        .path("status")
+                        .asText())
+                .as("a waiting request is no active grant")
+                .isEqualTo("PENDING");
+        assertNoBrowserErrors(browser, "bulk revocation");
+    }
+
+    @Test
+    void theConsoleSpeaksTheAdminsLanguage(@BrowserLocale("de") Browser browser) {
+        admin.put(
+                        "/realms/" + otherRealm,
+                        Map.of("internationalizationEnabled", true, "supportedLocales", List.of("en", "de")))
+                .expect(204);
+        browser.open(console(otherRealm));
+        browser.fill("username", otherAdmin).fill("password", otherAdmin).click("#kc-login");
+        browser.waitForUrlStartingWith(console(otherRealm) + "#/" + otherRealm + "/grants");
+        browser.waitForText("Filter anwenden");
+        assertThat(browser.pageText()).contains("Freigaben", "Abmelden", "Keine Freigabe passt zu diesen Filtern.");
+        assertThat(browser.pageSource()).contains("lang=\"de\"");
+        Accessibility.assertNoSeriousViolations(browser, "German grants page");
+        assertNoBrowserErrors(browser, "German grants page");
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------
