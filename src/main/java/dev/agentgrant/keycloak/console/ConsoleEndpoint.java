@@ -42,9 +42,9 @@ public final class ConsoleEndpoint {
     private final KeycloakSession session;
     private final String version;
 
-    public ConsoleEndpoint(KeycloakSession session) {
+    public ConsoleEndpoint(KeycloakSession session, ExtensionVersion version) {
         this.session = session;
-        this.version = ExtensionVersion.current().version();
+        this.version = version.version();
     }
 
     /** The page itself; {@code …/console} without the slash is sent to {@code …/console/}, where relative URLs work. */
@@ -58,7 +58,7 @@ public final class ConsoleEndpoint {
                     .build();
         }
         Locale locale = session.getContext().resolveLocale(null);
-        String html = read(ConsoleAsset.ROOT + INDEX)
+        String html = Page.TEMPLATE
                 .replace("@LANG@", locale.toLanguageTag())
                 .replace("@ASSETS@", ASSETS + "/" + version + "/");
         return ConsoleHeaders.secure(session, Response.ok(html, MediaType.TEXT_HTML + ";charset=utf-8"))
@@ -128,6 +128,11 @@ public final class ConsoleEndpoint {
      */
     private String assetCaching() {
         return version.endsWith("-SNAPSHOT") ? NO_CACHE : "public, max-age=" + RELEASE_ASSET_MAX_AGE + ", immutable";
+    }
+
+    /** The page's template, read once. */
+    private static final class Page {
+        static final String TEMPLATE = read(ConsoleAsset.ROOT + INDEX);
     }
 
     private static String read(String resource) {

@@ -77,7 +77,7 @@ public final class RealmRoot {
     @Path(AgentGrantPaths.CONSOLE)
     public ConsoleEndpoint console() {
         StrictInput.readForPage(session);
-        return new ConsoleEndpoint(session);
+        return new ConsoleEndpoint(session, version);
     }
 
     /** A person's own requests and grants (docs/wire-contract.md, "Revocation and introspection"). */
