@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The extension's shape, checked on its compiled classes: capabilities stacked in layers that only depend downwards —
- * support ← attestation ← agent ← notice ← grant ← approval / exchange / introspection ← rest — and no import cycle between any
+ * support ← attestation ← agent ← notice ← grant ← approval / exchange / introspection / console ← rest — and no import cycle between any
  * two packages, at any depth.
  */
 class ArchitectureTest {
@@ -39,6 +39,8 @@ class ArchitectureTest {
                 .consideringOnlyDependenciesInLayers()
                 .layer("rest")
                 .definedBy(ROOT + ".rest..")
+                .layer("console")
+                .definedBy(ROOT + ".console..")
                 .layer("approval")
                 .definedBy(ROOT + ".approval..")
                 .layer("exchange")
@@ -59,6 +61,8 @@ class ArchitectureTest {
                 .definedBy(ROOT + ".support..")
                 .whereLayer("rest")
                 .mayNotBeAccessedByAnyLayer()
+                .whereLayer("console")
+                .mayOnlyBeAccessedByLayers("rest")
                 .whereLayer("approval")
                 .mayOnlyBeAccessedByLayers("rest")
                 .whereLayer("exchange")
@@ -85,6 +89,7 @@ class ArchitectureTest {
                         "approval",
                         "exchange",
                         "introspection",
+                        "console",
                         "rest")
                 .check(mainClasses);
     }
@@ -95,6 +100,7 @@ class ArchitectureTest {
                 .should()
                 .resideInAnyPackage(
                         ROOT + ".rest..",
+                        ROOT + ".console..",
                         ROOT + ".approval..",
                         ROOT + ".exchange..",
                         ROOT + ".introspection..",

@@ -5,6 +5,8 @@ import dev.agentgrant.keycloak.approval.ApprovalSetupAdminResource;
 import dev.agentgrant.keycloak.attestation.admin.AttestationSourcesResource;
 import dev.agentgrant.keycloak.attestation.admin.ExplainResource;
 import dev.agentgrant.keycloak.attestation.admin.ProvenanceResource;
+import dev.agentgrant.keycloak.console.ConsoleAccessResource;
+import dev.agentgrant.keycloak.console.ConsoleSetupAdminResource;
 import dev.agentgrant.keycloak.grant.admin.AgentsAdminResource;
 import dev.agentgrant.keycloak.grant.admin.AuditAdminResource;
 import dev.agentgrant.keycloak.grant.admin.GrantsAdminResource;
@@ -74,6 +76,16 @@ public final class AdminRoot {
     @Path(AgentGrantPaths.APPROVAL_SETUP)
     public ApprovalSetupAdminResource approvalSetup() {
         return new ApprovalSetupAdminResource(session, realm, auth, adminEvent);
+    }
+
+    @Path(AgentGrantPaths.CONSOLE_SETUP)
+    public ConsoleSetupAdminResource consoleSetup() {
+        return new ConsoleSetupAdminResource(session, realm, auth, adminEvent);
+    }
+
+    @Path(AgentGrantPaths.CONSOLE_ACCESS)
+    public ConsoleAccessResource consoleAccess() {
+        return new ConsoleAccessResource(realm, auth);
     }
 
     @Path(AgentGrantPaths.USERS)

@@ -2,6 +2,7 @@ package dev.agentgrant.keycloak.rest;
 
 import dev.agentgrant.keycloak.approval.MyGrantsEndpoint;
 import dev.agentgrant.keycloak.approval.VerifyEndpoint;
+import dev.agentgrant.keycloak.console.ConsoleEndpoint;
 import dev.agentgrant.keycloak.grant.endpoint.AgentGrantsEndpoint;
 import dev.agentgrant.keycloak.grant.endpoint.GrantRequestsEndpoint;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
@@ -70,6 +71,13 @@ public final class RealmRoot {
     public VerifyEndpoint verify() {
         StrictInput.readForPage(session);
         return new VerifyEndpoint(session);
+    }
+
+    /** The admins' console: its page, scripts, styles and texts (docs/console.md). */
+    @Path(AgentGrantPaths.CONSOLE)
+    public ConsoleEndpoint console() {
+        StrictInput.readForPage(session);
+        return new ConsoleEndpoint(session, version);
     }
 
     /** A person's own requests and grants (docs/wire-contract.md, "Revocation and introspection"). */

@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.rest;
 
+import dev.agentgrant.keycloak.console.ConsoleSetupEvents;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import dev.agentgrant.keycloak.support.ExtensionVersion;
 import dev.agentgrant.keycloak.support.OperationalInfo;
@@ -47,6 +48,8 @@ public final class RealmRootFactory implements RealmResourceProviderFactory, Ser
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        // The console's client in new, imported and (at start) existing realms.
+        factory.register(new ConsoleSetupEvents());
         parameterLimits = RequestParameterLimits.fromServerConfig();
         if (!parameterLimits.safe()) {
             LOG.warnf(

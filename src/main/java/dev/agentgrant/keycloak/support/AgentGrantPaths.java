@@ -64,6 +64,13 @@ public final class AgentGrantPaths {
      */
     public static final String USERS = "users";
 
+    /** Realm root: the admins' console (docs/console.md). */
+    public static final String CONSOLE = "console";
+    /** Admin root: whether the console's client is there, and its repair. */
+    public static final String CONSOLE_SETUP = "console-setup";
+    /** Admin root: what the calling admin may do, for the console to show only what works. */
+    public static final String CONSOLE_ACCESS = "console-access";
+
     private AgentGrantPaths() {}
 
     /**

@@ -112,6 +112,8 @@ public final class Browser implements AutoCloseable {
         }
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", String.join(",", languages)));
         options.setPageLoadTimeout(PAGE_LOAD_TIMEOUT);
+        // The browser's console (script errors, CSP violations, failed loads), for browserLog().
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
 
         // A driver executable given to the service is used as is: Selenium Manager (which would look for, and
         // download, a browser and driver) is never consulted.
@@ -224,6 +226,16 @@ public final class Browser implements AutoCloseable {
      * Every cookie the browser holds, for every site, HttpOnly ones included (through the DevTools protocol:
      * WebDriver itself only shows the current page's).
      */
+    /**
+     * What the browser reported on its console since the last call (each entry once): script errors, Content Security
+     * Policy violations ("Refused to …"), failed loads, the page's own console output; as {@code LEVEL message}.
+     */
+    public List<String> browserLog() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(entry -> entry.getLevel() + " " + entry.getMessage())
+                .toList();
+    }
+
     public List<Cookie> cookies() {
         return cookiesOf(driver.executeCdpCommand("Storage.getCookies", Map.of()));
     }

@@ -57,7 +57,10 @@ public final class GrantsAdminResource {
         this.adminEvent = adminEvent.resource(ResourceType.CUSTOM);
     }
 
-    /** {@code ?user=&agent=&status=&first=&max=}, newest first (see {@link GrantListQuery}). */
+    /**
+     * {@code ?user=&agent=&audience=&status=&created_after=&created_before=&first=&max=}, newest first (see
+     * {@link GrantListQuery}).
+     */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response list() {
@@ -71,7 +74,10 @@ public final class GrantsAdminResource {
         GrantSearch.Filter filter = new GrantSearch.Filter(
                 query.agent().map(clientId -> client(clientId).getId()),
                 query.user().map(userId -> GrantOwner.of(user(userId))),
-                query.status());
+                query.audience(),
+                query.status(),
+                query.createdAfter(),
+                query.createdBefore());
         GrantStore store = GrantStore.of(session);
         Instant now = store.now();
         List<TaskGrant> grants = GrantSearch.of(session).list(realm.getId(), filter, query.first(), query.max());

@@ -53,8 +53,18 @@ public final class GrantSearch {
         }
     }
 
-    /** What the admin listing filters on; an empty member does not filter. */
-    public record Filter(Optional<String> agentId, Optional<Person> person, Optional<GrantStatus> status) {}
+    /**
+     * What the admin listing filters on; an empty member does not filter. The audience is a client_id as the request
+     * named it; the request time window is from {@code requestedFrom} (inclusive) to {@code requestedBefore}
+     * (exclusive).
+     */
+    public record Filter(
+            Optional<String> agentId,
+            Optional<Person> person,
+            Optional<String> audience,
+            Optional<GrantStatus> status,
+            Optional<Instant> requestedFrom,
+            Optional<Instant> requestedBefore) {}
 
     /** A grant a bulk revocation may end, with what its audit record names. */
     public record OpenGrant(String id, GrantStatus status, String agentClientId) {}
@@ -127,6 +137,18 @@ public final class GrantSearch {
             jpql.append(" and (g.userId = :userId or (g.userId is null and g.loginHint in :hints))");
             parameters.put("userId", person.userId());
             parameters.put("hints", List.copyOf(person.loginHints()));
+        });
+        filter.audience().ifPresent(audience -> {
+            jpql.append(" and g.audience = :audience");
+            parameters.put("audience", audience);
+        });
+        filter.requestedFrom().ifPresent(from -> {
+            jpql.append(" and g.requestedAt >= :requestedFrom");
+            parameters.put("requestedFrom", from.toEpochMilli());
+        });
+        filter.requestedBefore().ifPresent(before -> {
+            jpql.append(" and g.requestedAt < :requestedBefore");
+            parameters.put("requestedBefore", before.toEpochMilli());
         });
         filter.status().ifPresent(status -> {
             jpql.append(" and ").append(statusNow(status));

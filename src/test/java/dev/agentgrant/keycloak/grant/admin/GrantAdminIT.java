@@ -90,6 +90,36 @@ class GrantAdminIT {
     }
 
     @Test
+    void theListFiltersByAudienceAndByTheTimeTheRequestWasMade() {
+        AgentGrantFixture agent = AgentGrantFixture.create(keycloak, Map.of());
+        AgentGrantFixture other = AgentGrantFixture.create(keycloak, Map.of());
+        String older = requestFor(agent, null);
+        String newer = requestFor(agent, null);
+        String elsewhere = requestFor(other, null);
+        long olderAt = adminJson(grants("/" + older)).path("requested_at").asLong();
+        long newerAt = adminJson(grants("/" + newer)).path("requested_at").asLong();
+
+        assertThat(ids(list("audience=" + agent.audience))).containsExactly(newer, older);
+        assertThat(ids(list("audience=" + other.audience))).containsExactly(elsewhere);
+        assertThat(ids(list("audience=" + agent.audience + "&agent=" + other.agent)))
+                .isEmpty();
+        assertThat(ids(list("audience=no-such-audience-" + suffix)))
+                .as("an audience is not looked up, only matched")
+                .isEmpty();
+
+        String agents = "agent=" + agent.agent;
+        assertThat(ids(list(agents + "&created_after=" + olderAt))).containsExactly(newer, older);
+        assertThat(ids(list(agents + "&created_after=" + (newerAt + 1)))).isEmpty();
+        assertThat(ids(list(agents + "&created_before=" + (newerAt + 1)))).containsExactly(newer, older);
+        assertThat(ids(list(agents + "&created_before=" + olderAt)))
+                .as("the window's end is exclusive")
+                .isEmpty();
+        assertThat(ids(list(agents + "&created_after=" + olderAt + "&created_before=" + (newerAt + 1) + "&audience="
+                        + agent.audience + "&status=PENDING")))
+                .containsExactly(newer, older);
+    }
+
+    @Test
     void badFiltersAreRefusedNeverIgnored() {
         AgentGrantFixture agent = AgentGrantFixture.create(keycloak, Map.of());
         List<String> queries = List.of(
@@ -105,7 +135,13 @@ class GrantAdminIT {
                 "status=PENDING&status=DENIED",
                 "user=" + UUID.randomUUID(),
                 "agent=no-such-client-" + suffix,
-                "agent=" + agent.agent + "&max=1000");
+                "agent=" + agent.agent + "&max=1000",
+                "audience=",
+                "created_after=yesterday",
+                "created_after=-5",
+                "created_before=1.5",
+                "created_after=1767312000&created_before=1767225600",
+                "created_after=1&created_after=2");
 
         SoftAssertions softly = new SoftAssertions();
         for (String query : queries) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentgrant.keycloak.grant.GrantStatus;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,16 @@ class GrantListQueryTest {
     void noParametersListTheFirstTwentyOfAllGrants() throws Exception {
         GrantListQuery query = GrantListQuery.parse(Map.of());
 
-        assertThat(query).isEqualTo(new GrantListQuery(Optional.empty(), Optional.empty(), Optional.empty(), 0, 20));
+        assertThat(query)
+                .isEqualTo(new GrantListQuery(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        0,
+                        20));
     }
 
     @Test
@@ -32,8 +42,14 @@ class GrantListQueryTest {
                 "8f14e45f-ceea-467e-a0f2-cd8a3f3b1f0c",
                 "agent",
                 "calendar-agent",
+                "audience",
+                "calendar-api",
                 "status",
                 "APPROVED",
+                "created_after",
+                "1767225600",
+                "created_before",
+                "1767312000",
                 "first",
                 "40",
                 "max",
@@ -43,7 +59,10 @@ class GrantListQueryTest {
                 .isEqualTo(new GrantListQuery(
                         Optional.of("8f14e45f-ceea-467e-a0f2-cd8a3f3b1f0c"),
                         Optional.of("calendar-agent"),
+                        Optional.of("calendar-api"),
                         Optional.of(GrantStatus.APPROVED),
+                        Optional.of(Instant.parse("2026-01-01T00:00:00Z")),
+                        Optional.of(Instant.parse("2026-01-02T00:00:00Z")),
                         40,
                         100));
     }
@@ -73,6 +92,23 @@ class GrantListQueryTest {
                 Arguments.of(query("user", ""), "user is empty"),
                 Arguments.of(query("user", "u".repeat(256)), "user is longer than 255"),
                 Arguments.of(query("agent", "a".repeat(256)), "agent is longer than 255"),
+                Arguments.of(query("audience", ""), "audience is empty"),
+                Arguments.of(query("audience", "a".repeat(256)), "audience is longer than 255"),
+                Arguments.of(query("created_after", "-1"), "created_after must be a time in epoch seconds"),
+                Arguments.of(query("created_after", "2026-01-01"), "created_after must be a time in epoch seconds"),
+                Arguments.of(query("created_after", "1.5"), "created_after must be a time in epoch seconds"),
+                Arguments.of(query("created_after", "+100"), "created_after must be a time in epoch seconds"),
+                Arguments.of(query("created_before", "1e9"), "created_before must be a time in epoch seconds"),
+                Arguments.of(query("created_before", "9".repeat(13)), "created_before must be a time in epoch seconds"),
+                Arguments.of(query("created_before", ""), "created_before is empty"),
+                Arguments.of(
+                        query("created_after", "1767225600", "created_before", "1767225600"),
+                        "created_after must be earlier than created_before"),
+                Arguments.of(
+                        query("created_after", "1767312000", "created_before", "1767225600"),
+                        "created_after must be earlier than created_before"),
+                Arguments.of(Map.of("audience", List.of("a", "b")), "audience is repeated"),
+                Arguments.of(query("created", "1767225600"), "Unknown parameter 'created'"),
                 Arguments.of(query("client", "calendar-agent"), "Unknown parameter 'client'"),
                 Arguments.of(query("userId", "x"), "Unknown parameter 'userId'"),
                 Arguments.of(Map.of("status", List.of("PENDING", "APPROVED")), "status is repeated"));
@@ -93,6 +129,16 @@ class GrantListQueryTest {
         assertThat(query.user()).contains("u".repeat(255));
         assertThat(query.max()).isEqualTo(1);
         assertThat(query.first()).isEqualTo(999_999_999);
+    }
+
+    @Test
+    void theTimeWindowMayBeOpenOnEitherSide() throws Exception {
+        assertThat(GrantListQuery.parse(query("created_after", "0")).createdAfter())
+                .contains(Instant.EPOCH);
+        assertThat(GrantListQuery.parse(query("created_before", "999999999999")).createdBefore())
+                .contains(Instant.ofEpochSecond(999_999_999_999L));
+        assertThat(GrantListQuery.parse(query("created_after", "1767225600")).createdBefore())
+                .isEmpty();
     }
 
     private static Map<String, List<String>> query(String... nameValues) {

@@ -72,6 +72,11 @@ public final class DemoServer {
                 .append(" / ")
                 .append(ADMIN_PASSWORD)
                 .append(")\n");
+        text.append("Agent Grant console: ")
+                .append(base)
+                .append("/realms/master/agent-grant/console/   (")
+                .append(ADMIN_USERNAME)
+                .append("; every realm)\n");
         for (Path realmFile : realmFiles) {
             JsonNode realm = RealmFiles.read(realmFile);
             String name = realm.path("realm").asText();

@@ -37,7 +37,8 @@ class DemoServerTest {
                         "Client         demo-agent / demo-agent-secret   (agent)",
                         "Client         demo-api / demo-api-secret",
                         "http://localhost:8080/realms/agent-grant-demo/agent-grant/verify",
-                        "http://localhost:8080/realms/agent-grant-demo/agent-grant/my-grants");
+                        "http://localhost:8080/realms/agent-grant-demo/agent-grant/my-grants",
+                        "http://localhost:8080/realms/master/agent-grant/console/");
         assertThat(banner)
                 .contains(
                         "OTP          secret " + aliceOtp().base32Secret() + " (TOTP SHA1, 6 digits, 30 s)",
