@@ -15,7 +15,6 @@ import dev.agentgrant.keycloak.testing.KeycloakServer;
 import dev.agentgrant.keycloak.testing.Totp;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -233,8 +232,7 @@ public class ApprovalBrowserIT {
         try {
             browser.open(plain.path("verification_uri_complete").asText());
             browser.fill("username", "alice").fill("password", "alice").click("#kc-login");
-            browser.fill("otp", Totp.code(ALICE_TOTP_SECRET, Instant.now().getEpochSecond()))
-                    .click("#kc-login");
+            browser.fill("otp", Totp.unused(ALICE_TOTP_SECRET)).click("#kc-login");
             browser.waitForText(mailer.workload);
             browser.click("#agent-grant-approve");
             waitForResult(browser, "approved");
@@ -242,8 +240,7 @@ public class ApprovalBrowserIT {
             JsonNode sensitive = request(mailer, Map.of("login_hint", "alice", "scope", "mail.send"));
             browser.open(sensitive.path("verification_uri_complete").asText());
             // Signed in already (SSO), but this task needs the second factor again.
-            browser.fill("otp", Totp.code(ALICE_TOTP_SECRET, Instant.now().getEpochSecond() + 30))
-                    .click("#kc-login");
+            browser.fill("otp", Totp.unused(ALICE_TOTP_SECRET)).click("#kc-login");
             browser.waitForText(mailer.workload);
             browser.click("#agent-grant-approve");
             waitForResult(browser, "approved");
@@ -257,8 +254,7 @@ public class ApprovalBrowserIT {
             JsonNode signIn = request(mailer, Map.of("login_hint", "carol", "scope", "mail.send"));
             fresh.open(signIn.path("verification_uri_complete").asText());
             fresh.fill("username", "carol").fill("password", "carol").click("#kc-login");
-            fresh.fill("otp", Totp.code(CAROL_TOTP_SECRET, Instant.now().getEpochSecond()))
-                    .click("#kc-login");
+            fresh.fill("otp", Totp.unused(CAROL_TOTP_SECRET)).click("#kc-login");
             fresh.waitForText(mailer.workload);
             fresh.click("#agent-grant-approve");
             waitForResult(fresh, "approved");
