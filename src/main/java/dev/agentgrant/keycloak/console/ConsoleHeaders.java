@@ -7,14 +7,15 @@ import org.keycloak.models.KeycloakSession;
 /**
  * The security headers of every console answer. The console is plain ES modules and PatternFly's stylesheet, all
  * from the console's own path, and talks only to its own server (the realm's token endpoint and the admin REST API),
- * so the policy allows nothing else: no inline script or style, no plugin, no base change, no framing, no form
- * posting anywhere (docs/console.md, "How it is served").
+ * so the policy allows nothing else: no inline script or style, no plugin, no base change, no framing, and the one
+ * form it posts (sign-out, to the realm's logout endpoint) goes to its own server (docs/console.md, "How it is
+ * served").
  */
 final class ConsoleHeaders {
 
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-            + "frame-ancestors 'none'; form-action 'none'";
+            + "frame-ancestors 'none'; form-action 'self'";
 
     private ConsoleHeaders() {}
 

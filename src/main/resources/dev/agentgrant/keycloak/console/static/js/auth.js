@@ -138,11 +138,27 @@ export function who() {
   return { username: claims.preferred_username || claims.sub, name: claims.name, realm: config.realm };
 }
 
-/** Ends the Keycloak session and comes back to the console (which then asks to sign in again). */
+/**
+ * Ends the Keycloak session and comes back to the console (which then asks to sign in again). The logout request is a
+ * form POST (OpenID Connect RP-Initiated Logout 1.0 §2 lets the OP take GET or POST), so the ID token never appears in
+ * a URL, the address bar or the history.
+ */
 export function logout() {
-  const query = new URLSearchParams({ client_id: CLIENT_ID, post_logout_redirect_uri: config.consoleUrl });
-  if (tokens && tokens.id) query.set('id_token_hint', tokens.id);
+  const fields = { client_id: CLIENT_ID, post_logout_redirect_uri: config.consoleUrl };
+  if (tokens && tokens.id) fields.id_token_hint = tokens.id;
   tokens = null;
   clearTimeout(refreshTimer);
-  window.location.assign(`${config.endSessionEndpoint}?${query}`);
+  const form = document.createElement('form');
+  form.method = 'post';
+  form.action = config.endSessionEndpoint;
+  form.hidden = true;
+  for (const [name, value] of Object.entries(fields)) {
+    const input = document.createElement('input');
+    input.type = 'hidden';
+    input.name = name;
+    input.value = value;
+    form.append(input);
+  }
+  document.body.append(form);
+  form.submit();
 }
