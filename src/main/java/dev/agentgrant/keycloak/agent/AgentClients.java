@@ -90,7 +90,7 @@ public final class AgentClients {
      * scope mappings and those of its default and optional client scopes, composites expanded (as Keycloak's
      * {@code TokenManager} does when it limits a person's roles to a client's scope).
      */
-    static Set<String> privilegedRolesInScope(ClientModel client) {
+    public static Set<String> privilegedRolesInScope(ClientModel client) {
         Set<RoleModel> scope = new HashSet<>();
         client.getScopeMappingsStream().forEach(scope::add);
         Stream.concat(client.getClientScopes(true).values().stream(), client.getClientScopes(false).values().stream())

@@ -58,7 +58,7 @@ public final class AgentProfile {
      */
     public static AgentProfile read(Map<String, String> attributes) throws AgentProfileProblems {
         Map<String, String> present = attributes == null ? Map.of() : attributes;
-        List<String> problems = new ArrayList<>();
+        List<AgentProfileProblems.Problem> problems = new ArrayList<>();
         Set<String> unknown = new TreeSet<>();
         for (String name : present.keySet()) {
             if (name != null && inNamespace(name) && byName(name).isEmpty() && !OWNED_ELSEWHERE.contains(name)) {
@@ -66,8 +66,10 @@ public final class AgentProfile {
             }
         }
         for (String name : unknown) {
-            problems.add("unknown attribute " + AgentProfileReader.shown(name)
-                    + " (the agent-grant. attributes are listed in the README)");
+            problems.add(new AgentProfileProblems.Problem(
+                    name,
+                    "unknown attribute " + AgentProfileReader.shown(name)
+                            + " (the agent-grant. attributes are listed in the README)"));
         }
         AgentProfile profile = new AgentProfile(new AgentProfileReader(present, problems));
         if (!problems.isEmpty()) {

@@ -25,9 +25,9 @@ final class AgentProfileReader {
     private static final int MAX_SHOWN = 40;
 
     private final Map<String, String> attributes;
-    private final List<String> problems;
+    private final List<AgentProfileProblems.Problem> problems;
 
-    AgentProfileReader(Map<String, String> attributes, List<String> problems) {
+    AgentProfileReader(Map<String, String> attributes, List<AgentProfileProblems.Problem> problems) {
         this.attributes = attributes;
         this.problems = problems;
     }
@@ -38,12 +38,16 @@ final class AgentProfileReader {
         return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
     }
 
+    private void problem(Option option, String message) {
+        problems.add(new AgentProfileProblems.Problem(option.name(), message));
+    }
+
     boolean flag(Option option) {
         String value = value(option).orElse(option.defaultValue());
         if (value.equals("true") || value.equals("false")) {
             return Boolean.parseBoolean(value);
         }
-        problems.add(option.name() + " must be exactly true or false, not " + shown(value));
+        problem(option, option.name() + " must be exactly true or false, not " + shown(value));
         return Boolean.parseBoolean(option.defaultValue());
     }
 
@@ -56,8 +60,10 @@ final class AgentProfileReader {
                 return number;
             }
         }
-        problems.add(option.name() + " must be a whole number from " + option.min() + " to " + option.max() + unit
-                + ", not " + shown(value));
+        problem(
+                option,
+                option.name() + " must be a whole number from " + option.min() + " to " + option.max() + unit + ", not "
+                        + shown(value));
         return Long.parseLong(option.defaultValue());
     }
 
@@ -73,7 +79,9 @@ final class AgentProfileReader {
         }
         String[] parts = BLANKS.split(value);
         if (parts.length > option.max()) {
-            problems.add(option.name() + " holds " + parts.length + " names, at most " + option.max() + " are allowed");
+            problem(
+                    option,
+                    option.name() + " holds " + parts.length + " names, at most " + option.max() + " are allowed");
             return Set.of();
         }
         boolean valid = true;
@@ -83,7 +91,7 @@ final class AgentProfileReader {
                 problem = "is listed twice";
             }
             if (problem != null) {
-                problems.add(option.name() + ": " + shown(name) + " " + problem);
+                problem(option, option.name() + ": " + shown(name) + " " + problem);
                 valid = false;
             }
         }

@@ -3,6 +3,7 @@ package dev.agentgrant.keycloak.support;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,7 +11,8 @@ import java.util.Map;
  * carry personal data), and errors in one shape, {@code {"error": …, "error_description": …, "errorMessage": …}} —
  * the members RFC 6749 §5.2 made familiar to OAuth tooling, and the one Keycloak's own admin API answers with (its
  * {@code ErrorRepresentation}), which the admin console and Keycloak's admin clients show (docs/wire-contract.md,
- * "Admin REST — grants").
+ * "Admin REST — grants"). A request refused for several reasons at once — an agent profile with three bad attributes —
+ * adds {@code "problems": [{"attribute": …, "message": …}]}, every one of them, so an admin fixes them in one round.
  */
 public final class AdminResponses {
 
@@ -28,6 +30,37 @@ public final class AdminResponses {
     /** 400: a filter, parameter or body member the API does not accept. */
     public static WebApplicationException invalidRequest(String description) {
         return error(Response.Status.BAD_REQUEST, INVALID_REQUEST, description);
+    }
+
+    /** One reason a request body was refused, and the member or attribute it is about. */
+    public record Problem(String attribute, String message) {}
+
+    /**
+     * 400 {@code invalid_request} listing every problem found; the description sums them up in one sentence for
+     * clients that show only {@code error_description} or {@code errorMessage}.
+     */
+    public static WebApplicationException invalidRequest(String summary, List<Problem> problems) {
+        if (problems.isEmpty()) {
+            throw new IllegalArgumentException("A refusal for problems names at least one");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        String description = summary + ": "
+                + String.join("; ", problems.stream().map(Problem::message).toList());
+        body.put("error", INVALID_REQUEST);
+        body.put("error_description", description);
+        body.put("errorMessage", description);
+        body.put(
+                "problems",
+                problems.stream()
+                        .map(problem -> {
+                            Map<String, String> member = new LinkedHashMap<>();
+                            member.put("attribute", problem.attribute());
+                            member.put("message", problem.message());
+                            return member;
+                        })
+                        .toList());
+        return new WebApplicationException(
+                NoStoreJson.answer(Response.Status.BAD_REQUEST, body).build());
     }
 
     /** 404: nothing of that id in this realm. */

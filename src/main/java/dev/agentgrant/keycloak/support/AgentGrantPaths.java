@@ -42,7 +42,7 @@ public final class AgentGrantPaths {
     public static final String PROVENANCE = "provenance";
     /** Admin root: dry-runs of presentations (docs/attestation.md, "Explain: why was this presentation refused?"). */
     public static final String ATTESTATION = "attestation";
-    /** Admin root: suspending and resuming agents (README.md, "Grant administration"). */
+    /** Admin root: agent clients, their profiles, suspension (README.md, "Agent administration"). */
     public static final String AGENTS = "agents";
     /** Admin root: the size and retention of the realm's audit trail (README.md, "Approvals"). */
     public static final String AUDIT = "audit";
@@ -52,6 +52,10 @@ public final class AgentGrantPaths {
     public static final String SUSPEND = "suspend";
     /** Below one agent of {@link #AGENTS}: lift its suspension. */
     public static final String RESUME = "resume";
+    /** Below one agent of {@link #AGENTS}: its profile, whose removal makes the client no agent. */
+    public static final String PROFILE = "profile";
+    /** Below {@link #ATTESTATION}: the realm's attestation sources and the state of their trust material. */
+    public static final String SOURCES = "sources";
     /**
      * Admin root: one person's grants, to export or erase (README.md, "Grant administration"), at
      * {@code users/{userId}/}{@link #GRANTS}.

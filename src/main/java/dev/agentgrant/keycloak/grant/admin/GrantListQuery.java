@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -16,40 +15,23 @@ import java.util.stream.Collectors;
  */
 record GrantListQuery(Optional<String> user, Optional<String> agent, Optional<GrantStatus> status, int first, int max) {
 
-    static final int DEFAULT_MAX = 20;
-    static final int MAX_PAGE = 100;
+    static final int DEFAULT_MAX = QueryParameters.DEFAULT_MAX;
+    static final int MAX_PAGE = QueryParameters.MAX_PAGE;
     /** Keycloak's longest user ids and client_ids. */
-    static final int MAX_NAME_LENGTH = 255;
+    static final int MAX_NAME_LENGTH = QueryParameters.MAX_NAME_LENGTH;
 
     static final String USER = "user";
     static final String AGENT = "agent";
     static final String STATUS = "status";
-    static final String FIRST = "first";
-    static final String MAX = "max";
-    private static final Set<String> PARAMETERS = Set.of(USER, AGENT, STATUS, FIRST, MAX);
-
-    /** Decimal digits only: no sign, no exponent, nothing Java's parser would also accept. */
-    private static final Pattern FIRST_VALUE = Pattern.compile("[0-9]{1,9}");
-
-    private static final Pattern MAX_VALUE = Pattern.compile("[0-9]{1,3}");
+    private static final Set<String> PARAMETERS =
+            Set.of(USER, AGENT, STATUS, QueryParameters.FIRST, QueryParameters.MAX);
 
     static GrantListQuery parse(Map<String, List<String>> parameters) throws InvalidAdminRequest {
-        for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
-            if (!PARAMETERS.contains(parameter.getKey())) {
-                throw new InvalidAdminRequest("Unknown parameter '" + parameter.getKey()
-                        + "'; the filters are user, agent," + " status, first and max");
-            }
-            if (parameter.getValue().size() != 1) {
-                throw new InvalidAdminRequest("Parameter " + parameter.getKey() + " is repeated");
-            }
-            if (parameter.getValue().get(0).isEmpty()) {
-                throw new InvalidAdminRequest("Parameter " + parameter.getKey() + " is empty");
-            }
-        }
-        Optional<String> user = name(parameters, USER);
-        Optional<String> agent = name(parameters, AGENT);
+        QueryParameters query = QueryParameters.checked(parameters, PARAMETERS, "user, agent, status, first and max");
+        Optional<String> user = query.name(USER);
+        Optional<String> agent = query.name(AGENT);
         Optional<GrantStatus> status = Optional.empty();
-        Optional<String> statusValue = value(parameters, STATUS);
+        Optional<String> statusValue = query.value(STATUS);
         if (statusValue.isPresent()) {
             status = Arrays.stream(GrantStatus.values())
                     .filter(s -> s.name().equals(statusValue.get()))
@@ -59,34 +41,6 @@ record GrantListQuery(Optional<String> user, Optional<String> agent, Optional<Gr
                         + Arrays.stream(GrantStatus.values()).map(Enum::name).collect(Collectors.joining(", ")));
             }
         }
-        int first = 0;
-        Optional<String> firstValue = value(parameters, FIRST);
-        if (firstValue.isPresent()) {
-            if (!FIRST_VALUE.matcher(firstValue.get()).matches()) {
-                throw new InvalidAdminRequest("first must be a whole number ≥ 0");
-            }
-            first = Integer.parseInt(firstValue.get());
-        }
-        int max = DEFAULT_MAX;
-        Optional<String> maxValue = value(parameters, MAX);
-        if (maxValue.isPresent()) {
-            max = MAX_VALUE.matcher(maxValue.get()).matches() ? Integer.parseInt(maxValue.get()) : 0;
-            if (max < 1 || max > MAX_PAGE) {
-                throw new InvalidAdminRequest("max must be a whole number from 1 to " + MAX_PAGE);
-            }
-        }
-        return new GrantListQuery(user, agent, status, first, max);
-    }
-
-    private static Optional<String> value(Map<String, List<String>> parameters, String name) {
-        return Optional.ofNullable(parameters.get(name)).map(values -> values.get(0));
-    }
-
-    private static Optional<String> name(Map<String, List<String>> parameters, String name) throws InvalidAdminRequest {
-        Optional<String> value = value(parameters, name);
-        if (value.isPresent() && value.get().length() > MAX_NAME_LENGTH) {
-            throw new InvalidAdminRequest(name + " is longer than " + MAX_NAME_LENGTH + " characters");
-        }
-        return value;
+        return new GrantListQuery(user, agent, status, query.first(), query.max());
     }
 }

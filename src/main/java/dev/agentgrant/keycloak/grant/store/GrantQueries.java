@@ -90,6 +90,15 @@ final class GrantQueries {
             + " from AgentGrantTaskGrant g where g.realmId = :realmId"
             + " and (g.agentId = :agentId or g.audience = :clientId) and g.status in ('APPROVED', 'PENDING')";
 
+    /** Approved, unexpired grants per agent of the realm; agents without one have no row. */
+    static final String ACTIVE_COUNT_BY_AGENT = "select g.agentId, count(g) from AgentGrantTaskGrant g"
+            + " where g.realmId = :realmId and g.status = 'APPROVED' and g.expiresAt > :now group by g.agentId";
+
+    /** The same for the agents named (a page of the admin's agent list). */
+    static final String ACTIVE_COUNT_OF_AGENTS = "select g.agentId, count(g) from AgentGrantTaskGrant g"
+            + " where g.realmId = :realmId and g.agentId in :agentIds and g.status = 'APPROVED' and g.expiresAt > :now"
+            + " group by g.agentId";
+
     static final String APPROVED_OF_USER = "select g.id, g.status, g.agentClientId from AgentGrantTaskGrant g"
             + " where g.realmId = :realmId and g.userId = :userId and g.status = 'APPROVED'";
 
