@@ -6,6 +6,7 @@ import dev.agentgrant.keycloak.attestation.service.AttestationRefused;
 import dev.agentgrant.keycloak.attestation.service.AttestationResult;
 import dev.agentgrant.keycloak.attestation.service.AttestationService;
 import dev.agentgrant.keycloak.support.AdminResponses;
+import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -55,6 +56,12 @@ public final class ExplainResource {
         this.realm = realm;
         this.auth = auth;
         this.identityOf = identityOf;
+    }
+
+    /** {@code …/attestation/sources}: the realm's sources and the state of their trust material. */
+    @Path(AgentGrantPaths.SOURCES)
+    public SourcesResource sources() {
+        return new SourcesResource(session, realm, auth);
     }
 
     @POST

@@ -5,8 +5,10 @@ import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
+import dev.agentgrant.keycloak.attestation.spi.TrustStatus;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A source whose evidence is one JWT verified against the source's key set: SPIFFE JWT-SVIDs, Kubernetes
@@ -87,5 +89,10 @@ public final class JwtEvidenceSource implements AttestationSource {
                     "unsupported_format", "Source " + alias + " takes format jwt, not " + item.format());
         }
         return trust.verifyWithRefresh(keys -> verifier.verify(keys, audience, item.value()));
+    }
+
+    @Override
+    public Optional<TrustStatus> trustStatus() {
+        return Optional.of(trust.status());
     }
 }

@@ -2,10 +2,13 @@ package dev.agentgrant.keycloak.attestation.source;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
+import dev.agentgrant.keycloak.attestation.spi.TrustStatus;
 import dev.agentgrant.keycloak.attestation.trust.CachedKeySet;
 import dev.agentgrant.keycloak.attestation.trust.KeySetFetcher;
 import dev.agentgrant.keycloak.attestation.trust.TrustMaterial;
 import java.net.URI;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A source's trust material as public keys: configured inline ({@link SourceOptions#TRUST}: a JWKS or SPIFFE
@@ -95,6 +98,27 @@ public final class TrustAnchors {
             }
             return verification.verify(fetched.refetchForUnknownKid(null));
         }
+    }
+
+    /** What the keys are now, without fetching: a set fetched by URL shows what the last good fetch brought. */
+    public TrustStatus status() {
+        if (fetched == null) {
+            return new TrustStatus(
+                    TrustStatus.INLINE, keyIds(inline), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+        CachedKeySet.Status status = fetched.status();
+        return new TrustStatus(
+                TrustStatus.URL,
+                fetched.held().map(TrustAnchors::keyIds).orElse(List.of()),
+                status.fetchedAt(),
+                status.lastAttempt(),
+                status.lastFailure());
+    }
+
+    private static List<String> keyIds(JWKSet keys) {
+        return keys.getKeys().stream()
+                .map(key -> key.getKeyID() == null ? "" : key.getKeyID())
+                .toList();
     }
 
     /** For the factory's scheduler. */

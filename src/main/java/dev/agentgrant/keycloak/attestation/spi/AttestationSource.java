@@ -5,6 +5,7 @@ import dev.agentgrant.keycloak.attestation.VerifiedEvidence;
 import dev.agentgrant.keycloak.attestation.presentation.EvidenceItem;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.keycloak.provider.Provider;
 
 /**
@@ -59,6 +60,14 @@ public interface AttestationSource extends Provider {
      */
     default boolean cacheable(EvidenceItem item) {
         return true;
+    }
+
+    /**
+     * The state of the source's trust material, for the admin's status page; empty for a source that holds no keys
+     * of its own (it verifies against something else, such as registered provenance).
+     */
+    default Optional<TrustStatus> trustStatus() {
+        return Optional.empty();
     }
 
     @Override

@@ -151,6 +151,11 @@ public final class CachedKeySet {
         }
     }
 
+    /** The keys of the last good fetch, without fetching; empty before the first one succeeded. */
+    public Optional<JWKSet> held() {
+        return Optional.ofNullable(snapshot).map(Snapshot::keys);
+    }
+
     public Status status() {
         Snapshot seen = snapshot;
         EvidenceRejected failure = lastFailure;
