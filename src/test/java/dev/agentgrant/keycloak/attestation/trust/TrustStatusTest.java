@@ -75,6 +75,6 @@ class TrustStatusTest {
         assertThat(failed.fetchedAt()).contains(Instant.parse("2026-12-01T10:00:00Z"));
         assertThat(failed.lastAttempt()).contains(clock.instant());
         assertThat(failed.lastFailure())
-                .hasValueSatisfying(reason -> assertThat(reason).startsWith(CachedKeySet.UNAVAILABLE));
+                .hasValueSatisfying(reason -> assertThat(reason).contains("answered HTTP 500"));
     }
 }
