@@ -87,8 +87,10 @@ public final class AgentsAdminResource {
             throw AdminResponses.invalidRequest(e.description());
         }
         boolean viewsAll = auth.clients().canView();
-        List<AgentView> visible = realm.searchClientByAttributes(
-                        Map.of(AgentProfileOptions.ENABLED.name(), "true"), -1, -1)
+        // Keycloak's JPA store searches client attributes only when the server names them searchable
+        // (spi-client-jpa-searchable-attributes) and refuses any other with a server error, so the realm's clients
+        // are read and the agents picked here, as the admin console's own client list reads them.
+        List<AgentView> visible = realm.getClientsStream()
                 .filter(client -> AgentView.isAgent(client.getAttributes()))
                 .filter(client -> viewsAll || auth.clients().canView(client))
                 .map(client -> AgentView.of(facts(client)))
