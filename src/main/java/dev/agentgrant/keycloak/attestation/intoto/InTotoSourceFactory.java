@@ -12,6 +12,7 @@ import dev.agentgrant.keycloak.attestation.source.SourceConfig;
 import dev.agentgrant.keycloak.attestation.source.SourceFactorySupport;
 import dev.agentgrant.keycloak.attestation.source.SourceOptions;
 import dev.agentgrant.keycloak.attestation.spi.AttestationSource;
+import dev.agentgrant.keycloak.attestation.spi.TrustStatus;
 import dev.agentgrant.keycloak.attestation.trust.TrustMaterial;
 import java.text.ParseException;
 import java.time.Clock;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
@@ -128,6 +130,19 @@ public final class InTotoSourceFactory extends SourceFactorySupport<InTotoVerifi
             @Override
             public boolean identityEvidence() {
                 return false;
+            }
+
+            /** The signers' keys configured on the source (a PEM key has no key id: an empty string). */
+            @Override
+            public Optional<TrustStatus> trustStatus() {
+                return Optional.of(new TrustStatus(
+                        TrustStatus.INLINE,
+                        settings.trustedKeys().stream()
+                                .map(key -> key.keyId().orElse(""))
+                                .toList(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty()));
             }
 
             @Override
