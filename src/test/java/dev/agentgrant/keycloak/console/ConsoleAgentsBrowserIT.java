@@ -46,6 +46,8 @@ class ConsoleAgentsBrowserIT {
     private static final String AGENT = "console-agent-" + SUFFIX;
     private static final String VIEWED_AGENT = "console-viewed-" + SUFFIX;
     private static final String SOURCE = "console-spire-" + SUFFIX;
+    private static final String POLICY = "console-policy-" + SUFFIX;
+    private static final String CLIENTS_ONLY = "console-clients-" + SUFFIX;
     private static final String WORKLOAD = "spiffe://example.org/agents/console";
     private static final String PASSWORD = "Console-" + SUFFIX;
 
@@ -63,6 +65,7 @@ class ConsoleAgentsBrowserIT {
                 .asText();
         createUser(ADMIN, management, List.of("realm-admin"));
         createUser(VIEWER, management, List.of("view-clients", "view-realm", "view-users"));
+        createUser(CLIENTS_ONLY, management, List.of("view-clients"));
         admin.post(
                         "/realms/" + REALM + "/agent-grant/agents",
                         Map.of(
@@ -218,6 +221,20 @@ class ConsoleAgentsBrowserIT {
         assertThat(added.path("trust").path("origin").asText()).isEqualTo("inline");
         assertThat(added.path("trust").path("key_ids").toString()).isEqualTo("[\"" + fixture.trustDomainKid + "\"]");
 
+        element(browser, "#ag-new-policy").click();
+        element(browser, "#ag-save-component");
+        browser.fill("name", "Not a name!");
+        element(browser, "#ag-save-component").click();
+        element(browser, ".ag-problems [role=alert]");
+        assertFieldShowsItsProblem(browser, "name");
+        assertFieldShowsItsProblem(browser, "policy");
+        checkPage(browser, "console-realm-policy");
+        browser.fill("name", POLICY);
+        setValue(browser, "policy", "{\"require\":[\"" + SOURCE + "\"]}");
+        element(browser, "#ag-save-component").click();
+        heading(browser, "Attestation");
+        assertThat(element(browser, "#ag-policies").getText()).contains(POLICY);
+
         go(browser, "agents/" + AGENT);
         heading(browser, AGENT);
         setValue(
@@ -295,22 +312,7 @@ class ConsoleAgentsBrowserIT {
                 .isEmpty();
         element(browser, "#ag-test-run");
 
-        String token = keycloak.http()
-                .postForm(
-                        "/realms/" + REALM + "/protocol/openid-connect/token",
-                        Map.of(
-                                "grant_type",
-                                "password",
-                                "client_id",
-                                "admin-cli",
-                                "username",
-                                VIEWER,
-                                "password",
-                                PASSWORD))
-                .expect(200)
-                .json()
-                .path("access_token")
-                .asText();
+        String token = passwordToken(VIEWER);
         assertThat(keycloak.http()
                         .sendJson(
                                 "PUT",
@@ -334,6 +336,26 @@ class ConsoleAgentsBrowserIT {
                         .path("agent-grant.owners")
                         .asText())
                 .isEqualTo("alice");
+    }
+
+    /** An admin token of the realm's admin-cli, as kcadm.sh would get one. */
+    private String passwordToken(String username) {
+        return keycloak.http()
+                .postForm(
+                        "/realms/" + REALM + "/protocol/openid-connect/token",
+                        Map.of(
+                                "grant_type",
+                                "password",
+                                "client_id",
+                                "admin-cli",
+                                "username",
+                                username,
+                                "password",
+                                PASSWORD))
+                .expect(200)
+                .json()
+                .path("access_token")
+                .asText();
     }
 
     private void signIn(Browser browser, String username) {
