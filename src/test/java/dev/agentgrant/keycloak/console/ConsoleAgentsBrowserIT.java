@@ -278,6 +278,28 @@ class ConsoleAgentsBrowserIT {
         WebElement refused2 = element(browser, "#ag-test-result [data-allowed=false]");
         assertThat(refused2.getText()).contains("Refused", "policy", "policy_denied");
         assertThat(element(browser, "#ag-test-result table").getText()).contains("Failed");
+
+        go(browser, "agents/" + AGENT);
+        heading(browser, AGENT);
+        element(browser, "#ag-remove-profile").click();
+        element(browser, "[role=dialog] [data-confirm]").sendKeys(Keys.ESCAPE);
+        wait(browser).until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("[role=dialog]")));
+        assertThat(browser.script("return document.activeElement.id;"))
+                .as("focus returns to the button that opened the dialog")
+                .isEqualTo("ag-remove-profile");
+        assertThat(agent(AGENT).path("client_id").asText()).as("Escape cancels").isEqualTo(AGENT);
+        element(browser, "#ag-remove-profile").click();
+        element(browser, "[role=dialog] [data-confirm]").click();
+        heading(browser, "Agents");
+        assertThat(admin.get("/realms/" + REALM + "/agent-grant/agents/" + AGENT)
+                        .status())
+                .as("the client is no agent any more")
+                .isEqualTo(404);
+        assertThat(admin.get("/realms/" + REALM + "/clients?clientId=" + AGENT)
+                        .expect(200)
+                        .json())
+                .as("the client itself stays")
+                .hasSize(1);
     }
 
     @Test
