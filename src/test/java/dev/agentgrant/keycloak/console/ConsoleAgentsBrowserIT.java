@@ -14,6 +14,7 @@ import dev.agentgrant.keycloak.testing.KeycloakServer;
 import dev.agentgrant.keycloak.testing.Screenshots;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -358,6 +359,27 @@ class ConsoleAgentsBrowserIT {
                         .path("agent-grant.owners")
                         .asText())
                 .isEqualTo("alice");
+    }
+
+    @Test
+    void theAgentListTheConsoleShowsFiltersOnARealKeycloak() {
+        String agents = "/realms/" + REALM + "/agent-grant/agents";
+
+        assertThat(clientIds(admin.getJson(agents + "?search=" + VIEWED_AGENT.toUpperCase())))
+                .containsExactly(VIEWED_AGENT);
+        assertThat(clientIds(admin.getJson(agents + "?owner=alice&max=100"))).contains(VIEWED_AGENT);
+        assertThat(clientIds(admin.getJson(agents + "?owner=nobody-" + SUFFIX))).isEmpty();
+        assertThat(clientIds(admin.getJson(agents + "?search=" + VIEWED_AGENT + "&suspended=true")))
+                .isEmpty();
+        assertThat(clientIds(admin.getJson(agents + "?search=" + VIEWED_AGENT + "&active=false")))
+                .containsExactly(VIEWED_AGENT);
+        assertThat(admin.get(agents + "?suspended=maybe").status()).isEqualTo(400);
+    }
+
+    private static List<String> clientIds(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.path("agents").forEach(agent -> ids.add(agent.path("client_id").asText()));
+        return ids;
     }
 
     /** An admin token of the realm's admin-cli, as kcadm.sh would get one. */
