@@ -5,10 +5,12 @@ import { accessToken, refresh, login } from './auth.js';
 import { config } from './config.js';
 
 export class ApiError extends Error {
-  constructor(status, error, description) {
+  constructor(status, error, description, body = {}) {
     super(description || error || `HTTP ${status}`);
     this.status = status;
     this.error = error;
+    /** Every problem of a refused write ({attribute, message}), when the API listed them. */
+    this.problems = Array.isArray(body.problems) ? body.problems : [];
   }
 }
 
@@ -45,7 +47,7 @@ async function send(method, url, body, retried = false) {
   const json = text ? safeJson(text) : null;
   if (!response.ok) {
     const error = json && typeof json === 'object' ? json : {};
-    throw new ApiError(response.status, error.error, error.error_description || error.errorMessage);
+    throw new ApiError(response.status, error.error, error.error_description || error.errorMessage, error);
   }
   return json;
 }
@@ -61,6 +63,10 @@ function safeJson(text) {
 export const api = {
   get: (url) => send('GET', url),
   post: (url, body) => send('POST', url, body),
+  put: (url, body) => send('PUT', url, body),
+  delete: (url) => send('DELETE', url),
+  /** GET {@code /admin/serverinfo}: the component types (with their options) this server provides, among others. */
+  serverInfo: () => send('GET', `${config.server}/admin/serverinfo`),
   /** GET {@code /admin/realms}: the realms this admin may see (for an admin of the master realm). */
   realms: () => send('GET', `${config.adminBase}`),
 };
