@@ -1,6 +1,8 @@
 package dev.agentgrant.keycloak.approval;
 
+import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import dev.agentgrant.keycloak.support.ExtensionProviderFactory;
+import dev.agentgrant.keycloak.support.RealmSetupEvents;
 import jakarta.ws.rs.NotFoundException;
 import java.util.Map;
 import org.keycloak.events.EventBuilder;
@@ -31,10 +33,10 @@ public final class ApprovalProtocolFactory implements LoginProtocolFactory, Exte
         return ApprovalProtocol.ID;
     }
 
-    /** Sets up approvals in new, imported and (at start) existing realms: {@link ApprovalSetupEvents}. */
+    /** Sets up approvals in new, imported and (at start) existing realms. */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        factory.register(new ApprovalSetupEvents());
+        factory.register(new RealmSetupEvents(AgentGrantPaths.APPROVAL_SETUP, ApprovalRealmSetup::install));
     }
 
     @Override

@@ -1,9 +1,10 @@
 package dev.agentgrant.keycloak.rest;
 
-import dev.agentgrant.keycloak.console.ConsoleSetupEvents;
+import dev.agentgrant.keycloak.console.ConsoleClientSetup;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import dev.agentgrant.keycloak.support.ExtensionVersion;
 import dev.agentgrant.keycloak.support.OperationalInfo;
+import dev.agentgrant.keycloak.support.RealmSetupEvents;
 import dev.agentgrant.keycloak.support.RequestParameterLimits;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -49,7 +50,7 @@ public final class RealmRootFactory implements RealmResourceProviderFactory, Ser
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         // The console's client in new, imported and (at start) existing realms.
-        factory.register(new ConsoleSetupEvents());
+        factory.register(new RealmSetupEvents(AgentGrantPaths.CONSOLE_SETUP, ConsoleClientSetup::install));
         parameterLimits = RequestParameterLimits.fromServerConfig();
         if (!parameterLimits.safe()) {
             LOG.warnf(
