@@ -1,8 +1,6 @@
 package dev.agentgrant.keycloak.grant.admin;
 
-import dev.agentgrant.keycloak.agent.AgentClients;
 import dev.agentgrant.keycloak.agent.AgentProfileOptions;
-import dev.agentgrant.keycloak.grant.Actor;
 import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
 import dev.agentgrant.keycloak.grant.lifecycle.GrantTransitions;
@@ -22,28 +20,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.keycloak.events.Details;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
-import org.keycloak.protocol.oidc.OIDCLoginProtocol;
-import org.keycloak.representations.idm.ClientRepresentation;
-import org.keycloak.services.clientpolicy.ClientPolicyException;
-import org.keycloak.services.clientpolicy.context.AdminClientRegisterContext;
-import org.keycloak.services.clientpolicy.context.AdminClientRegisteredContext;
-import org.keycloak.services.managers.ClientManager;
-import org.keycloak.services.managers.RealmManager;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
@@ -86,35 +72,7 @@ public final class AgentsAdminResource {
         } catch (InvalidAdminRequest e) {
             throw AdminResponses.invalidRequest(e.description());
         }
-        boolean viewsAll = auth.clients().canView();
-        // Keycloak's attribute search refuses attributes its server option does not list as searchable, so the
-        // realm's clients are read (from Keycloak's cache) and filtered here, as its own client list does for an
-        // admin who may view only some clients.
-        List<AgentView> visible = realm.getClientsStream()
-                .filter(client -> AgentView.isAgent(client.getAttributes()))
-                .filter(client -> viewsAll || auth.clients().canView(client))
-                .map(client -> AgentView.of(facts(client)))
-                .toList();
-        List<AgentView> matching = AgentListing.matching(visible, query, ownerNames(query));
-        GrantSearch search = GrantSearch.of(session);
-        Map<String, Long> activeGrants = null;
-        if (query.active().isPresent()) {
-            activeGrants = search.activeCountsByAgent(realm.getId());
-            matching = AgentListing.withActive(matching, query.active().get(), activeGrants);
-        }
-        List<AgentView> page = AgentListing.page(matching, query.first(), query.max());
-        if (activeGrants == null) {
-            activeGrants = search.activeCountsOf(
-                    realm.getId(), page.stream().map(a -> a.facts().id()).toList());
-        }
-        Map<String, Long> counts = activeGrants;
-        return AdminResponses.ok(AgentDocuments.page(
-                page.stream()
-                        .map(agent -> AgentDocuments.summary(
-                                agent, counts.getOrDefault(agent.facts().id(), 0L)))
-                        .toList(),
-                query.first(),
-                query.max()));
+        return AdminResponses.ok(AgentListPage.answer(session, realm, auth, query));
     }
 
     /** One agent: its {@code agent-grant.*} attributes as stored, its profile, every problem, its active grants. */
@@ -150,7 +108,7 @@ public final class AgentsAdminResource {
                         "a client " + request.clientId().get()
                                 + " exists already; make it an agent without new_client"));
             }
-            facts = newClientFacts(request);
+            facts = AgentClientFacts.ofNewClient(request);
         } else if (existing != null) {
             auth.clients().requireManage(existing);
             if (AgentView.isAgent(existing.getAttributes())) {
@@ -160,7 +118,8 @@ public final class AgentsAdminResource {
                                 + AgentGrantPaths.adminPath(realm.getName(), AgentGrantPaths.AGENTS) + "/"
                                 + existing.getClientId()));
             }
-            facts = facts(existing).withAttributes(request.resultingAttributes(attributes(existing), false));
+            facts = AgentClientFacts.of(existing)
+                    .withAttributes(request.resultingAttributes(AgentClientFacts.attributes(existing), false));
         } else {
             if (request.clientId().isPresent()) {
                 problems.add(new Problem(
@@ -169,14 +128,16 @@ public final class AgentsAdminResource {
                                 + " in this realm; set new_client to true to create one"));
             }
             // The attributes are still judged, so that one answer lists every problem.
-            facts = newClientFacts(request);
+            facts = AgentClientFacts.ofNewClient(request);
         }
         problems.addAll(AgentView.of(facts).problems());
         refuseIfAny(problems);
 
-        ClientModel client = request.newClient() ? createClient(request) : existing;
+        ClientModel client =
+                request.newClient() ? AgentClientCreation.create(session, realm, auth, adminEvent, request) : existing;
         if (!request.newClient()) {
-            replaceAgentAttributes(client, request.resultingAttributes(attributes(client), false));
+            AgentClientFacts.replaceAgentAttributes(
+                    client, request.resultingAttributes(AgentClientFacts.attributes(client), false));
         }
         Map<String, Object> answer = detail(client);
         adminEvent
@@ -208,10 +169,11 @@ public final class AgentsAdminResource {
         auth.clients().requireManage(client);
         AgentWriteRequest request = AgentWriteRequest.replacement(body);
         List<Problem> problems = new ArrayList<>(request.problems());
-        Map<String, String> resulting = request.resultingAttributes(attributes(client), true);
-        problems.addAll(AgentView.of(facts(client).withAttributes(resulting)).problems());
+        Map<String, String> resulting = request.resultingAttributes(AgentClientFacts.attributes(client), true);
+        problems.addAll(AgentView.of(AgentClientFacts.of(client).withAttributes(resulting))
+                .problems());
         refuseIfAny(problems);
-        replaceAgentAttributes(client, resulting);
+        AgentClientFacts.replaceAgentAttributes(client, resulting);
         Map<String, Object> answer = detail(client);
         adminEvent
                 .operation(OperationType.UPDATE)
@@ -233,15 +195,15 @@ public final class AgentsAdminResource {
     public Response removeProfile(@PathParam("clientId") String clientId) {
         ClientModel client = agent(clientId);
         auth.clients().requireManage(client);
-        Set<String> removed =
-                new TreeSet<>(AgentView.agentAttributes(attributes(client)).keySet());
+        Set<String> removed = new TreeSet<>(
+                AgentView.agentAttributes(AgentClientFacts.attributes(client)).keySet());
         removed.forEach(client::removeAttribute);
         GrantTransitions transitions = GrantTransitions.of(session);
         int revoked = 0;
         int denied = 0;
         for (GrantSearch.OpenGrant grant : GrantSearch.of(session).openOfAgent(realm.getId(), client.getId())) {
             AuditTrail.Subject subject = AuditTrail.Subject.grant(realm.getId(), grant.id(), grant.agentClientId());
-            GrantTransitions.Change change = GrantTransitions.Change.by(actor(), details(grant.id()));
+            GrantTransitions.Change change = AdminChanges.of(session, auth, grant.id(), PROFILE_REMOVED);
             if (grant.status() == GrantStatus.APPROVED && transitions.revoke(subject, PROFILE_REMOVED, change)) {
                 revoked++;
             } else if (grant.status() == GrantStatus.PENDING && transitions.deny(subject, PROFILE_REMOVED, change)) {
@@ -313,138 +275,12 @@ public final class AgentsAdminResource {
         long active = GrantSearch.of(session)
                 .activeCountsOf(realm.getId(), List.of(client.getId()))
                 .getOrDefault(client.getId(), 0L);
-        return AgentDocuments.detail(AgentView.of(facts(client)), active);
+        return AgentDocuments.detail(AgentView.of(AgentClientFacts.of(client)), active);
     }
 
-    /** The usernames an {@code owner} filter stands for: the value, and the username of the user of that id. */
-    private Set<String> ownerNames(AgentListQuery query) {
-        Set<String> names = new HashSet<>();
-        query.owner().ifPresent(owner -> {
-            names.add(owner);
-            UserModel user = session.users().getUserById(realm, owner);
-            if (user != null) {
-                names.add(user.getUsername());
-            }
-        });
-        return names;
-    }
-
-    private static AgentFacts facts(ClientModel client) {
-        return new AgentFacts(
-                client.getClientId(),
-                client.getId(),
-                client.getName(),
-                client.isEnabled(),
-                !client.isPublicClient() && !client.isBearerOnly(),
-                client.isServiceAccountsEnabled(),
-                client.isFullScopeAllowed(),
-                AgentClients.privilegedRolesInScope(client),
-                attributes(client));
-    }
-
-    /** The client a {@code new_client} request would create, before it exists (see {@link #createClient}). */
-    private static AgentFacts newClientFacts(AgentWriteRequest request) {
-        return new AgentFacts(
-                request.clientId().orElse(""),
-                "",
-                request.name().orElse(null),
-                true,
-                true,
-                true,
-                false,
-                Set.of(),
-                request.resultingAttributes(Map.of(), false));
-    }
-
-    /** A client's attributes without the null values Keycloak's model may hold. */
-    private static Map<String, String> attributes(ClientModel client) {
-        Map<String, String> attributes = new HashMap<>();
-        client.getAttributes().forEach((name, value) -> {
-            if (name != null && value != null) {
-                attributes.put(name, value);
-            }
-        });
-        return attributes;
-    }
-
-    private static void refuseIfAny(List<Problem> problems) {
+    static void refuseIfAny(List<Problem> problems) {
         if (!problems.isEmpty()) {
             throw AdminResponses.invalidRequest("Nothing was changed", problems);
         }
-    }
-
-    /** Writes the namespace of {@code resulting} onto the client and removes the namespaced attributes it lacks. */
-    private static void replaceAgentAttributes(ClientModel client, Map<String, String> resulting) {
-        Map<String, String> wanted = AgentView.agentAttributes(resulting);
-        for (String present : AgentView.agentAttributes(attributes(client)).keySet()) {
-            if (!wanted.containsKey(present)) {
-                client.removeAttribute(present);
-            }
-        }
-        wanted.forEach(client::setAttribute);
-    }
-
-    /**
-     * Creates the agent client as Keycloak's own client API would (client policies, service account), with the
-     * settings README.md "Agent clients" asks of an agent, and Keycloak's admin event for it. Its role scope is judged again once it exists: a realm's
-     * default client scopes could bring an administration role along, and then nothing is kept.
-     */
-    private ClientModel createClient(AgentWriteRequest request) {
-        ClientRepresentation rep = new ClientRepresentation();
-        rep.setClientId(request.clientId().orElseThrow());
-        request.name().ifPresent(rep::setName);
-        rep.setEnabled(true);
-        rep.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
-        rep.setPublicClient(false);
-        rep.setBearerOnly(false);
-        rep.setClientAuthenticatorType("client-secret");
-        rep.setServiceAccountsEnabled(true);
-        rep.setStandardFlowEnabled(false);
-        rep.setImplicitFlowEnabled(false);
-        rep.setDirectAccessGrantsEnabled(false);
-        rep.setFullScopeAllowed(false);
-        rep.setAttributes(AgentView.agentAttributes(request.resultingAttributes(Map.of(), false)));
-        ClientModel client;
-        try {
-            session.clientPolicy().triggerOnEvent(new AdminClientRegisterContext(rep, auth.adminAuth()));
-            client = ClientManager.createClient(session, realm, rep);
-            new ClientManager(new RealmManager(session)).enableServiceAccount(client);
-            session.getContext().setClient(client);
-            session.clientPolicy().triggerOnEvent(new AdminClientRegisteredContext(client, auth.adminAuth()));
-        } catch (ModelDuplicateException e) {
-            throw AdminResponses.conflict("A client " + rep.getClientId() + " exists already");
-        } catch (ClientPolicyException e) {
-            session.getTransactionManager().setRollbackOnly();
-            throw AdminResponses.invalidRequest(
-                    "A client policy of the realm refused the client: " + e.getErrorDetail());
-        }
-        List<Problem> problems = AgentView.of(facts(client)).problems();
-        if (!problems.isEmpty()) {
-            session.getTransactionManager().setRollbackOnly();
-            refuseIfAny(problems);
-        }
-        // The event Keycloak's client API records for a new client, so a SIEM that follows clients sees this one.
-        adminEvent
-                .resource(ResourceType.CLIENT)
-                .operation(OperationType.CREATE)
-                .resourcePath("clients", client.getId())
-                .representation(rep)
-                .success();
-        adminEvent.resource(ResourceType.CUSTOM);
-        return client;
-    }
-
-    private Actor actor() {
-        return Actor.admin(
-                auth.adminAuth().getUser().getId(),
-                session.getContext().getConnection().getRemoteAddr());
-    }
-
-    private Map<String, String> details(String grantId) {
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("grant_id", grantId);
-        details.put(Details.REASON, PROFILE_REMOVED);
-        details.put("admin_realm", auth.adminAuth().getRealm().getName());
-        return details;
     }
 }

@@ -1,6 +1,5 @@
 package dev.agentgrant.keycloak.grant.admin;
 
-import dev.agentgrant.keycloak.grant.Actor;
 import dev.agentgrant.keycloak.grant.GrantNotices;
 import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
@@ -23,7 +22,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.keycloak.events.Details;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.ClientModel;
@@ -104,17 +102,16 @@ public final class GrantsAdminResource {
         GrantStore store = GrantStore.of(session);
         TaskGrant grant = store.find(realm.getId(), id).orElseThrow(() -> unknownGrant());
         GrantStatus status = grant.statusAt(store.now());
-        Map<String, String> details = details(grant.id());
+        GrantTransitions.Change change = AdminChanges.of(session, auth, grant.id(), REASON);
         if (status != GrantStatus.APPROVED
-                || !GrantTransitions.of(session)
-                        .revoke(AuditTrail.Subject.of(grant), REASON, GrantTransitions.Change.by(actor(), details))) {
+                || !GrantTransitions.of(session).revoke(AuditTrail.Subject.of(grant), REASON, change)) {
             // Also when another revocation or the grant's expiry won the race after the read above.
             throw AdminResponses.notActive(
                     "The grant is " + (status == GrantStatus.APPROVED ? "no longer active" : status.name())
                             + "; only an approved grant can be revoked");
         }
         GrantNotices.ended(session, grant, Notice.How.REVOKED_BY_ADMIN);
-        Map<String, Object> representation = new LinkedHashMap<>(details);
+        Map<String, Object> representation = new LinkedHashMap<>(change.details());
         representation.put("agent_client_id", grant.agent().clientId());
         grant.userId().ifPresent(user -> representation.put("user_id", user));
         adminEvent
@@ -156,10 +153,13 @@ public final class GrantsAdminResource {
         int revoked = 0;
         int denied = 0;
         for (GrantSearch.OpenGrant grant : candidates) {
-            Map<String, String> details = details(grant.id());
-            details.put(request.criterion().member(), request.value());
             AuditTrail.Subject subject = AuditTrail.Subject.grant(realm.getId(), grant.id(), grant.agentClientId());
-            GrantTransitions.Change change = GrantTransitions.Change.by(actor(), details);
+            GrantTransitions.Change change = AdminChanges.of(
+                    session,
+                    auth,
+                    grant.id(),
+                    REASON,
+                    Map.of(request.criterion().member(), request.value()));
             if (grant.status() == GrantStatus.APPROVED && transitions.revoke(subject, REASON, change)) {
                 revoked++;
                 store.find(realm.getId(), grant.id())
@@ -207,20 +207,6 @@ public final class GrantsAdminResource {
             throw AdminResponses.invalidRequest("No client " + clientId + " in this realm");
         }
         return client;
-    }
-
-    private Actor actor() {
-        return Actor.admin(
-                auth.adminAuth().getUser().getId(),
-                session.getContext().getConnection().getRemoteAddr());
-    }
-
-    private Map<String, String> details(String grantId) {
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("grant_id", grantId);
-        details.put(Details.REASON, REASON);
-        details.put("admin_realm", auth.adminAuth().getRealm().getName());
-        return details;
     }
 
     private static RuntimeException unknownGrant() {
