@@ -11,6 +11,8 @@ import dev.agentgrant.keycloak.testing.Concurrently;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
+import dev.agentgrant.keycloak.testing.People;
+import dev.agentgrant.keycloak.testing.People.Profile;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -54,29 +56,7 @@ class GrantTransitionsIT {
 
     /** A person with a password, created for one test so that removing or disabling them touches nothing else. */
     private String person(String username) {
-        AdminApi admin = keycloak.admin();
-        admin.post(
-                        "/realms/" + REALM + "/users",
-                        Map.of(
-                                "username",
-                                username,
-                                "enabled",
-                                true,
-                                "email",
-                                username + "@example.com",
-                                "emailVerified",
-                                true,
-                                "firstName",
-                                "Temp",
-                                "lastName",
-                                "Person",
-                                "credentials",
-                                List.of(Map.of("type", "password", "value", username, "temporary", false))))
-                .expect(201);
-        return admin.getJson("/realms/" + REALM + "/users?exact=true&username=" + username)
-                .get(0)
-                .path("id")
-                .asText();
+        return People.create(keycloak.admin(), REALM, Profile.named(username, "Temp", "Person"));
     }
 
     private String approvedGrant(Browser browser, String username) {

@@ -11,6 +11,9 @@ import dev.agentgrant.keycloak.testing.BrowserExtension;
 import dev.agentgrant.keycloak.testing.BrowserLocale;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
+import dev.agentgrant.keycloak.testing.People;
+import dev.agentgrant.keycloak.testing.People.Profile;
+import dev.agentgrant.keycloak.testing.RealmAdmins;
 import dev.agentgrant.keycloak.testing.Screenshots;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,13 +63,9 @@ class ConsoleAgentsBrowserIT {
     void users(KeycloakServer keycloak) {
         this.keycloak = keycloak;
         this.admin = keycloak.admin();
-        String management = admin.getJson("/realms/" + REALM + "/clients?clientId=realm-management")
-                .get(0)
-                .path("id")
-                .asText();
-        createUser(ADMIN, management, List.of("realm-admin"));
-        createUser(VIEWER, management, List.of("view-clients", "view-realm", "view-users"));
-        createUser(CLIENTS_ONLY, management, List.of("view-clients"));
+        createUser(ADMIN, List.of("realm-admin"));
+        createUser(VIEWER, List.of("view-clients", "view-realm", "view-users"));
+        createUser(CLIENTS_ONLY, List.of("view-clients"));
         admin.post(
                         "/realms/" + REALM + "/agent-grant/agents",
                         Map.of(
@@ -79,34 +78,14 @@ class ConsoleAgentsBrowserIT {
                 .expect(201);
     }
 
-    private void createUser(String username, String management, List<String> roles) {
-        admin.post(
-                        "/realms/" + REALM + "/users",
-                        Map.of(
-                                "username",
-                                username,
-                                "enabled",
-                                true,
-                                "email",
-                                username + "@example.org",
-                                "emailVerified",
-                                true,
-                                "firstName",
-                                "Console",
-                                "lastName",
-                                "Admin",
-                                "credentials",
-                                List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false))))
-                .expect(201);
-        String userId = admin.getJson("/realms/" + REALM + "/users?exact=true&username=" + username)
-                .get(0)
-                .path("id")
-                .asText();
-        List<JsonNode> mapped = roles.stream()
-                .map(role -> admin.getJson("/realms/" + REALM + "/clients/" + management + "/roles/" + role))
-                .toList();
-        admin.post("/realms/" + REALM + "/users/" + userId + "/role-mappings/clients/" + management, mapped)
-                .expect(204);
+    private void createUser(String username, List<String> roles) {
+        String userId = People.create(
+                admin,
+                REALM,
+                Profile.named(username, "Console", "Admin")
+                        .withEmail(username + "@example.org")
+                        .withPassword(PASSWORD));
+        RealmAdmins.grantManagementRoles(admin, REALM, userId, roles);
     }
 
     @Test
@@ -384,22 +363,7 @@ class ConsoleAgentsBrowserIT {
 
     /** An admin token of the realm's admin-cli, as kcadm.sh would get one. */
     private String passwordToken(String username) {
-        return keycloak.http()
-                .postForm(
-                        "/realms/" + REALM + "/protocol/openid-connect/token",
-                        Map.of(
-                                "grant_type",
-                                "password",
-                                "client_id",
-                                "admin-cli",
-                                "username",
-                                username,
-                                "password",
-                                PASSWORD))
-                .expect(200)
-                .json()
-                .path("access_token")
-                .asText();
+        return RealmAdmins.passwordToken(keycloak.http(), REALM, "admin-cli", username, PASSWORD);
     }
 
     private void signIn(Browser browser, String username) {

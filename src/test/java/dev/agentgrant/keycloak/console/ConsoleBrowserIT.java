@@ -16,6 +16,9 @@ import dev.agentgrant.keycloak.testing.BrowserLocale;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
+import dev.agentgrant.keycloak.testing.People;
+import dev.agentgrant.keycloak.testing.People.Profile;
+import dev.agentgrant.keycloak.testing.RealmAdmins;
 import dev.agentgrant.keycloak.testing.Screenshots;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -391,57 +394,12 @@ class ConsoleBrowserIT {
 
     /** A user of {@code realm} (password = username) with these roles of the realm's realm-management client. */
     private void realmAdmin(String realm, String username, List<String> roles) {
-        admin.post(
-                        "/realms/" + realm + "/users",
-                        Map.of(
-                                "username",
-                                username,
-                                "enabled",
-                                true,
-                                "email",
-                                username + "@example.com",
-                                "emailVerified",
-                                true,
-                                "firstName",
-                                "Console",
-                                "lastName",
-                                "Admin",
-                                "credentials",
-                                List.of(Map.of("type", "password", "value", username, "temporary", false))))
-                .expect(201);
-        String userId = admin.getJson("/realms/" + realm + "/users?exact=true&username=" + username)
-                .get(0)
-                .path("id")
-                .asText();
-        String management = admin.getJson("/realms/" + realm + "/clients?clientId=realm-management")
-                .get(0)
-                .path("id")
-                .asText();
-        List<JsonNode> mapped = new ArrayList<>();
-        for (String role : roles) {
-            mapped.add(admin.getJson("/realms/" + realm + "/clients/" + management + "/roles/" + role));
-        }
-        admin.post("/realms/" + realm + "/users/" + userId + "/role-mappings/clients/" + management, mapped)
-                .expect(204);
+        String userId = People.create(admin, realm, Profile.named(username, "Console", "Admin"));
+        RealmAdmins.grantManagementRoles(admin, realm, userId, roles);
     }
 
     /** A token of that admin from the realm's admin-cli: the same roles the console's token carries. */
     private String passwordToken(String realm, String username) {
-        return keycloak.http()
-                .postForm(
-                        "/realms/" + realm + "/protocol/openid-connect/token",
-                        Map.of(
-                                "grant_type",
-                                "password",
-                                "client_id",
-                                "admin-cli",
-                                "username",
-                                username,
-                                "password",
-                                username))
-                .expect(200)
-                .json()
-                .path("access_token")
-                .asText();
+        return RealmAdmins.passwordToken(keycloak.http(), realm, "admin-cli", username, username);
     }
 }

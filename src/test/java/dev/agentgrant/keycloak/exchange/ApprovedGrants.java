@@ -5,8 +5,9 @@ import dev.agentgrant.keycloak.approval.ApprovalBrowserIT;
 import dev.agentgrant.keycloak.grant.AgentGrantFixture;
 import dev.agentgrant.keycloak.testing.AdminApi;
 import dev.agentgrant.keycloak.testing.Browser;
+import dev.agentgrant.keycloak.testing.People;
+import dev.agentgrant.keycloak.testing.People.Profile;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -18,32 +19,12 @@ public final class ApprovedGrants {
     /** A new enabled person of the test realm whose password is their username; returns the username. */
     public static String person(AdminApi admin, String prefix) {
         String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
-        admin.post(
-                        "/realms/" + AgentGrantFixture.REALM + "/users",
-                        Map.of(
-                                "username",
-                                username,
-                                "enabled",
-                                true,
-                                "email",
-                                username + "@example.com",
-                                "emailVerified",
-                                true,
-                                "firstName",
-                                "Temp",
-                                "lastName",
-                                "Person",
-                                "credentials",
-                                List.of(Map.of("type", "password", "value", username, "temporary", false))))
-                .expect(201);
+        People.create(admin, AgentGrantFixture.REALM, Profile.named(username, "Temp", "Person"));
         return username;
     }
 
     public static String userId(AdminApi admin, String username) {
-        return admin.getJson("/realms/" + AgentGrantFixture.REALM + "/users?exact=true&username=" + username)
-                .get(0)
-                .path("id")
-                .asText();
+        return admin.userId(AgentGrantFixture.REALM, username);
     }
 
     /**

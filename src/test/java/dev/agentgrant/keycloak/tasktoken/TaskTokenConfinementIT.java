@@ -13,6 +13,7 @@ import dev.agentgrant.keycloak.testing.BrowserExtension;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
+import dev.agentgrant.keycloak.testing.RealmAdmins;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -69,13 +70,7 @@ class TaskTokenConfinementIT {
     static String administrator(AdminApi admin, String prefix) {
         String username = ApprovedGrants.person(admin, prefix);
         String userId = ApprovedGrants.userId(admin, username);
-        String management = admin.getJson("/realms/" + REALM + "/clients?clientId=realm-management")
-                .get(0)
-                .path("id")
-                .asText();
-        JsonNode viewUsers = admin.getJson("/realms/" + REALM + "/clients/" + management + "/roles/view-users");
-        admin.post("/realms/" + REALM + "/users/" + userId + "/role-mappings/clients/" + management, List.of(viewUsers))
-                .expect(204);
+        RealmAdmins.grantManagementRoles(admin, REALM, userId, List.of("view-users"));
         return username;
     }
 
@@ -83,32 +78,9 @@ class TaskTokenConfinementIT {
     void thePersonsOwnTokenOpensTheEndpointsATaskTokenMayNot() {
         String username = administrator(admin, "control");
         String control = "control-" + UUID.randomUUID().toString().substring(0, 6);
-        admin.post(
-                        "/realms/" + REALM + "/clients",
-                        Map.of(
-                                "clientId",
-                                control,
-                                "publicClient",
-                                true,
-                                "directAccessGrantsEnabled",
-                                true,
-                                "standardFlowEnabled",
-                                false))
-                .expect(201);
-        String token = keycloak.http()
-                .postForm(
-                        "/realms/" + REALM + "/protocol/openid-connect/token",
-                        Map.of(
-                                "grant_type",
-                                "password",
-                                "client_id",
-                                control,
-                                "username",
-                                username,
-                                "password",
-                                username,
-                                "scope",
-                                "openid"))
+        admin.createPasswordClient(REALM, control);
+        String token = RealmAdmins.passwordGrant(
+                        keycloak.http(), REALM, control, username, username, Map.of("scope", "openid"))
                 .expect(200)
                 .json()
                 .path("access_token")

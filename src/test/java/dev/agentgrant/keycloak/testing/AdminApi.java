@@ -58,13 +58,45 @@ public final class AdminApi {
 
     /** Reads client {@code clientId} of {@code realm}, lets {@code change} edit its representation and writes it back. */
     public void updateClient(String realm, String clientId, Consumer<ObjectNode> change) {
-        String uuid = getJson("/realms/" + realm + "/clients?clientId=" + clientId)
-                .get(0)
-                .path("id")
-                .asText();
+        String uuid = clientUuid(realm, clientId);
         ObjectNode client = (ObjectNode) getJson("/realms/" + realm + "/clients/" + uuid);
         change.accept(client);
         put("/realms/" + realm + "/clients/" + uuid, client).expect(204);
+    }
+
+    /** The internal id of client {@code clientId} of {@code realm} (the admin API addresses clients by it). */
+    public String clientUuid(String realm, String clientId) {
+        return getJson("/realms/" + realm + "/clients?clientId=" + clientId)
+                .get(0)
+                .path("id")
+                .asText();
+    }
+
+    /** The id of user {@code username} of {@code realm}. */
+    public String userId(String realm, String username) {
+        return getJson("/realms/" + realm + "/users?exact=true&username=" + username)
+                .get(0)
+                .path("id")
+                .asText();
+    }
+
+    /**
+     * Creates a public client of {@code realm} that can only sign users in with their password (direct access grants
+     * on, the browser's standard flow off).
+     */
+    public void createPasswordClient(String realm, String clientId) {
+        post(
+                        "/realms/" + realm + "/clients",
+                        Map.of(
+                                "clientId",
+                                clientId,
+                                "publicClient",
+                                true,
+                                "directAccessGrantsEnabled",
+                                true,
+                                "standardFlowEnabled",
+                                false))
+                .expect(201);
     }
 
     public boolean realmExists(String realm) {

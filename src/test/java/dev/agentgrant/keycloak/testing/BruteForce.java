@@ -37,18 +37,7 @@ public final class BruteForce {
             before.put(setting, JSON.convertValue(settings.path(setting), Object.class));
         }
         String passwordClient = "password-" + UUID.randomUUID().toString().substring(0, 8);
-        admin.post(
-                        "/realms/" + realm + "/clients",
-                        Map.of(
-                                "clientId",
-                                passwordClient,
-                                "publicClient",
-                                true,
-                                "standardFlowEnabled",
-                                false,
-                                "directAccessGrantsEnabled",
-                                true))
-                .expect(201);
+        admin.createPasswordClient(realm, passwordClient);
         admin.put(
                         "/realms/" + realm,
                         Map.of(
@@ -90,18 +79,8 @@ public final class BruteForce {
     }
 
     private static void failPasswordLogin(KeycloakServer keycloak, String realm, String client, String username) {
-        Http.Response failed = keycloak.http()
-                .postForm(
-                        "/realms/" + realm + "/protocol/openid-connect/token",
-                        Map.of(
-                                "grant_type",
-                                "password",
-                                "client_id",
-                                client,
-                                "username",
-                                username,
-                                "password",
-                                "not-" + username));
+        Http.Response failed =
+                RealmAdmins.passwordGrant(keycloak.http(), realm, client, username, "not-" + username, Map.of());
         assertThat(failed.json().path("error").asText()).as(failed.toString()).isEqualTo("invalid_grant");
     }
 }

@@ -9,6 +9,9 @@ import dev.agentgrant.keycloak.testing.AdminApi;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
+import dev.agentgrant.keycloak.testing.People;
+import dev.agentgrant.keycloak.testing.People.Profile;
+import dev.agentgrant.keycloak.testing.RealmAdmins;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -173,70 +176,14 @@ class AttestationSourcesStatusIT {
     /** A user of the realm holding one realm-management role; answers the username. */
     private String createUser(String role) {
         String username = "sources-" + UUID.randomUUID().toString().substring(0, 8);
-        admin.post(
-                        "/realms/" + realm + "/users",
-                        Map.of(
-                                "username",
-                                username,
-                                "enabled",
-                                true,
-                                "email",
-                                username + "@example.com",
-                                "emailVerified",
-                                true,
-                                "firstName",
-                                "Source",
-                                "lastName",
-                                "Viewer",
-                                "credentials",
-                                List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false))))
-                .expect(201);
-        String userId = admin.getJson("/realms/" + realm + "/users?exact=true&username=" + username)
-                .get(0)
-                .path("id")
-                .asText();
-        String realmManagement = admin.getJson("/realms/" + realm + "/clients?clientId=realm-management")
-                .get(0)
-                .path("id")
-                .asText();
-        JsonNode mapped = admin.getJson("/realms/" + realm + "/clients/" + realmManagement + "/roles/" + role);
-        admin.post(
-                        "/realms/" + realm + "/users/" + userId + "/role-mappings/clients/" + realmManagement,
-                        List.of(mapped))
-                .expect(204);
+        String userId = People.create(
+                admin, realm, Profile.named(username, "Source", "Viewer").withPassword(PASSWORD));
+        RealmAdmins.grantManagementRoles(admin, realm, userId, List.of(role));
         return username;
     }
 
     /** A token through a public client with direct access grants, made for this test. */
     private String token(String username) {
-        String client = "sources-probe-" + UUID.randomUUID().toString().substring(0, 8);
-        admin.post(
-                        "/realms/" + realm + "/clients",
-                        Map.of(
-                                "clientId",
-                                client,
-                                "publicClient",
-                                true,
-                                "directAccessGrantsEnabled",
-                                true,
-                                "standardFlowEnabled",
-                                false))
-                .expect(201);
-        return keycloak.http()
-                .postForm(
-                        "/realms/" + realm + "/protocol/openid-connect/token",
-                        Map.of(
-                                "grant_type",
-                                "password",
-                                "client_id",
-                                client,
-                                "username",
-                                username,
-                                "password",
-                                PASSWORD))
-                .expect(200)
-                .json()
-                .path("access_token")
-                .asText();
+        return RealmAdmins.directGrantToken(admin, keycloak.http(), realm, "sources-probe-", username, PASSWORD);
     }
 }

@@ -13,6 +13,9 @@ import dev.agentgrant.keycloak.testing.BrowserExtension;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
+import dev.agentgrant.keycloak.testing.People;
+import dev.agentgrant.keycloak.testing.People.Profile;
+import dev.agentgrant.keycloak.testing.RealmAdmins;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -525,74 +528,16 @@ class AgentsAdminIT {
     /** A user with a password and a complete profile; answers the username. */
     private String createPerson(String realm) {
         String username = "agents-admin-" + UUID.randomUUID().toString().substring(0, 8);
-        admin.post(
-                        "/realms/" + realm + "/users",
-                        Map.of(
-                                "username",
-                                username,
-                                "enabled",
-                                true,
-                                "email",
-                                username + "@example.com",
-                                "emailVerified",
-                                true,
-                                "firstName",
-                                "Agents",
-                                "lastName",
-                                "Admin",
-                                "credentials",
-                                List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false))))
-                .expect(201);
+        People.create(admin, realm, Profile.named(username, "Agents", "Admin").withPassword(PASSWORD));
         return username;
     }
 
     private void grantRoles(String realm, String username, String... roles) {
-        String userId = admin.getJson("/realms/" + realm + "/users?exact=true&username=" + username)
-                .get(0)
-                .path("id")
-                .asText();
-        String realmManagement = admin.getJson("/realms/" + realm + "/clients?clientId=realm-management")
-                .get(0)
-                .path("id")
-                .asText();
-        List<JsonNode> mapped = new ArrayList<>();
-        for (String role : roles) {
-            mapped.add(admin.getJson("/realms/" + realm + "/clients/" + realmManagement + "/roles/" + role));
-        }
-        admin.post("/realms/" + realm + "/users/" + userId + "/role-mappings/clients/" + realmManagement, mapped)
-                .expect(204);
+        RealmAdmins.grantManagementRoles(admin, realm, admin.userId(realm, username), List.of(roles));
     }
 
     /** A token for the user through a public client with direct access grants, made for this test. */
     private String passwordToken(String realm, String username) {
-        String client = "agents-admin-probe-" + UUID.randomUUID().toString().substring(0, 8);
-        admin.post(
-                        "/realms/" + realm + "/clients",
-                        Map.of(
-                                "clientId",
-                                client,
-                                "publicClient",
-                                true,
-                                "directAccessGrantsEnabled",
-                                true,
-                                "standardFlowEnabled",
-                                false))
-                .expect(201);
-        return keycloak.http()
-                .postForm(
-                        "/realms/" + realm + "/protocol/openid-connect/token",
-                        Map.of(
-                                "grant_type",
-                                "password",
-                                "client_id",
-                                client,
-                                "username",
-                                username,
-                                "password",
-                                PASSWORD))
-                .expect(200)
-                .json()
-                .path("access_token")
-                .asText();
+        return RealmAdmins.directGrantToken(admin, keycloak.http(), realm, "agents-admin-probe-", username, PASSWORD);
     }
 }

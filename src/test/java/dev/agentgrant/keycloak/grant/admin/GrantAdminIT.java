@@ -9,6 +9,9 @@ import dev.agentgrant.keycloak.testing.AdminApi;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
 import dev.agentgrant.keycloak.testing.KeycloakServer;
+import dev.agentgrant.keycloak.testing.People;
+import dev.agentgrant.keycloak.testing.People.Profile;
+import dev.agentgrant.keycloak.testing.RealmAdmins;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -533,72 +536,19 @@ class GrantAdminIT {
     private Person createPerson(String realm) {
         String username = "person-" + UUID.randomUUID().toString().substring(0, 8);
         String email = username + "@example.com";
-        admin.post(
-                        "/realms/" + realm + "/users",
-                        Map.of(
-                                "username",
-                                username,
-                                "enabled",
-                                true,
-                                "email",
-                                email,
-                                "emailVerified",
-                                true,
-                                "firstName",
-                                "Grant",
-                                "lastName",
-                                "Admin",
-                                "credentials",
-                                List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false))))
-                .expect(201);
-        String id = adminJson("/realms/" + realm + "/users?exact=true&username=" + username)
-                .get(0)
-                .path("id")
-                .asText();
+        String id = People.create(
+                admin, realm, Profile.named(username, "Grant", "Admin").withPassword(PASSWORD));
         return new Person(id, username, email);
     }
 
     private void grantRealmAdmin(String realm, String userId) {
-        String realmManagement = adminJson("/realms/" + realm + "/clients?clientId=realm-management")
-                .get(0)
-                .path("id")
-                .asText();
-        JsonNode role = adminJson("/realms/" + realm + "/clients/" + realmManagement + "/roles/realm-admin");
-        admin.post("/realms/" + realm + "/users/" + userId + "/role-mappings/clients/" + realmManagement, List.of(role))
-                .expect(204);
+        RealmAdmins.grantManagementRoles(admin, realm, userId, List.of("realm-admin"));
     }
 
     /** A token for the person through a public client with direct access grants, made for this test. */
     private String passwordToken(String realm, Person person) {
-        String client = "grant-admin-probe-" + UUID.randomUUID().toString().substring(0, 8);
-        admin.post(
-                        "/realms/" + realm + "/clients",
-                        Map.of(
-                                "clientId",
-                                client,
-                                "publicClient",
-                                true,
-                                "directAccessGrantsEnabled",
-                                true,
-                                "standardFlowEnabled",
-                                false))
-                .expect(201);
-        return keycloak.http()
-                .postForm(
-                        "/realms/" + realm + "/protocol/openid-connect/token",
-                        Map.of(
-                                "grant_type",
-                                "password",
-                                "client_id",
-                                client,
-                                "username",
-                                person.username(),
-                                "password",
-                                PASSWORD))
-                .expect(200)
-                .json()
-                .path("access_token")
-                .asText();
+        return RealmAdmins.directGrantToken(
+                admin, keycloak.http(), realm, "grant-admin-probe-", person.username(), PASSWORD);
     }
 
     private String clientAttribute(String clientId, String attribute) {
