@@ -3,11 +3,11 @@ package dev.agentgrant.keycloak.approval;
 import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
+import dev.agentgrant.keycloak.support.HumanText;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -84,7 +84,7 @@ final class ApprovalPages {
                         "scopes",
                         g.effectiveScopes().stream().map(texts::describe).toList());
                 g.expiresAt().ifPresent(at -> {
-                    page.put("expiresAt", format(at, locale));
+                    page.put("expiresAt", HumanText.dateTime(at, locale));
                     page.put("expiresAtIso", iso(at));
                 });
             }
@@ -114,16 +114,7 @@ final class ApprovalPages {
         if (client == null) {
             return fallback;
         }
-        String name = client.getName();
-        return name == null || name.isBlank() || name.startsWith("${") ? client.getClientId() : name;
-    }
-
-    static String format(Instant instant, Locale locale) {
-        return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM)
-                        .withLocale(locale == null ? Locale.ENGLISH : locale)
-                        .withZone(ZoneOffset.UTC)
-                        .format(instant)
-                + " UTC";
+        return HumanText.clientName(client.getName(), client.getClientId());
     }
 
     /**
@@ -131,7 +122,7 @@ final class ApprovalPages {
      * in the browser's time zone.
      */
     static String iso(Instant instant) {
-        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
     }
 
     static Locale locale(KeycloakSession session, UserModel user) {

@@ -4,6 +4,7 @@ import dev.agentgrant.keycloak.agent.AgentProfile;
 import dev.agentgrant.keycloak.agent.AgentProfileProblems;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.eligibility.PersonScopes;
+import dev.agentgrant.keycloak.support.HumanText;
 import jakarta.ws.rs.core.Response;
 import java.text.MessageFormat;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ final class ConsentPage {
                         "value",
                         DisplayText.neutralise(grant.evidence().facts().get(name)))));
         page.put("facts", facts);
-        page.put("requestedAt", ApprovalPages.format(grant.request().at(), locale));
+        page.put("requestedAt", HumanText.dateTime(grant.request().at(), locale));
         page.put("requestedAtIso", ApprovalPages.iso(grant.request().at()));
         grant.request().address().ifPresent(address -> page.put("requestAddress", DisplayText.neutralise(address)));
         String userCode = context.getAuthenticationSession().getClientNote(ApprovalNotes.USER_CODE);

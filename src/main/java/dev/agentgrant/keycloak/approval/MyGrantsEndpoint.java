@@ -9,6 +9,7 @@ import dev.agentgrant.keycloak.grant.lifecycle.GrantTransitions;
 import dev.agentgrant.keycloak.grant.store.GrantSearch;
 import dev.agentgrant.keycloak.grant.store.GrantStore;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
+import dev.agentgrant.keycloak.support.HumanText;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -158,7 +159,7 @@ public final class MyGrantsEndpoint {
             row.put("uses", grant.usage().uses());
             row.put("maxUses", grant.usage().maxUses());
             grant.expiresAt().ifPresent(at -> {
-                row.put("expiresAt", ApprovalPages.format(at, locale));
+                row.put("expiresAt", HumanText.dateTime(at, locale));
                 row.put("expiresAtIso", ApprovalPages.iso(at));
             });
             if (status == GrantStatus.APPROVED) {
@@ -169,7 +170,7 @@ public final class MyGrantsEndpoint {
                         .map(TaskGrant.Ending::at)
                         .or(() -> grant.decision().at())
                         .ifPresent(at -> {
-                            row.put("endedAt", ApprovalPages.format(at, locale));
+                            row.put("endedAt", HumanText.dateTime(at, locale));
                             row.put("endedAtIso", ApprovalPages.iso(at));
                         });
                 past.add(row);
@@ -200,7 +201,7 @@ public final class MyGrantsEndpoint {
                 DisplayText.neutralise(ApprovalPages.displayName(
                         audience, grant.request().task().audience())));
         row.put("scopes", grant.effectiveScopes().stream().map(texts::describe).toList());
-        row.put("requestedAt", ApprovalPages.format(grant.request().at(), locale));
+        row.put("requestedAt", HumanText.dateTime(grant.request().at(), locale));
         row.put("requestedAtIso", ApprovalPages.iso(grant.request().at()));
         return row;
     }

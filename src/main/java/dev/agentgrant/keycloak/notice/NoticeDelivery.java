@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.notice;
 
+import dev.agentgrant.keycloak.support.HumanText;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -111,7 +112,7 @@ final class NoticeDelivery {
 
     private static String agentName(RealmModel realm, Notice.Agent agent) {
         ClientModel client = realm.getClientById(agent.id());
-        return client == null ? agent.clientId() : NoticeMail.agentName(client.getName(), client.getClientId());
+        return client == null ? agent.clientId() : HumanText.clientName(client.getName(), client.getClientId());
     }
 
     static Recipient recipient(UserModel user) {

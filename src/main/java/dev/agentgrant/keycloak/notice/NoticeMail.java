@@ -1,9 +1,6 @@
 package dev.agentgrant.keycloak.notice;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
+import dev.agentgrant.keycloak.support.HumanText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,7 +79,7 @@ public final class NoticeMail {
         attribute.put("userCode", waiting.userCode());
         attribute.put("verificationUri", waiting.verificationUri());
         attribute.put("verificationUriComplete", waiting.verificationUriComplete());
-        attribute.put("expiresAt", format(waiting.approvalExpiresAt(), locale));
+        attribute.put("expiresAt", HumanText.dateTime(waiting.approvalExpiresAt(), locale));
         return new Message(
                 to, "agentGrantMailRequestSubject", List.of(subjectText(agent)), REQUEST_TEMPLATE, attribute);
     }
@@ -136,19 +133,5 @@ public final class NoticeMail {
         return line.codePointCount(0, line.length()) > 60
                 ? line.substring(0, line.offsetByCodePoints(0, 59)) + "…"
                 : line;
-    }
-
-    /** A date as the approval pages write it: the person's language, UTC. */
-    static String format(Instant instant, Locale locale) {
-        return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM)
-                        .withLocale(locale == null ? Locale.ENGLISH : locale)
-                        .withZone(ZoneOffset.UTC)
-                        .format(instant)
-                + " UTC";
-    }
-
-    /** The agent's display name: its client name when set (and not a ${…} message key), else its client_id. */
-    public static String agentName(String clientName, String clientId) {
-        return clientName == null || clientName.isBlank() || clientName.startsWith("${") ? clientId : clientName;
     }
 }

@@ -2,6 +2,7 @@ package dev.agentgrant.keycloak.notice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentgrant.keycloak.support.HumanText;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,9 +119,9 @@ class NoticeMailTest {
 
     @Test
     void theAgentIsShownByItsClientNameUnlessThatIsUnsetOrAMessageKey() {
-        assertThat(NoticeMail.agentName("Release bot", "release-bot")).isEqualTo("Release bot");
-        assertThat(NoticeMail.agentName(null, "release-bot")).isEqualTo("release-bot");
-        assertThat(NoticeMail.agentName(" ", "release-bot")).isEqualTo("release-bot");
-        assertThat(NoticeMail.agentName("${client_bot}", "release-bot")).isEqualTo("release-bot");
+        assertThat(HumanText.clientName("Release bot", "release-bot")).isEqualTo("Release bot");
+        assertThat(HumanText.clientName(null, "release-bot")).isEqualTo("release-bot");
+        assertThat(HumanText.clientName(" ", "release-bot")).isEqualTo("release-bot");
+        assertThat(HumanText.clientName("${client_bot}", "release-bot")).isEqualTo("release-bot");
     }
 }
