@@ -31,6 +31,8 @@ public final class AgentProfile {
     private final Optional<String> attestationPolicy;
     private final int maxUses;
     private final boolean dpopNonceRequired;
+    private final Set<String> delegates;
+    private final int delegationDepth;
 
     private AgentProfile(AgentProfileReader reader) {
         enabled = reader.flag(ENABLED);
@@ -47,6 +49,8 @@ public final class AgentProfile {
         attestationPolicy = reader.text(ATTESTATION_POLICY);
         maxUses = (int) reader.number(MAX_USES);
         dpopNonceRequired = reader.flag(DPOP_NONCE_REQUIRED);
+        delegates = reader.names(DELEGATES);
+        delegationDepth = (int) reader.number(DELEGATION_DEPTH);
     }
 
     /**
@@ -156,6 +160,16 @@ public final class AgentProfile {
     /** Whether every DPoP proof at the token exchange must carry a fresh server-issued nonce (RFC 9449 §8). */
     public boolean dpopNonceRequired() {
         return dpopNonceRequired;
+    }
+
+    /** The client_ids of the agents this agent may hand a task to, in the order the admin wrote them. */
+    public Set<String> delegates() {
+        return delegates;
+    }
+
+    /** Most hand-overs a chain starting at a grant of this agent may have; 0 when its tokens cannot be handed on. */
+    public int delegationDepth() {
+        return delegationDepth;
     }
 
     /** An admin-supplied value as it may appear in a problem: quoted, shortened, invisible characters replaced. */

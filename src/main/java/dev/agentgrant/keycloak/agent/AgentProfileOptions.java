@@ -145,6 +145,19 @@ public final class AgentProfileOptions {
             false,
             "Requires the DPoP proof of every token exchange to carry a nonce the server issued shortly before (RFC 9449 §8).");
 
+    public static final Option DELEGATES = names(
+            "delegates",
+            Kind.CLIENT_IDS,
+            16,
+            "Client_ids of the agents this agent may hand a task to (sub-agents); the consent page names them and the person may untick each.");
+    public static final Option DELEGATION_DEPTH = number(
+            "delegation-depth",
+            Kind.COUNT,
+            2,
+            0,
+            5,
+            "Most hand-overs in a chain that starts at a grant of this agent (0: its tokens cannot be handed on).");
+
     /** Every option, in the order the README lists them. */
     public static final List<Option> ALL = List.of(
             ENABLED,
@@ -160,7 +173,9 @@ public final class AgentProfileOptions {
             MAX_AUTH_AGE,
             ATTESTATION_POLICY,
             MAX_USES,
-            DPOP_NONCE_REQUIRED);
+            DPOP_NONCE_REQUIRED,
+            DELEGATES,
+            DELEGATION_DEPTH);
 
     /**
      * The SPIFFE ID registered for the agent, which attestation policies compare evidence with as

@@ -11,7 +11,9 @@ import java.util.Set;
  * Reads the consent form a human posted and decides what it means — or that it was tampered with. The page only
  * offers what may be chosen; this class is what enforces it (docs/wire-contract.md, "Human approval"): the form's CSRF token must be
  * the one bound to the authentication session, approved scopes must be a non-empty subset of the requested ones that
- * the person could obtain themselves, and the lifetime must be one the page offered (never above the requested).
+ * the person could obtain themselves, the lifetime must be one the page offered (never above the requested), and the
+ * sub-agents the task may be handed to must be among those the page offered (ticked boxes; an unticked one is simply
+ * absent from the form).
  */
 public final class ApprovalDecision {
 
@@ -19,12 +21,14 @@ public final class ApprovalDecision {
     public static final String DECISION = "decision";
     public static final String SCOPE = "scope";
     public static final String LIFETIME = "lifetime";
-    private static final Set<String> FIELDS = Set.of(CSRF, DECISION, SCOPE, LIFETIME);
+    public static final String DELEGATE = "delegate";
+    private static final Set<String> FIELDS = Set.of(CSRF, DECISION, SCOPE, LIFETIME, DELEGATE);
 
     /** What the human decided. */
     public sealed interface Outcome permits Approve, Deny {}
 
-    public record Approve(Set<String> scopes, Duration lifetime) implements Outcome {}
+    /** @param delegates the sub-agents (client_ids) the person let the agent hand the task to */
+    public record Approve(Set<String> scopes, Duration lifetime, Set<String> delegates) implements Outcome {}
 
     public record Deny() implements Outcome {}
 
@@ -51,13 +55,15 @@ public final class ApprovalDecision {
      * @param requestedScopes what the agent asked for
      * @param availableScopes the requested scopes the person could obtain themselves
      * @param lifetimes       the lifetimes the page offered
+     * @param delegates       the sub-agents the page offered (the agent profile's delegates)
      */
     public static Outcome read(
             Map<String, List<String>> form,
             String expectedCsrf,
             Set<String> requestedScopes,
             Set<String> availableScopes,
-            List<LifetimeOption> lifetimes)
+            List<LifetimeOption> lifetimes,
+            Set<String> delegates)
             throws Refused {
         for (String field : form.keySet()) {
             if (!FIELDS.contains(field)) {
@@ -96,10 +102,21 @@ public final class ApprovalDecision {
                 .filter(o -> Long.toString(o.seconds()).equals(lifetime))
                 .findFirst()
                 .orElseThrow(() -> new Refused("lifetime_not_offered"));
-        // Keep the agent's order, not the browser's.
+        Set<String> ticked = new LinkedHashSet<>();
+        for (String delegate : form.getOrDefault(DELEGATE, List.of())) {
+            if (!delegates.contains(delegate)) {
+                throw new Refused("delegate_not_offered");
+            }
+            if (!ticked.add(delegate)) {
+                throw new Refused("delegate_repeated");
+            }
+        }
+        // Keep the agent's and the profile's order, not the browser's.
         Set<String> ordered = new LinkedHashSet<>();
         requestedScopes.stream().filter(scopes::contains).forEach(ordered::add);
-        return new Approve(ordered, Duration.ofSeconds(option.seconds()));
+        Set<String> handOver = new LinkedHashSet<>();
+        delegates.stream().filter(ticked::contains).forEach(handOver::add);
+        return new Approve(ordered, Duration.ofSeconds(option.seconds()), handOver);
     }
 
     private static Optional<String> single(Map<String, List<String>> form, String name) throws Refused {

@@ -88,7 +88,8 @@ public final class ConsentAuthenticator implements Authenticator {
                     context.getAuthenticationSession().getAuthNote(ApprovalNotes.CSRF),
                     grant.request().task().scopes(),
                     available,
-                    LifetimeOption.forRequested(grant.request().lifetime()));
+                    LifetimeOption.forRequested(grant.request().lifetime()),
+                    ConsentPage.offeredDelegates(context.getRealm(), grant));
         } catch (ApprovalDecision.Refused refused) {
             // A tampered or stale form changes nothing; the person sees the page again with a fresh token.
             AuditTrail.of(context.getSession())
@@ -114,6 +115,9 @@ public final class ConsentAuthenticator implements Authenticator {
             ApprovalAuthentication how = ApprovalAuthentication.of(context);
             details.put(Details.SCOPE, String.join(" ", approve.scopes()));
             details.put("lifetime", Long.toString(approve.lifetime().getSeconds()));
+            if (!approve.delegates().isEmpty()) {
+                details.put("delegates", String.join(" ", approve.delegates()));
+            }
             details.put("acr", how.acr());
             details.put("auth_methods", how.methods());
             decided = transitions.approve(
@@ -124,7 +128,8 @@ public final class ConsentAuthenticator implements Authenticator {
                             approve.lifetime(),
                             how.authTime(),
                             Optional.of(how.acr()),
-                            Optional.of(how.methods())),
+                            Optional.of(how.methods()),
+                            approve.delegates()),
                     GrantTransitions.Change.by(person(context), details)
                             .reportedTo(event.clone().detail("decision", "approved")));
         } else {

@@ -100,6 +100,22 @@ final class ConsentPage {
         return form.createForm(ApprovalPages.CONSENT_TEMPLATE);
     }
 
+    /**
+     * The sub-agents the page offers the person: those the agent's profile names now, each of which the person may
+     * untick. None when the profile is not readable (the exchange refuses such an agent anyway).
+     */
+    static Set<String> offeredDelegates(RealmModel realm, TaskGrant grant) {
+        ClientModel agent = realm.getClientById(grant.agent().id());
+        if (agent == null) {
+            return Set.of();
+        }
+        try {
+            return AgentProfile.read(agent.getAttributes()).delegates();
+        } catch (AgentProfileProblems problems) {
+            return Set.of();
+        }
+    }
+
     private static List<String> owners(ClientModel agent) {
         if (agent == null) {
             return List.of();

@@ -84,6 +84,7 @@ public record TaskGrant(
     /**
      * @param expiresAt   until when the grant may mint tokens
      * @param authMethods the credential types the person used, space-separated
+     * @param delegates   the sub-agents (client_ids) the person let the agent hand the task to
      */
     public record Approval(
             Set<String> scopes,
@@ -91,9 +92,11 @@ public record TaskGrant(
             Instant expiresAt,
             Instant authTime,
             Optional<String> acr,
-            Optional<String> authMethods) {
+            Optional<String> authMethods,
+            Set<String> delegates) {
         public Approval {
             scopes = Collections.unmodifiableSet(new LinkedHashSet<>(scopes));
+            delegates = Collections.unmodifiableSet(new LinkedHashSet<>(delegates));
         }
     }
 

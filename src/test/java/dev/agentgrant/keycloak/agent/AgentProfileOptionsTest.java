@@ -14,7 +14,7 @@ class AgentProfileOptionsTest {
 
     @Test
     void everyOptionIsNamespacedDescribedAndDeclaredOnce() {
-        assertThat(AgentProfileOptions.ALL).hasSize(14);
+        assertThat(AgentProfileOptions.ALL).hasSize(16);
         assertThat(AgentProfileOptions.ALL)
                 .extracting(Option::name)
                 .doesNotHaveDuplicates()
@@ -36,7 +36,7 @@ class AgentProfileOptionsTest {
     void everyNumericDefaultLiesWithinItsLimits() {
         assertThat(AgentProfileOptions.ALL)
                 .filteredOn(o -> o.kind() == Kind.SECONDS || o.kind() == Kind.COUNT)
-                .hasSize(6)
+                .hasSize(7)
                 .allSatisfy(option ->
                         assertThat(Long.parseLong(option.defaultValue())).isBetween(option.min(), option.max()));
     }
@@ -67,6 +67,10 @@ class AgentProfileOptionsTest {
         assertThat(options.get("max-uses").limits()).isEqualTo("1–100000");
         assertThat(options.get("attestation-policy").defaultValue()).isEmpty();
         assertThat(options.get("attestation-policy").limits()).isEmpty();
+        assertThat(options.get("delegates").defaultValue()).isEmpty();
+        assertThat(options.get("delegates").limits()).isEqualTo("at most 16 names");
+        assertThat(options.get("delegation-depth").defaultValue()).isEqualTo("2");
+        assertThat(options.get("delegation-depth").limits()).isEqualTo("0–5");
     }
 
     @Test

@@ -49,6 +49,8 @@ class AgentProfileTest {
         assertThat(profile.attestationPolicy()).isEmpty();
         assertThat(profile.maxUses()).isEqualTo(100);
         assertThat(profile.dpopNonceRequired()).isFalse();
+        assertThat(profile.delegates()).isEmpty();
+        assertThat(profile.delegationDepth()).isEqualTo(2);
     }
 
     @Test
@@ -73,6 +75,8 @@ class AgentProfileTest {
                 "agent-grant.attestation-policy", "  production-agents ",
                 "agent-grant.max-uses", "100000",
                 "agent-grant.dpop-nonce-required", "true",
+                "agent-grant.delegates", "calendar-helper mail-helper",
+                "agent-grant.delegation-depth", "5",
                 "agent-grant.spiffe-id", "spiffe://example.org/agent",
                 "client.secret.creation.time", "1700000000",
                 "pkce.code.challenge.method", "S256"));
@@ -95,6 +99,8 @@ class AgentProfileTest {
         assertThat(profile.attestationPolicy()).contains("production-agents");
         assertThat(profile.maxUses()).isEqualTo(100_000);
         assertThat(profile.dpopNonceRequired()).isTrue();
+        assertThat(profile.delegates()).containsExactly("calendar-helper", "mail-helper");
+        assertThat(profile.delegationDepth()).isEqualTo(5);
     }
 
     @Test

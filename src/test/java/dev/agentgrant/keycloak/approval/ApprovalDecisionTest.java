@@ -2,6 +2,7 @@ package dev.agentgrant.keycloak.approval;
 
 import static dev.agentgrant.keycloak.approval.ApprovalDecision.CSRF;
 import static dev.agentgrant.keycloak.approval.ApprovalDecision.DECISION;
+import static dev.agentgrant.keycloak.approval.ApprovalDecision.DELEGATE;
 import static dev.agentgrant.keycloak.approval.ApprovalDecision.LIFETIME;
 import static dev.agentgrant.keycloak.approval.ApprovalDecision.SCOPE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +41,8 @@ class ApprovalDecisionTest {
 
     /** Requested two hours: 5, 15, 30 minutes, 1 hour and 2 hours (selected). */
     private static final List<LifetimeOption> LIFETIMES = LifetimeOption.forRequested(Duration.ofHours(2));
+    /** The sub-agents the page offered, in the profile's order. */
+    private static final Set<String> DELEGATES = ordered("calendar-helper", "mail-helper");
 
     // ---- approve -----------------------------------------------------------------------------------------------
 
@@ -72,7 +75,7 @@ class ApprovalDecisionTest {
 
         assertThat(outcome)
                 .isEqualTo(new ApprovalDecision.Approve(
-                        ordered("mail.send", "calendar.write", "calendar.read"), Duration.ofHours(2)));
+                        ordered("mail.send", "calendar.write", "calendar.read"), Duration.ofHours(2), Set.of()));
         assertThat(((ApprovalDecision.Approve) outcome).scopes())
                 .containsExactly("mail.send", "calendar.write", "calendar.read");
     }
@@ -80,7 +83,7 @@ class ApprovalDecisionTest {
     @Test
     void approvesASingleScope() throws Exception {
         assertThat(read(form(CSRF, TOKEN, DECISION, "approve", SCOPE, "calendar.write", LIFETIME, "300")))
-                .isEqualTo(new ApprovalDecision.Approve(Set.of("calendar.write"), Duration.ofMinutes(5)));
+                .isEqualTo(new ApprovalDecision.Approve(Set.of("calendar.write"), Duration.ofMinutes(5), Set.of()));
     }
 
     @ParameterizedTest(name = "{0} s")
@@ -89,7 +92,8 @@ class ApprovalDecisionTest {
         ApprovalDecision.Outcome outcome =
                 read(form(CSRF, TOKEN, DECISION, "approve", SCOPE, "mail.send", LIFETIME, Long.toString(seconds)));
 
-        assertThat(outcome).isEqualTo(new ApprovalDecision.Approve(Set.of("mail.send"), Duration.ofSeconds(seconds)));
+        assertThat(outcome)
+                .isEqualTo(new ApprovalDecision.Approve(Set.of("mail.send"), Duration.ofSeconds(seconds), Set.of()));
     }
 
     @Test
@@ -101,9 +105,9 @@ class ApprovalDecisionTest {
         Map<String, List<String>> approve30 =
                 form(CSRF, TOKEN, DECISION, "approve", SCOPE, "mail.send", LIFETIME, "1800");
 
-        assertThat(ApprovalDecision.read(approve15, TOKEN, REQUESTED, AVAILABLE, offered))
-                .isEqualTo(new ApprovalDecision.Approve(Set.of("mail.send"), Duration.ofMinutes(15)));
-        assertThatThrownBy(() -> ApprovalDecision.read(approve30, TOKEN, REQUESTED, AVAILABLE, offered))
+        assertThat(ApprovalDecision.read(approve15, TOKEN, REQUESTED, AVAILABLE, offered, DELEGATES))
+                .isEqualTo(new ApprovalDecision.Approve(Set.of("mail.send"), Duration.ofMinutes(15), Set.of()));
+        assertThatThrownBy(() -> ApprovalDecision.read(approve30, TOKEN, REQUESTED, AVAILABLE, offered, DELEGATES))
                 .isInstanceOfSatisfying(
                         ApprovalDecision.Refused.class,
                         refused -> assertThat(refused.reason()).isEqualTo("lifetime_not_offered"));
@@ -367,7 +371,7 @@ class ApprovalDecisionTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("formsForAnyToken")
     void withoutATokenBoundToTheSessionNothingIsAccepted(String description, Map<String, List<String>> form) {
-        assertThatThrownBy(() -> ApprovalDecision.read(form, null, REQUESTED, AVAILABLE, LIFETIMES))
+        assertThatThrownBy(() -> ApprovalDecision.read(form, null, REQUESTED, AVAILABLE, LIFETIMES, DELEGATES))
                 .isInstanceOfSatisfying(
                         ApprovalDecision.Refused.class,
                         refused -> assertThat(refused.reason()).isIn("csrf_mismatch", "missing_csrf"));
@@ -385,8 +389,8 @@ class ApprovalDecisionTest {
 
     @Test
     void withoutATokenBoundToTheSessionAPresentTokenIsAMismatch() {
-        assertThatThrownBy(() ->
-                        ApprovalDecision.read(approve("mail.send", "3600"), null, REQUESTED, AVAILABLE, LIFETIMES))
+        assertThatThrownBy(() -> ApprovalDecision.read(
+                        approve("mail.send", "3600"), null, REQUESTED, AVAILABLE, LIFETIMES, DELEGATES))
                 .isInstanceOfSatisfying(
                         ApprovalDecision.Refused.class,
                         refused -> assertThat(refused.reason()).isEqualTo("csrf_mismatch"));
@@ -394,13 +398,13 @@ class ApprovalDecisionTest {
 
     @Test
     void anEmptyTokenBoundToTheSessionMatchesNothing() {
-        assertThatThrownBy(() ->
-                        ApprovalDecision.read(form(CSRF, "", DECISION, "deny"), "", REQUESTED, AVAILABLE, LIFETIMES))
+        assertThatThrownBy(() -> ApprovalDecision.read(
+                        form(CSRF, "", DECISION, "deny"), "", REQUESTED, AVAILABLE, LIFETIMES, DELEGATES))
                 .isInstanceOfSatisfying(
                         ApprovalDecision.Refused.class,
                         refused -> assertThat(refused.reason()).isEqualTo("missing_csrf"));
-        assertThatThrownBy(() ->
-                        ApprovalDecision.read(form(CSRF, "x", DECISION, "deny"), "", REQUESTED, AVAILABLE, LIFETIMES))
+        assertThatThrownBy(() -> ApprovalDecision.read(
+                        form(CSRF, "x", DECISION, "deny"), "", REQUESTED, AVAILABLE, LIFETIMES, DELEGATES))
                 .isInstanceOfSatisfying(
                         ApprovalDecision.Refused.class,
                         refused -> assertThat(refused.reason()).isEqualTo("csrf_mismatch"));
@@ -471,8 +475,64 @@ class ApprovalDecisionTest {
 
     // ---- helpers -----------------------------------------------------------------------------------------------
 
+    @Test
+    void theTickedSubAgentsAreApprovedInTheProfilesOrder() throws Exception {
+        assertThat(read(form(
+                        CSRF,
+                        TOKEN,
+                        DECISION,
+                        "approve",
+                        SCOPE,
+                        "mail.send",
+                        LIFETIME,
+                        "300",
+                        DELEGATE,
+                        "mail-helper",
+                        DELEGATE,
+                        "calendar-helper")))
+                .isEqualTo(new ApprovalDecision.Approve(
+                        Set.of("mail.send"), Duration.ofMinutes(5), ordered("calendar-helper", "mail-helper")));
+    }
+
+    @Test
+    void anUntickedSubAgentIsNotApproved() throws Exception {
+        ApprovalDecision.Approve approve = (ApprovalDecision.Approve) read(
+                form(CSRF, TOKEN, DECISION, "approve", SCOPE, "mail.send", LIFETIME, "300", DELEGATE, "mail-helper"));
+
+        assertThat(approve.delegates()).containsExactly("mail-helper");
+    }
+
+    @Test
+    void aSubAgentThePageDidNotOfferIsRefused() {
+        assertThatThrownBy(() -> read(form(
+                        CSRF, TOKEN, DECISION, "approve", SCOPE, "mail.send", LIFETIME, "300", DELEGATE, "evil-agent")))
+                .isInstanceOfSatisfying(
+                        ApprovalDecision.Refused.class,
+                        refused -> assertThat(refused.reason()).isEqualTo("delegate_not_offered"));
+    }
+
+    @Test
+    void aSubAgentTickedTwiceIsRefused() {
+        assertThatThrownBy(() -> read(form(
+                        CSRF,
+                        TOKEN,
+                        DECISION,
+                        "approve",
+                        SCOPE,
+                        "mail.send",
+                        LIFETIME,
+                        "300",
+                        DELEGATE,
+                        "mail-helper",
+                        DELEGATE,
+                        "mail-helper")))
+                .isInstanceOfSatisfying(
+                        ApprovalDecision.Refused.class,
+                        refused -> assertThat(refused.reason()).isEqualTo("delegate_repeated"));
+    }
+
     private static ApprovalDecision.Outcome read(Map<String, List<String>> form) throws ApprovalDecision.Refused {
-        return ApprovalDecision.read(form, TOKEN, REQUESTED, AVAILABLE, LIFETIMES);
+        return ApprovalDecision.read(form, TOKEN, REQUESTED, AVAILABLE, LIFETIMES, DELEGATES);
     }
 
     private static Arguments refusal(String description, String reason, Map<String, List<String>> form) {

@@ -124,7 +124,8 @@ public final class TestGrant {
                 expiresAt.orElseThrow(),
                 decidedAt.orElseThrow(),
                 Optional.empty(),
-                Optional.of("password")));
+                Optional.of("password"),
+                Set.of()));
         Optional<TaskGrant.Ending> ending =
                 endedAt.map(at -> new TaskGrant.Ending(at, endedBy.orElseThrow(), endReason.orElseThrow()));
         return new TaskGrant(

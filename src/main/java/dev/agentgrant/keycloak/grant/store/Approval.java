@@ -10,6 +10,8 @@ import java.util.Set;
  * requested and what they could obtain themselves), and how they authenticated.
  *
  * @param authMethods the credential types used, space-separated (for example {@code password otp})
+ * @param delegates   the client_ids of the sub-agents the person let the agent hand the task to (of those its profile
+ *                    names); empty when none
  */
 public record Approval(
         String userId,
@@ -17,4 +19,5 @@ public record Approval(
         Duration lifetime,
         Instant authTime,
         Optional<String> acr,
-        Optional<String> authMethods) {}
+        Optional<String> authMethods,
+        Set<String> delegates) {}

@@ -22,7 +22,7 @@ final class GrantQueries {
     static final String APPROVE = "update AgentGrantTaskGrant g set g.status = 'APPROVED',"
             + " g.userId = :userId, g.approvedScope = :scope, g.approvedLifetime = :lifetime, g.expiresAt = :expiresAt,"
             + " g.decidedAt = :now, g.authTime = :authTime, g.acr = :acr, g.authMethods = :authMethods,"
-            + " g.userCodeHash = null, g.updatedAt = :now"
+            + " g.approvedDelegates = :delegates, g.userCodeHash = null, g.updatedAt = :now"
             + " where g.id = :id and g.realmId = :realmId and g.status = 'PENDING' and g.approvalExpiresAt > :now";
 
     static final String DENY = "update AgentGrantTaskGrant g set g.status = 'DENIED',"

@@ -107,7 +107,10 @@ public final class GrantStore {
                         .setParameter("expiresAt", now.plus(approval.lifetime()).toEpochMilli())
                         .setParameter("authTime", approval.authTime().toEpochMilli())
                         .setParameter("acr", approval.acr().orElse(null))
-                        .setParameter("authMethods", approval.authMethods().orElse(null)),
+                        .setParameter("authMethods", approval.authMethods().orElse(null))
+                        .setParameter(
+                                "delegates",
+                                approval.delegates().isEmpty() ? null : String.join(" ", approval.delegates())),
                 id);
     }
 

@@ -134,6 +134,10 @@ public class TaskGrantEntity {
     @Column(name = "AUTH_METHODS", length = 255)
     private String authMethods;
 
+    /** The sub-agents the person let the agent hand the task to: space-separated client_ids; null when none. */
+    @Column(name = "APPROVED_DELEGATES", length = 4000)
+    private String approvedDelegates;
+
     @Column(name = "ENDED_AT")
     private Long endedAt;
 
@@ -225,7 +229,8 @@ public class TaskGrantEntity {
                         Instant.ofEpochMilli(expiresAt),
                         Instant.ofEpochMilli(authTime),
                         Optional.ofNullable(acr),
-                        Optional.ofNullable(authMethods)));
+                        Optional.ofNullable(authMethods),
+                        TaskGrant.scopes(approvedDelegates)));
         TaskGrant.Decision decision = new TaskGrant.Decision(Optional.ofNullable(userId), instant(decidedAt), approval);
         Optional<TaskGrant.Ending> ending = instant(endedAt).map(at -> new TaskGrant.Ending(at, endedBy, endReason));
         return new TaskGrant(
