@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The extension's shape, checked on its compiled classes: capabilities stacked in layers that only depend downwards —
- * support ← attestation ← agent ← notice ← grant ← approval / exchange / introspection / console ← rest — and no import cycle between any
+ * support ← attestation ← agent ← notice ← grant ← delegation ← approval / exchange / introspection / console ← rest — and no import
+ * cycle between any
  * two packages, at any depth.
  */
 class ArchitectureTest {
@@ -47,6 +48,8 @@ class ArchitectureTest {
                 .definedBy(ROOT + ".exchange..")
                 .layer("introspection")
                 .definedBy(ROOT + ".introspection..")
+                .layer("delegation")
+                .definedBy(ROOT + ".delegation..")
                 .layer("grant")
                 .definedBy(ROOT + ".grant..")
                 .layer("tasktoken")
@@ -69,16 +72,19 @@ class ArchitectureTest {
                 .mayOnlyBeAccessedByLayers("rest")
                 .whereLayer("introspection")
                 .mayOnlyBeAccessedByLayers("rest")
+                .whereLayer("delegation")
+                .mayOnlyBeAccessedByLayers("exchange", "introspection", "rest")
                 .whereLayer("grant")
-                .mayOnlyBeAccessedByLayers("approval", "exchange", "introspection", "rest")
+                .mayOnlyBeAccessedByLayers("delegation", "approval", "exchange", "introspection", "rest")
                 .whereLayer("tasktoken")
-                .mayOnlyBeAccessedByLayers("grant", "exchange", "introspection", "rest")
+                .mayOnlyBeAccessedByLayers("grant", "delegation", "exchange", "introspection", "rest")
                 .whereLayer("notice")
-                .mayOnlyBeAccessedByLayers("grant", "approval", "exchange", "introspection", "rest")
+                .mayOnlyBeAccessedByLayers("grant", "delegation", "approval", "exchange", "introspection", "rest")
                 .whereLayer("agent")
-                .mayOnlyBeAccessedByLayers("grant", "approval", "exchange", "introspection", "rest")
+                .mayOnlyBeAccessedByLayers("grant", "delegation", "approval", "exchange", "introspection", "rest")
                 .whereLayer("attestation")
-                .mayOnlyBeAccessedByLayers("agent", "grant", "approval", "exchange", "introspection", "rest")
+                .mayOnlyBeAccessedByLayers(
+                        "agent", "grant", "delegation", "approval", "exchange", "introspection", "rest")
                 .whereLayer("support")
                 .mayOnlyBeAccessedByLayers(
                         "attestation",
@@ -86,6 +92,7 @@ class ArchitectureTest {
                         "tasktoken",
                         "notice",
                         "grant",
+                        "delegation",
                         "approval",
                         "exchange",
                         "introspection",
@@ -104,6 +111,7 @@ class ArchitectureTest {
                         ROOT + ".approval..",
                         ROOT + ".exchange..",
                         ROOT + ".introspection..",
+                        ROOT + ".delegation..",
                         ROOT + ".grant..",
                         ROOT + ".tasktoken..",
                         ROOT + ".notice..",

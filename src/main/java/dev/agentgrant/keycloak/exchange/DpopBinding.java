@@ -13,16 +13,21 @@ public final class DpopBinding {
 
     private DpopBinding() {}
 
+    /** A proof is there when DPoP is required: checked before anything is read that only the key could tell. */
+    public static void present(Optional<String> proofThumbprint, boolean required) throws ExchangeRefusal {
+        if (proofThumbprint.isEmpty() && required) {
+            throw new ExchangeRefusal(
+                    OAuthError.INVALID_DPOP_PROOF,
+                    "dpop_missing",
+                    "A DPoP proof signed by the agent instance key is required");
+        }
+    }
+
     /** The thumbprint to bind the token to ({@code cnf.jkt}), empty for a Bearer token. */
     public static Optional<String> check(Optional<String> proofThumbprint, boolean required, String pinnedThumbprint)
             throws ExchangeRefusal {
+        present(proofThumbprint, required);
         if (proofThumbprint.isEmpty()) {
-            if (required) {
-                throw new ExchangeRefusal(
-                        OAuthError.INVALID_DPOP_PROOF,
-                        "dpop_missing",
-                        "A DPoP proof signed by the agent instance key is required");
-            }
             return Optional.empty();
         }
         if (!proofThumbprint.get().equals(pinnedThumbprint)) {

@@ -19,7 +19,7 @@ import org.keycloak.representations.dpop.DPoP;
  * one node issued is accepted by all; after a rotation the previous key, while still enabled, keeps its nonces valid.
  * Keycloak 26.7 has no DPoP nonces of its own (keycloak/keycloak#39042).
  */
-final class DpopNonces {
+public final class DpopNonces {
 
     private static final Logger LOG = Logger.getLogger(DpopNonces.class);
     /** RFC 9449 §8.1: the claim of a proof carrying a server-provided nonce. */
@@ -29,14 +29,14 @@ final class DpopNonces {
     private final RealmModel realm;
     private final String agentId;
 
-    DpopNonces(KeycloakSession session, RealmModel realm, String agentId) {
+    public DpopNonces(KeycloakSession session, RealmModel realm, String agentId) {
         this.session = session;
         this.realm = realm;
         this.agentId = agentId;
     }
 
     /** A fresh nonce; empty only if the realm has no usable HMAC key (then no proof can pass, which is logged). */
-    Optional<String> issue(Instant now) {
+    public Optional<String> issue(Instant now) {
         try {
             KeyWrapper key = session.keys().getActiveKey(realm, KeyUse.SIG, Constants.INTERNAL_SIGNATURE_ALGORITHM);
             return Optional.of(DpopNonce.issue(key.getSecretKey().getEncoded(), agentId, now));
@@ -48,7 +48,7 @@ final class DpopNonces {
         }
     }
 
-    DpopNonce.Verdict check(DPoP proof, Instant now) {
+    public DpopNonce.Verdict check(DPoP proof, Instant now) {
         List<byte[]> keys = session.keys()
                 .getKeysStream(realm, KeyUse.SIG, Constants.INTERNAL_SIGNATURE_ALGORITHM)
                 .map(KeyWrapper::getSecretKey)

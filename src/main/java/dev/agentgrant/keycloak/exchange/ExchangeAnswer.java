@@ -17,7 +17,7 @@ import org.keycloak.services.cors.Cors;
  * and for an agent that requires DPoP nonces the nonce its next proof must carry, on errors and successes alike
  * (RFC 9449 §8).
  */
-final class ExchangeAnswer {
+public final class ExchangeAnswer {
 
     private final Cors cors;
     private final Optional<DpopNonces> nonces;
@@ -27,13 +27,13 @@ final class ExchangeAnswer {
      * @param nonces the agent's nonces when it requires them (RFC 9449 §8.2)
      * @param clock  the time a fresh nonce is issued at
      */
-    ExchangeAnswer(Cors cors, Optional<DpopNonces> nonces, Supplier<Instant> clock) {
+    public ExchangeAnswer(Cors cors, Optional<DpopNonces> nonces, Supplier<Instant> clock) {
         this.cors = cors;
         this.nonces = nonces;
         this.clock = clock;
     }
 
-    Response issued(TaskTokenMinter.Minted minted, Set<String> scopes) {
+    public Response issued(TaskTokenMinter.Minted minted, Set<String> scopes) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", minted.token());
         body.put("token_type", minted.tokenType());
@@ -44,7 +44,7 @@ final class ExchangeAnswer {
         return cors.add(withNonce(NoStoreJson.answer(Response.Status.OK, body)));
     }
 
-    Response refused(ExchangeRefusal refusal) {
+    public Response refused(ExchangeRefusal refusal) {
         return cors.add(withNonce(NoStoreJson.error(refusal.error(), refusal.description())));
     }
 

@@ -15,14 +15,14 @@ import org.keycloak.models.UserModel;
  * answers with the contract's error (docs/wire-contract.md, "Exchange"); a person who is gone, disabled or locked out
  * reads alike to the agent.
  */
-final class ExchangeParties {
+public final class ExchangeParties {
 
     private static final String PERSON_UNAVAILABLE = "The person behind the grant is no longer available";
 
     private ExchangeParties() {}
 
     /** The calling client as an agent: confidential (Keycloak has authenticated it) and enabled as an agent. */
-    static AgentProfile agent(ClientModel client) throws ExchangeRefusal {
+    public static AgentProfile agent(ClientModel client) throws ExchangeRefusal {
         AgentProfile profile;
         try {
             profile = AgentClients.profileOf(client);
@@ -35,14 +35,14 @@ final class ExchangeParties {
         return profile;
     }
 
-    static void notSuspended(AgentProfile profile) throws ExchangeRefusal {
+    public static void notSuspended(AgentProfile profile) throws ExchangeRefusal {
         if (profile.suspended()) {
             throw new ExchangeRefusal(OAuthError.UNAUTHORIZED_CLIENT, "agent_suspended", "The agent is suspended");
         }
     }
 
     /** The approving person, still there, enabled and not locked out. */
-    static UserModel person(KeycloakSession session, RealmModel realm, TaskGrant grant) throws ExchangeRefusal {
+    public static UserModel person(KeycloakSession session, RealmModel realm, TaskGrant grant) throws ExchangeRefusal {
         UserModel user =
                 grant.userId().map(id -> session.users().getUserById(realm, id)).orElse(null);
         if (user == null) {

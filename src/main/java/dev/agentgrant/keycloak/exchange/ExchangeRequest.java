@@ -83,8 +83,67 @@ public record ExchangeRequest(
                 || (actorTypes != null && actorTypes.contains(WireContract.ATTESTATION_TOKEN_TYPE));
     }
 
+    /**
+     * Whether a token-exchange request is a sub-agent's (docs/wire-contract.md, "Sub-agent chains"): an access token as
+     * the subject (a task token being handed on) and an attestation presentation as the actor, and not the task-grant
+     * subject type. Those go to the sub-agent exchange; every other request naming an attestation stays this one's.
+     */
+    public static boolean namesChainTokenTypes(Map<String, List<String>> form) {
+        List<String> subjectTypes = form.get(SUBJECT_TOKEN_TYPE);
+        List<String> actorTypes = form.get(ACTOR_TOKEN_TYPE);
+        return subjectTypes != null
+                && actorTypes != null
+                && subjectTypes.contains(ACCESS_TOKEN_TYPE)
+                && !subjectTypes.contains(WireContract.TASK_GRANT_TOKEN_TYPE)
+                && actorTypes.contains(WireContract.ATTESTATION_TOKEN_TYPE);
+    }
+
     /** Reads the decoded form of the token request. */
     public static ExchangeRequest parse(Map<String, List<String>> form) throws ExchangeRefusal {
+        checkShape(form);
+        String subjectType = required(form, SUBJECT_TOKEN_TYPE);
+        if (!WireContract.TASK_GRANT_TOKEN_TYPE.equals(subjectType)) {
+            throw invalid(
+                    "unsupported_subject_token_type",
+                    "subject_token_type must be " + WireContract.TASK_GRANT_TOKEN_TYPE);
+        }
+        String grantId = required(form, SUBJECT_TOKEN);
+        String actorType = required(form, ACTOR_TOKEN_TYPE);
+        if (!WireContract.ATTESTATION_TOKEN_TYPE.equals(actorType)) {
+            throw invalid(
+                    "unsupported_actor_token_type", "actor_token_type must be " + WireContract.ATTESTATION_TOKEN_TYPE);
+        }
+        String presentation = required(form, ACTOR_TOKEN);
+        requireAccessTokenRequested(form);
+        return new ExchangeRequest(grantId, presentation, scopes(form), first(form, AUDIENCE), first(form, RESOURCE));
+    }
+
+    /** {@code requested_token_type}, when sent, is the access-token URN. */
+    public static void requireAccessTokenRequested(Map<String, List<String>> form) throws ExchangeRefusal {
+        Optional<String> requestedType = first(form, REQUESTED_TOKEN_TYPE);
+        if (requestedType.isPresent() && !ACCESS_TOKEN_TYPE.equals(requestedType.get())) {
+            // RFC 8693 §2.1: the server may refuse other types; no refresh, ID or SAML token ever comes from a grant.
+            throw invalid("unsupported_requested_token_type", "requested_token_type must be " + ACCESS_TOKEN_TYPE);
+        }
+    }
+
+    /** The {@code scope} parameter as scope tokens, when sent; {@code invalid_scope} when not RFC 6749 §3.3 syntax. */
+    public static Optional<Set<String>> scopes(Map<String, List<String>> form) throws ExchangeRefusal {
+        Optional<Set<String>> scopes = first(form, SCOPE).map(ExchangeRequest::scopes);
+        if (scopes.isPresent() && scopes.get().isEmpty()) {
+            throw new ExchangeRefusal(
+                    OAuthError.INVALID_SCOPE,
+                    "malformed_scope",
+                    "scope must be scope tokens separated by single spaces (RFC 6749 §3.3)");
+        }
+        return scopes;
+    }
+
+    /**
+     * The rules every exchange of the extension applies to the whole form first: only its own parameters plus client
+     * authentication, none repeated or empty, none holding U+FFFD, none over its size.
+     */
+    public static void checkShape(Map<String, List<String>> form) throws ExchangeRefusal {
         for (Map.Entry<String, List<String>> parameter : form.entrySet()) {
             String name = parameter.getKey();
             if (!OWN.contains(name) && !CLIENT_AUTHENTICATION.contains(name)) {
@@ -110,32 +169,6 @@ public record ExchangeRequest(
                 throw invalid("oversized_parameter", "Parameter " + name + " is longer than " + max + " characters");
             }
         }
-        String subjectType = required(form, SUBJECT_TOKEN_TYPE);
-        if (!WireContract.TASK_GRANT_TOKEN_TYPE.equals(subjectType)) {
-            throw invalid(
-                    "unsupported_subject_token_type",
-                    "subject_token_type must be " + WireContract.TASK_GRANT_TOKEN_TYPE);
-        }
-        String grantId = required(form, SUBJECT_TOKEN);
-        String actorType = required(form, ACTOR_TOKEN_TYPE);
-        if (!WireContract.ATTESTATION_TOKEN_TYPE.equals(actorType)) {
-            throw invalid(
-                    "unsupported_actor_token_type", "actor_token_type must be " + WireContract.ATTESTATION_TOKEN_TYPE);
-        }
-        String presentation = required(form, ACTOR_TOKEN);
-        Optional<String> requestedType = first(form, REQUESTED_TOKEN_TYPE);
-        if (requestedType.isPresent() && !ACCESS_TOKEN_TYPE.equals(requestedType.get())) {
-            // RFC 8693 §2.1: the server may refuse other types; no refresh, ID or SAML token ever comes from a grant.
-            throw invalid("unsupported_requested_token_type", "requested_token_type must be " + ACCESS_TOKEN_TYPE);
-        }
-        Optional<Set<String>> scopes = first(form, SCOPE).map(ExchangeRequest::scopes);
-        if (scopes.isPresent() && scopes.get().isEmpty()) {
-            throw new ExchangeRefusal(
-                    OAuthError.INVALID_SCOPE,
-                    "malformed_scope",
-                    "scope must be scope tokens separated by single spaces (RFC 6749 §3.3)");
-        }
-        return new ExchangeRequest(grantId, presentation, scopes, first(form, AUDIENCE), first(form, RESOURCE));
     }
 
     /** The scope tokens, or an empty set when the value is not RFC 6749 §3.3 syntax (or names one twice). */
@@ -149,16 +182,16 @@ public record ExchangeRequest(
         return scopes;
     }
 
-    private static String required(Map<String, List<String>> form, String name) throws ExchangeRefusal {
+    public static String required(Map<String, List<String>> form, String name) throws ExchangeRefusal {
         return first(form, name).orElseThrow(() -> invalid("missing_parameter", "Parameter " + name + " is required"));
     }
 
-    private static Optional<String> first(Map<String, List<String>> form, String name) {
+    public static Optional<String> first(Map<String, List<String>> form, String name) {
         List<String> values = form.get(name);
         return values == null || values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.get(0));
     }
 
-    private static ExchangeRefusal invalid(String reason, String description) {
+    public static ExchangeRefusal invalid(String reason, String description) {
         return new ExchangeRefusal(OAuthError.INVALID_REQUEST, reason, description);
     }
 

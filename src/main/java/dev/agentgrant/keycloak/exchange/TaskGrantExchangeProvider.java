@@ -5,6 +5,7 @@ import dev.agentgrant.keycloak.agent.AgentProfile;
 import dev.agentgrant.keycloak.attestation.service.AttestationRefused;
 import dev.agentgrant.keycloak.attestation.service.AttestationResult;
 import dev.agentgrant.keycloak.attestation.service.AttestationService;
+import dev.agentgrant.keycloak.delegation.ActorChain;
 import dev.agentgrant.keycloak.grant.Actor;
 import dev.agentgrant.keycloak.grant.AgentTask;
 import dev.agentgrant.keycloak.grant.TaskGrant;
@@ -209,7 +210,7 @@ public final class TaskGrantExchangeProvider implements TokenExchangeProvider {
             TaskTokenMinter.Minted minted = new TaskTokenMinter(session, realm, client, issuer, address)
                     .mint(
                             user,
-                            serviceAccount,
+                            ActorChain.of(new ActorChain.Actor(serviceAccount.getId(), client.getClientId())),
                             grant,
                             task,
                             attestation,

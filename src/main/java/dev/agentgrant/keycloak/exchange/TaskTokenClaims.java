@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.exchange;
 
+import dev.agentgrant.keycloak.delegation.ActorChain;
 import dev.agentgrant.keycloak.grant.AgentTask;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -14,10 +15,12 @@ import org.keycloak.util.TokenUtil;
 
 /**
  * The access token a task grant mints, built from nothing but the contract's claims: no protocol mapper of the agent
- * client runs on it, so no role, profile or audience claim can leak in. The person is {@code sub}, the agent is
- * {@code azp} and {@code act} (RFC 8693 §4.1, shaped like Keycloak 26.8's {@code act}), {@code aud} is the one
- * audience. How the person authenticated to approve goes into {@code grant_acr} / {@code grant_auth_time}, never
- * into {@code acr}: the agent did not authenticate that way.
+ * client runs on it, so no role, profile or audience claim can leak in. The person is {@code sub} (with
+ * {@code sub_profile} {@code user}), the agent holding the token is {@code azp} and {@code client_id} (RFC 9068 §2.2)
+ * and the outermost {@code act}, with the agents it was handed on from nested inside (RFC 8693 §4.1; each actor as
+ * {@link ActorChain#claim} writes it), {@code delegation_hops} counts the hand-overs, {@code aud} is the one audience.
+ * How the person authenticated to approve goes into {@code grant_acr} / {@code grant_auth_time}, never into
+ * {@code acr}: the agent did not authenticate that way.
  */
 public final class TaskTokenClaims {
 
@@ -40,7 +43,7 @@ public final class TaskTokenClaims {
      * Everything a task token says.
      *
      * @param id      the token id, its issuer and the key it is bound to (RFC 9449 §6.1 {@code cnf.jkt}), if any
-     * @param parties the person ({@code sub}) and the agent ({@code azp}, {@code act})
+     * @param parties the person ({@code sub}) and the chain of agents ({@code act}), the last holding the token
      * @param task    the task as granted to this token: audience, granted scopes, location, purpose
      * @param grant   the grant and how its person authenticated to approve it
      */
@@ -55,7 +58,20 @@ public final class TaskTokenClaims {
         }
     }
 
-    public record Parties(String userId, String agentClientId, String agentServiceAccountId) {}
+    /** @param chain the grant's agent, then each sub-agent it was handed to; the last one holds the token */
+    public record Parties(String userId, ActorChain chain) {
+
+        /** The client_id of the agent holding the token. */
+        public String agentClientId() {
+            return chain.current().clientId();
+        }
+    }
+
+    /** {@code sub_profile} of the person (draft-mora-oauth-entity-profiles): a person approved every task grant. */
+    static final String PERSON_PROFILE = "user";
+
+    /** The number of hand-overs from the grant's agent to the agent holding the token: 0 for the grant's own agent. */
+    public static final String DELEGATION_HOPS = "delegation_hops";
 
     public record Window(Instant issuedAt, Instant expiresAt) {}
 
@@ -81,10 +97,10 @@ public final class TaskTokenClaims {
         token.setScope(String.join(" ", in.task().scopes()));
         token.iat(in.window().issuedAt().getEpochSecond());
         token.exp(in.window().expiresAt().getEpochSecond());
-        Map<String, Object> act = new LinkedHashMap<>();
-        act.put("sub", in.parties().agentServiceAccountId());
-        act.put("client_id", in.parties().agentClientId());
-        token.setOtherClaims("act", act);
+        token.setOtherClaims("sub_profile", PERSON_PROFILE);
+        token.setOtherClaims("client_id", in.parties().agentClientId());
+        token.setOtherClaims("act", in.parties().chain().claim(in.id().issuer()));
+        token.setOtherClaims(DELEGATION_HOPS, in.parties().chain().hops());
         token.setOtherClaims("grant_id", in.grant().id());
         // RFC 9396 §7: the agent_task as granted to this token (its scopes as actions).
         token.setOtherClaims("authorization_details", in.task().authorizationDetails());

@@ -1,6 +1,7 @@
 package dev.agentgrant.keycloak.exchange;
 
 import dev.agentgrant.keycloak.attestation.service.AttestationResult;
+import dev.agentgrant.keycloak.delegation.ActorChain;
 import dev.agentgrant.keycloak.grant.AgentTask;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.tasktoken.TaskTokenMark;
@@ -32,7 +33,7 @@ import org.keycloak.sessions.RootAuthenticationSessionModel;
  * contract's claims from {@link TaskTokenClaims}, signed with the realm's key for access tokens. No protocol mapper of
  * the agent client runs, so none can add a claim.
  */
-final class TaskTokenMinter {
+public final class TaskTokenMinter {
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -44,7 +45,8 @@ final class TaskTokenMinter {
      * @param issuer  the realm's issuer as this request sees it
      * @param address the agent's address, kept on the (transient) user session as Keycloak does
      */
-    TaskTokenMinter(KeycloakSession session, RealmModel realm, ClientModel agent, String issuer, String address) {
+    public TaskTokenMinter(
+            KeycloakSession session, RealmModel realm, ClientModel agent, String issuer, String address) {
         this.session = session;
         this.realm = realm;
         this.agent = agent;
@@ -52,17 +54,20 @@ final class TaskTokenMinter {
         this.address = address;
     }
 
-    record Minted(
+    public record Minted(
             String token,
             String jti,
             String tokenType,
             long expiresIn,
             List<Map<String, Object>> authorizationDetails) {}
 
-    /** @param task the task as granted to this token (granted scopes, the grant's location) */
-    Minted mint(
+    /**
+     * @param chain the grant's agent, then each sub-agent it was handed to; the last one is the minting agent
+     * @param task  the task as granted to this token (granted scopes, the grant's location)
+     */
+    public Minted mint(
             UserModel user,
-            UserModel serviceAccount,
+            ActorChain chain,
             TaskGrant grant,
             AgentTask task,
             AttestationResult attestation,
@@ -104,7 +109,7 @@ final class TaskTokenMinter {
         TaskTokenClaims.Id id = new TaskTokenClaims.Id(jti, issuer, jkt);
         AccessToken token = TaskTokenClaims.build(new TaskTokenClaims.Input(
                 id,
-                new TaskTokenClaims.Parties(user.getId(), agent.getClientId(), serviceAccount.getId()),
+                new TaskTokenClaims.Parties(user.getId(), chain),
                 task,
                 window,
                 new TaskTokenClaims.Grant(

@@ -10,7 +10,7 @@ import java.util.List;
  * claims.
  */
 public enum IntrospectionView {
-    /** The audience client or the agent: every claim. */
+    /** The audience client or the agent holding the token (the current actor of its chain): every claim. */
     FULL,
     /** A client an admin allowed to introspect without being in the audience: no delegation or attestation claims. */
     LIMITED,
@@ -18,7 +18,7 @@ public enum IntrospectionView {
     NONE;
 
     /** The claims only {@link #FULL} shows. */
-    public static final List<String> DELEGATION_CLAIMS = List.of("act", "grant_id", "attestation");
+    public static final List<String> DELEGATION_CLAIMS = List.of("act", "grant_id", "attestation", "delegation_hops");
 
     public static IntrospectionView of(
             String callerClientId, List<String> audience, String agentClientId, boolean callerMayIgnoreAudience) {

@@ -3,11 +3,8 @@ package dev.agentgrant.keycloak.introspection;
 import static org.keycloak.utils.MediaType.APPLICATION_JWT;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.agentgrant.keycloak.agent.AgentClients;
-import dev.agentgrant.keycloak.agent.AgentProfile;
-import dev.agentgrant.keycloak.grant.TaskGrant;
-import dev.agentgrant.keycloak.grant.store.GrantStore;
-import dev.agentgrant.keycloak.support.BruteForceLockout;
+import dev.agentgrant.keycloak.delegation.TokenStandings;
+import dev.agentgrant.keycloak.tasktoken.TaskTokenMark;
 import dev.agentgrant.keycloak.tasktoken.TaskTokens;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -32,7 +29,6 @@ import org.keycloak.protocol.oidc.AccessTokenIntrospectionProvider;
 import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.TokenIntrospectionProvider;
-import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.util.JsonSerialization;
 
@@ -92,25 +88,16 @@ public final class TaskTokenIntrospectionProvider extends AccessTokenIntrospecti
             return inactive("caller_not_in_audience");
         }
         Map<String, Object> claims = JsonSerialization.mapper.convertValue(token, CLAIMS);
-        Object grantId = claims.get("grant_id");
-        if (grantId instanceof String id) {
+        if (claims.get(TaskTokenMark.GRANT_ID_CLAIM) instanceof String id) {
             eventBuilder.detail("grant_id", id);
         }
-        UserModel user = token.getSubject() == null ? null : session.users().getUserById(realm, token.getSubject());
-        if (user != null) {
-            eventBuilder.user(user);
+        // The grant, the person and every agent of the token's chain as they are now.
+        TokenStandings.Standing standing = TokenStandings.of(session, realm, token, Instant.now());
+        standing.person().ifPresent(eventBuilder::user);
+        if (!standing.stands()) {
+            return inactive(standing.inactiveReason().get());
         }
-        Optional<TaskGrant> grant =
-                grantId instanceof String id ? GrantStore.of(session).find(realm.getId(), id) : Optional.empty();
-        Optional<String> reason = TaskTokenStanding.inactiveReason(
-                new TaskTokenStanding.Claims(grantId, token.getSubject(), token.getIssuedFor(), actClientId(claims)),
-                grant,
-                Optional.of(agent(client)),
-                Optional.ofNullable(user).map(this::person),
-                Instant.now());
-        if (reason.isPresent()) {
-            return inactive(reason.get());
-        }
+        UserModel user = standing.person().orElseThrow();
 
         Map<String, Object> answer = TaskTokenIntrospection.active(claims, view, Optional.of(user.getUsername()));
         if (view == IntrospectionView.FULL && wantsJwt(caller)) {
@@ -126,31 +113,6 @@ public final class TaskTokenIntrospectionProvider extends AccessTokenIntrospecti
         eventBuilder.detail(Details.REASON, reason);
         eventBuilder.error(Errors.INVALID_TOKEN);
         return TaskTokenIntrospection.inactive();
-    }
-
-    private static Object actClientId(Map<String, Object> claims) {
-        return claims.get("act") instanceof Map<?, ?> act ? act.get("client_id") : null;
-    }
-
-    /** The agent as the exchange sees it ({@link AgentClients#profileOf}): a client that could not mint cannot vouch. */
-    private static TaskTokenStanding.Agent agent(ClientModel client) {
-        boolean agent;
-        boolean suspended;
-        try {
-            AgentProfile profile = AgentClients.profileOf(client);
-            agent = profile.enabled();
-            suspended = profile.suspended();
-        } catch (AgentClients.NotAnAgent notAnAgent) {
-            agent = false;
-            suspended = false;
-        }
-        return new TaskTokenStanding.Agent(client.getId(), client.isEnabled(), agent, suspended);
-    }
-
-    private TaskTokenStanding.Person person(UserModel user) {
-        boolean lockedOut = BruteForceLockout.lockedOut(session, realm, user);
-        boolean tokensRevoked = !TokenManager.validateUserNotBefore(session, realm, token, user);
-        return new TaskTokenStanding.Person(user.getId(), user.isEnabled(), lockedOut, tokensRevoked);
     }
 
     /** Keycloak's two switches that let a client introspect tokens it is not an audience of. */

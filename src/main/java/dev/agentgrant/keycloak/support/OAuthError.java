@@ -34,7 +34,12 @@ public enum OAuthError {
     /** RFC 9449 §5: the DPoP proof is missing, invalid, or not for the grant's key. */
     INVALID_DPOP_PROOF("invalid_dpop_proof", Response.Status.BAD_REQUEST),
     /** RFC 9449 §8: the proof must carry the nonce the server just issued. */
-    USE_DPOP_NONCE("use_dpop_nonce", Response.Status.BAD_REQUEST);
+    USE_DPOP_NONCE("use_dpop_nonce", Response.Status.BAD_REQUEST),
+    /**
+     * OAuth Actor Profile for Delegation (draft-mcguinness-oauth-actor-profile, "Error Responses"): the actor may not
+     * act for the subject here — a sub-agent the task may not be handed to, or one already in the chain.
+     */
+    ACTOR_UNAUTHORIZED("actor_unauthorized", Response.Status.BAD_REQUEST);
 
     private final String code;
     private final Response.Status status;

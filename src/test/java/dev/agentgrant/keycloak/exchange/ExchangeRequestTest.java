@@ -213,4 +213,34 @@ class ExchangeRequestTest {
         }
         assertThat(ExchangeRequest.namesOurTokenTypes(request)).isEqualTo(ours);
     }
+
+    /** subject_token_type values ('-' none) | actor_token_type values ('-' none) | a sub-agent's exchange. */
+    @ParameterizedTest(name = "subject [{0}], actor [{1}] → {2}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "urn:ietf:params:oauth:token-type:access_token | urn:agentgrant:token-type:attestation | true",
+                "urn:agentgrant:token-type:task-grant          | urn:agentgrant:token-type:attestation | false",
+                "urn:ietf:params:oauth:token-type:access_token | -                                     | false",
+                "urn:ietf:params:oauth:token-type:access_token | urn:ietf:params:oauth:token-type:jwt  | false",
+                "-                                             | urn:agentgrant:token-type:attestation | false",
+                "urn:ietf:params:oauth:token-type:access_token,urn:agentgrant:token-type:task-grant"
+                        + " | urn:agentgrant:token-type:attestation | false"
+            })
+    void sendsOnlyAccessTokenSubjectsWithAnAttestationActorToTheSubAgentExchange(
+            String subjectTypes, String actorTypes, boolean chain) {
+        Map<String, List<String>> request = new LinkedHashMap<>();
+        if (!subjectTypes.equals("-")) {
+            request.put("subject_token_type", List.of(subjectTypes.split(",")));
+        }
+        if (!actorTypes.equals("-")) {
+            request.put("actor_token_type", List.of(actorTypes.split(",")));
+        }
+        assertThat(ExchangeRequest.namesChainTokenTypes(request)).isEqualTo(chain);
+        if (chain) {
+            assertThat(ExchangeRequest.namesOurTokenTypes(request))
+                    .as("the task-grant exchange would refuse it rather than leave it to Keycloak")
+                    .isTrue();
+        }
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentgrant.keycloak.delegation.ActorChain;
 import dev.agentgrant.keycloak.grant.AgentTask;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,11 +19,17 @@ class TaskTokenClaimsTest {
 
     private static final Instant IAT = Instant.parse("2030-01-01T09:00:00Z");
 
+    private static final ActorChain AGENT = ActorChain.of(new ActorChain.Actor("service-account-1", "calendar-agent"));
+
     private static TaskTokenClaims.Input input(Optional<String> jkt, Optional<String> acr) {
+        return input(jkt, acr, AGENT);
+    }
+
+    private static TaskTokenClaims.Input input(Optional<String> jkt, Optional<String> acr, ActorChain chain) {
         LinkedHashSet<String> scopes = new LinkedHashSet<>(List.of("calendar.read", "calendar.write"));
         return new TaskTokenClaims.Input(
                 new TaskTokenClaims.Id("te:abc", "https://sso.example.com/realms/acme", jkt),
-                new TaskTokenClaims.Parties("user-1", "calendar-agent", "service-account-1"),
+                new TaskTokenClaims.Parties("user-1", chain),
                 new AgentTask("calendar-api", "https://calendar.example.com", scopes, "Move a meeting"),
                 new TaskTokenClaims.Window(IAT, IAT.plusSeconds(300)),
                 new TaskTokenClaims.Grant("grant-1", Optional.of(IAT.minusSeconds(120)), acr),
@@ -54,12 +61,15 @@ class TaskTokenClaimsTest {
                         "iss",
                         "typ",
                         "sub",
+                        "sub_profile",
                         "azp",
+                        "client_id",
                         "aud",
                         "scope",
                         "iat",
                         "exp",
                         "act",
+                        "delegation_hops",
                         "grant_id",
                         "authorization_details",
                         "attestation",
@@ -73,9 +83,12 @@ class TaskTokenClaimsTest {
         assertThat(token.path("scope").asText()).isEqualTo("calendar.read calendar.write");
         assertThat(token.path("iat").asLong()).isEqualTo(IAT.getEpochSecond());
         assertThat(token.path("exp").asLong()).isEqualTo(IAT.getEpochSecond() + 300);
-        assertThat(token.path("act")).hasSize(2);
-        assertThat(token.path("act").path("sub").asText()).isEqualTo("service-account-1");
-        assertThat(token.path("act").path("client_id").asText()).isEqualTo("calendar-agent");
+        assertThat(token.path("sub_profile").asText()).isEqualTo("user");
+        assertThat(token.path("client_id").asText()).as("RFC 9068 §2.2").isEqualTo("calendar-agent");
+        assertThat(token.path("act").toString())
+                .isEqualTo("{\"sub\":\"service-account-1\",\"iss\":\"https://sso.example.com/realms/acme\","
+                        + "\"sub_profile\":\"ai_agent\",\"client_id\":\"calendar-agent\"}");
+        assertThat(token.path("delegation_hops").asInt()).isZero();
         assertThat(token.path("grant_id").asText()).isEqualTo("grant-1");
         assertThat(token.path("grant_acr").asText()).isEqualTo("1");
         assertThat(token.path("grant_auth_time").asLong()).isEqualTo(IAT.getEpochSecond() - 120);
@@ -114,5 +127,25 @@ class TaskTokenClaimsTest {
                         "gha.issuer", "https://token.actions.githubusercontent.com",
                         "spiffe_id", "not namespaced")))
                 .containsOnlyKeys("spire.spiffe_id", "build.subject_digests", "k8s.namespace");
+    }
+
+    @Test
+    void aHandedOnTokenNamesTheSubAgentAsClientAndOutermostActorWithTheParentNestedInside() throws Exception {
+        ActorChain chain = AGENT.handedTo(new ActorChain.Actor("service-account-2", "mail-helper"))
+                .handedTo(new ActorChain.Actor("service-account-3", "spell-checker"));
+        JsonNode token = json(input(Optional.of("NzbLsXh8uDCcd"), Optional.empty(), chain));
+
+        assertThat(token.path("sub").asText()).as("still the person").isEqualTo("user-1");
+        assertThat(token.path("azp").asText()).isEqualTo("spell-checker");
+        assertThat(token.path("client_id").asText()).isEqualTo("spell-checker");
+        assertThat(token.path("delegation_hops").asInt()).isEqualTo(2);
+        JsonNode act = token.path("act");
+        assertThat(act.path("client_id").asText()).isEqualTo("spell-checker");
+        assertThat(act.path("sub").asText()).isEqualTo("service-account-3");
+        assertThat(act.path("act").path("client_id").asText()).isEqualTo("mail-helper");
+        assertThat(act.path("act").path("act").path("client_id").asText()).isEqualTo("calendar-agent");
+        assertThat(act.path("act").path("act").path("sub_profile").asText()).isEqualTo("ai_agent");
+        assertThat(act.path("act").path("act").has("act")).isFalse();
+        assertThat(token.path("grant_id").asText()).as("the root grant").isEqualTo("grant-1");
     }
 }

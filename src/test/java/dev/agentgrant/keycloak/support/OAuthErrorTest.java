@@ -24,7 +24,8 @@ class OAuthErrorTest {
                         "expired_token",
                         "invalid_target",
                         "invalid_dpop_proof",
-                        "use_dpop_nonce");
+                        "use_dpop_nonce",
+                        "actor_unauthorized");
     }
 
     @Test
