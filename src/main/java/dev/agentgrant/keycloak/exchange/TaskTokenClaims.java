@@ -68,7 +68,7 @@ public final class TaskTokenClaims {
     }
 
     /** {@code sub_profile} of the person (draft-mora-oauth-entity-profiles): a person approved every task grant. */
-    static final String PERSON_PROFILE = "user";
+    public static final String PERSON_PROFILE = "user";
 
     /** The number of hand-overs from the grant's agent to the agent holding the token: 0 for the grant's own agent. */
     public static final String DELEGATION_HOPS = "delegation_hops";

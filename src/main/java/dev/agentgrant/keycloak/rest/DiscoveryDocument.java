@@ -1,9 +1,14 @@
 package dev.agentgrant.keycloak.rest;
 
+import dev.agentgrant.keycloak.agent.AgentProfileOptions;
+import dev.agentgrant.keycloak.delegation.ActorChain;
+import dev.agentgrant.keycloak.exchange.ExchangeRequest;
+import dev.agentgrant.keycloak.exchange.TaskTokenClaims;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import dev.agentgrant.keycloak.support.ExtensionVersion;
 import dev.agentgrant.keycloak.support.WireContract;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,6 +35,23 @@ public final class DiscoveryDocument {
         document.put("attestation_presentation_max_lifetime", WireContract.PRESENTATION_MAX_LIFETIME.toSeconds());
         document.put("attestation_evidence_max_items", WireContract.MAX_EVIDENCE_ITEMS);
         document.put("clock_skew", WireContract.CLOCK_SKEW.toSeconds());
+        // Sub-agent chains (docs/wire-contract.md, "Sub-agent chains"): a task token handed on with the RFC 8693 access
+        // token type as subject; the depth each agent allows is its own profile's, at most this.
+        document.put("delegation_supported", true);
+        document.put("delegation_subject_token_type", ExchangeRequest.ACCESS_TOKEN_TYPE);
+        document.put("delegation_max_depth", AgentProfileOptions.DELEGATION_DEPTH.max());
+        // The OAuth Actor Profile for Delegation's metadata (draft-mcguinness-oauth-actor-profile, "Authorization
+        // Server Metadata") and the entity profiles of draft-mora-oauth-entity-profiles, for clients that read them.
+        Map<String, Object> tokenExchange = new LinkedHashMap<>();
+        tokenExchange.put(
+                "subject_token_types_supported",
+                List.of(WireContract.TASK_GRANT_TOKEN_TYPE, ExchangeRequest.ACCESS_TOKEN_TYPE));
+        tokenExchange.put("actor_token_types_supported", List.of(WireContract.ATTESTATION_TOKEN_TYPE));
+        tokenExchange.put("requested_token_types_supported", List.of(ExchangeRequest.ACCESS_TOKEN_TYPE));
+        document.put("actor_profile_token_exchange", tokenExchange);
+        document.put(
+                "entity_profiles_supported",
+                Map.of("subject", List.of(TaskTokenClaims.PERSON_PROFILE), "actor", List.of(ActorChain.AI_AGENT)));
         return document;
     }
 }

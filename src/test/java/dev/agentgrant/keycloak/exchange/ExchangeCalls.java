@@ -75,4 +75,31 @@ public final class ExchangeCalls {
                 exchangeForm(grantId, agent.presentation()),
                 dpopProof(agent.attestation.instanceKey, tokenEndpoint(node, agent)));
     }
+
+    /** A sub-agent's exchange (docs/wire-contract.md, "Sub-agent chains"): the parent's task token, its own presentation. */
+    public static Map<String, String> chainForm(String parentToken, String presentation) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
+        form.put("subject_token", parentToken);
+        form.put("subject_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        form.put("actor_token", presentation);
+        form.put("actor_token_type", "urn:agentgrant:token-type:attestation");
+        return form;
+    }
+
+    /** {@code subAgent} takes {@code parentToken} over: a fresh presentation and a DPoP proof with its own key. */
+    public static Http.Response handOver(Http node, AgentGrantFixture subAgent, String parentToken) {
+        return handOver(node, subAgent, parentToken, Map.of());
+    }
+
+    /** The same with {@code changes} to the form (null values remove a member). */
+    public static Http.Response handOver(
+            Http node, AgentGrantFixture subAgent, String parentToken, Map<String, String> changes) {
+        return send(
+                node,
+                tokenPath(subAgent),
+                subAgent,
+                AgentGrantFixture.changed(chainForm(parentToken, subAgent.presentation()), changes),
+                dpopProof(subAgent.attestation.instanceKey, tokenEndpoint(node, subAgent)));
+    }
 }

@@ -3,6 +3,7 @@ package dev.agentgrant.keycloak.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentgrant.keycloak.support.ExtensionVersion;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,22 @@ class DiscoveryDocumentTest {
                 .containsEntry("attestation_presentation_typ", "agent-attestation+jwt")
                 .containsEntry("attestation_presentation_max_lifetime", 60L)
                 .containsEntry("attestation_evidence_max_items", 8)
-                .containsEntry("clock_skew", 15L);
+                .containsEntry("clock_skew", 15L)
+                .containsEntry("delegation_supported", true)
+                .containsEntry("delegation_subject_token_type", "urn:ietf:params:oauth:token-type:access_token")
+                .containsEntry("delegation_max_depth", 5L)
+                .containsEntry(
+                        "entity_profiles_supported", Map.of("subject", List.of("user"), "actor", List.of("ai_agent")));
+        assertThat(document.get("actor_profile_token_exchange"))
+                .isEqualTo(Map.of(
+                        "subject_token_types_supported",
+                        List.of(
+                                "urn:agentgrant:token-type:task-grant",
+                                "urn:ietf:params:oauth:token-type:access_token"),
+                        "actor_token_types_supported",
+                        List.of("urn:agentgrant:token-type:attestation"),
+                        "requested_token_types_supported",
+                        List.of("urn:ietf:params:oauth:token-type:access_token")));
     }
 
     @Test

@@ -29,16 +29,36 @@ import java.util.UUID;
  */
 final class ConfinementMatrix {
 
-    /** A task token under test, with what must never come back for it. */
+    /**
+     * A task token under test, with what must never come back for it.
+     *
+     * @param agent    the agent holding the token (for a token handed on, the sub-agent: its key signs DPoP proofs)
+     * @param audience the token's audience client, whose secret is {@code audienceSecret}
+     */
     record Subject(
             String label,
             String token,
             AgentGrantFixture agent,
+            String audience,
             String audienceSecret,
             String grantId,
             String username,
             String userId,
-            boolean standing) {}
+            boolean standing) {
+
+        /** A token of the agent's own grant, for the agent's own audience. */
+        Subject(
+                String label,
+                String token,
+                AgentGrantFixture agent,
+                String audienceSecret,
+                String grantId,
+                String username,
+                String userId,
+                boolean standing) {
+            this(label, token, agent, agent.audience, audienceSecret, grantId, username, userId, standing);
+        }
+    }
 
     private static final Set<Integer> REFUSED = Set.of(400, 401, 403);
     private static final String EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
@@ -92,10 +112,7 @@ final class ConfinementMatrix {
                 }
                 // UMA (authorization services): an RPT asked for with the token as the requesting party's.
                 Map<String, String> uma = Map.of(
-                        "grant_type",
-                        "urn:ietf:params:oauth:grant-type:uma-ticket",
-                        "audience",
-                        subject.agent().audience);
+                        "grant_type", "urn:ietf:params:oauth:grant-type:uma-ticket", "audience", subject.audience());
                 check(
                         violations,
                         where + scheme + " UMA ticket",
@@ -111,7 +128,7 @@ final class ConfinementMatrix {
     /** The token endpoint grants that read a token from the form: exchanges, UMA, refresh, CIBA; and logout. */
     private void tokenEndpointAttacks(List<String> violations, String where, String token, Subject subject) {
         String agentAuth = subject.agent().basicAuth();
-        String audienceAuth = Http.basic(subject.agent().audience, subject.audienceSecret());
+        String audienceAuth = Http.basic(subject.audience(), subject.audienceSecret());
         for (Map.Entry<String, String> caller :
                 Map.of("agent", agentAuth, "audience", audienceAuth).entrySet()) {
             Map<String, String> standard =
@@ -153,7 +170,7 @@ final class ConfinementMatrix {
                                     "grant_type",
                                     "urn:ietf:params:oauth:grant-type:uma-ticket",
                                     "audience",
-                                    subject.agent().audience,
+                                    subject.audience(),
                                     "subject_token",
                                     token),
                             "Authorization",
@@ -199,7 +216,7 @@ final class ConfinementMatrix {
         String path = tokenPath() + "/introspect";
         Map<String, String> callers = Map.of(
                 "audience",
-                Http.basic(subject.agent().audience, subject.audienceSecret()),
+                Http.basic(subject.audience(), subject.audienceSecret()),
                 "agent",
                 subject.agent().basicAuth());
         for (Map.Entry<String, String> caller : callers.entrySet()) {

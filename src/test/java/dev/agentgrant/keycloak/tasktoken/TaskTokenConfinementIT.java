@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -196,6 +197,65 @@ class TaskTokenConfinementIT {
                         ApprovedGrants.userId(admin, username),
                         state.equals("issued")),
                 dpop);
+    }
+
+    /**
+     * A token a sub-agent took over (docs/wire-contract.md, "Sub-agent chains") is a task token like any other: the same
+     * grant type in its id, the same {@code grant_id}; no Keycloak endpoint treats it as the person, while it stands and
+     * after its grant is revoked, and the sub-agent cannot launder it through Keycloak's own exchange either.
+     */
+    @Test
+    void aHandedOnTaskTokenIsHonouredOnlyByItsAudienceAndIntrospectionToo(Browser browser) {
+        Map<String, String> subAgentProfile = new HashMap<>();
+        subAgentProfile.put("agent-grant.allowed-audiences", dpopAgent.audience);
+        AgentGrantFixture subAgent = agent(keycloak, subAgentProfile);
+        dpopAgent.setAttributes(Map.of("agent-grant.delegates", subAgent.agent));
+        browser.clearCookies();
+        String username = administrator(admin, "handed-on");
+        String grantId =
+                ApprovedGrants.approvedWithDelegates(browser, dpopAgent, username, Map.of(), Set.of(subAgent.agent));
+        String root = ExchangeCalls.exchange(keycloak.http(), dpopAgent, grantId)
+                .expect(200)
+                .json()
+                .path("access_token")
+                .asText();
+        String handedOn = ExchangeCalls.handOver(keycloak.http(), subAgent, root)
+                .expect(200)
+                .json()
+                .path("access_token")
+                .asText();
+        assertThat(TaskTokens.parse(handedOn).orElseThrow().getId())
+                .matches("^tr.." + TaskTokenMark.GRANT_SHORTCUT + ":.+");
+        String userId = ApprovedGrants.userId(admin, username);
+
+        ConfinementMatrix matrix = new ConfinementMatrix(keycloak.http(), REALM);
+        List<String> violations = new ArrayList<>(matrix.violations(
+                new ConfinementMatrix.Subject(
+                        "handed-on DPoP token",
+                        handedOn,
+                        subAgent,
+                        dpopAgent.audience,
+                        AUDIENCE_SECRET,
+                        grantId,
+                        username,
+                        userId,
+                        true),
+                true));
+        dpopAgent.revoke(grantId).expect(200);
+        violations.addAll(matrix.violations(
+                new ConfinementMatrix.Subject(
+                        "handed-on DPoP token of a revoked grant",
+                        handedOn,
+                        subAgent,
+                        dpopAgent.audience,
+                        AUDIENCE_SECRET,
+                        grantId,
+                        username,
+                        userId,
+                        false),
+                true));
+        System.out.println("Keycloak's answers to a handed-on task token:\n" + matrix.observations());
+        assertThat(violations).isEmpty();
     }
 
     @Test
