@@ -598,8 +598,12 @@ class TaskGrantExchangeIT {
 
         // A grant id with another subject type is claimed by this exchange too (its actor type is ours) and refused.
         Map<String, String> otherSubjectType = exchangeForm(grantId, fixture.presentation());
-        otherSubjectType.put("subject_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        otherSubjectType.put("subject_token_type", "urn:ietf:params:oauth:token-type:jwt");
         assertError(exchange(otherSubjectType, dpopProof()), "invalid_request");
+        // With the access-token type it is a sub-agent's exchange, whose subject must be a task token: a grant id is
+        // not.
+        otherSubjectType.put("subject_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        assertError(exchange(otherSubjectType, dpopProof()), "invalid_grant");
 
         // A Keycloak access token of the agent passed as the task grant.
         String accessToken = fixture.http()
