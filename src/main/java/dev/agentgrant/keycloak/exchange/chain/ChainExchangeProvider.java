@@ -6,6 +6,7 @@ import dev.agentgrant.keycloak.attestation.service.AttestationRefused;
 import dev.agentgrant.keycloak.attestation.service.AttestationResult;
 import dev.agentgrant.keycloak.attestation.service.AttestationService;
 import dev.agentgrant.keycloak.delegation.ActorChain;
+import dev.agentgrant.keycloak.delegation.RealmDelegationDepth;
 import dev.agentgrant.keycloak.delegation.TokenStandings;
 import dev.agentgrant.keycloak.exchange.AudienceDecision;
 import dev.agentgrant.keycloak.exchange.DpopBinding;
@@ -166,7 +167,10 @@ final class ChainExchangeProvider implements TokenExchangeProvider {
 
             // The grant's agent sets how deep its tasks may be handed on; the holder of the parent token, to whom.
             AgentProfile rootProfile = profileOf(parentChain.root().clientId());
-            ChainRules.depth(parentChain, rootProfile.delegationDepth());
+            ChainRules.depth(
+                    parentChain,
+                    RealmDelegationDepth.effective(
+                            rootProfile.delegationDepth(), realm.getAttribute(RealmDelegationDepth.ATTRIBUTE)));
             ChainRules.actor(
                     parentChain,
                     client.getClientId(),

@@ -318,10 +318,22 @@ class SubAgentChainIT {
             assertThat(tooDeep.json().path("error_description").asText()).contains("maximum depth");
             orchestrator.setAttributes(Map.of("agent-grant.delegation-depth", "0"));
             refused(ExchangeCalls.handOver(node, helper, root), "invalid_request");
+            // The realm's cap holds an agent that allows more to the realm's depth.
+            orchestrator.setAttributes(Map.of("agent-grant.delegation-depth", "2"));
+            realmDelegationCap("0");
+            refused(ExchangeCalls.handOver(node, helper, root), "invalid_request");
         } finally {
+            realmDelegationCap("");
             orchestrator.setAttributes(Map.of("agent-grant.delegation-depth", "2"));
         }
         assertThat(uses(grantId)).isEqualTo(2);
+    }
+
+    /** Sets the realm attribute agent-grant.max-delegation-depth; blank reads as unset. */
+    private void realmDelegationCap(String value) {
+        keycloak.admin()
+                .put("/realms/" + REALM, Map.of("attributes", Map.of("agent-grant.max-delegation-depth", value)))
+                .expect(204);
     }
 
     @Test
