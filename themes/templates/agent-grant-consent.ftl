@@ -1,6 +1,7 @@
 <#-- The consent page: everything the human needs to decide on one grant request, and the form that decides it.
      The first screen (desktop and phone) answers who asks, for what, where, which permissions, how long and how often,
-     and holds Approve and Deny; what the server verified about the agent follows below. -->
+     and holds Approve and Deny; the sub-agents the agent may hand the task to (to untick) follow right under the
+     decision, then what the server verified about the agent. -->
 <#import "template.ftl" as layout>
 <#import "agent-grant-common.ftl" as ag>
 <#global title = ag.documentTitle("agentGrantConsentTitle")>
@@ -103,6 +104,23 @@
                     <button type="submit" id="agent-grant-deny" name="decision" value="deny"
                             class="${ag.classes("kcButtonClass", "kcButtonSecondaryClass", "kcButtonDefaultClass", "kcButtonLargeClass")}">${msg("agentGrantConsentDeny")}</button>
                 </div>
+
+                <#-- The sub-agents the agent may hand the task to, each ticked; an unticked one is not posted. Right under
+                     the decision: the first screen has no line to spare on a desktop, and Approve and Deny stay on it. -->
+                <#if (agentGrant.delegates![])?has_content>
+                    <fieldset id="agent-grant-delegates" class="agent-grant-delegates" aria-describedby="agent-grant-delegates-help">
+                        <legend id="agent-grant-delegates-legend">${msg("agentGrantConsentDelegatesLegend")}</legend>
+                        <#list agentGrant.delegates as delegate>
+                            <#assign delegateId = "agent-grant-delegate-" + delegate?index?c>
+                            <div class="${("agent-grant-delegate " + ag.classes("kcCheckboxClass", "kcCheckClass"))?trim}">
+                                <input type="checkbox" id="${delegateId}" name="delegate" value="${delegate.clientId}"
+                                       class="${ag.classes("kcCheckboxInputClass", "kcCheckInputClass")}"<#if delegate.checked> checked</#if>>
+                                <label for="${delegateId}" class="${ag.classes("kcCheckboxLabelClass", "kcCheckLabelClass")}"><bdi>${delegate.name}</bdi><#if delegate.named> <code dir="ltr" class="agent-grant-scope-name"><bdi>${delegate.clientId}</bdi></code></#if></label>
+                            </div>
+                        </#list>
+                        <span id="agent-grant-delegates-help" class="agent-grant-note">${msg("agentGrantConsentDelegatesHelp")}</span>
+                    </fieldset>
+                </#if>
             </form>
 
             <section class="agent-grant-more" aria-labelledby="agent-grant-facts-heading">

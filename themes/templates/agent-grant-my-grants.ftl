@@ -22,6 +22,10 @@
     <dd><@ag.text value=grant.audienceName/></dd>
     <dt>${msg("agentGrantMyGrantsScopes")}</dt>
     <dd><ul class="agent-grant-scope-list"><#list grant.scopes as scope><li><@ag.scope scope=scope/></li></#list></ul></dd>
+    <#if (grant.delegates![])?has_content>
+        <dt>${msg("agentGrantMyGrantsDelegates")}</dt>
+        <dd class="agent-grant-delegates-granted"><#list grant.delegates as delegate><bdi>${delegate}</bdi><#sep>, </#sep></#list></dd>
+    </#if>
     <dt>${msg("agentGrantMyGrantsRequestedAt")}</dt>
     <dd><@ag.time text=grant.requestedAt iso=grant.requestedAtIso!""/></dd>
 </#macro>

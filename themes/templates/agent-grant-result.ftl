@@ -37,6 +37,10 @@
                             </ul>
                         </dd>
                     </#if>
+                    <#if (agentGrantResult.delegates![])?has_content>
+                        <dt>${msg("agentGrantResultDelegates")}</dt>
+                        <dd id="agent-grant-result-delegates"><#list agentGrantResult.delegates as delegate><bdi>${delegate}</bdi><#sep>, </#sep></#list></dd>
+                    </#if>
                     <#if agentGrantResult.expiresAt?has_content>
                         <dt>${msg("agentGrantResultExpiresAt")}</dt>
                         <dd id="agent-grant-result-expires"><@ag.time text=agentGrantResult.expiresAt iso=agentGrantResult.expiresAtIso!""/></dd>

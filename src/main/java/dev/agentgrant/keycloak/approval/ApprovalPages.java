@@ -9,9 +9,11 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -83,6 +85,7 @@ final class ApprovalPages {
                 page.put(
                         "scopes",
                         g.effectiveScopes().stream().map(texts::describe).toList());
+                page.put("delegates", delegateNames(realm, g));
                 g.expiresAt().ifPresent(at -> {
                     page.put("expiresAt", HumanText.dateTime(at, locale));
                     page.put("expiresAtIso", iso(at));
@@ -108,6 +111,16 @@ final class ApprovalPages {
     static String agentName(RealmModel realm, TaskGrant grant) {
         ClientModel agent = realm.getClientById(grant.agent().id());
         return DisplayText.neutralise(displayName(agent, grant.agent().clientId()));
+    }
+
+    /**
+     * The sub-agents the person let the agent hand the task to, by display name as {@link #agentName}; a client that
+     * was deleted since shows its client_id. Empty before approval and when the person allowed none.
+     */
+    static List<String> delegateNames(RealmModel realm, TaskGrant grant) {
+        return grant.decision().approval().map(TaskGrant.Approval::delegates).orElse(Set.of()).stream()
+                .map(clientId -> DisplayText.neutralise(displayName(realm.getClientByClientId(clientId), clientId)))
+                .toList();
     }
 
     static String displayName(ClientModel client, String fallback) {

@@ -1,6 +1,7 @@
 package dev.agentgrant.keycloak.approval;
 
 import dev.agentgrant.keycloak.agent.AgentProfile;
+import dev.agentgrant.keycloak.agent.AgentProfileOptions;
 import dev.agentgrant.keycloak.agent.AgentProfileProblems;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.eligibility.PersonScopes;
@@ -25,7 +26,8 @@ import org.keycloak.models.UserModel;
 /**
  * The consent page: what the person is asked to approve — agent and owners, the requesting workload's verified facts,
  * when and from where the request came, the user code, the purpose in the agent's own words, audience, scopes with
- * their consent texts (those the person could not obtain themselves shown but not selectable), lifetime and use limit.
+ * their consent texts (those the person could not obtain themselves shown but not selectable), lifetime and use limit,
+ * and the sub-agents the agent may hand the task to (each ticked; the person may untick any).
  * Every value an agent or admin wrote is neutralised for display ({@link DisplayText}).
  */
 final class ConsentPage {
@@ -90,6 +92,7 @@ final class ConsentPage {
         }
         page.put("lifetimes", lifetimes);
         page.put("maxUses", grant.usage().maxUses());
+        page.put("delegates", delegates(realm, offeredDelegates(realm, grant)));
         page.put("signedInAs", DisplayText.neutralise(user.getUsername()));
         page.put("csrf", csrf);
         page.put("actionUrl", context.getActionUrl(context.generateAccessCode()).toString());
@@ -101,19 +104,43 @@ final class ConsentPage {
     }
 
     /**
-     * The sub-agents the page offers the person: those the agent's profile names now, each of which the person may
-     * untick. None when the profile is not readable (the exchange refuses such an agent anyway).
+     * The sub-agents the page offers the person, each of which they may untick: those the agent's profile names now
+     * that are agents of the realm ({@link OfferedDelegates}). None when the profile is not readable (the exchange
+     * refuses such an agent anyway).
      */
     static Set<String> offeredDelegates(RealmModel realm, TaskGrant grant) {
         ClientModel agent = realm.getClientById(grant.agent().id());
         if (agent == null) {
             return Set.of();
         }
+        Set<String> named;
         try {
-            return AgentProfile.read(agent.getAttributes()).delegates();
+            named = AgentProfile.read(agent.getAttributes()).delegates();
         } catch (AgentProfileProblems problems) {
             return Set.of();
         }
+        return OfferedDelegates.of(agent.getClientId(), named, clientId -> {
+            ClientModel client = realm.getClientByClientId(clientId);
+            return client != null && "true".equals(client.getAttribute(AgentProfileOptions.ENABLED.name()));
+        });
+    }
+
+    /**
+     * The offered sub-agents as the page lists them: each by the display name the agent itself gets (its client name,
+     * else its client_id), ticked; the posted value is the client_id.
+     */
+    private static List<Map<String, Object>> delegates(RealmModel realm, Set<String> offered) {
+        List<Map<String, Object>> delegates = new ArrayList<>();
+        for (String clientId : offered) {
+            String name = ApprovalPages.displayName(realm.getClientByClientId(clientId), clientId);
+            Map<String, Object> delegate = new LinkedHashMap<>();
+            delegate.put("clientId", clientId);
+            delegate.put("name", DisplayText.neutralise(name));
+            delegate.put("named", !name.equals(clientId));
+            delegate.put("checked", true);
+            delegates.add(delegate);
+        }
+        return delegates;
     }
 
     private static List<String> owners(ClientModel agent) {

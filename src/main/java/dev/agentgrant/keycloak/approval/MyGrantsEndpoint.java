@@ -201,6 +201,7 @@ public final class MyGrantsEndpoint {
                 DisplayText.neutralise(ApprovalPages.displayName(
                         audience, grant.request().task().audience())));
         row.put("scopes", grant.effectiveScopes().stream().map(texts::describe).toList());
+        row.put("delegates", ApprovalPages.delegateNames(realm, grant));
         row.put("requestedAt", HumanText.dateTime(grant.request().at(), locale));
         row.put("requestedAtIso", ApprovalPages.iso(grant.request().at()));
         return row;

@@ -123,6 +123,9 @@ class PersonPagesBrowserIT {
         assertThat(browser.driver().findElement(By.id("kc-attempted-username")).isDisplayed())
                 .isFalse();
         assertThat(text(browser, "#agent-grant-signed-in-as")).isEqualTo("You are signed in as alice");
+        assertThat(browser.driver().findElements(By.id("agent-grant-delegates")))
+                .as("an agent that names no sub-agent offers none")
+                .isEmpty();
 
         Screenshots.capture(browser, "consent");
         Accessibility.assertNoSeriousViolations(browser, "consent page");

@@ -82,6 +82,9 @@ class ThemeTemplatesTest {
             Map.entry("scope2.name", "admin"),
             Map.entry("scope2.consentText", "Administer the server"),
             Map.entry("signedInAs", "alice"),
+            Map.entry("delegate0.name", "Changelog writer"),
+            Map.entry("delegate0.clientId", "changelog-writer"),
+            Map.entry("delegate1.clientId", "release-notes"),
             Map.entry("summary0", "Running in Kubernetes namespace ci."),
             Map.entry("csrf", "csrf-token"),
             Map.entry("expiresAt", "1 September 2026, 12:15 UTC"),
@@ -121,12 +124,23 @@ class ThemeTemplatesTest {
                         "scope2.consentText",
                         "signedInAs",
                         "csrf",
-                        "summary0")),
+                        "summary0",
+                        "delegate0.name",
+                        "delegate0.clientId",
+                        "delegate1.clientId")),
         RESULT(
                 "agent-grant-result.ftl",
                 "agentGrantResult",
                 "Request approved",
-                List.of("agentName", "scope0.name", "scope0.consentText", "scope1.name", "expiresAt", "myGrantsUrl")),
+                List.of(
+                        "agentName",
+                        "scope0.name",
+                        "scope0.consentText",
+                        "scope1.name",
+                        "delegate0.name",
+                        "delegate1.clientId",
+                        "expiresAt",
+                        "myGrantsUrl")),
         WRONG_USER(
                 "agent-grant-wrong-user.ftl",
                 "agentGrantWrongUser",
@@ -166,6 +180,8 @@ class ThemeTemplatesTest {
                                             "sensitive",
                                             true),
                                     mapOf("name", text.apply("scope1.name"), "sensitive", false)),
+                            "delegates",
+                            List.of(text.apply("delegate0.name"), text.apply("delegate1.clientId")),
                             "expiresAt",
                             text.apply("expiresAt"),
                             "expiresAtIso",
@@ -210,9 +226,18 @@ class ThemeTemplatesTest {
                                 lifetime(7200, 2, "hours", true),
                                 lifetime(86400, 1, "days", false)),
                 "maxUses", 5,
+                "delegates",
+                        List.of(
+                                delegate(text.apply("delegate0.name"), text.apply("delegate0.clientId")),
+                                delegate(text.apply("delegate1.clientId"), text.apply("delegate1.clientId"))),
                 "signedInAs", text.apply("signedInAs"),
                 "csrf", text.apply("csrf"),
                 "actionUrl", text.apply("actionUrl"));
+    }
+
+    /** A sub-agent as the consent page lists it: its display name, and its client_id beside it when they differ. */
+    private static Map<String, Object> delegate(String name, String clientId) {
+        return mapOf("name", name, "clientId", clientId, "named", !name.equals(clientId), "checked", true);
     }
 
     private static Attributes scope(String name, String consentText, boolean checked, boolean available) {
@@ -584,6 +609,45 @@ class ThemeTemplatesTest {
     }
 
     @Test
+    void subAgentsAreTickedCheckboxesInAFieldsetWithALegendAndTheirExplanationUnderTheDecision() {
+        String html = render(Page.CONSENT, Page.CONSENT.attributes(PLAIN::get));
+        String fieldset = between(html, "<fieldset id=\"agent-grant-delegates\"", "</fieldset>");
+
+        assertThat(fieldset)
+                .startsWith(" class=\"agent-grant-delegates\" aria-describedby=\"agent-grant-delegates-help\">")
+                .contains("<legend id=\"agent-grant-delegates-legend\">May hand this task to</legend>")
+                .contains("<span id=\"agent-grant-delegates-help\" class=\"agent-grant-note\">A sub-agent proves its"
+                        + " own identity before each token and gets at most this task&#39;s permissions.</span>");
+        assertThat(tag(fieldset, "input", "agent-grant-delegate-0"))
+                .contains("type=\"checkbox\"", "name=\"delegate\"", "value=\"changelog-writer\"", " checked");
+        assertThat(tag(fieldset, "input", "agent-grant-delegate-1"))
+                .contains("name=\"delegate\"", "value=\"release-notes\"", " checked");
+        // Named as the agent is: the client's name with its client_id beside it, or the client_id alone.
+        assertThat(squash(between(fieldset, "<label for=\"agent-grant-delegate-0\"", "</label>")))
+                .endsWith("><bdi>Changelog writer</bdi> <code dir=\"ltr\" class=\"agent-grant-scope-name\">"
+                        + "<bdi>changelog-writer</bdi></code>");
+        assertThat(squash(between(fieldset, "<label for=\"agent-grant-delegate-1\"", "</label>")))
+                .endsWith("><bdi>release-notes</bdi>");
+        // Right under the decision, inside the form (the ticks are posted), before what the server verified.
+        assertThat(html.indexOf("<fieldset id=\"agent-grant-delegates\""))
+                .isGreaterThan(html.indexOf("agent-grant-deny"))
+                .isLessThan(html.indexOf("</form>"))
+                .isLessThan(html.indexOf("agent-grant-facts-heading"));
+    }
+
+    @Test
+    void withoutSubAgentsThereIsNoDelegationSection() {
+        Map<String, Object> grant = Page.CONSENT.attributes(PLAIN::get);
+        grant.put("delegates", List.of());
+        String empty = render(Page.CONSENT, grant);
+        grant.remove("delegates");
+        String absent = render(Page.CONSENT, grant, ThemeStyle.BARE, Locale.GERMAN);
+
+        assertThat(empty).doesNotContain("agent-grant-delegate", "May hand this task to");
+        assertThat(absent).doesNotContain("agent-grant-delegate", "weitergeben");
+    }
+
+    @Test
     void theUserCodeIsShownWithTheInstructionToCompareIt() {
         String html = render(Page.CONSENT, Page.CONSENT.attributes(PLAIN::get));
 
@@ -637,6 +701,7 @@ class ThemeTemplatesTest {
         grant.remove("audienceName");
         grant.remove("requestAddress");
         grant.remove("maxUses");
+        grant.remove("delegates");
         grant.put("owners", List.of());
         grant.put("facts", List.of());
 
@@ -652,7 +717,8 @@ class ThemeTemplatesTest {
                         "agent-grant-facts-help",
                         "agent-grant-max-uses",
                         "agent-grant-owners",
-                        "agent-grant-attestation-summary");
+                        "agent-grant-attestation-summary",
+                        "agent-grant-delegates");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -739,6 +805,9 @@ class ThemeTemplatesTest {
                         + "<li><bdi>Push to repositories</bdi> <code dir=\"ltr\" class=\"agent-grant-scope-name\">"
                         + "<bdi>repo:write</bdi></code> <span class=\"agent-grant-badge agent-grant-sensitive\">Sensitive</span></li>"
                         + "<li><code dir=\"ltr\"><bdi>repo:read</bdi></code></li></ul></dd>")
+                .contains(
+                        "<dt>May be handed to</dt><dd id=\"agent-grant-result-delegates\"><bdi>Changelog writer</bdi>,"
+                                + " <bdi>release-notes</bdi></dd>")
                 .contains(
                         "<dt>Valid until</dt><dd id=\"agent-grant-result-expires\"><time datetime=\"2026-09-01T12:15:00Z\">"
                                 + "<bdi>1 September 2026, 12:15 UTC</bdi></time></dd>")

@@ -284,6 +284,63 @@ class ConsoleAgentsBrowserIT {
     }
 
     @Test
+    void anAdminNamesSubAgentsAndSeesEveryUnusableNameNextToTheField(Browser browser) {
+        String delegator = "console-delegator-" + SUFFIX;
+        String subAgent = "console-sub-" + SUFFIX;
+        for (String clientId : List.of(delegator, subAgent)) {
+            admin.post("/realms/" + REALM + "/agent-grant/agents", Map.of("client_id", clientId, "new_client", true))
+                    .expect(201);
+        }
+        try {
+            signIn(browser, ADMIN);
+            go(browser, "agents/" + delegator);
+            heading(browser, delegator);
+            element(browser, "#ag-save-agent");
+
+            // it-api is a client of the realm but no agent; the agent itself and a client that does not exist are
+            // refused.
+            browser.fill("agent-grant.delegates", String.join(" ", subAgent, "it-api", "nobody-" + SUFFIX, delegator))
+                    .fill("agent-grant.delegation-depth", "9");
+            element(browser, "#ag-save-agent").click();
+            WebElement summary = element(browser, ".ag-problems [role=alert]");
+            assertThat(summary.findElements(By.cssSelector("li[data-attribute]")).stream()
+                            .map(item -> item.getDomAttribute("data-attribute"))
+                            .toList())
+                    .containsExactlyInAnyOrder(
+                            "agent-grant.delegates",
+                            "agent-grant.delegates",
+                            "agent-grant.delegates",
+                            "agent-grant.delegation-depth");
+            assertFieldShowsItsProblem(browser, "agent-grant.delegates");
+            assertFieldShowsItsProblem(browser, "agent-grant.delegation-depth");
+            String error = browser.driver()
+                    .findElement(By.id(browser.driver()
+                            .findElement(By.name("agent-grant.delegates"))
+                            .getDomAttribute("aria-describedby")
+                            .replaceAll(".* ", "")))
+                    .getText();
+            assertThat(error).contains("'it-api' is a client but no agent", "is no client of this realm", "itself");
+            assertThat(agent(delegator).path("attributes").has("agent-grant.delegates"))
+                    .as("nothing was saved")
+                    .isFalse();
+            checkPage(browser, "console-agent-delegates-problems");
+
+            browser.fill("agent-grant.delegates", subAgent).fill("agent-grant.delegation-depth", "1");
+            element(browser, "#ag-save-agent").click();
+            browser.waitForText("Agent " + delegator + " saved.");
+            JsonNode saved = agent(delegator);
+            assertThat(saved.path("profile").path("delegates").toString()).isEqualTo("[\"" + subAgent + "\"]");
+            assertThat(saved.path("profile").path("delegation_depth").asInt()).isEqualTo(1);
+            assertThat(browser.fieldValue("agent-grant.delegates")).isEqualTo(subAgent);
+            assertThat(browser.fieldValue("agent-grant.delegation-depth")).isEqualTo("1");
+        } finally {
+            for (String clientId : List.of(delegator, subAgent)) {
+                admin.delete("/realms/" + REALM + "/clients/" + admin.clientUuid(REALM, clientId));
+            }
+        }
+    }
+
+    @Test
     void anAdminWhoMayOnlyViewSeesNoControlsAndTheApiRefusesTheChange(@BrowserLocale("de") Browser browser) {
         admin.put(
                         "/realms/" + REALM,

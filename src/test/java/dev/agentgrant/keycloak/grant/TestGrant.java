@@ -25,6 +25,7 @@ public final class TestGrant {
     private Optional<String> userId = Optional.empty();
     private Set<String> requestedScopes = Set.of("calendar.read");
     private Optional<Set<String>> approvedScopes = Optional.empty();
+    private Set<String> approvedDelegates = Set.of();
     private int maxUses = 10;
     private int uses = 0;
     private Instant approvalExpiresAt = REQUESTED_AT.plus(APPROVAL_WINDOW);
@@ -81,6 +82,12 @@ public final class TestGrant {
         return this;
     }
 
+    /** The sub-agents the person let the agent hand the task to (with {@link #approved}). */
+    public TestGrant approvedDelegates(Set<String> delegates) {
+        this.approvedDelegates = delegates;
+        return this;
+    }
+
     public TestGrant uses(int uses, int maxUses) {
         this.uses = uses;
         this.maxUses = maxUses;
@@ -125,7 +132,7 @@ public final class TestGrant {
                 decidedAt.orElseThrow(),
                 Optional.empty(),
                 Optional.of("password"),
-                Set.of()));
+                approvedDelegates));
         Optional<TaskGrant.Ending> ending =
                 endedAt.map(at -> new TaskGrant.Ending(at, endedBy.orElseThrow(), endReason.orElseThrow()));
         return new TaskGrant(

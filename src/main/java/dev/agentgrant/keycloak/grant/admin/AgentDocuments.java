@@ -31,6 +31,7 @@ final class AgentDocuments {
             document.put("max_grant_lifetime", profile.maxGrantLifetime().toSeconds());
             document.put("max_uses", profile.maxUses());
             document.put("attestation_policy_set", profile.attestationPolicy().isPresent());
+            document.put("delegates", List.copyOf(profile.delegates()));
         });
         document.put("problem_count", agent.problems().size());
         document.put("active_grants", activeGrants);
@@ -78,6 +79,8 @@ final class AgentDocuments {
         profile.attestationPolicy().ifPresent(policy -> document.put("attestation_policy", policy));
         document.put("max_uses", profile.maxUses());
         document.put("dpop_nonce_required", profile.dpopNonceRequired());
+        document.put("delegates", List.copyOf(profile.delegates()));
+        document.put("delegation_depth", profile.delegationDepth());
         return document;
     }
 

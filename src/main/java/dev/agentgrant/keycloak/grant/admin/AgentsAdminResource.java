@@ -131,6 +131,7 @@ public final class AgentsAdminResource {
             facts = AgentClientFacts.ofNewClient(request);
         }
         problems.addAll(AgentView.of(facts).problems());
+        problems.addAll(DelegateCheck.problems(facts.clientId(), facts.attributes(), this::standing));
         refuseIfAny(problems);
 
         ClientModel client =
@@ -172,6 +173,7 @@ public final class AgentsAdminResource {
         Map<String, String> resulting = request.resultingAttributes(AgentClientFacts.attributes(client), true);
         problems.addAll(AgentView.of(AgentClientFacts.of(client).withAttributes(resulting))
                 .problems());
+        problems.addAll(DelegateCheck.problems(client.getClientId(), resulting, this::standing));
         refuseIfAny(problems);
         AgentClientFacts.replaceAgentAttributes(client, resulting);
         Map<String, Object> answer = detail(client);
@@ -269,6 +271,20 @@ public final class AgentsAdminResource {
             throw AdminResponses.notFound("No agent " + clientId + " in this realm");
         }
         return client;
+    }
+
+    /**
+     * What a client_id a profile names as sub-agent stands for. A client the caller may not view reads as none, so
+     * that naming sub-agents tells an admin nothing about clients they could not look up anyway.
+     */
+    private DelegateCheck.Standing standing(String clientId) {
+        ClientModel client = realm.getClientByClientId(clientId);
+        if (client == null || !auth.clients().canView(client)) {
+            return DelegateCheck.Standing.NO_CLIENT;
+        }
+        return AgentView.isAgent(client.getAttributes())
+                ? DelegateCheck.Standing.AGENT
+                : DelegateCheck.Standing.NOT_AN_AGENT;
     }
 
     private Map<String, Object> detail(ClientModel client) {

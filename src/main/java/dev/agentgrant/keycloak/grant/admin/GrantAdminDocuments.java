@@ -41,6 +41,10 @@ final class GrantAdminDocuments {
                 .approval()
                 .map(TaskGrant.Approval::scopes)
                 .ifPresent(scopes -> body.put("scope", String.join(" ", scopes)));
+        grant.decision()
+                .approval()
+                .map(TaskGrant.Approval::delegates)
+                .ifPresent(delegates -> body.put("delegates", List.copyOf(delegates)));
         body.put("authorization_details", grant.request().task().authorizationDetails());
         body.put("requested_lifetime", grant.request().lifetime().getSeconds());
         grant.decision()

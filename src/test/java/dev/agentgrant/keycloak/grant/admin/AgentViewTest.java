@@ -103,7 +103,8 @@ class AgentViewTest {
                         "agent-grant.enabled", "true",
                         "agent-grant.allowed-audiences", "calendar-api",
                         "agent-grant.allowed-scopes", "calendar.read calendar.write",
-                        "agent-grant.max-grant-lifetime", "600")));
+                        "agent-grant.max-grant-lifetime", "600",
+                        "agent-grant.delegates", "mail-helper calendar-helper")));
 
         Map<String, Object> summary = AgentDocuments.summary(agent, 3);
         assertThat(summary)
@@ -117,6 +118,7 @@ class AgentViewTest {
                 .containsEntry("allowed_scopes", List.of("calendar.read", "calendar.write"))
                 .containsEntry("max_grant_lifetime", 600L)
                 .containsEntry("attestation_policy_set", false)
+                .containsEntry("delegates", List.of("mail-helper", "calendar-helper"))
                 .containsEntry("problem_count", 0)
                 .containsEntry("active_grants", 3L);
         Map<String, Object> detail = AgentDocuments.detail(agent, 0);
@@ -127,6 +129,8 @@ class AgentViewTest {
         assertThat(profile)
                 .containsEntry("approval_timeout", 600L)
                 .containsEntry("max_uses", 100)
+                .containsEntry("delegates", List.of("mail-helper", "calendar-helper"))
+                .containsEntry("delegation_depth", 2)
                 .doesNotContainKey("attestation_policy");
     }
 

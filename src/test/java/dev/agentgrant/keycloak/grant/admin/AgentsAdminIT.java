@@ -296,6 +296,79 @@ class AgentsAdminIT {
     }
 
     @Test
+    void subAgentsMustBeOtherAgentsOfTheRealmAndShowInTheProfile() {
+        String subAgent = run + "-sub";
+        admin.post(AGENTS, Map.of("client_id", subAgent, "new_client", true)).expect(201);
+        String plain = run + "-plain";
+        createClient(plain, false);
+        String delegator = run + "-delegator";
+        try {
+
+            Map<String, Object> attributes = new LinkedHashMap<>();
+            attributes.put("agent-grant.delegates", String.join(" ", subAgent, plain, run + "-nobody", delegator));
+            attributes.put("agent-grant.delegation-depth", "9");
+            Http.Response refused =
+                    admin.post(AGENTS, Map.of("client_id", delegator, "new_client", true, "attributes", attributes));
+
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+            assertThat(attributes(refused.json().path("problems")))
+                    .containsExactlyInAnyOrder(
+                            "agent-grant.delegates",
+                            "agent-grant.delegates",
+                            "agent-grant.delegates",
+                            "agent-grant.delegation-depth");
+            assertThat(refused.json().path("problems").toString())
+                    .contains("'" + plain + "' is a client but no agent")
+                    .contains("'" + run + "-nobody' is no client of this realm")
+                    .contains("'" + delegator + "' is this agent itself")
+                    .doesNotContain("'" + subAgent + "'");
+            assertThat(admin.getJson("/realms/" + REALM + "/clients?clientId=" + delegator))
+                    .isEmpty();
+
+            Http.Response created = admin.post(
+                    AGENTS,
+                    Map.of(
+                            "client_id",
+                            delegator,
+                            "new_client",
+                            true,
+                            "attributes",
+                            Map.of("agent-grant.delegates", subAgent, "agent-grant.delegation-depth", "1")));
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            assertThat(texts(created.json().path("profile").path("delegates"))).containsExactly(subAgent);
+            assertThat(created.json().path("profile").path("delegation_depth").asInt())
+                    .isEqualTo(1);
+            assertThat(texts(list("search=" + delegator).path("agents").get(0).path("delegates")))
+                    .containsExactly(subAgent);
+
+            JsonNode stored = client(delegator).path("attributes");
+            Http.Response self = admin.put(
+                    AGENTS + "/" + delegator, Map.of("attributes", Map.of("agent-grant.delegates", delegator)));
+            assertThat(self.status()).isEqualTo(400);
+            assertThat(attributes(self.json().path("problems"))).containsExactly("agent-grant.delegates");
+            assertThat(client(delegator).path("attributes")).isEqualTo(stored);
+
+            // A sub-agent that stops being an agent does not stop the agent working, but the next save must drop it.
+            admin.delete(AGENTS + "/" + subAgent + "/profile").expect(200);
+            JsonNode after = admin.getJson(AGENTS + "/" + delegator);
+            assertThat(after.path("problems")).isEmpty();
+            assertThat(after.path("usable").asBoolean()).isTrue();
+            Http.Response dangling = admin.put(
+                    AGENTS + "/" + delegator, Map.of("attributes", Map.of("agent-grant.delegates", subAgent)));
+            assertThat(dangling.status()).isEqualTo(400);
+            assertThat(dangling.json().path("problems").toString())
+                    .contains("'" + subAgent + "' is a client but no agent");
+            admin.put(AGENTS + "/" + delegator, Map.of("attributes", Map.of())).expect(200);
+            assertThat(client(delegator).path("attributes").has("agent-grant.delegates"))
+                    .isFalse();
+        } finally {
+            for (String clientId : List.of(subAgent, plain, delegator)) {
+                deleteClient(clientId);
+            }
+        }
+    }
+
+    @Test
     void malformedBodiesAreRefused() {
         Http http = keycloak.http();
         String bearer = "Bearer " + admin.bearerToken();
@@ -495,6 +568,15 @@ class AgentsAdminIT {
     private JsonNode client(String clientId) {
         return admin.getJson("/realms/" + REALM + "/clients?clientId=" + clientId)
                 .get(0);
+    }
+
+    /** Deletes a client this test made, if it exists. */
+    private void deleteClient(String clientId) {
+        JsonNode found = admin.getJson("/realms/" + REALM + "/clients?clientId=" + clientId);
+        if (!found.isEmpty()) {
+            admin.delete(
+                    "/realms/" + REALM + "/clients/" + found.get(0).path("id").asText());
+        }
     }
 
     private void createClient(String clientId, boolean fullScope) {

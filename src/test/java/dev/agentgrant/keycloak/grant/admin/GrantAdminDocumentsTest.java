@@ -12,6 +12,7 @@ import dev.agentgrant.keycloak.grant.TestGrant;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,10 @@ class GrantAdminDocumentsTest {
         assertThat(body.path("audience").asText()).isEqualTo("calendar-api");
         assertThat(body.path("requested_scope").asText()).isEqualTo("calendar.read");
         assertThat(body.path("scope").asText()).isEqualTo("calendar.read");
+        assertThat(body.path("delegates").isArray())
+                .as("none allowed: an empty list")
+                .isTrue();
+        assertThat(body.path("delegates")).isEmpty();
         assertThat(body.path("authorization_details").isArray())
                 .as("stored JSON stays JSON")
                 .isTrue();
@@ -77,6 +82,18 @@ class GrantAdminDocumentsTest {
     }
 
     @Test
+    void theSubAgentsThePersonAllowedAreListedInTheProfilesOrder() throws Exception {
+        TaskGrant grant = TestGrant.pending()
+                .approved(DECIDED, LIFETIME, Set.of("calendar.read"))
+                .approvedDelegates(new LinkedHashSet<>(List.of("mail-helper", "calendar-helper")))
+                .build();
+
+        JsonNode body = json(GrantAdminDocuments.grant(grant, DECIDED.plusSeconds(10)));
+
+        assertThat(body.path("delegates").toString()).isEqualTo("[\"mail-helper\",\"calendar-helper\"]");
+    }
+
+    @Test
     void theStatusIsTheOneThatHoldsNowNotTheOneLastWritten() throws Exception {
         TaskGrant approved = approved();
         TaskGrant pending = TestGrant.pending().build();
@@ -104,6 +121,7 @@ class GrantAdminDocumentsTest {
 
         assertThat(body.has("user_id")).isFalse();
         assertThat(body.has("scope")).isFalse();
+        assertThat(body.has("delegates")).isFalse();
         assertThat(body.has("lifetime")).isFalse();
         assertThat(body.has("decided_at")).isFalse();
         assertThat(body.has("expires_at")).isFalse();

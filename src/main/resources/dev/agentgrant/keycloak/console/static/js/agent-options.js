@@ -30,6 +30,10 @@ export const OPTION_GROUPS = [
     ['spiffe-id', 'spiffeId', 'text', ''],
     ['dpop-nonce-required', 'dpopNonceRequired', 'checkbox', ''],
   ]],
+  ['delegation', [
+    ['delegates', 'delegates', 'text', ''],
+    ['delegation-depth', 'delegationDepth', 'number', '2'],
+  ]],
 ];
 
 const KNOWN = new Set([`${PREFIX}enabled`, `${PREFIX}suspended`,

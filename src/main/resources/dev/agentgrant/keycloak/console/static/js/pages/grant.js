@@ -124,6 +124,7 @@ async function render(container, { realm, params, access, reload }) {
         [t('grant.field.purpose'), h('bdi', {}, grant.purpose)],
         [t('grant.field.requestedScope'), grant.requested_scope],
         [t('grant.field.scope'), grant.scope],
+        [t('grant.field.delegates'), (grant.delegates || []).join(' ')],
         [t('grant.field.uses'), `${grant.uses} / ${grant.max_uses}`],
         [t('grant.field.requestedAt'), dateTime(grant.requested_at)],
         [t('grant.field.decidedAt'), dateTime(grant.decided_at)],
