@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The extension's shape, checked on its compiled classes: capabilities stacked in layers that only depend downwards —
- * support ← attestation ← agent ← notice ← grant ← approval / exchange / introspection / console ← rest — and no import cycle between any
- * two packages, at any depth.
+ * support ← attestation ← agent ← notice / signal ← grant ← approval / exchange / introspection / console ← rest — and no
+ * import cycle between any two packages, at any depth.
  */
 class ArchitectureTest {
 
@@ -53,6 +53,8 @@ class ArchitectureTest {
                 .definedBy(ROOT + ".tasktoken..")
                 .layer("notice")
                 .definedBy(ROOT + ".notice..")
+                .layer("signal")
+                .definedBy(ROOT + ".signal..")
                 .layer("agent")
                 .definedBy(ROOT + ".agent..")
                 .layer("attestation")
@@ -75,6 +77,8 @@ class ArchitectureTest {
                 .mayOnlyBeAccessedByLayers("grant", "exchange", "introspection", "rest")
                 .whereLayer("notice")
                 .mayOnlyBeAccessedByLayers("grant", "approval", "exchange", "introspection", "rest")
+                .whereLayer("signal")
+                .mayOnlyBeAccessedByLayers("grant", "approval", "exchange", "introspection", "console", "rest")
                 .whereLayer("agent")
                 .mayOnlyBeAccessedByLayers("grant", "approval", "exchange", "introspection", "rest")
                 .whereLayer("attestation")
@@ -85,6 +89,7 @@ class ArchitectureTest {
                         "agent",
                         "tasktoken",
                         "notice",
+                        "signal",
                         "grant",
                         "approval",
                         "exchange",
@@ -107,6 +112,7 @@ class ArchitectureTest {
                         ROOT + ".grant..",
                         ROOT + ".tasktoken..",
                         ROOT + ".notice..",
+                        ROOT + ".signal..",
                         ROOT + ".agent..",
                         ROOT + ".attestation..",
                         ROOT + ".support..")

@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.rest;
 
+import dev.agentgrant.keycloak.signal.PushMetadata;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import dev.agentgrant.keycloak.support.ExtensionVersion;
 import dev.agentgrant.keycloak.support.WireContract;
@@ -18,8 +19,9 @@ public final class DiscoveryDocument {
     /**
      * @param issuer the realm's issuer URL exactly as it appears in the realm's tokens
      * @param version the running extension
+     * @param setSigningAlgorithm what the realm's revocation-push SETs are signed with
      */
-    public static Map<String, Object> describe(String issuer, ExtensionVersion version) {
+    public static Map<String, Object> describe(String issuer, ExtensionVersion version, String setSigningAlgorithm) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("issuer", issuer);
         document.put("agent_grant_endpoint", AgentGrantPaths.realmRoot(issuer));
@@ -30,6 +32,7 @@ public final class DiscoveryDocument {
         document.put("attestation_presentation_max_lifetime", WireContract.PRESENTATION_MAX_LIFETIME.toSeconds());
         document.put("attestation_evidence_max_items", WireContract.MAX_EVIDENCE_ITEMS);
         document.put("clock_skew", WireContract.CLOCK_SKEW.toSeconds());
+        document.put("security_event_push", PushMetadata.describe(issuer, setSigningAlgorithm));
         return document;
     }
 }
