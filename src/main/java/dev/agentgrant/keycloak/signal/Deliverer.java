@@ -74,6 +74,7 @@ final class Deliverer implements AutoCloseable {
     private final PushClient client;
     private final Clock clock;
     private final ExecutorService worker;
+    private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean queued = new AtomicBoolean();
     private final AtomicLong attempts = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
@@ -94,11 +95,20 @@ final class Deliverer implements AutoCloseable {
     }
 
     /**
+     * Lets runs start, once Keycloak has updated the database schema (the outbox table may not exist before); the first
+     * run sends what was left pending when the server last stopped.
+     */
+    void start() {
+        started.set(true);
+        wake();
+    }
+
+    /**
      * Starts a run soon, unless one is already waiting to start; a run in progress is followed by one more, so what a
-     * transaction queued while a run was under way is not left to the next poll.
+     * transaction queued while a run was under way is not left to the next poll. Nothing before {@link #start()}.
      */
     void wake() {
-        if (!queued.compareAndSet(false, true)) {
+        if (!started.get() || !queued.compareAndSet(false, true)) {
             return;
         }
         try {

@@ -162,11 +162,13 @@ public final class Outbox {
                 == 1;
     }
 
+    /** The SET as the database has it now, past what this persistence context read before a bulk update. */
     public Optional<OutboxSignal> find(String realmId, String id) {
         SignalEntity entity = em.find(SignalEntity.class, id);
         if (entity == null || !entity.realmId().equals(realmId)) {
             return Optional.empty();
         }
+        em.refresh(entity);
         return Optional.of(snapshot(entity));
     }
 

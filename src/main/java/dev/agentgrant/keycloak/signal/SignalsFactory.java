@@ -155,8 +155,8 @@ public final class SignalsFactory implements ExtensionProviderFactory<Signals> {
                 Outbox.of(removed.getKeycloakSession())
                         .deleteStanding(removed.getClient().getId());
             } else if (event instanceof PostMigrationEvent) {
-                // What was left pending when the server last stopped goes out now, not at the first poll.
-                running.wake();
+                // The schema is up to date now. What was left pending when the server last stopped goes out now.
+                running.start();
             }
         });
         try (KeycloakSession session = factory.create()) {

@@ -24,7 +24,13 @@ public final class SetReceiver implements AutoCloseable {
 
     /** One push as received. */
     public record Push(
-            Instant at, String method, String path, String contentType, String accept, String authorization, String body) {}
+            Instant at,
+            String method,
+            String path,
+            String contentType,
+            String accept,
+            String authorization,
+            String body) {}
 
     private final HttpServer server;
     private final List<Push> pushes = new CopyOnWriteArrayList<>();
@@ -105,6 +111,24 @@ public final class SetReceiver implements AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /** Waits up to {@code timeout} until more than {@code seen} pushes to {@code path} satisfy {@code match}. */
+    public List<Push> awaitMore(String path, Predicate<Push> match, int seen, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            List<Push> found = pushesTo(path, match);
+            if (found.size() > seen) {
+                return found;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return pushesTo(path, match);
     }
 
     @Override
