@@ -157,10 +157,7 @@ final class Deliverer implements AutoCloseable {
             for (Outbox.Due next : due) {
                 Instant until = heldBack.get(next.receiverId());
                 if (until != null) {
-                    inTransaction(session -> {
-                        Outbox.of(session).postpone(next.id(), clock.instant(), until);
-                        return null;
-                    });
+                    holdBack(next, until);
                     progressed = true;
                     continue;
                 }
@@ -182,6 +179,34 @@ final class Deliverer implements AutoCloseable {
         purgeWhenDue();
     }
 
+    /**
+     * Holds a SET of a receiver that failed in this run back until that receiver's next attempt; a SET whose retry window
+     * has passed meanwhile is given up on instead, so the window holds for every SET, not only for the ones tried.
+     */
+    private void holdBack(Outbox.Due due, Instant until) {
+        Instant now = clock.instant();
+        boolean windowPassed = !settings.schedule().withinWindow(due.queuedAt(), until);
+        if (windowPassed) {
+            deadLettered.incrementAndGet();
+            LOG.warnf(
+                    "Agent Grant: SET %s dead-lettered: its receiver kept failing for %ds",
+                    due.id(), settings.schedule().maxAge().toSeconds());
+        }
+        inTransaction(session -> {
+            if (windowPassed) {
+                Outbox.of(session)
+                        .expire(
+                                due.id(),
+                                now,
+                                "gave up after " + settings.schedule().maxAge().toSeconds()
+                                        + "s: its receiver kept failing other SETs meanwhile");
+            } else {
+                Outbox.of(session).postpone(due.id(), now, until);
+            }
+            return null;
+        });
+    }
+
     /** A claimed SET: ready to send, or with the reason it cannot be sent at all. */
     private sealed interface Attempt {
         OutboxSignal signal();
@@ -193,6 +218,9 @@ final class Deliverer implements AutoCloseable {
             implements Attempt {}
 
     private record Unusable(OutboxSignal signal, String owner, String reason) implements Attempt {}
+
+    /** The receiver client is gone (deleted while, or after, the SET was queued): the SET goes with it. */
+    private record Orphaned(OutboxSignal signal, String owner) implements Attempt {}
 
     /** Claims the SET and makes it ready: the receiver's registration as it is now, the SET signed now. */
     private Optional<Attempt> prepare(KeycloakSession session, String id) {
@@ -210,8 +238,7 @@ final class Deliverer implements AutoCloseable {
         session.getContext().setRealm(realm);
         ClientModel receiver = realm.getClientById(signal.receiverId());
         if (receiver == null) {
-            return Optional.of(
-                    new Unusable(signal, owner, "the receiver client " + signal.audience() + " no longer exists"));
+            return Optional.of(new Orphaned(signal, owner));
         }
         ReceiverRegistration registration = ReceiverRegistration.read(receiver.getAttributes());
         if (registration instanceof ReceiverRegistration.None) {
@@ -266,6 +293,16 @@ final class Deliverer implements AutoCloseable {
 
     /** Sends and records; answers when the receiver may be tried again, after a failure that will be retried. */
     private Optional<Instant> deliver(Attempt attempt) {
+        if (attempt instanceof Orphaned orphaned) {
+            LOG.debugf(
+                    "Agent Grant: SET %s dropped: its receiver client %s no longer exists",
+                    orphaned.signal().id(), orphaned.signal().audience());
+            inTransaction(session -> {
+                Outbox.of(session).drop(orphaned.signal().id(), orphaned.owner());
+                return null;
+            });
+            return Optional.empty();
+        }
         if (attempt instanceof Unusable unusable) {
             deadLettered.incrementAndGet();
             LOG.warnf(

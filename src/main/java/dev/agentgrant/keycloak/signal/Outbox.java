@@ -75,15 +75,15 @@ public final class Outbox {
         em.persist(new SignalEntity(signal, json(signal.event()), now.toEpochMilli()));
     }
 
-    /** A pending SET that is due, and the receiver it goes to. */
-    record Due(String id, String receiverId) {}
+    /** A pending SET that is due, the receiver it goes to, and the start of its retry window. */
+    record Due(String id, String receiverId, Instant queuedAt) {}
 
     List<Due> due(Instant now, int max) {
         return em.createNamedQuery("agentGrantSignalDue", Object[].class)
                 .setParameter("now", now.toEpochMilli())
                 .setMaxResults(max)
                 .getResultStream()
-                .map(row -> new Due((String) row[0], (String) row[1]))
+                .map(row -> new Due((String) row[0], (String) row[1], Instant.ofEpochMilli((Long) row[2])))
                 .toList();
     }
 
@@ -109,6 +109,18 @@ public final class Outbox {
                 .setParameter("id", id)
                 .setParameter("now", now.toEpochMilli())
                 .setParameter("next", next.toEpochMilli())
+                .executeUpdate();
+    }
+
+    /**
+     * Gives up on a due SET that was held back, without an attempt, because its retry window passed while its receiver
+     * kept failing other SETs.
+     */
+    void expire(String id, Instant now, String error) {
+        em.createNamedQuery("agentGrantSignalExpire")
+                .setParameter("id", id)
+                .setParameter("now", now.toEpochMilli())
+                .setParameter("error", error)
                 .executeUpdate();
     }
 
@@ -150,6 +162,21 @@ public final class Outbox {
                         .setParameter("error", error)
                         .executeUpdate()
                 == 1;
+    }
+
+    /** Deletes a claimed SET whose receiver client no longer exists: there is nobody left to tell. */
+    void drop(String id, String owner) {
+        em.createNamedQuery("agentGrantSignalDrop")
+                .setParameter("id", id)
+                .setParameter("owner", owner)
+                .executeUpdate();
+    }
+
+    /** Removes a deleted client's SETs, whatever their state: they belong to it as their receiver. */
+    void deleteForReceiver(String receiverId) {
+        em.createNamedQuery("agentGrantSignalDeleteByReceiver")
+                .setParameter("receiverId", receiverId)
+                .executeUpdate();
     }
 
     /** Puts a dead-lettered SET of the realm back in line, with a fresh retry window; true when this call did. */

@@ -42,7 +42,12 @@ public record RetrySchedule(Duration initialDelay, Duration maxDelay, int maxAtt
             return Optional.empty();
         }
         Instant next = now.plus(delayAfter(attemptsMade));
-        return next.isAfter(queuedAt.plus(maxAge)) ? Optional.empty() : Optional.of(next);
+        return withinWindow(queuedAt, next) ? Optional.of(next) : Optional.empty();
+    }
+
+    /** Whether an attempt at {@code at} still falls in the retry window of a SET queued at {@code queuedAt}. */
+    public boolean withinWindow(Instant queuedAt, Instant at) {
+        return !at.isAfter(queuedAt.plus(maxAge));
     }
 
     /** {@code initialDelay · 2^(attemptsMade − 1)}, capped at {@code maxDelay}; no overflow however many attempts. */

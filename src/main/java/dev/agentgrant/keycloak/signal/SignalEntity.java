@@ -21,7 +21,7 @@ import jakarta.persistence.Table;
 @NamedQueries({
     @NamedQuery(
             name = "agentGrantSignalDue",
-            query = "select s.id, s.receiverId from AgentGrantSignal s"
+            query = "select s.id, s.receiverId, s.queuedAt from AgentGrantSignal s"
                     + " where s.status = 'PENDING' and s.nextAttemptAt <= :now order by s.nextAttemptAt"),
     @NamedQuery(
             name = "agentGrantSignalClaim",
@@ -30,6 +30,11 @@ import jakarta.persistence.Table;
     @NamedQuery(
             name = "agentGrantSignalPostpone",
             query = "update AgentGrantSignal s set s.nextAttemptAt = :next"
+                    + " where s.id = :id and s.status = 'PENDING' and s.nextAttemptAt <= :now"),
+    @NamedQuery(
+            name = "agentGrantSignalExpire",
+            query = "update AgentGrantSignal s set s.status = 'DEAD_LETTERED', s.lastError = :error,"
+                    + " s.finishedAt = :now, s.nextAttemptAt = null, s.leaseOwner = null"
                     + " where s.id = :id and s.status = 'PENDING' and s.nextAttemptAt <= :now"),
     @NamedQuery(
             name = "agentGrantSignalDelivered",
@@ -64,6 +69,12 @@ import jakarta.persistence.Table;
     @NamedQuery(
             name = "agentGrantSignalRealmCounts",
             query = "select s.status, count(s) from AgentGrantSignal s where s.realmId = :realmId group by s.status"),
+    @NamedQuery(
+            name = "agentGrantSignalDrop",
+            query = "delete from AgentGrantSignal s where s.id = :id and s.leaseOwner = :owner"),
+    @NamedQuery(
+            name = "agentGrantSignalDeleteByReceiver",
+            query = "delete from AgentGrantSignal s where s.receiverId = :receiverId"),
     @NamedQuery(
             name = "agentGrantSignalDeleteByRealm",
             query = "delete from AgentGrantSignal s where s.realmId = :realmId")

@@ -152,8 +152,9 @@ public final class SignalsFactory implements ExtensionProviderFactory<Signals> {
                 Outbox.of(removed.getKeycloakSession())
                         .deleteByRealm(removed.getRealm().getId());
             } else if (event instanceof ClientModel.ClientRemovedEvent removed) {
-                Outbox.of(removed.getKeycloakSession())
-                        .deleteStanding(removed.getClient().getId());
+                Outbox outbox = Outbox.of(removed.getKeycloakSession());
+                outbox.deleteStanding(removed.getClient().getId());
+                outbox.deleteForReceiver(removed.getClient().getId());
             } else if (event instanceof PostMigrationEvent) {
                 // The schema is up to date now. What was left pending when the server last stopped goes out now.
                 running.start();

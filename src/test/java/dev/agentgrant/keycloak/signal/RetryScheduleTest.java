@@ -64,6 +64,14 @@ class RetryScheduleTest {
     }
 
     @Test
+    void theWindowEndsMaxAgeAfterTheSetWasQueued() {
+        assertThat(defaults.withinWindow(QUEUED, QUEUED.plus(Duration.ofDays(1))))
+                .isTrue();
+        assertThat(defaults.withinWindow(QUEUED, QUEUED.plus(Duration.ofDays(1)).plusMillis(1)))
+                .isFalse();
+    }
+
+    @Test
     void anAdminRetryStartsAFreshWindow() {
         Instant requeued = QUEUED.plus(Duration.ofDays(3));
 

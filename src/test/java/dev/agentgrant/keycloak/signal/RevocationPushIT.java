@@ -61,6 +61,9 @@ class RevocationPushIT {
         this.keycloak = keycloak;
         this.admin = keycloak.admin();
         ApprovalBrowserIT.ClientScopes.ensure(admin);
+        // Admin events are stored, as the other admin API tests of the shared realm also have them.
+        admin.put("/realms/" + REALM, Map.of("adminEventsEnabled", true, "adminEventsDetailsEnabled", true))
+                .expect(204);
         fixture = AgentGrantFixture.create(keycloak, Map.of("agent-grant.max-pending-requests", "50"));
         receiver = SetReceiver.start();
         register(receiver.endpoint(path), authorization);
@@ -354,6 +357,16 @@ class RevocationPushIT {
         assertThat(delivered.path("id").asText()).isEqualTo(id);
         assertThat(delivered.path("attempts").asInt()).isEqualTo(1);
 
+        JsonNode retried = null;
+        for (JsonNode event : admin.getJson(
+                "/realms/" + REALM + "/admin-events?resourceTypes=CUSTOM&operationTypes=ACTION&max=1000")) {
+            if (event.path("resourcePath").asText().equals("agent-grant/signals/" + id + "/retry")) {
+                retried = event;
+            }
+        }
+        assertThat(retried).as("the retry's admin event").isNotNull();
+        assertThat(retried.path("details").path("grant_id").asText()).isEqualTo(grantId);
+
         Http.Response again = admin.post("/realms/" + REALM + "/agent-grant/signals/" + id + "/retry", Map.of());
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().path("error").asText()).isEqualTo("conflict");
@@ -374,6 +387,30 @@ class RevocationPushIT {
                     .contains(fixture.audience);
         } finally {
             register(receiver.endpoint(path), authorization);
+        }
+    }
+
+    @Test
+    void deletingTheReceiverClientDeletesItsSets(Browser browser) {
+        AgentGrantFixture other = AgentGrantFixture.create(keycloak, Map.of());
+        admin.updateClient(
+                REALM,
+                other.audience,
+                client -> client.withObjectProperty("attributes")
+                        .put("agent-grant.ssf.push-endpoint", receiver.endpoint(path + "-gone")));
+        String grantId = ApprovedGrants.approved(browser, other, person, Map.of());
+        receiver.answer(503, "");
+        try {
+            admin.post("/realms/" + REALM + "/agent-grant/grants/" + grantId + "/revoke", Map.of())
+                    .expect(200);
+            signalOf(grantId, SESSION_REVOKED, s -> s.path("attempts").asInt() >= 1);
+
+            admin.delete("/realms/" + REALM + "/clients/" + admin.clientUuid(REALM, other.audience))
+                    .expect(204);
+
+            assertThat(signals("?grant=" + grantId).path("signals")).isEmpty();
+        } finally {
+            receiver.accept();
         }
     }
 

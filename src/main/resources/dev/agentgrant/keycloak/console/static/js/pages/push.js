@@ -7,7 +7,7 @@ import { api, adminUrl } from '../api.js';
 import { href, navigate } from '../router.js';
 import { table, pager } from '../ui/table.js';
 import { textField, selectField, values, button } from '../ui/form.js';
-import { success, failure } from '../ui/alerts.js';
+import { flash, failure } from '../ui/alerts.js';
 
 const PAGE_SIZE = 20;
 const STATUSES = ['DEAD_LETTERED', 'PENDING', 'DELIVERED'];
@@ -54,7 +54,8 @@ function counts(page) {
 async function retry(realm, signal, reload) {
   try {
     await api.post(adminUrl(realm, ['agent-grant', 'signals', signal.id, 'retry']));
-    success(t('push.retried', signal.receiver));
+    // The page is drawn again (the SET leaves the dead letters); the message is shown on it.
+    flash(t('push.retried', signal.receiver));
     reload();
   } catch (error) {
     failure(error, t('push.retryFailed'));
