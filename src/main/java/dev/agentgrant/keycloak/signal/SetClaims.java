@@ -13,8 +13,9 @@ import java.util.Optional;
  * <p>The subject is the complex subject identifier of RFC 9493 §3.2.1 as the OpenID Shared Signals Framework 1.0 uses
  * it: {@code session} an opaque identifier, the grant id (the session its tokens belong to, and their {@code grant_id}
  * claim), and {@code user} the person as issuer and subject ({@code iss_sub}, RFC 9493 §3.2.5), the {@code sub} of the
- * grant's tokens. There is no {@code sub} claim and no {@code exp}: RFC 8417 §2.2 leaves both out of a SET whose
- * subject is in the event.
+ * grant's tokens. There is no {@code sub} claim and no {@code exp}: both are optional in RFC 8417 §2.2, SSF 1.0 puts
+ * the subject in {@code sub_id} instead of {@code sub}, and a SET describes something that happened rather than
+ * granting anything until a time.
  */
 public final class SetClaims {
 

@@ -421,6 +421,8 @@ class RevocationPushIT {
         assertThat(admin.get(base + "?user=x").status()).isEqualTo(400);
         assertThat(admin.get(base + "?max=0").status()).isEqualTo(400);
         assertThat(admin.get(base + "/" + UUID.randomUUID()).status()).isEqualTo(404);
+        assertThat(admin.get(base + "/" + "x".repeat(5000)).status()).isEqualTo(404);
+        assertThat(admin.get(base + "/not-a-set").status()).isEqualTo(404);
         assertThat(admin.post(base + "/" + UUID.randomUUID() + "/retry", Map.of())
                         .status())
                 .isEqualTo(404);

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
@@ -32,6 +33,8 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
  * themselves. A retry is an admin event.
  */
 public final class SignalsAdminResource {
+
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -98,7 +101,11 @@ public final class SignalsAdminResource {
         return AdminResponses.ok(SignalDocuments.of(signal(id)));
     }
 
+    /** A SET of this realm; an id that is not one a SET could have (a UUID, its {@code jti}) is looked for nowhere. */
     private OutboxSignal signal(String id) {
+        if (!ID.matcher(id).matches()) {
+            throw unknown();
+        }
         return Outbox.of(session).find(realm.getId(), id).orElseThrow(SignalsAdminResource::unknown);
     }
 
