@@ -12,9 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The extension's shape, checked on its compiled classes: capabilities stacked in layers that only depend downwards —
- * support ← attestation ← agent ← notice ← grant ← delegation ← approval / exchange / introspection / console ← rest — and no import
- * cycle between any
- * two packages, at any depth.
+ * support ← attestation ← agent ← notice / signal ← grant ← delegation ← approval / exchange / introspection / console ←
+ * rest — and no import cycle between any two packages, at any depth.
  */
 class ArchitectureTest {
 
@@ -56,6 +55,8 @@ class ArchitectureTest {
                 .definedBy(ROOT + ".tasktoken..")
                 .layer("notice")
                 .definedBy(ROOT + ".notice..")
+                .layer("signal")
+                .definedBy(ROOT + ".signal..")
                 .layer("agent")
                 .definedBy(ROOT + ".agent..")
                 .layer("attestation")
@@ -80,6 +81,9 @@ class ArchitectureTest {
                 .mayOnlyBeAccessedByLayers("grant", "delegation", "exchange", "introspection", "rest")
                 .whereLayer("notice")
                 .mayOnlyBeAccessedByLayers("grant", "delegation", "approval", "exchange", "introspection", "rest")
+                .whereLayer("signal")
+                .mayOnlyBeAccessedByLayers(
+                        "grant", "delegation", "approval", "exchange", "introspection", "console", "rest")
                 .whereLayer("agent")
                 .mayOnlyBeAccessedByLayers("grant", "delegation", "approval", "exchange", "introspection", "rest")
                 .whereLayer("attestation")
@@ -91,6 +95,7 @@ class ArchitectureTest {
                         "agent",
                         "tasktoken",
                         "notice",
+                        "signal",
                         "grant",
                         "delegation",
                         "approval",
@@ -115,6 +120,7 @@ class ArchitectureTest {
                         ROOT + ".grant..",
                         ROOT + ".tasktoken..",
                         ROOT + ".notice..",
+                        ROOT + ".signal..",
                         ROOT + ".agent..",
                         ROOT + ".attestation..",
                         ROOT + ".support..")

@@ -11,6 +11,7 @@ import dev.agentgrant.keycloak.grant.admin.AgentsAdminResource;
 import dev.agentgrant.keycloak.grant.admin.AuditAdminResource;
 import dev.agentgrant.keycloak.grant.admin.GrantsAdminResource;
 import dev.agentgrant.keycloak.grant.admin.UserGrantsAdminResource;
+import dev.agentgrant.keycloak.signal.admin.SignalsAdminResource;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import jakarta.ws.rs.Path;
 import org.keycloak.models.KeycloakSession;
@@ -66,6 +67,12 @@ public final class AdminRoot {
     public AgentsAdminResource agents() {
         StrictInput.readForApi(session);
         return new AgentsAdminResource(session, realm, auth, adminEvent);
+    }
+
+    @Path(AgentGrantPaths.SIGNALS)
+    public SignalsAdminResource signals() {
+        StrictInput.readForApi(session);
+        return new SignalsAdminResource(session, realm, auth, adminEvent);
     }
 
     @Path(AgentGrantPaths.AUDIT)

@@ -4,6 +4,7 @@ import dev.agentgrant.keycloak.agent.AgentProfileOptions;
 import dev.agentgrant.keycloak.delegation.ActorChain;
 import dev.agentgrant.keycloak.exchange.ExchangeRequest;
 import dev.agentgrant.keycloak.exchange.TaskTokenClaims;
+import dev.agentgrant.keycloak.signal.PushMetadata;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import dev.agentgrant.keycloak.support.ExtensionVersion;
 import dev.agentgrant.keycloak.support.WireContract;
@@ -23,8 +24,9 @@ public final class DiscoveryDocument {
     /**
      * @param issuer the realm's issuer URL exactly as it appears in the realm's tokens
      * @param version the running extension
+     * @param setSigningAlgorithm what the realm's revocation-push SETs are signed with
      */
-    public static Map<String, Object> describe(String issuer, ExtensionVersion version) {
+    public static Map<String, Object> describe(String issuer, ExtensionVersion version, String setSigningAlgorithm) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("issuer", issuer);
         document.put("agent_grant_endpoint", AgentGrantPaths.realmRoot(issuer));
@@ -52,6 +54,7 @@ public final class DiscoveryDocument {
         document.put(
                 "entity_profiles_supported",
                 Map.of("subject", List.of(TaskTokenClaims.PERSON_PROFILE), "actor", List.of(ActorChain.AI_AGENT)));
+        document.put("security_event_push", PushMetadata.describe(issuer, setSigningAlgorithm));
         return document;
     }
 }

@@ -5,6 +5,7 @@ import dev.agentgrant.keycloak.approval.VerifyEndpoint;
 import dev.agentgrant.keycloak.console.ConsoleEndpoint;
 import dev.agentgrant.keycloak.grant.endpoint.AgentGrantsEndpoint;
 import dev.agentgrant.keycloak.grant.endpoint.GrantRequestsEndpoint;
+import dev.agentgrant.keycloak.signal.PushMetadata;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import dev.agentgrant.keycloak.support.ExtensionVersion;
 import jakarta.ws.rs.GET;
@@ -41,7 +42,8 @@ public final class RealmRoot {
     public Response discovery() {
         RealmModel realm = session.getContext().getRealm();
         String issuer = AgentGrantPaths.realmIssuer(session, realm);
-        Map<String, Object> document = DiscoveryDocument.describe(issuer, version);
+        Map<String, Object> document =
+                DiscoveryDocument.describe(issuer, version, PushMetadata.signingAlgorithm(realm));
         CacheControl cache = new CacheControl();
         cache.setMaxAge(DISCOVERY_MAX_AGE_SECONDS);
         return Response.ok(document, MediaType.APPLICATION_JSON_TYPE)

@@ -64,6 +64,11 @@ public final class AgentGrantPaths {
      */
     public static final String USERS = "users";
 
+    /** Admin root: the outbox of the revocation push, its dead letters and their retry (README.md, "Revocation push"). */
+    public static final String SIGNALS = "signals";
+    /** Below one SET of {@link #SIGNALS}: send a dead-lettered SET again. */
+    public static final String RETRY = "retry";
+
     /** Realm root: the admins' console (docs/console.md). */
     public static final String CONSOLE = "console";
     /** Admin root: whether the console's client is there, and its repair. */

@@ -13,7 +13,8 @@ class DiscoveryDocumentTest {
     void describesTheRealmsEndpointsAndTheWireContract() {
         ExtensionVersion version = ExtensionVersion.current();
 
-        Map<String, Object> document = DiscoveryDocument.describe("https://sso.example.com/realms/acme", version);
+        Map<String, Object> document =
+                DiscoveryDocument.describe("https://sso.example.com/realms/acme", version, "RS256");
 
         assertThat(document)
                 .containsEntry("issuer", "https://sso.example.com/realms/acme")
@@ -42,10 +43,42 @@ class DiscoveryDocumentTest {
                         List.of("urn:ietf:params:oauth:token-type:access_token")));
     }
 
+    /** How a resource server registers for the revocation push, and how it checks what it receives. */
+    @Test
+    void advertisesTheSetReceiverRegistration() {
+        Map<String, Object> document =
+                DiscoveryDocument.describe("https://sso.example.com/realms/acme", ExtensionVersion.current(), "ES256");
+
+        assertThat(document.get("security_event_push"))
+                .isEqualTo(Map.of(
+                        "delivery_method",
+                        "urn:ietf:rfc:8935",
+                        "events_supported",
+                        java.util.List.of(
+                                "https://schemas.openid.net/secevent/caep/event-type/session-revoked",
+                                "https://schemas.openid.net/secevent/caep/event-type/token-claims-change"),
+                        "subject_format",
+                        "complex",
+                        "set_typ",
+                        "secevent+jwt",
+                        "signing_alg",
+                        "ES256",
+                        "jwks_uri",
+                        "https://sso.example.com/realms/acme/protocol/openid-connect/certs",
+                        "receiver_registration",
+                        Map.of(
+                                "client",
+                                "audience",
+                                "push_endpoint_attribute",
+                                "agent-grant.ssf.push-endpoint",
+                                "authorization_header_attribute",
+                                "agent-grant.ssf.authorization-header")));
+    }
+
     @Test
     void memberNamesAreSnakeCaseAsInRfc8414() {
         Map<String, Object> document =
-                DiscoveryDocument.describe("https://sso.example.com/realms/acme", ExtensionVersion.current());
+                DiscoveryDocument.describe("https://sso.example.com/realms/acme", ExtensionVersion.current(), "RS256");
 
         assertThat(document.keySet()).allMatch(name -> name.matches("[a-z][a-z0-9_]*"));
     }

@@ -9,6 +9,7 @@ import dev.agentgrant.keycloak.attestation.spi.AttestationSourceSpi;
 import dev.agentgrant.keycloak.attestation.trust.CachedKeySet;
 import dev.agentgrant.keycloak.attestation.trust.KeySetFetcher;
 import dev.agentgrant.keycloak.grant.lifecycle.GrantLifecycleListenerFactory;
+import dev.agentgrant.keycloak.signal.SignalsFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +71,25 @@ class ExtensionServerOptionsTest {
         Map<String, Map<String, Object>> expected = new TreeMap<>();
         expected.put("events-listener/agent-grant-lifecycle", ordered("cleanup-interval", 300L));
         expected.put("agent-grant-attestation/default", ordered("cache-max-entries", 10_000, "cache-max-ttl", 300L));
+        expected.put(
+                "agent-grant-signals/default",
+                ordered(
+                        "poll-interval",
+                        10L,
+                        "retry-initial-delay",
+                        5L,
+                        "retry-max-delay",
+                        300L,
+                        "retry-max-attempts",
+                        300,
+                        "retry-max-age",
+                        86_400L,
+                        "push-timeout",
+                        10L,
+                        "delivered-retention",
+                        604_800L,
+                        "dead-letter-retention",
+                        2_592_000L));
         for (String source : List.of("spiffe-jwt-svid", "kubernetes-service-account", "oidc-workload", "in-toto")) {
             expected.put("agent-grant-attestation-source/" + source, TRUST_OPTIONS);
         }
@@ -145,6 +165,14 @@ class ExtensionServerOptionsTest {
         options.add(GrantLifecycleListenerFactory.CLEANUP_INTERVAL);
         options.add(AttestationServiceFactory.CACHE_MAX_ENTRIES);
         options.add(AttestationServiceFactory.CACHE_MAX_TTL);
+        options.add(SignalsFactory.POLL_INTERVAL);
+        options.add(SignalsFactory.RETRY_INITIAL_DELAY);
+        options.add(SignalsFactory.RETRY_MAX_DELAY);
+        options.add(SignalsFactory.RETRY_MAX_ATTEMPTS);
+        options.add(SignalsFactory.RETRY_MAX_AGE);
+        options.add(SignalsFactory.PUSH_TIMEOUT);
+        options.add(SignalsFactory.DELIVERED_RETENTION);
+        options.add(SignalsFactory.DEAD_LETTER_RETENTION);
         return options;
     }
 

@@ -82,6 +82,24 @@ public final class KeycloakCluster implements AutoCloseable {
         return List.copyOf(nodes);
     }
 
+    /**
+     * Stops both nodes (B first, as {@link #close()} does), runs {@code whileDown}, and starts them again (A first) on
+     * the same ports, homes and database, so the test classes that come after find the cluster as it was. For tests of
+     * what survives a restart of the whole cluster; each restart costs two node starts.
+     */
+    public void restart(Runnable whileDown) {
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            nodes.get(i).stop();
+        }
+        try {
+            whileDown.run();
+        } finally {
+            for (Node node : nodes) {
+                node.startAgain();
+            }
+        }
+    }
+
     @Override
     public void close() {
         try {
@@ -100,12 +118,27 @@ public final class KeycloakCluster implements AutoCloseable {
         private final KeycloakProcess process;
         private final URI baseUri;
         private final AdminApi admin;
+        private final List<String> args;
+        private final URI readiness;
 
-        private Node(String name, KeycloakProcess process, URI baseUri) {
+        private Node(String name, KeycloakProcess process, URI baseUri, List<String> args, URI readiness) {
             this.name = name;
             this.process = process;
             this.baseUri = baseUri;
             this.admin = new AdminApi(baseUri, KeycloakOptions.ADMIN_USERNAME, KeycloakOptions.ADMIN_PASSWORD);
+            this.args = List.copyOf(args);
+            this.readiness = readiness;
+        }
+
+        void stop() {
+            process.close();
+        }
+
+        /** The same {@code kc.sh start} again; realms imported at the first start are there already. */
+        void startAgain() {
+            List<String> again = new ArrayList<>(args);
+            again.remove("--import-realm");
+            process.start(again, KeycloakOptions.bootstrapAdmin(), readiness, START_TIMEOUT);
         }
 
         static Node start(
@@ -136,12 +169,9 @@ public final class KeycloakCluster implements AutoCloseable {
                 args.add("--import-realm");
             }
             KeycloakProcess process = new KeycloakProcess(name, home, work.resolve(name + ".log"));
-            process.start(
-                    args,
-                    KeycloakOptions.bootstrapAdmin(),
-                    URI.create("http://127.0.0.1:" + managementPort + "/health/ready"),
-                    START_TIMEOUT);
-            return new Node(name, process, URI.create("http://127.0.0.1:" + httpPort));
+            URI readiness = URI.create("http://127.0.0.1:" + managementPort + "/health/ready");
+            process.start(args, KeycloakOptions.bootstrapAdmin(), readiness, START_TIMEOUT);
+            return new Node(name, process, URI.create("http://127.0.0.1:" + httpPort), args, readiness);
         }
 
         @Override

@@ -20,7 +20,12 @@ final class KeycloakOptions {
             "--spi-agent-grant-attestation-source--spiffe-jwt-svid--trust-allow-http=true",
             "--spi-agent-grant-attestation-source--spiffe-jwt-svid--trust-min-refetch-interval=1",
             // The grant cleanup every 5 s instead of 300 s, so ExpiryIT sees it write down expiries within a test.
-            "--spi-events-listener--agent-grant-lifecycle--cleanup-interval=5");
+            "--spi-events-listener--agent-grant-lifecycle--cleanup-interval=5",
+            // The revocation push on a short schedule, so RevocationPushIT sees retries and deliveries within a test:
+            // a look at the outbox every second, retries after 1 s and then every 2 s. Production: 10 s, 5 s to 300 s.
+            "--spi-agent-grant-signals--default--poll-interval=1",
+            "--spi-agent-grant-signals--default--retry-initial-delay=1",
+            "--spi-agent-grant-signals--default--retry-max-delay=2");
 
     static Map<String, String> bootstrapAdmin() {
         return Map.of(

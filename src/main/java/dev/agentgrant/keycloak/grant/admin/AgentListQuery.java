@@ -1,5 +1,7 @@
 package dev.agentgrant.keycloak.grant.admin;
 
+import dev.agentgrant.keycloak.support.InvalidAdminRequest;
+import dev.agentgrant.keycloak.support.QueryParameters;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

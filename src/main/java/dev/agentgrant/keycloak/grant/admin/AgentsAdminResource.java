@@ -3,11 +3,13 @@ package dev.agentgrant.keycloak.grant.admin;
 import dev.agentgrant.keycloak.agent.AgentProfileOptions;
 import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
+import dev.agentgrant.keycloak.grant.lifecycle.AgentStandingSignals;
 import dev.agentgrant.keycloak.grant.lifecycle.GrantTransitions;
 import dev.agentgrant.keycloak.grant.store.GrantSearch;
 import dev.agentgrant.keycloak.support.AdminResponses;
 import dev.agentgrant.keycloak.support.AdminResponses.Problem;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
+import dev.agentgrant.keycloak.support.InvalidAdminRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.ForbiddenException;
@@ -41,7 +43,8 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
  * with every problem at once, and recorded as an admin event.
  *
  * <p>Suspension is the client attribute {@code agent-grant.suspended}: a suspended agent gets no new grant requests
- * and no new tokens until resumed; its grants stay as they are, so resuming does not need anyone to approve again.
+ * and no new tokens until resumed; its grants stay as they are, so resuming does not need anyone to approve again. The
+ * receivers of its grants' audiences are told either way (README.md, "Revocation push").
  */
 public final class AgentsAdminResource {
 
@@ -176,6 +179,7 @@ public final class AgentsAdminResource {
         problems.addAll(DelegateCheck.problems(client.getClientId(), resulting, this::standing));
         refuseIfAny(problems);
         AgentClientFacts.replaceAgentAttributes(client, resulting);
+        AgentStandingSignals.check(session, client);
         Map<String, Object> answer = detail(client);
         adminEvent
                 .operation(OperationType.UPDATE)
@@ -246,6 +250,8 @@ public final class AgentsAdminResource {
         ClientModel client = agent(clientId);
         auth.clients().requireManage(client);
         client.setAttribute(AgentProfileOptions.SUSPENDED.name(), Boolean.toString(suspended));
+        // Setting an attribute is no client update Keycloak announces: the receivers are told here.
+        AgentStandingSignals.check(session, client);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("client_id", client.getClientId());
         answer.put("suspended", suspended);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentgrant.keycloak.support.InvalidAdminRequest;
 import dev.agentgrant.keycloak.support.WireContract;
 import java.util.Iterator;
 import java.util.Locale;

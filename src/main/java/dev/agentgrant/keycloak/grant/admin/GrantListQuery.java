@@ -1,6 +1,8 @@
 package dev.agentgrant.keycloak.grant.admin;
 
 import dev.agentgrant.keycloak.grant.GrantStatus;
+import dev.agentgrant.keycloak.support.InvalidAdminRequest;
+import dev.agentgrant.keycloak.support.QueryParameters;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;

@@ -10,6 +10,7 @@ import dev.agentgrant.keycloak.grant.store.GrantStore;
 import dev.agentgrant.keycloak.notice.Notice;
 import dev.agentgrant.keycloak.support.AdminResponses;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
+import dev.agentgrant.keycloak.support.InvalidAdminRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

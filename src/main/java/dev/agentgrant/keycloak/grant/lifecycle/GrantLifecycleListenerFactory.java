@@ -20,8 +20,9 @@ import org.keycloak.timer.TimerProvider;
 /**
  * The grants' lifecycle outside any request: a removed user's grants are revoked, a removed client's grants revoked
  * and pending requests denied (nothing is left pointing at what is gone), a periodic cleanup writes down expiries on
- * one node of the cluster at a time and applies each realm's audit retention ({@link AuditRetention}), and
- * {@link GrantLifecycleListener} reacts to disabled accounts and credential resets. Option {@link #CLEANUP_INTERVAL}:
+ * one node of the cluster at a time and applies each realm's audit retention ({@link AuditRetention}), an agent client's
+ * change of standing is pushed to receivers ({@link AgentStandingSignals}), and {@link GrantLifecycleListener} reacts
+ * to disabled accounts and credential resets. Option {@link #CLEANUP_INTERVAL}:
  * {@code --spi-events-listener--agent-grant-lifecycle--cleanup-interval=…}.
  */
 public final class GrantLifecycleListenerFactory
@@ -74,6 +75,9 @@ public final class GrantLifecycleListenerFactory
                 GrantHousekeeping.of(removed.getKeycloakSession())
                         .revokeForUser(
                                 removed.getRealm().getId(), removed.getUser().getId(), "user_deleted");
+            } else if (event instanceof ClientModel.ClientUpdatedEvent updated) {
+                // Keycloak's client API, the admin console, kcadm.sh: an agent disabled, enabled, suspended or resumed.
+                AgentStandingSignals.check(updated.getKeycloakSession(), updated.getUpdatedClient());
             } else if (event instanceof ClientModel.ClientRemovedEvent removed) {
                 ClientModel client = removed.getClient();
                 GrantHousekeeping.of(removed.getKeycloakSession())

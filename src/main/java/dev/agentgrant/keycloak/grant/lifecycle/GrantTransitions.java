@@ -2,6 +2,7 @@ package dev.agentgrant.keycloak.grant.lifecycle;
 
 import dev.agentgrant.keycloak.grant.Actor;
 import dev.agentgrant.keycloak.grant.GrantNotices;
+import dev.agentgrant.keycloak.grant.GrantSignals;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
 import dev.agentgrant.keycloak.grant.store.Approval;
@@ -19,27 +20,43 @@ import org.keycloak.models.KeycloakSession;
 /**
  * Every change of a grant's state, each written together with what records it: the guarded update of the store, the
  * grant's audit record naming the {@link Actor}, and — for a change a request asked for — the Keycloak event carrying
- * the same details. All in the caller's transaction: the change and its records commit or roll back together. A
- * transition that loses a race (another one changed the grant first) writes nothing and answers false.
+ * the same details. A grant that ends while it could mint tokens (revoked, used up) also queues the SET that tells the
+ * receiver of its audience (README.md, "Revocation push"). All in the caller's transaction: the change, its records and
+ * its SET commit or roll back together. A transition that loses a race (another one changed the grant first) writes
+ * nothing and answers false.
  */
 public final class GrantTransitions {
+
+    /** The end reason the store writes for a grant whose last use was spent. */
+    static final String EXHAUSTED_REASON = "max_uses_reached";
 
     private final GrantStore store;
     private final AuditTrail audit;
     /** Told of a grant this transition used up, to send its person a notice after the commit. */
     private final Consumer<TaskGrant> exhausted;
+    /** Told of a grant that ended while usable, to queue the SET for its audience's receiver. */
+    private final Ended ended;
 
-    GrantTransitions(GrantStore store, AuditTrail audit, Consumer<TaskGrant> exhausted) {
+    /** A grant that ended while it could mint tokens: who ended it and why. */
+    @FunctionalInterface
+    interface Ended {
+        void ended(TaskGrant grant, Actor by, String reason);
+    }
+
+    GrantTransitions(GrantStore store, AuditTrail audit, Consumer<TaskGrant> exhausted, Ended ended) {
         this.store = store;
         this.audit = audit;
         this.exhausted = exhausted;
+        this.ended = ended;
     }
 
     public static GrantTransitions of(KeycloakSession session) {
+        GrantStore store = GrantStore.of(session);
         return new GrantTransitions(
-                GrantStore.of(session),
+                store,
                 AuditTrail.of(session),
-                grant -> GrantNotices.ended(session, grant, Notice.How.EXHAUSTED));
+                grant -> GrantNotices.ended(session, grant, Notice.How.EXHAUSTED),
+                (grant, by, reason) -> GrantSignals.ended(session, grant, by, reason, store.now()));
     }
 
     /**
@@ -89,10 +106,16 @@ public final class GrantTransitions {
                 && recorded(grant, "denied", change);
     }
 
-    /** {@code APPROVED → REVOKED}, recorded as {@code revoked}. */
+    /** {@code APPROVED → REVOKED}, recorded as {@code revoked}, and told to the audience's receiver. */
     public boolean revoke(AuditTrail.Subject grant, String reason, Change change) {
-        return store.revoke(grant.realmId(), grant.grantId().orElseThrow(), change.actor(), reason)
-                && recorded(grant, "revoked", change);
+        String id = grant.grantId().orElseThrow();
+        if (!store.revoke(grant.realmId(), id, change.actor(), reason)) {
+            return false;
+        }
+        recorded(grant, "revoked", change);
+        // Audience and person never change, so the grant as this transaction may have read it before names them.
+        store.find(grant.realmId(), id).ifPresent(revoked -> ended.ended(revoked, change.actor(), reason));
+        return true;
     }
 
     /** Writes down an expiry that is due, recorded as {@code expired} by the system; true when this call did. */
@@ -106,8 +129,9 @@ public final class GrantTransitions {
 
     /**
      * Spends one use of an approved grant ({@link GrantStore#consumeUse}) and, when it was the last, ends the grant as
-     * {@code exhausted} (recorded by the system, from the request's address, and told to its person by email after the
-     * commit). The grant after the use, or empty when no use was left to spend or the grant ended meanwhile.
+     * {@code exhausted} (recorded by the system, from the request's address, told to its person by email after the
+     * commit, and to its audience's receiver). The grant after the use, or empty when no use was left to spend or the
+     * grant ended meanwhile.
      */
     public Optional<TaskGrant> consumeUse(TaskGrant grant, Instant now, Optional<String> address) {
         Optional<TaskGrant> consumed = store.consumeUse(grant.realmId(), grant.id(), now);
@@ -116,17 +140,19 @@ public final class GrantTransitions {
         }
         TaskGrant used = consumed.get();
         if (used.usage().usedUp() && store.exhaustIfUsedUp(grant.realmId(), grant.id())) {
+            Actor system = Actor.system(address.orElse(null));
             audit.record(
                     AuditTrail.Subject.of(used),
                     "exhausted",
                     AuditTrail.Outcome.SUCCESS,
-                    Actor.system(address.orElse(null)),
+                    system,
                     Map.of(
                             "grant_id",
                             grant.id(),
                             "uses",
                             Integer.toString(used.usage().uses())));
             exhausted.accept(used);
+            ended.ended(used, system, EXHAUSTED_REASON);
         }
         return Optional.of(used);
     }

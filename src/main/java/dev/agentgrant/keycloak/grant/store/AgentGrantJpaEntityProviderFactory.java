@@ -3,6 +3,8 @@ package dev.agentgrant.keycloak.grant.store;
 import dev.agentgrant.keycloak.attestation.provenance.ProvenanceStore;
 import dev.agentgrant.keycloak.attestation.provenance.RegisteredProvenanceEntity;
 import dev.agentgrant.keycloak.grant.audit.GrantAuditEntity;
+import dev.agentgrant.keycloak.signal.AgentStandingEntity;
+import dev.agentgrant.keycloak.signal.SignalEntity;
 import dev.agentgrant.keycloak.support.ExtensionProviderFactory;
 import java.util.List;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
@@ -13,8 +15,9 @@ import org.keycloak.models.RealmModel;
 
 /**
  * Adds the extension's JPA entities to Keycloak's persistence unit and its Liquibase changelog to the schema
- * update: the grants and their audit trail stored here, and the provenance that attestation registers
- * ({@link RegisteredProvenanceEntity}). Tables are prefixed {@code AGENT_GRANT_}; Liquibase tracks the changelog in
+ * update: the grants and their audit trail stored here, the provenance that attestation registers
+ * ({@link RegisteredProvenanceEntity}), and the outbox of the revocation push with each agent's last announced
+ * standing ({@link SignalEntity}, {@link AgentStandingEntity}). Tables are prefixed {@code AGENT_GRANT_}; Liquibase tracks the changelog in
  * {@code DATABASECHANGELOG_AGENT_GRAN} (Keycloak derives the name from this factory's id).
  *
  * <p>One provider and one changelog for every table: Liquibase knows a changeset by its changelog's path, id and
@@ -26,8 +29,12 @@ public final class AgentGrantJpaEntityProviderFactory
 
     public static final String ID = "agent-grant";
     static final String CHANGELOG = "META-INF/agent-grant/db.changelog-master.xml";
-    static final List<Class<?>> ENTITIES =
-            List.of(RegisteredProvenanceEntity.class, TaskGrantEntity.class, GrantAuditEntity.class);
+    static final List<Class<?>> ENTITIES = List.of(
+            RegisteredProvenanceEntity.class,
+            TaskGrantEntity.class,
+            GrantAuditEntity.class,
+            SignalEntity.class,
+            AgentStandingEntity.class);
 
     @Override
     public JpaEntityProvider create(KeycloakSession session) {

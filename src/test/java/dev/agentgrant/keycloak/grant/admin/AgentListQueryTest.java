@@ -3,6 +3,7 @@ package dev.agentgrant.keycloak.grant.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentgrant.keycloak.support.InvalidAdminRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -6,6 +6,7 @@ import static dev.agentgrant.keycloak.grant.admin.BulkRevocation.Criterion.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentgrant.keycloak.support.InvalidAdminRequest;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentgrant.keycloak.grant.GrantStatus;
+import dev.agentgrant.keycloak.support.InvalidAdminRequest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,10 +3,11 @@
 import grants from './grants.js';
 import grant from './grant.js';
 import provenance from './provenance.js';
+import push from './push.js';
 import agents from './agents.js';
 import newAgent from './new-agent.js';
 import agent from './agent.js';
 import attestation from './attestation.js';
 import { sourcePage, policyPage } from './component.js';
 
-export const pages = [grants, grant, provenance, agents, newAgent, agent, attestation, sourcePage, policyPage];
+export const pages = [grants, grant, provenance, agents, newAgent, agent, attestation, sourcePage, policyPage, push];

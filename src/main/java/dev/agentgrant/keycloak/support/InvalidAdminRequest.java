@@ -1,15 +1,15 @@
-package dev.agentgrant.keycloak.grant.admin;
+package dev.agentgrant.keycloak.support;
 
 /** An admin request that names a filter, parameter or body member the API does not accept; answered with 400. */
-final class InvalidAdminRequest extends Exception {
+public final class InvalidAdminRequest extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    InvalidAdminRequest(String description) {
+    public InvalidAdminRequest(String description) {
         super(description, null, false, false);
     }
 
-    String description() {
+    public String description() {
         return getMessage();
     }
 }

@@ -1,4 +1,4 @@
-package dev.agentgrant.keycloak.grant.admin;
+package dev.agentgrant.keycloak.support;
 
 import java.util.List;
 import java.util.Map;
@@ -11,15 +11,15 @@ import java.util.regex.Pattern;
  * one, or a value out of range is refused, never ignored (an ignored filter would list more than the admin asked for);
  * the page is {@code first} (≥ 0, default 0) and {@code max} (1–{@value #MAX_PAGE}, default {@value #DEFAULT_MAX}).
  */
-final class QueryParameters {
+public final class QueryParameters {
 
-    static final int DEFAULT_MAX = 20;
-    static final int MAX_PAGE = 100;
+    public static final int DEFAULT_MAX = 20;
+    public static final int MAX_PAGE = 100;
     /** Keycloak's longest user ids, usernames and client_ids. */
-    static final int MAX_NAME_LENGTH = 255;
+    public static final int MAX_NAME_LENGTH = 255;
 
-    static final String FIRST = "first";
-    static final String MAX = "max";
+    public static final String FIRST = "first";
+    public static final String MAX = "max";
 
     /** Decimal digits only: no sign, no exponent, nothing Java's parser would also accept. */
     private static final Pattern FIRST_VALUE = Pattern.compile("[0-9]{1,9}");
@@ -36,7 +36,7 @@ final class QueryParameters {
      * @param known the parameters the endpoint reads, {@code first} and {@code max} included
      * @param knownText how an error message lists them
      */
-    static QueryParameters checked(Map<String, List<String>> parameters, Set<String> known, String knownText)
+    public static QueryParameters checked(Map<String, List<String>> parameters, Set<String> known, String knownText)
             throws InvalidAdminRequest {
         for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
             if (!known.contains(parameter.getKey())) {
@@ -53,12 +53,12 @@ final class QueryParameters {
         return new QueryParameters(parameters);
     }
 
-    Optional<String> value(String name) {
+    public Optional<String> value(String name) {
         return Optional.ofNullable(parameters.get(name)).map(values -> values.get(0));
     }
 
     /** A user id, username, client_id or search text: at most {@value #MAX_NAME_LENGTH} characters. */
-    Optional<String> name(String name) throws InvalidAdminRequest {
+    public Optional<String> name(String name) throws InvalidAdminRequest {
         Optional<String> value = value(name);
         if (value.isPresent() && value.get().length() > MAX_NAME_LENGTH) {
             throw new InvalidAdminRequest(name + " is longer than " + MAX_NAME_LENGTH + " characters");
@@ -67,7 +67,7 @@ final class QueryParameters {
     }
 
     /** Exactly {@code true} or {@code false}. */
-    Optional<Boolean> flag(String name) throws InvalidAdminRequest {
+    public Optional<Boolean> flag(String name) throws InvalidAdminRequest {
         Optional<String> value = value(name);
         if (value.isPresent() && !value.get().equals("true") && !value.get().equals("false")) {
             throw new InvalidAdminRequest(name + " must be true or false");
@@ -75,7 +75,7 @@ final class QueryParameters {
         return value.map(Boolean::parseBoolean);
     }
 
-    int first() throws InvalidAdminRequest {
+    public int first() throws InvalidAdminRequest {
         Optional<String> value = value(FIRST);
         if (value.isEmpty()) {
             return 0;
@@ -86,7 +86,7 @@ final class QueryParameters {
         return Integer.parseInt(value.get());
     }
 
-    int max() throws InvalidAdminRequest {
+    public int max() throws InvalidAdminRequest {
         Optional<String> value = value(MAX);
         if (value.isEmpty()) {
             return DEFAULT_MAX;
