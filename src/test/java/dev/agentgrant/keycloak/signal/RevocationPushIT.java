@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -294,6 +295,36 @@ class RevocationPushIT {
                         .path("en")
                         .asText())
                 .toList();
+    }
+
+    @Test
+    void aSubAgentsStandingIsToldForTheGrantsThatMayBeHandedToIt(Browser browser) {
+        AgentGrantFixture subAgent =
+                AgentGrantFixture.create(keycloak, Map.of("agent-grant.allowed-audiences", fixture.audience));
+        fixture.setAttributes(Map.of("agent-grant.delegates", subAgent.agent));
+        try {
+            String handedOn =
+                    ApprovedGrants.approvedWithDelegates(browser, fixture, person, Map.of(), Set.of(subAgent.agent));
+            String kept = ApprovedGrants.approvedWithDelegates(browser, fixture, person, Map.of(), Set.of());
+
+            admin.post("/realms/" + REALM + "/agent-grant/agents/" + subAgent.agent + "/suspend", Map.of())
+                    .expect(200);
+
+            JsonNode event = verified(pushed(
+                            handedOn,
+                            TOKEN_CLAIMS_CHANGE,
+                            e -> e.path("reason_admin").path("en").asText().equals("agent_suspended")))
+                    .path("events")
+                    .path(TOKEN_CLAIMS_CHANGE);
+            assertThat(event.path("claims").path("agent_grant_agent_suspended").asBoolean())
+                    .isTrue();
+            // A grant whose person unticked the sub-agent has no hop of it to end.
+            sleep(Duration.ofSeconds(3));
+            assertThat(claimsChanges(kept)).isEmpty();
+        } finally {
+            fixture.setAttributes(Map.of("agent-grant.delegates", ""));
+            admin.delete("/realms/" + REALM + "/clients/" + admin.clientUuid(REALM, subAgent.agent));
+        }
     }
 
     @Test

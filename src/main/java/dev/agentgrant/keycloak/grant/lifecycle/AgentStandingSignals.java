@@ -7,14 +7,20 @@ import dev.agentgrant.keycloak.grant.store.GrantStore;
 import dev.agentgrant.keycloak.signal.AgentStanding;
 import dev.agentgrant.keycloak.signal.CaepEvent;
 import dev.agentgrant.keycloak.signal.Signals;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 
 /**
  * Tells the receivers of an agent's active grants that its tokens are refused or honoured again (README.md, "Revocation
  * push"): when the agent is suspended or resumed, or its client disabled or enabled, each approved grant's audience
- * receiver gets a {@code token-claims-change} SET. The grants themselves stay, so receivers are told again when the
+ * receiver gets a {@code token-claims-change} SET — for the agent's own grants, and for the grants of other agents that
+ * the person let be handed to it as a sub-agent (its hop tokens name those grants; docs/wire-contract.md, "Sub-agent
+ * chains"). The grants themselves stay, so receivers are told again when the
  * agent comes back. Called after every change of an agent client — through the extension's agent API, Keycloak's own
  * client API, the admin console or {@code kcadm.sh} — and sends only when the standing differs from what receivers were
  * told last.
@@ -36,8 +42,12 @@ public final class AgentStandingSignals {
             return;
         }
         GrantStore store = GrantStore.of(session);
-        for (GrantSearch.OpenGrant open : GrantSearch.of(session).openOfAgent(realmId, client.getId())) {
-            if (open.status() == GrantStatus.APPROVED) {
+        GrantSearch search = GrantSearch.of(session);
+        Set<String> told = new HashSet<>();
+        List<GrantSearch.OpenGrant> affected = new ArrayList<>(search.openOfAgent(realmId, client.getId()));
+        affected.addAll(search.approvedHandingTo(realmId, client.getClientId()));
+        for (GrantSearch.OpenGrant open : affected) {
+            if (open.status() == GrantStatus.APPROVED && told.add(open.id())) {
                 store.find(realmId, open.id())
                         .ifPresent(grant -> signals.queue(
                                 realmId, grant.id(), grant.request().task().audience(), grant.userId(), event.get()));

@@ -70,6 +70,11 @@ final class GrantQueries {
             + " where g.realmId = :realmId and g.agentId = :agentId"
             + " and ((g.status = 'APPROVED' and g.expiresAt > :now) or (g.status = 'PENDING' and g.approvalExpiresAt > :now))";
 
+    /** Approved, unexpired grants whose person let the task be handed to that sub-agent (by client_id). */
+    static final String APPROVED_HANDING_TO = "select g.id, g.status, g.agentClientId from AgentGrantTaskGrant g"
+            + " where g.realmId = :realmId and g.status = 'APPROVED' and g.expiresAt > :now"
+            + " and concat(' ', g.approvedDelegates, ' ') like :pattern escape '!'";
+
     /** '!' escapes LIKE wildcards: a backslash would itself be an escape character in MariaDB string literals. */
     static final String OPEN_FROM_SOURCE = "select g.id, g.status, g.agentClientId from AgentGrantTaskGrant g"
             + " where g.realmId = :realmId and g.attestationSources like :pattern escape '!'"

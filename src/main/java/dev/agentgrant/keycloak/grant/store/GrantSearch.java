@@ -192,6 +192,16 @@ public final class GrantSearch {
                 .setParameter("agentId", agentId));
     }
 
+    /**
+     * Approved, unexpired grants of any agent that may be handed to that sub-agent (the person left it ticked): the
+     * grants on whose trail its hop tokens live.
+     */
+    public List<OpenGrant> approvedHandingTo(String realmId, String subAgentClientId) {
+        return openGrants(em.createQuery(GrantQueries.APPROVED_HANDING_TO, Object[].class)
+                .setParameter("realmId", realmId)
+                .setParameter("pattern", sourcePattern(subAgentClientId)));
+    }
+
     /** Approved, unexpired grants and waiting requests whose evidence came (in part) from that attestation source. */
     public List<OpenGrant> openFromSource(String realmId, String sourceAlias) {
         return openGrants(em.createQuery(GrantQueries.OPEN_FROM_SOURCE, Object[].class)
