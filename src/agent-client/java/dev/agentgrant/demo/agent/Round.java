@@ -18,7 +18,7 @@ final class Round {
     private final AgentEvidence evidence;
     private final AgentCalls calls;
     private final Report report;
-    private String agentGrantEndpoint;
+    private Discovery.Discovered discovered;
 
     Round(Map<String, String> settings, AgentEvidence evidence, Report report) {
         this.settings = settings;
@@ -28,14 +28,17 @@ final class Round {
     }
 
     int run() throws InterruptedException {
-        String realm = settings.get("url").replaceAll("/+$", "") + "/realms/" + Forms.encode(settings.get("realm"));
-        report.out().println("Agent Grant demo agent: " + settings.get("client") + " in " + realm);
-        discover(realm);
+        report.out()
+                .println("Agent Grant demo agent: " + settings.get("client") + ", a task for " + settings.get("api"));
+        report.step(1, "Discover the resource and its realm (RFC 9728)");
+        discovered = new Discovery(calls, settings, report).run();
+        calls.discovered(discovered);
         Map<?, ?> grant = request();
         String grantId = text(grant, "grant_id");
         askThePerson(grant);
 
         report.step(4, "Wait for the decision: the token exchange answers authorization_pending until then");
+        report.detail("resource", discovered.resource() + " (RFC 8707, the granted audience's URI)");
         Map<?, ?> tokens = new TokenPoller(calls, report.out())
                 .awaitToken(grantId, number(grant, "interval"), number(grant, "expires_in"));
         String accessToken = text(tokens, "access_token");
@@ -50,18 +53,6 @@ final class Round {
         return report.finish();
     }
 
-    private void discover(String realm) {
-        report.step(1, "Discover the realm");
-        Map<?, ?> oidc =
-                object(calls.get(realm + "/.well-known/openid-configuration"), 200, "the OpenID Provider metadata");
-        Map<?, ?> discovery = object(calls.get(realm + "/agent-grant"), 200, "the Agent Grant discovery document");
-        calls.discovered(text(oidc, "issuer"), text(oidc, "token_endpoint"), text(oidc, "introspection_endpoint"));
-        agentGrantEndpoint = text(discovery, "agent_grant_endpoint");
-        report.detail("issuer", text(oidc, "issuer"));
-        report.detail("agent grants", agentGrantEndpoint + " (version " + discovery.get("agent_grant_version") + ")");
-        report.detail("token endpoint", text(oidc, "token_endpoint"));
-    }
-
     private Map<?, ?> request() {
         report.step(2, "Attest and ask for a task grant");
         report.detail("evidence", "spire  JWT-SVID of " + AgentEvidence.SPIFFE_ID);
@@ -71,16 +62,16 @@ final class Round {
                         + AgentEvidence.SERVICE_ACCOUNT);
         report.detail("", "build  SLSA provenance of " + evidence.artifact().name() + " (" + evidence.digest() + ")");
         Map<String, String> request = new LinkedHashMap<>();
-        request.put("audience", settings.get("audience"));
-        request.put("scope", settings.get("scope"));
+        request.put("audience", discovered.audience());
+        request.put("scope", discovered.scope());
         request.put("purpose", settings.get("purpose"));
         if (!settings.get("login-hint").isEmpty()) {
             request.put("login_hint", settings.get("login-hint"));
         }
         request.put("actor_token", calls.presentation());
         request.put("actor_token_type", AgentCalls.ATTESTATION_TYPE);
-        Answer created = calls.postAsAgent(agentGrantEndpoint + "/requests", request);
-        report.detail("POST", agentGrantEndpoint + "/requests -> " + created.status());
+        Answer created = calls.postAsAgent(discovered.agentGrantEndpoint() + "/requests", request);
+        report.detail("POST", discovered.agentGrantEndpoint() + "/requests -> " + created.status());
         Map<?, ?> grant = object(created, 201, "the grant request");
         report.detail("grant_id", text(grant, "grant_id"));
         report.detail("user_code", text(grant, "user_code"));
@@ -124,9 +115,10 @@ final class Round {
     }
 
     private void revoke(String grantId) {
-        report.step(7, "Revoke the grant: POST " + agentGrantEndpoint + "/grants/{id}/revoke");
+        report.step(7, "Revoke the grant: POST " + discovered.agentGrantEndpoint() + "/grants/{id}/revoke");
         Map<?, ?> revoked = object(
-                calls.postAsAgent(agentGrantEndpoint + "/grants/" + Forms.encode(grantId) + "/revoke", Map.of()),
+                calls.postAsAgent(
+                        discovered.agentGrantEndpoint() + "/grants/" + Forms.encode(grantId) + "/revoke", Map.of()),
                 200,
                 "the revocation");
         report.detail("status", String.valueOf(revoked.get("status")));

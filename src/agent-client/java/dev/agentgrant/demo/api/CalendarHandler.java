@@ -4,22 +4,25 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.agentgrant.demo.client.Json;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /calendar}: the guard's refusal, or what introspection said about the caller, and a log line for each. */
+/**
+ * {@code GET /calendar}: the guard's refusal, or what introspection said about the caller, and a log line for each.
+ * Every challenge names the API's metadata (RFC 9728 §5.1), so a client that knows only this URL finds the realm.
+ */
 final class CalendarHandler implements HttpHandler {
 
     static final String RESOURCE_PATH = "/calendar";
 
     private final Guard guard;
+    private final String metadataUrl;
     private final PrintStream log;
 
-    CalendarHandler(Guard guard, PrintStream log) {
+    CalendarHandler(Guard guard, String metadataUrl, PrintStream log) {
         this.guard = guard;
+        this.metadataUrl = metadataUrl;
         this.log = log;
     }
 
@@ -69,16 +72,18 @@ final class CalendarHandler implements HttpHandler {
         }
     }
 
-    private static void reply(HttpExchange exchange, int status, String json, String challenge) throws IOException {
-        if (challenge != null) {
-            exchange.getResponseHeaders().add("WWW-Authenticate", challenge);
-        }
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.getResponseHeaders().add("Cache-Control", "no-store");
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
+    private void reply(HttpExchange exchange, int status, String json, String challenge) throws IOException {
+        if (challenge == null) {
+            Replies.json(exchange, status, json, "no-store");
+        } else {
+            // RFC 9728 §5.1: resource_metadata, a quoted URL (no '"' or '\\' in it: it is this API's own).
+            Replies.json(
+                    exchange,
+                    status,
+                    json,
+                    "no-store",
+                    "WWW-Authenticate",
+                    challenge + ", resource_metadata=\"" + metadataUrl + "\"");
         }
     }
 }

@@ -21,7 +21,9 @@ import java.util.concurrent.Executors;
  * </pre>
  * It serves {@code GET /calendar} to callers holding a DPoP-bound access token (RFC 9449) for {@code demo-api} with
  * the scope {@code calendar.read}, and answers with what the token says: the person ({@code sub}), the agent acting
- * for them ({@code act}, RFC 8693 §4.1), the scopes, the task grant and the attestation Keycloak verified.
+ * for them ({@code act}, RFC 8693 §4.1), the scopes, the task grant and the attestation Keycloak verified. Its OAuth
+ * 2.0 Protected Resource Metadata (RFC 9728) names the realm as its authorization server, and every challenge points
+ * to it, so an agent that knows only the API's URL finds where to ask for a token.
  *
  * <p>It checks the DPoP proof itself (RFC 9449 §4.3 and §7.1), then asks Keycloak about the token through token
  * introspection (RFC 7662) with {@code demo-api}'s client credentials rather than only checking its signature
@@ -92,14 +94,19 @@ public final class DemoApi {
         String base = options.getOrDefault(
                         "public-url", "http://localhost:" + server.getAddress().getPort())
                 .replaceAll("/+$", "");
-        Guard guard = new Guard(
-                base + CalendarHandler.RESOURCE_PATH, introspection.client(), introspection, Clock.systemUTC());
-        server.createContext(CalendarHandler.RESOURCE_PATH, new CalendarHandler(guard, out));
+        String resource = base + CalendarHandler.RESOURCE_PATH;
+        ResourceMetadata metadata = new ResourceMetadata(resource, introspection.issuer(), introspection.client());
+        Guard guard = new Guard(resource, introspection.client(), introspection, Clock.systemUTC());
+        server.createContext(CalendarHandler.RESOURCE_PATH, new CalendarHandler(guard, metadata.metadataUrl(), out));
+        server.createContext(
+                ResourceMetadata.WELL_KNOWN,
+                new MetadataHandler(ResourceMetadata.WELL_KNOWN + CalendarHandler.RESOURCE_PATH, metadata));
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();
-        out.println("demo-api listening on " + base + CalendarHandler.RESOURCE_PATH);
+        out.println("demo-api listening on " + resource);
         out.println("  needs a DPoP-bound token for " + introspection.client() + " with scope " + Guard.REQUIRED_SCOPE
                 + "; asks " + introspection.endpoint() + " as " + introspection.client());
+        out.println("  resource metadata (RFC 9728): " + metadata.metadataUrl());
         out.println("Press Ctrl-C to stop.");
     }
 }

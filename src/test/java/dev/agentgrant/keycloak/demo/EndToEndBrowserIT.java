@@ -46,20 +46,39 @@ class EndToEndBrowserIT {
     void aTaskApprovedInTheBrowserWorksOnceAndNothingWorksAfterItsRevocation(KeycloakServer keycloak, Browser browser)
             throws Exception {
         String base = keycloak.baseUri().toString();
+        String issuer = base.replaceAll("/+$", "") + "/realms/" + REALM;
         try (ToolProgram api = ToolProgram.startJar("api", "--port", "0", "--url", base)) {
             String apiUrl = api.awaitLine(LISTENING, START).group(1);
             String report;
             int exit;
-            try (ToolProgram agent = ToolProgram.startJar("agent", "--url", base, "--api", apiUrl)) {
+            // The API runs on a free port here, not 8090: demo-api's root URL names the resource identifier its
+            // metadata publishes (RFC 9728), which the exchange's resource must match (RFC 8707), as an admin would set
+            // it for an API deployed elsewhere.
+            String shippedRootUrl = keycloak.admin()
+                    .getJson("/realms/" + REALM + "/clients?clientId=demo-api")
+                    .get(0)
+                    .path("rootUrl")
+                    .asText();
+            keycloak.admin().updateClient(REALM, "demo-api", client -> client.put("rootUrl", apiUrl));
+            try (ToolProgram agent = ToolProgram.startJar("agent", "--api", apiUrl)) {
                 approveAsAlice(browser, agent.awaitLine(VERIFY_LINK, START).group(1));
                 exit = agent.awaitExit(Duration.ofMinutes(2));
                 report = agent.output();
+            } finally {
+                keycloak.admin().updateClient(REALM, "demo-api", client -> client.put("rootUrl", shippedRootUrl));
             }
             String apiLog = api.output();
             System.out.println("--- the demo agent's report (exit " + exit + ") ---\n" + report
                     + "--- demo-api's log ---\n" + apiLog);
             String context = " (the agent's report and the API's log are printed above)";
 
+            // Discovery from the API's URL alone (RFC 9728): the realm, the audience, the scopes.
+            assertThat(step(report, 1))
+                    .as(context)
+                    .contains("resource       " + apiUrl + " (Demo API)")
+                    .contains("audience       demo-api")
+                    .contains("scope          calendar.read calendar.write")
+                    .contains("issuer         " + issuer);
             // Up to the revocation: each step is the premise of the next.
             String grantId = find(step(report, 2), "grant_id\\s+(\\S+)", context);
             assertThat(step(report, 4)).as(context).contains(" approved").contains("token_type     DPoP");
