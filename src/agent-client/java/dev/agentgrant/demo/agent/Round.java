@@ -55,12 +55,16 @@ final class Round {
 
     private Map<?, ?> request() {
         report.step(2, "Attest and ask for a task grant");
-        report.detail("evidence", "spire  JWT-SVID of " + AgentEvidence.SPIFFE_ID);
+        report.detail("evidence", "spire    JWT-SVID of " + AgentEvidence.SPIFFE_ID);
         report.detail(
                 "",
-                "k8s    service-account token of system:serviceaccount:" + AgentEvidence.NAMESPACE + ":"
+                "k8s      service-account token of system:serviceaccount:" + AgentEvidence.NAMESPACE + ":"
                         + AgentEvidence.SERVICE_ACCOUNT);
-        report.detail("", "build  SLSA provenance of " + evidence.artifact().name() + " (" + evidence.digest() + ")");
+        report.detail("", "build    SLSA provenance of " + evidence.artifact().name() + " (" + evidence.digest() + ")");
+        report.detail(
+                "",
+                "runtime  runtime attester's token: " + AgentEvidence.NAMESPACE + "/" + evidence.pod() + " runs "
+                        + evidence.artifact().name() + " (" + evidence.digest() + ")");
         Map<String, String> request = new LinkedHashMap<>();
         request.put("audience", discovered.audience());
         request.put("scope", discovered.scope());

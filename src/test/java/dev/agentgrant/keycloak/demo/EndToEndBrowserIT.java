@@ -96,7 +96,18 @@ class EndToEndBrowserIT {
             assertThat(answer.path("scope").asText()).isEqualTo("calendar.read calendar.write");
             assertThat(answer.path("grant_id").asText()).isEqualTo(grantId);
             assertThat(answer.path("attestation").path("sources").toString())
-                    .isEqualTo("[\"spire\",\"k8s\",\"build\"]");
+                    .isEqualTo("[\"spire\",\"k8s\",\"build\",\"runtime\"]");
+            // The demo policy's code-integrity rule held: the runtime attester saw the provenance's subject running.
+            assertThat(answer.path("attestation")
+                            .path("facts")
+                            .path("runtime.code_digest")
+                            .asText())
+                    .as(context)
+                    .startsWith("sha256:")
+                    .isEqualTo(answer.path("attestation")
+                            .path("facts")
+                            .path("build.subject_digests")
+                            .asText());
             assertThat(answer.path("attestation")
                             .path("facts")
                             .path("spire.spiffe_id")
@@ -178,7 +189,12 @@ class EndToEndBrowserIT {
             // code is within Keycloak's look-around window; the pause keeps clear of brute-force quick-retry detection.
             Thread.sleep(1_500);
             browser.fill("otp", Totp.unused(ALICE_TOTP_SECRET)).click("#kc-login");
+            assertThat(reachedConsent(browser))
+                    .as("the consent page after a second code")
+                    .isTrue();
         }
+        // The summary of the verified facts: the code running is the build the provenance describes.
+        assertThat(browser.pageText()).contains("Running code matches the build from github.com/acme/agent.");
         browser.click("#agent-grant-approve");
         ApprovalBrowserIT.waitForResult(browser, "approved");
     }

@@ -2,6 +2,8 @@ package dev.agentgrant.keycloak.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.JWK;
@@ -125,7 +127,11 @@ class DemoAgentTest {
                 assertThat(presentation.instanceKey().computeThumbprint()).isEqualTo(instanceKey.computeThumbprint());
                 assertThat(presentation.evidence())
                         .extracting(EvidenceItem::source)
-                        .containsExactly("spire", "k8s", "build");
+                        .containsExactly("spire", "k8s", "build", "runtime");
+                // The runtime attester measured the very artifact the provenance is about.
+                assertThat(runtimeDigest(presentation.evidence().get(3).value()))
+                        .isEqualTo(provenanceSubjectDigest(
+                                presentation.evidence().get(2).value()));
                 presentationIds.add(presentation.jti());
             }
             assertThat(presentationIds).doesNotHaveDuplicates();
@@ -394,6 +400,30 @@ class DemoAgentTest {
                                         .withoutPadding()
                                         .encodeToString(MessageDigest.getInstance("SHA-256")
                                                 .digest(accessToken.getBytes(StandardCharsets.US_ASCII))));
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** workload.artifact_digest of a runtime attester's token (its signature is DemoEvidenceTest's to check). */
+    private static String runtimeDigest(String jwt) throws Exception {
+        return JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]))
+                .path("workload")
+                .path("artifact_digest")
+                .asText();
+    }
+
+    /** ALG:HEX of the one subject of the in-toto Statement in a DSSE envelope. */
+    private static String provenanceSubjectDigest(String envelope) throws Exception {
+        JsonNode statement = JSON.readTree(Base64.getDecoder()
+                .decode(JSON.readTree(envelope).path("payload").asText()));
+        Map.Entry<String, JsonNode> digest = statement
+                .path("subject")
+                .get(0)
+                .path("digest")
+                .properties()
+                .iterator()
+                .next();
+        return digest.getKey() + ":" + digest.getValue().asText();
     }
 
     private static String basic(String id, String secret) {
