@@ -53,7 +53,8 @@ final class CalendarHandler implements HttpHandler {
                         refused.challenge());
                 return;
             }
-            Map<String, Object> said = ((Outcome.Accepted) outcome).introspection();
+            Outcome.Accepted accepted = (Outcome.Accepted) outcome;
+            Map<String, Object> said = accepted.introspection();
             Map<String, Object> answer = Json.map(
                     "message", "calendar read allowed: the agent in act acts for the person in sub",
                     "sub", said.get("sub"),
@@ -64,7 +65,10 @@ final class CalendarHandler implements HttpHandler {
                     "attestation", said.get("attestation"));
             log.println("GET " + RESOURCE_PATH + " -> 200 sub=" + said.get("sub") + " (" + said.get("username")
                     + ") act=" + Json.compact(said.get("act")) + " scope=\"" + said.get("scope") + "\" grant_id="
-                    + said.get("grant_id"));
+                    + said.get("grant_id")
+                    + (accepted.cachedAgeSeconds() < 0
+                            ? ""
+                            : " (introspection answer kept " + accepted.cachedAgeSeconds() + " s ago)"));
             reply(exchange, 200, Json.pretty(answer), null);
         } catch (RuntimeException e) {
             log.println("GET " + RESOURCE_PATH + " -> 500 " + e);

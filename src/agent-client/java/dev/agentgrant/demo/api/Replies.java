@@ -28,6 +28,5 @@ final class Replies {
     /** An answer without a body, e.g. RFC 8935 §2.2's 202 Accepted. */
     static void empty(HttpExchange exchange, int status) throws IOException {
         exchange.sendResponseHeaders(status, -1);
-        exchange.close();
     }
 }

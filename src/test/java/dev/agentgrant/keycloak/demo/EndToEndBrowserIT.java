@@ -41,6 +41,7 @@ class EndToEndBrowserIT {
     private static final Pattern VERIFY_LINK = Pattern.compile("^\\s+(http\\S+/agent-grant/verify\\?user_code=\\S+)$");
     private static final Duration START = Duration.ofMinutes(2);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PUSH_ENDPOINT = "agent-grant.ssf.push-endpoint";
 
     @Test
     void aTaskApprovedInTheBrowserWorksOnceAndNothingWorksAfterItsRevocation(KeycloakServer keycloak, Browser browser)
@@ -52,20 +53,25 @@ class EndToEndBrowserIT {
             String report;
             int exit;
             // The API runs on a free port here, not 8090: demo-api's root URL names the resource identifier its
-            // metadata publishes (RFC 9728), which the exchange's resource must match (RFC 8707), as an admin would set
-            // it for an API deployed elsewhere.
-            String shippedRootUrl = keycloak.admin()
+            // metadata publishes (RFC 9728), which the exchange's resource must match (RFC 8707), and its push endpoint
+            // is where the realm sends its Shared Signals, as an admin would set them for an API deployed elsewhere.
+            JsonNode shipped = keycloak.admin()
                     .getJson("/realms/" + REALM + "/clients?clientId=demo-api")
-                    .get(0)
-                    .path("rootUrl")
-                    .asText();
-            keycloak.admin().updateClient(REALM, "demo-api", client -> client.put("rootUrl", apiUrl));
+                    .get(0);
+            keycloak.admin().updateClient(REALM, "demo-api", client -> {
+                client.put("rootUrl", apiUrl);
+                client.withObjectProperty("attributes").put(PUSH_ENDPOINT, apiUrl.replace("/calendar", "/ssf/events"));
+            });
             try (ToolProgram agent = ToolProgram.startJar("agent", "--api", apiUrl)) {
                 approveAsAlice(browser, agent.awaitLine(VERIFY_LINK, START).group(1));
                 exit = agent.awaitExit(Duration.ofMinutes(2));
                 report = agent.output();
             } finally {
-                keycloak.admin().updateClient(REALM, "demo-api", client -> client.put("rootUrl", shippedRootUrl));
+                keycloak.admin().updateClient(REALM, "demo-api", client -> {
+                    client.set("rootUrl", shipped.path("rootUrl"));
+                    client.withObjectProperty("attributes")
+                            .set(PUSH_ENDPOINT, shipped.path("attributes").path(PUSH_ENDPOINT));
+                });
             }
             String apiLog = api.output();
             System.out.println("--- the demo agent's report (exit " + exit + ") ---\n" + report
@@ -137,10 +143,14 @@ class EndToEndBrowserIT {
             after.assertThat(step(report, 10))
                     .as("step 10, demo-api after the revocation" + context)
                     .contains("status         401 invalid_token");
+            // demo-api kept the introspection answer of step 5; the realm's push about the revoked grant dropped it
+            // (RFC 8935, CAEP session-revoked), so step 10 asked introspection again.
             after.assertThat(apiLog)
                     .as("demo-api's log" + context)
                     .containsPattern("GET /calendar -> 200 sub=" + alice
                             + " \\([^)]*\\) act=\\{[^}]*\"client_id\":\"demo-agent\"\\}")
+                    .contains("POST /ssf/events -> 202 session-revoked of grant " + grantId
+                            + " (initiated by system, revoked_by_agent): dropped 1 cached introspection answer")
                     .contains("GET /calendar -> 401 invalid_token: the token is not active (token introspection)");
             after.assertThat(exit).as("the agent's exit code" + context).isZero();
 

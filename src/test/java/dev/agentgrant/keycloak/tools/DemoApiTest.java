@@ -82,7 +82,9 @@ class DemoApiTest {
                         "issuer",
                         issuer,
                         "introspection_endpoint",
-                        issuer + "/protocol/openid-connect/token/introspect")));
+                        issuer + "/protocol/openid-connect/token/introspect",
+                        "jwks_uri",
+                        issuer + "/protocol/openid-connect/certs")));
         keycloak.on(
                 INTROSPECT,
                 request -> StubServer.Reply.of(
