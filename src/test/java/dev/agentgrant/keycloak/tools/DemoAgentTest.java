@@ -173,6 +173,55 @@ class DemoAgentTest {
     }
 
     @Test
+    void aResourceServerThatHearsOfTheRevocationByPushAMomentLaterIsCalledAgainUntilItRefuses() throws Exception {
+        try (StubServer servers = new StubServer()) {
+            discovery(servers, 1);
+            servers.on(
+                    TOKEN,
+                    inTurn(
+                            StubServer.Reply.of(
+                                    200,
+                                    "{\"access_token\":\"" + ACCESS_TOKEN
+                                            + "\",\"token_type\":\"DPoP\",\"expires_in\":300}"),
+                            StubServer.Reply.of(400, "{\"error\":\"invalid_grant\"}")));
+            // Step 5, then twice the kept answer after the revocation, then the refusal once the push arrived.
+            api(
+                    servers,
+                    inTurn(
+                            StubServer.Reply.of(200, "{\"sub\":\"alice-id\"}"),
+                            StubServer.Reply.of(200, "{\"sub\":\"alice-id\"}"),
+                            StubServer.Reply.of(200, "{\"sub\":\"alice-id\"}"),
+                            StubServer.Reply.of(
+                                    401,
+                                    "{\"error\":\"invalid_token\",\"error_description\":\"the token is not active\"}")));
+            servers.on(
+                    INTROSPECT,
+                    inTurn(
+                            StubServer.Reply.of(200, "{\"active\":true}"),
+                            StubServer.Reply.of(200, "{\"active\":false}")));
+            servers.on(REVOKE, 200, "{\"status\":\"REVOKED\"}");
+
+            try (ToolProgram agent = agent(servers)) {
+                assertThat(agent.awaitExit(RUN)).as(agent.output()).isZero();
+                assertThat(agent.output())
+                        .contains(
+                                "status         200 (demo-api still keeps the answer of step 5 until the realm's push")
+                        .containsPattern(
+                                "status         401 invalid_token \\(the token is not active\\), \\d+\\.\\d s after"
+                                        + " the first call")
+                        .contains("Done:");
+            }
+            List<StubServer.Request> calls = withToken(servers.requests(API));
+            assertThat(calls).hasSize(4);
+            // A fresh proof for every call (RFC 9449 §11.1), a pause between them.
+            assertThat(calls.stream().map(call -> call.header("DPoP")).distinct())
+                    .hasSize(4);
+            assertThat(Duration.between(calls.get(2).at(), calls.get(3).at()))
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(200));
+        }
+    }
+
+    @Test
     void aDenialEndsTheRoundWithExitCode1AndSaysSo() throws Exception {
         try (StubServer servers = new StubServer()) {
             discovery(servers, 1);
