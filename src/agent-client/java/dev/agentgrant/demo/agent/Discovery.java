@@ -83,7 +83,12 @@ final class Discovery {
             issuer = servers.get(0);
             report.detail("issuer", issuer);
         } else {
-            report.detail("issuer", issuer + " (given; the metadata names " + String.join(", ", servers) + ")");
+            report.detail(
+                    "issuer",
+                    issuer
+                            + (servers.isEmpty()
+                                    ? " (given)"
+                                    : " (given; the metadata names " + String.join(", ", servers) + ")"));
         }
 
         Map<?, ?> oidc =
