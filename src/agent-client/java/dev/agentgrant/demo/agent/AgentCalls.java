@@ -17,20 +17,16 @@ final class AgentCalls {
     private final Http http = new Http(" (is it running?)");
     private final Map<String, String> settings;
     private final AgentEvidence evidence;
-    private String issuer;
-    private String tokenEndpoint;
-    private String introspectionEndpoint;
+    private Discovery.Discovered discovered;
 
     AgentCalls(Map<String, String> settings, AgentEvidence evidence) {
         this.settings = settings;
         this.evidence = evidence;
     }
 
-    /** The realm's OpenID Provider metadata: issuer, token and introspection endpoints. */
-    void discovered(String issuer, String tokenEndpoint, String introspectionEndpoint) {
-        this.issuer = issuer;
-        this.tokenEndpoint = tokenEndpoint;
-        this.introspectionEndpoint = introspectionEndpoint;
+    /** What step 1 found: the resource, its realm's issuer, token and introspection endpoints. */
+    void discovered(Discovery.Discovered discovered) {
+        this.discovered = discovered;
     }
 
     Answer get(String url) {
@@ -44,10 +40,14 @@ final class AgentCalls {
 
     /** A fresh attestation presentation, the actor_token of each request and exchange. */
     String presentation() {
-        return evidence.presentation(issuer);
+        return evidence.presentation(discovered.issuer());
     }
 
-    /** RFC 8693 §2.1 with the extension's token types: the grant id, a fresh presentation, a DPoP proof (RFC 9449 §5). */
+    /**
+     * RFC 8693 §2.1 with the extension's token types: the grant id, a fresh presentation, a DPoP proof (RFC 9449 §5),
+     * and the resource identifier the resource's metadata published (RFC 8707 §2), which the realm knows as the
+     * granted audience's URI.
+     */
     Answer exchange(String grantId) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", TOKEN_EXCHANGE);
@@ -55,6 +55,8 @@ final class AgentCalls {
         form.put("subject_token_type", TASK_GRANT_TYPE);
         form.put("actor_token", presentation());
         form.put("actor_token_type", ATTESTATION_TYPE);
+        form.put("resource", discovered.resource());
+        String tokenEndpoint = discovered.tokenEndpoint();
         return http.postForm(
                 tokenEndpoint,
                 form,
@@ -79,10 +81,12 @@ final class AgentCalls {
     Map<?, ?> introspect(String accessToken) {
         return object(
                 http.postForm(
-                        introspectionEndpoint,
+                        discovered.introspectionEndpoint(),
                         Map.of("token", accessToken, "token_type_hint", "access_token"),
                         "Authorization",
-                        Forms.basic(settings.get("api-client"), settings.get("api-secret"))),
+                        Forms.basic(
+                                settings.getOrDefault("api-client", discovered.audience()),
+                                settings.get("api-secret"))),
                 200,
                 "token introspection");
     }

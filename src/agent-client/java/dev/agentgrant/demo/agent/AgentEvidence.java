@@ -18,8 +18,9 @@ import java.util.UUID;
 
 /**
  * What the agent's workload platform gives it, made with the demo keys of the state directory the realm trusts:
- * fresh workload identity evidence, provenance of the agent's own artifact, presentations and DPoP proofs signed
- * by the instance key the grant is pinned to.
+ * fresh workload identity evidence, provenance of the agent's own artifact, the runtime attester's word on the code
+ * the agent runs (the digest of that same artifact, as the attester measures the file the agent was started from),
+ * presentations and DPoP proofs signed by the instance key the grant is pinned to.
  */
 final class AgentEvidence {
 
@@ -32,6 +33,9 @@ final class AgentEvidence {
     private static final long SVID_TTL = 300;
 
     private static final long K8S_TTL = 600;
+    /** The runtime attester's tokens live as long as the SVID: both say what runs now. */
+    private static final long RUNTIME_TTL = 300;
+
     private static final long PRESENTATION_TTL = 30;
 
     private final WorkloadTokens tokens;
@@ -40,6 +44,8 @@ final class AgentEvidence {
     private final String provenance;
     private final String digest;
     private final AgentArtifact artifact;
+    /** The pod this agent instance runs in, for as long as it runs: the same in every token that names it. */
+    private final String pod = WorkloadTokens.podName(SERVICE_ACCOUNT);
 
     private AgentEvidence(StateDir state, String agent, AgentArtifact artifact)
             throws IOException, GeneralSecurityException {
@@ -74,12 +80,22 @@ final class AgentEvidence {
         return digest;
     }
 
-    /** A fresh presentation: new short-lived SVID and service-account token, the provenance, the instance key's signature. */
+    /** The pod the agent's service-account and runtime tokens name. */
+    String pod() {
+        return pod;
+    }
+
+    /**
+     * A fresh presentation: new short-lived SVID, service-account token and runtime attester's token, the provenance,
+     * the instance key's signature. The runtime token measures the agent's artifact file now, so code changed after the
+     * provenance was signed shows a digest the provenance does not name.
+     */
     String presentation(String issuer) {
         try {
             String svid = tokens.svid(SPIFFE_ID, issuer, SVID_TTL, false);
-            String k8s = tokens.k8sToken(
-                    NAMESPACE, SERVICE_ACCOUNT, issuer, WorkloadTokens.podName(SERVICE_ACCOUNT), K8S_TTL, false);
+            String k8s = tokens.k8sToken(NAMESPACE, SERVICE_ACCOUNT, issuer, pod, K8S_TTL, false);
+            String runtime = tokens.runtimeToken(
+                    NAMESPACE, pod, artifact.name(), Sha256.ofFile(artifact.file()), issuer, RUNTIME_TTL, false);
             return Presentations.sign(
                     instanceKey,
                     agent,
@@ -89,7 +105,8 @@ final class AgentEvidence {
                     List.of(
                             Presentations.item("spire", "jwt", svid),
                             Presentations.item("k8s", "jwt", k8s),
-                            Presentations.item("build", "dsse", provenance)));
+                            Presentations.item("build", "dsse", provenance),
+                            Presentations.item("runtime", "jwt", runtime)));
         } catch (IOException | GeneralSecurityException e) {
             throw new ToolFailure("minting evidence failed: " + e);
         }

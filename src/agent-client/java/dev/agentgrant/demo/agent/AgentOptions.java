@@ -1,23 +1,38 @@
 package dev.agentgrant.demo.agent;
 
+import dev.agentgrant.demo.client.Forms;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** The demo agent's options, each with its default; the order is the order of --help. */
+/**
+ * The demo agent's options, each with its default; the order is the order of --help. Options without a default are
+ * discovered from the resource server's metadata (RFC 9728) unless given: a given value overrides what the metadata
+ * says, and is absent from the parsed settings otherwise.
+ */
 final class AgentOptions {
 
     static final String USAGE_LINE =
             "Usage: java -jar target/agent-grant-demo-tools.jar agent [options]   (from the project root)\n";
 
-    /** Option → {default, help}. */
+    static final String DISCOVERED = "from the API's metadata";
+
+    /** What --url and --realm default to when only the other one is given. */
+    static final String DEFAULT_URL = "http://localhost:8080";
+
+    static final String DEFAULT_REALM = "agent-grant-demo";
+
+    /** Option → {default or null for discovered, help}. */
     static final Map<String, String[]> OPTIONS = options(
+            "api",
+            "http://localhost:8090/calendar",
+            "the resource the task is for, the demo tools' api (its URL is all the agent needs)",
             "url",
-            "http://localhost:8080",
-            "Keycloak's base URL",
+            null,
+            "Keycloak's base URL, overriding the API's metadata (" + DEFAULT_URL + " when only --realm is given)",
             "realm",
-            "agent-grant-demo",
-            "the realm",
+            null,
+            "the realm, overriding the API's metadata (" + DEFAULT_REALM + " when only --url is given)",
             "client",
             "demo-agent",
             "the agent's client_id",
@@ -25,10 +40,10 @@ final class AgentOptions {
             "demo-agent-secret",
             "the agent's client secret",
             "audience",
-            "demo-api",
+            null,
             "the client the task may reach",
             "scope",
-            "calendar.read calendar.write",
+            null,
             "the scopes the task asks for",
             "purpose",
             "Read the team calendar and plan the offsite",
@@ -36,11 +51,8 @@ final class AgentOptions {
             "login-hint",
             "alice",
             "the person expected to approve ('' for anyone)",
-            "api",
-            "http://localhost:8090/calendar",
-            "the demo resource server (the demo tools' api)",
             "api-client",
-            "demo-api",
+            null,
             "the resource server's client_id, to show token introspection",
             "api-secret",
             "demo-api-secret",
@@ -59,7 +71,7 @@ final class AgentOptions {
         return options;
     }
 
-    /** Every option with its value or default; {@code help} when asked for. */
+    /** Every option with its value or default (discovered options only when given); {@code help} when asked for. */
     static Map<String, String> parse(String[] args) {
         Map<String, String> given = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -79,11 +91,25 @@ final class AgentOptions {
             }
         }
         Map<String, String> settings = new LinkedHashMap<>();
-        OPTIONS.forEach((name, option) -> settings.put(name, given.getOrDefault(name, option[0])));
+        OPTIONS.forEach((name, option) -> {
+            String value = given.getOrDefault(name, option[0]);
+            if (value != null) {
+                settings.put(name, value);
+            }
+        });
         if (given.containsKey("help")) {
             settings.put("help", "");
         }
         return settings;
+    }
+
+    /** The realm's issuer URL that --url and --realm name, or null when neither is given. */
+    static String givenIssuer(Map<String, String> settings) {
+        if (!settings.containsKey("url") && !settings.containsKey("realm")) {
+            return null;
+        }
+        return settings.getOrDefault("url", DEFAULT_URL).replaceAll("/+$", "") + "/realms/"
+                + Forms.segment(settings.getOrDefault("realm", DEFAULT_REALM));
     }
 
     static String usage() {
@@ -93,7 +119,7 @@ final class AgentOptions {
                 "  --%-14s %s (default: %s)%n",
                 name,
                 option[1],
-                option[0].isEmpty() ? "none" : option[0])));
+                option[0] == null ? DISCOVERED : option[0].isEmpty() ? "none" : option[0])));
         text.append("Exit codes: 0 the round went as expected, 1 it did not or a call failed, 2 usage error.\n");
         return text.toString();
     }

@@ -7,18 +7,25 @@ import static dev.agentgrant.demo.agent.AgentCalls.text;
 import dev.agentgrant.demo.client.Answer;
 import dev.agentgrant.demo.client.Forms;
 import dev.agentgrant.demo.client.Json;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** One whole round of a task grant, step by step as docs/walkthrough.md describes it. */
 final class Round {
 
+    /** How long a resource server that keeps introspection answers may take to hear of a revocation by push. */
+    static final Duration PUSH_WAIT = Duration.ofSeconds(10);
+
+    static final Duration PUSH_RETRY = Duration.ofMillis(250);
+
     private final Map<String, String> settings;
     private final AgentEvidence evidence;
     private final AgentCalls calls;
     private final Report report;
-    private String agentGrantEndpoint;
+    private Discovery.Discovered discovered;
 
     Round(Map<String, String> settings, AgentEvidence evidence, Report report) {
         this.settings = settings;
@@ -28,14 +35,17 @@ final class Round {
     }
 
     int run() throws InterruptedException {
-        String realm = settings.get("url").replaceAll("/+$", "") + "/realms/" + Forms.encode(settings.get("realm"));
-        report.out().println("Agent Grant demo agent: " + settings.get("client") + " in " + realm);
-        discover(realm);
+        report.out()
+                .println("Agent Grant demo agent: " + settings.get("client") + ", a task for " + settings.get("api"));
+        report.step(1, "Discover the resource and its realm (RFC 9728)");
+        discovered = new Discovery(calls, settings, report).run();
+        calls.discovered(discovered);
         Map<?, ?> grant = request();
         String grantId = text(grant, "grant_id");
         askThePerson(grant);
 
         report.step(4, "Wait for the decision: the token exchange answers authorization_pending until then");
+        report.detail("resource", discovered.resource() + " (RFC 8707, the granted audience's URI)");
         Map<?, ?> tokens = new TokenPoller(calls, report.out())
                 .awaitToken(grantId, number(grant, "interval"), number(grant, "expires_in"));
         String accessToken = text(tokens, "access_token");
@@ -50,37 +60,29 @@ final class Round {
         return report.finish();
     }
 
-    private void discover(String realm) {
-        report.step(1, "Discover the realm");
-        Map<?, ?> oidc =
-                object(calls.get(realm + "/.well-known/openid-configuration"), 200, "the OpenID Provider metadata");
-        Map<?, ?> discovery = object(calls.get(realm + "/agent-grant"), 200, "the Agent Grant discovery document");
-        calls.discovered(text(oidc, "issuer"), text(oidc, "token_endpoint"), text(oidc, "introspection_endpoint"));
-        agentGrantEndpoint = text(discovery, "agent_grant_endpoint");
-        report.detail("issuer", text(oidc, "issuer"));
-        report.detail("agent grants", agentGrantEndpoint + " (version " + discovery.get("agent_grant_version") + ")");
-        report.detail("token endpoint", text(oidc, "token_endpoint"));
-    }
-
     private Map<?, ?> request() {
         report.step(2, "Attest and ask for a task grant");
-        report.detail("evidence", "spire  JWT-SVID of " + AgentEvidence.SPIFFE_ID);
+        report.detail("evidence", "spire    JWT-SVID of " + AgentEvidence.SPIFFE_ID);
         report.detail(
                 "",
-                "k8s    service-account token of system:serviceaccount:" + AgentEvidence.NAMESPACE + ":"
+                "k8s      service-account token of system:serviceaccount:" + AgentEvidence.NAMESPACE + ":"
                         + AgentEvidence.SERVICE_ACCOUNT);
-        report.detail("", "build  SLSA provenance of " + evidence.artifact().name() + " (" + evidence.digest() + ")");
+        report.detail("", "build    SLSA provenance of " + evidence.artifact().name() + " (" + evidence.digest() + ")");
+        report.detail(
+                "",
+                "runtime  runtime attester's token: " + AgentEvidence.NAMESPACE + "/" + evidence.pod() + " runs "
+                        + evidence.artifact().name() + " (" + evidence.digest() + ")");
         Map<String, String> request = new LinkedHashMap<>();
-        request.put("audience", settings.get("audience"));
-        request.put("scope", settings.get("scope"));
+        request.put("audience", discovered.audience());
+        request.put("scope", discovered.scope());
         request.put("purpose", settings.get("purpose"));
         if (!settings.get("login-hint").isEmpty()) {
             request.put("login_hint", settings.get("login-hint"));
         }
         request.put("actor_token", calls.presentation());
         request.put("actor_token_type", AgentCalls.ATTESTATION_TYPE);
-        Answer created = calls.postAsAgent(agentGrantEndpoint + "/requests", request);
-        report.detail("POST", agentGrantEndpoint + "/requests -> " + created.status());
+        Answer created = calls.postAsAgent(discovered.agentGrantEndpoint() + "/requests", request);
+        report.detail("POST", discovered.agentGrantEndpoint() + "/requests -> " + created.status());
         Map<?, ?> grant = object(created, 201, "the grant request");
         report.detail("grant_id", text(grant, "grant_id"));
         report.detail("user_code", text(grant, "user_code"));
@@ -124,9 +126,10 @@ final class Round {
     }
 
     private void revoke(String grantId) {
-        report.step(7, "Revoke the grant: POST " + agentGrantEndpoint + "/grants/{id}/revoke");
+        report.step(7, "Revoke the grant: POST " + discovered.agentGrantEndpoint() + "/grants/{id}/revoke");
         Map<?, ?> revoked = object(
-                calls.postAsAgent(agentGrantEndpoint + "/grants/" + Forms.encode(grantId) + "/revoke", Map.of()),
+                calls.postAsAgent(
+                        discovered.agentGrantEndpoint() + "/grants/" + Forms.encode(grantId) + "/revoke", Map.of()),
                 200,
                 "the revocation");
         report.detail("status", String.valueOf(revoked.get("status")));
@@ -134,7 +137,7 @@ final class Round {
                 "REVOKED".equals(revoked.get("status")), "the grant is " + revoked.get("status") + " after revocation");
     }
 
-    private void showTheRefusals(String grantId, String accessToken) {
+    private void showTheRefusals(String grantId, String accessToken) throws InterruptedException {
         report.step(8, "Introspect the same token again");
         Map<?, ?> after = calls.introspect(accessToken);
         report.detail("active", String.valueOf(after.get("active")));
@@ -151,8 +154,28 @@ final class Round {
                         + ", not 400 invalid_grant");
 
         report.step(10, "Call demo-api again with the same token");
+        long first = System.nanoTime();
         Answer refused = calls.callApi(accessToken);
-        report.detail("status", refused.status() + " " + refused.describe());
+        if (refused.status() == 200) {
+            // demo-api keeps introspection answers and hears of a revocation by the realm's push (RFC 8935), which
+            // comes a moment after the revocation: call again, each time with a fresh proof, until it has.
+            report.detail(
+                    "status", "200 (demo-api still keeps the answer of step 5 until the realm's push reaches it)");
+            long deadline = first + PUSH_WAIT.toNanos();
+            while (refused.status() == 200 && System.nanoTime() < deadline) {
+                Thread.sleep(PUSH_RETRY.toMillis());
+                refused = calls.callApi(accessToken);
+            }
+            report.detail(
+                    "status",
+                    refused.status() + " " + refused.describe() + ", "
+                            + String.format(
+                                    Locale.ROOT,
+                                    "%.1f s after the first call",
+                                    (System.nanoTime() - first) / 1_000_000_000.0));
+        } else {
+            report.detail("status", refused.status() + " " + refused.describe());
+        }
         report.expect(
                 refused.status() == 401,
                 "demo-api answered " + refused.status() + ", not 401, to a token of a revoked grant");

@@ -7,7 +7,14 @@ import java.util.Set;
 /** The demo API's options: {@code --name value} pairs and {@code --help}; nothing positional, nothing twice. */
 final class ApiOptions {
 
-    private static final Set<String> KNOWN = Set.of("port", "url", "realm", "client", "secret", "public-url");
+    private static final Set<String> KNOWN = Set.of(
+            "port", "url", "realm", "client", "secret", "public-url", "push-authorization", "introspection-cache");
+
+    /** What the demo realm registers on demo-api as agent-grant.ssf.authorization-header. */
+    static final String PUSH_AUTHORIZATION = "Bearer demo-api-push-token";
+
+    static final int INTROSPECTION_CACHE = 60;
+    static final int INTROSPECTION_CACHE_MAX = 3600;
 
     private ApiOptions() {}
 
@@ -37,7 +44,24 @@ final class ApiOptions {
                   --client ID        this API's client_id, the tokens' audience (default demo-api)
                   --secret SECRET    its client secret, for token introspection (default demo-api-secret)
                   --public-url URL   the URL callers use, which DPoP proofs name in htu (default http://localhost:PORT)
+                  --push-authorization VALUE
+                                     the Authorization header the realm sends with Shared Signals pushes to
+                                     /ssf/events (default "Bearer demo-api-push-token", as the demo realm registers)
+                  --introspection-cache SECONDS
+                                     how long an introspection answer for a task token is kept, 0-3600; a push about
+                                     its grant drops it at once (default 60; 0: ask Keycloak on every call)
                 """;
+    }
+
+    /** --introspection-cache as a number of seconds, -1 when it is none. */
+    static int introspectionCache(Map<String, String> options) {
+        try {
+            int seconds =
+                    Integer.parseInt(options.getOrDefault("introspection-cache", String.valueOf(INTROSPECTION_CACHE)));
+            return seconds < 0 || seconds > INTROSPECTION_CACHE_MAX ? -1 : seconds;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** --port as a number, -1 when it is none. */

@@ -4,22 +4,25 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.agentgrant.demo.client.Json;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /calendar}: the guard's refusal, or what introspection said about the caller, and a log line for each. */
+/**
+ * {@code GET /calendar}: the guard's refusal, or what introspection said about the caller, and a log line for each.
+ * Every challenge names the API's metadata (RFC 9728 §5.1), so a client that knows only this URL finds the realm.
+ */
 final class CalendarHandler implements HttpHandler {
 
     static final String RESOURCE_PATH = "/calendar";
 
     private final Guard guard;
+    private final String metadataUrl;
     private final PrintStream log;
 
-    CalendarHandler(Guard guard, PrintStream log) {
+    CalendarHandler(Guard guard, String metadataUrl, PrintStream log) {
         this.guard = guard;
+        this.metadataUrl = metadataUrl;
         this.log = log;
     }
 
@@ -50,7 +53,8 @@ final class CalendarHandler implements HttpHandler {
                         refused.challenge());
                 return;
             }
-            Map<String, Object> said = ((Outcome.Accepted) outcome).introspection();
+            Outcome.Accepted accepted = (Outcome.Accepted) outcome;
+            Map<String, Object> said = accepted.introspection();
             Map<String, Object> answer = Json.map(
                     "message", "calendar read allowed: the agent in act acts for the person in sub",
                     "sub", said.get("sub"),
@@ -61,7 +65,10 @@ final class CalendarHandler implements HttpHandler {
                     "attestation", said.get("attestation"));
             log.println("GET " + RESOURCE_PATH + " -> 200 sub=" + said.get("sub") + " (" + said.get("username")
                     + ") act=" + Json.compact(said.get("act")) + " scope=\"" + said.get("scope") + "\" grant_id="
-                    + said.get("grant_id"));
+                    + said.get("grant_id")
+                    + (accepted.cachedAgeSeconds() < 0
+                            ? ""
+                            : " (introspection answer kept " + accepted.cachedAgeSeconds() + " s ago)"));
             reply(exchange, 200, Json.pretty(answer), null);
         } catch (RuntimeException e) {
             log.println("GET " + RESOURCE_PATH + " -> 500 " + e);
@@ -69,16 +76,18 @@ final class CalendarHandler implements HttpHandler {
         }
     }
 
-    private static void reply(HttpExchange exchange, int status, String json, String challenge) throws IOException {
-        if (challenge != null) {
-            exchange.getResponseHeaders().add("WWW-Authenticate", challenge);
-        }
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.getResponseHeaders().add("Cache-Control", "no-store");
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
+    private void reply(HttpExchange exchange, int status, String json, String challenge) throws IOException {
+        if (challenge == null) {
+            Replies.json(exchange, status, json, "no-store");
+        } else {
+            // RFC 9728 §5.1: resource_metadata, a quoted URL (no '"' or '\\' in it: it is this API's own).
+            Replies.json(
+                    exchange,
+                    status,
+                    json,
+                    "no-store",
+                    "WWW-Authenticate",
+                    challenge + ", resource_metadata=\"" + metadataUrl + "\"");
         }
     }
 }

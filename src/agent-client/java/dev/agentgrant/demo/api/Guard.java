@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** RFC 9449 §7.1: a DPoP-bound access token with a valid proof, then introspection, binding, audience, scope. */
@@ -23,14 +24,16 @@ final class Guard {
     private final String htu;
     private final String audience;
     private final Introspection introspection;
+    private final IntrospectionCache cache;
     private final Clock clock;
     /** jti → the epoch second after which the proof is too old to be accepted anyway (RFC 9449 §11.1). */
     private final Map<String, Long> seen = new ConcurrentHashMap<>();
 
-    Guard(String htu, String audience, Introspection introspection, Clock clock) {
+    Guard(String htu, String audience, Introspection introspection, IntrospectionCache cache, Clock clock) {
         this.htu = htu;
         this.audience = audience;
         this.introspection = introspection;
+        this.cache = cache;
         this.clock = clock;
     }
 
@@ -65,6 +68,11 @@ final class Guard {
         if (problem != null) {
             return Outcome.Refused.proof(problem);
         }
+        // A kept answer spares Keycloak a call; the realm's push drops it the moment its grant ends (PushReceiver).
+        Optional<IntrospectionCache.Hit> hit = cache.get(token);
+        if (hit.isPresent()) {
+            return introspected(hit.get().answer(), proof, hit.get().ageSeconds());
+        }
         Map<String, Object> answer;
         try {
             answer = introspection.introspect(token);
@@ -72,14 +80,15 @@ final class Guard {
             return new Outcome.Refused(
                     503, "temporarily_unavailable", "token introspection failed: " + e.getMessage(), null);
         }
-        return introspected(answer, proof);
+        cache.put(token, answer);
+        return introspected(answer, proof, -1);
     }
 
     /**
      * RFC 7662 §2.2: the answer is the authorization server's word on the token as it stands now, so the claims come
      * from it, not from the token: this API never parses or trusts the token's own payload.
      */
-    private Outcome introspected(Map<String, Object> answer, ProofVerifier.Proof proof) {
+    private Outcome introspected(Map<String, Object> answer, ProofVerifier.Proof proof, long cachedAgeSeconds) {
         if (!Boolean.TRUE.equals(answer.get("active"))) {
             return Outcome.Refused.token("the token is not active (token introspection)");
         }
@@ -108,7 +117,7 @@ final class Guard {
                     "DPoP algs=\"" + ProofVerifier.ALGORITHM + "\", error=\"insufficient_scope\", scope=\""
                             + REQUIRED_SCOPE + "\"");
         }
-        return new Outcome.Accepted(answer);
+        return new Outcome.Accepted(answer, cachedAgeSeconds);
     }
 
     /** RFC 9449 §4.3 steps 8–12 and §7.1: htm, htu, iat, jti (once), ath; null when all hold. */

@@ -5,8 +5,11 @@ import java.util.Map;
 /** What {@link Guard#check} decided. */
 sealed interface Outcome permits Outcome.Accepted, Outcome.Refused {
 
-    /** The token passed: introspection's answer for it (RFC 7662 §2.2), which this API's answer repeats. */
-    record Accepted(Map<String, Object> introspection) implements Outcome {}
+    /**
+     * The token passed: introspection's answer for it (RFC 7662 §2.2), which this API's answer repeats, and how many
+     * seconds ago introspection gave it when it came from {@link IntrospectionCache} (-1: asked for this call).
+     */
+    record Accepted(Map<String, Object> introspection, long cachedAgeSeconds) implements Outcome {}
 
     /** A refusal: 401 (403 for a missing scope) with its RFC 6750 §3 / RFC 9449 §7.1 challenge, or 503 without one. */
     record Refused(int status, String error, String description, String challenge) implements Outcome {

@@ -3,10 +3,15 @@ package dev.agentgrant.demo.client;
 import java.util.List;
 import java.util.Map;
 
-/** One HTTP answer: its status, body and Location header (null when absent). */
-public record Answer(int status, String body, String location) {
+/** One HTTP answer: its status, body, Location header and WWW-Authenticate header (each null when absent). */
+public record Answer(int status, String body, String location, String challenge) {
 
     private static final int MAX_MESSAGE = 2_000;
+
+    /** An answer without a challenge. */
+    public Answer(int status, String body, String location) {
+        this(status, body, location, null);
+    }
 
     /** The body as JSON; null when it is empty or not JSON. */
     public Object json() {

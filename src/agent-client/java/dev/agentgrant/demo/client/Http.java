@@ -44,6 +44,20 @@ public final class Http {
         }
     }
 
+    /**
+     * RFC 9728 §3.1 (and RFC 8414 §3.1): {@code /.well-known/<suffix>} goes between the host and the path of an
+     * identifier URL, so for {@code http://localhost:8090/calendar} and {@code oauth-protected-resource} it is
+     * {@code http://localhost:8090/.well-known/oauth-protected-resource/calendar}. Query and fragment are dropped.
+     */
+    public static String wellKnown(String identifier, String suffix) {
+        URI uri = uri(identifier);
+        if (uri.getScheme() == null || uri.getRawAuthority() == null) {
+            throw new ToolFailure("not an absolute URL: " + identifier);
+        }
+        String path = uri.getRawPath() == null || uri.getRawPath().equals("/") ? "" : uri.getRawPath();
+        return uri.getScheme() + "://" + uri.getRawAuthority() + "/.well-known/" + suffix + path;
+    }
+
     public static HttpRequest.Builder request(String url) {
         return HttpRequest.newBuilder(uri(url)).timeout(TIMEOUT);
     }
@@ -71,7 +85,11 @@ public final class Http {
             return new Answer(
                     response.statusCode(),
                     response.body(),
-                    response.headers().firstValue("Location").orElse(null));
+                    response.headers().firstValue("Location").orElse(null),
+                    // RFC 9110 §11.6.1: several WWW-Authenticate fields are one comma-separated list of challenges.
+                    response.headers().allValues("WWW-Authenticate").isEmpty()
+                            ? null
+                            : String.join(", ", response.headers().allValues("WWW-Authenticate")));
         } catch (ConnectException e) {
             throw new ToolFailure("cannot connect to " + request.uri().getScheme() + "://"
                     + request.uri().getAuthority() + unreachable);

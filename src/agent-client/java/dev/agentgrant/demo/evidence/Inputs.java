@@ -1,5 +1,6 @@
 package dev.agentgrant.demo.evidence;
 
+import dev.agentgrant.demo.client.Sha256;
 import dev.agentgrant.demo.client.ToolFailure;
 import dev.agentgrant.demo.client.UsageError;
 import java.io.IOException;
@@ -9,10 +10,13 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.UUID;
 
 /** Checks and readings of option values that several commands share. */
 final class Inputs {
+
+    private static final Map<String, Integer> DIGEST_LENGTHS = Map.of("sha256", 64, "sha384", 96, "sha512", 128);
 
     private Inputs() {}
 
@@ -21,6 +25,25 @@ final class Inputs {
             throw new UsageError(option + " must be an http(s) URL");
         }
         return value;
+    }
+
+    /**
+     * Exactly one of --digest ALG:HEX and --file PATH (its sha256): the digest of an artifact, in the form of an in-toto
+     * subject digest, lowercase hex.
+     */
+    static String digest(Arguments args) throws IOException {
+        if (args.has("digest") == args.has("file")) {
+            throw new UsageError("give exactly one of --digest and --file");
+        }
+        String digest = args.has("file") ? Sha256.ofFile(Path.of(args.required("file"))) : args.required("digest");
+        int colon = digest.indexOf(':');
+        Integer length = colon < 0 ? null : DIGEST_LENGTHS.get(digest.substring(0, colon));
+        if (length == null
+                || digest.length() - colon - 1 != length
+                || !digest.substring(colon + 1).matches("[0-9a-f]+")) {
+            throw new UsageError("--digest must be sha256:<64 hex>, sha384:<96 hex> or sha512:<128 hex>, lowercase");
+        }
+        return digest;
     }
 
     /** --jti, or a random UUID: the single-use id of a presentation or a DPoP proof. */

@@ -4,11 +4,12 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.agentgrant.demo.client.UsageError;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** The commands that make trust anchors and workload tokens: init, svid, k8s-token, oidc-token. */
+/** The commands that make trust anchors and workload tokens: init, svid, k8s-token, oidc-token, runtime-token. */
 final class MintCommands {
 
     /** SPIFFE ID §2.1: trust domain names are lowercase letters, digits, '.', '-' and '_'. */
@@ -30,13 +31,13 @@ final class MintCommands {
                 new Command(
                         "init",
                         "create demo trust anchors, an instance key and sources.json",
-                        "init [--trust-domain D] [--k8s-issuer URL] [--oidc-issuer URL] [--k8s-alg ES256|RS256] [--oidc-alg ES256|RS256] [--force]",
+                        "init [--trust-domain D] [--k8s-issuer URL] [--oidc-issuer URL] [--runtime-issuer URL] [--k8s-alg ES256|RS256] [--oidc-alg ES256|RS256] [--force]",
                         """
                         Creates, in the state directory: one signing key per trust anchor (PKCS#8 PEM, readable by the
                         owner only where the file system allows), the public trust material Keycloak needs
-                        (spiffe-bundle.json, k8s-jwks.json, oidc-jwks.json, provenance-signer.pem), the agent instance
-                        key (instance-key.json, a private EC JWK), settings.json, and sources.json: the four attestation
-                        source definitions (spire, k8s, gha, build) ready to POST to
+                        (spiffe-bundle.json, k8s-jwks.json, oidc-jwks.json, runtime-jwks.json, provenance-signer.pem),
+                        the agent instance key (instance-key.json, a private EC JWK), settings.json, and sources.json:
+                        the five attestation source definitions (spire, k8s, gha, build, runtime) ready to POST to
                         /admin/realms/{realm}/components after replacing "<realm-id>" with the realm's id.
                         Refuses to overwrite an existing state directory unless --force is given.
                         """,
@@ -50,6 +51,10 @@ final class MintCommands {
                                         "oidc-issuer",
                                         "URL",
                                         "CI token issuer (default https://token.actions.githubusercontent.com)"),
+                                Option.value(
+                                        "runtime-issuer",
+                                        "URL",
+                                        "runtime attester token issuer (default https://runtime-attester.example.org)"),
                                 Option.value(
                                         "k8s-alg",
                                         "ALG",
@@ -122,7 +127,37 @@ final class MintCommands {
                                 Option.value("ttl", "SECONDS", "lifetime, 1–86400 (default 300)"),
                                 Option.flag("bind", BIND_HELP)),
                         true,
-                        MintCommands::oidcToken));
+                        MintCommands::oidcToken),
+                new Command(
+                        "runtime-token",
+                        "mint a runtime attester's token about the code a workload runs",
+                        "runtime-token --namespace NS --pod NAME (--digest ALG:HEX | --file PATH) --audience URL [--artifact NAME] [--ttl SECONDS] [--bind]",
+                        """
+                        Prints what a runtime attester (a node agent that measures what a workload actually runs) says
+                        about one workload: an OIDC-style JWT signed with the runtime key (ES256, kid from
+                        runtime-jwks.json), iss = the runtime issuer from init, sub = <namespace>/<pod>, and the claim
+                        workload {namespace, pod, artifact, artifact_digest}. The source 'runtime' of sources.json maps
+                        artifact_digest to the fact code_digest, which a policy ties to a provenance subject digest
+                        ("same": [["runtime.code_digest", "build.subject_digests"]]): the code running is the build.
+                        """,
+                        List.of(
+                                Option.value("namespace", "NS", "namespace, an RFC 1123 label (required)"),
+                                Option.value("pod", "NAME", "the pod, an RFC 1123 subdomain (required)"),
+                                Option.value(
+                                        "digest",
+                                        "ALG:HEX",
+                                        "digest of the running artifact: sha256:<64 hex>, sha384:<96 hex> or sha512:<128 hex>"),
+                                Option.value(
+                                        "file", "PATH", "compute the sha256 digest of this file instead of --digest"),
+                                Option.value("audience", "URL", "the realm's issuer URL (required)"),
+                                Option.value(
+                                        "artifact",
+                                        "NAME",
+                                        "the artifact's name (default: the file's name, or 'artifact')"),
+                                Option.value("ttl", "SECONDS", "lifetime, 1–86400 (default 300)"),
+                                Option.flag("bind", BIND_HELP)),
+                        true,
+                        MintCommands::runtimeToken));
     }
 
     private static void init(Arguments args, Context context) throws IOException, GeneralSecurityException {
@@ -134,6 +169,7 @@ final class MintCommands {
                 trustDomain,
                 Inputs.url(args.value("k8s-issuer", "https://kubernetes.default.svc.cluster.local"), "--k8s-issuer"),
                 Inputs.url(args.value("oidc-issuer", "https://token.actions.githubusercontent.com"), "--oidc-issuer"),
+                Inputs.url(args.value("runtime-issuer", "https://runtime-attester.example.org"), "--runtime-issuer"),
                 jwsAlgorithm(args.value("k8s-alg", "ES256"), "--k8s-alg"),
                 jwsAlgorithm(args.value("oidc-alg", "ES256"), "--oidc-alg"));
         try {
@@ -192,6 +228,29 @@ final class MintCommands {
                 args.value("actor", "octocat"),
                 args.value("event-name", "push"));
         context.out().println(new WorkloadTokens(context.state()).oidcToken(job, audience, ttl, args.has("bind")));
+    }
+
+    private static void runtimeToken(Arguments args, Context context) throws IOException, GeneralSecurityException {
+        String namespace = args.required("namespace");
+        String pod = args.required("pod");
+        String audience = args.required("audience");
+        long ttl = args.integer("ttl", 300, 1, 86_400);
+        if (!DNS_LABEL.matcher(namespace).matches()) {
+            throw new UsageError("--namespace must be an RFC 1123 label (lowercase letters, digits, '-')");
+        }
+        if (!DNS_SUBDOMAIN.matcher(pod).matches()) {
+            throw new UsageError("--pod must be an RFC 1123 subdomain");
+        }
+        String digest = Inputs.digest(args);
+        String artifact = args.value(
+                "artifact",
+                args.has("file") ? Path.of(args.required("file")).getFileName().toString() : "artifact");
+        if (artifact.isEmpty() || artifact.chars().anyMatch(Character::isISOControl)) {
+            throw new UsageError("--artifact must be non-empty, without control characters");
+        }
+        context.out()
+                .println(new WorkloadTokens(context.state())
+                        .runtimeToken(namespace, pod, artifact, digest, audience, ttl, args.has("bind")));
     }
 
     private static JWSAlgorithm jwsAlgorithm(String value, String option) {

@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
 final class SigningCommands {
 
     static final Pattern SOURCE_ALIAS = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-    private static final Map<String, Integer> DIGEST_LENGTHS = Map.of("sha256", 64, "sha384", 96, "sha512", 128);
     /** RFC 9110 §9.1 / §5.6.2: a method is a token; the registered ones are upper case. */
     private static final Pattern HTTP_METHOD = Pattern.compile("[A-Z]{1,20}");
     /** Keycloak 26.7's default cap for token parameters (req-token-params-default-max-size). */
@@ -129,17 +128,7 @@ final class SigningCommands {
                 || subjectName.chars().anyMatch(Character::isISOControl)) {
             throw new UsageError("--subject-name must be non-empty, without commas or control characters");
         }
-        if (args.has("digest") == args.has("file")) {
-            throw new UsageError("give exactly one of --digest and --file");
-        }
-        String digest = args.has("file") ? Sha256.ofFile(Path.of(args.required("file"))) : args.required("digest");
-        int colon = digest.indexOf(':');
-        Integer length = colon < 0 ? null : DIGEST_LENGTHS.get(digest.substring(0, colon));
-        if (length == null
-                || digest.length() - colon - 1 != length
-                || !digest.substring(colon + 1).matches("[0-9a-f]+")) {
-            throw new UsageError("--digest must be sha256:<64 hex>, sha384:<96 hex> or sha512:<128 hex>, lowercase");
-        }
+        String digest = Inputs.digest(args);
         Provenance.Build defaults = Provenance.Build.defaults();
         String sha = args.value("sha", null);
         if (sha != null && !MintCommands.GIT_SHA.matcher(sha).matches()) {

@@ -25,6 +25,8 @@ public record StateDir(Path dir) {
     static final String K8S_JWKS = "k8s-jwks.json";
     static final String OIDC_KEY = "oidc-key.pem";
     static final String OIDC_JWKS = "oidc-jwks.json";
+    static final String RUNTIME_KEY = "runtime-key.pem";
+    static final String RUNTIME_JWKS = "runtime-jwks.json";
     static final String PROVENANCE_KEY = "provenance-key.pem";
     static final String PROVENANCE_SIGNER = "provenance-signer.pem";
     static final String INSTANCE_KEY = "instance-key.json";
@@ -37,6 +39,8 @@ public record StateDir(Path dir) {
             K8S_JWKS,
             OIDC_KEY,
             OIDC_JWKS,
+            RUNTIME_KEY,
+            RUNTIME_JWKS,
             PROVENANCE_KEY,
             PROVENANCE_SIGNER,
             INSTANCE_KEY,

@@ -29,7 +29,19 @@ final class TrustAnchors {
 
     /** What init was asked for. */
     record Anchors(
-            String trustDomain, String k8sIssuer, String oidcIssuer, JWSAlgorithm k8sAlg, JWSAlgorithm oidcAlg) {}
+            String trustDomain,
+            String k8sIssuer,
+            String oidcIssuer,
+            String runtimeIssuer,
+            JWSAlgorithm k8sAlg,
+            JWSAlgorithm oidcAlg) {}
+
+    /**
+     * How the runtime attester's tokens become facts ({@link WorkloadTokens#runtimeToken}): the digest of the code it
+     * saw running is the fact {@code code_digest}, which a policy ties to a provenance subject digest ({@code same}).
+     */
+    static final Map<String, Object> RUNTIME_CLAIM_MAPPING =
+            Json.map("code_digest", "workload.artifact_digest", "artifact", "workload.artifact");
 
     private final StateDir state;
     private boolean restricted = true;
@@ -59,7 +71,9 @@ final class TrustAnchors {
                         "k8s_issuer",
                         anchors.k8sIssuer(),
                         "oidc_issuer",
-                        anchors.oidcIssuer())));
+                        anchors.oidcIssuer(),
+                        "runtime_issuer",
+                        anchors.runtimeIssuer())));
 
         JWK spire = generate(JWSAlgorithm.ES256, StateDir.SPIRE_KEY);
         // SPIFFE Trust Domain and Bundle §4: a JWK Set with the SPIFFE parameters; the key's use is jwt-svid.
@@ -68,6 +82,8 @@ final class TrustAnchors {
         Files.writeString(state.file(StateDir.SPIFFE_BUNDLE), Json.pretty(Json.parse(bundle)));
         String k8sJwks = jwks(generate(anchors.k8sAlg(), StateDir.K8S_KEY), anchors.k8sAlg(), StateDir.K8S_JWKS);
         String oidcJwks = jwks(generate(anchors.oidcAlg(), StateDir.OIDC_KEY), anchors.oidcAlg(), StateDir.OIDC_JWKS);
+        String runtimeJwks =
+                jwks(generate(JWSAlgorithm.ES256, StateDir.RUNTIME_KEY), JWSAlgorithm.ES256, StateDir.RUNTIME_JWKS);
         JWK provenance = generate(JWSAlgorithm.ES256, StateDir.PROVENANCE_KEY);
         String signerPem =
                 PemKeys.pem("PUBLIC KEY", provenance.toECKey().toPublicKey().getEncoded());
@@ -103,7 +119,19 @@ final class TrustAnchors {
                                 List.of(oidcJwks),
                                 "claim-mapping",
                                 List.of(claimMapping))),
-                source("build", "in-toto", Json.map("trust", List.of(signerPem))));
+                source("build", "in-toto", Json.map("trust", List.of(signerPem))),
+                source(
+                        "runtime",
+                        "oidc-workload",
+                        Json.map(
+                                "issuer",
+                                List.of(anchors.runtimeIssuer()),
+                                "trust",
+                                List.of(runtimeJwks),
+                                "claim-mapping",
+                                List.of(Json.compact(RUNTIME_CLAIM_MAPPING)),
+                                "required-facts",
+                                List.of("code_digest"))));
         Files.writeString(state.file(StateDir.SOURCES), Json.pretty(sources));
         report(anchors, instance.computeThumbprint().toString(), out);
     }
@@ -128,6 +156,11 @@ final class TrustAnchors {
                 StateDir.OIDC_JWKS,
                 "token keys of " + anchors.oidcIssuer() + " (source 'gha', " + anchors.oidcAlg() + ")");
         out.printf(Locale.ROOT, row, StateDir.PROVENANCE_SIGNER, "provenance signing key, PEM (source 'build')");
+        out.printf(
+                Locale.ROOT,
+                row,
+                StateDir.RUNTIME_JWKS,
+                "token keys of the runtime attester " + anchors.runtimeIssuer() + " (source 'runtime', ES256)");
         out.printf(Locale.ROOT, row, StateDir.INSTANCE_KEY, "agent instance key, thumbprint " + instanceThumbprint);
         out.printf(
                 Locale.ROOT,

@@ -25,7 +25,8 @@ import java.util.UUID;
 
 /**
  * Workload identity tokens signed with the state directory's demo keys: SPIFFE JWT-SVIDs, Kubernetes projected
- * service-account tokens and GitHub-Actions-shaped OIDC tokens, each optionally bound to the instance key.
+ * service-account tokens, GitHub-Actions-shaped OIDC tokens and a runtime attester's tokens, each optionally bound to
+ * the instance key.
  */
 public final class WorkloadTokens {
 
@@ -163,6 +164,45 @@ public final class WorkloadTokens {
                         .build(),
                 claims,
                 state.privateKey(StateDir.OIDC_KEY));
+    }
+
+    /**
+     * What a runtime attester — a node agent that looks at what a workload actually runs — says about one workload, as
+     * an OIDC-style JWT signed with its key (ES256, kid from runtime-jwks.json): {@code iss} the attester (settings.json
+     * {@code runtime_issuer}), {@code sub} the workload as {@code <namespace>/<pod>}, {@code aud}, {@code iat},
+     * {@code nbf}, {@code exp}, {@code jti}, and {@code workload} with {@code namespace}, {@code pod}, the
+     * {@code artifact} it runs and that artifact's {@code artifact_digest} as it measured it ({@code ALG:HEX}, the form
+     * of an in-toto subject digest). The realm's source maps the digest to the fact {@code code_digest}.
+     */
+    public String runtimeToken(
+            String namespace, String pod, String artifact, String digest, String audience, long ttl, boolean bind)
+            throws IOException, GeneralSecurityException {
+        long iat = Instant.now().getEpochSecond();
+        Map<String, Object> claims = Json.map(
+                "iss",
+                state.setting("runtime_issuer"),
+                "sub",
+                namespace + "/" + pod,
+                "aud",
+                audience,
+                "iat",
+                iat,
+                "nbf",
+                iat,
+                "exp",
+                iat + ttl,
+                "jti",
+                UUID.randomUUID().toString(),
+                "workload",
+                Json.map("namespace", namespace, "pod", pod, "artifact", artifact, "artifact_digest", digest));
+        bind(bind, claims);
+        return sign(
+                new JWSHeader.Builder(JWSAlgorithm.ES256)
+                        .keyID(state.kid(StateDir.RUNTIME_JWKS))
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                claims,
+                state.privateKey(StateDir.RUNTIME_KEY));
     }
 
     /** A made-up pod of the service account: its name and a suffix in the alphabet Kubernetes generates names from. */

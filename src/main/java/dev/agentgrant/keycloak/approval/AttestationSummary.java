@@ -14,8 +14,11 @@ import java.util.TreeMap;
  * provenance), where it runs (a Kubernetes {@code namespace} and {@code service_account}), its workload identity
  * ({@code spiffe_id}), or who issued its identity ({@code issuer}, {@code subject} of a workload token). Facts are
  * namespaced by their attestation source ({@code <source>.<fact>}, docs/wire-contract.md); each source says its own
- * sentence, so facts of two sources are never mixed. Each sentence is a message key of the theme's bundles with its
- * arguments; the full list of facts stays on the page next to it.
+ * sentence, so facts of two sources are never mixed — with one exception that exists to join them: when a runtime
+ * attester's {@code code_digest} (the digest of the code it saw running) is one of the {@code subject_digests} of a
+ * source's build provenance, the running code is the build that provenance describes, and that is said in a sentence
+ * of its own (the cross-evidence rule of docs/attestation.md, "Policies": {@code same}). Each sentence is a message
+ * key of the theme's bundles with its arguments; the full list of facts stays on the page next to it.
  */
 final class AttestationSummary {
 
@@ -27,9 +30,26 @@ final class AttestationSummary {
     static final String KUBERNETES_AS = "agentGrantSummaryKubernetesAs";
     static final String WORKLOAD = "agentGrantSummaryWorkload";
     static final String ISSUED = "agentGrantSummaryIssued";
+    static final String RUNS_BUILD = "agentGrantSummaryRunsBuild";
+    static final String RUNS_BUILD_AT = "agentGrantSummaryRunsBuildAt";
     /** Every key {@link #of} may answer, for the bundles' completeness test. */
-    static final List<String> KEYS =
-            List.of(BUILT, BUILT_AT, BUILT_BY, BUILT_AT_BY, KUBERNETES, KUBERNETES_AS, WORKLOAD, ISSUED);
+    static final List<String> KEYS = List.of(
+            BUILT,
+            BUILT_AT,
+            BUILT_BY,
+            BUILT_AT_BY,
+            RUNS_BUILD,
+            RUNS_BUILD_AT,
+            KUBERNETES,
+            KUBERNETES_AS,
+            WORKLOAD,
+            ISSUED);
+
+    /** The fact a runtime attester names the digest of the running code with (docs/attestation.md, "Policies"). */
+    static final String CODE_DIGEST = "code_digest";
+
+    /** How many characters of a source commit the sentence shows, as git abbreviates a commit id for people. */
+    static final int COMMIT_SHOWN = 12;
 
     /** One sentence: a message key and its arguments, in order. */
     record Sentence(String key, List<String> arguments) {
@@ -50,14 +70,18 @@ final class AttestationSummary {
             }
         });
         List<Sentence> built = new ArrayList<>();
+        List<Sentence> runsBuild = new ArrayList<>();
         List<Sentence> running = new ArrayList<>();
         List<Sentence> workloads = new ArrayList<>();
         List<Sentence> issued = new ArrayList<>();
-        for (Map<String, String> facts : bySource.values()) {
+        for (Map.Entry<String, Map<String, String>> source : bySource.entrySet()) {
+            Map<String, String> facts = source.getValue();
             build(facts).ifPresent(built::add);
+            fact(facts, CODE_DIGEST).ifPresent(digest -> runsBuild.addAll(buildsOf(digest, source.getKey(), bySource)));
             kubernetes(facts).ifPresent(running::add);
             fact(facts, "spiffe_id").ifPresent(id -> workloads.add(new Sentence(WORKLOAD, List.of(id))));
-            if (!facts.containsKey("namespace") && !facts.containsKey("spiffe_id")) {
+            // A runtime attester's token is about the code it measured, which its own sentence says, not an identity.
+            if (!facts.containsKey("namespace") && !facts.containsKey("spiffe_id") && !facts.containsKey(CODE_DIGEST)) {
                 Optional<String> issuer = fact(facts, "issuer");
                 Optional<String> subject = fact(facts, "subject");
                 if (issuer.isPresent() && subject.isPresent()) {
@@ -67,6 +91,7 @@ final class AttestationSummary {
         }
         Set<Sentence> sentences = new LinkedHashSet<>();
         sentences.addAll(built);
+        sentences.addAll(runsBuild);
         sentences.addAll(running);
         sentences.addAll(workloads);
         sentences.addAll(issued);
@@ -90,6 +115,38 @@ final class AttestationSummary {
         }
         return Optional.of(builder.map(b -> new Sentence(BUILT_BY, List.of(repository.get(), b)))
                 .orElse(new Sentence(BUILT, List.of(repository.get()))));
+    }
+
+    /**
+     * The provenance of other sources whose subjects include {@code digest}: the running code is what they built. The
+     * digests are compared exactly, member by member, as the policy's {@code same} rule compares a fact with a list
+     * fact; a source's own provenance never counts, and provenance that does not say where it was built from says
+     * nothing a person could check.
+     */
+    private static List<Sentence> buildsOf(
+            String digest, String runtimeSource, Map<String, Map<String, String>> bySource) {
+        List<Sentence> sentences = new ArrayList<>();
+        bySource.forEach((source, facts) -> {
+            if (source.equals(runtimeSource)) {
+                return;
+            }
+            boolean subject = fact(facts, "subject_digests")
+                    .map(digests -> List.of(digests.split(",", -1)).contains(digest))
+                    .orElse(false);
+            Optional<String> repository = fact(facts, "source_repository")
+                    .or(() -> fact(facts, "source_uri"))
+                    .map(AttestationSummary::repositoryName);
+            if (subject && repository.isPresent()) {
+                sentences.add(fact(facts, "source_commit")
+                        .map(commit -> new Sentence(
+                                RUNS_BUILD_AT,
+                                List.of(
+                                        repository.get(),
+                                        commit.substring(0, Math.min(COMMIT_SHOWN, commit.length())))))
+                        .orElse(new Sentence(RUNS_BUILD, List.of(repository.get()))));
+            }
+        });
+        return sentences;
     }
 
     private static Optional<Sentence> kubernetes(Map<String, String> facts) {

@@ -9,6 +9,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import dev.agentgrant.demo.client.DpopProof;
 import dev.agentgrant.demo.client.InstanceKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
@@ -20,12 +21,13 @@ import org.junit.jupiter.api.Test;
 class DemoApiProofVerifierTest {
 
     private static final String URL = "http://localhost:8090/calendar";
+    private static final IntrospectionCache NO_CACHE = new IntrospectionCache(Duration.ZERO, Clock.systemUTC());
 
     @Test
     void aClientProofVerifiesWithItsThumbprintAndItsClaimsPassOnce() throws Exception {
         ECKey key = new ECKeyGenerator(Curve.P_256).generate();
         String proof = DpopProof.sign(InstanceKey.of(key), "GET", URL, "token-1", null, null);
-        Guard guard = new Guard(URL, "demo-api", null, Clock.systemUTC());
+        Guard guard = new Guard(URL, "demo-api", null, NO_CACHE, Clock.systemUTC());
 
         ProofVerifier.Proof verified = ProofVerifier.verify(proof);
 
@@ -40,9 +42,10 @@ class DemoApiProofVerifierTest {
         ECKey key = new ECKeyGenerator(Curve.P_256).generate();
         ProofVerifier.Proof verified =
                 ProofVerifier.verify(DpopProof.sign(InstanceKey.of(key), "GET", URL, "token-1", null, null));
-        Guard later = new Guard(URL, "demo-api", null, Clock.fixed(Instant.now().plusSeconds(120), ZoneOffset.UTC));
-        Guard elsewhere = new Guard("http://localhost:8091/calendar", "demo-api", null, Clock.systemUTC());
-        Guard guard = new Guard(URL, "demo-api", null, Clock.systemUTC());
+        Guard later = new Guard(
+                URL, "demo-api", null, NO_CACHE, Clock.fixed(Instant.now().plusSeconds(120), ZoneOffset.UTC));
+        Guard elsewhere = new Guard("http://localhost:8091/calendar", "demo-api", null, NO_CACHE, Clock.systemUTC());
+        Guard guard = new Guard(URL, "demo-api", null, NO_CACHE, Clock.systemUTC());
 
         assertThat(guard.claimProblem(verified.claims(), "POST", "token-1")).isEqualTo("htm is not POST");
         assertThat(elsewhere.claimProblem(verified.claims(), "GET", "token-1")).startsWith("htu is not");

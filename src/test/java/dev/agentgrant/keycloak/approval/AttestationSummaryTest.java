@@ -82,6 +82,86 @@ class AttestationSummaryTest {
                 .isEmpty();
     }
 
+    // ------------------------------------------------------------------------------------------ running code
+
+    private static final String DIGEST = "sha256:" + "ab".repeat(32);
+
+    @Test
+    void aRuntimeDigestThatIsASubjectOfTheProvenanceSaysTheRunningCodeIsThatBuild() {
+        Map<String, String> facts = new java.util.HashMap<>(DEMO);
+        facts.put("slsa.subject_digests", "sha256:" + "cd".repeat(32) + "," + DIGEST);
+        facts.put("runtime.issuer", "https://runtime-attester.example.org");
+        facts.put("runtime.subject", "agents/demo-agent-x7k2p");
+        facts.put("runtime.code_digest", DIGEST);
+
+        assertThat(AttestationSummary.of(facts))
+                .containsExactly(
+                        new Sentence(
+                                AttestationSummary.BUILT_AT_BY,
+                                List.of("github.com/acme/agent", "refs/heads/main", "GitHub Actions")),
+                        new Sentence(AttestationSummary.RUNS_BUILD, List.of("github.com/acme/agent")),
+                        new Sentence(AttestationSummary.KUBERNETES_AS, List.of("agents", "demo-agent")),
+                        new Sentence(AttestationSummary.WORKLOAD, List.of("spiffe://example.org/agents/demo")));
+    }
+
+    @Test
+    void theSentenceNamesTheSourceCommitWhenTheProvenanceHasOne() throws IOException {
+        Map<String, String> facts = Map.of(
+                "build.source_repository",
+                "https://github.com/acme/agent",
+                "build.source_commit",
+                "0123456789abcdef0123456789abcdef01234567",
+                "build.subject_digests",
+                DIGEST,
+                "runtime.code_digest",
+                DIGEST);
+
+        List<Sentence> sentences = AttestationSummary.of(facts);
+
+        assertThat(sentences)
+                .containsExactly(
+                        new Sentence(AttestationSummary.BUILT, List.of("github.com/acme/agent")),
+                        new Sentence(
+                                AttestationSummary.RUNS_BUILD_AT, List.of("github.com/acme/agent", "0123456789ab")));
+        assertThat(render(sentences, Locale.ENGLISH))
+                .isEqualTo("Built from github.com/acme/agent."
+                        + " Running code matches the build from github.com/acme/agent at commit 0123456789ab.");
+        assertThat(render(sentences, Locale.GERMAN)).contains("laufende Code", "0123456789ab");
+    }
+
+    @Test
+    void aRuntimeDigestThatIsNoSubjectOrOnlyAPrefixOfOneSaysNothingAboutTheBuild() {
+        for (String runtime :
+                List.of("sha256:" + "ef".repeat(32), DIGEST.substring(0, 20), "sha256:" + "AB".repeat(32))) {
+            assertThat(AttestationSummary.of(Map.of(
+                            "build.source_repository", "https://github.com/acme/agent",
+                            "build.subject_digests", DIGEST,
+                            "runtime.code_digest", runtime)))
+                    .as(runtime)
+                    .containsExactly(new Sentence(AttestationSummary.BUILT, List.of("github.com/acme/agent")));
+        }
+    }
+
+    @Test
+    void provenanceWithoutARepositoryOrTheRuntimeSourcesOwnSubjectsTieNothing() {
+        assertThat(AttestationSummary.of(Map.of("build.subject_digests", DIGEST, "runtime.code_digest", DIGEST)))
+                .isEmpty();
+        assertThat(AttestationSummary.of(Map.of(
+                        "one.source_repository", "https://github.com/acme/agent",
+                        "one.subject_digests", DIGEST,
+                        "one.code_digest", DIGEST)))
+                .containsExactly(new Sentence(AttestationSummary.BUILT, List.of("github.com/acme/agent")));
+    }
+
+    @Test
+    void aRuntimeAttestersTokenIsNotSaidAsAnIdentity() {
+        assertThat(AttestationSummary.of(Map.of(
+                        "runtime.issuer", "https://runtime-attester.example.org",
+                        "runtime.subject", "agents/demo-agent-x7k2p",
+                        "runtime.code_digest", DIGEST)))
+                .isEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"en", "de"})
     void everySentenceHasItsMessageInBothBundles(String language) throws IOException {

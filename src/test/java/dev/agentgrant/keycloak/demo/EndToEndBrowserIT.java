@@ -41,25 +41,50 @@ class EndToEndBrowserIT {
     private static final Pattern VERIFY_LINK = Pattern.compile("^\\s+(http\\S+/agent-grant/verify\\?user_code=\\S+)$");
     private static final Duration START = Duration.ofMinutes(2);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PUSH_ENDPOINT = "agent-grant.ssf.push-endpoint";
 
     @Test
     void aTaskApprovedInTheBrowserWorksOnceAndNothingWorksAfterItsRevocation(KeycloakServer keycloak, Browser browser)
             throws Exception {
         String base = keycloak.baseUri().toString();
+        String issuer = base.replaceAll("/+$", "") + "/realms/" + REALM;
         try (ToolProgram api = ToolProgram.startJar("api", "--port", "0", "--url", base)) {
             String apiUrl = api.awaitLine(LISTENING, START).group(1);
             String report;
             int exit;
-            try (ToolProgram agent = ToolProgram.startJar("agent", "--url", base, "--api", apiUrl)) {
+            // The API runs on a free port here, not 8090: demo-api's root URL names the resource identifier its
+            // metadata publishes (RFC 9728), which the exchange's resource must match (RFC 8707), and its push endpoint
+            // is where the realm sends its Shared Signals, as an admin would set them for an API deployed elsewhere.
+            JsonNode shipped = keycloak.admin()
+                    .getJson("/realms/" + REALM + "/clients?clientId=demo-api")
+                    .get(0);
+            keycloak.admin().updateClient(REALM, "demo-api", client -> {
+                client.put("rootUrl", apiUrl);
+                client.withObjectProperty("attributes").put(PUSH_ENDPOINT, apiUrl.replace("/calendar", "/ssf/events"));
+            });
+            try (ToolProgram agent = ToolProgram.startJar("agent", "--api", apiUrl)) {
                 approveAsAlice(browser, agent.awaitLine(VERIFY_LINK, START).group(1));
                 exit = agent.awaitExit(Duration.ofMinutes(2));
                 report = agent.output();
+            } finally {
+                keycloak.admin().updateClient(REALM, "demo-api", client -> {
+                    client.set("rootUrl", shipped.path("rootUrl"));
+                    client.withObjectProperty("attributes")
+                            .set(PUSH_ENDPOINT, shipped.path("attributes").path(PUSH_ENDPOINT));
+                });
             }
             String apiLog = api.output();
             System.out.println("--- the demo agent's report (exit " + exit + ") ---\n" + report
                     + "--- demo-api's log ---\n" + apiLog);
             String context = " (the agent's report and the API's log are printed above)";
 
+            // Discovery from the API's URL alone (RFC 9728): the realm, the audience, the scopes.
+            assertThat(step(report, 1))
+                    .as(context)
+                    .contains("resource       " + apiUrl + " (Demo API)")
+                    .contains("audience       demo-api")
+                    .contains("scope          calendar.read calendar.write")
+                    .contains("issuer         " + issuer);
             // Up to the revocation: each step is the premise of the next.
             String grantId = find(step(report, 2), "grant_id\\s+(\\S+)", context);
             assertThat(step(report, 4)).as(context).contains(" approved").contains("token_type     DPoP");
@@ -77,7 +102,18 @@ class EndToEndBrowserIT {
             assertThat(answer.path("scope").asText()).isEqualTo("calendar.read calendar.write");
             assertThat(answer.path("grant_id").asText()).isEqualTo(grantId);
             assertThat(answer.path("attestation").path("sources").toString())
-                    .isEqualTo("[\"spire\",\"k8s\",\"build\"]");
+                    .isEqualTo("[\"spire\",\"k8s\",\"build\",\"runtime\"]");
+            // The demo policy's code-integrity rule held: the runtime attester saw the provenance's subject running.
+            assertThat(answer.path("attestation")
+                            .path("facts")
+                            .path("runtime.code_digest")
+                            .asText())
+                    .as(context)
+                    .startsWith("sha256:")
+                    .isEqualTo(answer.path("attestation")
+                            .path("facts")
+                            .path("build.subject_digests")
+                            .asText());
             assertThat(answer.path("attestation")
                             .path("facts")
                             .path("spire.spiffe_id")
@@ -107,10 +143,14 @@ class EndToEndBrowserIT {
             after.assertThat(step(report, 10))
                     .as("step 10, demo-api after the revocation" + context)
                     .contains("status         401 invalid_token");
+            // demo-api kept the introspection answer of step 5; the realm's push about the revoked grant dropped it
+            // (RFC 8935, CAEP session-revoked), so step 10 asked introspection again.
             after.assertThat(apiLog)
                     .as("demo-api's log" + context)
                     .containsPattern("GET /calendar -> 200 sub=" + alice
                             + " \\([^)]*\\) act=\\{[^}]*\"client_id\":\"demo-agent\"\\}")
+                    .contains("POST /ssf/events -> 202 session-revoked of grant " + grantId
+                            + " (initiated by system, revoked_by_agent): dropped 1 cached introspection answer")
                     .contains("GET /calendar -> 401 invalid_token: the token is not active (token introspection)");
             after.assertThat(exit).as("the agent's exit code" + context).isZero();
 
@@ -159,7 +199,12 @@ class EndToEndBrowserIT {
             // code is within Keycloak's look-around window; the pause keeps clear of brute-force quick-retry detection.
             Thread.sleep(1_500);
             browser.fill("otp", Totp.unused(ALICE_TOTP_SECRET)).click("#kc-login");
+            assertThat(reachedConsent(browser))
+                    .as("the consent page after a second code")
+                    .isTrue();
         }
+        // The summary of the verified facts: the code running is the build the provenance describes.
+        assertThat(browser.pageText()).contains("Running code matches the build from github.com/acme/agent.");
         browser.click("#agent-grant-approve");
         ApprovalBrowserIT.waitForResult(browser, "approved");
     }

@@ -2,6 +2,8 @@ package dev.agentgrant.keycloak.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.JWK;
@@ -39,6 +41,8 @@ class DemoAgentTest {
     private static final String REQUESTS = "POST " + REALM + "/agent-grant/requests";
     private static final String REVOKE = "POST " + REALM + "/agent-grant/grants/g-1/revoke";
     private static final String API = "GET /calendar";
+    private static final String METADATA_PATH = "/.well-known/oauth-protected-resource/calendar";
+    private static final String METADATA = "GET " + METADATA_PATH;
     private static final String ACCESS_TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2ln";
     private static final Duration RUN = Duration.ofMinutes(2);
 
@@ -59,8 +63,8 @@ class DemoAgentTest {
                             StubServer.Reply.of(
                                     400,
                                     "{\"error\":\"invalid_grant\",\"error_description\":\"The task grant was revoked\"}")));
-            servers.on(
-                    API,
+            api(
+                    servers,
                     inTurn(
                             StubServer.Reply.of(200, "{\"sub\":\"alice-id\",\"act\":{\"client_id\":\"demo-agent\"}}"),
                             StubServer.Reply.of(
@@ -84,6 +88,10 @@ class DemoAgentTest {
             assertThat(exit).as(output).isZero();
             assertThat(output)
                     .contains(
+                            "resource       " + servers.url() + "/calendar (Stub API)",
+                            "audience       demo-api",
+                            "scope          calendar.read calendar.write",
+                            "issuer         " + issuer,
                             "/agent-grant/verify?user_code=BCDF-GHJK",
                             "token_type     DPoP",
                             "active         false",
@@ -119,7 +127,11 @@ class DemoAgentTest {
                 assertThat(presentation.instanceKey().computeThumbprint()).isEqualTo(instanceKey.computeThumbprint());
                 assertThat(presentation.evidence())
                         .extracting(EvidenceItem::source)
-                        .containsExactly("spire", "k8s", "build");
+                        .containsExactly("spire", "k8s", "build", "runtime");
+                // The runtime attester measured the very artifact the provenance is about.
+                assertThat(runtimeDigest(presentation.evidence().get(3).value()))
+                        .isEqualTo(provenanceSubjectDigest(
+                                presentation.evidence().get(2).value()));
                 presentationIds.add(presentation.jti());
             }
             assertThat(presentationIds).doesNotHaveDuplicates();
@@ -128,20 +140,27 @@ class DemoAgentTest {
                     .containsEntry("scope", "calendar.read calendar.write")
                     .containsEntry("login_hint", "alice");
             for (StubServer.Request poll : polls) {
+                // RFC 8707 §2: the resource identifier the API's metadata published (RFC 9728 §2).
                 assertThat(poll.form())
                         .containsEntry("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange")
                         .containsEntry("subject_token", "g-1")
-                        .containsEntry("subject_token_type", "urn:agentgrant:token-type:task-grant");
+                        .containsEntry("subject_token_type", "urn:agentgrant:token-type:task-grant")
+                        .containsEntry("resource", servers.url() + "/calendar");
                 assertProof(poll.header("DPoP"), instanceKey, "POST", issuer + "/protocol/openid-connect/token", null);
             }
 
-            // The resource server sees the token in the DPoP scheme with a proof naming it; introspection and the
-            // revocation go out with the credentials of demo-api and of the agent.
-            for (StubServer.Request call : servers.requests(API)) {
+            // Discovery first asked the resource without a token (RFC 9728 §5.1). Then the resource server sees the
+            // token in the DPoP scheme with a proof naming it; introspection and the revocation go out with the
+            // credentials of demo-api and of the agent.
+            assertThat(servers.requests(API).get(0).header("Authorization")).isNull();
+            assertThat(servers.requests(API).get(0).at())
+                    .isBefore(servers.requests(REQUESTS).get(0).at());
+            List<StubServer.Request> withToken = withToken(servers.requests(API));
+            for (StubServer.Request call : withToken) {
                 assertThat(call.header("Authorization")).isEqualTo("DPoP " + ACCESS_TOKEN);
                 assertProof(call.header("DPoP"), instanceKey, "GET", servers.url() + "/calendar", ACCESS_TOKEN);
             }
-            assertThat(servers.requests(API)).hasSize(2);
+            assertThat(withToken).hasSize(2);
             assertThat(servers.requests(INTROSPECT)).hasSize(2).allSatisfy(call -> {
                 assertThat(call.header("Authorization")).isEqualTo(basic("demo-api", "demo-api-secret"));
                 assertThat(call.form()).containsEntry("token", ACCESS_TOKEN);
@@ -150,6 +169,55 @@ class DemoAgentTest {
                     .singleElement()
                     .satisfies(call -> assertThat(call.header("Authorization"))
                             .isEqualTo(basic("demo-agent", "demo-agent-secret")));
+        }
+    }
+
+    @Test
+    void aResourceServerThatHearsOfTheRevocationByPushAMomentLaterIsCalledAgainUntilItRefuses() throws Exception {
+        try (StubServer servers = new StubServer()) {
+            discovery(servers, 1);
+            servers.on(
+                    TOKEN,
+                    inTurn(
+                            StubServer.Reply.of(
+                                    200,
+                                    "{\"access_token\":\"" + ACCESS_TOKEN
+                                            + "\",\"token_type\":\"DPoP\",\"expires_in\":300}"),
+                            StubServer.Reply.of(400, "{\"error\":\"invalid_grant\"}")));
+            // Step 5, then twice the kept answer after the revocation, then the refusal once the push arrived.
+            api(
+                    servers,
+                    inTurn(
+                            StubServer.Reply.of(200, "{\"sub\":\"alice-id\"}"),
+                            StubServer.Reply.of(200, "{\"sub\":\"alice-id\"}"),
+                            StubServer.Reply.of(200, "{\"sub\":\"alice-id\"}"),
+                            StubServer.Reply.of(
+                                    401,
+                                    "{\"error\":\"invalid_token\",\"error_description\":\"the token is not active\"}")));
+            servers.on(
+                    INTROSPECT,
+                    inTurn(
+                            StubServer.Reply.of(200, "{\"active\":true}"),
+                            StubServer.Reply.of(200, "{\"active\":false}")));
+            servers.on(REVOKE, 200, "{\"status\":\"REVOKED\"}");
+
+            try (ToolProgram agent = agent(servers)) {
+                assertThat(agent.awaitExit(RUN)).as(agent.output()).isZero();
+                assertThat(agent.output())
+                        .contains(
+                                "status         200 (demo-api still keeps the answer of step 5 until the realm's push")
+                        .containsPattern(
+                                "status         401 invalid_token \\(the token is not active\\), \\d+\\.\\d s after"
+                                        + " the first call")
+                        .contains("Done:");
+            }
+            List<StubServer.Request> calls = withToken(servers.requests(API));
+            assertThat(calls).hasSize(4);
+            // A fresh proof for every call (RFC 9449 §11.1), a pause between them.
+            assertThat(calls.stream().map(call -> call.header("DPoP")).distinct())
+                    .hasSize(4);
+            assertThat(Duration.between(calls.get(2).at(), calls.get(3).at()))
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(200));
         }
     }
 
@@ -165,7 +233,7 @@ class DemoAgentTest {
                 assertThat(agent.output()).contains("demo-agent: the person denied the task: HTTP 400 access_denied");
             }
             assertThat(servers.requests(TOKEN)).hasSize(1);
-            assertThat(servers.requests(API)).isEmpty();
+            assertThat(withToken(servers.requests(API))).isEmpty();
         }
     }
 
@@ -181,7 +249,7 @@ class DemoAgentTest {
                                     "{\"access_token\":\"" + ACCESS_TOKEN
                                             + "\",\"token_type\":\"DPoP\",\"expires_in\":300}"),
                             StubServer.Reply.of(400, "{\"error\":\"invalid_grant\"}")));
-            servers.on(API, 200, "{\"sub\":\"alice-id\"}");
+            api(servers, request -> StubServer.Reply.of(200, "{\"sub\":\"alice-id\"}"));
             servers.on(INTROSPECT, 200, "{\"active\":true}");
             servers.on(REVOKE, 200, "{\"status\":\"REVOKED\"}");
 
@@ -196,15 +264,148 @@ class DemoAgentTest {
         }
     }
 
-    // ------------------------------------------------------------------------------------------ helpers
+    // ------------------------------------------------------------------------------------------ discovery
 
-    private static ToolProgram agent(StubServer servers) {
-        return ToolProgram.start("agent", "--url", servers.url(), "--api", servers.url() + "/calendar");
+    @Test
+    void metadataAboutAnotherResourceStopsTheAgentBeforeItAsksForAnything() throws Exception {
+        try (StubServer servers = new StubServer()) {
+            discovery(servers, 1);
+            servers.on(METADATA, 200, metadata(servers.url() + "/payments", servers.url() + REALM));
+            api(servers, request -> StubServer.Reply.of(500, "{}"));
+
+            try (ToolProgram agent = agent(servers)) {
+                assertThat(agent.awaitExit(RUN)).as(agent.output()).isEqualTo(1);
+                assertThat(agent.output())
+                        .contains("is about " + servers.url() + "/payments, not " + servers.url() + "/calendar")
+                        .contains("RFC 9728, section 3.3");
+            }
+            assertThat(servers.requests(REQUESTS)).isEmpty();
+            assertThat(servers.requests(TOKEN)).isEmpty();
+        }
     }
 
-    /** The realm's OIDC and Agent Grant discovery, and a request that waits for a person with this poll interval. */
+    @Test
+    void withoutAChallengeTheAgentReadsTheWellKnownUriOfTheResource() throws Exception {
+        try (StubServer servers = new StubServer()) {
+            discovery(servers, 1);
+            servers.on(API, 401, "{\"error\":\"invalid_request\"}");
+            servers.on(TOKEN, 400, "{\"error\":\"access_denied\"}");
+
+            try (ToolProgram agent = agent(servers)) {
+                assertThat(agent.awaitExit(RUN)).as(agent.output()).isEqualTo(1);
+                assertThat(agent.output())
+                        .contains("401 without resource_metadata: the well-known URI")
+                        .contains("metadata       " + servers.url() + "/.well-known/oauth-protected-resource/calendar")
+                        .contains("the person denied the task");
+            }
+            assertThat(servers.requests(METADATA)).hasSize(1);
+            assertThat(servers.requests(REQUESTS)).hasSize(1);
+        }
+    }
+
+    @Test
+    void providerMetadataNamingAnotherIssuerStopsTheAgent() throws Exception {
+        try (StubServer servers = new StubServer()) {
+            discovery(servers, 1);
+            api(servers, request -> StubServer.Reply.of(500, "{}"));
+            servers.on(
+                    "GET " + REALM + "/.well-known/openid-configuration",
+                    200,
+                    "{\"issuer\":\"https://elsewhere.example/realms/x\",\"token_endpoint\":\"https://elsewhere.example/t\","
+                            + "\"introspection_endpoint\":\"https://elsewhere.example/i\"}");
+
+            try (ToolProgram agent = agent(servers)) {
+                assertThat(agent.awaitExit(RUN)).as(agent.output()).isEqualTo(1);
+                assertThat(agent.output()).contains("names the issuer https://elsewhere.example/realms/x");
+            }
+            assertThat(servers.requests(REQUESTS)).isEmpty();
+        }
+    }
+
+    @Test
+    void givenOptionsOverrideWhatTheMetadataSays() throws Exception {
+        try (StubServer servers = new StubServer()) {
+            discovery(servers, 1);
+            // The metadata names a realm nobody serves, another audience and other scopes: the options win.
+            servers.on(
+                    METADATA,
+                    200,
+                    metadata(servers.url() + "/calendar", "http://127.0.0.1:9/realms/nowhere")
+                            .replace("\"demo-api\"", "\"other-api\""));
+            api(servers, request -> StubServer.Reply.of(500, "{}"));
+            servers.on(TOKEN, 400, "{\"error\":\"access_denied\"}");
+
+            try (ToolProgram agent = ToolProgram.start(
+                    "agent",
+                    "--api",
+                    servers.url() + "/calendar",
+                    "--url",
+                    servers.url(),
+                    "--realm",
+                    "agent-grant-demo",
+                    "--audience",
+                    "demo-api",
+                    "--scope",
+                    "calendar.read")) {
+                assertThat(agent.awaitExit(RUN)).as(agent.output()).isEqualTo(1);
+                assertThat(agent.output())
+                        .contains("audience       demo-api (given)")
+                        .contains("issuer         " + servers.url() + REALM
+                                + " (given; the metadata names http://127.0.0.1:9/realms/nowhere)");
+            }
+            assertThat(servers.requests(REQUESTS).get(0).form())
+                    .containsEntry("audience", "demo-api")
+                    .containsEntry("scope", "calendar.read");
+            assertThat(servers.requests(TOKEN).get(0).form()).containsEntry("resource", servers.url() + "/calendar");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    /** The agent as the walkthrough starts it, given only the resource's URL. */
+    private static ToolProgram agent(StubServer servers) {
+        return ToolProgram.start("agent", "--api", servers.url() + "/calendar");
+    }
+
+    /**
+     * The resource: a request without a token gets RFC 9728 §5.1's challenge naming the metadata, one with a token
+     * the next of {@code replies}.
+     */
+    private static void api(StubServer servers, Function<StubServer.Request, StubServer.Reply> replies) {
+        servers.on(
+                API,
+                request -> request.header("Authorization") == null
+                        ? new StubServer.Reply(
+                                401,
+                                "{\"error\":\"invalid_request\"}",
+                                Map.of(
+                                        "WWW-Authenticate",
+                                        "DPoP algs=\"ES256\", resource_metadata=\"" + servers.url() + METADATA_PATH
+                                                + "\""))
+                        : replies.apply(request));
+    }
+
+    private static List<StubServer.Request> withToken(List<StubServer.Request> requests) {
+        return requests.stream()
+                .filter(request -> request.header("Authorization") != null)
+                .toList();
+    }
+
+    /** RFC 9728 §2 metadata as the demo API publishes it. */
+    private static String metadata(String resource, String issuer) {
+        return "{\"resource\":\"" + resource + "\",\"authorization_servers\":[\"" + issuer + "\"],"
+                + "\"scopes_supported\":[\"calendar.read\",\"calendar.write\"],\"bearer_methods_supported\":[\"header\"],"
+                + "\"resource_name\":\"Stub API\",\"dpop_signing_alg_values_supported\":[\"ES256\"],"
+                + "\"dpop_bound_access_tokens_required\":true,\"agent_grant_audience\":\"demo-api\"}";
+    }
+
+    /**
+     * The resource's metadata, the realm's OIDC and Agent Grant discovery, and a request that waits for a person with
+     * this poll interval.
+     */
     private static void discovery(StubServer servers, int interval) {
         String issuer = servers.url() + REALM;
+        servers.on(METADATA, 200, metadata(servers.url() + "/calendar", issuer));
         servers.on(
                 "GET " + REALM + "/.well-known/openid-configuration",
                 200,
@@ -248,6 +449,30 @@ class DemoAgentTest {
                                         .withoutPadding()
                                         .encodeToString(MessageDigest.getInstance("SHA-256")
                                                 .digest(accessToken.getBytes(StandardCharsets.US_ASCII))));
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** workload.artifact_digest of a runtime attester's token (its signature is DemoEvidenceTest's to check). */
+    private static String runtimeDigest(String jwt) throws Exception {
+        return JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]))
+                .path("workload")
+                .path("artifact_digest")
+                .asText();
+    }
+
+    /** ALG:HEX of the one subject of the in-toto Statement in a DSSE envelope. */
+    private static String provenanceSubjectDigest(String envelope) throws Exception {
+        JsonNode statement = JSON.readTree(Base64.getDecoder()
+                .decode(JSON.readTree(envelope).path("payload").asText()));
+        Map.Entry<String, JsonNode> digest = statement
+                .path("subject")
+                .get(0)
+                .path("digest")
+                .properties()
+                .iterator()
+                .next();
+        return digest.getKey() + ":" + digest.getValue().asText();
     }
 
     private static String basic(String id, String secret) {

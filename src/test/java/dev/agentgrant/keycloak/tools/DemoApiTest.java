@@ -82,7 +82,9 @@ class DemoApiTest {
                         "issuer",
                         issuer,
                         "introspection_endpoint",
-                        issuer + "/protocol/openid-connect/token/introspect")));
+                        issuer + "/protocol/openid-connect/token/introspect",
+                        "jwks_uri",
+                        issuer + "/protocol/openid-connect/certs")));
         keycloak.on(
                 INTROSPECT,
                 request -> StubServer.Reply.of(
@@ -202,13 +204,64 @@ class DemoApiTest {
     }
 
     @Test
-    void aRequestWithoutATokenGetsAChallengeWithoutAnErrorCode() throws Exception {
+    void aRequestWithoutATokenGetsAChallengeWithoutAnErrorCodeThatNamesTheMetadata() throws Exception {
         HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(URI.create(resource)).GET().build(), HttpResponse.BodyHandlers.ofString());
 
-        // RFC 6750 §3.1: no error code when the request carried no credentials.
+        // RFC 6750 §3.1: no error code when the request carried no credentials; RFC 9728 §5.1: where the metadata is.
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly("DPoP algs=\"ES256\"");
+        assertThat(response.headers().allValues("WWW-Authenticate"))
+                .containsExactly("DPoP algs=\"ES256\", resource_metadata=\"" + metadataUrl() + "\"");
+    }
+
+    // ------------------------------------------------------------------------------------------ RFC 9728 metadata
+
+    @Test
+    void theMetadataAtTheWellKnownUriNamesTheResourceTheRealmItsScopesAndDpop() throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(metadataUrl())).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        // RFC 9728 §3.2: 200, application/json; §3.3: resource is the identifier the URL was made from.
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
+        JsonNode metadata = JSON.readTree(response.body());
+        assertThat(metadata.path("resource").asText()).isEqualTo(resource);
+        assertThat(metadata.path("authorization_servers").toString()).isEqualTo("[\"" + issuer + "\"]");
+        assertThat(metadata.path("scopes_supported").toString()).isEqualTo("[\"calendar.read\",\"calendar.write\"]");
+        assertThat(metadata.path("bearer_methods_supported").toString()).isEqualTo("[\"header\"]");
+        assertThat(metadata.path("dpop_signing_alg_values_supported").toString())
+                .isEqualTo("[\"ES256\"]");
+        assertThat(metadata.path("dpop_bound_access_tokens_required").asBoolean())
+                .isTrue();
+        assertThat(metadata.path("authorization_details_types_supported").toString())
+                .isEqualTo("[\"agent_task\"]");
+        assertThat(metadata.path("resource_name").asText()).isEqualTo("Demo API");
+        assertThat(metadata.path("agent_grant_audience").asText()).isEqualTo("demo-api");
+        api.awaitLine(
+                Pattern.compile("^  resource metadata \\(RFC 9728\\): " + Pattern.quote(metadataUrl()) + "$"),
+                Duration.ofSeconds(10));
+    }
+
+    @Test
+    void onlyTheResourcesOwnMetadataPathIsServedAndOnlyToGet() throws Exception {
+        String root = resource.replace("/calendar", "/.well-known/oauth-protected-resource");
+        for (String url : List.of(root, root + "/payments", metadataUrl() + "/x")) {
+            assertThat(HTTP.send(
+                                    HttpRequest.newBuilder(URI.create(url))
+                                            .GET()
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .as(url)
+                    .isEqualTo(404);
+        }
+        HttpResponse<String> post = HTTP.send(
+                HttpRequest.newBuilder(URI.create(metadataUrl()))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("Allow")).contains("GET");
     }
 
     // ------------------------------------------------------------------------------------------ refused
@@ -607,9 +660,15 @@ class DemoApiTest {
                 .singleElement()
                 .satisfies(challenge -> {
                     assertThat(challenge).startsWith("DPoP algs=\"ES256\", error=\"" + error + "\"");
+                    assertThat(challenge).endsWith(", resource_metadata=\"" + metadataUrl() + "\"");
                     assertThat(challenge).matches("[\\x20-\\x7e]+");
                 });
         assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
+    }
+
+    /** RFC 9728 §3.1: the well-known suffix between host and path of the resource identifier. */
+    private static String metadataUrl() {
+        return resource.replace("/calendar", "/.well-known/oauth-protected-resource/calendar");
     }
 
     private static String b64(byte[] bytes) {

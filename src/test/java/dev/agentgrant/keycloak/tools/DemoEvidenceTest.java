@@ -75,6 +75,7 @@ class DemoEvidenceTest {
     private static final String SPIFFE_ID = "spiffe://example.org/agents/demo";
     private static final String K8S_ISSUER = "https://kubernetes.default.svc.cluster.local";
     private static final String GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
+    private static final String RUNTIME_ISSUER = "https://runtime-attester.example.org";
     private static final String SHA = "0123456789abcdef0123456789abcdef01234567";
     private static final String PROVIDER_TYPE = "dev.agentgrant.keycloak.attestation.spi.AttestationSource";
     /** The policy tools/demo-evidence/README.md sets on demo-agent. */
@@ -100,6 +101,7 @@ class DemoEvidenceTest {
     private static String k8sToken;
     private static String githubToken;
     private static String envelope;
+    private static String runtimeToken;
 
     /** What one run of the tool did. */
     record Run(int exit, String out, String err) {
@@ -143,6 +145,17 @@ class DemoEvidenceTest {
                 .output();
         envelope = tool("provenance", "--subject-name", "agent.tar", "--file", artifact.toString(), "--sha", SHA)
                 .output();
+        runtimeToken = tool(
+                        "runtime-token",
+                        "--namespace",
+                        "agents",
+                        "--pod",
+                        "demo-agent-5d8f7",
+                        "--file",
+                        artifact.toString(),
+                        "--audience",
+                        AUDIENCE)
+                .output();
     }
 
     // ------------------------------------------------------------------------------------------ trust anchors
@@ -171,23 +184,31 @@ class DemoEvidenceTest {
     void theJwksAreSignatureKeySetsAndTheKeysDiffer() throws Exception {
         JWKSet k8s = TrustMaterial.parseJwks(read("k8s-jwks.json"));
         JWKSet github = TrustMaterial.parseJwks(read("oidc-jwks.json"));
+        JWKSet runtime = TrustMaterial.parseJwks(read("runtime-jwks.json"));
 
-        assertThat(List.of(k8s, github)).allSatisfy(set -> {
+        assertThat(List.of(k8s, github, runtime)).allSatisfy(set -> {
             assertThat(set.getKeys()).hasSize(1);
             assertThat(set.getKeys().get(0).getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
             assertThat(set.getKeys().get(0).getKeyUse()).isEqualTo(KeyUse.SIGNATURE);
         });
-        assertThat(k8s.getKeys().get(0).getKeyID())
-                .isNotEqualTo(github.getKeys().get(0).getKeyID());
-        assertThat(k8s.getKeys().get(0).computeThumbprint())
-                .isNotEqualTo(github.getKeys().get(0).computeThumbprint());
+        assertThat(List.of(k8s, github, runtime))
+                .extracting(set -> set.getKeys().get(0).getKeyID())
+                .doesNotHaveDuplicates();
+        assertThat(List.of(k8s, github, runtime))
+                .extracting(set -> set.getKeys().get(0).computeThumbprint())
+                .doesNotHaveDuplicates();
     }
 
     @Test
     void privateKeysAreReadableByTheOwnerOnly() throws Exception {
         assumeThat(FileSystems.getDefault().supportedFileAttributeViews()).contains("posix");
-        for (String file :
-                List.of("spire-key.pem", "k8s-key.pem", "oidc-key.pem", "provenance-key.pem", "instance-key.json")) {
+        for (String file : List.of(
+                "spire-key.pem",
+                "k8s-key.pem",
+                "oidc-key.pem",
+                "runtime-key.pem",
+                "provenance-key.pem",
+                "instance-key.json")) {
             assertThat(Files.getPosixFilePermissions(state.resolve(file)))
                     .as(file)
                     .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
@@ -196,13 +217,14 @@ class DemoEvidenceTest {
     }
 
     @Test
-    void sourcesJsonDefinesTheFourSourcesAsKeycloakComponents() throws Exception {
+    void sourcesJsonDefinesTheFiveSourcesAsKeycloakComponents() throws Exception {
         JsonNode sources = JSON.readTree(read("sources.json"));
 
-        assertThat(sources).hasSize(4);
-        assertThat(sources.findValuesAsText("name")).containsExactly("spire", "k8s", "gha", "build");
+        assertThat(sources).hasSize(5);
+        assertThat(sources.findValuesAsText("name")).containsExactly("spire", "k8s", "gha", "build", "runtime");
         assertThat(sources.findValuesAsText("providerId"))
-                .containsExactly("spiffe-jwt-svid", "kubernetes-service-account", "oidc-workload", "in-toto");
+                .containsExactly(
+                        "spiffe-jwt-svid", "kubernetes-service-account", "oidc-workload", "in-toto", "oidc-workload");
         for (JsonNode source : sources) {
             assertThat(source.path("providerType").asText()).isEqualTo(PROVIDER_TYPE);
             assertThat(source.path("parentId").asText()).isEqualTo("<realm-id>");
@@ -228,6 +250,14 @@ class DemoEvidenceTest {
                         Map.entry("sha", "sha"),
                         Map.entry("workflow", "workflow"));
         assertThat(config("build", "trust")).isEqualTo(read("provenance-signer.pem"));
+        assertThat(config("runtime", "issuer")).isEqualTo(RUNTIME_ISSUER);
+        assertThat(TrustMaterial.parseJwks(config("runtime", "trust")).toJSONObject())
+                .isEqualTo(TrustMaterial.parseJwks(read("runtime-jwks.json")).toJSONObject());
+        assertThat(claimMapping("runtime").paths())
+                .containsExactly(
+                        Map.entry("code_digest", "workload.artifact_digest"),
+                        Map.entry("artifact", "workload.artifact"));
+        assertThat(config("runtime", "required-facts")).isEqualTo("code_digest");
     }
 
     // ------------------------------------------------------------------------------------------ evidence
@@ -304,6 +334,74 @@ class DemoEvidenceTest {
                         .path("keyid")
                         .asText())
                 .isEqualTo(signerKey().getKeyID());
+    }
+
+    @Test
+    void theRuntimeTokenVerifiesAndNamesTheDigestOfTheRunningArtifactAsItsCodeDigest() throws Exception {
+        VerifiedEvidence verified = runtimeVerifier().verify("runtime", runtimeToken);
+
+        assertThat(verified.facts())
+                .containsOnly(
+                        Map.entry("issuer", RUNTIME_ISSUER),
+                        Map.entry("subject", "agents/demo-agent-5d8f7"),
+                        Map.entry("code_digest", "sha256:" + sha256Hex(Files.readAllBytes(artifact))),
+                        Map.entry("artifact", "agent.tar"));
+        assertThat(claimsOf(runtimeToken).get("workload"))
+                .isEqualTo(Map.of(
+                        "namespace",
+                        "agents",
+                        "pod",
+                        "demo-agent-5d8f7",
+                        "artifact",
+                        "agent.tar",
+                        "artifact_digest",
+                        "sha256:" + sha256Hex(Files.readAllBytes(artifact))));
+        assertThat(Duration.between(
+                        verified.issuedAt().orElseThrow(), verified.expiresAt().orElseThrow()))
+                .isEqualTo(Duration.ofSeconds(300));
+        assertThat(verified.confirmationKeyThumbprint()).isEmpty();
+    }
+
+    @Test
+    void aRuntimeTokenOfAnotherDigestFailsTheSameRuleAgainstTheProvenanceAndOfTheArtifactPassesIt() throws Exception {
+        String other = tool(
+                        "runtime-token",
+                        "--namespace",
+                        "agents",
+                        "--pod",
+                        "demo-agent-5d8f7",
+                        "--digest",
+                        "sha256:" + "0".repeat(64),
+                        "--artifact",
+                        "agent.tar",
+                        "--audience",
+                        AUDIENCE,
+                        "--bind")
+                .output();
+        assertThat(claimsOf(other)).containsKey("cnf");
+        AttestationPolicy policy = AttestationPolicy.parse(
+                "{\"require\": [\"build\", \"runtime\"], \"same\": [[\"runtime.code_digest\", \"build.subject_digests\"]]}");
+
+        PolicyDecision matching = new PolicyEvaluator(CLOCK)
+                .evaluate(
+                        policy,
+                        List.of(
+                                inTotoVerifier().verify("build", envelope),
+                                runtimeVerifier().verify("runtime", runtimeToken)),
+                        instanceThumbprint(),
+                        AgentContext.of("demo-agent", null));
+        PolicyDecision mismatching = new PolicyEvaluator(CLOCK)
+                .evaluate(
+                        policy,
+                        List.of(
+                                inTotoVerifier().verify("build", envelope),
+                                runtimeVerifier().verify("runtime", other)),
+                        instanceThumbprint(),
+                        AgentContext.of("demo-agent", null));
+
+        assertThat(matching.allowed()).as(matching.results().toString()).isTrue();
+        assertThat(mismatching.allowed()).isFalse();
+        assertThat(mismatching.firstFailure().orElseThrow().ruleId()).isEqualTo("same[0]");
     }
 
     @Test
@@ -516,6 +614,47 @@ class DemoEvidenceTest {
                         "--ttl must be between 1 and 60"),
                 new UsageCase("an unknown command", List.of("mint-everything"), "unknown command 'mint-everything'"),
                 new UsageCase(
+                        "a runtime token with both a digest and a file",
+                        List.of(
+                                "runtime-token",
+                                "--namespace",
+                                "agents",
+                                "--pod",
+                                "p",
+                                "--digest",
+                                "sha256:" + "0".repeat(64),
+                                "--file",
+                                "x",
+                                "--audience",
+                                AUDIENCE),
+                        "give exactly one of --digest and --file"),
+                new UsageCase(
+                        "a runtime token with an upper-case digest",
+                        List.of(
+                                "runtime-token",
+                                "--namespace",
+                                "agents",
+                                "--pod",
+                                "p",
+                                "--digest",
+                                "sha256:" + "A".repeat(64),
+                                "--audience",
+                                AUDIENCE),
+                        "--digest must be sha256:<64 hex>"),
+                new UsageCase(
+                        "a runtime token for a pod name that is no DNS name",
+                        List.of(
+                                "runtime-token",
+                                "--namespace",
+                                "agents",
+                                "--pod",
+                                "Demo_Agent",
+                                "--digest",
+                                "sha256:" + "0".repeat(64),
+                                "--audience",
+                                AUDIENCE),
+                        "--pod must be an RFC 1123 subdomain"),
+                new UsageCase(
                         "a DPoP proof for a method in lower case",
                         List.of("dpop", "--method", "post", "--url", AUDIENCE),
                         "--method must be an HTTP method in upper case"),
@@ -651,11 +790,18 @@ class DemoEvidenceTest {
 
             assertThat(run.exit()).as(run.err()).isEqualTo(1);
             assertThat(run.out())
-                    .contains("created spire (id new-id)", "skipped k8s", "old-k8s", "created build (id new-id)");
+                    .contains(
+                            "created spire (id new-id)",
+                            "skipped k8s",
+                            "old-k8s",
+                            "created build (id new-id)",
+                            "created runtime (id new-id)");
             assertThat(run.err())
-                    .contains("refused gha: HTTP 400: issuer: must be an https URL", "1 of 4 sources were refused");
+                    .contains("refused gha: HTTP 400: issuer: must be an https URL", "1 of 5 sources were refused");
             List<JsonNode> posted = keycloak.bodies("POST /admin/realms/agent-grant-demo/components");
-            assertThat(posted).extracting(body -> body.path("name").asText()).containsExactly("spire", "gha", "build");
+            assertThat(posted)
+                    .extracting(body -> body.path("name").asText())
+                    .containsExactly("spire", "gha", "build", "runtime");
             assertThat(posted).allSatisfy(body -> {
                 assertThat(body.path("parentId").asText()).isEqualTo("realm-uuid");
                 assertThat(body.path("providerType").asText()).isEqualTo(PROVIDER_TYPE);
@@ -944,8 +1090,26 @@ class DemoEvidenceTest {
     }
 
     private static ClaimMapping claimMapping() throws Exception {
+        return claimMapping("gha");
+    }
+
+    private static ClaimMapping claimMapping(String source) throws Exception {
         return ClaimMapping.parse(
-                JSON.readValue(config("gha", "claim-mapping"), new TypeReference<LinkedHashMap<String, String>>() {}));
+                JSON.readValue(config(source, "claim-mapping"), new TypeReference<LinkedHashMap<String, String>>() {}));
+    }
+
+    /** The runtime source as sources.json configures it: its issuer, keys, claim mapping and required fact. */
+    private static WorkloadTokenVerifier runtimeVerifier() throws Exception {
+        return new WorkloadTokenVerifier(
+                new WorkloadTokenVerifier.Settings(
+                        config("runtime", "issuer"),
+                        TrustMaterial.parseJwks(config("runtime", "trust")),
+                        AUDIENCE,
+                        Set.of(JWSAlgorithm.ES256),
+                        Duration.ofMinutes(10),
+                        claimMapping("runtime"),
+                        Set.of(config("runtime", "required-facts"))),
+                CLOCK);
     }
 
     private static String instanceThumbprint() throws Exception {
