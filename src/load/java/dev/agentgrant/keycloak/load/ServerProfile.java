@@ -191,7 +191,7 @@ final class ServerProfile {
                 "standard token exchange",
                 "org.keycloak.protocol.oidc.tokenexchange.StandardTokenExchangeProvider.tokenExchange");
         String extension = "dev.agentgrant.keycloak.";
-        stages.put("task-grant exchange", extension + "exchange.TaskGrantExchangeProvider$Exchange.run");
+        stages.put("task-grant exchange", extension + "exchange.TaskGrantExchangeProvider.run");
         stages.put("  grant lookup", extension + "grant.store.GrantStore.find");
         stages.put(
                 "  attestation (presentation, cache, policy)",

@@ -25,7 +25,7 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Format: {@code <epoch second>.<base64url MAC>} — only RFC 9449 §8.1 {@code NQCHAR}s. A nonce is not secret; the MAC
  * only makes it unforgeable. It is bound to one agent, so a nonce collected by one agent is useless to another.
  */
-public final class DpopNonce {
+final class DpopNonce {
 
     /** How long after issue a nonce is accepted. */
     public static final Duration LIFETIME = Duration.ofSeconds(120);

@@ -19,7 +19,7 @@ import org.keycloak.representations.dpop.DPoP;
  * one node issued is accepted by all; after a rotation the previous key, while still enabled, keeps its nonces valid.
  * Keycloak 26.7 has no DPoP nonces of its own (keycloak/keycloak#39042).
  */
-public final class DpopNonces {
+final class DpopNonces {
 
     private static final Logger LOG = Logger.getLogger(DpopNonces.class);
     /** RFC 9449 §8.1: the claim of a proof carrying a server-provided nonce. */

@@ -17,7 +17,7 @@ import org.keycloak.services.cors.Cors;
  * and for an agent that requires DPoP nonces the nonce its next proof must carry, on errors and successes alike
  * (RFC 9449 §8).
  */
-public final class ExchangeAnswer {
+final class ExchangeAnswer {
 
     private final Cors cors;
     private final Optional<DpopNonces> nonces;

@@ -33,7 +33,7 @@ import org.keycloak.sessions.RootAuthenticationSessionModel;
  * contract's claims from {@link TaskTokenClaims}, signed with the realm's key for access tokens. No protocol mapper of
  * the agent client runs, so none can add a claim.
  */
-public final class TaskTokenMinter {
+final class TaskTokenMinter {
 
     private final KeycloakSession session;
     private final RealmModel realm;

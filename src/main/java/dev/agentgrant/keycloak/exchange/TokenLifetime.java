@@ -11,7 +11,7 @@ import java.util.Optional;
  * whole seconds (RFC 7519 §2), so the result is rounded down; a token that would live less than 30 seconds is refused
  * instead of minted, since it would expire before the agent could use it.
  */
-public final class TokenLifetime {
+final class TokenLifetime {
 
     static final Duration DEFAULT_LIFESPAN = Duration.ofMinutes(5);
     static final Duration MINIMUM = Duration.ofSeconds(30);
