@@ -13,13 +13,14 @@ final class AgentCalls {
     static final String TASK_GRANT_TYPE = "urn:agentgrant:token-type:task-grant";
     static final String ATTESTATION_TYPE = "urn:agentgrant:token-type:attestation";
     static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+    static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
 
     private final Http http = new Http(" (is it running?)");
     private final Map<String, String> settings;
-    private final AgentEvidence evidence;
+    private final Workload evidence;
     private Discovery.Discovered discovered;
 
-    AgentCalls(Map<String, String> settings, AgentEvidence evidence) {
+    AgentCalls(Map<String, String> settings, Workload evidence) {
         this.settings = settings;
         this.evidence = evidence;
     }
@@ -66,13 +67,44 @@ final class AgentCalls {
                 evidence.dpop("POST", tokenEndpoint, null));
     }
 
+    /**
+     * A sub-agent's hand-over (docs/wire-contract.md, "Sub-agent chains"): RFC 8693 §2.1 with the parent's task token
+     * as subject_token (the access-token URN), the sub-agent's own fresh presentation as actor_token, a narrower scope,
+     * and a DPoP proof by the sub-agent's own key; authenticated as the sub-agent.
+     */
+    Answer handOver(String parentToken, Workload subAgent, String scope) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", TOKEN_EXCHANGE);
+        form.put("subject_token", parentToken);
+        form.put("subject_token_type", ACCESS_TOKEN_TYPE);
+        form.put("actor_token", subAgent.presentation(discovered.issuer()));
+        form.put("actor_token_type", ATTESTATION_TYPE);
+        if (!scope.isEmpty()) {
+            form.put("scope", scope);
+        }
+        form.put("resource", discovered.resource());
+        String tokenEndpoint = discovered.tokenEndpoint();
+        return http.postForm(
+                tokenEndpoint,
+                form,
+                "Authorization",
+                Forms.basic(settings.get("sub-agent"), settings.get("sub-agent-secret")),
+                "DPoP",
+                subAgent.dpop("POST", tokenEndpoint, null));
+    }
+
     /** RFC 9449 §7.1: the token in the DPoP scheme, and a proof for this request that names the token (ath). */
     Answer callApi(String accessToken) {
+        return callApi(accessToken, evidence);
+    }
+
+    /** The same for a token bound to {@code holder}'s key, with a proof by that key. */
+    Answer callApi(String accessToken, Workload holder) {
         String url = settings.get("api");
         return http.send(Http.request(url)
                 .GET()
                 .header("Authorization", "DPoP " + accessToken)
-                .header("DPoP", evidence.dpop("GET", url, accessToken))
+                .header("DPoP", holder.dpop("GET", url, accessToken))
                 .header("Accept", "application/json")
                 .build());
     }

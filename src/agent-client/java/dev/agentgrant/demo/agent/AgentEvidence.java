@@ -22,7 +22,7 @@ import java.util.UUID;
  * the agent runs (the digest of that same artifact, as the attester measures the file the agent was started from),
  * presentations and DPoP proofs signed by the instance key the grant is pinned to.
  */
-final class AgentEvidence {
+final class AgentEvidence implements Workload {
 
     /** What the demo realm's attestation policy of demo-agent asks for (realm-exports/agent-grant-demo.json). */
     static final String SPIFFE_ID = "spiffe://example.org/agents/demo";
@@ -90,7 +90,8 @@ final class AgentEvidence {
      * the instance key's signature. The runtime token measures the agent's artifact file now, so code changed after the
      * provenance was signed shows a digest the provenance does not name.
      */
-    String presentation(String issuer) {
+    @Override
+    public String presentation(String issuer) {
         try {
             String svid = tokens.svid(SPIFFE_ID, issuer, SVID_TTL, false);
             String k8s = tokens.k8sToken(NAMESPACE, SERVICE_ACCOUNT, issuer, pod, K8S_TTL, false);
@@ -112,8 +113,13 @@ final class AgentEvidence {
         }
     }
 
-    /** RFC 9449 §4.2: a proof for one request, naming the access token it carries (null for none). */
-    String dpop(String method, String url, String accessToken) {
+    @Override
+    public String dpop(String method, String url, String accessToken) {
         return DpopProof.sign(instanceKey, method, url, accessToken, null, null);
+    }
+
+    @Override
+    public String thumbprint() {
+        return instanceKey.thumbprint();
     }
 }

@@ -12,8 +12,10 @@ import java.util.Map;
  * </pre>
  * It asks for a task grant with an attestation presentation, shows the person the link to approve it, waits for the
  * decision by polling the token exchange (RFC 8628 §3.4–§3.5 pacing), exchanges the grant with a fresh presentation
- * and a DPoP proof (RFC 8693, RFC 9449), calls the demo resource server with the DPoP-bound token, then revokes the
- * grant and shows that token introspection, the exchange and the resource server all refuse from then on. Run it from
+ * and a DPoP proof (RFC 8693, RFC 9449), calls the demo resource server with the DPoP-bound token, hands the task to
+ * its sub-agent (which exchanges the agent's token with its own evidence and key for a token with the nested act, and
+ * calls the resource server with it; docs/wire-contract.md "Sub-agent chains"), then revokes the grant and shows that
+ * token introspection, the exchange, the hand-over and the resource server all refuse from then on. Run it from
  * the project root; docs/walkthrough.md shows a whole run.
  *
  * <p>Every key and every piece of evidence comes from the demo realm's state directory realm-exports/demo-evidence,

@@ -10,6 +10,7 @@ final class Report {
 
     private final PrintStream out;
     private final List<String> surprises = new ArrayList<>();
+    private int steps;
 
     Report(PrintStream out) {
         this.out = out;
@@ -19,9 +20,11 @@ final class Report {
         return out;
     }
 
-    void step(int number, String title) {
+    /** Prints the next step's heading; its number. */
+    int step(String title) {
         out.println();
-        out.println(number + ". " + title);
+        out.println(++steps + ". " + title);
+        return steps;
     }
 
     void detail(String label, String value) {
@@ -40,11 +43,11 @@ final class Report {
         }
     }
 
-    /** The closing lines; the exit code: 0 when nothing was unexpected. */
-    int finish() {
+    /** The closing lines, {@code done} when nothing was unexpected; the exit code: 0 when nothing was. */
+    int finish(String done) {
         out.println();
         if (surprises.isEmpty()) {
-            out.println("Done: the grant worked once for one task, and nothing works after its revocation.");
+            out.println("Done: " + done);
             return 0;
         }
         out.println("The round did not go as the demo expects:");

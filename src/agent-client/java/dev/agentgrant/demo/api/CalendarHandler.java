@@ -55,17 +55,31 @@ final class CalendarHandler implements HttpHandler {
             }
             Outcome.Accepted accepted = (Outcome.Accepted) outcome;
             Map<String, Object> said = accepted.introspection();
+            // RFC 8693 §4.1: the outermost act is the agent calling now; a nested act is the agent that handed it the
+            // task (docs/wire-contract.md, "Sub-agent chains"), not one that may act here.
+            boolean handedOver = said.get("act") instanceof Map<?, ?> act && act.get("act") != null;
             Map<String, Object> answer = Json.map(
-                    "message", "calendar read allowed: the agent in act acts for the person in sub",
-                    "sub", said.get("sub"),
-                    "username", said.get("username"),
-                    "act", said.get("act"),
-                    "scope", said.get("scope"),
-                    "grant_id", said.get("grant_id"),
-                    "attestation", said.get("attestation"));
+                    "message",
+                    handedOver
+                            ? "calendar read allowed: the agent in act acts for the person in sub, on a task the"
+                                    + " agent in act.act handed to it"
+                            : "calendar read allowed: the agent in act acts for the person in sub",
+                    "sub",
+                    said.get("sub"),
+                    "username",
+                    said.get("username"),
+                    "act",
+                    said.get("act"));
+            if (said.get("delegation_hops") != null) {
+                answer.put("delegation_hops", said.get("delegation_hops"));
+            }
+            answer.put("scope", said.get("scope"));
+            answer.put("grant_id", said.get("grant_id"));
+            answer.put("attestation", said.get("attestation"));
             log.println("GET " + RESOURCE_PATH + " -> 200 sub=" + said.get("sub") + " (" + said.get("username")
-                    + ") act=" + Json.compact(said.get("act")) + " scope=\"" + said.get("scope") + "\" grant_id="
-                    + said.get("grant_id")
+                    + ") act=" + Json.compact(said.get("act"))
+                    + (said.get("delegation_hops") == null ? "" : " delegation_hops=" + said.get("delegation_hops"))
+                    + " scope=\"" + said.get("scope") + "\" grant_id=" + said.get("grant_id")
                     + (accepted.cachedAgeSeconds() < 0
                             ? ""
                             : " (introspection answer kept " + accepted.cachedAgeSeconds() + " s ago)"));

@@ -25,9 +25,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The demo of docs/walkthrough.md, end to end, on a real Keycloak with the shipped demo realm: the demo API and the
  * demo agent run from target/agent-grant-demo-tools.jar as the walkthrough starts them, alice approves the task
- * in Chromium with her password and one-time code, and the agent's report of every step is checked — request,
- * approval, exchange with DPoP, resource call, revocation, introspection inactive, exchange refused, resource
- * refused — then the API's log and the grant's audit trail as an admin reads it.
+ * in Chromium with her password and one-time code — the consent page naming the sub-agent the agent may hand the task
+ * to — and the agent's report of every step is checked: request, approval, exchange with DPoP, resource call, the
+ * two-hop chain (the sub-agent demo-calendar-helper exchanges the agent's token with its own evidence and DPoP key for
+ * a token with the nested act, and calls the resource with it), revocation and the realm's push, both tokens inactive,
+ * exchange and hand-over refused, resource refused for both tokens — then the API's log and the grant's audit trail
+ * as an admin reads it.
  */
 @KeycloakIntegrationTest
 @ExtendWith(BrowserExtension.class)
@@ -44,8 +47,8 @@ class EndToEndBrowserIT {
     private static final String PUSH_ENDPOINT = "agent-grant.ssf.push-endpoint";
 
     @Test
-    void aTaskApprovedInTheBrowserWorksOnceAndNothingWorksAfterItsRevocation(KeycloakServer keycloak, Browser browser)
-            throws Exception {
+    void aTaskApprovedInTheBrowserWorksAlsoHandedToTheSubAgentAndNothingWorksAfterItsRevocation(
+            KeycloakServer keycloak, Browser browser) throws Exception {
         String base = keycloak.baseUri().toString();
         String issuer = base.replaceAll("/+$", "") + "/realms/" + REALM;
         try (ToolProgram api = ToolProgram.startJar("api", "--port", "0", "--url", base)) {
@@ -130,40 +133,89 @@ class EndToEndBrowserIT {
                             .asText())
                     .isEqualTo("https://github.com/acme/agent");
             assertThat(step(report, 6)).as(context).contains("active         true");
-            assertThat(step(report, 7)).as(context).contains("status         REVOKED");
+
+            // The hand-over: the sub-agent's own exchange of the agent's token, its call, its token's nested act.
+            String helper = serviceAccountOf(keycloak.admin(), "demo-calendar-helper");
+            String agentAccount = serviceAccountOf(keycloak.admin(), "demo-agent");
+            assertThat(step(report, 7))
+                    .as(context)
+                    .contains("as demo-calendar-helper -> 200")
+                    .contains("token_type     DPoP")
+                    .contains("scope          calendar.read\n");
+            String helperKey = find(step(report, 7), "jkt (\\S+)\\)", context);
+            assertThat(step(report, 8)).as(context).contains("status         200");
+            JsonNode hop = JSON.readTree(step(report, 8).replaceFirst("(?s)^.*?status\\s+200\\s*\n", ""));
+            assertThat(hop.path("sub").asText()).as(context).isEqualTo(alice);
+            assertThat(hop.path("act").path("client_id").asText()).isEqualTo("demo-calendar-helper");
+            assertThat(hop.path("act").path("sub").asText()).isEqualTo(helper);
+            assertThat(hop.path("act").path("act").path("client_id").asText()).isEqualTo("demo-agent");
+            assertThat(hop.path("act").path("act").path("sub").asText()).isEqualTo(agentAccount);
+            assertThat(hop.path("delegation_hops").asInt()).isEqualTo(1);
+            assertThat(hop.path("scope").asText()).isEqualTo("calendar.read");
+            assertThat(hop.path("grant_id").asText()).isEqualTo(grantId);
+            // The sub-agent's own evidence, verified against its own policy.
+            assertThat(hop.path("attestation").path("sources").toString()).isEqualTo("[\"spire\",\"k8s\"]");
+            assertThat(hop.path("attestation")
+                            .path("facts")
+                            .path("spire.spiffe_id")
+                            .asText())
+                    .isEqualTo("spiffe://example.org/agents/calendar-helper");
+            assertThat(hop.path("attestation")
+                            .path("facts")
+                            .path("k8s.service_account")
+                            .asText())
+                    .isEqualTo("demo-calendar-helper");
+            assertThat(step(report, 9))
+                    .as(context)
+                    .contains("active         true")
+                    .contains("client_id      demo-calendar-helper")
+                    .contains("delegation_hops 1")
+                    .contains("cnf            {\"jkt\":\"" + helperKey + "\"}");
+            assertThat(helperKey)
+                    .as("the sub-agent's key is not the agent's")
+                    .isNotEqualTo(find(step(report, 6), "\"jkt\":\"([^\"]+)\"", context));
+            assertThat(step(report, 10)).as(context).contains("status         REVOKED");
 
             // After the revocation: every refusal is reported, not only the first one missing.
             SoftAssertions after = new SoftAssertions();
-            after.assertThat(step(report, 8))
-                    .as("step 8, introspection of the token after the revocation" + context)
-                    .contains("active         false");
-            after.assertThat(step(report, 9))
-                    .as("step 9, exchange after the revocation" + context)
-                    .contains("status         400 invalid_grant");
-            after.assertThat(step(report, 10))
-                    .as("step 10, demo-api after the revocation" + context)
-                    .contains("status         401 invalid_token");
-            // demo-api kept the introspection answer of step 5; the realm's push about the revoked grant dropped it
-            // (RFC 8935, CAEP session-revoked), so step 10 asked introspection again.
+            after.assertThat(step(report, 11))
+                    .as("step 11, introspection of both tokens after the revocation" + context)
+                    .contains("active         false (demo-agent's token)")
+                    .contains("active         false (demo-calendar-helper's token)");
+            after.assertThat(step(report, 12))
+                    .as("step 12, exchange and hand-over after the revocation" + context)
+                    .contains("status         400 invalid_grant (The task grant was revoked) (the grant)")
+                    .contains("status         400 invalid_grant (The subject token is not an active task token)"
+                            + " (demo-agent's token)");
+            after.assertThat(step(report, 13))
+                    .as("step 13, demo-api after the revocation" + context)
+                    .containsPattern("status         401 invalid_token .*\\(demo-agent's token\\)")
+                    .containsPattern("status         401 invalid_token .*\\(demo-calendar-helper's token\\)");
+            // demo-api kept the introspection answers of steps 5 and 8; the realm's push about the revoked grant
+            // dropped them (RFC 8935, CAEP session-revoked), so step 13 asked introspection again.
             after.assertThat(apiLog)
                     .as("demo-api's log" + context)
                     .containsPattern("GET /calendar -> 200 sub=" + alice
                             + " \\([^)]*\\) act=\\{[^}]*\"client_id\":\"demo-agent\"\\}")
+                    .containsPattern("GET /calendar -> 200 sub=" + alice
+                            + " \\([^)]*\\) act=\\{[^{]*\"client_id\":\"demo-calendar-helper\",\"act\":\\{[^}]*"
+                            + "\"client_id\":\"demo-agent\"\\}\\} delegation_hops=1 scope=\"calendar.read\"")
                     .contains("POST /ssf/events -> 202 session-revoked of grant " + grantId
-                            + " (initiated by system, revoked_by_agent): dropped 1 cached introspection answer")
+                            + " (initiated by system, revoked_by_agent): dropped 2 cached introspection answers")
                     .contains("GET /calendar -> 401 invalid_token: the token is not active (token introspection)");
             after.assertThat(exit).as("the agent's exit code" + context).isZero();
 
             JsonNode grant = keycloak.admin().getJson("/realms/" + REALM + "/agent-grant/grants/" + grantId);
             after.assertThat(grant.path("status").asText()).isEqualTo("REVOKED");
-            after.assertThat(grant.path("uses").asInt()).isEqualTo(1);
+            // The sub-agent's hop took a use of the grant, as the agent's own exchange did.
+            after.assertThat(grant.path("uses").asInt()).isEqualTo(2);
             after.assertThat(grant.path("user_id").asText()).isEqualTo(alice);
             List<String> actions = new ArrayList<>();
             grant.path("audit")
                     .forEach(record -> actions.add(record.path("action").asText()));
             after.assertThat(actions)
                     .as("audit trail of " + grantId)
-                    .containsSubsequence("requested", "token_issued", "revoked", "token_refused");
+                    .containsSubsequence("requested", "token_issued", "token_issued", "revoked", "token_refused");
 
             // The demo realm saves events, so the walkthrough's "see it in the admin console" holds: the request, the
             // approval, the token and the revocation are user events of the grant; no poll while alice had not decided.
@@ -205,6 +257,12 @@ class EndToEndBrowserIT {
         }
         // The summary of the verified facts: the code running is the build the provenance describes.
         assertThat(browser.pageText()).contains("Running code matches the build from github.com/acme/agent.");
+        // The sub-agent demo-agent's profile names, by its client name, ticked: alice lets the task be handed to it.
+        assertThat(browser.pageText()).contains("May hand this task to").contains("Calendar helper");
+        assertThat(browser.script("return document.querySelector("
+                        + "'input[name=\"delegate\"][value=\"demo-calendar-helper\"]').checked"))
+                .as("the sub-agent's checkbox, ticked by default")
+                .isEqualTo(Boolean.TRUE);
         browser.click("#agent-grant-approve");
         ApprovalBrowserIT.waitForResult(browser, "approved");
     }

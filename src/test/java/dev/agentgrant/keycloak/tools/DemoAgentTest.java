@@ -44,6 +44,8 @@ class DemoAgentTest {
     private static final String METADATA_PATH = "/.well-known/oauth-protected-resource/calendar";
     private static final String METADATA = "GET " + METADATA_PATH;
     private static final String ACCESS_TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2ln";
+    private static final String HOP_TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJoZWxwZXIifQ.c2ln";
+    private static final String SUB_AGENT = "demo-calendar-helper";
     private static final Duration RUN = Duration.ofMinutes(2);
 
     @Test
@@ -51,31 +53,72 @@ class DemoAgentTest {
         try (StubServer servers = new StubServer()) {
             String issuer = servers.url() + REALM;
             discovery(servers, 1);
+            String subAgentCredentials = basic(SUB_AGENT, "demo-calendar-helper-secret");
+            Function<StubServer.Request, StubServer.Reply> agentExchanges = inTurn(
+                    StubServer.Reply.of(400, "{\"error\":\"authorization_pending\"}"),
+                    StubServer.Reply.of(400, "{\"error\":\"slow_down\"}"),
+                    StubServer.Reply.of(
+                            200,
+                            "{\"access_token\":\"" + ACCESS_TOKEN + "\",\"token_type\":\"DPoP\","
+                                    + "\"expires_in\":300,\"scope\":\"calendar.read calendar.write\"}"),
+                    StubServer.Reply.of(
+                            400, "{\"error\":\"invalid_grant\",\"error_description\":\"The task grant was revoked\"}"));
+            Function<StubServer.Request, StubServer.Reply> handOvers = inTurn(
+                    StubServer.Reply.of(
+                            200,
+                            "{\"access_token\":\"" + HOP_TOKEN + "\",\"token_type\":\"DPoP\","
+                                    + "\"expires_in\":290,\"scope\":\"calendar.read\"}"),
+                    StubServer.Reply.of(
+                            400,
+                            "{\"error\":\"invalid_grant\",\"error_description\":\"The subject token is not an"
+                                    + " active task token\"}"));
             servers.on(
                     TOKEN,
-                    inTurn(
-                            StubServer.Reply.of(400, "{\"error\":\"authorization_pending\"}"),
-                            StubServer.Reply.of(400, "{\"error\":\"slow_down\"}"),
-                            StubServer.Reply.of(
-                                    200,
-                                    "{\"access_token\":\"" + ACCESS_TOKEN + "\",\"token_type\":\"DPoP\","
-                                            + "\"expires_in\":300,\"scope\":\"calendar.read calendar.write\"}"),
-                            StubServer.Reply.of(
-                                    400,
-                                    "{\"error\":\"invalid_grant\",\"error_description\":\"The task grant was revoked\"}")));
+                    request -> subAgentCredentials.equals(request.header("Authorization"))
+                            ? handOvers.apply(request)
+                            : agentExchanges.apply(request));
+            Function<StubServer.Request, StubServer.Reply> agentCallsApi = inTurn(
+                    StubServer.Reply.of(200, "{\"sub\":\"alice-id\",\"act\":{\"client_id\":\"demo-agent\"}}"),
+                    StubServer.Reply.of(
+                            401, "{\"error\":\"invalid_token\",\"error_description\":\"the token is not active\"}"));
+            Function<StubServer.Request, StubServer.Reply> subAgentCallsApi = inTurn(
+                    StubServer.Reply.of(
+                            200,
+                            "{\"sub\":\"alice-id\",\"act\":{\"client_id\":\"demo-calendar-helper\","
+                                    + "\"act\":{\"client_id\":\"demo-agent\"}},\"delegation_hops\":1}"),
+                    StubServer.Reply.of(
+                            401, "{\"error\":\"invalid_token\",\"error_description\":\"the token is not active\"}"));
             api(
                     servers,
-                    inTurn(
-                            StubServer.Reply.of(200, "{\"sub\":\"alice-id\",\"act\":{\"client_id\":\"demo-agent\"}}"),
-                            StubServer.Reply.of(
-                                    401,
-                                    "{\"error\":\"invalid_token\",\"error_description\":\"the token is not active\"}")));
-            servers.on(
-                    INTROSPECT,
-                    inTurn(
-                            StubServer.Reply.of(
-                                    200, "{\"active\":true,\"username\":\"alice\",\"token_type\":\"DPoP\"}"),
-                            StubServer.Reply.of(200, "{\"active\":false}")));
+                    request -> ("DPoP " + HOP_TOKEN).equals(request.header("Authorization"))
+                            ? subAgentCallsApi.apply(request)
+                            : agentCallsApi.apply(request));
+            Function<StubServer.Request, StubServer.Reply> ofAgentToken = inTurn(
+                    StubServer.Reply.of(200, "{\"active\":true,\"username\":\"alice\",\"token_type\":\"DPoP\"}"),
+                    StubServer.Reply.of(200, "{\"active\":false}"));
+            AtomicInteger hopIntrospections = new AtomicInteger();
+            servers.on(INTROSPECT, request -> {
+                if (!HOP_TOKEN.equals(request.form().get("token"))) {
+                    return ofAgentToken.apply(request);
+                }
+                if (hopIntrospections.getAndIncrement() > 0) {
+                    return StubServer.Reply.of(200, "{\"active\":false}");
+                }
+                // As Keycloak binds it: to the key of the sub-agent's DPoP proof at its exchange.
+                String jkt = proofKeyThumbprint(servers.requests(TOKEN).stream()
+                        .filter(call -> subAgentCredentials.equals(call.header("Authorization")))
+                        .findFirst()
+                        .orElseThrow()
+                        .header("DPoP"));
+                return StubServer.Reply.of(
+                        200,
+                        "{\"active\":true,\"username\":\"alice\",\"client_id\":\"demo-calendar-helper\","
+                                + "\"scope\":\"calendar.read\",\"token_type\":\"DPoP\",\"cnf\":{\"jkt\":\"" + jkt
+                                + "\"},"
+                                + "\"act\":{\"sub\":\"helper-sa\",\"client_id\":\"demo-calendar-helper\","
+                                + "\"act\":{\"sub\":\"agent-sa\",\"client_id\":\"demo-agent\"}},"
+                                + "\"delegation_hops\":1,\"grant_id\":\"g-1\"}");
+            });
             servers.on(REVOKE, 200, "{\"grant_id\":\"g-1\",\"status\":\"REVOKED\"}");
 
             int exit;
@@ -97,10 +140,18 @@ class DemoAgentTest {
                             "active         false",
                             "status         400 invalid_grant (The task grant was revoked)",
                             "status         401 invalid_token",
-                            "Done:");
+                            "delegation_hops 1",
+                            "act            {\"sub\":\"helper-sa\",\"client_id\":\"demo-calendar-helper\","
+                                    + "\"act\":{\"sub\":\"agent-sa\",\"client_id\":\"demo-agent\"}}",
+                            "scope          calendar.read",
+                            "status         400 invalid_grant (The subject token is not an active task token)",
+                            "Done:")
+                    .doesNotContain("!! unexpected");
 
             // RFC 8628 §3.4–§3.5: the first poll an interval after the request, then the interval, then 5 s more.
-            List<StubServer.Request> polls = servers.requests(TOKEN);
+            List<StubServer.Request> polls = servers.requests(TOKEN).stream()
+                    .filter(call -> !subAgentCredentials.equals(call.header("Authorization")))
+                    .toList();
             assertThat(polls).hasSize(4);
             assertThat(Duration.between(
                             servers.requests(REQUESTS).get(0).at(), polls.get(0).at()))
@@ -155,20 +206,102 @@ class DemoAgentTest {
             assertThat(servers.requests(API).get(0).header("Authorization")).isNull();
             assertThat(servers.requests(API).get(0).at())
                     .isBefore(servers.requests(REQUESTS).get(0).at());
-            List<StubServer.Request> withToken = withToken(servers.requests(API));
+            List<StubServer.Request> withToken = withToken(servers.requests(API)).stream()
+                    .filter(call -> ("DPoP " + ACCESS_TOKEN).equals(call.header("Authorization")))
+                    .toList();
             for (StubServer.Request call : withToken) {
                 assertThat(call.header("Authorization")).isEqualTo("DPoP " + ACCESS_TOKEN);
                 assertProof(call.header("DPoP"), instanceKey, "GET", servers.url() + "/calendar", ACCESS_TOKEN);
             }
             assertThat(withToken).hasSize(2);
-            assertThat(servers.requests(INTROSPECT)).hasSize(2).allSatisfy(call -> {
-                assertThat(call.header("Authorization")).isEqualTo(basic("demo-api", "demo-api-secret"));
-                assertThat(call.form()).containsEntry("token", ACCESS_TOKEN);
-            });
+            assertThat(servers.requests(INTROSPECT))
+                    .hasSize(4)
+                    .allSatisfy(call ->
+                            assertThat(call.header("Authorization")).isEqualTo(basic("demo-api", "demo-api-secret")));
+            assertThat(servers.requests(INTROSPECT).stream()
+                            .map(call -> call.form().get("token")))
+                    .containsExactly(ACCESS_TOKEN, HOP_TOKEN, ACCESS_TOKEN, HOP_TOKEN);
             assertThat(servers.requests(REVOKE))
                     .singleElement()
                     .satisfies(call -> assertThat(call.header("Authorization"))
                             .isEqualTo(basic("demo-agent", "demo-agent-secret")));
+
+            // The hand-over (docs/wire-contract.md, "Sub-agent chains"): as the sub-agent, the agent's token as the
+            // subject, the sub-agent's own presentation (its own evidence and key, not the agent's) and a DPoP proof by
+            // that same key; once before the revocation, once after.
+            List<StubServer.Request> handOverCalls = servers.requests(TOKEN).stream()
+                    .filter(call -> subAgentCredentials.equals(call.header("Authorization")))
+                    .toList();
+            assertThat(handOverCalls).hasSize(2);
+            JWK subAgentKey = null;
+            for (StubServer.Request call : handOverCalls) {
+                assertThat(call.form())
+                        .containsEntry("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange")
+                        .containsEntry("subject_token", ACCESS_TOKEN)
+                        .containsEntry("subject_token_type", "urn:ietf:params:oauth:token-type:access_token")
+                        .containsEntry("actor_token_type", "urn:agentgrant:token-type:attestation")
+                        .containsEntry("scope", "calendar.read")
+                        .containsEntry("resource", servers.url() + "/calendar");
+                VerifiedPresentation presentation = new PresentationVerifier(Clock.fixed(call.at(), ZoneOffset.UTC))
+                        .verify(call.form().get("actor_token"), SUB_AGENT, issuer);
+                assertThat(presentation.instanceKey().computeThumbprint())
+                        .isNotEqualTo(instanceKey.computeThumbprint());
+                assertThat(presentation.evidence())
+                        .extracting(EvidenceItem::source)
+                        .containsExactly("spire", "k8s");
+                assertThat(JSON.readTree(Base64.getUrlDecoder()
+                                        .decode(presentation
+                                                .evidence()
+                                                .get(0)
+                                                .value()
+                                                .split("\\.")[1]))
+                                .path("sub")
+                                .asText())
+                        .isEqualTo("spiffe://example.org/agents/calendar-helper");
+                if (subAgentKey == null) {
+                    subAgentKey = presentation.instanceKey();
+                }
+                assertThat(presentation.instanceKey().computeThumbprint()).isEqualTo(subAgentKey.computeThumbprint());
+                assertProof(call.header("DPoP"), subAgentKey, "POST", issuer + "/protocol/openid-connect/token", null);
+                presentationIds.add(presentation.jti());
+            }
+            assertThat(presentationIds).doesNotHaveDuplicates();
+            List<StubServer.Request> subAgentApiCalls = servers.requests(API).stream()
+                    .filter(call -> ("DPoP " + HOP_TOKEN).equals(call.header("Authorization")))
+                    .toList();
+            assertThat(subAgentApiCalls).hasSize(2);
+            for (StubServer.Request call : subAgentApiCalls) {
+                assertProof(call.header("DPoP"), subAgentKey, "GET", servers.url() + "/calendar", HOP_TOKEN);
+            }
+        }
+    }
+
+    @Test
+    void aRefusedHandOverIsReportedAndExitCode1() throws Exception {
+        try (StubServer servers = new StubServer()) {
+            discovery(servers, 1);
+            String subAgentCredentials = basic(SUB_AGENT, "demo-calendar-helper-secret");
+            StubServer.Reply token = StubServer.Reply.of(
+                    200, "{\"access_token\":\"" + ACCESS_TOKEN + "\",\"token_type\":\"DPoP\",\"expires_in\":300}");
+            servers.on(
+                    TOKEN,
+                    request -> subAgentCredentials.equals(request.header("Authorization"))
+                            ? StubServer.Reply.of(
+                                    400,
+                                    "{\"error\":\"actor_unauthorized\",\"error_description\":\"The person did not let"
+                                            + " the task be handed to this agent\"}")
+                            : token);
+            api(servers, request -> StubServer.Reply.of(200, "{\"sub\":\"alice-id\"}"));
+            servers.on(INTROSPECT, 200, "{\"active\":true}");
+
+            try (ToolProgram agent = agent(servers)) {
+                assertThat(agent.awaitExit(RUN)).as(agent.output()).isEqualTo(1);
+                assertThat(agent.output())
+                        .contains("POST           " + servers.url() + REALM
+                                + "/protocol/openid-connect/token as demo-calendar-helper -> 400")
+                        .contains("demo-agent: the sub-agent's token exchange: HTTP 400 actor_unauthorized");
+            }
+            assertThat(servers.requests(REVOKE)).isEmpty();
         }
     }
 
@@ -201,7 +334,7 @@ class DemoAgentTest {
                             StubServer.Reply.of(200, "{\"active\":false}")));
             servers.on(REVOKE, 200, "{\"status\":\"REVOKED\"}");
 
-            try (ToolProgram agent = agent(servers)) {
+            try (ToolProgram agent = agent(servers, "--sub-agent", "")) {
                 assertThat(agent.awaitExit(RUN)).as(agent.output()).isZero();
                 assertThat(agent.output())
                         .contains(
@@ -253,7 +386,7 @@ class DemoAgentTest {
             servers.on(INTROSPECT, 200, "{\"active\":true}");
             servers.on(REVOKE, 200, "{\"status\":\"REVOKED\"}");
 
-            try (ToolProgram agent = agent(servers)) {
+            try (ToolProgram agent = agent(servers, "--sub-agent", "")) {
                 assertThat(agent.awaitExit(RUN)).as(agent.output()).isEqualTo(1);
                 assertThat(agent.output())
                         .contains(
@@ -363,8 +496,23 @@ class DemoAgentTest {
     // ------------------------------------------------------------------------------------------ helpers
 
     /** The agent as the walkthrough starts it, given only the resource's URL. */
-    private static ToolProgram agent(StubServer servers) {
-        return ToolProgram.start("agent", "--api", servers.url() + "/calendar");
+    private static ToolProgram agent(StubServer servers, String... more) {
+        List<String> args = new ArrayList<>(List.of("--api", servers.url() + "/calendar"));
+        args.addAll(List.of(more));
+        return ToolProgram.start("agent", args.toArray(String[]::new));
+    }
+
+    /** The RFC 7638 thumbprint of the public key a DPoP proof carries in its header (RFC 9449 §4.2). */
+    private static String proofKeyThumbprint(String proof) {
+        try {
+            return SignedJWT.parse(proof)
+                    .getHeader()
+                    .getJWK()
+                    .computeThumbprint()
+                    .toString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

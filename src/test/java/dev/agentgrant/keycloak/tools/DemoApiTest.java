@@ -134,6 +134,46 @@ class DemoApiTest {
     }
 
     @Test
+    void aSubAgentsHopTokenReadsTheCalendarAndTheAnswerNamesTheSubAgentOutermost() throws Exception {
+        // docs/wire-contract.md "Sub-agent chains": the sub-agent's token, bound to its own key, with the agent that
+        // handed it the task nested in act (RFC 8693 §4.1) and delegation_hops 1.
+        ECKey subAgentKey = new ECKeyGenerator(Curve.P_256).generate();
+        String token = token(subAgentKey, claims -> {
+            claims.put("azp", "demo-calendar-helper");
+            claims.put("scope", "calendar.read");
+            claims.put(
+                    "act",
+                    Map.of(
+                            "sub",
+                            "helper-sa",
+                            "client_id",
+                            "demo-calendar-helper",
+                            "act",
+                            Map.of("sub", "agent-sa", "client_id", "demo-agent")));
+            claims.put("delegation_hops", 1);
+            claims.put("grant_id", "grant-hop");
+        });
+
+        HttpResponse<String> response = call("DPoP " + token, proof(subAgentKey, "GET", resource, token, p -> {}));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(response.body());
+        assertThat(answer.path("message").asText()).contains("the agent in act.act handed to it");
+        assertThat(answer.path("act").path("client_id").asText()).isEqualTo("demo-calendar-helper");
+        assertThat(answer.path("act").path("act").path("client_id").asText()).isEqualTo("demo-agent");
+        assertThat(answer.path("delegation_hops").asInt()).isEqualTo(1);
+        assertThat(answer.path("scope").asText()).isEqualTo("calendar.read");
+        api.awaitLine(
+                Pattern.compile("GET /calendar -> 200 sub=alice-id \\(alice\\) act=\\{.*\"demo-calendar-helper\".*"
+                        + "\"demo-agent\".* delegation_hops=1 scope=\"calendar.read\" grant_id=grant-hop"),
+                Duration.ofSeconds(10));
+
+        // The same token with a proof by the agent's key, not the sub-agent's: refused (RFC 9449 §7.1, cnf.jkt).
+        HttpResponse<String> wrongKey = call("DPoP " + token, proof(agentKey, "GET", resource, token, p -> {}));
+        assertThat(wrongKey.statusCode()).as(wrongKey.body()).isEqualTo(401);
+    }
+
+    @Test
     void theAnswerComesFromIntrospectionEvenForATokenThatIsNoJwt() throws Exception {
         // RFC 7662 §2.2: the resource server learns about the token from introspection, so an opaque token works too.
         String token = "opaque-" + UUID.randomUUID();

@@ -35,6 +35,7 @@ class DemoServerTest {
                         "User           alice / alice",
                         "User           bob / bob",
                         "Client         demo-agent / demo-agent-secret   (agent)",
+                        "Client         demo-calendar-helper / demo-calendar-helper-secret   (agent)",
                         "Client         demo-api / demo-api-secret",
                         "http://localhost:8080/realms/agent-grant-demo/agent-grant/verify",
                         "http://localhost:8080/realms/agent-grant-demo/agent-grant/my-grants",
