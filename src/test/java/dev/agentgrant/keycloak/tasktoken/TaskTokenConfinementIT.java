@@ -209,11 +209,13 @@ class TaskTokenConfinementIT {
         Map<String, String> subAgentProfile = new HashMap<>();
         subAgentProfile.put("agent-grant.allowed-audiences", dpopAgent.audience);
         AgentGrantFixture subAgent = agent(keycloak, subAgentProfile);
-        dpopAgent.setAttributes(Map.of("agent-grant.delegates", subAgent.agent));
+        subAgentProfile.put("dpop.bound.access.tokens", "false");
+        AgentGrantFixture bearerSubAgent = agent(keycloak, subAgentProfile);
+        dpopAgent.setAttributes(Map.of("agent-grant.delegates", subAgent.agent + " " + bearerSubAgent.agent));
         browser.clearCookies();
         String username = administrator(admin, "handed-on");
-        String grantId =
-                ApprovedGrants.approvedWithDelegates(browser, dpopAgent, username, Map.of(), Set.of(subAgent.agent));
+        String grantId = ApprovedGrants.approvedWithDelegates(
+                browser, dpopAgent, username, Map.of(), Set.of(subAgent.agent, bearerSubAgent.agent));
         String root = ExchangeCalls.exchange(keycloak.http(), dpopAgent, grantId)
                 .expect(200)
                 .json()
@@ -226,6 +228,17 @@ class TaskTokenConfinementIT {
                 .asText();
         assertThat(TaskTokens.parse(handedOn).orElseThrow().getId())
                 .matches("^tr.." + TaskTokenMark.GRANT_SHORTCUT + ":.+");
+        // A sub-agent whose tokens are not DPoP-bound hands over without a proof and gets a Bearer token.
+        JsonNode bearerAnswer = ExchangeCalls.send(
+                        keycloak.http(),
+                        ExchangeCalls.tokenPath(bearerSubAgent),
+                        bearerSubAgent,
+                        ExchangeCalls.chainForm(root, bearerSubAgent.presentation()),
+                        null)
+                .expect(200)
+                .json();
+        assertThat(bearerAnswer.path("token_type").asText()).isEqualTo("Bearer");
+        String handedOnBearer = bearerAnswer.path("access_token").asText();
         String userId = ApprovedGrants.userId(admin, username);
 
         ConfinementMatrix matrix = new ConfinementMatrix(keycloak.http(), REALM);
@@ -241,6 +254,18 @@ class TaskTokenConfinementIT {
                         userId,
                         true),
                 true));
+        violations.addAll(matrix.violations(
+                new ConfinementMatrix.Subject(
+                        "handed-on Bearer token",
+                        handedOnBearer,
+                        bearerSubAgent,
+                        dpopAgent.audience,
+                        AUDIENCE_SECRET,
+                        grantId,
+                        username,
+                        userId,
+                        true),
+                false));
         dpopAgent.revoke(grantId).expect(200);
         violations.addAll(matrix.violations(
                 new ConfinementMatrix.Subject(
@@ -254,6 +279,18 @@ class TaskTokenConfinementIT {
                         userId,
                         false),
                 true));
+        violations.addAll(matrix.violations(
+                new ConfinementMatrix.Subject(
+                        "handed-on Bearer token of a revoked grant",
+                        handedOnBearer,
+                        bearerSubAgent,
+                        dpopAgent.audience,
+                        AUDIENCE_SECRET,
+                        grantId,
+                        username,
+                        userId,
+                        false),
+                false));
         System.out.println("Keycloak's answers to a handed-on task token:\n" + matrix.observations());
         assertThat(violations).isEmpty();
     }
