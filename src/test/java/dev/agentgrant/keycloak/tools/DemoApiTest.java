@@ -141,15 +141,12 @@ class DemoApiTest {
         String token = token(subAgentKey, claims -> {
             claims.put("azp", "demo-calendar-helper");
             claims.put("scope", "calendar.read");
-            claims.put(
-                    "act",
-                    Map.of(
-                            "sub",
-                            "helper-sa",
-                            "client_id",
-                            "demo-calendar-helper",
-                            "act",
-                            Map.of("sub", "agent-sa", "client_id", "demo-agent")));
+            // In the order Keycloak writes it (the holder's members, then the nested act), so the log line is stable.
+            Map<String, Object> act = new LinkedHashMap<>();
+            act.put("sub", "helper-sa");
+            act.put("client_id", "demo-calendar-helper");
+            act.put("act", Map.of("sub", "agent-sa", "client_id", "demo-agent"));
+            claims.put("act", act);
             claims.put("delegation_hops", 1);
             claims.put("grant_id", "grant-hop");
         });
