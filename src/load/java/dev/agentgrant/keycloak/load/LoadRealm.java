@@ -9,13 +9,16 @@ import dev.agentgrant.keycloak.testing.KeycloakServer;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Everything the three scenarios need in the integration-test realm, set up as an admin and a person would: an agent
- * (SPIFFE source, agent client, audience client) with a task grant of {@value #MAX_USES} uses approved by a person in
- * a browser; a front-end client issuing the person's tokens with a requesting client in their audience, the
- * requesting client allowed the standard token exchange toward the same audience; a client with a service account.
+ * Everything the scenarios need in the integration-test realm, set up as an admin and a person would: an agent
+ * (SPIFFE source, agent client, audience client) with task grants of {@value #MAX_USES} uses approved by a person in
+ * a browser, pinned to an ES256 instance key and to an Ed25519 one (each grant is pinned to the key that signed its
+ * request's presentation); a front-end client issuing the person's tokens with a requesting client in their audience,
+ * the requesting client allowed the standard token exchange toward the same audience and holding an ES256 DPoP key;
+ * a client with a service account.
  */
 final class LoadRealm {
 
@@ -30,7 +33,9 @@ final class LoadRealm {
     private final KeycloakServer keycloak;
     private final URI tokenEndpoint;
     private final AgentGrantFixture agent;
-    private final List<String> grantIds = new java.util.ArrayList<>();
+    /** Per instance key: its credentials and the grants pinned to it. */
+    private final Map<AgentCredentials, List<String>> grantsByKey = new java.util.LinkedHashMap<>();
+
     private final String username;
     private final String requesterSecret = "requester-" + UUID.randomUUID();
     private final String serviceSecret = "service-" + UUID.randomUUID();
@@ -45,7 +50,10 @@ final class LoadRealm {
                         "agent-grant.max-uses", Integer.toString(MAX_USES),
                         "agent-grant.max-grant-lifetime", Long.toString(24 * 3600)));
         this.username = person();
-        approveGrants(grants);
+        for (AgentKey key : List.of(AgentKey.es256(), AgentKey.ed25519())) {
+            AgentCredentials credentials = new AgentCredentials(agent, key, tokenEndpoint.toString());
+            grantsByKey.put(credentials, approveGrants(credentials, grants));
+        }
         standardExchangeClients();
         serviceClient();
     }
@@ -55,22 +63,39 @@ final class LoadRealm {
         return new LoadRealm(keycloak, grants);
     }
 
-    /** The three scenarios, in the order the first round runs them. */
-    List<Scenario> scenarios(int concurrency) {
-        return List.of(
-                new TaskGrantExchangeScenario(tokenEndpoint, agent, grantIds, concurrency),
+    /** The scenarios of a run ({@link ScenarioLineup}). */
+    ScenarioLineup scenarios(int concurrency) {
+        return new ScenarioLineup(
+                grantsByKey.entrySet().stream()
+                        .map(e -> new TaskGrantExchangeScenario(
+                                tokenEndpoint, agent, e.getKey(), e.getValue(), concurrency))
+                        .toList(),
                 new StandardExchangeScenario(
-                        tokenEndpoint, REQUESTER, requesterSecret, agent.audience, this::personsToken),
+                        tokenEndpoint,
+                        REQUESTER,
+                        requesterSecret,
+                        agent.audience,
+                        this::personsToken,
+                        Optional.of(AgentKey.es256()),
+                        concurrency),
+                new StandardExchangeScenario(
+                        tokenEndpoint,
+                        REQUESTER,
+                        requesterSecret,
+                        agent.audience,
+                        this::personsToken,
+                        Optional.empty(),
+                        concurrency),
                 new ClientCredentialsScenario(tokenEndpoint, SERVICE, serviceSecret));
     }
 
     List<String> grantIds() {
-        return List.copyOf(grantIds);
+        return grantsByKey.values().stream().flatMap(List::stream).toList();
     }
 
     /** The grants' uses so far, as the agent reads them. */
     int uses() {
-        return grantIds.stream()
+        return grantIds().stream()
                 .mapToInt(id -> agent.status(id).expect(200).json().path("uses").asInt())
                 .sum();
     }
@@ -99,12 +124,21 @@ final class LoadRealm {
         return name;
     }
 
-    /** The agent asks, the person approves in a headless browser (the device-flow page), signing in the first time. */
-    private void approveGrants(int grants) {
+    /**
+     * The agent asks with a presentation signed by the key of {@code credentials}, which pins the grant to that key;
+     * the person approves in a headless browser (the device-flow page), signing in the first time.
+     */
+    private List<String> approveGrants(AgentCredentials credentials, int grants) {
+        List<String> grantIds = new java.util.ArrayList<>();
         try (Browser browser = Browser.start()) {
             for (int i = 0; i < grants; i++) {
-                JsonNode created = agent.request(
-                                agent.form(Map.of("login_hint", username, "max_uses", Integer.toString(MAX_USES))))
+                JsonNode created = agent.request(agent.form(Map.of(
+                                "login_hint",
+                                username,
+                                "max_uses",
+                                Integer.toString(MAX_USES),
+                                "actor_token",
+                                credentials.presentation())))
                         .expect(201)
                         .json();
                 browser.open(created.path("verification_uri_complete").asText());
@@ -118,6 +152,7 @@ final class LoadRealm {
                 grantIds.add(created.path("grant_id").asText());
             }
         }
+        return grantIds;
     }
 
     private void standardExchangeClients() {

@@ -5,8 +5,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The figures of a run: each scenario over all its rounds (throughput, latency percentiles, errors), then the three
- * ratios the project targets, each with its verdict, and the same ratios round by round to show how much they move.
+ * The figures of a run: each scenario over all its rounds (throughput, latency percentiles, errors, CPU per token),
+ * then, for each task-grant scenario, the three ratios the project targets — against the standard exchange with DPoP
+ * and against {@code client_credentials} — each with its verdict, the ratios to the plain standard exchange for
+ * reference, and the target ratios round by round to show how much they move.
  */
 final class LoadReport {
 
@@ -14,16 +16,14 @@ final class LoadReport {
     static final double MAX_P99_VS_STANDARD = 1.5;
     static final double MIN_THROUGHPUT_VS_CLIENT_CREDENTIALS = 0.6;
 
-    private final Map<Scenario, List<Sample>> rounds;
-    private final Scenario taskGrant;
-    private final Scenario standard;
-    private final Scenario clientCredentials;
+    private static final String NAME = "%-34s";
 
-    LoadReport(Map<Scenario, List<Sample>> rounds, Scenario taskGrant, Scenario standard, Scenario clientCredentials) {
+    private final Map<Scenario, List<Sample>> rounds;
+    private final ScenarioLineup lineup;
+
+    LoadReport(Map<Scenario, List<Sample>> rounds, ScenarioLineup lineup) {
         this.rounds = rounds;
-        this.taskGrant = taskGrant;
-        this.standard = standard;
-        this.clientCredentials = clientCredentials;
+        this.lineup = lineup;
     }
 
     Sample total(Scenario scenario) {
@@ -36,7 +36,7 @@ final class LoadReport {
         StringBuilder text = new StringBuilder();
         text.append(String.format(
                 Locale.ROOT,
-                "%-26s %9s %7s %9s %8s %8s %8s %8s%n",
+                NAME + " %9s %7s %9s %8s %8s %8s %8s%n",
                 "scenario",
                 "tokens",
                 "errors",
@@ -45,11 +45,11 @@ final class LoadReport {
                 "p90 ms",
                 "p99 ms",
                 "max ms"));
-        for (Scenario scenario : List.of(taskGrant, standard, clientCredentials)) {
+        for (Scenario scenario : lineup.all()) {
             Sample s = total(scenario);
             text.append(String.format(
                     Locale.ROOT,
-                    "%-26s %9d %7d %9.1f %8.1f %8.1f %8.1f %8.1f%n",
+                    NAME + " %9d %7d %9.1f %8.1f %8.1f %8.1f %8.1f%n",
                     scenario.name(),
                     s.tokens(),
                     s.errors(),
@@ -64,58 +64,73 @@ final class LoadReport {
         }
         text.append(String.format(
                 Locale.ROOT,
-                "%nCPU per token in ms (/proc), and the rest of the machine's busy share:%n"
-                        + "%-26s %9s %11s %9s %13s%n",
+                "%nCPU per token in ms (/proc), and the rest of the machine's busy share:%n" + NAME
+                        + " %9s %11s %9s %13s%n",
                 "scenario",
                 "Keycloak",
                 "PostgreSQL",
                 "driver",
                 "rest busy"));
-        for (Scenario scenario : List.of(taskGrant, standard, clientCredentials)) {
+        for (Scenario scenario : lineup.all()) {
             Sample s = total(scenario);
             text.append(String.format(
                     Locale.ROOT,
-                    "%-26s %9.2f %11.2f %9.2f %12.0f %%%n",
+                    NAME + " %9.2f %11.2f %9.2f %12.0f %%%n",
                     scenario.name(),
                     s.cpuMillisPerToken(MachineCpu.Part.KEYCLOAK),
                     s.cpuMillisPerToken(MachineCpu.Part.DATABASE),
                     s.cpuMillisPerToken(MachineCpu.Part.DRIVER),
                     100 * s.machineShare(MachineCpu.Part.REST)));
         }
-        Sample task = total(taskGrant);
-        Sample std = total(standard);
-        Sample cc = total(clientCredentials);
-        text.append('\n');
-        text.append(verdict(
-                "throughput, task-grant / standard exchange",
-                task.throughput() / std.throughput(),
-                "≥",
-                MIN_THROUGHPUT_VS_STANDARD,
-                true));
-        text.append(verdict(
-                "p99 latency, task-grant / standard exchange",
-                task.millisAt(99) / std.millisAt(99),
-                "≤",
-                MAX_P99_VS_STANDARD,
-                false));
-        text.append(verdict(
-                "throughput, task-grant / client_credentials",
-                task.throughput() / cc.throughput(),
-                "≥",
-                MIN_THROUGHPUT_VS_CLIENT_CREDENTIALS,
-                true));
-        text.append("\nround by round (throughput vs standard, p99 vs standard, throughput vs client_credentials):\n");
-        for (int i = 0; i < rounds.get(taskGrant).size(); i++) {
-            Sample t = rounds.get(taskGrant).get(i);
-            Sample s = rounds.get(standard).get(i);
-            Sample c = rounds.get(clientCredentials).get(i);
+        Sample dpop = total(lineup.standardWithDpop());
+        Sample plain = total(lineup.standard());
+        Sample cc = total(lineup.clientCredentials());
+        for (TaskGrantExchangeScenario taskGrant : lineup.taskGrants()) {
+            Sample task = total(taskGrant);
+            text.append('\n').append(taskGrant.name()).append(":\n");
+            text.append(verdict(
+                    "throughput / " + lineup.standardWithDpop().name(),
+                    task.throughput() / dpop.throughput(),
+                    "≥",
+                    MIN_THROUGHPUT_VS_STANDARD,
+                    true));
+            text.append(verdict(
+                    "p99 latency / " + lineup.standardWithDpop().name(),
+                    task.millisAt(99) / dpop.millisAt(99),
+                    "≤",
+                    MAX_P99_VS_STANDARD,
+                    false));
+            text.append(verdict(
+                    "throughput / " + lineup.clientCredentials().name(),
+                    task.throughput() / cc.throughput(),
+                    "≥",
+                    MIN_THROUGHPUT_VS_CLIENT_CREDENTIALS,
+                    true));
             text.append(String.format(
                     Locale.ROOT,
-                    "  round %d: %.2f  %.2f  %.2f%n",
-                    i + 1,
-                    t.throughput() / s.throughput(),
-                    t.millisAt(99) / s.millisAt(99),
-                    t.throughput() / c.throughput()));
+                    "  %-54s %5.2f   (reference)%n  %-54s %5.2f   (reference)%n",
+                    "throughput / " + lineup.standard().name(),
+                    task.throughput() / plain.throughput(),
+                    "p99 latency / " + lineup.standard().name(),
+                    task.millisAt(99) / plain.millisAt(99)));
+        }
+        text.append("\nround by round (throughput vs standard exchange with DPoP, p99 vs the same, throughput vs"
+                + " client_credentials):\n");
+        for (int i = 0; i < rounds.get(lineup.clientCredentials()).size(); i++) {
+            Sample d = rounds.get(lineup.standardWithDpop()).get(i);
+            Sample c = rounds.get(lineup.clientCredentials()).get(i);
+            text.append(String.format(Locale.ROOT, "  round %d:", i + 1));
+            for (TaskGrantExchangeScenario taskGrant : lineup.taskGrants()) {
+                Sample t = rounds.get(taskGrant).get(i);
+                text.append(String.format(
+                        Locale.ROOT,
+                        "   %s %.2f  %.2f  %.2f",
+                        taskGrant.credentials().key().label(),
+                        t.throughput() / d.throughput(),
+                        t.millisAt(99) / d.millisAt(99),
+                        t.throughput() / c.throughput()));
+            }
+            text.append('\n');
         }
         return text.toString();
     }
@@ -124,7 +139,7 @@ final class LoadReport {
         boolean met = atLeast ? ratio >= target : ratio <= target;
         return String.format(
                 Locale.ROOT,
-                "%-46s %5.2f   target %s %.1f   %s%n",
+                "  %-54s %5.2f   target %s %.1f   %s%n",
                 what,
                 ratio,
                 comparison,

@@ -64,7 +64,7 @@ final class LoadRun {
     private void print(String phase, Scenario scenario, Sample sample) {
         out.printf(
                 Locale.ROOT,
-                "  %-12s %-24s %6.1f s %7d tokens %5d errors %8.1f req/s  p50 %7.1f ms  p99 %7.1f ms%n",
+                "  %-12s %-34s %6.1f s %7d tokens %5d errors %8.1f req/s  p50 %7.1f ms  p99 %7.1f ms%n",
                 phase,
                 scenario.name(),
                 sample.seconds(),

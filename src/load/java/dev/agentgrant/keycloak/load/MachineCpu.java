@@ -84,6 +84,23 @@ final class MachineCpu {
         }
     }
 
+    /**
+     * CPU time one process has used, in nanoseconds: {@code /proc/PID/schedstat}'s time on the CPU (sched(7)), else
+     * utime + stime in clock ticks; -1 when the process cannot be read (gone, or in another PID namespace).
+     */
+    static long processCpuNanos(long pid) {
+        String[] schedstat = read(PROC.resolve(Long.toString(pid)).resolve("schedstat"))
+                .trim()
+                .split(" ");
+        if (schedstat.length >= 1 && !schedstat[0].isEmpty()) {
+            return Long.parseLong(schedstat[0]);
+        }
+        if (!Files.exists(PROC.resolve(Long.toString(pid)))) {
+            return -1;
+        }
+        return processTicks(pid) * (1_000_000_000L / TICKS_PER_SECOND);
+    }
+
     /** utime + stime of one process (proc(5), fields 14 and 15, counted after the parenthesised command name). */
     private static long processTicks(long pid) {
         String stat = read(PROC.resolve(Long.toString(pid)).resolve("stat"));

@@ -94,38 +94,24 @@ final class ServerProfile {
         return text.toString();
     }
 
-    private String scenario(Sample sample) {
-        List<Sample.Window> windows = sample.windows();
-        double jvm = cpu.stream()
-                .filter(c -> inside(c.time(), windows))
-                .mapToDouble(Cpu::jvm)
-                .average()
-                .orElse(Double.NaN);
-        double machine = cpu.stream()
-                .filter(c -> inside(c.time(), windows))
-                .mapToDouble(Cpu::machine)
-                .average()
-                .orElse(Double.NaN);
+    /** The server JVM's CPU per token over the sample's windows, in ms ({@code jdk.CPULoad}); NaN without data. */
+    double cpuMillisPerToken(Sample sample) {
+        double jvm = average(sample.windows(), Cpu::jvm);
         int cores = Runtime.getRuntime().availableProcessors();
-        double cpuMillisPerToken = jvm * cores * sample.seconds() * 1000 / Math.max(1, sample.tokens());
-        StringBuilder text = new StringBuilder(String.format(
-                Locale.ROOT,
-                "  server JVM %.0f %% of the machine's CPU (machine total %.0f %%): %.2f ms of CPU per token%n",
-                jvm * 100,
-                machine * 100,
-                cpuMillisPerToken));
+        return jvm * cores * sample.seconds() * 1000 / Math.max(1, sample.tokens());
+    }
 
+    /**
+     * The stages of a request with CPU samples or waiting samples in the sample's windows, in request order, by their
+     * label without its indentation.
+     */
+    Map<String, Stage> stages(Sample sample) {
+        List<Sample.Window> windows = sample.windows();
         List<StackSample> inside =
                 samples.stream().filter(s -> inside(s.time(), windows)).toList();
         List<StackSample> running = inside.stream().filter(StackSample::running).toList();
-        if (running.isEmpty()) {
-            return text.append("  no CPU samples\n").toString();
-        }
-        text.append(String.format(
-                Locale.ROOT,
-                "  stages (share of %d CPU samples with the method on the stack, as ms of"
-                        + " CPU per token; samples waiting in native code):%n",
-                running.size()));
+        double cpuMillisPerToken = cpuMillisPerToken(sample);
+        Map<String, Stage> stages = new LinkedHashMap<>();
         for (Map.Entry<String, String> stage : STAGES.entrySet()) {
             long on = running.stream()
                     .filter(s -> s.frames().contains(stage.getValue()))
@@ -134,14 +120,62 @@ final class ServerProfile {
                     .filter(s -> !s.running() && s.frames().contains(stage.getValue()))
                     .count();
             if (on + waiting > 0) {
-                text.append(String.format(
-                        Locale.ROOT,
-                        "    %5.1f %%  %5.2f ms  %5d  %s%n",
-                        100.0 * on / running.size(),
-                        cpuMillisPerToken * on / running.size(),
-                        waiting,
-                        stage.getKey()));
+                double share = running.isEmpty() ? 0 : (double) on / running.size();
+                stages.put(
+                        stage.getKey().strip(), new Stage(stage.getKey(), share, cpuMillisPerToken * share, waiting));
             }
+        }
+        return stages;
+    }
+
+    /**
+     * One stage of a request in a scenario's windows.
+     *
+     * @param label          as printed, indented by nesting
+     * @param share          of the CPU samples with the stage's method on the stack
+     * @param millisPerToken the same share of the server's CPU per token
+     * @param waiting        samples of threads waiting in native code under the stage
+     */
+    record Stage(String label, double share, double millisPerToken, long waiting) {}
+
+    private double average(List<Sample.Window> windows, java.util.function.ToDoubleFunction<Cpu> value) {
+        return cpu.stream()
+                .filter(c -> inside(c.time(), windows))
+                .mapToDouble(value)
+                .average()
+                .orElse(Double.NaN);
+    }
+
+    private String scenario(Sample sample) {
+        List<Sample.Window> windows = sample.windows();
+        double jvm = average(windows, Cpu::jvm);
+        double machine = average(windows, Cpu::machine);
+        StringBuilder text = new StringBuilder(String.format(
+                Locale.ROOT,
+                "  server JVM %.0f %% of the machine's CPU (machine total %.0f %%): %.2f ms of CPU per token%n",
+                jvm * 100,
+                machine * 100,
+                cpuMillisPerToken(sample)));
+
+        List<StackSample> running = samples.stream()
+                .filter(s -> s.running() && inside(s.time(), windows))
+                .toList();
+        if (running.isEmpty()) {
+            return text.append("  no CPU samples\n").toString();
+        }
+        text.append(String.format(
+                Locale.ROOT,
+                "  stages (share of %d CPU samples with the method on the stack, as ms of"
+                        + " CPU per token; samples waiting in native code):%n",
+                running.size()));
+        for (Stage stage : stages(sample).values()) {
+            text.append(String.format(
+                    Locale.ROOT,
+                    "    %5.1f %%  %5.2f ms  %5d  %s%n",
+                    100.0 * stage.share(),
+                    stage.millisPerToken(),
+                    stage.waiting(),
+                    stage.label()));
         }
         text.append("  running frame by library:\n");
         top(running, s -> library(s.frames().isEmpty() ? "" : s.frames().get(0)), TOP_LIBRARIES, text);

@@ -11,10 +11,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The extension's exchange (docs/wire-contract.md, "Exchange"): an agent redeems an approved task grant with a fresh presentation whose
- * evidence the server has verified before (a verification-cache hit), a DPoP proof of the pinned instance key, and
- * the grant's use and audit record written in the request's transaction. With several grants, each virtual user
- * keeps to one of them (users are spread over the grants in turn).
+ * The extension's exchange (docs/wire-contract.md, "Exchange"): an agent redeems an approved task grant with a fresh
+ * presentation whose evidence the server has verified before (a verification-cache hit), a DPoP proof of the pinned
+ * instance key, and the grant's use and audit record written in the request's transaction. One scenario per type of
+ * instance key ({@link AgentKey}), each with grants pinned to its key. With several grants, each virtual user keeps to
+ * one of them (users are spread over the grants in turn).
  */
 final class TaskGrantExchangeScenario implements Scenario {
 
@@ -28,10 +29,16 @@ final class TaskGrantExchangeScenario implements Scenario {
     private final AtomicInteger usersAssigned = new AtomicInteger();
     private final ThreadLocal<String> grantOfUser;
 
-    TaskGrantExchangeScenario(URI tokenEndpoint, AgentGrantFixture agent, List<String> grantIds, int concurrency) {
+    /** @param grantIds grants pinned to the key of {@code credentials} */
+    TaskGrantExchangeScenario(
+            URI tokenEndpoint,
+            AgentGrantFixture agent,
+            AgentCredentials credentials,
+            List<String> grantIds,
+            int concurrency) {
         this.tokenEndpoint = tokenEndpoint;
         this.authorization = agent.basicAuth();
-        this.credentials = new AgentCredentials(agent, tokenEndpoint.toString());
+        this.credentials = credentials;
         this.concurrency = concurrency;
         this.formsWithoutPresentation = grantIds.stream()
                 .map(TaskGrantExchangeScenario::formWithoutPresentation)
@@ -48,7 +55,11 @@ final class TaskGrantExchangeScenario implements Scenario {
 
     @Override
     public String name() {
-        return "task-grant exchange";
+        return "task-grant exchange (" + credentials.key().label() + ")";
+    }
+
+    AgentCredentials credentials() {
+        return credentials;
     }
 
     @Override

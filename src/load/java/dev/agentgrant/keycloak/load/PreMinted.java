@@ -1,0 +1,48 @@
+package dev.agentgrant.keycloak.load;
+
+import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
+/**
+ * Single-use, short-lived things a client signs (presentations, DPoP proofs), minted in a batch right before each slice
+ * of load so that signing stays out of the measured time and off the cores while the server is measured. When a batch
+ * runs out, the virtual user mints in line (still outside the timing) and the count says how often.
+ */
+final class PreMinted<T> {
+
+    /** How much larger than the last slice's rate suggests a batch is, so it rarely runs out. */
+    private static final double HEADROOM = 2;
+
+    private final Supplier<T> mint;
+    private final Queue<T> batch = new ConcurrentLinkedQueue<>();
+    private final AtomicLong mintedInLine = new AtomicLong();
+
+    PreMinted(Supplier<T> mint) {
+        this.mint = mint;
+    }
+
+    /** Replaces the batch with enough for {@code slice} at {@code expectedRate} requests/s. */
+    void refill(Duration slice, double expectedRate, int concurrency) {
+        batch.clear();
+        int count = (int) Math.ceil(expectedRate * slice.toMillis() / 1000.0 * HEADROOM) + 4 * concurrency;
+        // Parallel: both cores mint while no load runs. Every item of a batch is minted within the same few seconds.
+        IntStream.range(0, count).parallel().mapToObj(i -> mint.get()).forEach(batch::add);
+    }
+
+    T take() {
+        T item = batch.poll();
+        if (item == null) {
+            mintedInLine.incrementAndGet();
+            return mint.get();
+        }
+        return item;
+    }
+
+    long mintedInLine() {
+        return mintedInLine.get();
+    }
+}
