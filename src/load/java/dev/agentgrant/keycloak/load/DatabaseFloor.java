@@ -59,17 +59,20 @@ final class DatabaseFloor {
                                 "conditional UPDATE consuming a use (JDBC)",
                                 updateStage,
                                 transaction.client[0] / 1000.0 / n,
-                                transaction.backendMicros(0)),
+                                transaction.backendMicros(0),
+                                true),
                         new FloorOperation(
                                 "audit record INSERT (JDBC)",
                                 insertStage,
                                 transaction.client[1] / 1000.0 / n,
-                                transaction.backendMicros(1)),
+                                transaction.backendMicros(1),
+                                true),
                         new FloorOperation(
                                 "COMMIT (JDBC, WAL flushed)",
                                 commitStage,
                                 transaction.client[2] / 1000.0 / n,
-                                transaction.backendMicros(2)));
+                                transaction.backendMicros(2),
+                                true));
             } finally {
                 connection.rollback();
                 try (Statement statement = connection.createStatement()) {

@@ -47,6 +47,13 @@ final class ExchangeFloor {
                     PRESENTATION_STAGE,
                     credentials.key(),
                     credentials.presentation()));
+            if (credentials.key().jwsAlgorithm().equals("EdDSA")) {
+                floor.add(crypto.jdkVerification(
+                        "presentation signature, " + type + " (JDK, as verified now)",
+                        PRESENTATION_STAGE,
+                        credentials.key(),
+                        credentials.presentation()));
+            }
             floor.add(crypto.verification(
                     "DPoP proof signature, " + type + " (Bouncy Castle)",
                     DPOP_STAGE,

@@ -9,8 +9,9 @@ package dev.agentgrant.keycloak.load;
  * @param clientMicros  CPU of the calling thread per operation, µs
  * @param backendMicros CPU of the database backend per operation, µs (0 for in-process cryptography; NaN when the
  *                      backend's CPU could not be read)
+ * @param inFloor       false for an operation shown beside the floor for comparison, not counted in it
  */
-record FloorOperation(String name, String stage, double clientMicros, double backendMicros) {
+record FloorOperation(String name, String stage, double clientMicros, double backendMicros, boolean inFloor) {
 
     double totalMicros() {
         return clientMicros + (Double.isNaN(backendMicros) ? 0 : backendMicros);

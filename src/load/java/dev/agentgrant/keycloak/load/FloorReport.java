@@ -46,12 +46,14 @@ final class FloorReport {
             text.append(entry.getKey().name()).append('\n');
             double floor = 0;
             for (FloorOperation operation : entry.getValue()) {
-                floor += operation.totalMicros() / 1000;
+                if (operation.inFloor()) {
+                    floor += operation.totalMicros() / 1000;
+                }
                 ServerProfile.Stage stage = stages.get(operation.stage());
                 text.append(String.format(
                         Locale.ROOT,
                         "  %-50s %8.3f %11s   %s%n",
-                        operation.name(),
+                        operation.inFloor() ? operation.name() : "(" + operation.name() + ", not counted)",
                         operation.clientMicros() / 1000,
                         operation.backendMicros() == 0
                                 ? "—"
@@ -71,7 +73,7 @@ final class FloorReport {
             profile.ifPresent(p -> text.append(String.format(
                     Locale.ROOT, "  %-50s %8.3f%n", "server JVM CPU per token (JFR)", p.cpuMillisPerToken(sample))));
             text.append(String.format(
-                    Locale.ROOT, "  %-50s %8.3f%n", "exchange, Keycloak + PostgreSQL CPU per token (/proc)", exchange));
+                    Locale.ROOT, "  %-50s %8.3f%n", "exchange: Keycloak + PostgreSQL per token (/proc)", exchange));
             double ratio = exchange / floor;
             text.append(String.format(
                     Locale.ROOT,

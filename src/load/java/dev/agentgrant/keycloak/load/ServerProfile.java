@@ -250,8 +250,8 @@ final class ServerProfile {
 
     private static Map<String, String> libraries() {
         Map<String, String> libraries = new LinkedHashMap<>();
-        libraries.put("sun.security.ec", "JDK EC crypto (ECDSA)");
-        libraries.put("sun.security.util.math", "JDK EC crypto (ECDSA)");
+        libraries.put("sun.security.ec", "JDK EC crypto (ECDSA, EdDSA)");
+        libraries.put("sun.security.util.math", "JDK EC crypto (ECDSA, EdDSA)");
         libraries.put("sun.security.rsa", "JDK RSA crypto");
         libraries.put("java.math.", "java.math (RSA)");
         libraries.put("sun.security.", "JDK security, other");
