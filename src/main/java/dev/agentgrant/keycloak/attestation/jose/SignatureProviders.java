@@ -15,9 +15,9 @@ import java.util.Optional;
  * The JCA provider every evidence signature is verified with — the presentation's, the JWT evidence's (JWT-SVID,
  * Kubernetes service account and OIDC workload tokens) and the DSSE envelopes' — chosen per signature family, in one
  * place. Inside Keycloak the fastest is the Bouncy Castle provider Keycloak's default crypto registers as {@code BC},
- * the one its own DPoP and token checks use: on JDK 17 it verifies ECDSA (P-256, P-384) about four times and Ed25519
- * several times faster than the JDK's SunEC (docs/performance.md). RSA stays with the JDK's provider, which is no
- * slower. Where no {@code BC} provider is registered (Keycloak's FIPS crypto registers {@code BCFIPS} instead; unit
+ * the one its own DPoP and token checks use: on JDK 17 it verifies ECDSA about four times faster than the JDK's SunEC
+ * (docs/performance.md), and Ed25519 faster as well. RSA stays with the JDK's provider, which Bouncy Castle does not
+ * outpace. Where no {@code BC} provider is registered (Keycloak's FIPS crypto registers {@code BCFIPS} instead; unit
  * tests and benchmarks outside the server), the JDK's default provider verifies everything.
  */
 public final class SignatureProviders {
