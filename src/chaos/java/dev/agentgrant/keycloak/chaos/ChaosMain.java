@@ -75,7 +75,9 @@ public final class ChaosMain {
             ExchangeLoad load = new ExchangeLoad(agent, grants, cluster.nodes(), users, rate);
             System.out.println();
             System.out.println("== " + NodeLoss.NAME);
-            new NodeLoss(cluster, load, agent, probeGrant, phase).run(verdicts);
+            String jdbcUrl = database.jdbcUrl(databaseName);
+            new NodeLoss(cluster, load, agent, probeGrant, phase, grant -> GrantRecords.refusalReasons(jdbcUrl, grant))
+                    .run(verdicts);
             System.out.println();
             System.out.println("== " + DatabaseLoss.NAME);
             new DatabaseLoss(cluster, load, postgres, phase, outage).run(verdicts);
@@ -85,11 +87,7 @@ public final class ChaosMain {
             }
             System.out.println();
             System.out.println("== " + RecordsCheck.NAME);
-            RecordsCheck.run(
-                    verdicts,
-                    approved,
-                    load.outcomes(),
-                    GrantRecords.read(database.jdbcUrl(databaseName), agent.agent));
+            RecordsCheck.run(verdicts, approved, load.outcomes(), GrantRecords.read(jdbcUrl, agent.agent));
         } catch (RuntimeException e) {
             e.printStackTrace();
             verdicts.add("Run", "the run completed", false, e.toString());

@@ -7,9 +7,11 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -78,6 +80,28 @@ final class GrantRecords {
             throw new IllegalStateException("Cannot read the grants at " + jdbcUrl + ": " + e.getMessage(), e);
         }
         return records;
+    }
+
+    /**
+     * The reasons of the {@code token_refused} records of one grant, oldest first: the answer only says that the
+     * presentation was not accepted, the record says why (docs/wire-contract.md, "Exchange").
+     */
+    static List<String> refusalReasons(String jdbcUrl, String grantId) {
+        List<String> reasons = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "");
+                PreparedStatement refused = connection.prepareStatement(
+                        "SELECT DETAILS FROM AGENT_GRANT_AUDIT WHERE GRANT_ID = ? AND ACTION = 'token_refused'"
+                                + " ORDER BY RECORDED_AT")) {
+            refused.setString(1, grantId);
+            try (ResultSet rows = refused.executeQuery()) {
+                while (rows.next()) {
+                    reasons.add(JSON.readTree(rows.getString(1)).path("reason").asText());
+                }
+            }
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("Cannot read the refusals of grant " + grantId + ": " + e.getMessage(), e);
+        }
+        return reasons;
     }
 
     private static String tokenId(String details) {

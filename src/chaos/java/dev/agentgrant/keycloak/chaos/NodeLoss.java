@@ -3,6 +3,7 @@ package dev.agentgrant.keycloak.chaos;
 import dev.agentgrant.keycloak.grant.AgentGrantFixture;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Experiment 1: {@code kill -9} of node B while agents exchange through both nodes. Just before, node B accepts a
@@ -19,8 +20,17 @@ final class NodeLoss {
     private final AgentGrantFixture agent;
     private final String probeGrant;
     private final Duration phase;
+    /** The reasons the audit trail gives for a grant's refused exchanges. */
+    private final Function<String, List<String>> refusalReasons;
 
-    NodeLoss(ChaosCluster cluster, ExchangeLoad load, AgentGrantFixture agent, String probeGrant, Duration phase) {
+    NodeLoss(
+            ChaosCluster cluster,
+            ExchangeLoad load,
+            AgentGrantFixture agent,
+            String probeGrant,
+            Duration phase,
+            Function<String, List<String>> refusalReasons) {
+        this.refusalReasons = refusalReasons;
         this.cluster = cluster;
         this.load = load;
         this.agent = agent;
@@ -85,7 +95,8 @@ final class NodeLoss {
                         unansweredAtB));
         boolean replayRefused = acceptedByB.token()
                 && replayOnA.kind() == AnswerKind.OAUTH_ERROR
-                && replayOnA.body().contains("already used")
+                && reasons.size() == 1
+                && reasons.get(0).endsWith(":replayed")
                 && freshOnA.token();
         verdicts.add(
                 NAME,
@@ -93,7 +104,8 @@ final class NodeLoss {
                 replayRefused,
                 "node B: " + acceptedByB.label() + "; the same presentation at node A "
                         + (replayOnA.sentAt() - killedAt) + " ms after the kill: " + replayOnA.label() + " \""
-                        + description(replayOnA) + "\"; a fresh presentation at node A: " + freshOnA.label());
+                        + description(replayOnA) + "\", reason in its audit record " + reasons
+                        + "; a fresh presentation at node A: " + freshOnA.label());
         boolean rejoined = !viewsOfB.isEmpty() && viewsOfB.get(viewsOfB.size() - 1) == 2 && bAfter > 0;
         verdicts.add(
                 NAME,
