@@ -54,8 +54,9 @@ final class NodeLoss {
                 + ") was killed with SIGKILL");
         Outcome replayOnA = load.exchange(a, probeGrant, presentation);
         Outcome freshOnA = load.exchange(a, probeGrant, agent.presentation());
-        log("the same presentation at node A: " + replayOnA.label() + " " + replayOnA.body() + "; a fresh one: "
-                + freshOnA.label());
+        List<String> reasons = refusalReasons.apply(probeGrant);
+        log("the same presentation at node A: " + replayOnA.label() + " " + replayOnA.body()
+                + "; the reason in its audit record " + reasons + "; a fresh one: " + freshOnA.label());
 
         sleep(phase);
         long restartAt = System.currentTimeMillis();

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.Test;
+import org.keycloak.models.ModelException;
 
 class StorageOutageTest {
 
@@ -17,6 +18,15 @@ class StorageOutageTest {
                 "could not prepare statement", new RuntimeException("JDBC exception", refused));
 
         assertThat(StorageOutage.of(failure)).containsSame(refused);
+    }
+
+    /** As Keycloak 26.7.3 threw it from the grant lookup while PostgreSQL restarted (./mvnw -Pchaos). */
+    @Test
+    void keycloaksModelExceptionOverADatabaseStartingUpIsAnOutage() {
+        SQLException startingUp = new SQLException("FATAL: the database system is starting up", "57P03");
+        RuntimeException failure = new ModelException("Database operation failed", startingUp);
+
+        assertThat(StorageOutage.of(failure)).containsSame(startingUp);
     }
 
     @Test
