@@ -17,7 +17,8 @@ public final class LoadBenchmarkMain {
 
     private LoadBenchmarkMain() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (dev.agentgrant.keycloak.load.scale.LoadModes.ran(System.getProperty("load.mode", ""))) return;
         PrintStream out = System.out;
         LoadOptions options = LoadOptions.fromSystemProperties();
         HarnessSettings settings = HarnessSettings.fromSystemProperties();

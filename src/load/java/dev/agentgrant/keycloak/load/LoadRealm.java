@@ -17,7 +17,7 @@ import java.util.UUID;
  * a browser; a front-end client issuing the person's tokens with a requesting client in their audience, the
  * requesting client allowed the standard token exchange toward the same audience; a client with a service account.
  */
-final class LoadRealm {
+public final class LoadRealm {
 
     /** The largest number of uses an agent profile may allow (agent-grant.max-uses). */
     static final int MAX_USES = 100_000;
@@ -51,12 +51,12 @@ final class LoadRealm {
     }
 
     /** @param grants how many task grants the person approves for the agent */
-    static LoadRealm configure(KeycloakServer keycloak, int grants) {
+    public static LoadRealm configure(KeycloakServer keycloak, int grants) {
         return new LoadRealm(keycloak, grants);
     }
 
     /** The three scenarios, in the order the first round runs them. */
-    List<Scenario> scenarios(int concurrency) {
+    public List<Scenario> scenarios(int concurrency) {
         return List.of(
                 new TaskGrantExchangeScenario(tokenEndpoint, agent, grantIds, concurrency),
                 new StandardExchangeScenario(
@@ -64,12 +64,22 @@ final class LoadRealm {
                 new ClientCredentialsScenario(tokenEndpoint, SERVICE, serviceSecret));
     }
 
-    List<String> grantIds() {
+    /** The person who approved the grants; their password is their username. */
+    public String username() {
+        return username;
+    }
+
+    /** The agent whose grants the exchange redeems. */
+    public AgentGrantFixture agent() {
+        return agent;
+    }
+
+    public List<String> grantIds() {
         return List.copyOf(grantIds);
     }
 
     /** The grants' uses so far, as the agent reads them. */
-    int uses() {
+    public int uses() {
         return grantIds.stream()
                 .mapToInt(id -> agent.status(id).expect(200).json().path("uses").asInt())
                 .sum();

@@ -96,6 +96,11 @@ public enum Database {
         return jdbcScheme + "://" + host() + ":" + port() + "/" + name;
     }
 
+    /** A connection to database {@code name} as the servers use it (for bulk loading and query plans). */
+    public Connection connect(String name) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(name), user(), password());
+    }
+
     private void execute(String sql) {
         // The server-level connection goes to the database every local server has.
         String adminDatabase = this == POSTGRES ? "postgres" : "";
