@@ -20,7 +20,7 @@ import java.util.concurrent.Future;
  * is timed; the request is built before the clock starts. Throughput is the number of tokens divided by the time from
  * the start of the load to the last answer.
  */
-final class ClosedLoop implements AutoCloseable {
+public final class ClosedLoop implements AutoCloseable {
 
     /**
      * The longest stretch of load between two {@link Scenario#prepare} calls: a batch of DPoP proofs minted just before
@@ -36,7 +36,7 @@ final class ClosedLoop implements AutoCloseable {
     private final ExecutorService users;
     private final MachineCpu cpu;
 
-    ClosedLoop(int concurrency, MachineCpu cpu) {
+    public ClosedLoop(int concurrency, MachineCpu cpu) {
         this.concurrency = concurrency;
         this.cpu = cpu;
         this.users = Executors.newFixedThreadPool(concurrency, runnable -> {
@@ -50,7 +50,7 @@ final class ClosedLoop implements AutoCloseable {
      * Runs {@code scenario} for {@code duration}, in slices of at most {@link #MAX_SLICE}, each prepared first with the
      * highest rate seen so far (a batch too large costs only unmeasured time, one too small costs in-line minting).
      */
-    Sample run(Scenario scenario, Duration duration, double expectedRate) {
+    public Sample run(Scenario scenario, Duration duration, double expectedRate) {
         int slices = (int) Math.ceil((double) duration.toMillis() / MAX_SLICE.toMillis());
         Duration slice = duration.dividedBy(slices);
         Sample total = new Sample();
@@ -65,7 +65,7 @@ final class ClosedLoop implements AutoCloseable {
     }
 
     /** One request, outside any measurement: answers null when it succeeded, else what came back. */
-    String probe(Scenario scenario) {
+    public String probe(Scenario scenario) {
         scenario.prepare(Duration.ofSeconds(1), 1);
         try {
             HttpResponse<String> response = client.send(scenario.next(), HttpResponse.BodyHandlers.ofString());

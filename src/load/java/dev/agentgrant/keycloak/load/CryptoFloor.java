@@ -42,8 +42,8 @@ final class CryptoFloor {
     }
 
     /**
-     * The same through the JDK's provider (SunEC), as the extension verifies an Ed25519 presentation
-     * (Ed25519JwsVerifier): beside the floor, not in it.
+     * The same through the JDK's default provider (SunEC), as Keycloak's DPoP check verifies an Ed25519 proof
+     * ({@code Signature.getInstance("Ed25519")}): beside the floor, not in it.
      */
     FloorOperation jdkVerification(String name, String stage, AgentKey key, String compactJws) {
         FloorOperation jdk = verification(name, stage, key, compactJws, false);

@@ -26,9 +26,10 @@ final class DatabaseFloor {
 
     private static final String GRANTS = "load_floor_grant";
     private static final String AUDIT = "load_floor_audit";
-    /** GrantQueries.CONSUME_USE, as Hibernate sends it. */
+    /** GrantQueries.CONSUME_SEEN_USE (the use count held to the one read), as Hibernate sends it. */
     private static final String CONSUME_USE = "update " + GRANTS + " set uses = uses + 1, updated_at = ?"
-            + " where id = ? and realm_id = ? and status = 'APPROVED' and uses < max_uses and expires_at > ?";
+            + " where id = ? and realm_id = ? and status = 'APPROVED' and uses < max_uses and expires_at > ?"
+            + " and uses = ?";
 
     private final Database database;
     private final String databaseName;
@@ -167,6 +168,8 @@ final class DatabaseFloor {
         final long[] server = new long[3];
         boolean backendReadable = true;
         int runs;
+        /** The grant's use count, as the exchange has read it before consuming a use. */
+        int seen;
 
         Transaction(
                 Connection connection,
@@ -197,6 +200,7 @@ final class DatabaseFloor {
                 update.setString(2, grant[0]);
                 update.setString(3, grant[1]);
                 update.setLong(4, now);
+                update.setInt(5, seen);
                 audit.bind(insert, now);
                 step(0, () -> {
                     if (update.executeUpdate() != 1) {
@@ -205,6 +209,7 @@ final class DatabaseFloor {
                 });
                 step(1, insert::executeUpdate);
                 step(2, connection::commit);
+                seen++;
                 runs++;
             } while (System.nanoTime() < deadline);
         }

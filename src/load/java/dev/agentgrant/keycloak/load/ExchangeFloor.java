@@ -48,14 +48,6 @@ final class ExchangeFloor {
                     credentials.key(),
                     credentials.presentation()));
             boolean ed25519 = credentials.key().jwsAlgorithm().equals("EdDSA");
-            if (ed25519) {
-                // The extension's Ed25519JwsVerifier uses the JDK's Ed25519.
-                floor.add(crypto.jdkVerification(
-                        "presentation signature, " + type + " (JDK)",
-                        PRESENTATION_STAGE,
-                        credentials.key(),
-                        credentials.presentation()));
-            }
             floor.add(crypto.verification(
                     "DPoP proof signature, " + type + " (Bouncy Castle)",
                     DPOP_STAGE,

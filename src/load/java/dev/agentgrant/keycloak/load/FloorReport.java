@@ -84,8 +84,8 @@ final class FloorReport {
                     ratio <= MAX_EXCHANGE_OVER_FLOOR ? "met" : "MISSED"));
         }
         if (floors.values().stream().flatMap(List::stream).anyMatch(o -> !o.inFloor())) {
-            text.append("  * beside the floor, not counted in it: the JDK's provider, which verifies it in the server"
-                    + " today (the extension's Ed25519JwsVerifier, Keycloak's DPoP check)\n");
+            text.append("  * beside the floor, not counted in it: the JDK's provider, with which Keycloak's DPoP check"
+                    + " verifies it\n");
         }
         return text.toString();
     }

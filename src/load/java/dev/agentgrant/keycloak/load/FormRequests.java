@@ -9,21 +9,21 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Token requests as {@code application/x-www-form-urlencoded} POSTs with HTTP Basic client authentication. */
-final class FormRequests {
+public final class FormRequests {
 
     /** An answer later than this counts as an error, not as a latency. */
-    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private FormRequests() {}
 
-    static String body(Map<String, String> form) {
+    public static String body(Map<String, String> form) {
         return form.entrySet().stream()
                 .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&"));
     }
 
     /** A POST of {@code body}, with extra headers as name/value pairs. */
-    static HttpRequest post(URI endpoint, String authorization, String body, String... headers) {
+    public static HttpRequest post(URI endpoint, String authorization, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .timeout(TIMEOUT)
                 .header("Content-Type", "application/x-www-form-urlencoded")

@@ -20,7 +20,8 @@ public final class LoadBenchmarkMain {
 
     private LoadBenchmarkMain() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (dev.agentgrant.keycloak.load.scale.LoadModes.ran(System.getProperty("load.mode", ""))) return;
         PrintStream out = System.out;
         LoadOptions options = LoadOptions.fromSystemProperties();
         HarnessSettings settings = HarnessSettings.fromSystemProperties();
@@ -46,7 +47,7 @@ public final class LoadBenchmarkMain {
             out.println(
                     "Server: " + server.describe() + ", log " + server.logFile().orElseThrow());
             LoadRealm realm = LoadRealm.configure(server, options.grants());
-            ScenarioLineup lineup = realm.scenarios(options.concurrency());
+            ScenarioLineup lineup = realm.lineup(options.concurrency());
             List<Scenario> scenarios = lineup.all();
             out.println("Task grants approved: " + realm.grantIds().size() + "; running.");
             rounds = new LoadRun(options, new MachineCpu(server.databaseName()), out).run(scenarios);

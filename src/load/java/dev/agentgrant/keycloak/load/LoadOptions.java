@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param grants      how many task grants the agent redeems, the virtual users spread over them (default: one each)
  * @param jfr         whether the server records a JFR profile, summarised after the run
  */
-record LoadOptions(
+public record LoadOptions(
         int concurrency,
         Duration duration,
         Duration warmup,
@@ -27,7 +27,7 @@ record LoadOptions(
         Optional<Path> serverJava,
         boolean jfr) {
 
-    LoadOptions {
+    public LoadOptions {
         if (concurrency < 1
                 || rounds < 1
                 || grants < 1
@@ -40,7 +40,7 @@ record LoadOptions(
         }
     }
 
-    static LoadOptions fromSystemProperties() {
+    public static LoadOptions fromSystemProperties() {
         int concurrency = Integer.getInteger("load.concurrency", 8);
         return new LoadOptions(
                 concurrency,

@@ -20,7 +20,7 @@ import java.util.UUID;
  * the requesting client allowed the standard token exchange toward the same audience and holding an ES256 DPoP key;
  * a client with a service account.
  */
-final class LoadRealm {
+public final class LoadRealm {
 
     /** The largest number of uses an agent profile may allow (agent-grant.max-uses). */
     static final int MAX_USES = 100_000;
@@ -59,12 +59,20 @@ final class LoadRealm {
     }
 
     /** @param grants how many task grants the person approves for the agent */
-    static LoadRealm configure(KeycloakServer keycloak, int grants) {
+    public static LoadRealm configure(KeycloakServer keycloak, int grants) {
         return new LoadRealm(keycloak, grants);
     }
 
-    /** The scenarios of a run ({@link ScenarioLineup}). */
-    ScenarioLineup scenarios(int concurrency) {
+    /**
+     * The scenarios, in the order the first round runs them; the first is the task-grant exchange with the ES256
+     * instance key.
+     */
+    public List<Scenario> scenarios(int concurrency) {
+        return lineup(concurrency).all();
+    }
+
+    /** The scenarios of a run and what each is for ({@link ScenarioLineup}). */
+    ScenarioLineup lineup(int concurrency) {
         return new ScenarioLineup(
                 grantsByKey.entrySet().stream()
                         .map(e -> new TaskGrantExchangeScenario(
@@ -89,12 +97,23 @@ final class LoadRealm {
                 new ClientCredentialsScenario(tokenEndpoint, SERVICE, serviceSecret));
     }
 
-    List<String> grantIds() {
+    /** The person who approved the grants; their password is their username. */
+    public String username() {
+        return username;
+    }
+
+    /** The agent whose grants the exchange redeems. */
+    public AgentGrantFixture agent() {
+        return agent;
+    }
+
+    /** Every grant, of every instance key. */
+    public List<String> grantIds() {
         return grantsByKey.values().stream().flatMap(List::stream).toList();
     }
 
     /** The grants' uses so far, as the agent reads them. */
-    int uses() {
+    public int uses() {
         return grantIds().stream()
                 .mapToInt(id -> agent.status(id).expect(200).json().path("uses").asInt())
                 .sum();

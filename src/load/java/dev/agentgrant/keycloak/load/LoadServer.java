@@ -24,7 +24,7 @@ import java.util.Optional;
  * built now, and only the option the README asks admins to set. The realm files of the integration tests are
  * imported at boot ({@code agent-grant-it}).
  */
-final class LoadServer implements KeycloakServer {
+public final class LoadServer implements KeycloakServer {
 
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
@@ -53,6 +53,16 @@ final class LoadServer implements KeycloakServer {
      */
     static LoadServer start(
             HarnessSettings settings, Database database, Optional<Path> javaHome, Optional<Path> recording) {
+        return start(settings, database, javaHome, recording, List.of());
+    }
+
+    /** @param serverOptions further {@code kc.sh start} options, such as an extension's SPI option */
+    public static LoadServer start(
+            HarnessSettings settings,
+            Database database,
+            Optional<Path> javaHome,
+            Optional<Path> recording,
+            List<String> serverOptions) {
         Map<String, String> environment =
                 new HashMap<>(Map.of("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN, "KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN));
         javaHome.ifPresent(home -> environment.put("JAVA_HOME", home.toString()));
@@ -91,6 +101,7 @@ final class LoadServer implements KeycloakServer {
                 // The README's one required option (oversized request parameters fail instead of being dropped).
                 "--spi-login-protocol--openid-connect--add-req-params-fail-fast=true"));
         args.addAll(database.connectionOptions(databaseName));
+        args.addAll(serverOptions);
 
         KeycloakProcess process = new KeycloakProcess("keycloak", home, work.resolve("keycloak.log"));
         try {
@@ -122,8 +133,13 @@ final class LoadServer implements KeycloakServer {
     }
 
     /** The server's database of this run (PostgreSQL and MariaDB name their connections' processes after it). */
-    String databaseName() {
+    public String databaseName() {
         return databaseName;
+    }
+
+    /** The server's process (kc.sh, the JVM among its descendants). */
+    public ProcessHandle process() {
+        return process.handle();
     }
 
     /** The JFR recording, complete once {@link #close()} has returned. */

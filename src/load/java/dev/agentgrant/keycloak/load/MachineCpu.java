@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * processes this JVM started), the PostgreSQL backends serving its database, this load driver, and the rest of the
  * machine (other work on shared cores). Counted in clock ticks; on anything but Linux every reading is zero.
  */
-final class MachineCpu {
+public final class MachineCpu {
 
     /** Whose CPU. */
     enum Part {
@@ -38,7 +38,7 @@ final class MachineCpu {
     private final String databaseName;
 
     /** @param databaseName the server's database, as PostgreSQL shows it in each backend's command line */
-    MachineCpu(String databaseName) {
+    public MachineCpu(String databaseName) {
         this.databaseName = databaseName;
     }
 

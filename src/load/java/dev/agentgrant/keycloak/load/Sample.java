@@ -13,7 +13,7 @@ import org.HdrHistogram.Histogram;
  * (microseconds), the CPU time of the machine's parts, and the wall-clock windows in which its load ran (to attribute
  * a server profile to it).
  */
-final class Sample {
+public final class Sample {
 
     /** Latencies are kept up to the request timeout, with three significant digits. */
     static final long HIGHEST_MICROS = FormRequests.TIMEOUT.toMillis() * 1000;
@@ -49,7 +49,7 @@ final class Sample {
     }
 
     /** Adds everything {@code other} holds to this sample. */
-    void add(Sample other) {
+    public void add(Sample other) {
         latencies.add(other.latencies);
         addCpu(other.cpuTicks);
         windows.addAll(other.windows);
@@ -60,33 +60,33 @@ final class Sample {
         }
     }
 
-    long tokens() {
+    public long tokens() {
         return latencies.getTotalCount();
     }
 
-    long errors() {
+    public long errors() {
         return errors;
     }
 
-    Optional<String> firstError() {
+    public Optional<String> firstError() {
         return Optional.ofNullable(firstError);
     }
 
-    double seconds() {
+    public double seconds() {
         return elapsedNanos / 1e9;
     }
 
     /** Tokens per second of measured time. */
-    double throughput() {
+    public double throughput() {
         return elapsedNanos == 0 ? 0 : tokens() / seconds();
     }
 
     /** The latency at {@code percentile} (0–100), in milliseconds. */
-    double millisAt(double percentile) {
+    public double millisAt(double percentile) {
         return latencies.getValueAtPercentile(percentile) / 1000.0;
     }
 
-    double maxMillis() {
+    public double maxMillis() {
         return latencies.getMaxValue() / 1000.0;
     }
 

@@ -9,7 +9,7 @@ import java.time.Duration;
  * (signing, encoding) is done in {@link #prepare} or {@link #next}, outside the measured time, which covers the
  * HTTP exchange only.
  */
-interface Scenario {
+public interface Scenario {
 
     String name();
 

@@ -11,7 +11,8 @@ import dev.agentgrant.keycloak.support.OAuthError;
  *
  * <p>Two refusals of established callers are not recorded either: a pending grant is not refused, only not decided
  * yet (RFC 8628 §3.5), and a nonce challenge is a step of RFC 9449 §8 that a well-behaved agent meets on every stale
- * nonce.
+ * nonce. Nor is an exchange the server could not serve for want of its database ({@code temporarily_unavailable}):
+ * nothing was decided about the grant, and the record could not be written anyway.
  */
 public final class ExchangeAudit {
 
@@ -25,7 +26,9 @@ public final class ExchangeAudit {
         if (!agentEstablished || !grantOfCaller) {
             return false;
         }
-        return error != OAuthError.AUTHORIZATION_PENDING && error != OAuthError.USE_DPOP_NONCE;
+        return error != OAuthError.AUTHORIZATION_PENDING
+                && error != OAuthError.USE_DPOP_NONCE
+                && error != OAuthError.TEMPORARILY_UNAVAILABLE;
     }
 
     /**

@@ -1,8 +1,12 @@
 package dev.agentgrant.keycloak.exchange;
 
+import dev.agentgrant.keycloak.support.StorageOutage;
 import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.TokenExchangeContext;
 import org.keycloak.protocol.oidc.TokenExchangeProvider;
@@ -10,9 +14,13 @@ import org.keycloak.protocol.oidc.TokenExchangeProvider;
 /**
  * One of the extension's token exchanges (RFC 8693): it claims only requests of its own kind, then runs its checks in
  * its contract's order on an {@link ExchangeRun}. The first check that fails throws an {@link ExchangeRefusal}, which
- * is answered (docs/wire-contract.md, "Exchange") with nothing after it running.
+ * is answered (docs/wire-contract.md, "Exchange") with nothing after it running. When the database cannot be reached
+ * the exchange is answered 503 {@code temporarily_unavailable} ({@link StorageOutage}), its transaction rolled back,
+ * instead of Keycloak's 500: the agent may repeat it once the database is back, and nothing of it was written.
  */
 public abstract class ExchangeProvider implements TokenExchangeProvider {
+
+    private static final Logger LOG = Logger.getLogger(ExchangeProvider.class);
 
     protected final KeycloakSession session;
     private final ExchangeRun.Caller caller;
@@ -47,6 +55,20 @@ public abstract class ExchangeProvider implements TokenExchangeProvider {
             return run(exchange);
         } catch (ExchangeRefusal refusal) {
             return exchange.refused(refusal);
+        } catch (RuntimeException failure) {
+            Optional<SQLException> outage = StorageOutage.of(failure);
+            if (outage.isEmpty()) {
+                throw failure;
+            }
+            session.getTransactionManager().setRollbackOnly();
+            // One line, no stack trace: during an outage every request fails the same way.
+            LOG.warnf(
+                    "Agent Grant: token exchange in realm %s answered temporarily_unavailable, the database is"
+                            + " unreachable: %s (SQLSTATE %s)",
+                    context.getRealm().getName(),
+                    outage.get().getMessage(),
+                    outage.get().getSQLState());
+            return ExchangeAnswer.unavailable(context.getCors());
         }
     }
 

@@ -106,6 +106,19 @@ public record TaskGrant(
         }
     }
 
+    /**
+     * The grant as spending one use from this state leaves it, when this state can spend one (approved, a use left):
+     * one more use, nothing else. An approved grant changes in no other column until it ends, and once ended it is
+     * never approved again, so this is the row a use consumed on exactly this state leaves, without reading it back.
+     */
+    public Optional<TaskGrant> afterOneUse() {
+        if (status() != GrantStatus.APPROVED || usage.usedUp()) {
+            return Optional.empty();
+        }
+        return Optional.of(new TaskGrant(
+                id, realmId, standing, request, evidence, decision, new Usage(usage.uses() + 1, usage.maxUses())));
+    }
+
     /** @param by who ended it: {@code user:<id>}, {@code agent:<client_id>}, {@code admin:<id>} or {@code system} */
     public record Ending(Instant at, String by, String reason) {}
 

@@ -2,6 +2,7 @@ package dev.agentgrant.keycloak.support;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,13 @@ public final class AdminResponses {
 
     public static Response ok(Object body) {
         return NoStoreJson.answer(Response.Status.OK, body).build();
+    }
+
+    /** 200 with a {@code Link} header (RFC 8288 §3): one related resource, such as the next page of a list. */
+    public static Response okWithLink(Object body, URI target, String relation) {
+        return NoStoreJson.answer(Response.Status.OK, body)
+                .header("Link", "<" + target.toASCIIString() + ">; rel=\"" + relation + "\"")
+                .build();
     }
 
     /** 400: a filter, parameter or body member the API does not accept. */

@@ -4,7 +4,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * Every OAuth error code an agent is answered with (the {@code error} member of RFC 6749 §5.2) and the HTTP status
- * the defining RFC gives it: 400, except 401 for a client that failed to authenticate. The one place a code is spelt;
+ * the defining RFC gives it: 400, except 401 for a client that failed to authenticate and 503 for a server that
+ * cannot answer now. The one place a code is spelt;
  * {@link NoStoreJson#error(OAuthError, String)} turns one into the answer.
  */
 public enum OAuthError {
@@ -39,7 +40,13 @@ public enum OAuthError {
      * OAuth Actor Profile for Delegation (draft-mcguinness-oauth-actor-profile, "Error Responses"): the actor may not
      * act for the subject here — a sub-agent the task may not be handed to, or one already in the chain.
      */
-    ACTOR_UNAUTHORIZED("actor_unauthorized", Response.Status.BAD_REQUEST);
+    ACTOR_UNAUTHORIZED("actor_unauthorized", Response.Status.BAD_REQUEST),
+    /**
+     * RFC 6749 §4.1.2.1: the server cannot handle the request now (its database is unreachable) and the client may
+     * repeat it later. §5.2 defines no such code for the token endpoint; the token exchange answers it with 503 and
+     * {@code Retry-After} (RFC 9110 §15.6.4, §10.2.3), as OAuth servers commonly do, rather than Keycloak's 500.
+     */
+    TEMPORARILY_UNAVAILABLE("temporarily_unavailable", Response.Status.SERVICE_UNAVAILABLE);
 
     private final String code;
     private final Response.Status status;

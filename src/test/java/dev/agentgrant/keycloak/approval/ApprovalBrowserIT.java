@@ -134,7 +134,10 @@ public class ApprovalBrowserIT {
 
         browser.open(fixture.issuer() + "/agent-grant/verify");
         browser.fill("user_code", wrong).click("#agent-grant-submit-code");
-        assertThat(browser.pageSource()).contains("id=\"kc-form-login\"").doesNotContain("That code is not valid");
+        // The click starts a navigation; read the page once the sign-in form has arrived, not the entry page still
+        // shown.
+        browser.waitForElement("#kc-form-login");
+        assertThat(browser.pageSource()).doesNotContain("That code is not valid");
         signIn(browser, "tester", "tester");
         browser.waitForText("That code is not valid");
         browser.fill(

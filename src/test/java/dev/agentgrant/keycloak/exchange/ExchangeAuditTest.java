@@ -25,7 +25,7 @@ class ExchangeAuditTest {
     @ParameterizedTest
     @EnumSource(
             value = OAuthError.class,
-            names = {"AUTHORIZATION_PENDING", "USE_DPOP_NONCE"},
+            names = {"AUTHORIZATION_PENDING", "USE_DPOP_NONCE", "TEMPORARILY_UNAVAILABLE"},
             mode = EnumSource.Mode.EXCLUDE)
     void anEstablishedAgentsRefusalOnItsOwnGrantIsRecorded(OAuthError error) {
         assertThat(ExchangeAudit.recordsRefusal(true, true, error)).isTrue();
@@ -36,6 +36,12 @@ class ExchangeAuditTest {
         assertThat(ExchangeAudit.recordsRefusal(true, true, OAuthError.AUTHORIZATION_PENDING))
                 .isFalse();
         assertThat(ExchangeAudit.recordsRefusal(true, true, OAuthError.USE_DPOP_NONCE))
+                .isFalse();
+    }
+
+    @Test
+    void anExchangeTheDatabaseCouldNotServeIsNeverRecorded() {
+        assertThat(ExchangeAudit.recordsRefusal(true, true, OAuthError.TEMPORARILY_UNAVAILABLE))
                 .isFalse();
     }
 

@@ -194,4 +194,56 @@ class TaskGrantTest {
     private static Set<String> ordered(String... names) {
         return new LinkedHashSet<>(List.of(names));
     }
+
+    // ---- afterOneUse -------------------------------------------------------------------------------------------
+
+    @Test
+    void anApprovedGrantWithUsesLeftCountsOneMoreUseAndChangesNothingElse() {
+        TaskGrant seen = TestGrant.pending()
+                .approved(DECIDED, LIFETIME, Set.of("calendar.read"))
+                .uses(1, 3)
+                .build();
+
+        TaskGrant after = seen.afterOneUse().orElseThrow();
+
+        assertThat(after.usage()).isEqualTo(new TaskGrant.Usage(2, 3));
+        assertThat(after.usage().usedUp()).isFalse();
+        assertThat(after).usingRecursiveComparison().ignoringFields("usage").isEqualTo(seen);
+    }
+
+    @Test
+    void theLastUseLeavesTheGrantUsedUpAndStillApproved() {
+        TaskGrant seen = TestGrant.pending()
+                .approved(DECIDED, LIFETIME, Set.of("calendar.read"))
+                .uses(2, 3)
+                .build();
+
+        TaskGrant after = seen.afterOneUse().orElseThrow();
+
+        assertThat(after.usage()).isEqualTo(new TaskGrant.Usage(3, 3));
+        assertThat(after.usage().usedUp()).isTrue();
+        assertThat(after.status()).isEqualTo(APPROVED);
+    }
+
+    @Test
+    void aGrantWithNoUseLeftHasNoStateAfterAUse() {
+        TaskGrant usedUp = TestGrant.pending()
+                .approved(DECIDED, LIFETIME, Set.of("calendar.read"))
+                .uses(3, 3)
+                .build();
+
+        assertThat(usedUp.afterOneUse()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = GrantStatus.class, names = "APPROVED", mode = EnumSource.Mode.EXCLUDE)
+    void onlyAnApprovedGrantCanSpendAUse(GrantStatus status) {
+        TaskGrant grant = TestGrant.pending()
+                .approved(DECIDED, LIFETIME, Set.of("calendar.read"))
+                .uses(0, 3)
+                .status(status)
+                .build();
+
+        assertThat(grant.afterOneUse()).isEmpty();
+    }
 }

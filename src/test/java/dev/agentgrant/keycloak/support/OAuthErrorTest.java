@@ -25,13 +25,15 @@ class OAuthErrorTest {
                         "invalid_target",
                         "invalid_dpop_proof",
                         "use_dpop_nonce",
-                        "actor_unauthorized");
+                        "actor_unauthorized",
+                        "temporarily_unavailable");
     }
 
     @Test
-    void onlyAFailedClientAuthenticationIsAnswered401() {
+    void onlyAFailedClientAuthenticationIsAnswered401AndOnlyAServerUnableToAnswerNow503() {
         assertThat(Arrays.stream(OAuthError.values()).filter(error -> error.httpStatus() != 400))
-                .containsExactly(OAuthError.INVALID_CLIENT);
+                .containsExactly(OAuthError.INVALID_CLIENT, OAuthError.TEMPORARILY_UNAVAILABLE);
+        assertThat(OAuthError.TEMPORARILY_UNAVAILABLE.status()).isEqualTo(Response.Status.SERVICE_UNAVAILABLE);
         assertThat(OAuthError.INVALID_CLIENT.status()).isEqualTo(Response.Status.UNAUTHORIZED);
     }
 }

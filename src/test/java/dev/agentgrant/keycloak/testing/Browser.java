@@ -204,6 +204,14 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
+    /** Waits until an element matching {@code cssSelector} is on the page (after a navigation the click started). */
+    public Browser waitForElement(String cssSelector) {
+        waitFor(
+                "an element '" + cssSelector + "'",
+                ExpectedConditions.presenceOfElementLocated(By.cssSelector(cssSelector)));
+        return this;
+    }
+
     public Browser waitForText(String text) {
         waitFor("the text '" + text + "'", d -> pageText().contains(text) ? Boolean.TRUE : null);
         return this;

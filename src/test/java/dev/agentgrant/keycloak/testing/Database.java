@@ -96,7 +96,7 @@ public enum Database {
         return jdbcScheme + "://" + host() + ":" + port() + "/" + name;
     }
 
-    /** A JDBC connection to database {@code name} of the server, as Keycloak's is configured. */
+    /** A connection to database {@code name} as the servers use it (for bulk loading and query plans). */
     public Connection connect(String name) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(name), user(), password());
     }

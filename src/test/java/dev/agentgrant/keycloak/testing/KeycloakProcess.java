@@ -83,6 +83,11 @@ public final class KeycloakProcess implements AutoCloseable {
                 name + ": Keycloak not ready within " + timeout + "; log " + logFile + "\n" + tail(80));
     }
 
+    /** The running process, for tools that inspect it (jcmd). */
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     public Path logFile() {
         return logFile;
     }

@@ -9,6 +9,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
+import dev.agentgrant.keycloak.attestation.jose.SignatureProviders;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -57,11 +58,15 @@ public final class TrustedKey {
 
     private final Optional<String> keyId;
     private final PublicKey publicKey;
+    /** The same key as the verifying provider holds it ({@link SignatureProviders#ownKey}), made once. */
+    private final PublicKey verifyingKey;
+
     private final SignatureScheme scheme;
 
     private TrustedKey(Optional<String> keyId, PublicKey publicKey, SignatureScheme scheme) {
         this.keyId = keyId;
         this.publicKey = publicKey;
+        this.verifyingKey = SignatureProviders.ownKey(scheme.family(), publicKey);
         this.scheme = scheme;
     }
 
@@ -237,11 +242,11 @@ public final class TrustedKey {
 
     private boolean check(String algorithm, byte[] message, byte[] signature) {
         try {
-            Signature verifier = Signature.getInstance(algorithm);
+            Signature verifier = SignatureProviders.signature(scheme.family(), algorithm);
             if (scheme == SignatureScheme.RSA_PSS_SHA256) {
                 verifier.setParameter(PSS_SHA256);
             }
-            verifier.initVerify(publicKey);
+            verifier.initVerify(verifyingKey);
             verifier.update(message);
             return verifier.verify(signature);
         } catch (GeneralSecurityException | RuntimeException e) {

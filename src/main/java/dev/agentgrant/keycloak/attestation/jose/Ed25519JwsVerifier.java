@@ -20,8 +20,9 @@ import java.security.spec.NamedParameterSpec;
 import java.util.Set;
 
 /**
- * Verifies EdDSA (Ed25519) JWS signatures with the JDK's own Ed25519 (Java 15+, RFC 8037 §3.1), so the extension
- * needs neither Google Tink (which Nimbus's Ed25519Verifier requires) nor a particular Bouncy Castle build.
+ * Verifies EdDSA (Ed25519) JWS signatures (RFC 8037 §3.1) through the JCA: the key as the JDK's own Ed25519 key (Java
+ * 15+), the signature through {@link SignatureProviders}' choice, so the extension needs neither Google Tink (which
+ * Nimbus's Ed25519Verifier requires) nor a particular Bouncy Castle build.
  */
 public final class Ed25519JwsVerifier implements JWSVerifier {
 
@@ -37,7 +38,7 @@ public final class Ed25519JwsVerifier implements JWSVerifier {
             throw new EvidenceRejected(
                     "unsupported_key", "OKP key on curve " + jwk.getCurve() + ", only Ed25519 is accepted");
         }
-        this.publicKey = toPublicKey(jwk.getDecodedX());
+        this.publicKey = SignatureProviders.ownKey(SignatureProviders.Family.EDDSA, toPublicKey(jwk.getDecodedX()));
     }
 
     /** RFC 8032 §5.1.3: the key is the little-endian y coordinate with the sign of x in the top bit. */
@@ -71,7 +72,7 @@ public final class Ed25519JwsVerifier implements JWSVerifier {
             return false;
         }
         try {
-            Signature verifier = Signature.getInstance("Ed25519");
+            Signature verifier = SignatureProviders.signature(SignatureProviders.Family.EDDSA, "Ed25519");
             verifier.initVerify(publicKey);
             verifier.update(signingInput);
             return verifier.verify(signatureBytes);

@@ -11,7 +11,10 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
+import java.security.Provider;
+import java.security.interfaces.ECPublicKey;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -44,7 +47,14 @@ public final class PublicKeyVerifiers {
             JWSAlgorithm.ES384, Curve.P_384,
             JWSAlgorithm.ES512, Curve.P_521);
 
+    /** Verifiers already built for a key ({@link BuiltVerifiers}): the same keys come back on every request. */
+    private static final BuiltVerifiers BUILT = new BuiltVerifiers();
+
     private PublicKeyVerifiers() {}
+
+    private static EvidenceRejected unusable(JWK jwk, JOSEException e) {
+        return new EvidenceRejected("invalid_key", "Unusable " + jwk.getKeyType() + " key: " + e.getMessage());
+    }
 
     public static JWSVerifier forKey(JWK jwk, JWSAlgorithm algorithm) throws EvidenceRejected {
         if (algorithm == null || !SUPPORTED.contains(algorithm)) {
@@ -57,37 +67,51 @@ public final class PublicKeyVerifiers {
             throw new EvidenceRejected(
                     "algorithm_mismatch", "Key is for " + jwk.getAlgorithm() + ", JWS uses " + algorithm);
         }
-        try {
-            if (jwk instanceof ECKey ec) {
-                Curve expected = EC_CURVES.get(algorithm);
-                if (expected == null || !expected.equals(ec.getCurve())) {
-                    throw new EvidenceRejected(
-                            "algorithm_mismatch", "EC key on " + ec.getCurve() + " cannot verify " + algorithm);
-                }
-                // ECKey.toECPublicKey checks the point is on the curve (invalid-curve attacks).
-                ECDSAVerifier verifier = new ECDSAVerifier(ec.toECPublicKey());
-                SignatureProviders.ecdsa().ifPresent(verifier.getJCAContext()::setProvider);
-                return verifier;
+        if (jwk instanceof ECKey ec) {
+            Curve expected = EC_CURVES.get(algorithm);
+            if (expected == null || !expected.equals(ec.getCurve())) {
+                throw new EvidenceRejected(
+                        "algorithm_mismatch", "EC key on " + ec.getCurve() + " cannot verify " + algorithm);
             }
-            if (jwk instanceof RSAKey rsa) {
-                if (!JWSAlgorithm.Family.RSA.contains(algorithm)) {
-                    throw new EvidenceRejected("algorithm_mismatch", "RSA key cannot verify " + algorithm);
+            Optional<Provider> provider = SignatureProviders.of(SignatureProviders.Family.ECDSA);
+            return BUILT.get(ec, algorithm, provider, () -> {
+                try {
+                    // ECKey.toECPublicKey checks the point is on the curve (invalid-curve attacks).
+                    ECDSAVerifier verifier = new ECDSAVerifier((ECPublicKey)
+                            SignatureProviders.ownKey(SignatureProviders.Family.ECDSA, ec.toECPublicKey()));
+                    provider.ifPresent(verifier.getJCAContext()::setProvider);
+                    return verifier;
+                } catch (JOSEException e) {
+                    throw unusable(jwk, e);
                 }
-                int bits = rsa.size();
-                if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
-                    throw new EvidenceRejected(
-                            "weak_key", "RSA key of " + bits + " bits; accepted: " + MIN_RSA_BITS + "–" + MAX_RSA_BITS);
-                }
-                return new RSASSAVerifier(rsa.toRSAPublicKey());
+            });
+        }
+        if (jwk instanceof RSAKey rsa) {
+            if (!JWSAlgorithm.Family.RSA.contains(algorithm)) {
+                throw new EvidenceRejected("algorithm_mismatch", "RSA key cannot verify " + algorithm);
             }
-            if (jwk instanceof OctetKeyPair okp) {
-                if (!JWSAlgorithm.EdDSA.equals(algorithm) && !JWSAlgorithm.Ed25519.equals(algorithm)) {
-                    throw new EvidenceRejected("algorithm_mismatch", "OKP key cannot verify " + algorithm);
-                }
-                return new Ed25519JwsVerifier(okp);
+            int bits = rsa.size();
+            if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
+                throw new EvidenceRejected(
+                        "weak_key", "RSA key of " + bits + " bits; accepted: " + MIN_RSA_BITS + "–" + MAX_RSA_BITS);
             }
-        } catch (JOSEException e) {
-            throw new EvidenceRejected("invalid_key", "Unusable " + jwk.getKeyType() + " key: " + e.getMessage());
+            return BUILT.get(rsa, algorithm, SignatureProviders.of(SignatureProviders.Family.RSA), () -> {
+                try {
+                    return new RSASSAVerifier(rsa.toRSAPublicKey());
+                } catch (JOSEException e) {
+                    throw unusable(jwk, e);
+                }
+            });
+        }
+        if (jwk instanceof OctetKeyPair okp) {
+            if (!JWSAlgorithm.EdDSA.equals(algorithm) && !JWSAlgorithm.Ed25519.equals(algorithm)) {
+                throw new EvidenceRejected("algorithm_mismatch", "OKP key cannot verify " + algorithm);
+            }
+            return BUILT.get(
+                    okp,
+                    algorithm,
+                    SignatureProviders.of(SignatureProviders.Family.EDDSA),
+                    () -> new Ed25519JwsVerifier(okp));
         }
         throw new EvidenceRejected("unsupported_key", "Key type " + jwk.getKeyType() + " cannot verify signatures");
     }

@@ -96,10 +96,15 @@ final class ChainExchangeProvider extends ExchangeProvider {
                 parentChain,
                 RealmDelegationDepth.effective(
                         rootProfile.delegationDepth(), realm.getAttribute(RealmDelegationDepth.ATTRIBUTE)));
+        // The first hop's holder is the grant's agent itself, whose profile was just read.
+        AgentProfile holderProfile =
+                parentChain.current().clientId().equals(parentChain.root().clientId())
+                        ? rootProfile
+                        : profileOf(realm, parentChain.current().clientId());
         ChainRules.actor(
                 parentChain,
                 hop.client().getClientId(),
-                profileOf(realm, parentChain.current().clientId()).delegates(),
+                holderProfile.delegates(),
                 grant.decision().approval().map(TaskGrant.Approval::delegates).orElse(Set.of()));
         ActorChain chain = parentChain.handedTo(hop.actor());
         hop.detail("hop", Integer.toString(chain.hops()));

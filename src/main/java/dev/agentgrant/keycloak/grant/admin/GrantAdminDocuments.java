@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -76,12 +77,20 @@ final class GrantAdminDocuments {
         return body;
     }
 
-    /** One page of the listing, with the paging it was asked for. */
-    static Map<String, Object> page(List<TaskGrant> grants, int first, int max, Instant now) {
+    /**
+     * One page of the listing, with the paging it was asked for ({@code after} or {@code first}, and {@code max}) and
+     * the cursor of the next page when more grants follow.
+     */
+    static Map<String, Object> page(List<TaskGrant> grants, GrantListQuery query, Optional<String> next, Instant now) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("grants", grants.stream().map(grant -> grant(grant, now)).toList());
-        body.put("first", first);
-        body.put("max", max);
+        if (query.after().isPresent()) {
+            body.put("after", GrantCursor.encode(query.after().get()));
+        } else {
+            body.put("first", query.first());
+        }
+        body.put("max", query.max());
+        next.ifPresent(cursor -> body.put("next", cursor));
         return body;
     }
 

@@ -11,6 +11,7 @@ import dev.agentgrant.keycloak.notice.Notice;
 import dev.agentgrant.keycloak.support.AdminResponses;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import dev.agentgrant.keycloak.support.InvalidAdminRequest;
+import dev.agentgrant.keycloak.support.QueryParameters;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -19,10 +20,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.ClientModel;
@@ -57,8 +60,9 @@ public final class GrantsAdminResource {
     }
 
     /**
-     * {@code ?user=&agent=&audience=&status=&created_after=&created_before=&first=&max=}, newest first (see
-     * {@link GrantListQuery}).
+     * {@code ?user=&agent=&audience=&status=&created_after=&created_before=&after=&first=&max=}, newest first (see
+     * {@link GrantListQuery}). When more grants follow, the answer carries the cursor of the next page as
+     * {@code next} and as a {@code Link: <…>; rel="next"} header (RFC 8288 §3) with the same filters.
      */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -79,8 +83,26 @@ public final class GrantsAdminResource {
                 query.createdBefore());
         GrantStore store = GrantStore.of(session);
         Instant now = store.now();
-        List<TaskGrant> grants = GrantSearch.of(session).list(realm.getId(), filter, query.first(), query.max());
-        return AdminResponses.ok(GrantAdminDocuments.page(grants, query.first(), query.max(), now));
+        // One more than the page: whether a next page exists is known without a count.
+        List<TaskGrant> found =
+                GrantSearch.of(session).list(realm.getId(), filter, query.after(), query.first(), query.max() + 1);
+        List<TaskGrant> grants = found.subList(0, Math.min(found.size(), query.max()));
+        Optional<String> next = found.size() > query.max()
+                ? Optional.of(GrantCursor.encode(GrantSearch.Position.of(grants.get(grants.size() - 1))))
+                : Optional.empty();
+        Map<String, Object> page = GrantAdminDocuments.page(grants, query, next, now);
+        return next.map(cursor -> AdminResponses.okWithLink(page, nextPage(cursor), "next"))
+                .orElseGet(() -> AdminResponses.ok(page));
+    }
+
+    /** This request's address with the cursor in place of any {@code first}: the same filters, the next page. */
+    private URI nextPage(String cursor) {
+        return session.getContext()
+                .getUri()
+                .getRequestUriBuilder()
+                .replaceQueryParam(QueryParameters.FIRST)
+                .replaceQueryParam(GrantListQuery.AFTER, cursor)
+                .build();
     }
 
     /** One grant, its status as of now, and its audit trail. A grant of another realm does not exist here. */

@@ -31,8 +31,13 @@ public final class GrantHousekeeping {
 
     /** Writes down the expiry of pending requests and approved grants past their time; answers how many. */
     public int expireDue() {
+        return expireDue(BATCH);
+    }
+
+    /** The same for at most {@code max} of them, in the caller's transaction. */
+    public int expireDue(int max) {
         int expired = 0;
-        for (GrantSearch.DueGrant grant : search.dueForExpiry(BATCH)) {
+        for (GrantSearch.DueGrant grant : search.dueForExpiry(max)) {
             if (transitions.expire(AuditTrail.Subject.grant(grant.realmId(), grant.id(), grant.agentClientId()))) {
                 expired++;
             }

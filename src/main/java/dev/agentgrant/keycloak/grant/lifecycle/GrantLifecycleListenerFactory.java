@@ -13,6 +13,7 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.timer.ScheduledTask;
 import org.keycloak.timer.TimerProvider;
@@ -110,7 +111,9 @@ public final class GrantLifecycleListenerFactory
         }
 
         private static void expire(KeycloakSession session) {
-            int expired = GrantHousekeeping.of(session).expireDue();
+            int expired = ExpiryRun.run(batch -> KeycloakModelUtils.runJobInTransactionWithResult(
+                    session.getKeycloakSessionFactory(),
+                    s -> GrantHousekeeping.of(s).expireDue(batch)));
             if (expired > 0) {
                 LOG.debugf("Agent Grant cleanup: %d grants expired", expired);
             }

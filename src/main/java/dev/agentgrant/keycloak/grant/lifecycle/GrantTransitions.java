@@ -132,9 +132,11 @@ public final class GrantTransitions {
      * {@code exhausted} (recorded by the system, from the request's address, told to its person by email after the
      * commit, and to its audience's receiver). The grant after the use, or empty when no use was left to spend or the
      * grant ended meanwhile.
+     *
+     * @param grant the grant as the request read it
      */
     public Optional<TaskGrant> consumeUse(TaskGrant grant, Instant now, Optional<String> address) {
-        Optional<TaskGrant> consumed = store.consumeUse(grant.realmId(), grant.id(), now);
+        Optional<TaskGrant> consumed = store.consumeUse(grant, now);
         if (consumed.isEmpty()) {
             return Optional.empty();
         }

@@ -47,6 +47,14 @@ final class GrantQueries {
             + " where g.id = :id and g.realmId = :realmId and g.status = 'APPROVED' and g.uses < g.maxUses"
             + " and g.expiresAt > :now";
 
+    /**
+     * {@link #CONSUME_USE} held to the count the caller read: it changes the row only while the use count is still the
+     * one seen, so one changed row means the count is now that one plus one. Every other column of an approved grant
+     * stays as it was until the grant ends (no statement here changes it otherwise), and the status condition rules an
+     * ending out.
+     */
+    static final String CONSUME_SEEN_USE = CONSUME_USE + " and g.uses = :seen";
+
     static final String EXHAUST = "update AgentGrantTaskGrant g set g.status = 'EXHAUSTED',"
             + " g.endedAt = :now, g.endedBy = 'system', g.endReason = 'max_uses_reached', g.updatedAt = :now"
             + " where g.id = :id and g.realmId = :realmId and g.status = 'APPROVED' and g.uses >= g.maxUses";

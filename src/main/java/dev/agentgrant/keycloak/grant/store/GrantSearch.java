@@ -66,6 +66,16 @@ public final class GrantSearch {
             Optional<Instant> requestedFrom,
             Optional<Instant> requestedBefore) {}
 
+    /**
+     * A place in the listing's order (request time, then id, both descending): the listing goes on after the grant
+     * with these keys, whether or not it still exists.
+     */
+    public record Position(long requestedAtMillis, String id) {
+        public static Position of(TaskGrant grant) {
+            return new Position(grant.request().at().toEpochMilli(), grant.id());
+        }
+    }
+
     /** A grant a bulk revocation may end, with what its audit record names. */
     public record OpenGrant(String id, GrantStatus status, String agentClientId) {}
 
@@ -122,10 +132,13 @@ public final class GrantSearch {
      * Grants of the realm, newest first. The status filter means the status as {@link TaskGrant#statusAt} reports it
      * now, so an approved grant past its lifetime is listed as expired before the cleanup wrote that down.
      *
+     * <p>A page starts after {@code after} (keyset paging: the index on realm and request time is entered at that
+     * place, so every page costs the same) or, without it, after skipping {@code first} grants.
+     *
      * <p>The one query assembled at run time: the filters combine freely, and each combination would otherwise need a
      * named query of its own. Only the fixed fragments below are ever concatenated; every value is a parameter.
      */
-    public List<TaskGrant> list(String realmId, Filter filter, int first, int max) {
+    public List<TaskGrant> list(String realmId, Filter filter, Optional<Position> after, int first, int max) {
         StringBuilder jpql = new StringBuilder("select g from AgentGrantTaskGrant g where g.realmId = :realmId");
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("realmId", realmId);
@@ -155,6 +168,11 @@ public final class GrantSearch {
             if (status == GrantStatus.PENDING || status == GrantStatus.APPROVED || status == GrantStatus.EXPIRED) {
                 parameters.put("now", clock.millis());
             }
+        });
+        after.ifPresent(position -> {
+            jpql.append(" and (g.requestedAt < :afterAt or (g.requestedAt = :afterAt and g.id < :afterId))");
+            parameters.put("afterAt", position.requestedAtMillis());
+            parameters.put("afterId", position.id());
         });
         jpql.append(" order by g.requestedAt desc, g.id desc");
         TypedQuery<TaskGrantEntity> query = em.createQuery(jpql.toString(), TaskGrantEntity.class);

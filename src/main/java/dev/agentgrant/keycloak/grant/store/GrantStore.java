@@ -142,14 +142,38 @@ public final class GrantStore {
      * followed by a write, so concurrent exchanges on one node or many never mint more than {@code max_uses} tokens.
      * The grant as the use left it when this call consumed one (exactly one row changed); empty when the grant was not
      * usable at that moment.
+     *
+     * <p>First held to the count in {@code seen} ({@link GrantQueries#CONSUME_SEEN_USE}): when nobody spent a use since
+     * it was read, the row is {@code seen} with one more use ({@link TaskGrant#afterOneUse}), known without reading it
+     * back, and the row stays locked by this transaction's update until it commits. When another exchange spent one in
+     * between (the count moved, nothing changed), the plain conditional update decides and the row is read back under
+     * its lock, as the count cannot be known otherwise.
+     *
+     * @param seen the grant as this request read it
      */
-    public Optional<TaskGrant> consumeUse(String realmId, String id, Instant now) {
-        return changed(transition(GrantQueries.CONSUME_USE, realmId, id, now), id);
+    public Optional<TaskGrant> consumeUse(TaskGrant seen, Instant now) {
+        Optional<TaskGrant> after = seen.afterOneUse();
+        if (after.isPresent()
+                && transition(GrantQueries.CONSUME_SEEN_USE, seen.realmId(), seen.id(), now)
+                                .setParameter("seen", seen.usage().uses())
+                                .executeUpdate()
+                        == 1) {
+            forget(seen.id());
+            return after;
+        }
+        return changed(transition(GrantQueries.CONSUME_USE, seen.realmId(), seen.id(), now), seen.id());
     }
 
-    /** {@code APPROVED → EXHAUSTED} once every use is consumed; true when this call made the transition. */
+    /**
+     * {@code APPROVED → EXHAUSTED} once every use is consumed; true when this call made the transition. Its caller
+     * already knows the row (it has just spent the last use), so it is not read back.
+     */
     public boolean exhaustIfUsedUp(String realmId, String id) {
-        return transitioned(transition(GrantQueries.EXHAUST, realmId, id, clock.instant()), id);
+        if (transition(GrantQueries.EXHAUST, realmId, id, clock.instant()).executeUpdate() != 1) {
+            return false;
+        }
+        forget(id);
+        return true;
     }
 
     /**
@@ -198,6 +222,15 @@ public final class GrantStore {
         TaskGrantEntity entity = em.find(TaskGrantEntity.class, id);
         em.refresh(entity, LockModeType.PESSIMISTIC_READ);
         return entity.snapshot();
+    }
+
+    /**
+     * Drops the grant from this persistence context without a statement ({@code getReference} answers the entity this
+     * request holds, or an unloaded proxy), so that a later read in the request goes to the database instead of
+     * showing the state before a bulk update.
+     */
+    private void forget(String id) {
+        em.detach(em.getReference(TaskGrantEntity.class, id));
     }
 
     /** Removes a deleted realm's grants and their audit records. */

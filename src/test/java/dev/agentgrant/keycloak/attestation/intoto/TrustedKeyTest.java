@@ -13,6 +13,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
+import dev.agentgrant.keycloak.attestation.jose.WithBouncyCastle;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.ArrayList;
@@ -52,6 +53,16 @@ class TrustedKeyTest {
 
     @Test
     void eachSchemeVerifiesItsOwnSignaturesOnly() throws EvidenceRejected {
+        eachSchemeVerifiesItsOwn();
+    }
+
+    /** Inside Keycloak, Bouncy Castle verifies the ECDSA and Ed25519 schemes: with the same answers. */
+    @Test
+    void withBouncyCastleEachSchemeVerifiesItsOwnSignaturesOnly() throws Exception {
+        WithBouncyCastle.run(TrustedKeyTest::eachSchemeVerifiesItsOwn);
+    }
+
+    private static void eachSchemeVerifiesItsOwn() throws EvidenceRejected {
         TrustedKey ec = TrustedKey.fromJwk(EC.publicJwk());
         byte[] der = TestDsse.sign(EC.pair().getPrivate(), MESSAGE);
         assertThat(ec.verifies(MESSAGE, der)).isTrue();

@@ -10,6 +10,7 @@ import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.grant.TestGrant;
 import dev.agentgrant.keycloak.grant.audit.AuditTrail;
+import dev.agentgrant.keycloak.grant.store.GrantSearch;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -184,13 +185,30 @@ class GrantAdminDocumentsTest {
 
     @Test
     void aPageSaysWhichPageItIs() throws Exception {
-        JsonNode body = json(GrantAdminDocuments.page(List.of(approved()), 20, 10, DECIDED));
+        GrantListQuery query = GrantListQuery.parse(Map.of("first", List.of("20"), "max", List.of("10")));
+        JsonNode body = json(GrantAdminDocuments.page(List.of(approved()), query, Optional.empty(), DECIDED));
 
         assertThat(body.path("grants")).hasSize(1);
         assertThat(body.path("grants").get(0).path("id").asText()).isEqualTo(TestGrant.ID);
         assertThat(body.path("first").asInt()).isEqualTo(20);
         assertThat(body.path("max").asInt()).isEqualTo(10);
+        assertThat(body.has("next")).as("the last page").isFalse();
+        assertThat(body.has("after")).isFalse();
         assertThat(body.has("audit")).isFalse();
+    }
+
+    @Test
+    void aPageAfterACursorEchoesItAndNamesTheNextOne() throws Exception {
+        String cursor = GrantCursor.encode(new GrantSearch.Position(1_767_225_600_000L, "B".repeat(43)));
+        GrantListQuery query = GrantListQuery.parse(Map.of("after", List.of(cursor), "max", List.of("1")));
+        String next = GrantCursor.encode(GrantSearch.Position.of(approved()));
+
+        JsonNode body = json(GrantAdminDocuments.page(List.of(approved()), query, Optional.of(next), DECIDED));
+
+        assertThat(body.path("after").asText()).isEqualTo(cursor);
+        assertThat(body.has("first")).isFalse();
+        assertThat(body.path("max").asInt()).isEqualTo(1);
+        assertThat(body.path("next").asText()).isEqualTo(next);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgrant.keycloak.grant.AgentGrantFixture;
+import dev.agentgrant.keycloak.grant.store.GrantSearch;
 import dev.agentgrant.keycloak.testing.AdminApi;
 import dev.agentgrant.keycloak.testing.Http;
 import dev.agentgrant.keycloak.testing.KeycloakIntegrationTest;
@@ -93,6 +94,62 @@ class GrantAdminIT {
     }
 
     @Test
+    void theListPagesByCursorWithTheNextPageLinkedAndTheFiltersKept() {
+        AgentGrantFixture agent = AgentGrantFixture.create(keycloak, Map.of());
+        String oldest = requestFor(agent, null);
+        String middle = requestFor(agent, null);
+        String newest = requestFor(agent, null);
+        String filters = "agent=" + agent.agent + "&status=PENDING";
+
+        Http.Response first = admin.get(grants("?" + filters + "&max=2")).expect(200);
+        assertThat(ids(first.json())).containsExactly(newest, middle);
+        String next = first.json().path("next").asText();
+        assertThat(next).matches("[A-Za-z0-9_-]+");
+        assertThat(first.header("Link"))
+                .as("RFC 8288: the next page, same filters, the cursor in place of first")
+                .startsWith("<" + keycloak.baseUri())
+                .contains("/admin/realms/" + REALM + "/agent-grant/grants?")
+                .contains("agent=" + agent.agent)
+                .contains("status=PENDING")
+                .contains("max=2")
+                .contains("after=" + next)
+                .doesNotContain("first=")
+                .endsWith(">; rel=\"next\"");
+
+        Http.Response last =
+                admin.get(grants("?" + filters + "&max=2&after=" + next)).expect(200);
+        assertThat(ids(last.json())).containsExactly(oldest);
+        assertThat(last.json().path("after").asText()).isEqualTo(next);
+        assertThat(last.json().has("next")).as("nothing follows").isFalse();
+        assertThat(last.header("Link")).isNull();
+
+        // A page found by offset names the next one by cursor too, and the cursor goes on where the offset ended.
+        JsonNode byOffset = list(filters + "&first=1&max=1");
+        assertThat(ids(byOffset)).containsExactly(middle);
+        assertThat(ids(list(filters + "&max=5&after=" + byOffset.path("next").asText())))
+                .containsExactly(oldest);
+    }
+
+    @Test
+    void aCursorThisListDidNotAnswerIsRefusedWithTheReason() {
+        for (String query : List.of("after=not-a-cursor", "after=MTc2NzIyNTYwMDEyMy5B", "after=" + "A".repeat(200))) {
+            Http.Response response = admin.get(grants("?" + query));
+            assertThat(response.status()).as(query).isEqualTo(400);
+            assertThat(response.json().path("error").asText()).isEqualTo("invalid_request");
+            assertThat(response.json().path("error_description").asText())
+                    .as(query)
+                    .startsWith("after is not a cursor this list answered");
+        }
+        String wellFormed = GrantCursor.encode(new GrantSearch.Position(1_767_225_600_000L, "A".repeat(43)));
+        assertThat(list("after=" + wellFormed).path("grants"))
+                .as("a well-formed cursor before every grant")
+                .isEmpty();
+        Http.Response both = admin.get(grants("?first=1&after=" + wellFormed));
+        assertThat(both.status()).isEqualTo(400);
+        assertThat(both.json().path("error_description").asText()).contains("after and first exclude each other");
+    }
+
+    @Test
     void theListFiltersByAudienceAndByTheTimeTheRequestWasMade() {
         AgentGrantFixture agent = AgentGrantFixture.create(keycloak, Map.of());
         AgentGrantFixture other = AgentGrantFixture.create(keycloak, Map.of());
@@ -144,7 +201,10 @@ class GrantAdminIT {
                 "created_after=-5",
                 "created_before=1.5",
                 "created_after=1767312000&created_before=1767225600",
-                "created_after=1&created_after=2");
+                "created_after=1&created_after=2",
+                "after=",
+                "after=x",
+                "after=a&after=b");
 
         SoftAssertions softly = new SoftAssertions();
         for (String query : queries) {

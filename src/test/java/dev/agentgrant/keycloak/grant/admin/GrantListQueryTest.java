@@ -3,7 +3,9 @@ package dev.agentgrant.keycloak.grant.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentgrant.keycloak.grant.GrantIds;
 import dev.agentgrant.keycloak.grant.GrantStatus;
+import dev.agentgrant.keycloak.grant.store.GrantSearch;
 import dev.agentgrant.keycloak.support.InvalidAdminRequest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -20,12 +22,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The admin listing's filters and paging: what is accepted, and that nothing wrong is silently ignored. */
 class GrantListQueryTest {
 
+    private static final GrantSearch.Position POSITION =
+            new GrantSearch.Position(1_767_225_600_123L, "A".repeat(GrantIds.LENGTH));
+    private static final String CURSOR = GrantCursor.encode(POSITION);
+
     @Test
     void noParametersListTheFirstTwentyOfAllGrants() throws Exception {
         GrantListQuery query = GrantListQuery.parse(Map.of());
 
         assertThat(query)
                 .isEqualTo(new GrantListQuery(
+                        Optional.empty(),
                         Optional.empty(),
                         Optional.empty(),
                         Optional.empty(),
@@ -64,6 +71,7 @@ class GrantListQueryTest {
                         Optional.of(GrantStatus.APPROVED),
                         Optional.of(Instant.parse("2026-01-01T00:00:00Z")),
                         Optional.of(Instant.parse("2026-01-02T00:00:00Z")),
+                        Optional.empty(),
                         40,
                         100));
     }
@@ -112,7 +120,10 @@ class GrantListQueryTest {
                 Arguments.of(query("created", "1767225600"), "Unknown parameter 'created'"),
                 Arguments.of(query("client", "calendar-agent"), "Unknown parameter 'client'"),
                 Arguments.of(query("userId", "x"), "Unknown parameter 'userId'"),
-                Arguments.of(Map.of("status", List.of("PENDING", "APPROVED")), "status is repeated"));
+                Arguments.of(Map.of("status", List.of("PENDING", "APPROVED")), "status is repeated"),
+                Arguments.of(query("after", "not-a-cursor"), "after is not a cursor this list answered"),
+                Arguments.of(query("after", ""), "after is empty"),
+                Arguments.of(query("after", CURSOR, "first", "20"), "after and first exclude each other"));
     }
 
     @ParameterizedTest
@@ -121,6 +132,16 @@ class GrantListQueryTest {
         assertThatThrownBy(() -> GrantListQuery.parse(parameters))
                 .isInstanceOf(InvalidAdminRequest.class)
                 .hasMessageContaining(reason);
+    }
+
+    @Test
+    void aCursorOfAPreviousPageIsReadWithTheFilters() throws Exception {
+        GrantListQuery query = GrantListQuery.parse(query("after", CURSOR, "status", "APPROVED", "max", "50"));
+
+        assertThat(query.after()).contains(POSITION);
+        assertThat(query.first()).isZero();
+        assertThat(query.max()).isEqualTo(50);
+        assertThat(query.status()).contains(GrantStatus.APPROVED);
     }
 
     @Test
