@@ -68,7 +68,7 @@ public abstract class ExchangeProvider implements TokenExchangeProvider {
                     context.getRealm().getName(),
                     outage.get().getMessage(),
                     outage.get().getSQLState());
-            return ExchangeAnswer.unavailable(context.getCors());
+            return context.getCors().add(ExchangeAnswer.unavailable());
         }
     }
 
