@@ -54,13 +54,14 @@ final class ExchangeAnswer {
 
     /**
      * The database is unreachable (RFC 6749 §4.1.2.1's {@code temporarily_unavailable}, 503 with {@code Retry-After},
-     * RFC 9110 §10.2.3); no DPoP nonce, whose issuing is part of the work that could not be done.
+     * RFC 9110 §10.2.3); no DPoP nonce, whose issuing is part of the work that could not be done. The caller adds
+     * the token endpoint's CORS headers.
      */
-    static Response unavailable(Cors cors) {
-        return cors.add(NoStoreJson.error(
+    static Response.ResponseBuilder unavailable() {
+        return NoStoreJson.error(
                         OAuthError.TEMPORARILY_UNAVAILABLE,
                         "The server cannot reach its database right now; repeat the request later")
-                .header("Retry-After", RETRY_AFTER_SECONDS));
+                .header("Retry-After", RETRY_AFTER_SECONDS);
     }
 
     private Response.ResponseBuilder withNonce(Response.ResponseBuilder answer) {

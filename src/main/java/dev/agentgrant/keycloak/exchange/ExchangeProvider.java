@@ -2,7 +2,6 @@ package dev.agentgrant.keycloak.exchange;
 
 import dev.agentgrant.keycloak.support.StorageOutage;
 import jakarta.ws.rs.core.Response;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +55,7 @@ public abstract class ExchangeProvider implements TokenExchangeProvider {
         } catch (ExchangeRefusal refusal) {
             return exchange.refused(refusal);
         } catch (RuntimeException failure) {
-            Optional<SQLException> outage = StorageOutage.of(failure);
+            Optional<Throwable> outage = StorageOutage.of(failure);
             if (outage.isEmpty()) {
                 throw failure;
             }
@@ -64,11 +63,9 @@ public abstract class ExchangeProvider implements TokenExchangeProvider {
             // One line, no stack trace: during an outage every request fails the same way.
             LOG.warnf(
                     "Agent Grant: token exchange in realm %s answered temporarily_unavailable, the database is"
-                            + " unreachable: %s (SQLSTATE %s)",
-                    context.getRealm().getName(),
-                    outage.get().getMessage(),
-                    outage.get().getSQLState());
-            return ExchangeAnswer.unavailable(context.getCors());
+                            + " unreachable: %s",
+                    context.getRealm().getName(), outage.get());
+            return context.getCors().add(ExchangeAnswer.unavailable());
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.agentgrant.keycloak.support;
 
+import jakarta.persistence.PersistenceException;
+import java.io.EOFException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
@@ -8,13 +12,16 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Optional;
 import java.util.Set;
+import org.keycloak.models.ModelException;
 
 /**
  * Whether a failure means the database cannot be reached right now, rather than that the request or the server is
  * wrong: somewhere in its causes, a JDBC connection failure (SQLSTATE class 08, "connection exception", of SQL:2016
  * and PostgreSQL's Appendix A), a server shutting down or not yet accepting connections (PostgreSQL's 57P01–57P03),
- * or the connection pool giving up on getting one. Such a request may succeed when repeated later, so it is answered
- * as unavailable for now instead of with a server error.
+ * the connection pool giving up on getting one, or — under a database-layer failure (JPA's, or Keycloak's
+ * {@code ModelException}, which keeps only the driver's cause) — the socket to the database refused, reset or closed.
+ * Such a request may succeed when repeated later, so it is answered as unavailable for now instead of with a server
+ * error.
  */
 public final class StorageOutage {
 
@@ -23,14 +30,21 @@ public final class StorageOutage {
 
     private StorageOutage() {}
 
-    /** The JDBC failure that shows the outage, if {@code failure} is one. */
-    public static Optional<SQLException> of(Throwable failure) {
+    /** The failure among {@code failure}'s causes that shows the outage, if it is one. */
+    public static Optional<Throwable> of(Throwable failure) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        boolean underDatabaseLayer = false;
         Throwable current = failure;
         for (int depth = 0; current != null && depth < MAX_DEPTH && seen.add(current); depth++) {
             if (current instanceof SQLException sql && unreachable(sql)) {
                 return Optional.of(sql);
             }
+            if (underDatabaseLayer && lostConnection(current)) {
+                return Optional.of(current);
+            }
+            underDatabaseLayer |= current instanceof PersistenceException
+                    || current instanceof ModelException
+                    || current instanceof SQLException;
             current = current.getCause();
         }
         return Optional.empty();
@@ -54,5 +68,12 @@ public final class StorageOutage {
         // as a plain SQLException without a state.
         String message = sql.getMessage();
         return state == null && message != null && message.startsWith("Acquisition timeout");
+    }
+
+    /** Refused (ConnectException), reset or broken (SocketException), timed out, or closed mid-answer (EOF). */
+    private static boolean lostConnection(Throwable failure) {
+        return failure instanceof SocketException
+                || failure instanceof SocketTimeoutException
+                || failure instanceof EOFException;
     }
 }

@@ -29,6 +29,29 @@ class StorageOutageTest {
         assertThat(StorageOutage.of(failure)).containsSame(startingUp);
     }
 
+    /**
+     * As Keycloak 26.7.3 threw them while PostgreSQL was down: its ModelException keeps only the driver's cause, the
+     * socket's failure, not the driver's SQLException.
+     */
+    @Test
+    void keycloaksModelExceptionOverARefusedOrClosedSocketIsAnOutage() {
+        assertThat(StorageOutage.of(new ModelException(
+                        "Database operation failed", new java.net.ConnectException("Connection refused"))))
+                .isPresent();
+        assertThat(StorageOutage.of(new ModelException("Database operation failed", new java.io.EOFException())))
+                .isPresent();
+        assertThat(StorageOutage.of(new PersistenceException(new java.net.SocketException("Connection reset"))))
+                .isPresent();
+    }
+
+    @Test
+    void aSocketFailureOutsideTheDatabaseLayerIsNot() {
+        assertThat(StorageOutage.of(new IllegalStateException(new java.net.ConnectException("Connection refused"))))
+                .isEmpty();
+        assertThat(StorageOutage.of(new java.io.UncheckedIOException(new java.io.EOFException())))
+                .isEmpty();
+    }
+
     @Test
     void aBrokenConnectionAndAServerShuttingDownAreOutages() {
         assertThat(StorageOutage.of(new SQLException("An I/O error occurred while sending to the backend.", "08006")))
