@@ -154,7 +154,9 @@ public final class TrustedKey {
 
     private static SignatureScheme defaultScheme(PublicKey key) throws EvidenceRejected {
         if (key instanceof ECPublicKey ec) {
-            SignatureScheme scheme = EC_SCHEMES.get(Curve.forECParameterSpec(ec.getParams()));
+            // Null for a curve the JDK reads but JOSE does not name (secp224r1, brainpool, …).
+            Curve curve = Curve.forECParameterSpec(ec.getParams());
+            SignatureScheme scheme = curve == null ? null : EC_SCHEMES.get(curve);
             if (scheme != null) {
                 return scheme;
             }

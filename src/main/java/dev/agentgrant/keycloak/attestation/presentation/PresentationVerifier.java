@@ -1,7 +1,11 @@
 package dev.agentgrant.keycloak.attestation.presentation;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.jose.Claims;
@@ -121,9 +125,35 @@ public final class PresentationVerifier {
             if (key.isPrivate()) {
                 throw new EvidenceRejected("invalid_key", "Presentation cnf.jwk contains private key material");
             }
+            requireCanonical(key);
             return key;
-        } catch (ParseException | RuntimeException e) {
+        } catch (ParseException | JOSEException | RuntimeException e) {
             throw new EvidenceRejected("invalid_key", "Presentation cnf.jwk is not a JWK: " + e.getMessage());
+        }
+    }
+
+    /**
+     * One key, one spelling: the thumbprint that binds the presentation to the agent's DPoP key hashes the members as
+     * written (RFC 7638 §3), while Nimbus decodes base64url leniently (skipping characters outside the alphabet) and
+     * reads coordinates as numbers (ignoring leading zero octets). So the members must be exactly what the key's own
+     * encoding gives: unpadded base64url, EC coordinates of the curve's full size (RFC 7518 §6.2.1.2), RSA integers
+     * without leading zeros (RFC 7518 §6.3.1.1), the 32 Ed25519 octets (RFC 8037 §2).
+     */
+    private static void requireCanonical(JWK key) throws EvidenceRejected, JOSEException {
+        JWK canonical;
+        if (key instanceof ECKey ec) {
+            canonical = new ECKey.Builder(ec.getCurve(), ec.toECPublicKey()).build();
+        } else if (key instanceof RSAKey rsa) {
+            canonical = new RSAKey.Builder(rsa.toRSAPublicKey()).build();
+        } else if (key instanceof OctetKeyPair okp) {
+            canonical = new OctetKeyPair.Builder(okp.getCurve(), Base64URL.encode(okp.getDecodedX())).build();
+        } else {
+            return; // no verifier accepts other key types
+        }
+        if (!canonical.computeThumbprint().equals(key.computeThumbprint())) {
+            throw new EvidenceRejected(
+                    "invalid_key",
+                    "Presentation cnf.jwk is not in canonical form (unpadded base64url, full-size members)");
         }
     }
 

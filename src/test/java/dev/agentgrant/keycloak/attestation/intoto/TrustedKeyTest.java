@@ -31,6 +31,14 @@ class TrustedKeyTest {
     private static final TestKeys EC384 = TestKeys.ec("secp384r1");
     private static final TestKeys RSA = TestKeys.rsa(2048);
     private static final TestKeys ED = TestKeys.ed25519();
+    /** A secp224r1 public key as {@code openssl ec -pubout} writes it: the JDK reads the curve, Nimbus has no name for it. */
+    private static final String SECP224R1_PEM = """
+            -----BEGIN PUBLIC KEY-----
+            ME4wEAYHKoZIzj0CAQYFK4EEACEDOgAErdm3JAQwN5W9i6MkHpthw6anzBiXhmUI
+            4WKyO1yukF/2eOlUim/2FavsYueo84RKwMJGa2AtDsY=
+            -----END PUBLIC KEY-----
+            """;
+
     private static final byte[] MESSAGE = TestDsse.utf8("DSSEv1 1 t 1 x");
 
     @Test
@@ -186,6 +194,10 @@ class TrustedKeyTest {
                 "symmetric JWK, a secret",
                 "invalid_key",
                 () -> TrustedKey.fromJwk(JWK.parse("{\"kty\":\"oct\",\"k\":\"c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0\"}"))));
+        cases.add(new Case(
+                "EC PEM on secp224r1, a curve JOSE does not name",
+                "unsupported_key",
+                () -> TrustedKey.fromPem("k", SECP224R1_PEM)));
         cases.add(new Case(
                 "X25519 PEM", "unsupported_key", () -> TrustedKey.fromPem("k", TestDsse.pem(xdh.getPublic()))));
         cases.add(new Case(

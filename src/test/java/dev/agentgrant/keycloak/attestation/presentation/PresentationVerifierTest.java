@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.util.Base64URL;
 import dev.agentgrant.keycloak.attestation.EvidenceRejected;
 import dev.agentgrant.keycloak.attestation.jose.TestJws;
 import dev.agentgrant.keycloak.attestation.jose.TestKeys;
@@ -19,9 +20,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -389,6 +392,20 @@ class PresentationVerifierTest {
             }
             return p.compact();
         }));
+        // RFC 7638 §3 hashes the members as written: the signing key respelled must not pass as another thumbprint.
+        cases.add(new Case("cnf.jwk x with a character outside base64url", "invalid_key", p -> {
+            p.payload.put("cnf", Map.of("jwk", respelledX(p, x -> x.substring(0, 10) + "\uFFFD" + x.substring(10))));
+            return p.compact();
+        }));
+        cases.add(new Case("cnf.jwk x with a leading zero octet", "invalid_key", p -> {
+            p.payload.put("cnf", Map.of("jwk", respelledX(p, x -> {
+                byte[] octets = Base64URL.from(x).decode();
+                byte[] padded = new byte[octets.length + 1];
+                System.arraycopy(octets, 0, padded, 1, octets.length);
+                return Base64URL.encode(padded).toString();
+            })));
+            return p.compact();
+        }));
         cases.add(new Case("RSA key of 1024 bits", "weak_key", p -> {
             TestKeys weak = TestKeys.rsa(1024);
             p.signingKey = weak;
@@ -488,5 +505,12 @@ class PresentationVerifierTest {
     @SuppressWarnings("unused")
     private static int bits(TestKeys rsa) {
         return ((RSAPublicKey) rsa.pair().getPublic()).getModulus().bitLength();
+    }
+
+    /** The signing key's public JWK with its {@code x} written differently. */
+    private static Map<String, Object> respelledX(TestPresentation p, UnaryOperator<String> respell) {
+        Map<String, Object> jwk = new LinkedHashMap<>(p.signingKey.publicJwk().toJSONObject());
+        jwk.put("x", respell.apply((String) jwk.get("x")));
+        return jwk;
     }
 }
