@@ -9,6 +9,7 @@ import dev.agentgrant.keycloak.load.MachineCpu;
 import dev.agentgrant.keycloak.load.Sample;
 import dev.agentgrant.keycloak.load.Scenario;
 import dev.agentgrant.keycloak.testing.AdminApi;
+import dev.agentgrant.keycloak.testing.Database;
 import dev.agentgrant.keycloak.testing.HarnessSettings;
 import java.io.PrintStream;
 import java.net.URI;
@@ -63,6 +64,10 @@ public final class ScaleBenchmark {
     }
 
     private boolean run() throws Exception {
+        if (options.database() != Database.POSTGRES) {
+            throw new IllegalArgumentException("The scale run loads PostgreSQL (generate_series, its plans): load.db"
+                    + " must be postgres, not " + options.database());
+        }
         out.println("A million grants, " + Instant.now() + ": " + scale + "; " + options.concurrency()
                 + " virtual users, " + options.duration().toSeconds() + " s per measurement");
         out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores");
