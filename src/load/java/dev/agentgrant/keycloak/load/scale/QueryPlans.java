@@ -111,8 +111,10 @@ final class QueryPlans {
                         middle),
                 Query.of(
                         "admin list, keyset page in the middle (after=)",
-                        list + " and (g.requested_at < ? or (g.requested_at = ? and g.id < ?))" + page,
+                        list + " and g.requested_at <= ? and (g.requested_at < ? or (g.requested_at = ? and g.id < ?))"
+                                + page,
                         realmId,
+                        middle,
                         middle,
                         middle,
                         grantId),
@@ -122,16 +124,21 @@ final class QueryPlans {
                                 + " rows fetch first 21 rows only",
                         realmId),
                 Query.of(
-                        "due for expiry (cleanup, 500 per run)",
+                        "due for expiry: pending (cleanup batch)",
                         "select realm_id, id, agent_client_id from agent_grant_task_grant"
-                                + " where (status = 'PENDING' and approval_expires_at <= ?)"
-                                + " or (status = 'APPROVED' and expires_at <= ?) fetch first 500 rows only",
-                        now,
+                                + " where status = 'PENDING' and approval_expires_at <= ? order by approval_expires_at"
+                                + " fetch first 500 rows only",
+                        now),
+                Query.of(
+                        "due for expiry: approved (cleanup batch)",
+                        "select realm_id, id, agent_client_id from agent_grant_task_grant"
+                                + " where status = 'APPROVED' and expires_at <= ? order by expires_at"
+                                + " fetch first 500 rows only",
                         now),
                 Query.of(
                         "audit purge batch (records past retention)",
                         "select id from agent_grant_audit where realm_id = ? and recorded_at < ?"
-                                + " fetch first 500 rows only",
+                                + " order by recorded_at fetch first 500 rows only",
                         realmId,
                         middle)));
         return queries;

@@ -9,6 +9,7 @@ import dev.agentgrant.keycloak.load.MachineCpu;
 import dev.agentgrant.keycloak.load.Sample;
 import dev.agentgrant.keycloak.load.Scenario;
 import dev.agentgrant.keycloak.testing.AdminApi;
+import dev.agentgrant.keycloak.testing.Database;
 import dev.agentgrant.keycloak.testing.HarnessSettings;
 import java.io.PrintStream;
 import java.net.URI;
@@ -50,6 +51,9 @@ public final class ScaleBenchmark {
     private final LoadOptions options;
     private final ScaleOptions scale;
     private final Measurements results = new Measurements();
+    private Scenario exchangeScenario;
+    /** The exchange's latest throughput, to size its next batch of proofs. */
+    private double exchangeRate = 10;
 
     private ScaleBenchmark(PrintStream out, LoadOptions options, ScaleOptions scale) {
         this.out = out;
@@ -63,6 +67,10 @@ public final class ScaleBenchmark {
     }
 
     private boolean run() throws Exception {
+        if (options.database() != Database.POSTGRES) {
+            throw new IllegalArgumentException("The scale run loads PostgreSQL (generate_series, its plans): load.db"
+                    + " must be postgres, not " + options.database());
+        }
         out.println("A million grants, " + Instant.now() + ": " + scale + "; " + options.concurrency()
                 + " virtual users, " + options.duration().toSeconds() + " s per measurement");
         out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores");
@@ -91,6 +99,7 @@ public final class ScaleBenchmark {
                 server, Map.of("agent-grant.max-pending-requests", Integer.toString(GrantRequestScenario.MAX_PENDING)));
         AdminApi admin = server.admin();
         Scenario exchange = realm.scenarios(options.concurrency()).get(0);
+        exchangeScenario = exchange;
         Scenario request = new GrantRequestScenario(requester, admin, server.baseUri());
         Scenario poll = GetScenario.cycling(
                 "status poll",
@@ -107,7 +116,7 @@ public final class ScaleBenchmark {
         }
 
         out.println("\nWarm-up: " + options.warmup().toSeconds() + " s of exchanges");
-        loop.run(exchange, options.warmup(), 50);
+        exchangeRate = loop.run(exchange, options.warmup(), 10).throughput();
         out.println("\n1. The small database (" + count(db, "agent_grant_task_grant") + " grants)");
         Measurements.header(out);
         Sample smallExchange = measured(loop, exchange, "exchange", 0);
@@ -135,7 +144,7 @@ public final class ScaleBenchmark {
                 throw new IllegalStateException(scenario.name() + " does not work: " + failure);
             }
         }
-        loop.run(exchange, Duration.ofSeconds(Math.min(10, options.warmup().toSeconds())), 50);
+        loop.run(exchange, Duration.ofSeconds(Math.min(10, options.warmup().toSeconds())), exchangeRate);
         Measurements.header(out);
         Sample largeExchange = measured(loop, exchange, "exchange", 0);
         measured(loop, request, "grant request", REQUEST_P99);
@@ -286,7 +295,8 @@ public final class ScaleBenchmark {
         Duration chunk =
                 Duration.ofSeconds(Math.max(15, Math.min(60, options.duration().toSeconds())));
         while ((dueLeft > 0 || auditLeft > 0) && System.nanoTime() < deadline) {
-            Sample sample = loop.run(exchange, chunk, Math.max(50, without.throughput()));
+            Sample sample = loop.run(exchange, chunk, exchangeRate);
+            exchangeRate = Math.max(1, sample.throughput());
             during.add(sample);
             dueLeft = dueNow(db);
             auditLeft = pastRetention(
@@ -326,7 +336,12 @@ public final class ScaleBenchmark {
     }
 
     private Sample measured(ClosedLoop loop, Scenario scenario, String name, double p99Target) {
-        Sample sample = loop.run(scenario, options.duration(), 50);
+        // The exchange's batch of DPoP proofs is sized by its last rate: one too large on a slow machine holds proofs
+        // that are stale by the time they are sent.
+        Sample sample = loop.run(scenario, options.duration(), scenario == exchangeScenario ? exchangeRate : 50);
+        if (scenario == exchangeScenario) {
+            exchangeRate = Math.max(1, sample.throughput());
+        }
         Measurements.line(out, results.add(name, sample, p99Target));
         return sample;
     }

@@ -6,6 +6,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -170,7 +171,10 @@ public final class GrantSearch {
             }
         });
         after.ifPresent(position -> {
-            jpql.append(" and (g.requestedAt < :afterAt or (g.requestedAt = :afterAt and g.id < :afterId))");
+            // The first condition is redundant but a range the list index (realm, request time, id) answers on every
+            // database; the second alone, an OR, was read as a filter over every row from the newest on.
+            jpql.append(" and g.requestedAt <= :afterAt"
+                    + " and (g.requestedAt < :afterAt or (g.requestedAt = :afterAt and g.id < :afterId))");
             parameters.put("afterAt", position.requestedAtMillis());
             parameters.put("afterId", position.id());
         });
@@ -283,8 +287,17 @@ public final class GrantSearch {
 
     /** Up to {@code max} grants in any realm whose expiry is due but not written down yet. */
     public List<DueGrant> dueForExpiry(int max) {
-        return em.createQuery(GrantQueries.DUE_FOR_EXPIRY, Object[].class)
-                .setParameter("now", clock.millis())
+        long now = clock.millis();
+        List<DueGrant> due = new ArrayList<>(due(GrantQueries.PENDING_DUE, now, max));
+        if (due.size() < max) {
+            due.addAll(due(GrantQueries.APPROVED_DUE, now, max - due.size()));
+        }
+        return due;
+    }
+
+    private List<DueGrant> due(String query, long now, int max) {
+        return em.createQuery(query, Object[].class)
+                .setParameter("now", now)
                 .setMaxResults(max)
                 .getResultStream()
                 .map(row -> new DueGrant((String) row[0], (String) row[1], (String) row[2]))
