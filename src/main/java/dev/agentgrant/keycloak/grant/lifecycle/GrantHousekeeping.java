@@ -14,9 +14,6 @@ import org.keycloak.models.KeycloakSession;
  */
 public final class GrantHousekeeping {
 
-    /** Grants handled per cleanup run; the next run takes the rest. */
-    static final int BATCH = 500;
-
     private final GrantSearch search;
     private final GrantTransitions transitions;
 
@@ -29,12 +26,10 @@ public final class GrantHousekeeping {
         return new GrantHousekeeping(GrantSearch.of(session), GrantTransitions.of(session));
     }
 
-    /** Writes down the expiry of pending requests and approved grants past their time; answers how many. */
-    public int expireDue() {
-        return expireDue(BATCH);
-    }
-
-    /** The same for at most {@code max} of them, in the caller's transaction. */
+    /**
+     * Writes down the expiry of at most {@code max} pending requests and approved grants past their time, in the
+     * caller's transaction; answers how many.
+     */
     public int expireDue(int max) {
         int expired = 0;
         for (GrantSearch.DueGrant grant : search.dueForExpiry(max)) {
