@@ -57,18 +57,8 @@ final class AuditPurge {
     private void purge(String realmId, String realmName, Duration retention, Instant now, AuditRetention.Plan plan) {
         long cutoff = AuditRetention.cutoff(now, retention);
         int before = plan.removed();
-        int batches = 0;
-        boolean more = true;
-        while (more) {
-            int asked = plan.nextBatch();
-            if (asked <= 0) {
-                break;
-            }
-            int count = KeycloakModelUtils.runJobInTransactionWithResult(
-                    factory, s -> deleteBatch(s, realmId, cutoff, asked));
-            batches++;
-            more = plan.deleted(asked, count);
-        }
+        int batches = plan.drain(asked ->
+                KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> deleteBatch(s, realmId, cutoff, asked)));
         int removed = plan.removed() - before;
         if (removed > 0) {
             LOG.infof(

@@ -3,6 +3,7 @@ package dev.agentgrant.keycloak.grant.lifecycle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.IntUnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -98,6 +99,24 @@ public final class AuditRetention {
 
         public int removed() {
             return removed;
+        }
+
+        /**
+         * Runs {@code batch} (asked for at most {@link #nextBatch()} each time, answering how many it removed) until one
+         * comes back short or the run's budget is spent; answers how many batches ran.
+         */
+        public int drain(IntUnaryOperator batch) {
+            int batches = 0;
+            boolean more = true;
+            while (more) {
+                int asked = nextBatch();
+                if (asked <= 0) {
+                    break;
+                }
+                batches++;
+                more = deleted(asked, batch.applyAsInt(asked));
+            }
+            return batches;
         }
 
         /** The run's budget is spent; the rest waits for the next run. */

@@ -19,14 +19,7 @@ final class ExpiryRun {
      */
     static int run(IntUnaryOperator batch) {
         AuditRetention.Plan plan = new AuditRetention.Plan();
-        boolean more = true;
-        while (more) {
-            int asked = plan.nextBatch();
-            if (asked <= 0) {
-                break;
-            }
-            more = plan.deleted(asked, batch.applyAsInt(asked));
-        }
+        plan.drain(batch);
         return plan.removed();
     }
 }
