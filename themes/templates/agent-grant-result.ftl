@@ -3,12 +3,13 @@
 <#import "template.ftl" as layout>
 <#import "agent-grant-common.ftl" as ag>
 <#-- approved, denied, gone (no longer pending: expired or already decided), unavailable (the realm's approval setup is
-     incomplete) or error; anything else reads as error. -->
+     incomplete), try_later (the server cannot reach its database) or error; anything else reads as error. -->
 <#switch agentGrantResult.outcome>
     <#case "approved"><#assign headingKey = "agentGrantResultApprovedTitle" textKey = "agentGrantResultApprovedText"><#break>
     <#case "denied"><#assign headingKey = "agentGrantResultDeniedTitle" textKey = "agentGrantResultDeniedText"><#break>
     <#case "gone"><#assign headingKey = "agentGrantResultGoneTitle" textKey = "agentGrantResultGoneText"><#break>
     <#case "unavailable"><#assign headingKey = "agentGrantResultUnavailableTitle" textKey = "agentGrantResultUnavailableText"><#break>
+    <#case "try_later"><#assign headingKey = "agentGrantResultTryLaterTitle" textKey = "agentGrantResultTryLaterText"><#break>
     <#default><#assign headingKey = "agentGrantResultErrorTitle" textKey = "agentGrantResultErrorText">
 </#switch>
 <#global title = ag.documentTitle(headingKey)>
@@ -48,7 +49,7 @@
                 </dl>
             </#if>
 
-            <#if agentGrantResult.outcome != "unavailable">
+            <#if agentGrantResult.outcome != "unavailable" && agentGrantResult.outcome != "try_later">
                 <p id="agent-grant-result-close">${msg("agentGrantResultCloseWindow")}</p>
             </#if>
 

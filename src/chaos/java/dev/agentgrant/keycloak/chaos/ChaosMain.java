@@ -80,7 +80,7 @@ public final class ChaosMain {
                     .run(verdicts);
             System.out.println();
             System.out.println("== " + DatabaseLoss.NAME);
-            new DatabaseLoss(cluster, load, postgres, phase, outage).run(verdicts);
+            new DatabaseLoss(cluster, load, postgres, phase, outage, agent, probeGrant).run(verdicts);
             if (load.grantsRanOut()) {
                 System.out.println(
                         "Note: every grant was used up before the end; raise -Dchaos.grants or -Dchaos.uses");

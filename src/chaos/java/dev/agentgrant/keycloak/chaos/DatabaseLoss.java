@@ -1,5 +1,6 @@
 package dev.agentgrant.keycloak.chaos;
 
+import dev.agentgrant.keycloak.grant.AgentGrantFixture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +10,8 @@ import java.util.stream.Collectors;
 /**
  * Experiment 2: the database server crashes ({@code pg_ctl stop -m immediate}) while agents exchange through both
  * nodes, and comes back after {@code outage}. Every answer in between must be one an OAuth client can act on (an
- * RFC 6749 §5.2 error object, no 500, no stack trace), and both nodes must issue tokens again by themselves once the
- * database is back.
+ * RFC 6749 §5.2 error object, no 500, no stack trace); midway, the extension's other endpoints are asked once through
+ * each node ({@link OutageProbes}); and both nodes must issue tokens again by themselves once the database is back.
  */
 final class DatabaseLoss {
 
@@ -23,13 +24,24 @@ final class DatabaseLoss {
     private final OwnPostgres postgres;
     private final Duration phase;
     private final Duration outage;
+    private final AgentGrantFixture agent;
+    private final String probeGrant;
 
-    DatabaseLoss(ChaosCluster cluster, ExchangeLoad load, OwnPostgres postgres, Duration phase, Duration outage) {
+    DatabaseLoss(
+            ChaosCluster cluster,
+            ExchangeLoad load,
+            OwnPostgres postgres,
+            Duration phase,
+            Duration outage,
+            AgentGrantFixture agent,
+            String probeGrant) {
         this.cluster = cluster;
         this.load = load;
         this.postgres = postgres;
         this.phase = phase;
         this.outage = outage;
+        this.agent = agent;
+        this.probeGrant = probeGrant;
     }
 
     void run(Verdicts verdicts) {
@@ -40,7 +52,10 @@ final class DatabaseLoss {
         postgres.crash();
         long downAt = System.currentTimeMillis();
         NodeLoss.log("PostgreSQL stopped (immediate); down for " + outage.toSeconds() + " s");
-        NodeLoss.sleep(outage);
+        NodeLoss.sleep(outage.dividedBy(2));
+        List<OutageProbes.Probe> probes = OutageProbes.send(cluster.nodes(), agent, probeGrant);
+        NodeLoss.log("the other endpoints while it is down: " + probes);
+        NodeLoss.sleep(Duration.ofMillis(Math.max(0, outage.toMillis() - (System.currentTimeMillis() - downAt))));
         postgres.startServer();
         long upAt = System.currentTimeMillis();
         NodeLoss.log("PostgreSQL started again");
@@ -86,6 +101,17 @@ final class DatabaseLoss {
                                 ? ""
                                 : "; first bad answer: " + bad.get(0).label() + " "
                                         + abbreviated(bad.get(0).body())));
+        List<OutageProbes.Probe> unexpected =
+                probes.stream().filter(probe -> !probe.expected()).toList();
+        verdicts.add(
+                NAME,
+                "the grant request, the status poll and the approval page answer 503 with Retry-After meanwhile"
+                        + " (an RFC 6749 §5.2 error for an agent, a page for a person, no internals)",
+                unexpected.isEmpty(),
+                unexpected.isEmpty()
+                        ? probes.toString()
+                        : "unexpected: " + unexpected + "; first body: "
+                                + abbreviated(unexpected.get(0).body()));
         verdicts.add(
                 NAME,
                 "Keycloak recovers by itself when the database returns",

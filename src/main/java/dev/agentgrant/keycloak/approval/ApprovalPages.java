@@ -4,6 +4,8 @@ import dev.agentgrant.keycloak.grant.GrantStatus;
 import dev.agentgrant.keycloak.grant.TaskGrant;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import dev.agentgrant.keycloak.support.HumanText;
+import dev.agentgrant.keycloak.support.OutageGuard;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -14,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -37,6 +40,8 @@ final class ApprovalPages {
     static final String OUTCOME_TOO_MANY_CODES = "too_many_codes";
     /** Approvals cannot start in this realm: its approval client or flow is missing ({@link ApprovalRealmSetup}). */
     static final String OUTCOME_UNAVAILABLE = "unavailable";
+    /** The database could not be reached: nothing changed, try again in a few minutes. */
+    static final String OUTCOME_TRY_LATER = "try_later";
 
     static final String VERIFY_TEMPLATE = "agent-grant-verify.ftl";
     static final String CONSENT_TEMPLATE = "agent-grant-consent.ftl";
@@ -105,6 +110,26 @@ final class ApprovalPages {
                 .setAttribute("agentGrantResult", page)
                 .setStatus(Response.Status.SERVICE_UNAVAILABLE)
                 .createForm(RESULT_TEMPLATE);
+    }
+
+    /**
+     * {@code work}, or the "try again in a few minutes" page (503 with {@code Retry-After}, RFC 9110 §15.6.4) when it
+     * failed because the database cannot be reached ({@link OutageGuard}); nothing of it was written.
+     */
+    static Response guarded(KeycloakSession session, String what, Supplier<Response> work) {
+        return OutageGuard.run(session, what, work, () -> tryLater(session));
+    }
+
+    private static Response tryLater(KeycloakSession session) {
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("outcome", OUTCOME_TRY_LATER);
+        Response rendered = session.getProvider(LoginFormsProvider.class)
+                .setAttribute("agentGrantResult", page)
+                .setStatus(Response.Status.SERVICE_UNAVAILABLE)
+                .createForm(RESULT_TEMPLATE);
+        return Response.fromResponse(rendered)
+                .header(HttpHeaders.RETRY_AFTER, OutageGuard.RETRY_AFTER_SECONDS)
+                .build();
     }
 
     /** The agent's display name: its client name when set (and not a ${…} message key), else its client_id. */

@@ -65,6 +65,10 @@ public final class MyGrantsEndpoint {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Response page() {
+        return ApprovalPages.guarded(session, "my grants page", this::pageOfSignedIn);
+    }
+
+    private Response pageOfSignedIn() {
         Optional<AuthenticationManager.AuthResult> signedIn = signedIn();
         if (signedIn.isEmpty()) {
             return ApprovalStart.of(session).beginSignIn(ApprovalPages.myGrantsUrl(session, realm));
@@ -76,6 +80,10 @@ public final class MyGrantsEndpoint {
     @Path("{id}/" + AgentGrantPaths.REVOKE)
     @Produces(MediaType.TEXT_HTML)
     public Response revoke(@PathParam("id") String id) {
+        return ApprovalPages.guarded(session, "revocation by the person", () -> revokeOwn(id));
+    }
+
+    private Response revokeOwn(String id) {
         Optional<AuthenticationManager.AuthResult> signedIn = signedIn();
         EventBuilder event =
                 new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.REVOKE_GRANT);
@@ -112,6 +120,10 @@ public final class MyGrantsEndpoint {
     @Path("{id}/" + AgentGrantPaths.REVIEW)
     @Produces(MediaType.TEXT_HTML)
     public Response review(@PathParam("id") String id) {
+        return ApprovalPages.guarded(session, "review of a request", () -> reviewRequest(id));
+    }
+
+    private Response reviewRequest(String id) {
         Optional<AuthenticationManager.AuthResult> signedIn = signedIn();
         if (signedIn.isEmpty() || !csrfMatches(signedIn.get().session())) {
             return backToPage();

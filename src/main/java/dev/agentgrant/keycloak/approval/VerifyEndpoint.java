@@ -93,7 +93,12 @@ public final class VerifyEndpoint extends AuthorizationEndpointBase {
         return start(codes.get(0));
     }
 
+    /** Looks the code up; a lookup the database cannot serve gets the "try again later" page. */
     private Response start(String typed) {
+        return ApprovalPages.guarded(session, "user code entry", () -> lookUp(typed));
+    }
+
+    private Response lookUp(String typed) {
         event.event(EventType.OAUTH2_DEVICE_VERIFY_USER_CODE);
         String address = clientConnection.getRemoteAddr();
         GuessLimiter limiter = new GuessLimiter(session.singleUseObjects(), Clock.systemUTC());

@@ -1,7 +1,6 @@
 package dev.agentgrant.keycloak.exchange;
 
 import dev.agentgrant.keycloak.support.NoStoreJson;
-import dev.agentgrant.keycloak.support.OAuthError;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -19,9 +18,6 @@ import org.keycloak.services.cors.Cors;
  * (RFC 9449 §8).
  */
 final class ExchangeAnswer {
-
-    /** What an agent is told to wait before repeating an exchange the database could not serve. */
-    static final String RETRY_AFTER_SECONDS = "5";
 
     private final Cors cors;
     private final Optional<DpopNonces> nonces;
@@ -50,18 +46,6 @@ final class ExchangeAnswer {
 
     public Response refused(ExchangeRefusal refusal) {
         return cors.add(withNonce(NoStoreJson.error(refusal.error(), refusal.description())));
-    }
-
-    /**
-     * The database is unreachable (RFC 6749 §4.1.2.1's {@code temporarily_unavailable}, 503 with {@code Retry-After},
-     * RFC 9110 §10.2.3); no DPoP nonce, whose issuing is part of the work that could not be done. The caller adds
-     * the token endpoint's CORS headers.
-     */
-    static Response.ResponseBuilder unavailable() {
-        return NoStoreJson.error(
-                        OAuthError.TEMPORARILY_UNAVAILABLE,
-                        "The server cannot reach its database right now; repeat the request later")
-                .header("Retry-After", RETRY_AFTER_SECONDS);
     }
 
     private Response.ResponseBuilder withNonce(Response.ResponseBuilder answer) {

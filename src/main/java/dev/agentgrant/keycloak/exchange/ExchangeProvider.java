@@ -1,11 +1,9 @@
 package dev.agentgrant.keycloak.exchange;
 
-import dev.agentgrant.keycloak.support.StorageOutage;
+import dev.agentgrant.keycloak.support.OutageGuard;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.TokenExchangeContext;
 import org.keycloak.protocol.oidc.TokenExchangeProvider;
@@ -14,12 +12,10 @@ import org.keycloak.protocol.oidc.TokenExchangeProvider;
  * One of the extension's token exchanges (RFC 8693): it claims only requests of its own kind, then runs its checks in
  * its contract's order on an {@link ExchangeRun}. The first check that fails throws an {@link ExchangeRefusal}, which
  * is answered (docs/wire-contract.md, "Exchange") with nothing after it running. When the database cannot be reached
- * the exchange is answered 503 {@code temporarily_unavailable} ({@link StorageOutage}), its transaction rolled back,
+ * the exchange is answered 503 {@code temporarily_unavailable} ({@link OutageGuard}), its transaction rolled back,
  * instead of Keycloak's 500: the agent may repeat it once the database is back, and nothing of it was written.
  */
 public abstract class ExchangeProvider implements TokenExchangeProvider {
-
-    private static final Logger LOG = Logger.getLogger(ExchangeProvider.class);
 
     protected final KeycloakSession session;
     private final ExchangeRun.Caller caller;
@@ -50,23 +46,18 @@ public abstract class ExchangeProvider implements TokenExchangeProvider {
     public final Response exchange(TokenExchangeContext context) {
         // A refusal that is no error event (a poll of a pending grant) is logged under the exchange's own class.
         ExchangeRun exchange = new ExchangeRun(session, context, caller, getClass());
-        try {
-            return run(exchange);
-        } catch (ExchangeRefusal refusal) {
-            return exchange.refused(refusal);
-        } catch (RuntimeException failure) {
-            Optional<Throwable> outage = StorageOutage.of(failure);
-            if (outage.isEmpty()) {
-                throw failure;
-            }
-            session.getTransactionManager().setRollbackOnly();
-            // One line, no stack trace: during an outage every request fails the same way.
-            LOG.warnf(
-                    "Agent Grant: token exchange in realm %s answered temporarily_unavailable, the database is"
-                            + " unreachable: %s",
-                    context.getRealm().getName(), outage.get());
-            return context.getCors().add(ExchangeAnswer.unavailable());
-        }
+        // No DPoP nonce on the outage's answer: issuing one is part of the work that could not be done.
+        return OutageGuard.run(
+                session,
+                "token exchange",
+                () -> {
+                    try {
+                        return run(exchange);
+                    } catch (ExchangeRefusal refusal) {
+                        return exchange.refused(refusal);
+                    }
+                },
+                () -> context.getCors().add(OutageGuard.agentAnswer()));
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.agentgrant.keycloak.grant.store.GrantStore;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import dev.agentgrant.keycloak.support.NoStoreJson;
 import dev.agentgrant.keycloak.support.OAuthError;
+import dev.agentgrant.keycloak.support.OutageGuard;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -50,14 +52,20 @@ public final class AgentGrantsEndpoint {
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response status(@PathParam("id") String id) {
-        return statusOf(id);
+        return guarded("grant status", () -> statusOf(id));
     }
 
     @POST
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response statusByForm(@PathParam("id") String id) {
-        return statusOf(id);
+        return guarded("grant status", () -> statusOf(id));
+    }
+
+    /** A request the database cannot serve is answered 503 {@code temporarily_unavailable} ({@link OutageGuard}). */
+    private Response guarded(String what, Supplier<Response> work) {
+        return OutageGuard.run(
+                session, what, work, () -> OutageGuard.agentAnswer().build());
     }
 
     private Response statusOf(String id) {
@@ -78,6 +86,10 @@ public final class AgentGrantsEndpoint {
     @Path("{id}/" + AgentGrantPaths.REVOKE)
     @Produces(MediaType.APPLICATION_JSON)
     public Response revoke(@PathParam("id") String id) {
+        return guarded("grant revocation", () -> revokeOwn(id));
+    }
+
+    private Response revokeOwn(String id) {
         EventBuilder event =
                 new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.REVOKE_GRANT);
         OwnGrant lookup;

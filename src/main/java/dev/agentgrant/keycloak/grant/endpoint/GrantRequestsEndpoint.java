@@ -21,6 +21,7 @@ import dev.agentgrant.keycloak.notice.Notices;
 import dev.agentgrant.keycloak.support.AgentGrantPaths;
 import dev.agentgrant.keycloak.support.NoStoreJson;
 import dev.agentgrant.keycloak.support.OAuthError;
+import dev.agentgrant.keycloak.support.OutageGuard;
 import dev.agentgrant.keycloak.support.UrlEncodedForm;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Produces;
@@ -46,7 +47,8 @@ import org.keycloak.models.RealmModel;
  * service (which writes the presentation's replay entry last, so a request refused earlier burns nothing) → the
  * pending grant, pinned to the presentation's instance key, with the verified facts the human will see.
  *
- * <p>Keycloak events: {@code OAUTH2_DEVICE_AUTH} / {@code OAUTH2_DEVICE_AUTH_ERROR} — the device authorization
+ * <p>A request the database cannot serve is answered 503 {@code temporarily_unavailable} ({@link OutageGuard}) and
+ * leaves nothing behind. Keycloak events: {@code OAUTH2_DEVICE_AUTH} / {@code OAUTH2_DEVICE_AUTH_ERROR} — the device authorization
  * request is this request's closest built-in kin (RFC 8628 §3.1).
  */
 public final class GrantRequestsEndpoint {
@@ -62,6 +64,14 @@ public final class GrantRequestsEndpoint {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Response request() {
+        return OutageGuard.run(
+                session,
+                "grant request",
+                this::answer,
+                () -> OutageGuard.agentAnswer().build());
+    }
+
+    private Response answer() {
         EventBuilder event = new EventBuilder(
                         realm, session, session.getContext().getConnection())
                 .event(EventType.OAUTH2_DEVICE_AUTH);

@@ -221,14 +221,14 @@ public final class GrantSearch {
     public List<OpenGrant> approvedHandingTo(String realmId, String subAgentClientId) {
         return openGrants(em.createQuery(GrantQueries.APPROVED_HANDING_TO, Object[].class)
                 .setParameter("realmId", realmId)
-                .setParameter("pattern", sourcePattern(subAgentClientId)));
+                .setParameter("pattern", listMemberPattern(subAgentClientId)));
     }
 
     /** Approved, unexpired grants and waiting requests whose evidence came (in part) from that attestation source. */
     public List<OpenGrant> openFromSource(String realmId, String sourceAlias) {
         return openGrants(em.createQuery(GrantQueries.OPEN_FROM_SOURCE, Object[].class)
                 .setParameter("realmId", realmId)
-                .setParameter("pattern", sourcePattern(sourceAlias)));
+                .setParameter("pattern", listMemberPattern(sourceAlias)));
     }
 
     /**
@@ -323,13 +323,13 @@ public final class GrantSearch {
     }
 
     /**
-     * The LIKE pattern matching one alias in the {@code ATTESTATION_SOURCES} column (space-separated, a space at each
-     * end), with {@code !} escaping the wildcards: aliases may contain {@code _}, which would otherwise match any
-     * character and revoke grants of a neighbouring source.
+     * The LIKE pattern matching one member of a space-separated list column with a space at each end (the attestation
+     * sources, the approved sub-agents), with {@code !} escaping the wildcards: an alias or client_id may contain
+     * {@code _}, which would otherwise match any character and reach the grants of a neighbouring source or client.
      */
-    static String sourcePattern(String alias) {
+    static String listMemberPattern(String member) {
         StringBuilder escaped = new StringBuilder();
-        for (char c : alias.toCharArray()) {
+        for (char c : member.toCharArray()) {
             if (c == '!' || c == '%' || c == '_') {
                 escaped.append('!');
             }

@@ -1,10 +1,13 @@
 // Grants: the realm's task grants, filtered by person, agent, audience, status and creation time, newest first, in
 // pages; exported as JSON, and (for admins who may manage users) the filtered set's active grants revoked at once.
+// Pages follow the admin API's keyset cursor (its `next`), so a page deep in a large table costs what the first does;
+// the route keeps the current page's cursor (`cursor`) and those of the pages before it (`back`, dot-separated: a
+// cursor is base64url) so that Previous needs no offset either.
 import { h, replace } from '../dom.js';
 import { t, dateTime } from '../i18n.js';
 import { api, adminUrl } from '../api.js';
 import { href, navigate } from '../router.js';
-import { table, pager, statusLabel } from '../ui/table.js';
+import { table, pageNav, statusLabel } from '../ui/table.js';
 import { textField, selectField, values, button } from '../ui/form.js';
 import { confirm } from '../ui/dialog.js';
 import { success, failure, flash } from '../ui/alerts.js';
@@ -14,19 +17,38 @@ import { STATUSES, PAGE_SIZE, apiFilter } from '../grants-query.js';
 const ALL_PAGE = 100;
 const ALL_LIMIT = 10000;
 
-function grantsUrl(realm, query, first, max) {
-  return adminUrl(realm, ['agent-grant', 'grants'], { ...apiFilter(query), first, max });
+function grantsUrl(realm, query, after, max) {
+  return adminUrl(realm, ['agent-grant', 'grants'], { ...apiFilter(query), after, max });
 }
 
 /** Every grant matching the filters (up to ALL_LIMIT), page by page. */
 async function allMatching(realm, query) {
   const all = [];
-  for (let first = 0; first < ALL_LIMIT; first += ALL_PAGE) {
-    const page = await api.get(grantsUrl(realm, query, first, ALL_PAGE));
+  let after;
+  do {
+    const page = await api.get(grantsUrl(realm, query, after, ALL_PAGE));
     all.push(...page.grants);
-    if (page.grants.length < ALL_PAGE) break;
-  }
+    after = page.next;
+  } while (after && all.length < ALL_LIMIT);
   return all;
+}
+
+/** The cursors of the pages before the current one but the first, as the route holds them. */
+function trail(query) {
+  return query.cursor && query.back ? query.back.split('.') : [];
+}
+
+/** Previous and next for the page the route names; {@code next} is the API's cursor, if more grants follow. */
+function cursorPager(realm, query, next) {
+  const back = trail(query);
+  const at = (cursor, earlier) => navigate(href(realm, 'grants', {
+    ...query, cursor, back: earlier.length ? earlier.join('.') : undefined,
+  }));
+  return pageNav({
+    page: query.cursor ? back.length + 2 : 1,
+    onPrevious: query.cursor ? () => at(back.at(-1), back.slice(0, -1)) : null,
+    onNext: next ? () => at(next, query.cursor ? [...back, query.cursor] : []) : null,
+  });
 }
 
 function download(name, data) {
@@ -93,7 +115,6 @@ async function personChooser(realm, query) {
 }
 
 async function render(container, { realm, query, access }) {
-  const first = Number.parseInt(query.first || '0', 10) || 0;
   const heading = h('h1', { class: 'pf-v5-c-title pf-m-2xl' }, t('grants.title'));
   replace(container, heading, h('p', { class: 'ag-intro' }, t('grants.intro')), filterForm(realm, query));
   if (query.choose && query.person) {
@@ -103,7 +124,7 @@ async function render(container, { realm, query, access }) {
   if (query.person && !query.user) {
     return;
   }
-  const page = await api.get(grantsUrl(realm, query, first, PAGE_SIZE));
+  const page = await api.get(grantsUrl(realm, query, query.cursor, PAGE_SIZE));
   const toolbar = h('div', { class: 'pf-v5-c-toolbar ag-toolbar' },
     h('div', { class: 'pf-v5-c-toolbar__content' },
       h('div', { class: 'pf-v5-c-toolbar__content-section' },
@@ -139,7 +160,7 @@ async function render(container, { realm, query, access }) {
       rows: page.grants,
       empty: t('grants.none'),
     }),
-    pager({ first, max: PAGE_SIZE, more: page.grants.length === PAGE_SIZE, onPage: (next) => navigate(href(realm, 'grants', { ...query, first: next })) }));
+    cursorPager(realm, query, page.next));
 }
 
 /** Revokes the active grants among the filtered ones, after the admin confirmed their number. */
@@ -172,7 +193,7 @@ async function revokeAll(realm, query) {
       }
     }
     flash(t('grants.revokeAll.done', revoked, ended));
-    navigate(href(realm, 'grants', { ...query, first: 0 }));
+    navigate(href(realm, 'grants', { ...query, cursor: undefined, back: undefined }));
   } catch (error) {
     failure(error);
   }

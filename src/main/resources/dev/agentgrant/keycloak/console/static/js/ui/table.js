@@ -24,17 +24,25 @@ export function table({ caption, columns, rows, empty = t('table.empty') }) {
 
 /** Previous / next for a list paged with first and max; {@code more} is whether a next page may exist. */
 export function pager({ first, max, more, onPage }) {
-  const page = Math.floor(first / max) + 1;
+  return pageNav({
+    page: Math.floor(first / max) + 1,
+    onPrevious: first === 0 ? null : () => onPage(Math.max(0, first - max)),
+    onNext: more ? () => onPage(first + max) : null,
+  });
+}
+
+/** Previous / next for page {@code page}; a null callback disables its button. */
+export function pageNav({ page, onPrevious, onNext }) {
   return h('nav', { class: 'pf-v5-c-pagination pf-m-compact ag-pager', 'aria-label': t('pager.label') },
     h('div', { class: 'pf-v5-c-pagination__nav' },
       h('span', { class: 'ag-pager__page', 'aria-live': 'polite' }, t('pager.page', page)),
       h('button', {
-        class: 'pf-v5-c-button pf-m-secondary', type: 'button', disabled: first === 0,
-        onclick: () => onPage(Math.max(0, first - max)),
+        class: 'pf-v5-c-button pf-m-secondary ag-pager__previous', type: 'button', disabled: !onPrevious,
+        onclick: () => onPrevious && onPrevious(),
       }, t('pager.previous')),
       h('button', {
-        class: 'pf-v5-c-button pf-m-secondary', type: 'button', disabled: !more,
-        onclick: () => onPage(first + max),
+        class: 'pf-v5-c-button pf-m-secondary ag-pager__next', type: 'button', disabled: !onNext,
+        onclick: () => onNext && onNext(),
       }, t('pager.next'))));
 }
 

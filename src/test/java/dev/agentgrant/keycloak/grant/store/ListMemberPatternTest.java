@@ -7,10 +7,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The LIKE pattern for revoking by attestation source: it matches the alias as a whole word of the space-delimited
- * {@code ATTESTATION_SOURCES} column, and its wildcards ({@code _} is legal in aliases) are escaped with {@code !}.
+ * The LIKE pattern for one member of a space-delimited list column (an alias of {@code ATTESTATION_SOURCES}, a
+ * client_id of the approved sub-agents): it matches the member as a whole word, and its wildcards ({@code _} is legal
+ * in aliases and client_ids) are escaped with {@code !}.
  */
-class SourcePatternTest {
+class ListMemberPatternTest {
 
     @ParameterizedTest
     @CsvSource({
@@ -21,7 +22,7 @@ class SourcePatternTest {
         "k8s.eu-1, '% k8s.eu-1 %'"
     })
     void wildcardsAreEscaped(String alias, String pattern) {
-        assertThat(GrantSearch.sourcePattern(alias)).isEqualTo(pattern);
+        assertThat(GrantSearch.listMemberPattern(alias)).isEqualTo(pattern);
     }
 
     @ParameterizedTest
@@ -34,7 +35,7 @@ class SourcePatternTest {
         "spire, ' k8s ', false"
     })
     void thePatternMatchesWholeAliasesOnly(String alias, String column, boolean matches) {
-        assertThat(like(GrantSearch.sourcePattern(alias), column)).isEqualTo(matches);
+        assertThat(like(GrantSearch.listMemberPattern(alias), column)).isEqualTo(matches);
     }
 
     /** SQL LIKE with escape character '!', as the database evaluates it. */
