@@ -8,29 +8,38 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 /**
- * An agent asks for a grant (docs/wire-contract.md, "Grant request"): a fresh attestation presentation per request,
- * minted before each slice. The agent may keep {@value #MAX_PENDING} requests waiting; before each slice an admin
- * denies those of the previous one (outside the measured time), so the limit is never what is measured.
+ * Agents ask for grants (docs/wire-contract.md, "Request a grant"): a fresh attestation presentation per request,
+ * minted before each slice, the agents taking turns request by request. Each agent may keep {@value #MAX_PENDING}
+ * requests waiting (the most an agent may be allowed); before each slice an admin denies the waiting requests of the
+ * previous one (outside the measured time), and there are enough agents ({@value #AGENTS}) that a slice never
+ * reaches the limit, so the limit is never what is measured.
  */
 final class GrantRequestScenario implements Scenario {
 
     static final int MAX_PENDING = 1_000;
+    /** Requests a slice of 15 s may send at this many agents × {@value #MAX_PENDING}: far above the rates measured. */
+    static final int AGENTS = 8;
 
-    private final AgentGrantFixture agent;
+    private record Prepared(AgentGrantFixture agent, String form) {}
+
+    private final List<AgentGrantFixture> agents;
     private final AdminApi admin;
-    private final URI endpoint;
-    private final Queue<String> forms = new ConcurrentLinkedQueue<>();
+    private final URI base;
+    private final Queue<Prepared> forms = new ConcurrentLinkedQueue<>();
+    private final AtomicLong turn = new AtomicLong();
 
-    GrantRequestScenario(AgentGrantFixture agent, AdminApi admin, URI base) {
-        this.agent = agent;
+    GrantRequestScenario(List<AgentGrantFixture> agents, AdminApi admin, URI base) {
+        this.agents = List.copyOf(agents);
         this.admin = admin;
-        this.endpoint = base.resolve(agent.endpoint("requests"));
+        this.base = base;
     }
 
     @Override
@@ -40,21 +49,31 @@ final class GrantRequestScenario implements Scenario {
 
     @Override
     public void prepare(Duration slice, double expectedRate) {
-        admin.post("/realms/" + agent.realm + "/agent-grant/grants/revoke", Map.of("agent", agent.agent))
-                .expect(200);
+        for (AgentGrantFixture agent : agents) {
+            admin.post("/realms/" + agent.realm + "/agent-grant/grants/revoke", Map.of("agent", agent.agent))
+                    .expect(200);
+        }
         forms.clear();
-        int count = (int) Math.min(MAX_PENDING - 50, Math.ceil(expectedRate * slice.toSeconds() * 1.5) + 32);
+        int count = (int) Math.min(
+                (long) agents.size() * (MAX_PENDING - 50), Math.ceil(expectedRate * slice.toSeconds() * 1.5) + 32);
         IntStream.range(0, count)
                 .parallel()
-                .mapToObj(i -> FormRequests.body(agent.form(Map.of())))
+                .mapToObj(i -> {
+                    AgentGrantFixture agent = agents.get(i % agents.size());
+                    return new Prepared(agent, FormRequests.body(agent.form(Map.of())));
+                })
                 .forEach(forms::add);
     }
 
     @Override
     public HttpRequest next() {
-        String form = forms.poll();
-        return FormRequests.post(
-                endpoint, agent.basicAuth(), form != null ? form : FormRequests.body(agent.form(Map.of())));
+        Prepared prepared = forms.poll();
+        if (prepared == null) {
+            AgentGrantFixture agent = agents.get((int) (turn.getAndIncrement() % agents.size()));
+            prepared = new Prepared(agent, FormRequests.body(agent.form(Map.of())));
+        }
+        AgentGrantFixture agent = prepared.agent();
+        return FormRequests.post(base.resolve(agent.endpoint("requests")), agent.basicAuth(), prepared.form());
     }
 
     @Override
