@@ -6,7 +6,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakTransactionManager;
 import org.keycloak.models.RealmModel;
 
 /**
@@ -15,6 +17,10 @@ import org.keycloak.models.RealmModel;
  * outage every request fails the same way), and the caller's own answer goes out — 503 (RFC 9110 §15.6.4) with
  * {@code Retry-After} (§10.2.3) — instead of Keycloak's catch-all 500 with a stack trace per request. Any other failure
  * goes on to Keycloak's error handling unchanged.
+ *
+ * <p>The work's writes are flushed to the database before the answer leaves the guard, not at Keycloak's commit after
+ * it: a database lost in between then fails here and is answered 503, where the commit would have answered 500. Only
+ * the {@code COMMIT} statement itself is left outside.
  */
 public final class OutageGuard {
 
@@ -34,6 +40,7 @@ public final class OutageGuard {
             KeycloakSession session, String what, Supplier<Response> work, Supplier<Response> unavailable) {
         return run(
                 work,
+                () -> writeNow(session),
                 outage -> {
                     session.getTransactionManager().setRollbackOnly();
                     RealmModel realm = session.getContext().getRealm();
@@ -44,10 +51,16 @@ public final class OutageGuard {
                 unavailable);
     }
 
-    /** The decision alone: {@code onOutage} hears the failure that shows the outage before the answer is built. */
-    static Response run(Supplier<Response> work, Consumer<Throwable> onOutage, Supplier<Response> unavailable) {
+    /**
+     * The decision alone: {@code writeNow} runs after the work, inside the guard; {@code onOutage} hears the failure
+     * that shows the outage before the answer is built.
+     */
+    static Response run(
+            Supplier<Response> work, Runnable writeNow, Consumer<Throwable> onOutage, Supplier<Response> unavailable) {
         try {
-            return work.get();
+            Response answer = work.get();
+            writeNow.run();
+            return answer;
         } catch (RuntimeException failure) {
             Optional<Throwable> outage = StorageOutage.of(failure);
             if (outage.isEmpty()) {
@@ -55,6 +68,14 @@ public final class OutageGuard {
             }
             onOutage.accept(outage.get());
             return unavailable.get();
+        }
+    }
+
+    /** Flushes the request's pending writes, unless the transaction is over or already bound to roll back. */
+    private static void writeNow(KeycloakSession session) {
+        KeycloakTransactionManager transaction = session.getTransactionManager();
+        if (transaction.isActive() && !transaction.getRollbackOnly()) {
+            session.getProvider(JpaConnectionProvider.class).getEntityManager().flush();
         }
     }
 

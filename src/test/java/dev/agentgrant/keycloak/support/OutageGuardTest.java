@@ -17,11 +17,21 @@ class OutageGuardTest {
 
     @Test
     void workThatSucceedsIsAnsweredAsItIsAndNothingIsHeard() {
-        Response answer = OutageGuard.run(() -> Response.ok("done").build(), heard::add, () -> {
-            throw new AssertionError("not an outage");
-        });
+        List<String> order = new ArrayList<>();
+
+        Response answer = OutageGuard.run(
+                () -> {
+                    order.add("work");
+                    return Response.ok("done").build();
+                },
+                () -> order.add("written"),
+                heard::add,
+                () -> {
+                    throw new AssertionError("not an outage");
+                });
 
         assertThat(answer.getEntity()).isEqualTo("done");
+        assertThat(order).containsExactly("work", "written");
         assertThat(heard).isEmpty();
     }
 
@@ -34,6 +44,7 @@ class OutageGuardTest {
                 () -> {
                     throw new PersistenceException("could not prepare statement", refused);
                 },
+                () -> order.add("written"),
                 outage -> {
                     heard.add(outage);
                     order.add("heard");
@@ -48,6 +59,23 @@ class OutageGuardTest {
         assertThat(answer.getStatus()).isEqualTo(503);
     }
 
+    /** The database went away after the work's statements and before its writes were flushed. */
+    @Test
+    void writesThatFailForWantOfTheDatabaseGetTheUnavailableAnswerToo() {
+        SQLException broken = new SQLException("An I/O error occurred while sending to the backend.", "08006");
+
+        Response answer = OutageGuard.run(
+                () -> Response.ok("token").build(),
+                () -> {
+                    throw new PersistenceException("could not execute statement", broken);
+                },
+                heard::add,
+                () -> OutageGuard.agentAnswer().build());
+
+        assertThat(heard).containsExactly(broken);
+        assertThat(answer.getStatus()).isEqualTo(503);
+    }
+
     @Test
     void anyOtherFailureGoesOnUnchanged() {
         IllegalStateException bug = new IllegalStateException("a bug, not an outage");
@@ -56,6 +84,7 @@ class OutageGuardTest {
                         () -> {
                             throw bug;
                         },
+                        () -> {},
                         heard::add,
                         () -> Response.ok().build()))
                 .isSameAs(bug);
