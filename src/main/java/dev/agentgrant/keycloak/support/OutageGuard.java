@@ -51,6 +51,11 @@ public final class OutageGuard {
                 unavailable);
     }
 
+    /** {@link #run} for an agent's request: the outage is answered with {@link #agentAnswer()}. */
+    public static Response forAgent(KeycloakSession session, String what, Supplier<Response> work) {
+        return run(session, what, work, () -> agentAnswer().build());
+    }
+
     /**
      * The decision alone: {@code writeNow} runs after the work, inside the guard; {@code onOutage} hears the failure
      * that shows the outage before the answer is built.

@@ -56,24 +56,23 @@ final class GrantRequestScenario implements Scenario {
         forms.clear();
         int count = (int) Math.min(
                 (long) agents.size() * (MAX_PENDING - 50), Math.ceil(expectedRate * slice.toSeconds() * 1.5) + 32);
-        IntStream.range(0, count)
-                .parallel()
-                .mapToObj(i -> {
-                    AgentGrantFixture agent = agents.get(i % agents.size());
-                    return new Prepared(agent, FormRequests.body(agent.form(Map.of())));
-                })
-                .forEach(forms::add);
+        IntStream.range(0, count).parallel().mapToObj(i -> fresh()).forEach(forms::add);
     }
 
     @Override
     public HttpRequest next() {
         Prepared prepared = forms.poll();
         if (prepared == null) {
-            AgentGrantFixture agent = agents.get((int) (turn.getAndIncrement() % agents.size()));
-            prepared = new Prepared(agent, FormRequests.body(agent.form(Map.of())));
+            prepared = fresh();
         }
         AgentGrantFixture agent = prepared.agent();
         return FormRequests.post(base.resolve(agent.endpoint("requests")), agent.basicAuth(), prepared.form());
+    }
+
+    /** A request form with a fresh presentation, for the next agent in turn. */
+    private Prepared fresh() {
+        AgentGrantFixture agent = agents.get((int) (turn.getAndIncrement() % agents.size()));
+        return new Prepared(agent, FormRequests.body(agent.form(Map.of())));
     }
 
     @Override

@@ -21,7 +21,6 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -36,7 +35,8 @@ import org.keycloak.models.RealmModel;
  *
  * <p>Revocation is idempotent like RFC 7009 §2.2: revoking a grant that has already ended answers with its state and
  * changes nothing. A pending request cannot be revoked (the state machine has no such edge); it expires unless a
- * human decides. Keycloak events: {@code REVOKE_GRANT} / {@code REVOKE_GRANT_ERROR}.
+ * human decides. A request the database cannot serve is answered 503 {@code temporarily_unavailable} ({@link
+ * OutageGuard}). Keycloak events: {@code REVOKE_GRANT} / {@code REVOKE_GRANT_ERROR}.
  */
 public final class AgentGrantsEndpoint {
 
@@ -52,20 +52,14 @@ public final class AgentGrantsEndpoint {
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response status(@PathParam("id") String id) {
-        return guarded("grant status", () -> statusOf(id));
+        return OutageGuard.forAgent(session, "grant status", () -> statusOf(id));
     }
 
     @POST
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response statusByForm(@PathParam("id") String id) {
-        return guarded("grant status", () -> statusOf(id));
-    }
-
-    /** A request the database cannot serve is answered 503 {@code temporarily_unavailable} ({@link OutageGuard}). */
-    private Response guarded(String what, Supplier<Response> work) {
-        return OutageGuard.run(
-                session, what, work, () -> OutageGuard.agentAnswer().build());
+        return OutageGuard.forAgent(session, "grant status", () -> statusOf(id));
     }
 
     private Response statusOf(String id) {
@@ -86,7 +80,7 @@ public final class AgentGrantsEndpoint {
     @Path("{id}/" + AgentGrantPaths.REVOKE)
     @Produces(MediaType.APPLICATION_JSON)
     public Response revoke(@PathParam("id") String id) {
-        return guarded("grant revocation", () -> revokeOwn(id));
+        return OutageGuard.forAgent(session, "grant revocation", () -> revokeOwn(id));
     }
 
     private Response revokeOwn(String id) {

@@ -64,11 +64,7 @@ public final class GrantRequestsEndpoint {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Response request() {
-        return OutageGuard.run(
-                session,
-                "grant request",
-                this::answer,
-                () -> OutageGuard.agentAnswer().build());
+        return OutageGuard.forAgent(session, "grant request", this::answer);
     }
 
     private Response answer() {
